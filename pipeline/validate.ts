@@ -1,0 +1,250 @@
+/**
+ * Validate: dbt-style checks over the raw tables. Each check is a SELECT that
+ * returns the failing rows (line, value, reason); failing rows go to the
+ * `rejects` table, and every row no check failed goes to the typed table
+ * (`offices`, `staff`, `documents`, ...). Tables are checked in contract
+ * order, so references are checked against rows already loaded: a training
+ * whose staff row was rejected is rejected too, and says why.
+ */
+import { DATE_RANGE, TABLES, sqlType, type Column, type Table } from './contract.ts';
+import { Db, ident, sqlString } from './db.ts';
+import type { LoadResult } from './load.ts';
+
+export interface Check {
+  table: string;
+  column: string;
+  kind: 'structure' | 'required' | 'type' | 'range' | 'order' | 'unique' | 'reference';
+  /** SELECT _line, value, reason, reason_zh FROM raw_<table> WHERE <fails> */
+  sql: string;
+}
+
+export interface FileSummary {
+  table: string;
+  file: string;
+  encoding: string;
+  sha256: string;
+  bytes: number;
+  rows: number;
+  loaded: number;
+  rejected: number;
+}
+
+export interface Warning {
+  table: string;
+  message: string;
+  message_zh: string;
+}
+
+export interface ValidateResult {
+  files: FileSummary[];
+  warnings: Warning[];
+  rejectedRows: number;
+}
+
+/** Parsing macros: the four date spellings, the boolean words, trimmed text. */
+export async function createParsers(db: Db): Promise<void> {
+  await db.run(String.raw`
+    CREATE OR REPLACE MACRO kp_text(s) AS nullif(regexp_replace(s, '^[\s\x{3000}]+|[\s\x{3000}]+$', '', 'g'), '');
+    CREATE OR REPLACE MACRO kp_date(s) AS CASE
+      WHEN regexp_full_match(kp_text(s), '\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日')
+      THEN try_strptime(rtrim(regexp_replace(kp_text(s), '\D+', '-', 'g'), '-'), '%Y-%m-%d')::DATE END;
+    CREATE OR REPLACE MACRO kp_bool(s) AS CASE
+      WHEN kp_text(s) IS NULL THEN false
+      WHEN lower(kp_text(s)) IN ('true', '1', '是', 'y') THEN true
+      WHEN lower(kp_text(s)) IN ('false', '0', '否', 'n') THEN false END;
+    CREATE OR REPLACE MACRO kp_int(s) AS try_cast(kp_text(s) AS INTEGER);
+  `);
+}
+
+/** SQL expression parsing raw column `c` to its typed value (NULL when empty or unparseable). */
+export function parseExpr(c: Column, src = ident(c.name)): string {
+  switch (c.type) {
+    case 'date': return `kp_date(${src})`;
+    case 'bool': return `kp_bool(${src})`;
+    case 'int': return `kp_int(${src})`;
+    case 'enum': {
+      const arms = Object.entries(c.values!).map(([code, label]) =>
+        `WHEN lower(kp_text(${src})) = ${sqlString(code)} OR kp_text(${src}) = ${sqlString(label)} THEN ${sqlString(code)}`);
+      const empty = c.emptyAs ? `WHEN kp_text(${src}) IS NULL THEN ${sqlString(c.emptyAs)} ` : '';
+      return `(CASE ${empty}${arms.join(' ')} END)`;
+    }
+    default: return `kp_text(${src})`;
+  }
+}
+
+const q = (s: string) => sqlString(s);
+
+/** The checks for one table, in the order they are reported. */
+export function checksFor(t: Table): Check[] {
+  const raw = ident(`raw_${t.name}`);
+  const checks: Check[] = [];
+  const add = (column: string, kind: Check['kind'], value: string, where: string, reason: string, reasonZh: string) =>
+    checks.push({ table: t.name, column, kind, sql: `SELECT _line, ${value} AS value, ${reason} AS reason, ${reasonZh} AS reason_zh FROM ${raw} WHERE ${where}` });
+
+  for (const c of t.columns) {
+    const col = ident(c.name);
+    const text = `kp_text(${col})`;
+    const parsed = parseExpr(c);
+    if (c.required) {
+      add(c.name, 'required', col, `${text} IS NULL`, q(`${c.name} is required but empty`), q(`必填项${c.alias}(${c.name})为空`));
+    }
+    if (c.type !== 'text') {
+      const [what, whatZh] = typeWords(c);
+      add(c.name, 'type', col, `${text} IS NOT NULL AND ${parsed} IS NULL`,
+        `${q(`${c.name} `)} || ${col} || ${q(` is not ${what}`)}`,
+        `${q(`${c.alias}(${c.name})“`)} || ${col} || ${q(`”不是${whatZh}`)}`);
+    }
+    if (c.type === 'date') {
+      const [lo, hi] = DATE_RANGE;
+      add(c.name, 'range', col, `year(${parsed}) NOT BETWEEN ${lo} AND ${hi}`,
+        `${q(`${c.name} `)} || ${col} || ${q(` is outside ${lo}..${hi}`)}`,
+        `${q(`${c.alias}(${c.name})“`)} || ${col} || ${q(`”不在${lo}至${hi}年之间`)}`);
+    }
+    if (c.range) {
+      const [lo, hi] = c.range;
+      const en = hi >= 2147483647 ? `is below ${lo}` : `is outside ${lo}..${hi}`;
+      const zh = hi >= 2147483647 ? `小于${lo}` : `不在${lo}至${hi}之间`;
+      add(c.name, 'range', col, `${parsed} NOT BETWEEN ${lo} AND ${hi}`,
+        `${q(`${c.name} `)} || ${col} || ${q(` ${en}`)}`,
+        `${q(`${c.alias}(${c.name})“`)} || ${col} || ${q(`”${zh}`)}`);
+    }
+    if (c.notBefore) {
+      const other = t.columns.find((o) => o.name === c.notBefore)!;
+      const otherParsed = parseExpr(other);
+      add(c.name, 'order', col, `${parsed} < ${otherParsed}`,
+        `${q(`${c.name} `)} || ${col} || ${q(` is before ${other.name} `)} || ${ident(other.name)}`,
+        `${q(`${c.alias}(${c.name})“`)} || ${col} || ${q(`”早于${other.alias}“`)} || ${ident(other.name)} || ${q('”')}`);
+    }
+  }
+  if (t.key) {
+    const keys = t.key.map((k) => t.columns.find((c) => c.name === k)!);
+    const keyExprs = keys.map((k) => parseExpr(k));
+    const shown = keys.length === 1 ? ident(keys[0].name) : keys.map((k) => `coalesce(${ident(k.name)}, '')`).join(` || ', ' || `);
+    const label = keys.map((k) => k.name).join(', ');
+    const labelZh = keys.map((k) => k.alias).join('、');
+    checks.push({
+      table: t.name, column: label, kind: 'unique',
+      sql: `SELECT _line, value, ${q(`duplicate ${label} `)} || value || ${q(': first at line ')} || first_line AS reason,
+                   ${q(`${labelZh}“`)} || value || ${q('”重复,首次出现在第')} || first_line || ${q('行')} AS reason_zh
+            FROM (SELECT _line, ${shown} AS value,
+                         first_value(_line) OVER (PARTITION BY ${keyExprs.join(', ')} ORDER BY _line) AS first_line
+                  FROM ${raw} WHERE ${keyExprs.map((k) => `${k} IS NOT NULL`).join(' AND ')})
+            WHERE _line > first_line`,
+    });
+  }
+  for (const c of t.columns.filter((c) => c.ref)) {
+    const target = TABLES.find((x) => x.name === c.ref)!;
+    const key = target.key![0];
+    const targetFile = `${target.name}.csv`;
+    const col = ident(c.name);
+    checks.push({
+      table: t.name, column: c.name, kind: 'reference',
+      sql: `SELECT r._line, r.${col} AS value,
+              CASE WHEN bad.line IS NULL THEN ${q(`${c.name} `)} || r.${col} || ${q(` is not in ${targetFile}`)}
+                   ELSE ${q(`${c.name} `)} || r.${col} || ${q(` refers to a row rejected at ${targetFile} line `)} || bad.line END AS reason,
+              CASE WHEN bad.line IS NULL THEN ${q(`${c.alias}(${c.name})“`)} || r.${col} || ${q(`”在${target.alias}表中不存在`)}
+                   ELSE ${q(`${c.alias}(${c.name})“`)} || r.${col} || ${q(`”对应的${target.alias}记录已被拒收(${targetFile}第`)} || bad.line || ${q('行)')} END AS reason_zh
+            FROM ${raw} r
+            LEFT JOIN (SELECT kp_text(${ident(key)}) AS id, min(_line) AS line FROM ${ident(`raw_${target.name}`)} GROUP BY ALL) bad
+              ON bad.id = kp_text(r.${col})
+            WHERE kp_text(r.${col}) IS NOT NULL
+              AND kp_text(r.${col}) NOT IN (SELECT ${ident(key)} FROM ${ident(target.name)})`,
+    });
+  }
+  return checks;
+}
+
+function typeWords(c: Column): [string, string] {
+  switch (c.type) {
+    case 'date': return ['a date (2023-03-05, 2023/3/5, 2023.3.5 or 2023年3月5日)', '有效日期(2023-03-05、2023/3/5、2023.3.5或2023年3月5日)'];
+    case 'int': return ['a whole number', '整数'];
+    case 'bool': return ['a yes/no value (true/false, 1/0, 是/否, Y/N)', '是否值(是/否、true/false、1/0、Y/N)'];
+    case 'enum': {
+      const list = Object.entries(c.values!).map(([k, v]) => `${k} ${v}`).join(', ');
+      return [`one of: ${list}`, `可选值之一(${list})`];
+    }
+    default: return ['text', '文本'];
+  }
+}
+
+export async function validate(db: Db, loaded: LoadResult): Promise<ValidateResult> {
+  await createParsers(db);
+  await db.run(`CREATE OR REPLACE TABLE rejects (
+    "table" VARCHAR, file VARCHAR, line BIGINT, "column" VARCHAR, value VARCHAR,
+    "check" VARCHAR, reason VARCHAR, reason_zh VARCHAR)`);
+  const files: FileSummary[] = [];
+  for (const t of TABLES) {
+    const f = loaded.files.find((f) => f.table === t.name);
+    const fileName = f?.file ?? `${t.name}.csv`;
+    for (const s of f?.structural ?? []) {
+      const [reason, reasonZh] = structuralReason(s, f!.columns.length);
+      await db.run(`INSERT INTO rejects VALUES ($1, $2, $3, '', $4, 'structure', $5, $6)`,
+        [t.name, fileName, s.line, s.value, reason, reasonZh]);
+    }
+    for (const check of checksFor(t)) {
+      await db.run(
+        `INSERT INTO rejects SELECT $1, $2, _line, $3, value, $4, reason, reason_zh FROM (${check.sql})`,
+        [t.name, fileName, check.column, check.kind],
+      );
+    }
+    await createTyped(db, t, f);
+    if (f) {
+      const loadedRows = Number(await db.scalar(`SELECT count(*) FROM ${ident(t.name)}`));
+      const rejected = Number(await db.scalar(`SELECT count(DISTINCT line) FROM rejects WHERE "table" = $1`, [t.name]));
+      files.push({ table: t.name, file: f.file, encoding: f.encoding, sha256: f.sha256, bytes: f.bytes, rows: f.rows, loaded: loadedRows, rejected });
+      if (loadedRows + rejected !== f.rows) {
+        throw new Error(`${f.file}: ${loadedRows} loaded + ${rejected} rejected does not equal its ${f.rows} data rows`);
+      }
+    }
+  }
+  const warnings: Warning[] = loaded.missing.map((m) => {
+    const t = TABLES.find((t) => t.name === m)!;
+    return {
+      table: m,
+      message: `${m}.csv (${t.alias}.csv) is missing: read as no rows`,
+      message_zh: `缺少${t.alias}表(${m}.csv),按无数据处理`,
+    };
+  });
+  warnings.push(...(await documentCountWarnings(db)));
+  await db.run(`CREATE OR REPLACE TABLE input_files ("table" VARCHAR, file VARCHAR, encoding VARCHAR, sha256 VARCHAR,
+    bytes BIGINT, rows BIGINT, loaded BIGINT, rejected BIGINT)`);
+  for (const f of files) {
+    await db.run(`INSERT INTO input_files VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [f.table, f.file, f.encoding, f.sha256, f.bytes, f.rows, f.loaded, f.rejected]);
+  }
+  await db.run(`CREATE OR REPLACE TABLE warnings ("table" VARCHAR, message VARCHAR, message_zh VARCHAR)`);
+  for (const w of warnings) await db.run(`INSERT INTO warnings VALUES ($1, $2, $3)`, [w.table, w.message, w.message_zh]);
+  const rejectedRows = files.reduce((n, f) => n + f.rejected, 0);
+  return { files, warnings, rejectedRows };
+}
+
+function structuralReason(s: { reason: string; fields?: number }, headerFields: number): [string, string] {
+  switch (s.reason) {
+    case 'fields': return [`the row has ${s.fields} fields but the header has ${headerFields}`, `该行有${s.fields}个字段,表头有${headerFields}个`];
+    case 'quote': return ['text follows a closing quote (an unescaped " inside a quoted field)', '引号后紧跟其他字符(带引号字段中有未转义的")'];
+    case 'unterminated': return ['a quoted field is never closed, so the rest of the file is one broken row', '带引号的字段没有结束引号,其后内容无法读取'];
+    default: return ['the row is longer than 8 MiB', '该行超过8 MiB'];
+  }
+}
+
+/** Typed table: parsed contract columns plus any extra columns, rows without a reject. */
+async function createTyped(db: Db, t: Table, f: LoadResult['files'][number] | undefined): Promise<void> {
+  const cols = t.columns.map((c) => `${parseExpr(c)}::${sqlType(c)} AS ${ident(c.name)}`);
+  const extras = (f?.columns ?? []).filter((c) => !c.known).map((c) => ident(c.column));
+  await db.run(`CREATE OR REPLACE TABLE ${ident(t.name)} AS
+    SELECT _line, ${[...cols, ...extras].join(', ')} FROM ${ident(`raw_${t.name}`)}
+    WHERE _line NOT IN (SELECT line FROM rejects WHERE "table" = ${sqlString(t.name)})
+    ORDER BY _line`);
+}
+
+async function documentCountWarnings(db: Db): Promise<Warning[]> {
+  const rows = await db.all<{ office_id: string; year: number; documents: number; n: number }>(`
+    SELECT c.office_id, c.year, c.documents, d.n FROM document_counts c
+    JOIN (SELECT office_id, year(issued_on) AS year, count(*) AS n FROM documents GROUP BY ALL) d USING (office_id, year)
+    WHERE d.n <> c.documents ORDER BY c.office_id, c.year`);
+  return rows.map((r) => ({
+    table: 'document_counts',
+    message: `document_counts says office ${r.office_id} issued ${r.documents} documents in ${r.year}, but documents.csv has ${r.n} rows; the rows are used`,
+    message_zh: `发文统计中单位${r.office_id}在${r.year}年发文${r.documents}件,但发文表有${r.n}条记录;以发文记录为准`,
+  }));
+}
