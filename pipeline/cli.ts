@@ -1,0 +1,75 @@
+/**
+ * The `kaoping` command line. Each command is a thin shell over the pipeline
+ * modules; errors become one sentence on stderr and an exit code
+ * (0 ok, 2 bad usage or invalid input, 1 unexpected), a stack only with --debug.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { InputError } from './errors.ts';
+import { runValidate } from './commands/validate.ts';
+import { runAppraisal } from './commands/run.ts';
+import { VERSION } from './version.ts';
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('kaoping')
+    .description('考评 — yearly appraisal of offices: load, check, score, rank, report')
+    .version(VERSION)
+    .option('--debug', 'print stack traces on errors')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  const lang = () => new Option('--lang <lang>', 'language of reports and messages').choices(['zh', 'en']).default('zh');
+  let code = 0;
+
+  program
+    .command('run')
+    .description('run the appraisal: load, check, score, rank, write outputs and the report')
+    .option('--data <dir>', 'folder with the CSV exports (default: the bundled sample)')
+    .option('--year <year>', 'appraisal year (default: the latest year in the data)', parseYear)
+    .option('--scheme <file>', 'scheme YAML (default: metrics/default.yaml)')
+    .option('--out <dir>', 'output folder', 'out')
+    .option('--db <file>', 'DuckDB database file (default: OUT/kaoping.duckdb)')
+    .option('--strict', 'fail when any row is rejected')
+    .option('--allow-links', 'accept input files that are symbolic links')
+    .option('--quiet', 'no progress messages')
+    .addOption(lang())
+    .action(async (opts) => { code = await runAppraisal(opts); });
+
+  program
+    .command('validate')
+    .description('check the exports without scoring; writes OUT/rejects.csv')
+    .option('--data <dir>', 'folder with the CSV exports (default: the bundled sample)')
+    .option('--out <dir>', 'output folder', 'out')
+    .option('--allow-links', 'accept input files that are symbolic links')
+    .addOption(lang())
+    .action(async (opts) => { code = await runValidate(opts); });
+
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    const debug = argv.includes('--debug');
+    if (e instanceof InputError) {
+      process.stderr.write(`kaoping: ${e.message}\n`);
+      if (debug) process.stderr.write(`${e.stack}\n`);
+      return 2;
+    }
+    const err = e as Error;
+    process.stderr.write(`kaoping: unexpected failure: ${oneLine(err?.message ?? String(e))}\n`);
+    if (debug) process.stderr.write(`${err?.stack}\n`);
+    else process.stderr.write('kaoping: run again with --debug for details\n');
+    return 1;
+  }
+}
+
+function parseYear(v: string): number {
+  const y = Number(v);
+  if (!Number.isInteger(y) || y < 1950 || y > 2100) throw new InputError(`--year ${v} is not a year between 1950 and 2100.`);
+  return y;
+}
+
+function oneLine(s: string): string {
+  return s.split('\n')[0];
+}

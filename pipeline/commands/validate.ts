@@ -1,0 +1,63 @@
+/** `kaoping validate`: load and check, print a per-file summary, write rejects.csv. */
+import { mkdir, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Db } from '../db.ts';
+import { load } from '../load.ts';
+import { validate, type ValidateResult } from '../validate.ts';
+import { copyCsv, createFormatters } from '../write.ts';
+import { SAMPLE_DATA } from '../version.ts';
+import { formatTable } from '../text.ts';
+
+export interface ValidateOptions {
+  data?: string;
+  out: string;
+  lang: 'zh' | 'en';
+  allowLinks?: boolean;
+}
+
+/** Loads and checks `dataDir` into `db` (the first two stages of every run). */
+export async function checkInputs(db: Db, dataDir: string, allowLinks = false, onProgress?: (m: string) => void): Promise<ValidateResult> {
+  const loaded = await load(db, dataDir, { allowLinks, onProgress });
+  return validate(db, loaded);
+}
+
+/** The rejects query for rejects.csv, in the requested language. */
+export function rejectsQuery(lang: 'zh' | 'en'): string {
+  return `SELECT kp_cell(file) AS file, line, kp_cell("column") AS "column", kp_cell(value) AS value,
+                 kp_cell(${lang === 'zh' ? 'reason_zh' : 'reason'}) AS reason
+          FROM rejects ORDER BY file, line, "column", reason`;
+}
+
+export async function runValidate(opts: ValidateOptions): Promise<number> {
+  const dataDir = opts.data ?? SAMPLE_DATA;
+  const db = await Db.open(':memory:');
+  try {
+    const result = await checkInputs(db, dataDir, opts.allowLinks);
+    await createFormatters(db);
+    await mkdir(opts.out, { recursive: true });
+    const target = join(opts.out, 'rejects.csv');
+    const tmp = `${target}.tmp-${process.pid}`;
+    await copyCsv(db, rejectsQuery(opts.lang), tmp);
+    await rename(tmp, target);
+    process.stdout.write(formatSummary(result, opts.lang));
+    process.stdout.write(opts.lang === 'zh' ? `拒收明细: ${target}\n` : `rejects: ${target}\n`);
+    return result.rejectedRows > 0 ? 2 : 0;
+  } finally {
+    db.close();
+  }
+}
+
+/** The per-file summary table: rows = loaded + rejected for every file. */
+export function formatSummary(r: ValidateResult, lang: 'zh' | 'en'): string {
+  const head = lang === 'zh' ? ['文件', '编码', '数据行', '已载入', '拒收'] : ['file', 'encoding', 'rows', 'loaded', 'rejected'];
+  const rows = r.files.map((f) => [f.file, f.encoding, String(f.rows), String(f.loaded), String(f.rejected)]);
+  const total = r.files.reduce((a, f) => [a[0] + f.rows, a[1] + f.loaded, a[2] + f.rejected], [0, 0, 0]);
+  rows.push([lang === 'zh' ? '合计' : 'total', '', ...total.map(String)]);
+  let out = formatTable(head, rows, [false, false, true, true, true]);
+  for (const w of r.warnings) out += `${lang === 'zh' ? '提示' : 'warning'}: ${lang === 'zh' ? w.message_zh : w.message}\n`;
+  out += lang === 'zh'
+    ? (r.rejectedRows > 0 ? `共拒收 ${r.rejectedRows} 行;每个文件 已载入 + 拒收 = 数据行。\n` : '全部数据行已载入,没有拒收。\n')
+    : (r.rejectedRows > 0 ? `${r.rejectedRows} rows rejected; for every file loaded + rejected = rows.\n` : 'All rows loaded; nothing rejected.\n');
+  return out;
+}
+
