@@ -5,9 +5,10 @@
  * that a spreadsheet would read as a formula is neutralised (`kp_cell`).
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
-import { Db, sqlString } from './db.ts';
+import { join } from 'node:path';
+import { Db, ident, sqlString } from './db.ts';
 
 export async function createFormatters(db: Db): Promise<void> {
   await db.run(String.raw`
@@ -28,8 +29,34 @@ export async function copyCsv(db: Db, query: string, path: string): Promise<void
 
 /** Writes `text` to `path` through a temporary file and a rename. */
 export async function writeFileAtomic(path: string, text: string | Buffer): Promise<void> {
-  const { writeFile } = await import('node:fs/promises');
   const tmp = `${path}.tmp-${process.pid}`;
   await writeFile(tmp, text);
   await rename(tmp, path);
+}
+
+/** The contract's CSV outputs for one year, written into `dir`. */
+export async function writeResultCsvs(db: Db, scheme: { dimensions: { id: string }[] }, year: number, dir: string, lang: 'zh' | 'en'): Promise<void> {
+  const dims = scheme.dimensions.map((d) => `kp_num(${ident(d.id)}) AS ${ident(d.id)}`).join(', ');
+  await copyCsv(db, `
+    SELECT year, kp_cell(office_id) AS office_id, kp_cell(office_name) AS office_name, kp_cell(category) AS category,
+           kp_num(total) AS total, ${dims}, vetoed, tier, rank, commended
+    FROM scores WHERE year = ${year} ORDER BY category, rank, office_id`, join(dir, 'scores.csv'));
+  await copyCsv(db, `
+    SELECT year, kp_cell(office_id) AS office_id, indicator, kp_num(value) AS value, kp_num(target) AS target,
+           kp_num(points) AS points, kp_num(max_points) AS max_points, note
+    FROM indicators WHERE year = ${year} ORDER BY office_id, seq`, join(dir, 'indicators.csv'));
+  await copyCsv(db, `
+    SELECT year, rank, kp_cell(person_id) AS person_id, kp_cell(name) AS name, kp_cell(office_id) AS office_id, kp_num(points) AS points
+    FROM individuals WHERE year = ${year} ORDER BY points DESC, person_id`, join(dir, 'individuals.csv'));
+  await copyCsv(db, `
+    SELECT year, kp_cell(person_id) AS person_id, kp_cell(name) AS name, kp_cell(office_id) AS office_id, age, director_years
+    FROM recommendations WHERE year = ${year} ORDER BY office_id, person_id`, join(dir, 'recommendations.csv'));
+  await copyCsv(db, rejectsQuery(lang), join(dir, 'rejects.csv'));
+}
+
+/** rejects.csv: file, line, column, value, reason (in the requested language). */
+export function rejectsQuery(lang: 'zh' | 'en'): string {
+  return `SELECT kp_cell(file) AS file, line, kp_cell(nullif("column", '')) AS "column", kp_cell(value) AS value,
+                 kp_cell(${lang === 'zh' ? 'reason_zh' : 'reason'}) AS reason
+          FROM rejects ORDER BY file, line, "column", reason`;
 }

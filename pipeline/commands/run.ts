@@ -1,11 +1,91 @@
-/** `kaoping run`: the appraisal (for now: load and check). */
-import { runValidate } from './validate.ts';
+/** `kaoping run`: load -> validate -> score -> rank -> write, into an atomically swapped OUT. */
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Db } from '../db.ts';
+import { InputError } from '../errors.ts';
+import { stageOutput } from '../outdir.ts';
+import { rank } from '../rank.ts';
+import { checkSchemeSql, readScheme } from '../scheme.ts';
+import { score } from '../score.ts';
+import { TABLES } from '../contract.ts';
+import { DEFAULT_SCHEME, SAMPLE_DATA, VERSION } from '../version.ts';
+import { createFormatters, writeResultCsvs } from '../write.ts';
+import { checkInputs, formatSummary } from './validate.ts';
 
 export interface RunOptions {
   data?: string; year?: number; scheme?: string; out: string; db?: string;
   strict?: boolean; allowLinks?: boolean; quiet?: boolean; lang: 'zh' | 'en';
 }
 
+export const CSV_OUTPUTS = ['scores.csv', 'indicators.csv', 'individuals.csv', 'recommendations.csv', 'rejects.csv'];
+
 export async function runAppraisal(opts: RunOptions): Promise<number> {
-  return runValidate(opts);
+  const started = new Date();
+  const zh = opts.lang === 'zh';
+  const progress = (m: string) => { if (!opts.quiet && process.stderr.isTTY) process.stderr.write(`kaoping: ${m}\n`); };
+  const dataDir = opts.data ?? SAMPLE_DATA;
+  const scheme = await readScheme(opts.scheme ?? DEFAULT_SCHEME);
+  const staged = await stageOutput(opts.out, opts.db ? [] : ['kaoping.duckdb']);
+  const dbPath = opts.db ? resolve(opts.db) : join(staged.dir, 'kaoping.duckdb');
+  let db: Db | undefined;
+  try {
+    db = await Db.open(dbPath);
+    const checked = await checkInputs(db, dataDir, opts.allowLinks, progress);
+    if (opts.strict && checked.rejectedRows > 0) {
+      process.stderr.write(formatSummary(checked, opts.lang));
+      throw new InputError(`${checked.rejectedRows} rows were rejected and --strict is set, so nothing was scored or written (see kaoping validate).`);
+    }
+    const year = opts.year ?? (await latestYear(db));
+    progress(`scoring ${year} with scheme ${scheme.id}`);
+    await checkSchemeSql(db, scheme, year);
+    await score(db, scheme, year);
+    await rank(db, scheme, year);
+    await createFormatters(db);
+    await writeResultCsvs(db, scheme, year, staged.dir, opts.lang);
+    const summary = await db.all<{ category: string; offices: number; excellent: number; quota: number; overflow: number; vetoed: number }>(`
+      SELECT q.category, q.offices, q.excellent, q.quota, q.overflow,
+             (SELECT count(*) FROM scores s WHERE s.year = q.year AND s.category = q.category AND s.vetoed) AS vetoed
+      FROM quota q WHERE year = $1 ORDER BY category`, [year]);
+    db.close();
+    db = undefined;
+    const outputs: Record<string, string> = {};
+    for (const f of CSV_OUTPUTS) outputs[f] = createHash('sha256').update(await readFile(join(staged.dir, f))).digest('hex');
+    const manifest = {
+      tool: 'kaoping',
+      version: VERSION,
+      year,
+      scheme: { id: scheme.id, title: scheme.title, file: scheme.path, sha256: scheme.sha256 },
+      data: resolve(dataDir),
+      inputs: checked.files.map((f) => ({ table: f.table, file: f.file, encoding: f.encoding, sha256: f.sha256, bytes: f.bytes, rows: f.rows, loaded: f.loaded, rejected: f.rejected })),
+      missing_tables: TABLES.filter((t) => !checked.files.some((f) => f.table === t.name)).map((t) => t.name),
+      outputs,
+      started_at: started.toISOString(),
+      finished_at: new Date().toISOString(),
+    };
+    await writeFile(join(staged.dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    await staged.commit();
+    const out = resolve(opts.out);
+    process.stdout.write(formatSummary(checked, opts.lang));
+    for (const c of summary) {
+      process.stdout.write(zh
+        ? `${c.category}: ${c.offices} 个单位,优秀 ${c.excellent} 个(名额 ${c.quota}${c.overflow ? `,超出 ${c.overflow} 个并列` : ''}),一票否决 ${c.vetoed} 个\n`
+        : `${c.category}: ${c.offices} offices, ${c.excellent} excellent (quota ${c.quota}${c.overflow ? `, ${c.overflow} over it by an unbroken tie` : ''}), ${c.vetoed} vetoed\n`);
+    }
+    process.stdout.write(zh ? `${year} 年度考评完成(${scheme.title})。结果: ${out}\n` : `Appraisal ${year} done (${scheme.title_en}). Results: ${out}\n`);
+    return 0;
+  } catch (e) {
+    db?.close();
+    await staged.abort();
+    throw e;
+  }
+}
+
+/** The latest year any dated row of the data falls in. */
+export async function latestYear(db: Db): Promise<number> {
+  const parts = TABLES.filter((t) => t.yearColumn).map((t) => `SELECT max(year(${t.yearColumn})) AS y FROM ${t.name}`);
+  parts.push('SELECT max(year) AS y FROM document_counts');
+  const y = await db.scalar<number | null>(`SELECT max(y) FROM (${parts.join(' UNION ALL ')})`);
+  if (y === null || y === undefined) throw new InputError('The data has no dated rows, so there is no year to appraise; pass --year.');
+  return Number(y);
 }

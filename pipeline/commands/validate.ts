@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Db } from '../db.ts';
 import { load } from '../load.ts';
 import { validate, type ValidateResult } from '../validate.ts';
-import { copyCsv, createFormatters } from '../write.ts';
+import { copyCsv, createFormatters, rejectsQuery } from '../write.ts';
 import { SAMPLE_DATA } from '../version.ts';
 import { formatTable } from '../text.ts';
 
@@ -19,13 +19,6 @@ export interface ValidateOptions {
 export async function checkInputs(db: Db, dataDir: string, allowLinks = false, onProgress?: (m: string) => void): Promise<ValidateResult> {
   const loaded = await load(db, dataDir, { allowLinks, onProgress });
   return validate(db, loaded);
-}
-
-/** The rejects query for rejects.csv, in the requested language. */
-export function rejectsQuery(lang: 'zh' | 'en'): string {
-  return `SELECT kp_cell(file) AS file, line, kp_cell("column") AS "column", kp_cell(value) AS value,
-                 kp_cell(${lang === 'zh' ? 'reason_zh' : 'reason'}) AS reason
-          FROM rejects ORDER BY file, line, "column", reason`;
 }
 
 export async function runValidate(opts: ValidateOptions): Promise<number> {

@@ -1,0 +1,138 @@
+/**
+ * Score: every scheme item for every office, in SQL. The item's measure gives
+ * value (and target, baseline, note); its rule turns that into points,
+ * unrounded. The rows that cost an office points are stored as evidence, and
+ * vetoes are recorded with the rows behind them.
+ *
+ * Result tables (all keyed by year, so years accumulate in one database):
+ *   indicators(year, office_id, dimension, indicator, seq, rule, value, target, points, max_points, note)
+ *   evidence(year, office_id, indicator, source, row_id, line, detail)
+ *   vetoes(year, office_id, veto, source, row_id, line, detail)
+ */
+import { Db, sqlString } from './db.ts';
+import { InputError } from './errors.ts';
+import { yearParams, type Item, type Rule, type Scheme } from './scheme.ts';
+
+export async function createResultTables(db: Db): Promise<void> {
+  await db.run(`
+    CREATE TABLE IF NOT EXISTS indicators (year INTEGER, office_id VARCHAR, dimension VARCHAR, indicator VARCHAR, seq INTEGER,
+      rule VARCHAR, value DOUBLE, target DOUBLE, points DOUBLE, max_points DOUBLE, note VARCHAR);
+    CREATE TABLE IF NOT EXISTS evidence (year INTEGER, office_id VARCHAR, indicator VARCHAR, source VARCHAR, row_id VARCHAR,
+      line BIGINT, detail VARCHAR);
+    CREATE TABLE IF NOT EXISTS vetoes (year INTEGER, office_id VARCHAR, veto VARCHAR, source VARCHAR, row_id VARCHAR,
+      line BIGINT, detail VARCHAR);
+  `);
+}
+
+/** Number literal for SQL from a scheme parameter (already checked to be finite). */
+const lit = (n: number) => `CAST(${String(n)} AS DOUBLE)`;
+const dec = (n: number) => `CAST(${String(n)} AS DECIMAL(18, 6))`;
+
+/**
+ * The SQL for one rule: expressions over the measure row `m` for target,
+ * points and note. Unrounded; a row with a note gets full points or none.
+ */
+export function ruleSql(rule: Rule, max: number): { target: string; points: string; note: string } {
+  const v = 'coalesce(m.value, 0)::DOUBLE';
+  const M = lit(max);
+  const noted = rule.if_noted === 'zero' ? '0' : M;
+  const withNote = (points: string, note = 'm.note') => `CASE WHEN ${note} IS NOT NULL THEN ${noted} ELSE ${points} END`;
+  switch (rule.kind) {
+    case 'deduct':
+      return { target: 'NULL', points: withNote(`greatest(0, ${M} - ${lit(rule.per_unit!)} * ${v})`), note: 'm.note' };
+    case 'accumulate':
+      return { target: lit(max / rule.per_unit!), points: withNote(`least(${M}, ${lit(rule.per_unit!)} * ${v})`), note: 'm.note' };
+    case 'linear': {
+      const g = (x: number | 'target' | undefined) => (x === 'target' ? 'm.target::DOUBLE' : lit(x!));
+      const zero = g(rule.zero), full = g(rule.full);
+      const share = `CASE WHEN ${full} = ${zero} THEN CASE WHEN ${v} >= ${full} THEN 1 ELSE 0 END
+                          ELSE (${v} - ${zero}) / (${full} - ${zero}) END`;
+      return { target: full, points: withNote(`${M} * least(1, greatest(0, ${share}))`), note: 'm.note' };
+    }
+    case 'deduct_over_baseline': {
+      const cap = `CASE WHEN coalesce(m.baseline, 0) > 0 THEN floor(${dec(rule.ratio!)} * m.baseline)::DOUBLE END`;
+      const note = `coalesce(m.note, CASE WHEN coalesce(m.baseline, 0) = 0 THEN 'no baseline' END)`;
+      return {
+        target: cap,
+        points: withNote(`greatest(0, ${M} - ${lit(rule.per_unit!)} * greatest(0, ${v} - ${cap}))`, note),
+        note,
+      };
+    }
+  }
+}
+
+/** Rule in words, for explain and the methodology page. */
+export function ruleWords(it: Item, lang: 'zh' | 'en'): string {
+  const r = it.rule;
+  const zh = lang === 'zh';
+  const noted = r.if_noted === 'zero' ? (zh ? ';有备注(如无人员)时得0分' : '; 0 points when noted (e.g. no staff)') : '';
+  switch (r.kind) {
+    case 'deduct':
+      return zh ? `每项扣${r.per_unit}分,扣完为止` : `${r.per_unit} point(s) off per unit, floor at zero`;
+    case 'accumulate':
+      return zh ? `每项得${r.per_unit}分,${it.max}分封顶` : `${r.per_unit} point(s) per unit, capped at ${it.max}`;
+    case 'linear': {
+      const t = (x: number | 'target' | undefined) => (x === 'target' ? (zh ? '目标值' : 'the target') : String(x));
+      return (zh ? `${t(r.zero)}得0分,${t(r.full)}得满分,其间按比例` : `0 points at ${t(r.zero)}, full points at ${t(r.full)}, linear between`) + noted;
+    }
+    case 'deduct_over_baseline':
+      return zh
+        ? `上限为上年的${r.ratio! * 100}%(取整),每超1件扣${r.per_unit}分,扣完为止;上年无数据得满分`
+        : `cap = ${r.ratio! * 100}% of last year (rounded down); ${r.per_unit} point(s) off per unit over the cap; full points without a baseline`;
+  }
+}
+
+export async function score(db: Db, scheme: Scheme, year: number): Promise<void> {
+  await createResultTables(db);
+  for (const t of ['indicators', 'evidence', 'vetoes']) await db.run(`DELETE FROM ${t} WHERE year = $1`, [year]);
+  let seq = 0;
+  for (const it of scheme.items) {
+    seq++;
+    await scoreItem(db, it, year, seq);
+    if (it.evidence) await storeEvidence(db, it, year);
+  }
+  for (const v of scheme.vetoes) {
+    await db.run(
+      `INSERT INTO vetoes SELECT ${year}, e.office_id, ${sqlString(v.id)}, e.source, e.row_id::VARCHAR, e.line, e.detail
+       FROM (${v.sql}) e`,
+      yearParams(v.sql, year),
+    );
+  }
+}
+
+async function scoreItem(db: Db, it: Item, year: number, seq: number): Promise<void> {
+  try {
+    await db.run(`CREATE OR REPLACE TEMP TABLE m AS ${it.measure}`, yearParams(it.measure, year));
+  } catch (e) {
+    throw new InputError(`Scheme item ${it.id}: its measure SQL fails: ${String((e as Error).message).split('\n')[0]}`);
+  }
+  const cols = (await db.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE m)`)).map((r) => r.column_name);
+  for (const c of ['target', 'baseline', 'note']) {
+    if (!cols.includes(c)) await db.run(`ALTER TABLE m ADD COLUMN ${c} ${c === 'note' ? 'VARCHAR' : 'DOUBLE'}`);
+  }
+  const dup = await db.one<{ office_id: string }>(`SELECT office_id FROM m GROUP BY office_id HAVING count(*) > 1 LIMIT 1`);
+  if (dup) throw new InputError(`Scheme item ${it.id}: its measure returns more than one row for office ${dup.office_id}.`);
+  const r = ruleSql(it.rule, it.max);
+  await db.run(
+    `INSERT INTO indicators
+     SELECT ${year}, o.office_id, ${sqlString(it.dimension)}, ${sqlString(it.id)}, ${seq}, ${sqlString(it.rule.kind)},
+            m.value::DOUBLE, ${r.target}, ${r.points}, ${lit(it.max)}, ${r.note}
+     FROM offices o LEFT JOIN m USING (office_id)`,
+  );
+}
+
+/** Stores the rows behind the points an office lost on this item. */
+async function storeEvidence(db: Db, it: Item, year: number): Promise<void> {
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE this_item AS
+     SELECT office_id, value, target, points, max_points FROM indicators WHERE year = $1 AND indicator = $2`,
+    [year, it.id],
+  );
+  await db.run(
+    `INSERT INTO evidence
+     SELECT ${year}, e.office_id, ${sqlString(it.id)}, e.source, e.row_id::VARCHAR, e.line, e.detail
+     FROM (${it.evidence}) e
+     JOIN this_item t ON t.office_id = e.office_id AND t.points < t.max_points - 1e-9`,
+    yearParams(it.evidence!, year),
+  );
+}
