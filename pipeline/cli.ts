@@ -8,6 +8,7 @@ import { InputError } from './errors.ts';
 import { runValidate } from './commands/validate.ts';
 import { runAppraisal } from './commands/run.ts';
 import { VERSION } from './version.ts';
+import { runExplain } from './commands/explain.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('kaoping')
@@ -42,6 +43,15 @@ export async function main(argv: string[]): Promise<number> {
     .option('--allow-links', 'accept input files that are symbolic links')
     .addOption(lang())
     .action(async (opts) => { code = await runValidate(opts); });
+
+  program
+    .command('explain')
+    .description('why an office got each point, down to the rows that cost it points')
+    .requiredOption('--office <id>', 'office id (单位编码)')
+    .option('--year <year>', 'appraisal year (default: the latest scored year)', parseYear)
+    .option('--db <file>', 'database of a run', 'out/kaoping.duckdb')
+    .addOption(lang())
+    .action(async (opts) => { code = await runExplain(opts); });
 
   try {
     await program.parseAsync(argv);

@@ -211,7 +211,7 @@ function parseRule(v: unknown, what: string, fail: (m: string) => never): Rule {
 /** Columns each kind of query must return (and may return). */
 const MEASURE_REQUIRED = ['office_id', 'value'];
 const MEASURE_OPTIONAL = ['target', 'baseline', 'note'];
-export const EVIDENCE_COLUMNS = ['office_id', 'source', 'row_id', 'line', 'detail'];
+export const EVIDENCE_COLUMNS = ['office_id', 'source', 'row_id', 'line', 'detail', 'detail_zh'];
 
 /**
  * Runs the scheme's macros, then each query once with LIMIT 0 and checks its

@@ -6,8 +6,8 @@
  *
  * Result tables (all keyed by year, so years accumulate in one database):
  *   indicators(year, office_id, dimension, indicator, seq, rule, value, target, points, max_points, note)
- *   evidence(year, office_id, indicator, source, row_id, line, detail)
- *   vetoes(year, office_id, veto, source, row_id, line, detail)
+ *   evidence(year, office_id, indicator, source, row_id, line, detail, detail_zh)
+ *   vetoes(year, office_id, veto, source, row_id, line, detail, detail_zh)
  */
 import { Db, sqlString } from './db.ts';
 import { InputError } from './errors.ts';
@@ -18,9 +18,9 @@ export async function createResultTables(db: Db): Promise<void> {
     CREATE TABLE IF NOT EXISTS indicators (year INTEGER, office_id VARCHAR, dimension VARCHAR, indicator VARCHAR, seq INTEGER,
       rule VARCHAR, value DOUBLE, target DOUBLE, points DOUBLE, max_points DOUBLE, note VARCHAR);
     CREATE TABLE IF NOT EXISTS evidence (year INTEGER, office_id VARCHAR, indicator VARCHAR, source VARCHAR, row_id VARCHAR,
-      line BIGINT, detail VARCHAR);
+      line BIGINT, detail VARCHAR, detail_zh VARCHAR);
     CREATE TABLE IF NOT EXISTS vetoes (year INTEGER, office_id VARCHAR, veto VARCHAR, source VARCHAR, row_id VARCHAR,
-      line BIGINT, detail VARCHAR);
+      line BIGINT, detail VARCHAR, detail_zh VARCHAR);
   `);
 }
 
@@ -93,7 +93,7 @@ export async function score(db: Db, scheme: Scheme, year: number): Promise<void>
   }
   for (const v of scheme.vetoes) {
     await db.run(
-      `INSERT INTO vetoes SELECT ${year}, e.office_id, ${sqlString(v.id)}, e.source, e.row_id::VARCHAR, e.line, e.detail
+      `INSERT INTO vetoes SELECT ${year}, e.office_id, ${sqlString(v.id)}, e.source, e.row_id::VARCHAR, e.line, e.detail, e.detail_zh
        FROM (${v.sql}) e`,
       yearParams(v.sql, year),
     );
@@ -130,7 +130,7 @@ async function storeEvidence(db: Db, it: Item, year: number): Promise<void> {
   );
   await db.run(
     `INSERT INTO evidence
-     SELECT ${year}, e.office_id, ${sqlString(it.id)}, e.source, e.row_id::VARCHAR, e.line, e.detail
+     SELECT ${year}, e.office_id, ${sqlString(it.id)}, e.source, e.row_id::VARCHAR, e.line, e.detail, e.detail_zh
      FROM (${it.evidence}) e
      JOIN this_item t ON t.office_id = e.office_id AND t.points < t.max_points - 1e-9`,
     yearParams(it.evidence!, year),

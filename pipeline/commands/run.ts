@@ -47,6 +47,7 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
       SELECT q.category, q.offices, q.excellent, q.quota, q.overflow,
              (SELECT count(*) FROM scores s WHERE s.year = q.year AND s.category = q.category AND s.vetoed) AS vetoed
       FROM quota q WHERE year = $1 ORDER BY category`, [year]);
+    await recordRun(db, { year, scheme, dataDir, started, files: checked.files });
     db.close();
     db = undefined;
     const outputs: Record<string, string> = {};
@@ -88,4 +89,13 @@ export async function latestYear(db: Db): Promise<number> {
   const y = await db.scalar<number | null>(`SELECT max(y) FROM (${parts.join(' UNION ALL ')})`);
   if (y === null || y === undefined) throw new InputError('The data has no dated rows, so there is no year to appraise; pass --year.');
   return Number(y);
+}
+
+/** Records the run in the database (`runs`): what was scored, with which scheme and inputs. */
+async function recordRun(db: Db, r: { year: number; scheme: Awaited<ReturnType<typeof readScheme>>; dataDir: string; started: Date; files: unknown[] }): Promise<void> {
+  await db.run(`CREATE TABLE IF NOT EXISTS runs (run_id INTEGER, year INTEGER, started_at TIMESTAMP, finished_at TIMESTAMP,
+    tool_version VARCHAR, scheme_id VARCHAR, scheme_file VARCHAR, scheme_sha256 VARCHAR, scheme_yaml VARCHAR, data_dir VARCHAR, inputs JSON)`);
+  const yaml = await readFile(r.scheme.path, 'utf8');
+  await db.run(`INSERT INTO runs SELECT coalesce(max(run_id), 0) + 1, $1, $2::TIMESTAMP, now()::TIMESTAMP, $3, $4, $5, $6, $7, $8, $9::JSON FROM runs`,
+    [r.year, r.started.toISOString(), VERSION, r.scheme.id, r.scheme.path, r.scheme.sha256, yaml, resolve(r.dataDir), JSON.stringify(r.files)]);
 }

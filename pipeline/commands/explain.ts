@@ -1,0 +1,17 @@
+/** `kaoping explain --office ID`: the account of one office's score. */
+import { existsSync } from 'node:fs';
+import { Db } from '../db.ts';
+import { InputError } from '../errors.ts';
+import { explainOffice, latestScoredYear } from '../explain.ts';
+
+export async function runExplain(opts: { office: string; year?: number; db: string; lang: 'zh' | 'en' }): Promise<number> {
+  if (!existsSync(opts.db)) throw new InputError(`The database ${opts.db} does not exist; run kaoping run first or pass --db.`);
+  const db = await Db.open(opts.db, { readOnly: true });
+  try {
+    const year = opts.year ?? (await latestScoredYear(db));
+    process.stdout.write(await explainOffice(db, opts.office, year, opts.lang));
+    return 0;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Explain: a readable account of one office's appraisal, the page the
+ * appraisal team shows an office that appeals. Item by item: measured value,
+ * target, rule in words, points and points lost, and the rows (file, line,
+ * id) that cost them; the veto and its documents; rank, tier, and why the
+ * office is or is not commended. Everything is read back from the database
+ * of a run, including the scheme it was scored with.
+ */
+import { Db } from './db.ts';
+import { InputError } from './errors.ts';
+import { note, tier, type Lang } from './i18n.ts';
+import { parseScheme, type Scheme } from './scheme.ts';
+import { ruleWords } from './score.ts';
+import { parse } from 'yaml';
+
+/** The scheme a year was scored with, as recorded in `runs`. */
+export async function schemeOfYear(db: Db, year: number): Promise<Scheme> {
+  const run = await db.one<{ scheme_yaml: string; scheme_file: string; scheme_sha256: string }>(
+    `SELECT scheme_yaml, scheme_file, scheme_sha256 FROM runs WHERE year = $1 ORDER BY run_id DESC LIMIT 1`, [year]);
+  if (!run) throw new InputError(`The database has no run for ${year}.`);
+  return parseScheme(parse(run.scheme_yaml), run.scheme_file, run.scheme_sha256);
+}
+
+export async function latestScoredYear(db: Db): Promise<number> {
+  const y = await db.scalar<number | null>(`SELECT max(year) FROM runs`);
+  if (y === null || y === undefined) throw new InputError('The database holds no appraisal run yet; run kaoping run first.');
+  return Number(y);
+}
+
+const MAX_IDS = 12;
+
+export async function explainOffice(db: Db, officeId: string, year: number, lang: Lang): Promise<string> {
+  const zh = lang === 'zh';
+  const scheme = await schemeOfYear(db, year);
+  const s = await db.one<Record<string, unknown>>(`SELECT * FROM scores WHERE year = $1 AND office_id = $2`, [year, officeId]);
+  if (!s) {
+    throw new InputError(zh ? `${year} 年度没有单位编码为 ${officeId} 的考评结果。` : `There is no office ${officeId} in the ${year} results.`);
+  }
+  const q = await db.one<{ offices: number; quota: number; excellent: number; overflow: number }>(
+    `SELECT offices, quota, excellent, overflow FROM quota WHERE year = $1 AND category = $2`, [year, s.category as string]);
+  const items = await db.all<{ indicator: string; dimension: string; value: string; target: string; points: string; max_points: string; lost: string; lost_raw: number; note: string }>(`
+    SELECT indicator, dimension, kp_num(value) AS value, kp_num(target) AS target, kp_num(points) AS points,
+           kp_num(max_points) AS max_points, kp_num(max_points - points) AS lost, max_points - points AS lost_raw, note
+    FROM indicators WHERE year = $1 AND office_id = $2 ORDER BY seq`, [year, officeId]);
+  const evidence = await db.all<{ indicator: string; source: string; row_id: string; line: number; detail: string; detail_zh: string }>(`
+    SELECT indicator, source, row_id, line, detail, detail_zh FROM evidence
+    WHERE year = $1 AND office_id = $2 ORDER BY indicator, source, line`, [year, officeId]);
+  const vetoes = await db.all<{ veto: string; source: string; row_id: string; line: number; detail: string; detail_zh: string }>(`
+    SELECT veto, source, row_id, line, detail, detail_zh FROM vetoes WHERE year = $1 AND office_id = $2 ORDER BY line`, [year, officeId]);
+  const files = new Map((await db.all<{ table: string; file: string }>(`SELECT "table", file FROM input_files`)).map((r) => [r.table, r.file]));
+  const fileOf = (source: string) => files.get(source) ?? `${source}.csv`;
+  const num = async (x: unknown) => db.scalar<string>(`SELECT kp_num($1::DOUBLE)`, [x as number]);
+
+  const out: string[] = [];
+  const title = zh ? scheme.title : scheme.title_en;
+  out.push(`${s.office_name} (${officeId}) · ${s.category} · ${year}${zh ? ' 年度' : ''} · ${title}`);
+  const total = await num(s.total);
+  out.push(zh
+    ? `总分 ${total} 分;类别内排名第 ${s.rank} 名(共 ${q?.offices} 个单位);等次:${tier(s.tier as string, lang)};${s.commended ? '获评先进办公室' : '未获表彰'}。`
+    : `Total ${total}; rank ${s.rank} of ${q?.offices} in its category; tier: ${tier(s.tier as string, lang)}; ${s.commended ? 'commended office' : 'not commended'}.`);
+  if (vetoes.length > 0) {
+    out.push('');
+    for (const v of vetoes) {
+      const vdef = scheme.vetoes.find((x) => x.id === v.veto);
+      out.push(zh
+        ? `!! 一票否决:${vdef?.name ?? v.veto} —— ${fileOf(v.source)} 第 ${v.line} 行,编号 ${v.row_id}(${v.detail_zh})。分数照常计算,但等次定为不合格,取消评优资格,排在本类别所有未被否决单位之后。`
+        : `!! Veto: ${vdef?.name_en ?? v.veto} — ${fileOf(v.source)} line ${v.line}, id ${v.row_id} (${v.detail}). The score is computed as usual, but the office is graded fail, excluded from every commendation and ranked after all non-vetoed offices of its category.`);
+    }
+  }
+  for (const d of scheme.dimensions) {
+    const sub = await num(s[`${d.id}_raw`]);
+    out.push('');
+    out.push(`${zh ? d.name : d.name_en}  ${sub} / ${d.points.toFixed(2)}`);
+    for (const it of d.items) {
+      const r = items.find((x) => x.indicator === it.id);
+      if (!r) continue;
+      const name = zh ? it.name : it.name_en;
+      const parts = [
+        `${zh ? '实测' : 'value'} ${r.value || '—'}`,
+        r.target ? `${zh ? '目标' : 'target'} ${r.target}` : '',
+        `${zh ? '得分' : 'points'} ${r.points}/${r.max_points}`,
+        r.lost_raw > 1e-9 ? `${zh ? '失分' : 'lost'} ${r.lost}` : '',
+        r.note ? `${zh ? '备注' : 'note'}: ${note(r.note, lang)}` : '',
+      ].filter(Boolean);
+      out.push(`  ${name} (${it.id}): ${parts.join(zh ? ',' : ', ')}`);
+      out.push(`    ${zh ? '规则' : 'rule'}: ${ruleWords(it, lang)}`);
+      const ev = evidence.filter((e) => e.indicator === it.id);
+      if (ev.length > 0) {
+        const shown = ev.slice(0, MAX_IDS).map((e) => zh
+          ? `${e.row_id}(${fileOf(e.source)} 第${e.line}行,${e.detail_zh})`
+          : `${e.row_id} (${fileOf(e.source)} line ${e.line}, ${e.detail})`);
+        const more = ev.length > MAX_IDS ? (zh ? ` 等共 ${ev.length} 条` : ` and ${ev.length - MAX_IDS} more`) : '';
+        out.push(`    ${zh ? '失分依据' : 'evidence'}: ${shown.join(zh ? ';' : '; ')}${more}`);
+      }
+    }
+  }
+  out.push('');
+  out.push(await commendationWords(db, scheme, s, q, lang));
+  return out.join('\n') + '\n';
+}
+
+async function commendationWords(db: Db, scheme: Scheme, s: Record<string, unknown>, q: { quota: number; overflow: number } | undefined, lang: Lang): Promise<string> {
+  const zh = lang === 'zh';
+  const quota = q?.quota ?? 0;
+  const breakers = scheme.tie_breakers.map((b) => {
+    const d = scheme.dimensions.find((x) => x.id === b)!;
+    return zh ? d.name : d.name_en;
+  }).join(zh ? '、' : ', ');
+  if (s.vetoed) return zh ? '评优:一票否决,取消评优资格。' : 'Commendation: excluded by the veto.';
+  if ((s.total as number) < scheme.tiers.excellent) {
+    return zh
+      ? `评优:总分 ${Number(s.total).toFixed(2)} 低于优秀线 ${scheme.tiers.excellent} 分,不能评为优秀。`
+      : `Commendation: the total ${Number(s.total).toFixed(2)} is below the excellence line of ${scheme.tiers.excellent}.`;
+  }
+  const order = s.excellence_order as number;
+  const tied = await db.scalar<number>(`SELECT count(*) FROM scores WHERE year = $1 AND category = $2 AND excellence_order = $3`,
+    [s.year as number, s.category as string, order]);
+  if (s.commended) {
+    const overflow = q && q.overflow > 0 && tied > 1 && order + tied - 1 > quota;
+    return zh
+      ? `评优:达到优秀线,在本类别优秀候选中(按总分,再按${breakers}小计)排第 ${order} 位,名额 ${quota} 个,评为优秀并获评先进办公室${overflow ? `;与其他单位完全并列,名额超出 ${q!.overflow} 个` : ''}。`
+      : `Commendation: above the excellence line and number ${order} among the candidates of its category (by total, then by the ${breakers} subtotals); the quota is ${quota}, so it is excellent and commended${overflow ? `; it is fully tied with others, so the quota is exceeded by ${q!.overflow}` : ''}.`;
+  }
+  return zh
+    ? `评优:达到优秀线,但在本类别优秀候选中(按总分,再按${breakers}小计)排第 ${order} 位,超出名额 ${quota} 个,定为良好。`
+    : `Commendation: above the excellence line, but number ${order} among the candidates of its category (by total, then by the ${breakers} subtotals), beyond the quota of ${quota}; graded good.`;
+}
