@@ -8,8 +8,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import { basename } from 'node:path';
-import { parse } from 'yaml';
+import { basename, dirname, resolve } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { Db } from './db.ts';
 import { InputError } from './errors.ts';
 
@@ -72,25 +72,73 @@ export interface Scheme {
   diagnostics?: { sql: string };
   path: string;
   sha256: string;
+  /** the scheme text the sha256 covers (the file, or the resolved YAML of an extending scheme) */
+  text?: string;
 }
 
 const EPS = 1e-9;
 
 export async function readScheme(path: string): Promise<Scheme> {
+  const { doc, text } = await resolveScheme(path, []);
+  const sha256 = createHash('sha256').update(text).digest('hex');
+  return { ...parseScheme(doc, path, sha256), text };
+}
+
+/**
+ * Reads a scheme file and, when it says `extends: other.yaml`, merges it onto
+ * that scheme: top-level keys replace the parent's; `dimensions` and their
+ * `items` merge by id (given fields replace, `remove: true` drops one, new ids
+ * are appended). `text` is the file itself, or for an extending scheme the
+ * resolved scheme as YAML: what the sha256 covers and what a run records.
+ */
+async function resolveScheme(path: string, chain: string[]): Promise<{ doc: Record<string, unknown>; text: string }> {
+  const file = basename(path);
+  if (chain.includes(resolve(path))) throw new InputError(`Scheme ${file} extends itself through ${chain.map((c) => basename(c)).join(' -> ')}.`);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch {
     throw new InputError(`The scheme file ${path} cannot be read.`);
   }
-  const sha256 = createHash('sha256').update(text).digest('hex');
   let doc: unknown;
   try {
     doc = parse(text);
   } catch (e) {
-    throw new InputError(`The scheme ${basename(path)} is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+    throw new InputError(`The scheme ${file} is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
   }
-  return parseScheme(doc, path, sha256);
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new InputError(`The scheme ${file} must be a YAML mapping.`);
+  const d = doc as Record<string, unknown>;
+  if (d.extends === undefined) return { doc: d, text };
+  if (typeof d.extends !== 'string') throw new InputError(`Scheme ${file}: extends must name a scheme file.`);
+  const parent = await resolveScheme(resolve(dirname(path), d.extends), [...chain, resolve(path)]);
+  const merged = mergeScheme(parent.doc, d);
+  return { doc: merged, text: stringify(merged, { lineWidth: 0 }) };
+}
+
+type Obj = Record<string, unknown>;
+
+function mergeScheme(parent: Obj, child: Obj): Obj {
+  const out: Obj = { ...parent };
+  for (const [k, v] of Object.entries(child)) {
+    if (k === 'extends') continue;
+    out[k] = k === 'dimensions' ? mergeById(parent.dimensions, v, (p, c) => {
+      const m = { ...p, ...c };
+      if (c.items !== undefined) m.items = mergeById(p.items, c.items, (pi, ci) => ({ ...pi, ...ci }));
+      return m;
+    }) : v;
+  }
+  return out;
+}
+
+function mergeById(parent: unknown, child: unknown, merge: (p: Obj, c: Obj) => Obj): Obj[] {
+  const base = (Array.isArray(parent) ? parent : []) as Obj[];
+  const over = (Array.isArray(child) ? child : []) as Obj[];
+  const out = base.map((p) => {
+    const c = over.find((x) => x?.id === p.id);
+    return c ? merge(p, c) : p;
+  });
+  for (const c of over) if (!base.some((p) => p.id === c?.id)) out.push(c);
+  return out.filter((x) => !x.remove).map(({ remove: _r, ...rest }) => rest);
 }
 
 /** Structure and arithmetic checks; returns the typed scheme. */

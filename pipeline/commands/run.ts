@@ -12,6 +12,7 @@ import { TABLES } from '../contract.ts';
 import { DEFAULT_SCHEME, SAMPLE_DATA, VERSION } from '../version.ts';
 import { createFormatters, writeResultCsvs } from '../write.ts';
 import { checkInputs, formatSummary } from './validate.ts';
+import { writeReport } from '../../reports/index.ts';
 
 export interface RunOptions {
   data?: string; year?: number; scheme?: string; out: string; db?: string;
@@ -43,6 +44,8 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
     await rank(db, scheme, year);
     await createFormatters(db);
     await writeResultCsvs(db, scheme, year, staged.dir, opts.lang);
+    progress('writing the report');
+    await writeReport(db, scheme, year, join(staged.dir, 'report'), opts.lang);
     const summary = await db.all<{ category: string; offices: number; excellent: number; quota: number; overflow: number; vetoed: number }>(`
       SELECT q.category, q.offices, q.excellent, q.quota, q.overflow,
              (SELECT count(*) FROM scores s WHERE s.year = q.year AND s.category = q.category AND s.vetoed) AS vetoed
@@ -74,6 +77,7 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
         : `${c.category}: ${c.offices} offices, ${c.excellent} excellent (quota ${c.quota}${c.overflow ? `, ${c.overflow} over it by an unbroken tie` : ''}), ${c.vetoed} vetoed\n`);
     }
     process.stdout.write(zh ? `${year} 年度考评完成(${scheme.title})。结果: ${out}\n` : `Appraisal ${year} done (${scheme.title_en}). Results: ${out}\n`);
+    process.stdout.write(zh ? `考评报告: ${join(out, 'report', 'index.html')}\n` : `Report: ${join(out, 'report', 'index.html')}\n`);
     return 0;
   } catch (e) {
     db?.close();
@@ -95,7 +99,6 @@ export async function latestYear(db: Db): Promise<number> {
 async function recordRun(db: Db, r: { year: number; scheme: Awaited<ReturnType<typeof readScheme>>; dataDir: string; started: Date; files: unknown[] }): Promise<void> {
   await db.run(`CREATE TABLE IF NOT EXISTS runs (run_id INTEGER, year INTEGER, started_at TIMESTAMP, finished_at TIMESTAMP,
     tool_version VARCHAR, scheme_id VARCHAR, scheme_file VARCHAR, scheme_sha256 VARCHAR, scheme_yaml VARCHAR, data_dir VARCHAR, inputs JSON)`);
-  const yaml = await readFile(r.scheme.path, 'utf8');
   await db.run(`INSERT INTO runs SELECT coalesce(max(run_id), 0) + 1, $1, $2::TIMESTAMP, now()::TIMESTAMP, $3, $4, $5, $6, $7, $8, $9::JSON FROM runs`,
-    [r.year, r.started.toISOString(), VERSION, r.scheme.id, r.scheme.path, r.scheme.sha256, yaml, resolve(r.dataDir), JSON.stringify(r.files)]);
+    [r.year, r.started.toISOString(), VERSION, r.scheme.id, r.scheme.path, r.scheme.sha256, r.scheme.text ?? '', resolve(r.dataDir), JSON.stringify(r.files)]);
 }
