@@ -646,7 +646,8 @@ export function generateOffice(o: OfficeSpec, ctx: Ctx): OfficeOutput {
     return p;
   };
 
-  const nActive = town ? rng.int(3, 7) : rng.int(4, 10);
+  // the bundled sample keeps offices small so the files stay small
+  const nActive = ctx.sample ? (town ? rng.int(3, 6) : rng.int(4, 8)) : town ? rng.int(3, 7) : rng.int(4, 10);
   // the director
   if (c.directorChange && !c.established) {
     const oldSince = day(P - rng.int(11, 16), rng.int(1, 12), 1);
@@ -655,7 +656,7 @@ export function generateOffice(o: OfficeSpec, ctx: Ctx): OfficeOutput {
     addPerson('director', rng.int(38, 46), { joined: newSince - rng.int(800, 3000), since: newSince });
   } else {
     const d = c.director;
-    const long = d ? true : rng.chance(0.3);
+    const long = d ? true : rng.chance(0.15);
     const yearsAgo = long ? rng.int(10, 17) : rng.int(1, 9);
     let since = d?.since ? day(Y - d.since[0], d.since[1], d.since[2]) : workday(rng, day(Y - yearsAgo, 1, 1), day(Y - yearsAgo, 12, 31));
     let age = rng.int(38, 57);
@@ -704,7 +705,7 @@ export function generateOffice(o: OfficeSpec, ctx: Ctx): OfficeOutput {
   // --- documents -----------------------------------------------------------
   const dStyle = DATES.documents as DateStyle;
   const yes = '是', no = '否';
-  const docBase = town ? rng.int(12, 45) : rng.int(16, 58);
+  const docBase = ctx.sample ? (town ? rng.int(10, 32) : rng.int(12, 44)) : town ? rng.int(15, 50) : rng.int(20, 65);
   for (const y of years) {
     let n: number;
     if (c.established) n = docBase;
@@ -731,17 +732,17 @@ export function generateOffice(o: OfficeSpec, ctx: Ctx): OfficeOutput {
     // which documents carry which case
     const pick = (k: number | undefined, p: number): Set<number> =>
       new Set(inY && k !== undefined ? rng.sample(n, k) : Array.from({ length: n }, (_, i) => i).filter(() => rng.chance(p)));
-    const relay = pick(c.relay, 0.13 * s);
-    const broadcast = pick(c.broadcast, 0.07 * s);
-    const missing = pick(c.processMissing, 0.2 * s);
-    const disorder = pick(c.processDisorder, 0.12 * s);
+    const relay = pick(c.relay, 0.2 * s);
+    const broadcast = pick(c.broadcast, 0.1 * s);
+    const missing = pick(c.processMissing, 0.35 * s);
+    const disorder = pick(c.processDisorder, 0.2 * s);
     const classifiedPaper = new Set(inY && c.classifiedPaper ? rng.sample(n, c.classifiedPaper) : []);
     let veto = -1;
     if (inY && c.veto) {
       do veto = rng.int(0, n - 1);
       while (classifiedPaper.has(veto) || relay.has(veto) || broadcast.has(veto));
     }
-    const paper = c.paper ?? 0.22 * s;
+    const paper = c.paper ?? 0.35 * s;
     for (let k = 0; k < n; k++) {
       const issued = dates[k];
       const printed = issued - rng.int(0, 1);
@@ -761,7 +762,7 @@ export function generateOffice(o: OfficeSpec, ctx: Ctx): OfficeOutput {
         steps[rng.weighted([[0, 1], [1, 3], [2, 4], [3, 1], [4, 4], [5, 1]] as const)] = null;
         ok = false;
       }
-      let secrecy = rng.weighted([['', 14], ['非密', 3], ['内部', 3]] as const);
+      let secrecy: string = rng.weighted([['', 14], ['非密', 3], ['内部', 3]] as const);
       let channel: 'exchange_box' | 'paper' | 'both';
       if (k === veto) {
         secrecy = zh('documents', 'secrecy', c.veto!);
@@ -812,7 +813,7 @@ export function generateOffice(o: OfficeSpec, ctx: Ctx): OfficeOutput {
   }
 
   // --- meetings ------------------------------------------------------------
-  const mBase = rng.int(6, 22);
+  const mBase = ctx.sample ? rng.int(5, 18) : rng.int(6, 22);
   let durationSum = 0;
   for (const y of years) {
     let n: number;
@@ -820,9 +821,9 @@ export function generateOffice(o: OfficeSpec, ctx: Ctx): OfficeOutput {
     else if (y < P) n = Math.round(mBase * rng.between(0.95, 1.25));
     else if (c.extraMeetings) n = mBase + c.extraMeetings;
     else n = !ctx.sample && rng.chance(0.05 + 0.25 * s) ? mBase + rng.int(1, 4) : Math.max(4, mBase - rng.int(0, 4));
-    const mean = c.longMeetings ? rng.between(112, 135) : 50 + 62 * s + rng.between(-4, 8);
+    const mean = c.longMeetings ? rng.between(112, 135) : Math.min(130, 50 + 90 * s + rng.between(-4, 8));
     const spread = Math.min(mean - 30, 180 - mean, 40);
-    const share = clamp(0.15 + 0.5 * q + rng.between(-0.08, 0.08), 0, 1);
+    const share = clamp(0.05 + 0.55 * q + rng.between(-0.08, 0.08), 0, 1);
     const dates: number[] = [];
     for (let k = 0; k < n; k++) dates.push(workday(rng, day(y, 1, 4), day(y, 12, 30)));
     dates.sort((a, b) => a - b);
@@ -850,10 +851,11 @@ export function generateOffice(o: OfficeSpec, ctx: Ctx): OfficeOutput {
   const sStyle = DATES.submissions as DateStyle;
   for (const y of years) {
     const active = activeIn(y).length;
-    const ratio = clamp(0.48 + 0.56 * q + rng.between(-0.08, 0.08), 0.3, 1.15);
+    // the quota of 12 per person took effect in Y; before it offices sent about a third as much
+    const ratio = clamp(0.35 + 0.7 * q + rng.between(-0.08, 0.08), 0.3, 1.15) * (y < Y ? rng.between(0.3, 0.4) : 1);
     const nInfo = Math.round(ratio * 12 * active);
     let nResearch = 0;
-    for (let k = 0; k < 3; k++) if (rng.chance(0.15 + 0.6 * q)) nResearch++;
+    for (let k = 0; k < 3; k++) if (rng.chance(0.05 + 0.6 * q)) nResearch++;
     const n = nInfo + nResearch;
     const dates: number[] = [];
     for (let k = 0; k < n; k++) dates.push(workday(rng, day(y, 1, 4), day(y, 12, 30)));
@@ -870,13 +872,13 @@ export function generateOffice(o: OfficeSpec, ctx: Ctx): OfficeOutput {
       const isResearch = research.has(k);
       const boost = isResearch ? 3 : 1;
       const level = forced.get(k) ?? rng.weighted([
-        ['national', (0.0004 + 0.0018 * q) * boost],
-        ['province', (0.003 + 0.011 * q) * boost],
-        ['city', (0.02 + 0.05 * q) * boost],
-        ['county', (0.05 + 0.1 * q) * boost],
+        ['national', (0.0002 + 0.0013 * q) * boost],
+        ['province', (0.001 + 0.009 * q) * boost],
+        ['city', (0.005 + 0.045 * q) * boost],
+        ['county', (0.02 + 0.08 * q) * boost],
         ['none', 1],
       ] as const);
-      const instruction = rng.chance(level === 'none' || level === 'county' ? 0.01 : 0.25);
+      const instruction = rng.chance(level === 'none' || level === 'county' ? 0.005 : 0.15);
       const authors = activeAt(dates[k]);
       const author = authors.length && rng.chance(0.94) ? rng.pick(authors).id : '';
       rows.submissions.push({
@@ -913,8 +915,8 @@ export function generateOffice(o: OfficeSpec, ctx: Ctx): OfficeOutput {
       chosen.forEach((ix, j) => (status[ix] = j < (c.open ?? 0) ? 'open' : 'late'));
     } else {
       for (let k = 0; k < n; k++) {
-        if (rng.chance(0.3 * s)) status[k] = 'late';
-        else if (inY && rng.chance(0.12 * s)) status[k] = 'open';
+        if (rng.chance(0.6 * s)) status[k] = 'late';
+        else if (inY && rng.chance(0.2 * s)) status[k] = 'open';
       }
     }
     const items = status.map((st) => {
@@ -928,8 +930,8 @@ export function generateOffice(o: OfficeSpec, ctx: Ctx): OfficeOutput {
       let feedback: number | null = null;
       if (completed !== null) {
         const fb = rng.next();
-        if (fb < 0.1 * s) feedback = null;
-        else if (fb < 0.4 * s) feedback = completed + rng.int(4, 15);
+        if (fb < 0.15 * s) feedback = null;
+        else if (fb < 0.6 * s) feedback = completed + rng.int(4, 15);
         else feedback = completed + rng.int(0, 3);
       }
       rows.supervision.push({ fields: [`${id}-${y}-D${pad(k + 1, 2)}`, id, fmtDate(assigned, vStyle), fmtDate(due, vStyle), fmtDate(completed, vStyle), fmtDate(feedback, vStyle)] });
@@ -952,7 +954,7 @@ export function generateOffice(o: OfficeSpec, ctx: Ctx): OfficeOutput {
   for (const y of years) {
     const trainedInY = new Set<string>();
     for (const p of activeIn(y)) {
-      if (!rng.chance(0.45 + 0.55 * q)) continue;
+      if (!rng.chance(0.25 + 0.75 * q)) continue;
       const from = Math.max(p.joined, day(y, 1, 4));
       const to = Math.min(p.left ?? day(y, 12, 28), day(y, 12, 28));
       if (to - from < 10) continue;
@@ -984,7 +986,7 @@ export function generateOffice(o: OfficeSpec, ctx: Ctx): OfficeOutput {
   // --- attendance ------------------------------------------------------------
   const aKinds = [['late', 5], ['early_leave', 3], ['absent', 2]] as const;
   for (const y of years) {
-    const n = Math.min(6, Math.floor(rng.next() * s * 11));
+    const n = Math.min(6, Math.floor(rng.next() * s * 16));
     const dates: number[] = [];
     for (let k = 0; k < n; k++) dates.push(workday(rng, day(y, 1, 4), day(y, 12, 30)));
     dates.sort((a, b) => a - b);

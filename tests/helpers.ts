@@ -60,3 +60,21 @@ export function readCsv(text: string): Record<string, string>[] {
   const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true });
   return parsed.data;
 }
+
+/** Loads, checks, scores and ranks `files` for `year` in memory, as `kaoping run` does. */
+export async function appraise(files: Record<string, string | Buffer>, year: number, schemePath = join(ROOT, 'metrics', 'default.yaml')) {
+  const { readScheme, checkSchemeSql } = await import('../pipeline/scheme.ts');
+  const { score } = await import('../pipeline/score.ts');
+  const { rank } = await import('../pipeline/rank.ts');
+  const { createFormatters } = await import('../pipeline/write.ts');
+  const { db } = await check(await dataDir(files));
+  const scheme = await readScheme(schemePath);
+  await checkSchemeSql(db, scheme, year);
+  await score(db, scheme, year);
+  await rank(db, scheme, year);
+  await createFormatters(db);
+  const item = async (office: string, indicator: string) =>
+    (await db.one<{ value: number | null; target: number | null; points: number; note: string | null }>(
+      `SELECT value, target, points, note FROM indicators WHERE year = $1 AND office_id = $2 AND indicator = $3`, [year, office, indicator]))!;
+  return { db, scheme, item };
+}
