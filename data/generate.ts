@@ -324,10 +324,10 @@ export const SAMPLE_ROSTER: RosterEntry[] = [
   ['XZ001', 0.97, { adopted: { national: 1, province: 1 }, director: { born: [54, 3, 12], since: [14, 6, 1] } }],
   ['XZ002', 0.95, { director: { born: [52, 8, 20], since: [12, 3, 1] } }],
   ['XZ003', 0.93, { bad: ['staff_birth'] }],
-  ['XZ004', 0.9, { docExcess: 1 }],
-  ['XZ005', 0.84, { bad: ['doc_date'] }],
-  ['XZ006', 0.86, { broadcast: 1 }],
-  ['XZ007', 0.8, { bad: ['doc_dup'] }],
+  ['XZ004', 0.95, { docExcess: 1 }],
+  ['XZ005', 0.65, { bad: ['doc_date'] }],
+  ['XZ006', 0.72, { broadcast: 1 }],
+  ['XZ007', 0.6, { bad: ['doc_dup'] }],
   ['XZ008', 0.97, { veto: 'secret' }],
   ['XZ009', 0.82, { docExcess: 4 }],
   ['XZ010', 0.74, { longMeetings: true }],
@@ -340,38 +340,38 @@ export const SAMPLE_ROSTER: RosterEntry[] = [
   ['XZ017', 0.7, { processMissing: 6 }],
   ['XZ018', 0.82, { bad: ['sub_office'] }],
   ['XZ019', 0.85, { countsBaseline: true, docExcess: 2 }],
-  ['XZ020', 0.75, { open: 1 }],
+  ['XZ020', 0.6, { open: 1 }],
   ['XZ021', 0.8, { directorChange: true }],
   ['XZ022', 0.3, { docExcess: 22, relay: 4 }],
-  ['XZ023', 0.88, { bad: ['meeting_duration'] }],
+  ['XZ023', 0.8, { bad: ['meeting_duration'] }],
   ['XZ024', 0.68, { adopted: { province: 2 } }],
   ['XZ025', 0.5, { paper: 0.45 }],
-  ['XZ026', 0.9, { bad: ['sup_order'] }],
-  ['XZ027', 0.83, { director: { born: [56, 7, 15], since: [9, 1, 1] } }],
+  ['XZ026', 0.96, { bad: ['sup_order'] }],
+  ['XZ027', 0.75, { director: { born: [56, 7, 15], since: [9, 1, 1] } }],
   ['XZ028', 0.62, {}],
   ['BM001', 0.96, { classifiedPaper: 4, director: { born: [53, 10, 8], since: [15, 2, 1] } }],
   ['BM002', 0.95, { classifiedPaper: 3, adopted: { national: 1, province: 2 } }],
   ['BM003', 0.8, { longMeetings: true, director: { born: [50, 6, 18], since: [10, 12, 31] } }],
   ['BM004', 0.85, { relay: 1 }],
   ['BM005', 0.93, { classifiedPaper: 5 }],
-  ['BM006', 0.88, { docExcess: 2, classifiedPaper: 1 }],
+  ['BM006', 0.8, { docExcess: 2, classifiedPaper: 1 }],
   ['BM007', 0.92, { director: { born: [57, 1, 9], since: [16, 5, 1] } }],
-  ['BM008', 0.8, { broadcast: 2 }],
+  ['BM008', 0.72, { broadcast: 2 }],
   ['BM009', 0.7, { late: 3, open: 1 }],
   ['BM010', 0.78, { processDisorder: 5, classifiedPaper: 2 }],
   ['BM011', 0.82, { extraMeetings: 3 }],
-  ['BM012', 0.85, { bad: ['att_enum'] }],
+  ['BM012', 0.76, { bad: ['att_enum'] }],
   ['BM013', 0.64, { docExcess: 6, relay: 3 }],
-  ['BM014', 0.8, {}],
+  ['BM014', 0.6, {}],
   ['BM015', 0.9, { veto: 'confidential' }],
   ['BM016', 0.7, { longMeetings: true }],
   ['BM017', 0.6, { paper: 0.35 }],
   ['BM018', 0.72, { open: 2 }],
   ['BM019', 0.38, { docExcess: 15, broadcast: 5 }],
   ['BM020', 0.8, { bad: ['train_fields'] }],
-  ['BM021', 0.55, { relay: 5 }],
-  ['BM022', 0.84, { countsBaseline: true }],
-  ['BM023', 0.76, {}],
+  ['BM021', 0.35, { relay: 5 }],
+  ['BM022', 0.65, { countsBaseline: true }],
+  ['BM023', 0.55, {}],
   ['BM024', 0.82, { established: true }],
 ];
 
@@ -647,7 +647,7 @@ export function generateOffice(o: OfficeSpec, ctx: Ctx): OfficeOutput {
   };
 
   // the bundled sample keeps offices small so the files stay small
-  const nActive = ctx.sample ? (town ? rng.int(3, 6) : rng.int(4, 8)) : town ? rng.int(3, 7) : rng.int(4, 10);
+  const nActive = ctx.sample ? (town ? rng.int(3, 5) : rng.int(3, 8)) : town ? rng.int(3, 7) : rng.int(4, 10);
   // the director
   if (c.directorChange && !c.established) {
     const oldSince = day(P - rng.int(11, 16), rng.int(1, 12), 1);
@@ -705,7 +705,7 @@ export function generateOffice(o: OfficeSpec, ctx: Ctx): OfficeOutput {
   // --- documents -----------------------------------------------------------
   const dStyle = DATES.documents as DateStyle;
   const yes = '是', no = '否';
-  const docBase = ctx.sample ? (town ? rng.int(10, 32) : rng.int(12, 44)) : town ? rng.int(15, 50) : rng.int(20, 65);
+  const docBase = ctx.sample ? (town ? rng.int(8, 30) : rng.int(10, 40)) : town ? rng.int(15, 50) : rng.int(20, 65);
   for (const y of years) {
     let n: number;
     if (c.established) n = docBase;

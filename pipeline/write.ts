@@ -40,17 +40,17 @@ export async function writeResultCsvs(db: Db, scheme: { dimensions: { id: string
   await copyCsv(db, `
     SELECT year, kp_cell(office_id) AS office_id, kp_cell(office_name) AS office_name, kp_cell(category) AS category,
            kp_num(total) AS total, ${dims}, vetoed, tier, rank, commended
-    FROM scores WHERE year = ${year} ORDER BY category, rank, office_id`, join(dir, 'scores.csv'));
+    FROM scores WHERE year = ${year} ORDER BY scores.category, scores.rank, scores.office_id`, join(dir, 'scores.csv'));
   await copyCsv(db, `
     SELECT year, kp_cell(office_id) AS office_id, indicator, kp_num(value) AS value, kp_num(target) AS target,
            kp_num(points) AS points, kp_num(max_points) AS max_points, note
-    FROM indicators WHERE year = ${year} ORDER BY office_id, seq`, join(dir, 'indicators.csv'));
+    FROM indicators WHERE year = ${year} ORDER BY indicators.office_id, seq`, join(dir, 'indicators.csv'));
   await copyCsv(db, `
     SELECT year, rank, kp_cell(person_id) AS person_id, kp_cell(name) AS name, kp_cell(office_id) AS office_id, kp_num(points) AS points
-    FROM individuals WHERE year = ${year} ORDER BY points DESC, person_id`, join(dir, 'individuals.csv'));
+    FROM individuals WHERE year = ${year} ORDER BY rank, individuals.person_id`, join(dir, 'individuals.csv'));
   await copyCsv(db, `
     SELECT year, kp_cell(person_id) AS person_id, kp_cell(name) AS name, kp_cell(office_id) AS office_id, age, director_years
-    FROM recommendations WHERE year = ${year} ORDER BY office_id, person_id`, join(dir, 'recommendations.csv'));
+    FROM recommendations WHERE year = ${year} ORDER BY recommendations.office_id, recommendations.person_id`, join(dir, 'recommendations.csv'));
   await copyCsv(db, rejectsQuery(lang), join(dir, 'rejects.csv'));
 }
 
@@ -58,5 +58,5 @@ export async function writeResultCsvs(db: Db, scheme: { dimensions: { id: string
 export function rejectsQuery(lang: 'zh' | 'en'): string {
   return `SELECT kp_cell(file) AS file, line, kp_cell(nullif("column", '')) AS "column", kp_cell(value) AS value,
                  kp_cell(${lang === 'zh' ? 'reason_zh' : 'reason'}) AS reason
-          FROM rejects ORDER BY file, line, "column", reason`;
+          FROM rejects ORDER BY rejects.file, rejects.line, rejects."column", rejects.reason`;
 }

@@ -1,0 +1,61 @@
+/**
+ * HTML building, safe by default: the `html` tag escapes every interpolated
+ * value unless it is already `Html` (made by `html` or `raw`). Data values
+ * (office names, ids, details) therefore cannot inject markup, and JSON put
+ * into a page cannot close its <script> element.
+ */
+
+export class Html {
+  constructor(readonly s: string) {}
+  toString(): string {
+    return this.s;
+  }
+}
+
+type Part = Html | string | number | boolean | null | undefined | Part[];
+
+const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text or attribute value, escaped. Control characters (NUL ...) are dropped. */
+export function esc(v: unknown): string {
+  // eslint-disable-next-line no-control-regex
+  return String(v).replace(/[&<>"']/g, (c) => ESC[c]).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+}
+
+function part(v: Part): string {
+  if (v === null || v === undefined || v === false) return '';
+  if (v instanceof Html) return v.s;
+  if (Array.isArray(v)) return v.map(part).join('');
+  return esc(v);
+}
+
+/** Tagged template: `html\`<td>${name}</td>\`` escapes `name`. */
+export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
+  let s = strings[0];
+  for (let i = 0; i < values.length; i++) s += part(values[i]) + strings[i + 1];
+  return new Html(s);
+}
+
+/** Markup that is trusted as it is (our own SVG from vega, our own fragments). */
+export function raw(s: string): Html {
+  return new Html(s);
+}
+
+export function join(parts: Part[], sep: Html | string = ''): Html {
+  return new Html(parts.map(part).join(part(sep)));
+}
+
+/**
+ * JSON for a <script type="application/json"> element: `<`, `>` and `&`
+ * become \u003c, \u003e, \u0026, so no data value can end the script
+ * element or open a comment; U+2028/2029 are escaped too.
+ */
+export function jsonForScript(value: unknown): Html {
+  const s = JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+  return new Html(s);
+}

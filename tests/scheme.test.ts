@@ -1,0 +1,65 @@
+/**
+ * Schemes are data: a broken scheme is one sentence naming the item (exit 2),
+ * and a scheme that extends another changes only what it says.
+ */
+import { describe, expect, it } from 'vitest';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { readScheme } from '../pipeline/scheme.ts';
+import { cli, dataDir, OFFICES, ROOT, STAFF, tempDir } from './helpers.ts';
+
+const DEFAULT = join(ROOT, 'metrics', 'default.yaml');
+
+/** The default scheme with `edit` applied, written to a temp file. */
+async function variant(edit: (s: any) => void): Promise<string> {
+  const doc = parse(await readFile(DEFAULT, 'utf8'));
+  edit(doc);
+  const path = join(await tempDir(), 'variant.yaml');
+  await writeFile(path, stringify(doc));
+  return path;
+}
+
+const item = (s: any, id: string) => s.dimensions.flatMap((d: any) => d.items).find((i: any) => i.id === id);
+
+describe('a broken scheme is refused with one sentence naming the item', () => {
+  const cases: [string, (s: any) => void, RegExp][] = [
+    ['unknown rule kind', (s) => { item(s, 'research').rule = { kind: 'bonus', per_unit: 1 }; }, /item research has the unknown rule kind "bonus"/],
+    ['items not adding up to the dimension', (s) => { item(s, 'relay_docs').max = 6; }, /the items of dimension documents add up to 31 points, not its 30/],
+    ['dimensions not adding up to the total', (s) => { s.total = 110; }, /the dimensions add up to 100 points, not the stated total 110/],
+    ['a missing rule parameter', (s) => { item(s, 'attendance').rule = { kind: 'deduct' }; }, /item attendance: rule deduct needs a number "per_unit"/],
+    ['SQL that does not run', (s) => { item(s, 'on_time').measure = 'SELECT office_id, count(*) AS value FROM no_such_table GROUP BY 1'; }, /item on_time: its measure SQL does not run: Catalog Error: Table with name no_such_table does not exist/],
+    ['SQL that returns the wrong columns', (s) => { item(s, 'feedback').measure = 'SELECT office_id, 1 AS score FROM offices'; }, /item feedback: its measure returns the columns office_id, score, but must return office_id, value/],
+    ['evidence with the wrong columns', (s) => { item(s, 'attendance').evidence = 'SELECT office_id FROM attendance'; }, /item attendance: its evidence SQL returns the columns office_id, but must return office_id, source, row_id, line, detail, detail_zh/],
+  ];
+  for (const [name, edit, message] of cases) {
+    it(name, async () => {
+      const scheme = await variant(edit);
+      const out = join(await tempDir(), 'out');
+      const r = await cli(['run', '--data', await dataDir({ 'offices.csv': OFFICES, 'staff.csv': STAFF }), '--year', '2024', '--scheme', scheme, '--out', out]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      await expect(readFile(join(out, 'scores.csv'))).rejects.toThrow();
+    });
+  }
+});
+
+describe('schemes extend schemes', () => {
+  it('reduce-burden-2024 changes the document cap and information items only', async () => {
+    const base = await readScheme(DEFAULT);
+    const rb = await readScheme(join(ROOT, 'metrics', 'reduce-burden-2024.yaml'));
+    expect(rb.id).toBe('reduce-burden-2024');
+    expect(rb.total).toBe(100);
+    const info = rb.dimensions.find((d) => d.id === 'info')!;
+    expect(info.items.map((i) => [i.id, i.max])).toEqual([['info_quota', 15], ['research', 10]]);
+    expect(rb.items.find((i) => i.id === 'doc_cap')!.rule).toMatchObject({ kind: 'deduct_over_baseline', ratio: 1 });
+    // everything else is the default's
+    expect(rb.items.find((i) => i.id === 'on_time')).toEqual(base.items.find((i) => i.id === 'on_time'));
+    expect(rb.vetoes).toEqual(base.vetoes);
+    // the information measures of the scheme do not look at adoption or instructions
+    for (const it of info.items) expect(it.measure).not.toMatch(/adopted_level|leader_instruction/);
+    expect(rb.individuals.sql).not.toMatch(/adopted_level|leader_instruction/);
+    expect(rb.sha256).not.toBe(base.sha256);
+  });
+});
