@@ -32,12 +32,12 @@ export class Db {
     else await this.conn.run(sql);
   }
 
-  async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+  async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
     const reader = params ? await this.conn.runAndReadAll(sql, params) : await this.conn.runAndReadAll(sql);
     return reader.getRowObjectsJS().map((r) => plain(r) as T);
   }
 
-  async one<T extends Row = Row>(sql: string, params?: Params): Promise<T | undefined> {
+  async one<T = Row>(sql: string, params?: Params): Promise<T | undefined> {
     return (await this.all<T>(sql, params))[0];
   }
 

@@ -14,7 +14,7 @@ export interface Check {
   table: string;
   column: string;
   kind: 'structure' | 'required' | 'type' | 'range' | 'order' | 'unique' | 'reference';
-  /** SELECT _line, value, reason, reason_zh FROM raw_<table> WHERE <fails> */
+  /** SELECT _line, value, reason, reason_zh FROM parsed_<table> WHERE <fails> */
   sql: string;
 }
 
@@ -44,19 +44,20 @@ export interface ValidateResult {
 /** Parsing macros: the four date spellings, the boolean words, trimmed text. */
 export async function createParsers(db: Db): Promise<void> {
   await db.run(String.raw`
-    CREATE OR REPLACE MACRO kp_text(s) AS nullif(regexp_replace(s, '^[\s\x{3000}]+|[\s\x{3000}]+$', '', 'g'), '');
-    CREATE OR REPLACE MACRO kp_date(s) AS CASE
-      WHEN regexp_full_match(kp_text(s), '\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日')
-      THEN try_strptime(rtrim(regexp_replace(kp_text(s), '\D+', '-', 'g'), '-'), '%Y-%m-%d')::DATE END;
+    CREATE OR REPLACE MACRO kp_text(s) AS nullif(trim(s, ' ' || chr(9) || chr(10) || chr(13) || chr(12288)), '');
+    CREATE OR REPLACE MACRO kp_date(s) AS try_strptime(s, ['%Y-%m-%d', '%Y/%m/%d', '%Y.%m.%d', '%Y年%m月%d日'])::DATE;
     CREATE OR REPLACE MACRO kp_bool(s) AS CASE
-      WHEN kp_text(s) IS NULL THEN false
-      WHEN lower(kp_text(s)) IN ('true', '1', '是', 'y') THEN true
-      WHEN lower(kp_text(s)) IN ('false', '0', '否', 'n') THEN false END;
-    CREATE OR REPLACE MACRO kp_int(s) AS try_cast(kp_text(s) AS INTEGER);
+      WHEN s IS NULL THEN false
+      WHEN lower(s) IN ('true', '1', '是', 'y') THEN true
+      WHEN lower(s) IN ('false', '0', '否', 'n') THEN false END;
+    CREATE OR REPLACE MACRO kp_int(s) AS try_cast(s AS INTEGER);
   `);
 }
 
-/** SQL expression parsing raw column `c` to its typed value (NULL when empty or unparseable). */
+/**
+ * SQL expression parsing the (already trimmed, NULL when empty) text `src`
+ * of column `c` to its typed value: NULL when empty or unparseable.
+ */
 export function parseExpr(c: Column, src = ident(c.name)): string {
   switch (c.type) {
     case 'date': return `kp_date(${src})`;
@@ -64,33 +65,49 @@ export function parseExpr(c: Column, src = ident(c.name)): string {
     case 'int': return `kp_int(${src})`;
     case 'enum': {
       const arms = Object.entries(c.values!).map(([code, label]) =>
-        `WHEN lower(kp_text(${src})) = ${sqlString(code)} OR kp_text(${src}) = ${sqlString(label)} THEN ${sqlString(code)}`);
-      const empty = c.emptyAs ? `WHEN kp_text(${src}) IS NULL THEN ${sqlString(c.emptyAs)} ` : '';
-      return `(CASE ${empty}${arms.join(' ')} END)`;
+        `WHEN ${sqlString(code)} THEN ${sqlString(code)} WHEN ${sqlString(label)} THEN ${sqlString(code)}`);
+      const lookup = `(CASE lower(${src}) ${arms.join(' ')} END)`;
+      return c.emptyAs ? `coalesce(${lookup}, CASE WHEN ${src} IS NULL THEN ${sqlString(c.emptyAs)} END)` : lookup;
     }
-    default: return `kp_text(${src})`;
+    default: return src;
   }
+}
+
+/** Name of the typed twin of column `c` in the parsed_<table> staging table (text columns are their own twin). */
+const typed = (c: Column) => (c.type === 'text' ? ident(c.name) : ident(`${c.name}__v`));
+
+/**
+ * Parses raw_<table> once into the staging table parsed_<table>: every
+ * contract column trimmed (NULL when empty), plus a typed `<column>__v`
+ * for each non-text column. The checks compare the two; the loaded table
+ * takes the typed ones. Extra columns ride along untouched.
+ */
+export async function parseTable(db: Db, t: Table): Promise<void> {
+  const trimmed = t.columns.map((c) => `kp_text(${ident(c.name)}) AS ${ident(c.name)}`).join(', ');
+  const typedCols = t.columns.filter((c) => c.type !== 'text').map((c) => `${parseExpr(c)}::${sqlType(c)} AS ${typed(c)}`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${ident(`parsed_${t.name}`)} AS
+    SELECT *${typedCols.length ? ', ' + typedCols.join(', ') : ''}
+    FROM (SELECT * REPLACE (${trimmed}) FROM ${ident(`raw_${t.name}`)})`);
 }
 
 const q = (s: string) => sqlString(s);
 
 /** The checks for one table, in the order they are reported. */
 export function checksFor(t: Table): Check[] {
-  const raw = ident(`raw_${t.name}`);
+  const raw = ident(`parsed_${t.name}`);
   const checks: Check[] = [];
   const add = (column: string, kind: Check['kind'], value: string, where: string, reason: string, reasonZh: string) =>
     checks.push({ table: t.name, column, kind, sql: `SELECT _line, ${value} AS value, ${reason} AS reason, ${reasonZh} AS reason_zh FROM ${raw} WHERE ${where}` });
 
   for (const c of t.columns) {
     const col = ident(c.name);
-    const text = `kp_text(${col})`;
-    const parsed = parseExpr(c);
+    const parsed = typed(c);
     if (c.required) {
-      add(c.name, 'required', col, `${text} IS NULL`, q(`${c.name} is required but empty`), q(`必填项${c.alias}(${c.name})为空`));
+      add(c.name, 'required', col, `${col} IS NULL`, q(`${c.name} is required but empty`), q(`必填项${c.alias}(${c.name})为空`));
     }
     if (c.type !== 'text') {
       const [what, whatZh] = typeWords(c);
-      add(c.name, 'type', col, `${text} IS NOT NULL AND ${parsed} IS NULL`,
+      add(c.name, 'type', col, `${col} IS NOT NULL AND ${parsed} IS NULL`,
         `${q(`${c.name} `)} || ${col} || ${q(` is not ${what}`)}`,
         `${q(`${c.alias}(${c.name})“`)} || ${col} || ${q(`”不是${whatZh}`)}`);
     }
@@ -110,7 +127,7 @@ export function checksFor(t: Table): Check[] {
     }
     if (c.notBefore) {
       const other = t.columns.find((o) => o.name === c.notBefore)!;
-      const otherParsed = parseExpr(other);
+      const otherParsed = typed(other);
       add(c.name, 'order', col, `${parsed} < ${otherParsed}`,
         `${q(`${c.name} `)} || ${col} || ${q(` is before ${other.name} `)} || ${ident(other.name)}`,
         `${q(`${c.alias}(${c.name})“`)} || ${col} || ${q(`”早于${other.alias}“`)} || ${ident(other.name)} || ${q('”')}`);
@@ -118,7 +135,7 @@ export function checksFor(t: Table): Check[] {
   }
   if (t.key) {
     const keys = t.key.map((k) => t.columns.find((c) => c.name === k)!);
-    const keyExprs = keys.map((k) => parseExpr(k));
+    const keyExprs = keys.map((k) => typed(k));
     const shown = keys.length === 1 ? ident(keys[0].name) : keys.map((k) => `coalesce(${ident(k.name)}, '')`).join(` || ', ' || `);
     const label = keys.map((k) => k.name).join(', ');
     const labelZh = keys.map((k) => k.alias).join('、');
@@ -134,7 +151,7 @@ export function checksFor(t: Table): Check[] {
   }
   for (const c of t.columns.filter((c) => c.ref)) {
     const target = TABLES.find((x) => x.name === c.ref)!;
-    const key = target.key![0];
+    const key = ident(target.key![0]);
     const targetFile = `${target.name}.csv`;
     const col = ident(c.name);
     checks.push({
@@ -145,10 +162,10 @@ export function checksFor(t: Table): Check[] {
               CASE WHEN bad.line IS NULL THEN ${q(`${c.alias}(${c.name})“`)} || r.${col} || ${q(`”在${target.alias}表中不存在`)}
                    ELSE ${q(`${c.alias}(${c.name})“`)} || r.${col} || ${q(`”对应的${target.alias}记录已被拒收(${targetFile}第`)} || bad.line || ${q('行)')} END AS reason_zh
             FROM ${raw} r
-            LEFT JOIN (SELECT kp_text(${ident(key)}) AS id, min(_line) AS line FROM ${ident(`raw_${target.name}`)} GROUP BY ALL) bad
-              ON bad.id = kp_text(r.${col})
-            WHERE kp_text(r.${col}) IS NOT NULL
-              AND kp_text(r.${col}) NOT IN (SELECT ${ident(key)} FROM ${ident(target.name)})`,
+            ANTI JOIN ${ident(target.name)} ok ON ok.${key} = r.${col}
+            LEFT JOIN (SELECT kp_text(${key}) AS id, min(_line) AS line FROM ${ident(`raw_${target.name}`)} GROUP BY ALL) bad
+              ON bad.id = r.${col}
+            WHERE r.${col} IS NOT NULL`,
     });
   }
   return checks;
@@ -181,6 +198,7 @@ export async function validate(db: Db, loaded: LoadResult): Promise<ValidateResu
       await db.run(`INSERT INTO rejects VALUES ($1, $2, $3, '', $4, 'structure', $5, $6)`,
         [t.name, fileName, s.line, s.value, reason, reasonZh]);
     }
+    await parseTable(db, t);
     for (const check of checksFor(t)) {
       await db.run(
         `INSERT INTO rejects SELECT $1, $2, _line, $3, value, $4, reason, reason_zh FROM (${check.sql})`,
@@ -188,6 +206,7 @@ export async function validate(db: Db, loaded: LoadResult): Promise<ValidateResu
       );
     }
     await createTyped(db, t, f);
+    await db.run(`DROP TABLE ${ident(`parsed_${t.name}`)}`);
     if (f) {
       const loadedRows = Number(await db.scalar(`SELECT count(*) FROM ${ident(t.name)}`));
       const rejected = Number(await db.scalar(`SELECT count(DISTINCT line) FROM rejects WHERE "table" = $1`, [t.name]));
@@ -229,12 +248,11 @@ function structuralReason(s: { reason: string; fields?: number }, headerFields: 
 
 /** Typed table: parsed contract columns plus any extra columns, rows without a reject. */
 async function createTyped(db: Db, t: Table, f: LoadResult['files'][number] | undefined): Promise<void> {
-  const cols = t.columns.map((c) => `${parseExpr(c)}::${sqlType(c)} AS ${ident(c.name)}`);
+  const cols = t.columns.map((c) => `${typed(c)} AS ${ident(c.name)}`);
   const extras = (f?.columns ?? []).filter((c) => !c.known).map((c) => ident(c.column));
   await db.run(`CREATE OR REPLACE TABLE ${ident(t.name)} AS
-    SELECT _line, ${[...cols, ...extras].join(', ')} FROM ${ident(`raw_${t.name}`)}
-    WHERE _line NOT IN (SELECT line FROM rejects WHERE "table" = ${sqlString(t.name)})
-    ORDER BY _line`);
+    SELECT _line, ${[...cols, ...extras].join(', ')} FROM ${ident(`parsed_${t.name}`)}
+    WHERE _line NOT IN (SELECT line FROM rejects WHERE "table" = ${sqlString(t.name)})`);
 }
 
 async function documentCountWarnings(db: Db): Promise<Warning[]> {
