@@ -401,7 +401,7 @@ function randomSpec(i: number, total: number, seed: number, bad: boolean): Offic
   const L = COUNTY_A.length;
   const countyName = `${COUNTY_A[county % L]}${COUNTY_B[Math.floor(county / L) % L]}${county >= L * L ? Math.floor(county / (L * L)) + 1 : ''}县`;
   const rng = new Rng(seed ^ 0x5bd1e995, i);
-  const q = 1 - 0.75 * Math.pow(rng.next(), 1.5);
+  const q = 1 - 0.65 * Math.pow(rng.next(), 1.5);
   const cases: Cases = {};
   if (rng.chance(0.01)) cases.established = true;
   else if (rng.chance(0.02)) cases.countsBaseline = true;
@@ -603,7 +603,7 @@ export function generateOffice(o: OfficeSpec, ctx: Ctx): OfficeOutput {
     offices: [], staff: [], documents: [], document_counts: [], meetings: [], submissions: [], supervision: [], trainings: [], attendance: [],
   };
   const facts: OfficeFacts = {
-    office_id: id, name: o.name, category: o.category, cases: describeCases(c),
+    office_id: id, name: o.name, category: o.category, cases: describeCases(c, Y),
     docsPrev: null, docsPrevFrom: 'none', docs: 0, relay: 0, broadcast: 0, processBad: 0, nonClassified: 0, electronic: 0,
     classifiedBox: 0, classifiedPaper: 0, meetingsPrev: 0, meetings: 0, avgDuration: 0, nonRegular: 0, activeStaff: 0,
     info: 0, research: 0, adoptionPoints: 0, due: 0, late: 0, open: 0, trained: 0, attendance: 0, directors: [],
@@ -656,7 +656,7 @@ export function generateOffice(o: OfficeSpec, ctx: Ctx): OfficeOutput {
     addPerson('director', rng.int(38, 46), { joined: newSince - rng.int(800, 3000), since: newSince });
   } else {
     const d = c.director;
-    const long = d ? true : rng.chance(0.15);
+    const long = d ? true : rng.chance(0.05);
     const yearsAgo = long ? rng.int(10, 17) : rng.int(1, 9);
     let since = d?.since ? day(Y - d.since[0], d.since[1], d.since[2]) : workday(rng, day(Y - yearsAgo, 1, 1), day(Y - yearsAgo, 12, 31));
     let age = rng.int(38, 57);
@@ -893,7 +893,7 @@ export function generateOffice(o: OfficeSpec, ctx: Ctx): OfficeOutput {
       }
     }
     if (y === Y && bad.has('sub_office')) {
-      const typo = id.replace('0', 'O');
+      const typo = `${id.slice(0, 2)}O${id.slice(3)}`; // a letter O typed for the digit
       const authors = activeAt(day(y, 5, 20));
       rows.submissions.push({
         fields: [`${id}-${y}-X${pad(n + 1, 3)}`, typo, authors.length ? authors[0].id : '', fmtDate(day(y, 5, 20), sStyle),
@@ -1015,25 +1015,36 @@ function fullYears(from: number, to: number): number {
   return n;
 }
 
-function describeCases(c: Cases): string[] {
+/** The designed cases of an office, in words, for the sample's README. */
+function describeCases(c: Cases, Y: number): string[] {
+  const P = Y - 1;
   const out: string[] = [];
-  if (c.docExcess) out.push(`doc_cap: ${c.docExcess} over the cap`);
-  if (c.established) out.push('established in Y: no baseline');
-  if (c.countsBaseline) out.push('Y-1 documents from document_counts');
-  if (c.veto) out.push(`veto: ${c.veto} document via ${c.veto === 'secret' ? 'exchange_box' : 'both'}`);
-  if (c.classifiedPaper) out.push(`${c.classifiedPaper} classified on paper`);
-  if (c.broadcast) out.push(`${c.broadcast} broadcast`);
-  if (c.relay) out.push(`${c.relay} relaying`);
-  if (c.processMissing) out.push(`${c.processMissing} missing process date`);
-  if (c.processDisorder) out.push(`${c.processDisorder} signed before countersigned`);
-  if (c.paper) out.push(`paper share ${c.paper}`);
+  const n = (k: number, noun: string) => `${k} ${noun}${k === 1 ? '' : 's'}`;
+  if (c.docExcess) out.push(`doc_cap: ${n(c.docExcess, 'document')} over the cap`);
+  if (c.established) out.push(`set up in ${Y}: no ${P} rows at all (doc_cap and meeting_count: no baseline)`);
+  if (c.countsBaseline) out.push(`${P} documents only as a document_counts total`);
+  if (c.veto) out.push(`veto: a ${c.veto} document sent via ${c.veto === 'secret' ? 'exchange_box' : 'both'}`);
+  if (c.classifiedPaper) out.push(`${n(c.classifiedPaper, 'classified document')} on paper (no veto)`);
+  if (c.broadcast) out.push(n(c.broadcast, 'broadcast document'));
+  if (c.relay) out.push(`${n(c.relay, 'document')} relaying a superior document`);
+  if (c.processMissing) out.push(`${n(c.processMissing, 'document')} with a missing process date`);
+  if (c.processDisorder) out.push(`${n(c.processDisorder, 'document')} signed before countersigned`);
+  if (c.paper) out.push(`${Math.round(c.paper * 100)}% of non-classified documents on paper`);
   if (c.longMeetings) out.push('long meetings');
-  if (c.extraMeetings) out.push(`${c.extraMeetings} more meetings than Y-1`);
-  if (c.late) out.push(`${c.late} late supervision`);
-  if (c.open) out.push(`${c.open} open supervision`);
-  if (c.adopted) out.push(`adopted ${Object.entries(c.adopted).map(([l, k]) => `${k} ${l}`).join(', ')}`);
-  if (c.director) out.push('director edge case');
-  if (c.directorChange) out.push('director changed in Y-1');
+  if (c.extraMeetings) out.push(`${n(c.extraMeetings, 'meeting')} more than in ${P}`);
+  if (c.late) out.push(`${n(c.late, 'supervision item')} completed late`);
+  if (c.open) out.push(`${n(c.open, 'supervision item')} open at year end`);
+  if (c.adopted) out.push(`adopted: ${Object.entries(c.adopted).map(([l, k]) => `${k} ${l}`).join(', ')}`);
+  if (c.director) {
+    const born = c.director.born ? day(Y - c.director.born[0], c.director.born[1], c.director.born[2]) : null;
+    const since = c.director.since ? day(Y - c.director.since[0], c.director.since[1], c.director.since[2]) : null;
+    if (born !== null && since !== null) {
+      const age = fullYears(born, day(Y, 12, 31)), years = fullYears(since, day(Y, 12, 31));
+      const ok = age > 45 && years >= 10;
+      out.push(`director born ${fmtDate(born, 'iso')}, director since ${fmtDate(since, 'iso')}: age ${age}, ${years} full years on ${Y}-12-31, ${ok ? 'recommended' : 'not recommended'}`);
+    }
+  }
+  if (c.directorChange) out.push(`director changed on ${P}-07-01: the long-serving director left ${P}-06-30 (not active in ${Y}, not recommended)`);
   return out;
 }
 

@@ -78,28 +78,25 @@ function readme(r: GenerateResult): string {
     '',
     `## 规则案例 / Rule cases in ${Y}`,
     '',
-    `Designed cases (the roster in data/generate.ts). Every office also has small random deductions driven by its quality,`,
-    'listed in the table below. 设计的案例如下;其余扣分来自各单位的随机质量参数,见下表。',
+    'Designed cases (SAMPLE_ROSTER in data/generate.ts). Every office also has smaller random deductions driven by its',
+    'quality; the table after this one shows all of them. 设计的案例如下;各单位另有随机的小额扣分,见下一表。',
     '',
   );
   row(['office 单位', 'name 名称', 'designed cases 设计案例']);
   row(['---', '---', '---']);
   for (const f of r.facts) if (f.cases.length) row([f.office_id, f.name, f.cases.join('; ')]);
   const recommended = r.facts.flatMap((f) => f.directors.filter((d) => d.recommended).map((d) => ({ ...d, office: f.office_id })));
-  const edge = r.facts.flatMap((f) => f.directors.filter((d) => !d.recommended && (d.years >= 9 || d.age === 45)).map((d) => ({ ...d, office: f.office_id })));
   lines.push(
     '',
-    `Directors recommended 建议给予副主任科员待遇 (≥ 10 full years as director and age > 45 on ${Y}-12-31): ` +
-      recommended.map((d) => `${d.office} ${d.person_id} ${d.name} (age ${d.age}, ${d.years} years)`).join('; ') + '.',
-    '',
-    'Near misses 临界未达: ' + edge.map((d) => `${d.office} ${d.person_id} ${d.name} (age ${d.age}, ${d.years} years)`).join('; ') + '.',
+    `Directors recommended 建议给予副主任科员待遇 (active in ${Y}, ≥ 10 full years as director and age > 45 on ${Y}-12-31): ` +
+      recommended.map((d) => `${d.person_id} ${d.name} (${d.age}, ${d.years} years)`).join('; ') + '.',
     '',
     `## ${Y} measured quantities / ${Y}年各单位计量值`,
     '',
     'What the rows of each office add up to in the appraisal year (loaded rows only; bad rows excluded).',
-    'docs: documents in Y-1 → Y (cap = floor(0.9 × Y-1); c = from document_counts); process: documents failing the',
+    `docs: documents in ${P} → ${Y} (cap = floor(0.9 × ${P}); c = from document_counts); process: documents failing the`,
     'six-date check; e-share: non-classified documents sent by exchange box or both; cls: classified via exchange box / on paper;',
-    'meet: meetings Y-1 → Y; dur: mean minutes; fmt: onsite/video/combined share; info: information submissions / 12 × active staff;',
+    `meet: meetings ${P} → ${Y}; dur: mean minutes; fmt: onsite/video/combined share; info: information submissions / 12 × active staff;`,
     'res: research reports; adopt: level points + 2 per leader instruction (before the cap of 10); sup: due / late / open;',
     'train: active staff trained / active staff; att: attendance records.',
     '',
