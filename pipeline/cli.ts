@@ -9,6 +9,7 @@ import { runValidate } from './commands/validate.ts';
 import { runAppraisal } from './commands/run.ts';
 import { VERSION } from './version.ts';
 import { runExplain } from './commands/explain.ts';
+import { runQueryCommand } from './commands/query.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('kaoping')
@@ -52,6 +53,17 @@ export async function main(argv: string[]): Promise<number> {
     .option('--db <file>', 'database of a run', 'out/kaoping.duckdb')
     .addOption(lang())
     .action(async (opts) => { code = await runExplain(opts); });
+
+  program
+    .command('query')
+    .description('read-only SQL on the database (no SQL on a terminal: an interactive prompt; not a terminal: SQL from stdin)')
+    .argument('[sql]', 'SQL to run; several statements allowed, the last one\'s rows are printed')
+    .option('--db <file>', 'database of a run', 'out/kaoping.duckdb')
+    .option('-f, --file <file>', 'read the SQL from a file')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+    .option('--limit <n>', 'table format: rows shown at most', '1000')
+    .option('--allow-external', 'allow the SQL to read or write files outside the database')
+    .action(async (sql, opts) => { code = await runQueryCommand(sql, opts); });
 
   try {
     await program.parseAsync(argv);

@@ -59,7 +59,7 @@ function plain(row: Record<string, unknown>): Row {
   return out;
 }
 
-function plainValue(v: unknown): unknown {
+export function plainValue(v: unknown): unknown {
   if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   if (Array.isArray(v)) return v.map(plainValue);

@@ -3,7 +3,7 @@
  * to OUT and swaps it in only when everything succeeded, so a failed or
  * killed run leaves the previous OUT as it was.
  */
-import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
 export interface StagedOutput {
@@ -15,17 +15,13 @@ export interface StagedOutput {
   abort(): Promise<void>;
 }
 
-export async function stageOutput(out: string, keep: string[] = []): Promise<StagedOutput> {
+export async function stageOutput(out: string): Promise<StagedOutput> {
   const target = resolve(out);
   const parent = dirname(target);
   await mkdir(parent, { recursive: true });
   const dir = join(parent, `.${basename(target)}.tmp-${process.pid}`);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  // files carried over from the previous OUT (the accumulating database)
-  for (const f of keep) {
-    if (await exists(join(target, f))) await copyFile(join(target, f), join(dir, f));
-  }
   return {
     dir,
     async commit() {

@@ -98,6 +98,14 @@ async function replaceYear(db: Db, table: string, sql: string, year: number, par
     await db.run(`CREATE TABLE ${ident(table)} AS ${sql}`, params && Object.keys(params).length ? params : undefined);
     return;
   }
+  // a scheme with other dimensions adds their columns; earlier years keep NULL there
+  const p = params && Object.keys(params).length ? params : undefined;
+  await db.run(`CREATE OR REPLACE TEMP TABLE replace_rows AS ${sql}`, p);
+  const have = new Set((await db.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${ident(table)})`)).map((r) => r.column_name));
+  for (const c of await db.all<{ column_name: string; column_type: string }>(`SELECT column_name, column_type FROM (DESCRIBE replace_rows)`)) {
+    if (!have.has(c.column_name)) await db.run(`ALTER TABLE ${ident(table)} ADD COLUMN ${ident(c.column_name)} ${c.column_type}`);
+  }
   await db.run(`DELETE FROM ${ident(table)} WHERE year = $1`, [year]);
-  await db.run(`INSERT INTO ${ident(table)} BY NAME ${sql}`, params && Object.keys(params).length ? params : undefined);
+  await db.run(`INSERT INTO ${ident(table)} BY NAME SELECT * FROM replace_rows`);
+  await db.run(`DROP TABLE replace_rows`);
 }

@@ -1,7 +1,9 @@
 /** `kaoping run`: load -> validate -> score -> rank -> write, into an atomically swapped OUT. */
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { accumulateInputs, createViews } from '../history.ts';
 import { Db } from '../db.ts';
 import { InputError } from '../errors.ts';
 import { stageOutput } from '../outdir.ts';
@@ -27,8 +29,13 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
   const progress = (m: string) => { if (!opts.quiet && process.stderr.isTTY) process.stderr.write(`kaoping: ${m}\n`); };
   const dataDir = opts.data ?? SAMPLE_DATA;
   const scheme = await readScheme(opts.scheme ?? DEFAULT_SCHEME);
-  const staged = await stageOutput(opts.out, opts.db ? [] : ['kaoping.duckdb']);
-  const dbPath = opts.db ? resolve(opts.db) : join(staged.dir, 'kaoping.duckdb');
+  // The database accumulates across years: the run works on a copy in the
+  // staging folder and the copy replaces the original only when all succeeded.
+  const dbTarget = resolve(opts.db ?? join(opts.out, 'kaoping.duckdb'));
+  const dbInOut = dbTarget === resolve(opts.out, 'kaoping.duckdb');
+  const staged = await stageOutput(opts.out);
+  const dbPath = join(staged.dir, 'kaoping.duckdb');
+  if (existsSync(dbTarget)) await copyFile(dbTarget, dbPath);
   let db: Db | undefined;
   try {
     db = await Db.open(dbPath);
@@ -50,7 +57,9 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
       SELECT q.category, q.offices, q.excellent, q.quota, q.overflow,
              (SELECT count(*) FROM scores s WHERE s.year = q.year AND s.category = q.category AND s.vetoed) AS vetoed
       FROM quota q WHERE year = $1 ORDER BY category`, [year]);
-    await recordRun(db, { year, scheme, dataDir, started, files: checked.files });
+    const runId = await recordRun(db, { year, scheme, dataDir, started, files: checked.files });
+    await accumulateInputs(db, runId);
+    await createViews(db);
     db.close();
     db = undefined;
     const outputs: Record<string, string> = {};
@@ -68,6 +77,12 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
       finished_at: new Date().toISOString(),
     };
     await writeFile(join(staged.dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    if (!dbInOut) {
+      await mkdir(dirname(dbTarget), { recursive: true });
+      await copyFile(dbPath, `${dbTarget}.tmp-${process.pid}`);
+      await rename(`${dbTarget}.tmp-${process.pid}`, dbTarget);
+      await rm(dbPath);
+    }
     await staged.commit();
     const out = resolve(opts.out);
     process.stdout.write(formatSummary(checked, opts.lang));
@@ -96,9 +111,10 @@ export async function latestYear(db: Db): Promise<number> {
 }
 
 /** Records the run in the database (`runs`): what was scored, with which scheme and inputs. */
-async function recordRun(db: Db, r: { year: number; scheme: Awaited<ReturnType<typeof readScheme>>; dataDir: string; started: Date; files: unknown[] }): Promise<void> {
+async function recordRun(db: Db, r: { year: number; scheme: Awaited<ReturnType<typeof readScheme>>; dataDir: string; started: Date; files: unknown[] }): Promise<number> {
   await db.run(`CREATE TABLE IF NOT EXISTS runs (run_id INTEGER, year INTEGER, started_at TIMESTAMP, finished_at TIMESTAMP,
     tool_version VARCHAR, scheme_id VARCHAR, scheme_file VARCHAR, scheme_sha256 VARCHAR, scheme_yaml VARCHAR, data_dir VARCHAR, inputs JSON)`);
   await db.run(`INSERT INTO runs SELECT coalesce(max(run_id), 0) + 1, $1, $2::TIMESTAMP, now()::TIMESTAMP, $3, $4, $5, $6, $7, $8, $9::JSON FROM runs`,
     [r.year, r.started.toISOString(), VERSION, r.scheme.id, r.scheme.path, r.scheme.sha256, r.scheme.text ?? '', resolve(r.dataDir), JSON.stringify(r.files)]);
+  return Number(await db.scalar(`SELECT max(run_id) FROM runs`));
 }

@@ -1,0 +1,93 @@
+/**
+ * `kaoping query`: read-only SQL on a run's database. SQL from the argument,
+ * -f FILE, or stdin; on a terminal without SQL, a small prompt with history,
+ * multi-line statements ending in `;`, `.tables`, `.schema NAME`, `.quit`.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { Db } from '../db.ts';
+import { InputError } from '../errors.ts';
+import { runQuery, type Format } from '../query.ts';
+
+export interface QueryCommandOptions {
+  db: string;
+  file?: string;
+  format: Format;
+  limit: string;
+  allowExternal?: boolean;
+}
+
+async function write(s: string): Promise<void> {
+  if (!process.stdout.write(s)) await once(process.stdout, 'drain');
+}
+
+export async function runQueryCommand(sqlArg: string | undefined, opts: QueryCommandOptions): Promise<number> {
+  if (!existsSync(opts.db)) throw new InputError(`The database ${opts.db} does not exist; run kaoping run first or pass --db.`);
+  const limit = Number(opts.limit);
+  if (!Number.isInteger(limit) || limit < 0) throw new InputError(`--limit ${opts.limit} is not a whole number.`);
+  let sql = sqlArg;
+  if (opts.file) sql = await readFile(opts.file, 'utf8').catch(() => { throw new InputError(`The SQL file ${opts.file} cannot be read.`); });
+  const db = await Db.open(opts.db, { readOnly: true, noExternalAccess: !opts.allowExternal });
+  try {
+    if (sql === undefined && process.stdin.isTTY) return await repl(db, limit);
+    if (sql === undefined) sql = await readStdin();
+    await runQuery(db, sql, { format: opts.format, limit, write });
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+async function readStdin(): Promise<string> {
+  let s = '';
+  for await (const chunk of process.stdin) s += chunk;
+  return s;
+}
+
+const HELP = `.tables          list tables and views
+.schema NAME     columns of a table or view
+.quit            leave (or Ctrl-D)
+SQL ending in ;  runs it (read-only)
+`;
+
+async function repl(db: Db, limit: number): Promise<number> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: 'kaoping> ', historySize: 500 });
+  process.stdout.write('kaoping query (read-only). .help for help.\n');
+  rl.prompt();
+  let buffer = '';
+  for await (const line of rl) {
+    const trimmed = line.trim();
+    if (buffer === '' && trimmed.startsWith('.')) {
+      const [cmd, arg] = trimmed.split(/\s+/, 2);
+      try {
+        if (cmd === '.quit' || cmd === '.exit') break;
+        else if (cmd === '.help') await write(HELP);
+        else if (cmd === '.tables') await runQuery(db, `SELECT table_name AS name, table_type AS kind FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name`, { format: 'table', limit: 1000, write });
+        else if (cmd === '.schema' && arg) await runQuery(db, `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = '${arg.replaceAll("'", "''")}' ORDER BY ordinal_position`, { format: 'table', limit: 1000, write });
+        else await write(`unknown command ${cmd}; .help lists them\n`);
+      } catch (e) {
+        await write(`${(e as Error).message}\n`);
+      }
+      rl.prompt();
+      continue;
+    }
+    buffer += (buffer ? '\n' : '') + line;
+    if (!trimmed.endsWith(';')) {
+      rl.setPrompt('     -> ');
+      rl.prompt();
+      continue;
+    }
+    try {
+      await runQuery(db, buffer, { format: 'table', limit, write });
+    } catch (e) {
+      await write(`${(e as Error).message}\n`);
+    }
+    buffer = '';
+    rl.setPrompt('kaoping> ');
+    rl.prompt();
+  }
+  rl.close();
+  return 0;
+}
