@@ -1,0 +1,332 @@
+/**
+ * Sensitivity: how much the ranks, tiers and commendations of a scored year
+ * depend on the weights (the items' maximum points) someone chose by hand.
+ * Uncertainty analysis in the sense of the JRC/OECD composite-indicator
+ * handbook and COINr, done entirely in DuckDB from the stored item results,
+ * with no reload.
+ *
+ * Monte Carlo: draw d scales every item's maximum by an independent factor
+ * u(d, i) in [1 - spread, 1 + spread), then rescales so the maxima add up to
+ * the scheme's total again: max'(i) = max(i) u(d, i) total / Σ_j max(j) u(d, j).
+ * An office keeps its achieved fraction of each item, so its points become
+ * points × max'/max = points × scale(d, i) with
+ * scale(d, i) = u(d, i) total / Σ_j max(j) u(d, j).
+ * Each draw then re-applies rank.ts exactly: the total is the sum of the
+ * unrounded items (left to right in scheme order, as rank.ts sums them)
+ * rounded to 2 decimals; competition rank within the category, vetoed
+ * offices last; excellent = the first quota of the non-vetoed offices with
+ * total >= tiers.excellent, ordered by total and then the tie-breaker
+ * subtotals rounded to 6 decimals, all tied taken; good/pass/fail by the
+ * thresholds; commended = excellent.
+ *
+ * Randomness: u(d, i) comes from DuckDB's hash() of the text
+ * "seed:draw:item" mapped to [0, 1) (top 53 bits / 2^53). No random() or
+ * setseed(), so results depend only on the seed, never on thread count or
+ * batch size. (hash(seed, draw, item) with several arguments is not usable:
+ * DuckDB combines the argument hashes by XOR, so the factors of two items
+ * would move together across draws.)
+ *
+ * Shape (vectorised, no loop over offices):
+ *   sens_items      one row per scheme item (scheme order)
+ *   sens_offices    one row per office: category, vetoed, base results and
+ *                   the item points as columns p1..pK
+ *   sens_draws      one row per draw: the scale factors as columns s1..sK
+ *                   (built from a draws × items factor table)
+ *   per batch of draws: offices CROSS JOIN draws, total = round(Σ pk sk, 2)
+ *   as one row expression, rank() windows PARTITION BY draw, category;
+ *   the batch is folded into per-office counts (tiers, commended) and a rank
+ *   histogram (office, rank, n), so memory is bounded by the batch size.
+ *   Percentiles are read off the histogram: median as the mean of the two
+ *   middle ranks (fractional when they differ), p05/p95 nearest-rank.
+ *
+ * One-at-a-time (COINr remove_elements): for each dimension, its items'
+ * maxima set to 0 and the rest rescaled to the total; the rank each office
+ * would get, through the same re-scoring.
+ *
+ * Result tables (keyed by year; a re-run of the analysis replaces its year):
+ *   sensitivity(year, office_id, run_id, rank, tier, commended, rank_median, rank_p05, rank_p95,
+ *               p_excellent, p_good, p_pass, p_fail, p_commended, agreement, verdict, draws, spread, seed)
+ *   sensitivity_dimensions(year, office_id, dimension, rank_without, rank_change)
+ *     rank_change = rank_without - rank: positive means the office would fall back without it.
+ *   v_sensitivity: sensitivity with office name, category and total, and `outdated`
+ *     when the year has been re-run since the analysis.
+ */
+import { Db, ident, sqlString } from './db.ts';
+import { InputError } from './errors.ts';
+import { schemeOfYear } from './explain.ts';
+import type { Scheme } from './scheme.ts';
+import { copyCsv, createFormatters } from './write.ts';
+
+export interface SensitivityOptions {
+  year: number;
+  draws: number;
+  spread: number;
+  seed: number;
+  /** rows (offices × draws) per batch; the default keeps memory modest at province size */
+  batchRows?: number;
+}
+
+export type Verdict = 'stable' | 'fragile' | 'contested';
+
+export interface SensitivityOffice {
+  office_id: string;
+  office_name: string;
+  category: string;
+  rank: number;
+  commended: boolean;
+  p_commended: number;
+  verdict: Verdict;
+}
+
+export interface SensitivitySummary {
+  year: number;
+  offices: number;
+  draws: number;
+  spread: number;
+  seed: number;
+  commended: number;
+  verdicts: Record<Verdict, number>;
+  /** the fragile and contested decisions, by category and base rank */
+  flagged: SensitivityOffice[];
+  /** offices whose re-scoring with the scheme's own weights differs from the stored run (should be 0) */
+  baseMismatches: number;
+}
+
+/** Verdict thresholds: share of draws that agree with the base decision. */
+export const STABLE_AGREEMENT = 0.9;
+export const FRAGILE_AGREEMENT = 0.5;
+
+const DEFAULT_BATCH_ROWS = 2_000_000;
+const n = (x: number) => `CAST(${String(x)} AS DOUBLE)`;
+
+interface Ctx {
+  scheme: Scheme;
+  year: number;
+  k: number;
+}
+
+/** Checks that `year` has a stored run and result; returns its scheme. */
+export async function schemeForSensitivity(db: Db, year: number, lang: 'zh' | 'en'): Promise<Scheme> {
+  const noRun = new InputError(lang === 'zh'
+    ? `数据库中没有 ${year} 年度的考评结果,请先运行 kaoping run。`
+    : `The database has no appraisal run for ${year}; run kaoping run first.`);
+  const tables = await db.all<{ table_name: string }>(
+    `SELECT table_name FROM duckdb_tables() WHERE NOT temporary AND table_name IN ('runs', 'scores', 'indicators')`);
+  if (tables.length < 3) throw noRun;
+  const runs = await db.scalar<number>(`SELECT count(*) FROM runs WHERE year = $1`, [year]);
+  const scored = await db.scalar<number>(`SELECT count(*) FROM scores WHERE year = $1`, [year]);
+  if (Number(runs) === 0 || Number(scored) === 0) throw noRun;
+  return schemeOfYear(db, year);
+}
+
+export async function sensitivity(db: Db, scheme: Scheme, opts: SensitivityOptions): Promise<SensitivitySummary> {
+  const { year, draws, spread, seed } = opts;
+  const ctx: Ctx = { scheme, year, k: scheme.items.length };
+  await prepare(db, ctx);
+  const offices = Number(await db.scalar(`SELECT count(*) FROM sens_offices`));
+
+  // the scheme's own weights: must reproduce the stored run
+  await db.run(`CREATE OR REPLACE TEMP TABLE sens_base AS SELECT 0 AS scenario, ${ctx.scheme.items.map((_, i) => `${n(1)} AS s${i + 1}`).join(', ')}`);
+  const baseMismatches = Number(await db.scalar(`
+    SELECT count(*) FROM (${rescoreSql(ctx, 'sens_base')}) r JOIN sens_offices o USING (office_no)
+    WHERE r.rank <> o.rank OR r.tier <> o.tier OR r.commended <> o.commended`));
+
+  // Monte Carlo
+  await drawScales(db, ctx, draws, spread, seed);
+  await db.run(`
+    CREATE OR REPLACE TEMP TABLE sens_counts (office_no INTEGER, n INTEGER, n_excellent INTEGER, n_good INTEGER, n_pass INTEGER, n_fail INTEGER, n_commended INTEGER);
+    CREATE OR REPLACE TEMP TABLE sens_hist (office_no INTEGER, rank INTEGER, n INTEGER);`);
+  const perBatch = Math.max(1, Math.floor((opts.batchRows ?? DEFAULT_BATCH_ROWS) / Math.max(1, offices)));
+  for (let lo = 1; lo <= draws; lo += perBatch) {
+    const hi = Math.min(draws, lo + perBatch - 1);
+    await db.run(`CREATE OR REPLACE TEMP TABLE sens_batch AS ${rescoreSql(ctx, 'sens_draws', `scenario BETWEEN ${lo} AND ${hi}`)}`);
+    await db.run(`
+      INSERT INTO sens_counts
+      SELECT office_no, count(*), count(*) FILTER (WHERE tier = 'excellent'), count(*) FILTER (WHERE tier = 'good'),
+             count(*) FILTER (WHERE tier = 'pass'), count(*) FILTER (WHERE tier = 'fail'), count(*) FILTER (WHERE commended)
+      FROM sens_batch GROUP BY office_no;
+      INSERT INTO sens_hist SELECT office_no, rank, count(*) FROM sens_batch GROUP BY office_no, rank;`);
+  }
+  await db.run(`DROP TABLE IF EXISTS sens_batch`);
+
+  // per office: percentiles from the rank histogram, tier probabilities, verdict
+  const k05 = Math.max(1, Math.ceil((5 * draws) / 100));
+  const k95 = Math.max(1, Math.ceil((95 * draws) / 100));
+  const m1 = Math.floor((draws + 1) / 2);
+  const m2 = Math.floor(draws / 2) + 1;
+  const at = (k: number) => `min(rank) FILTER (WHERE cum >= ${k})`;
+  const runId = await db.scalar<number>(`SELECT max(run_id) FROM runs WHERE year = $1`, [year]);
+  await db.run(`
+    CREATE OR REPLACE TEMP TABLE sens_result AS
+    WITH hist AS (
+      SELECT office_no, rank, sum(n) OVER (PARTITION BY office_no ORDER BY rank ROWS UNBOUNDED PRECEDING) AS cum
+      FROM (SELECT office_no, rank, sum(n) AS n FROM sens_hist GROUP BY office_no, rank)),
+    pct AS (
+      SELECT office_no, (${at(m1)} + ${at(m2)}) / 2.0 AS rank_median, ${at(k05)}::DOUBLE AS rank_p05, ${at(k95)}::DOUBLE AS rank_p95
+      FROM hist GROUP BY office_no),
+    counts AS (
+      SELECT office_no, sum(n) AS n, sum(n_excellent) AS n_excellent, sum(n_good) AS n_good, sum(n_pass) AS n_pass,
+             sum(n_fail) AS n_fail, sum(n_commended) AS n_commended
+      FROM sens_counts GROUP BY office_no)
+    SELECT ${year} AS year, o.office_id, ${runId ?? 'NULL'}::INTEGER AS run_id, o.rank, o.tier, o.commended,
+           p.rank_median, p.rank_p05, p.rank_p95,
+           c.n_excellent / c.n AS p_excellent, c.n_good / c.n AS p_good, c.n_pass / c.n AS p_pass, c.n_fail / c.n AS p_fail,
+           c.n_commended / c.n AS p_commended,
+           CASE WHEN o.commended THEN c.n_commended ELSE c.n - c.n_commended END AS agree, c.n,
+           agree / c.n AS agreement,
+           CASE WHEN agree * 10 >= c.n * ${Math.round(STABLE_AGREEMENT * 10)} THEN 'stable'
+                WHEN agree * 10 >= c.n * ${Math.round(FRAGILE_AGREEMENT * 10)} THEN 'fragile'
+                ELSE 'contested' END AS verdict,
+           ${draws}::INTEGER AS draws, ${n(spread)} AS spread, ${seed}::BIGINT AS seed
+    FROM sens_offices o JOIN counts c USING (office_no) JOIN pct p USING (office_no)`);
+
+  // one at a time: each dimension removed
+  const dims = scheme.dimensions.filter((d) => d.items.some((it) => it.max > 0));
+  const removable = dims.length > 1 ? dims : [];
+  if (removable.length > 0) {
+    await db.run(`CREATE OR REPLACE TEMP TABLE sens_removed AS
+      SELECT * FROM (VALUES ${removable.map((d, i) => `(${i + 1}, ${sqlString(d.id)})`).join(', ')}) v(scenario, dimension)`);
+    const scale = (dimension: string) => {
+      const rest = scheme.items.filter((it) => it.dimension !== dimension).reduce((s, it) => s + it.max, 0);
+      return scheme.items.map((it, i) => `${it.dimension === dimension ? n(0) : `${n(scheme.total)} / ${n(rest)}`} AS s${i + 1}`).join(', ');
+    };
+    await db.run(`CREATE OR REPLACE TEMP TABLE sens_oat AS
+      ${removable.map((d, i) => `SELECT ${i + 1} AS scenario, ${scale(d.id)}`).join('\nUNION ALL ')}`);
+  }
+
+  await store(db, ctx, removable.length > 0);
+  const summary = await summarise(db, ctx, { draws, spread, seed, offices, baseMismatches });
+  await db.run(`DROP TABLE IF EXISTS sens_counts; DROP TABLE IF EXISTS sens_hist; DROP TABLE IF EXISTS sens_draws;
+    DROP TABLE IF EXISTS sens_base; DROP TABLE IF EXISTS sens_oat; DROP TABLE IF EXISTS sens_removed; DROP TABLE IF EXISTS sens_result;`);
+  return summary;
+}
+
+/** sens_items and sens_offices: the stored results of the year, one row per office with its item points as columns. */
+async function prepare(db: Db, ctx: Ctx): Promise<void> {
+  const { scheme, year } = ctx;
+  await db.run(`CREATE OR REPLACE TEMP TABLE sens_items AS
+    SELECT * FROM (VALUES ${scheme.items.map((it, i) => `(${i + 1}, ${sqlString(it.id)}, ${sqlString(it.dimension)}, ${n(it.max)})`).join(', ')})
+      v(item_no, item_id, dimension, max_points)`);
+  const cols = scheme.items.map((it, i) => `coalesce(max(i.points) FILTER (WHERE i.indicator = ${sqlString(it.id)}), 0)::DOUBLE AS p${i + 1}`);
+  await db.run(`
+    CREATE OR REPLACE TEMP TABLE sens_offices AS
+    WITH pts AS (
+      SELECT i.office_id, ${cols.join(',\n             ')}
+      FROM indicators i WHERE i.year = ${year} GROUP BY i.office_id)
+    SELECT (row_number() OVER (ORDER BY s.office_id))::INTEGER AS office_no, s.office_id, s.office_name, s.category, s.vetoed,
+           s.rank::INTEGER AS rank, s.tier, s.commended,
+           greatest(${scheme.quota.min}, floor(CAST(${scheme.quota.share} AS DECIMAL(18, 6)) * count(*) OVER (PARTITION BY s.category)))::INTEGER AS quota,
+           pts.* EXCLUDE (office_id)
+    FROM scores s JOIN pts USING (office_id)
+    WHERE s.year = ${year}`);
+}
+
+/**
+ * sens_draws(scenario, s1..sK): the scale factors of each draw, from a
+ * draws × items factor table. u = 1 - spread + 2 spread h, h in [0, 1) from
+ * hash('seed:draw:item'); scale = u × total / Σ max × u.
+ */
+async function drawScales(db: Db, ctx: Ctx, draws: number, spread: number, seed: number): Promise<void> {
+  const { scheme } = ctx;
+  const h = `(hash(concat_ws(':', ${seed}::BIGINT, d.draw, it.item_id)) >> 11)::DOUBLE / 9007199254740992.0`;
+  const cols = scheme.items.map((_, i) => `max(scale) FILTER (WHERE item_no = ${i + 1}) AS s${i + 1}`).join(', ');
+  await db.run(`
+    CREATE OR REPLACE TEMP TABLE sens_draws AS
+    WITH f AS (
+      SELECT d.draw, it.item_no, it.max_points, ${n(1)} - ${n(spread)} + ${n(2 * spread)} * ${h} AS u
+      FROM range(1, ${draws + 1}) d(draw) CROSS JOIN sens_items it),
+    s AS (
+      SELECT draw, item_no, u * ${n(scheme.total)} / nullif(sum(max_points * u) OVER (PARTITION BY draw), 0) AS scale FROM f)
+    SELECT draw::INTEGER AS scenario, ${cols} FROM s GROUP BY draw`);
+}
+
+/**
+ * The re-scoring of rank.ts for every office under every scenario (a row of
+ * scale factors) of `table`: (scenario, office_no, rank, tier, commended).
+ */
+function rescoreSql(ctx: Ctx, table: string, where = 'true'): string {
+  const { scheme } = ctx;
+  const t = scheme.tiers;
+  const term = (i: number) => `o.p${i + 1} * d.s${i + 1}`;
+  const sumOf = (idx: number[]) => (idx.length ? idx.map(term).join(' + ') : n(0));
+  const all = scheme.items.map((_, i) => i);
+  const breakers = scheme.tie_breakers.map((b, j) => {
+    const idx = scheme.items.flatMap((it, i) => (it.dimension === b ? [i] : []));
+    return { col: `tb${j + 1}`, sql: `round(${sumOf(idx)}, 6) AS tb${j + 1}` };
+  });
+  return `
+    WITH t AS (
+      SELECT d.scenario, o.office_no, o.category, o.vetoed, o.quota,
+             round(${sumOf(all)}, 2) AS total${breakers.map((b) => `,\n             ${b.sql}`).join('')}
+      FROM (SELECT * FROM ${ident(table)} WHERE ${where}) d CROSS JOIN sens_offices o),
+    ranked AS (
+      SELECT scenario, office_no, category, vetoed, quota, total,
+             rank() OVER (PARTITION BY scenario, category ORDER BY vetoed, total DESC) AS rank
+      FROM t),
+    eligible AS (
+      SELECT scenario, office_no,
+             rank() OVER (PARTITION BY scenario, category ORDER BY total DESC${breakers.map((b) => `, ${b.col} DESC`).join('')}) AS excellence_order
+      FROM t WHERE NOT vetoed AND total >= ${n(t.excellent)})
+    SELECT r.scenario, r.office_no, r.rank::INTEGER AS rank,
+           CASE WHEN r.vetoed THEN 'fail'
+                WHEN e.excellence_order <= r.quota THEN 'excellent'
+                WHEN r.total >= ${n(t.good)} THEN 'good'
+                WHEN r.total >= ${n(t.pass)} THEN 'pass'
+                ELSE 'fail' END AS tier,
+           coalesce(e.excellence_order <= r.quota, false) AS commended
+    FROM ranked r LEFT JOIN eligible e USING (scenario, office_no)`;
+}
+
+/** Replaces the year's rows of sensitivity and sensitivity_dimensions in one transaction; (re)creates the view. */
+async function store(db: Db, ctx: Ctx, withDimensions: boolean): Promise<void> {
+  const { year } = ctx;
+  await db.run(`
+    CREATE TABLE IF NOT EXISTS sensitivity (year INTEGER, office_id VARCHAR, run_id INTEGER, rank INTEGER, tier VARCHAR, commended BOOLEAN,
+      rank_median DOUBLE, rank_p05 DOUBLE, rank_p95 DOUBLE, p_excellent DOUBLE, p_good DOUBLE, p_pass DOUBLE, p_fail DOUBLE,
+      p_commended DOUBLE, agreement DOUBLE, verdict VARCHAR, draws INTEGER, spread DOUBLE, seed BIGINT);
+    CREATE TABLE IF NOT EXISTS sensitivity_dimensions (year INTEGER, office_id VARCHAR, dimension VARCHAR, rank_without INTEGER, rank_change INTEGER);
+    CREATE OR REPLACE VIEW v_sensitivity AS
+      SELECT t.year, t.office_id, s.office_name, s.category, s.total, t.rank, t.tier, t.commended,
+             t.rank_median, t.rank_p05, t.rank_p95, t.p_excellent, t.p_good, t.p_pass, t.p_fail, t.p_commended,
+             t.agreement, t.verdict, t.draws, t.spread, t.seed, t.run_id,
+             t.run_id IS DISTINCT FROM (SELECT max(r.run_id) FROM runs r WHERE r.year = t.year) AS outdated
+      FROM sensitivity t LEFT JOIN scores s USING (year, office_id);`);
+  await db.run('BEGIN TRANSACTION');
+  try {
+    await db.run(`DELETE FROM sensitivity WHERE year = ${year}; DELETE FROM sensitivity_dimensions WHERE year = ${year};`);
+    await db.run(`INSERT INTO sensitivity BY NAME SELECT * EXCLUDE (agree, n) FROM sens_result`);
+    if (withDimensions) {
+      await db.run(`
+        INSERT INTO sensitivity_dimensions
+        SELECT ${year}, o.office_id, m.dimension, r.rank, r.rank - o.rank
+        FROM (${rescoreSql(ctx, 'sens_oat')}) r JOIN sens_removed m USING (scenario) JOIN sens_offices o USING (office_no)`);
+    }
+    await db.run('COMMIT');
+  } catch (e) {
+    await db.run('ROLLBACK');
+    throw e;
+  }
+}
+
+async function summarise(db: Db, ctx: Ctx, r: { draws: number; spread: number; seed: number; offices: number; baseMismatches: number }): Promise<SensitivitySummary> {
+  const counts = await db.all<{ verdict: Verdict; n: number }>(`SELECT verdict, count(*) AS n FROM sens_result GROUP BY verdict`);
+  const verdicts: Record<Verdict, number> = { stable: 0, fragile: 0, contested: 0 };
+  for (const c of counts) verdicts[c.verdict] = Number(c.n);
+  const commended = Number(await db.scalar(`SELECT count(*) FROM sens_result WHERE commended`));
+  const flagged = await db.all<SensitivityOffice>(`
+    SELECT t.office_id, o.office_name, o.category, t.rank, t.commended, t.p_commended, t.verdict
+    FROM sens_result t JOIN sens_offices o USING (office_id)
+    WHERE t.verdict <> 'stable' ORDER BY o.category, t.rank, t.office_id`);
+  return { year: ctx.year, offices: r.offices, draws: r.draws, spread: r.spread, seed: r.seed, commended, verdicts, flagged, baseMismatches: r.baseMismatches };
+}
+
+/** OUT/sensitivity.csv for one year: the contract's columns, numbers with 2 decimals, UTF-8 with BOM. */
+export async function writeSensitivityCsv(db: Db, year: number, path: string): Promise<void> {
+  await createFormatters(db);
+  await copyCsv(db, `
+    SELECT t.year, kp_cell(t.office_id) AS office_id, kp_num(t.rank_median) AS rank_median, kp_num(t.rank_p05) AS rank_p05,
+           kp_num(t.rank_p95) AS rank_p95, kp_num(t.p_excellent) AS p_excellent, kp_num(t.p_commended) AS p_commended, t.verdict
+    FROM sensitivity t LEFT JOIN scores s USING (year, office_id)
+    WHERE t.year = ${year}
+    ORDER BY s.category, t.rank, t.office_id`, path);
+}

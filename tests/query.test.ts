@@ -1,0 +1,115 @@
+/**
+ * Analysts: one database across years, the read-only query command in each
+ * format, and the documented example questions.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Db } from '../pipeline/db.ts';
+import { displayWidth } from '../pipeline/text.ts';
+import { cli, readCsv, ROOT, tempDir } from './helpers.ts';
+
+let out: string;
+let db: string;
+
+beforeAll(async () => {
+  out = join(await tempDir(), 'out');
+  db = join(out, 'kaoping.duckdb');
+  for (const year of ['2023', '2024', '2024']) {
+    const r = await cli(['run', '--year', year, '--out', out, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+  }
+}, 180_000);
+
+describe('one database across years', () => {
+  it('run 2023, 2024, 2024 again: every year once, inputs merged without duplicates, every run recorded', async () => {
+    const d = await Db.open(db, { readOnly: true });
+    expect(await d.all(`SELECT year, count(*) AS n FROM scores GROUP BY year ORDER BY year`)).toEqual([{ year: 2023, n: 52 }, { year: 2024, n: 52 }]);
+    expect(await d.all(`SELECT year, count(*) AS n FROM indicators GROUP BY year ORDER BY year`)).toEqual([{ year: 2023, n: 52 * 16 }, { year: 2024, n: 52 * 16 }]);
+    expect(await d.scalar(`SELECT count(*) - count(DISTINCT doc_id) FROM all_documents`)).toBe(0);
+    expect(await d.scalar(`SELECT count(*) FROM all_documents`)).toBe(await d.scalar(`SELECT count(*) FROM documents`));
+    expect(await d.scalar(`SELECT count(*) - count(DISTINCT (year, office_id, indicator, row_id)) FROM evidence`)).toBe(0);
+    expect(await d.all(`SELECT run_id, year, scheme_id FROM v_runs ORDER BY run_id`)).toEqual([
+      { run_id: 1, year: 2023, scheme_id: 'default' }, { run_id: 2, year: 2024, scheme_id: 'default' }, { run_id: 3, year: 2024, scheme_id: 'default' },
+    ]);
+    d.close();
+  });
+});
+
+describe('kaoping query', () => {
+  it('refuses a statement that writes, in one sentence', async () => {
+    for (const sql of ['DELETE FROM scores', 'CREATE TABLE x (a INTEGER)', 'DROP VIEW v_scores']) {
+      const r = await cli(['query', '--db', db, sql]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^kaoping: The database is opened read-only for queries, so the \w+ statement was refused\.\n$/);
+    }
+    const d = await Db.open(db, { readOnly: true });
+    expect(await d.scalar(`SELECT count(*) FROM scores`)).toBe(104);
+    d.close();
+  });
+
+  it('cannot read files outside the database unless allowed', async () => {
+    const sql = `SELECT count(*) AS n FROM read_csv('${join(ROOT, 'data', 'sample', 'offices.csv')}')`;
+    const r = await cli(['query', '--db', db, sql]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Queries may not read or write files outside the database/);
+    const ok = await cli(['query', '--db', db, '--allow-external', '--format', 'json', sql]);
+    expect(JSON.parse(ok.stdout)).toEqual([{ n: 52 }]);
+  });
+
+  it('table output aligns Chinese text by display width and caps rows with --limit', async () => {
+    const r = await cli(['query', '--db', db, '--limit', '5', `SELECT office_id, office_name, total FROM v_scores WHERE year = 2024 ORDER BY office_id`]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(2 + 5 + 1);
+    expect(lines.at(-1)).toBe('(52 rows, first 5 shown; use --limit or --format csv)');
+    // names of different lengths, numbers right-aligned: every row ends at the same
+    // display column only if Chinese characters count two columns
+    expect(new Set(lines.slice(0, 7).map(displayWidth)).size).toBe(1);
+    expect(new Set(lines.slice(2, 7).map((l) => l.length)).size).toBeGreaterThan(1);
+    expect(lines[2]).toMatch(/^BM001\s+县委办公室\s+\d+(\.\d+)?$/);
+  });
+
+  it('csv has a BOM, neutralises formulas and carries every row; json is an array', async () => {
+    const csv = await cli(['query', '--db', db, '--format', 'csv', `SELECT office_id, office_name, '=cmd' AS f FROM v_scores WHERE year = 2024 ORDER BY office_id`]);
+    expect(csv.stdout.startsWith('\uFEFFoffice_id,office_name,f\n')).toBe(true);
+    const rows = readCsv(csv.stdout);
+    expect(rows).toHaveLength(52);
+    expect(rows[0]).toEqual({ office_id: 'BM001', office_name: '县委办公室', f: "'=cmd" });
+    const json = await cli(['query', '--db', db, '--format', 'json', `SELECT year, count(*) AS n, min(total) AS low FROM v_scores GROUP BY year ORDER BY year`]);
+    const parsed = JSON.parse(json.stdout);
+    expect(parsed.map((r: { year: number; n: number }) => [r.year, r.n])).toEqual([[2023, 52], [2024, 52]]);
+    expect(typeof parsed[0].low).toBe('number');
+  });
+
+  it('reads SQL from stdin when it is not a terminal, and from -f FILE', async () => {
+    const r = await cli(['query', '--db', db, '--format', 'json'], { input: "SELECT 1 AS a;\nSELECT '二' AS b;\n" });
+    expect(JSON.parse(r.stdout)).toEqual([{ b: '二' }]);
+  });
+});
+
+describe('docs/analysis.md', () => {
+  it('documents every view with its columns, and each example question runs', async () => {
+    const doc = await readFile(join(ROOT, 'docs', 'analysis.md'), 'utf8');
+    const d = await Db.open(db, { readOnly: true });
+    for (const view of ['v_scores', 'v_indicators', 'v_office_year', 'v_evidence', 'v_rejects', 'v_runs']) {
+      expect(doc).toContain(`### ${view}`);
+      const cols = (await d.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${view})`)).map((c) => c.column_name);
+      const section = doc.slice(doc.indexOf(`### ${view}`)).split('\n### ')[0];
+      for (const c of cols.filter((c) => !/_raw$/.test(c) && !['documents', 'meetings', 'info', 'supervision', 'team'].includes(c) || view !== 'v_scores')) {
+        expect(section, `${view}.${c}`).toContain(c);
+      }
+    }
+    d.close();
+    const examples = [...doc.matchAll(/### (\d+)\. (.+)\n```sql\n([\s\S]*?)```/g)];
+    expect(examples).toHaveLength(10);
+    const nonEmpty: number[] = [];
+    for (const [, n, title, sql] of examples) {
+      const r = await cli(['query', '--db', db, '--format', 'json', sql]);
+      expect(r.code, `${title}: ${r.stderr}`).toBe(0);
+      if (JSON.parse(r.stdout).length > 0) nonEmpty.push(Number(n));
+    }
+    // the sample has answers for all but the two-years-in-a-row question (it holds two years)
+    expect(nonEmpty).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+});
