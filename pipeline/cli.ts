@@ -9,7 +9,9 @@ import { runValidate } from './commands/validate.ts';
 import { runAppraisal } from './commands/run.ts';
 import { VERSION } from './version.ts';
 import { runExplain } from './commands/explain.ts';
+import { runSensitivity } from './commands/sensitivity.ts';
 import { runQueryCommand } from './commands/query.ts';
+import { runVerify } from './commands/verify.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('kaoping')
@@ -55,6 +57,18 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (opts) => { code = await runExplain(opts); });
 
   program
+    .command('sensitivity')
+    .description('how ranks and commendations move when the weights vary (Monte Carlo); writes OUT/sensitivity.csv')
+    .option('--db <file>', 'database of a run', 'out/kaoping.duckdb')
+    .option('--out <dir>', "output folder (default: the database's folder)")
+    .option('--year <year>', 'appraisal year (default: the latest scored year)', parseYear)
+    .option('--draws <n>', 'number of weight draws', '1000')
+    .option('--spread <s>', "each item's maximum varies within ±spread (0.2 = ±20%)", '0.2')
+    .option('--seed <n>', 'random seed', '1')
+    .addOption(lang())
+    .action(async (opts) => { code = await runSensitivity(opts); });
+
+  program
     .command('query')
     .description('read-only SQL on the database (no SQL on a terminal: an interactive prompt; not a terminal: SQL from stdin)')
     .argument('[sql]', 'SQL to run; several statements allowed, the last one\'s rows are printed')
@@ -64,6 +78,14 @@ export async function main(argv: string[]): Promise<number> {
     .option('--limit <n>', 'table format: rows shown at most', '1000')
     .option('--allow-external', 'allow the SQL to read or write files outside the database')
     .action(async (sql, opts) => { code = await runQueryCommand(sql, opts); });
+
+  program
+    .command('verify')
+    .description('check that the outputs in OUT still belong to their inputs (manifest.json): exit 0 yes, 2 no')
+    .option('--out <dir>', 'output folder of a run', 'out')
+    .option('--data <dir>', 'data folder (default: the one recorded in the manifest)')
+    .addOption(lang())
+    .action(async (opts) => { code = await runVerify(opts); });
 
   try {
     await program.parseAsync(argv);

@@ -36,7 +36,7 @@ export interface LoadResult {
 export interface LoadOptions {
   /** allow symlinks / files outside the data folder */
   allowLinks?: boolean;
-  onProgress?: (msg: string) => void;
+  onProgress?: (msg: string) => void | Promise<void>;
 }
 
 /** Finds `<table>.csv` or `<alias>.csv` (English names case-insensitive). */
@@ -77,7 +77,7 @@ export async function load(db: Db, dataDir: string, opts: LoadOptions = {}): Pro
         await createEmptyRaw(db, t);
         continue;
       }
-      opts.onProgress?.(`loading ${file}`);
+      await opts.onProgress?.(`loading ${file}`);
       const path = join(dir, file);
       await checkRegularFile(path, dir, file, opts.allowLinks ?? false);
       files.push(await loadFile(db, t, path, file, join(work, `${t.name}.csv`)));

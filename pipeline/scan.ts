@@ -23,7 +23,7 @@ import { FileError } from './errors.ts';
 
 export interface StructuralReject {
   line: number;
-  reason: 'fields' | 'quote' | 'unterminated' | 'too_long';
+  reason: 'fields' | 'quote' | 'unterminated' | 'too_long' | 'header' | 'nul';
   fields?: number;
   value: string;
 }
@@ -75,8 +75,8 @@ async function scanWith(path: string, outPath: string, file: string, encoding: '
           throw new FileError(file, 'is UTF-16 encoded; save it as UTF-8 or GB18030 (in Excel: CSV UTF-8) and run again');
         }
       }
-      if (chunk.indexOf(0) !== -1) {
-        throw new FileError(file, 'contains NUL bytes, so it is not a text CSV (UTF-16 or a binary file?); save it as UTF-8 or GB18030 CSV');
+      if (bytes === chunk.length && looksUtf16(chunk)) {
+        throw new FileError(file, 'looks like UTF-16 text (every other byte is NUL); save it as UTF-8 or GB18030 (in Excel: CSV UTF-8) and run again');
       }
       if (decoder) {
         let text: string;
@@ -120,6 +120,14 @@ async function scanWith(path: string, outPath: string, file: string, encoding: '
   };
 }
 
+/** UTF-16 without a BOM: ASCII text then has a NUL in every other byte. */
+function looksUtf16(chunk: Buffer): boolean {
+  const n = Math.min(chunk.length, 4096);
+  let zeros = 0;
+  for (let i = 0; i < n; i++) if (chunk[i] === 0) zeros++;
+  return n > 0 && zeros > n / 4;
+}
+
 /** Length of the prefix of `b` that does not end inside a UTF-8 sequence. */
 function completeUtf8Length(b: Buffer): number {
   const n = b.length;
@@ -141,6 +149,7 @@ function completeUtf8Length(b: Buffer): number {
  */
 class RecordScanner {
   header: string[] | null = null;
+  private headerBytes: Buffer | null = null;
   rows = 0;
   rejects: StructuralReject[] = [];
   private state = FIELD_START;
@@ -195,6 +204,7 @@ class RecordScanner {
         continue;
       }
       prevCR = false;
+      if (b === 0) this.recBad ??= 'nul';
       switch (state) {
         case FIELD_START:
           if (b === QUOTE) state = QUOTED;
@@ -256,12 +266,14 @@ class RecordScanner {
     if (this.header === null) {
       if (bad) throw new FileError(this.file, `has a malformed header row (${bad === 'too_long' ? 'too long' : 'unbalanced quotes'})`);
       const bom = record[0] === 0xef && record[1] === 0xbb && record[2] === 0xbf ? 3 : 0;
-      this.header = parseHeader(record.subarray(bom).toString('utf8'));
+      this.headerBytes = Buffer.from(record.subarray(bom));
+      this.header = parseHeader(this.headerBytes.toString('utf8'));
       this.emit(-1, record.subarray(bom));
       return;
     }
     this.rows++;
     if (!bad && fields !== this.header.length) bad = 'fields';
+    if (!bad && record.equals(this.headerBytes!)) bad = 'header';
     if (bad) {
       const text = record.subarray(0, 240).toString('utf8').replace(/\uFFFD+$/, '');
       this.rejects.push({ line, reason: bad, fields, value: text.length > 80 ? text.slice(0, 80) + '…' : text });

@@ -33,11 +33,11 @@
  *   sens_draws      one row per draw: the scale factors as columns s1..sK
  *                   (built from a draws × items factor table)
  *   per batch of draws: offices CROSS JOIN draws, total = round(Σ pk sk, 2)
- *   as one row expression, rank() windows PARTITION BY draw, category;
- *   the batch is folded into per-office counts (tiers, commended) and a rank
- *   histogram (office, rank, n), so memory is bounded by the batch size.
- *   Percentiles are read off the histogram: median as the mean of the two
- *   middle ranks (fractional when they differ), p05/p95 nearest-rank.
+ *   as one row expression, then rank() windows PARTITION BY draw, category;
+ *   each batch adds its per-office tier counts and its ranks to two tables,
+ *   so the wide intermediate rows never exceed one batch.
+ *   Per office: median rank quantile_cont(0.5) (fractional when the two
+ *   middle draws differ), p05/p95 quantile_disc (ranks actually reached).
  *
  * One-at-a-time (COINr remove_elements): for each dimension, its items'
  * maxima set to 0 and the rest rescaled to the total; the rank each office
@@ -135,7 +135,7 @@ export async function sensitivity(db: Db, scheme: Scheme, opts: SensitivityOptio
   await drawScales(db, ctx, draws, spread, seed);
   await db.run(`
     CREATE OR REPLACE TEMP TABLE sens_counts (office_no INTEGER, n INTEGER, n_excellent INTEGER, n_good INTEGER, n_pass INTEGER, n_fail INTEGER, n_commended INTEGER);
-    CREATE OR REPLACE TEMP TABLE sens_hist (office_no INTEGER, rank INTEGER, n INTEGER);`);
+    CREATE OR REPLACE TEMP TABLE sens_ranks (office_no INTEGER, rank INTEGER);`);
   const perBatch = Math.max(1, Math.floor((opts.batchRows ?? DEFAULT_BATCH_ROWS) / Math.max(1, offices)));
   for (let lo = 1; lo <= draws; lo += perBatch) {
     const hi = Math.min(draws, lo + perBatch - 1);
@@ -145,25 +145,18 @@ export async function sensitivity(db: Db, scheme: Scheme, opts: SensitivityOptio
       SELECT office_no, count(*), count(*) FILTER (WHERE tier = 'excellent'), count(*) FILTER (WHERE tier = 'good'),
              count(*) FILTER (WHERE tier = 'pass'), count(*) FILTER (WHERE tier = 'fail'), count(*) FILTER (WHERE commended)
       FROM sens_batch GROUP BY office_no;
-      INSERT INTO sens_hist SELECT office_no, rank, count(*) FROM sens_batch GROUP BY office_no, rank;`);
+      INSERT INTO sens_ranks SELECT office_no, rank FROM sens_batch;`);
   }
   await db.run(`DROP TABLE IF EXISTS sens_batch`);
 
-  // per office: percentiles from the rank histogram, tier probabilities, verdict
-  const k05 = Math.max(1, Math.ceil((5 * draws) / 100));
-  const k95 = Math.max(1, Math.ceil((95 * draws) / 100));
-  const m1 = Math.floor((draws + 1) / 2);
-  const m2 = Math.floor(draws / 2) + 1;
-  const at = (k: number) => `min(rank) FILTER (WHERE cum >= ${k})`;
+  // per office: rank percentiles, tier probabilities, verdict
   const runId = await db.scalar<number>(`SELECT max(run_id) FROM runs WHERE year = $1`, [year]);
   await db.run(`
     CREATE OR REPLACE TEMP TABLE sens_result AS
-    WITH hist AS (
-      SELECT office_no, rank, sum(n) OVER (PARTITION BY office_no ORDER BY rank ROWS UNBOUNDED PRECEDING) AS cum
-      FROM (SELECT office_no, rank, sum(n) AS n FROM sens_hist GROUP BY office_no, rank)),
-    pct AS (
-      SELECT office_no, (${at(m1)} + ${at(m2)}) / 2.0 AS rank_median, ${at(k05)}::DOUBLE AS rank_p05, ${at(k95)}::DOUBLE AS rank_p95
-      FROM hist GROUP BY office_no),
+    WITH pct AS (
+      SELECT office_no, quantile_cont(rank, 0.5)::DOUBLE AS rank_median,
+             quantile_disc(rank, 0.05)::DOUBLE AS rank_p05, quantile_disc(rank, 0.95)::DOUBLE AS rank_p95
+      FROM sens_ranks GROUP BY office_no),
     counts AS (
       SELECT office_no, sum(n) AS n, sum(n_excellent) AS n_excellent, sum(n_good) AS n_good, sum(n_pass) AS n_pass,
              sum(n_fail) AS n_fail, sum(n_commended) AS n_commended
@@ -196,7 +189,7 @@ export async function sensitivity(db: Db, scheme: Scheme, opts: SensitivityOptio
 
   await store(db, ctx, removable.length > 0);
   const summary = await summarise(db, ctx, { draws, spread, seed, offices, baseMismatches });
-  await db.run(`DROP TABLE IF EXISTS sens_counts; DROP TABLE IF EXISTS sens_hist; DROP TABLE IF EXISTS sens_draws;
+  await db.run(`DROP TABLE IF EXISTS sens_counts; DROP TABLE IF EXISTS sens_ranks; DROP TABLE IF EXISTS sens_draws;
     DROP TABLE IF EXISTS sens_base; DROP TABLE IF EXISTS sens_oat; DROP TABLE IF EXISTS sens_removed; DROP TABLE IF EXISTS sens_result;`);
   return summary;
 }
@@ -213,7 +206,8 @@ async function prepare(db: Db, ctx: Ctx): Promise<void> {
     WITH pts AS (
       SELECT i.office_id, ${cols.join(',\n             ')}
       FROM indicators i WHERE i.year = ${year} GROUP BY i.office_id)
-    SELECT (row_number() OVER (ORDER BY s.office_id))::INTEGER AS office_no, s.office_id, s.office_name, s.category, s.vetoed,
+    SELECT (row_number() OVER (ORDER BY s.office_id))::INTEGER AS office_no, s.office_id, s.office_name, s.category,
+           (dense_rank() OVER (ORDER BY s.category))::INTEGER AS cat_no, s.vetoed,
            s.rank::INTEGER AS rank, s.tier, s.commended,
            greatest(${scheme.quota.min}, floor(CAST(${scheme.quota.share} AS DECIMAL(18, 6)) * count(*) OVER (PARTITION BY s.category)))::INTEGER AS quota,
            pts.* EXCLUDE (office_id)
@@ -243,6 +237,15 @@ async function drawScales(db: Db, ctx: Ctx, draws: number, spread: number, seed:
 /**
  * The re-scoring of rank.ts for every office under every scenario (a row of
  * scale factors) of `table`: (scenario, office_no, rank, tier, commended).
+ *
+ * Both windows sort on one integer key per row, (vetoed, total in cents):
+ * far faster than sorting on a boolean and a double. The rounded total in
+ * cents is exact: round(x, 2) is the double nearest k/100, and × 100 cast to
+ * BIGINT gives k back; it orders offices exactly as the rounded total does.
+ * The excellence order needs no separate window over the eligible offices:
+ * sorted by (vetoed, total desc, tie-breakers desc), every office ahead of an
+ * eligible one (not vetoed, total >= the excellence line) is itself eligible,
+ * so its rank in that order is its excellence_order in rank.ts.
  */
 function rescoreSql(ctx: Ctx, table: string, where = 'true'): string {
   const { scheme } = ctx;
@@ -254,27 +257,27 @@ function rescoreSql(ctx: Ctx, table: string, where = 'true'): string {
     const idx = scheme.items.flatMap((it, i) => (it.dimension === b ? [i] : []));
     return { col: `tb${j + 1}`, sql: `round(${sumOf(idx)}, 6) AS tb${j + 1}` };
   });
+  const eligible = `NOT vetoed AND total >= ${n(t.excellent)} AND excellence_order <= quota`;
   return `
     WITH t AS (
-      SELECT d.scenario, o.office_no, o.category, o.vetoed, o.quota,
+      SELECT d.scenario, o.office_no, o.cat_no, o.vetoed, o.quota,
              round(${sumOf(all)}, 2) AS total${breakers.map((b) => `,\n             ${b.sql}`).join('')}
       FROM (SELECT * FROM ${ident(table)} WHERE ${where}) d CROSS JOIN sens_offices o),
+    keyed AS (
+      SELECT *, (vetoed::BIGINT << 40) - (total * 100)::BIGINT AS sort_key FROM t),
     ranked AS (
-      SELECT scenario, office_no, category, vetoed, quota, total,
-             rank() OVER (PARTITION BY scenario, category ORDER BY vetoed, total DESC) AS rank
-      FROM t),
-    eligible AS (
-      SELECT scenario, office_no,
-             rank() OVER (PARTITION BY scenario, category ORDER BY total DESC${breakers.map((b) => `, ${b.col} DESC`).join('')}) AS excellence_order
-      FROM t WHERE NOT vetoed AND total >= ${n(t.excellent)})
-    SELECT r.scenario, r.office_no, r.rank::INTEGER AS rank,
-           CASE WHEN r.vetoed THEN 'fail'
-                WHEN e.excellence_order <= r.quota THEN 'excellent'
-                WHEN r.total >= ${n(t.good)} THEN 'good'
-                WHEN r.total >= ${n(t.pass)} THEN 'pass'
+      SELECT scenario, office_no, vetoed, quota, total,
+             rank() OVER (PARTITION BY scenario, cat_no ORDER BY sort_key) AS rank,
+             rank() OVER (PARTITION BY scenario, cat_no ORDER BY sort_key${breakers.map((b) => `, ${b.col} DESC`).join('')}) AS excellence_order
+      FROM keyed)
+    SELECT scenario, office_no, rank::INTEGER AS rank,
+           CASE WHEN vetoed THEN 'fail'
+                WHEN ${eligible} THEN 'excellent'
+                WHEN total >= ${n(t.good)} THEN 'good'
+                WHEN total >= ${n(t.pass)} THEN 'pass'
                 ELSE 'fail' END AS tier,
-           coalesce(e.excellence_order <= r.quota, false) AS commended
-    FROM ranked r LEFT JOIN eligible e USING (scenario, office_no)`;
+           ${eligible} AS commended
+    FROM ranked`;
 }
 
 /** Replaces the year's rows of sensitivity and sensitivity_dimensions in one transaction; (re)creates the view. */

@@ -241,6 +241,8 @@ function structuralReason(s: { reason: string; fields?: number }, headerFields: 
   switch (s.reason) {
     case 'fields': return [`the row has ${s.fields} fields but the header has ${headerFields}`, `该行有${s.fields}个字段,表头有${headerFields}个`];
     case 'quote': return ['text follows a closing quote (an unescaped " inside a quoted field)', '引号后紧跟其他字符(带引号字段中有未转义的")'];
+    case 'nul': return ['the row contains a NUL byte', '该行含有NUL(空)字节'];
+    case 'header': return ['the row repeats the header row (files pasted together?)', '该行重复了表头(文件拼接?)'];
     case 'unterminated': return ['a quoted field is never closed, so the rest of the file is one broken row', '带引号的字段没有结束引号,其后内容无法读取'];
     default: return ['the row is longer than 8 MiB', '该行超过8 MiB'];
   }

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { accumulateInputs, createViews } from '../history.ts';
+import { pauseAt } from '../pause.ts';
 import { Db } from '../db.ts';
 import { InputError } from '../errors.ts';
 import { stageOutput } from '../outdir.ts';
@@ -39,7 +40,11 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
   let db: Db | undefined;
   try {
     db = await Db.open(dbPath);
-    const checked = await checkInputs(db, dataDir, opts.allowLinks, progress);
+    let files = 0;
+    const checked = await checkInputs(db, dataDir, opts.allowLinks, async (m) => {
+      progress(m);
+      if (++files === 2) await pauseAt('load');
+    });
     if (opts.strict && checked.rejectedRows > 0) {
       process.stderr.write(formatSummary(checked, opts.lang));
       throw new InputError(`${checked.rejectedRows} rows were rejected and --strict is set, so nothing was scored or written (see kaoping validate).`);
@@ -48,9 +53,11 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
     progress(`scoring ${year} with scheme ${scheme.id}`);
     await checkSchemeSql(db, scheme, year);
     await score(db, scheme, year);
+    await pauseAt('score');
     await rank(db, scheme, year);
     await createFormatters(db);
     await writeResultCsvs(db, scheme, year, staged.dir, opts.lang);
+    await pauseAt('report');
     progress('writing the report');
     await writeReport(db, scheme, year, join(staged.dir, 'report'), opts.lang);
     const summary = await db.all<{ category: string; offices: number; excellent: number; quota: number; overflow: number; vetoed: number }>(`

@@ -16,7 +16,7 @@ export interface ValidateOptions {
 }
 
 /** Loads and checks `dataDir` into `db` (the first two stages of every run). */
-export async function checkInputs(db: Db, dataDir: string, allowLinks = false, onProgress?: (m: string) => void): Promise<ValidateResult> {
+export async function checkInputs(db: Db, dataDir: string, allowLinks = false, onProgress?: (m: string) => void | Promise<void>): Promise<ValidateResult> {
   const loaded = await load(db, dataDir, { allowLinks, onProgress });
   return validate(db, loaded);
 }

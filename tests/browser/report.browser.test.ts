@@ -1,0 +1,211 @@
+/**
+ * The report site in a real browser, opened the way the appraisal team opens
+ * it: from disk (file://), no server, no network. Chromium is Debian's
+ * (/usr/bin/chromium, or $CHROMIUM); playwright-core only drives it.
+ *
+ * Checks: charts render (static SVG marks, and the interactive vega-embed
+ * view), the ranking table sorts on a header click and filters on search,
+ * no console errors, no request outside file://, pages work without
+ * JavaScript, and print to A4 PDF. Screenshots and PDFs go to
+ * test-artifacts/ (gitignored).
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, ROOT, tempDir } from '../helpers.ts';
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run'];
+const DATA = join(ROOT, 'tests', 'golden-report', 'data');
+const SCHEME = join(ROOT, 'tests', 'golden-report', 'scheme.yaml');
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+
+let browser: Browser;
+let report: string;
+
+async function officePage(id: string): Promise<string> {
+  const f = (await readdir(join(report, 'office'))).find((n) => n.startsWith(`${id}-`));
+  if (!f) throw new Error(`no page for office ${id}`);
+  return join(report, 'office', f);
+}
+
+/** A page that records console errors, page errors and every request. */
+async function open(ctx: BrowserContext, file: string): Promise<{ page: Page; errors: string[]; requests: string[] }> {
+  const page = await ctx.newPage();
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`); });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+  return { page, errors, requests };
+}
+
+/** Waits until every interactive chart of the page has been drawn by vega-embed. */
+async function liveCharts(page: Page): Promise<number> {
+  await page.waitForFunction(() => {
+    const want = document.querySelectorAll('figure.has-live').length;
+    return want > 0 && document.querySelectorAll('figure.is-live .live svg').length === want;
+  }, undefined, { timeout: 30_000 });
+  return page.locator('figure.is-live').count();
+}
+
+async function printPdf(page: Page, name: string): Promise<void> {
+  const path = join(ARTIFACTS, name);
+  const pdf = await page.pdf({ format: 'A4', path, printBackground: true });
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  expect(pdf.length).toBeGreaterThan(10_000);
+  expect(existsSync(path)).toBe(true);
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (set CHROMIUM=/path/to/chromium)`);
+  const out = join(await tempDir('kaoping-browser-'), 'out');
+  for (const year of ['2023', '2024']) {
+    const r = await cli(['run', '--data', DATA, '--scheme', SCHEME, '--out', out, '--year', year]);
+    if (r.code !== 0) throw new Error(`kaoping run failed: ${r.stderr}`);
+  }
+  report = join(out, 'report');
+  await mkdir(ARTIFACTS, { recursive: true });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('report in Chromium from file://', () => {
+  it('overview: charts render, the ranking sorts and filters, no errors, nothing but file://', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { page, errors, requests } = await open(ctx, join(report, 'index.html'));
+    const live = await liveCharts(page);
+    expect(live).toBe(3); // tiers + one dimension chart per category
+    // the static SVG is in the page (hidden once the live view is up) and has marks
+    expect(await page.locator('figure .static svg g.mark-rect path').count()).toBeGreaterThan(10);
+    // the interactive view drew its own marks
+    expect(await page.locator('figure.is-live .live svg g.mark-rect path').count()).toBeGreaterThan(10);
+    expect(await page.locator('figure.is-live .static').first().isVisible()).toBe(false);
+
+    // sort the first ranking table by total (3rd column): ascending, then descending
+    const totals = () => page.$$eval('#rank-0 tbody tr', (rows) => rows.map((r) => Number((r as HTMLTableRowElement).cells[2].getAttribute('data-v'))));
+    const before = await totals();
+    expect(before).toEqual([...before].sort((a, b) => b - a)); // as written: by rank
+    await page.click('#rank-0 thead th:nth-child(3)');
+    expect(await totals()).toEqual([...before].sort((a, b) => a - b));
+    expect(await page.getAttribute('#rank-0 thead th:nth-child(3)', 'aria-sort')).toBe('ascending');
+    await page.click('#rank-0 thead th:nth-child(3)');
+    expect(await totals()).toEqual([...before].sort((a, b) => b - a));
+    // sort by office name (text)
+    await page.click('#rank-0 thead th:nth-child(2)');
+    expect(await page.getAttribute('#rank-0 thead th:nth-child(2)', 'aria-sort')).toBe('ascending');
+
+    // search
+    const filter = page.locator('input.table-filter[data-table="rank-0"]');
+    expect(await filter.isVisible()).toBe(true);
+    await filter.fill('T04');
+    expect(await page.locator('#rank-0 tbody tr:visible').count()).toBe(1);
+    await filter.fill('');
+    expect(await page.locator('#rank-0 tbody tr:visible').count()).toBe(before.length);
+
+    // the office named <script>alert(1)</script> is text, and did not run
+    expect(await page.locator('#rank-0 a', { hasText: '<script>alert(1)</script>' }).count()).toBe(1);
+
+    await page.screenshot({ path: join(ARTIFACTS, 'report-index.png'), fullPage: true });
+    await printPdf(page, 'report-index.pdf');
+    expect(errors).toEqual([]);
+    expect(requests.length).toBeGreaterThan(5);
+    expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
+    await ctx.close();
+  });
+
+  it('office page: static and interactive charts, trend, evidence; prints to A4', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { page, errors, requests } = await open(ctx, await officePage('T04'));
+    expect(await liveCharts(page)).toBe(2); // items and trend are interactive; the comparison is static only
+    for (const id of ['compare', 'items', 'trend']) {
+      expect(await page.locator(`#fig-${id} .static svg [class^="mark-"]`).count(), id).toBeGreaterThan(0);
+    }
+    expect(await page.locator('#fig-items .live svg g.mark-rect path').count()).toBeGreaterThanOrEqual(32);
+    expect(await page.locator('#fig-trend .live svg g.mark-line path').count()).toBeGreaterThan(0);
+    expect(await page.locator('#evidence table').count()).toBeGreaterThan(3);
+    await page.screenshot({ path: join(ARTIFACTS, 'report-office.png'), fullPage: true });
+    await printPdf(page, 'report-office.pdf');
+    expect(errors).toEqual([]);
+    expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
+
+    // a vetoed office shows the banner
+    const vetoed = await open(ctx, await officePage('D03'));
+    expect(await vetoed.page.locator('section.veto[role="alert"]').isVisible()).toBe(true);
+    expect(vetoed.errors).toEqual([]);
+    await ctx.close();
+  });
+
+  it('print: navigation hidden, static charts shown, charts not split across pages', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { page, errors } = await open(ctx, await officePage('T04'));
+    await liveCharts(page);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('nav.site').isVisible()).toBe(false);
+    expect(await page.locator('#fig-items .static').isVisible()).toBe(true);
+    expect(await page.locator('#fig-items .live').isVisible()).toBe(false);
+    const breaks = await page.$$eval('figure.chart', (figs) => figs.map((f) => getComputedStyle(f).breakInside));
+    expect(breaks.length).toBe(3);
+    expect(new Set(breaks)).toEqual(new Set(['avoid']));
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
+  it('works with JavaScript disabled: tables and static charts are in the HTML', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false });
+    const { page, requests } = await open(ctx, join(report, 'index.html'));
+    expect(await page.locator('#rank-0 tbody tr').count()).toBe(11);
+    expect(await page.locator('figure .static svg').first().isVisible()).toBe(true);
+    expect(await page.locator('input.table-filter').first().isVisible()).toBe(false);
+    await page.screenshot({ path: join(ARTIFACTS, 'report-index-nojs.png'), fullPage: true });
+    expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
+    const office = await open(ctx, await officePage('T04'));
+    expect(await office.page.locator('#fig-items .static svg').isVisible()).toBe(true);
+    await ctx.close();
+  });
+
+  it('office pages of a large run (no static SVG) draw their charts in the browser', async () => {
+    const out = join(await tempDir('kaoping-browser-large-'), 'out');
+    // the helper passes its own environment on: set the limit for this one run
+    process.env.KAOPING_OFFICE_SVG_LIMIT = '0';
+    const r = await cli(['run', '--data', DATA, '--scheme', SCHEME, '--out', out, '--year', '2024']).finally(() => {
+      delete process.env.KAOPING_OFFICE_SVG_LIMIT;
+    });
+    expect(r.code).toBe(0);
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const file = join(out, 'report', 'office', (await readdir(join(out, 'report', 'office'))).find((n) => n.startsWith('T04-'))!);
+    expect(await readFile(file, 'utf8')).not.toContain('<svg');
+    const { page, errors, requests } = await open(ctx, file);
+    expect(await liveCharts(page)).toBe(2); // compare and items (one year only: no trend)
+    expect(await page.locator('#fig-items .live svg g.mark-rect path').count()).toBeGreaterThanOrEqual(32);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('#fig-items .live').isVisible()).toBe(true);
+    await printPdf(page, 'report-office-large.pdf');
+    expect(errors).toEqual([]);
+    expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
+    await ctx.close();
+  });
+
+  it('English pages render without errors', async () => {
+    const out = join(await tempDir('kaoping-browser-en-'), 'out');
+    const r = await cli(['run', '--data', DATA, '--scheme', SCHEME, '--out', out, '--year', '2024', '--lang', 'en']);
+    expect(r.code).toBe(0);
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { page, errors, requests } = await open(ctx, join(out, 'report', 'index.html'));
+    await liveCharts(page);
+    expect(await page.locator('nav.site').innerText()).toContain('Overview');
+    expect(await readFile(join(out, 'report', 'index.html'), 'utf8')).toMatch(/<html lang="en">/);
+    expect(errors).toEqual([]);
+    expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
+    await ctx.close();
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * Trust: a run killed at any point leaves the previous OUT and database as
+ * they were; two runs never write one OUT at once; the same inputs give the
+ * same bytes; verify notices a changed byte.
+ */
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { BIN, cli, ROOT, tempDir } from './helpers.ts';
+
+const GOLDEN = join(ROOT, 'tests', 'golden', 'data');
+
+/** sha256 of every file under dir (relative path -> hash). */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    const p = join(e.parentPath, e.name);
+    out[p.slice(dir.length + 1)] = createHash('sha256').update(await readFile(p)).digest('hex');
+  }
+  return out;
+}
+
+/** Starts a run that pauses at `stage`; resolves once it is there, with the child. */
+function pausedRun(args: string[], stage: string) {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, KAOPING_PAUSE_AT: stage } });
+  return new Promise<typeof child>((resolve, reject) => {
+    let err = '';
+    child.stderr.on('data', (d) => {
+      err += d;
+      if (err.includes(`paused at ${stage}`)) resolve(child);
+    });
+    child.on('exit', (code) => reject(new Error(`run exited (${code}) before pausing at ${stage}: ${err}`)));
+  });
+}
+
+describe('a killed run changes nothing', () => {
+  for (const stage of ['load', 'score', 'report', 'swap']) {
+    it(`SIGKILL during ${stage}: the previous OUT and database are intact, and the next run works`, async () => {
+      const out = join(await tempDir(), 'out');
+      const first = await cli(['run', '--data', GOLDEN, '--year', '2024', '--out', out, '--quiet']);
+      expect(first.code, first.stderr).toBe(0);
+      const before = await snapshot(out);
+      const child = await pausedRun(['run', '--data', GOLDEN, '--year', '2023', '--out', out, '--quiet'], stage);
+      child.kill('SIGKILL');
+      await new Promise((r) => child.on('exit', r));
+      if (stage !== 'swap') expect(await snapshot(out)).toEqual(before);
+      const next = await cli(['run', '--data', GOLDEN, '--year', '2024', '--out', out, '--quiet']);
+      expect(next.code, next.stderr).toBe(0);
+      // the killed run left nothing behind next to OUT
+      expect((await readdir(join(out, '..'))).sort()).toEqual(['out']);
+      const after = await snapshot(out);
+      for (const f of ['scores.csv', 'indicators.csv', 'individuals.csv', 'recommendations.csv', 'rejects.csv']) expect(after[f]).toBe(before[f]);
+    });
+  }
+});
+
+describe('one run at a time per OUT', () => {
+  it('a second run on the same OUT refuses with one sentence while the first is running', async () => {
+    const out = join(await tempDir(), 'out');
+    const child = await pausedRun(['run', '--data', GOLDEN, '--year', '2024', '--out', out, '--quiet'], 'score');
+    const second = await cli(['run', '--data', GOLDEN, '--year', '2024', '--out', out, '--quiet']);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(new RegExp(`^kaoping: Another kaoping run \\(process ${child.pid}\\) is writing .*out; wait for it to finish or choose another --out\\.\\n$`));
+  });
+});
+
+describe('reproducible and verifiable', () => {
+  it('the same inputs, scheme and year give byte-identical CSV outputs', async () => {
+    const a = join(await tempDir(), 'a'), b = join(await tempDir(), 'b');
+    for (const out of [a, b]) expect((await cli(['run', '--year', '2024', '--out', out, '--quiet'])).code).toBe(0);
+    const [sa, sb] = [await snapshot(a), await snapshot(b)];
+    for (const f of ['scores.csv', 'indicators.csv', 'individuals.csv', 'recommendations.csv', 'rejects.csv']) expect(sa[f], f).toBe(sb[f]);
+    const manifest = JSON.parse(await readFile(join(a, 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({ tool: 'kaoping', year: 2024, scheme: { id: 'default' } });
+    expect(manifest.scheme.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(manifest.inputs.find((i: { table: string }) => i.table === 'staff')).toMatchObject({ file: 'staff.csv', rows: 279, loaded: 278, rejected: 1 });
+    expect(Date.parse(manifest.finished_at)).toBeGreaterThanOrEqual(Date.parse(manifest.started_at));
+  });
+
+  it('verify says yes for untouched results and names a changed input byte or a modified output', async () => {
+    const data = join(await tempDir(), 'data');
+    await cp(GOLDEN, data, { recursive: true });
+    const out = join(await tempDir(), 'out');
+    expect((await cli(['run', '--data', data, '--year', '2024', '--out', out, '--quiet'])).code).toBe(0);
+    const ok = await cli(['verify', '--out', out, '--lang', 'en']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/still belong to these inputs \(9 files\)/);
+    const path = join(data, 'meetings.csv');
+    const bytes = await readFile(path);
+    bytes[bytes.length - 3] ^= 1;
+    await writeFile(path, bytes);
+    await writeFile(join(out, 'scores.csv'), (await readFile(join(out, 'scores.csv'), 'utf8')).replace('93.50', '95.50'));
+    const bad = await cli(['verify', '--out', out, '--lang', 'en']);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toContain('input meetings.csv has changed (sha256 differs)');
+    expect(bad.stdout).toContain('output scores.csv has been modified');
+  });
+});
