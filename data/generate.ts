@@ -37,6 +37,8 @@ export interface GenerateOptions {
   out: string;
   bad?: boolean;
   sample?: boolean;
+  /** called after each office with the number of offices written so far */
+  onOffice?: (done: number) => void;
 }
 
 export interface BadRow {
@@ -1070,6 +1072,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   const facts: OfficeFacts[] = [];
   try {
     for (let i = 0; i < opts.offices; i++) {
+      if (opts.onOffice && i % 256 === 0) opts.onOffice(i);
       const spec = roster ? roster[i] : randomSpec(i, opts.offices, ctx.seed, opts.bad ?? false);
       if (!opts.bad && spec.cases.bad) spec.cases = { ...spec.cases, bad: undefined };
       const out = generateOffice(spec, ctx);

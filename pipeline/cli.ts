@@ -12,6 +12,7 @@ import { runExplain } from './commands/explain.ts';
 import { runSensitivity } from './commands/sensitivity.ts';
 import { runQueryCommand } from './commands/query.ts';
 import { runVerify } from './commands/verify.ts';
+import { runGenerate } from './commands/generate.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('kaoping')
@@ -44,8 +45,20 @@ export async function main(argv: string[]): Promise<number> {
     .option('--data <dir>', 'folder with the CSV exports (default: the bundled sample)')
     .option('--out <dir>', 'output folder', 'out')
     .option('--allow-links', 'accept input files that are symbolic links')
+    .option('--quiet', 'no progress messages')
     .addOption(lang())
     .action(async (opts) => { code = await runValidate(opts); });
+
+  program
+    .command('generate')
+    .description('write deterministic synthetic exports of any size (same seed, same bytes)')
+    .requiredOption('--offices <n>', 'number of offices')
+    .option('--years <y1..y2>', 'first and last year', '2023..2024')
+    .option('--seed <n>', 'random seed', '1')
+    .requiredOption('--out <dir>', 'folder to write the CSV files into')
+    .option('--bad', 'inject the deliberately bad rows (one set per county)')
+    .option('--quiet', 'no progress messages')
+    .action(async (opts) => { code = await runGenerate(opts); });
 
   program
     .command('explain')

@@ -2,6 +2,7 @@
  * The DuckDB database: opening it with deliberate settings, and the few
  * helpers every stage uses to run SQL with bound parameters.
  */
+import { totalmem } from 'node:os';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 
 export type Row = Record<string, unknown>;
@@ -11,14 +12,35 @@ export interface OpenOptions {
   readOnly?: boolean;
   /** for `query`: no reading or writing files outside the database */
   noExternalAccess?: boolean;
+  /** where DuckDB spills when a load or a join does not fit in memory_limit */
   tempDirectory?: string;
+}
+
+/**
+ * DuckDB settings, chosen on purpose (see README, "DuckDB settings"):
+ * - threads: every core (DuckDB's default), or KAOPING_THREADS;
+ * - memory_limit: half the machine's memory, at most 6 GiB, or
+ *   KAOPING_MEMORY_LIMIT (e.g. "2GB"): beyond it DuckDB spills to disk, so a
+ *   national roll-up stays within 8 GiB of RSS with room for Node itself;
+ * - preserve_insertion_order: false, so large loads and copies need not hold
+ *   rows back to keep their order (every output that is ordered says ORDER BY).
+ */
+export function settings(): Record<string, string> {
+  const total = totalmem();
+  const half = Math.max(1, Math.min(6, Math.floor(total / 2 / 2 ** 30)));
+  const s: Record<string, string> = {
+    memory_limit: process.env.KAOPING_MEMORY_LIMIT ?? `${half}GB`,
+    preserve_insertion_order: 'false',
+  };
+  if (process.env.KAOPING_THREADS) s.threads = process.env.KAOPING_THREADS;
+  return s;
 }
 
 export class Db {
   private constructor(private instance: DuckDBInstance, readonly conn: DuckDBConnection, readonly path: string) {}
 
   static async open(path: string, opts: OpenOptions = {}): Promise<Db> {
-    const config: Record<string, string> = {};
+    const config: Record<string, string> = settings();
     if (opts.readOnly) config.access_mode = 'READ_ONLY';
     if (opts.noExternalAccess) config.enable_external_access = 'false';
     if (opts.tempDirectory) config.temp_directory = opts.tempDirectory;

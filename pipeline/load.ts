@@ -37,6 +37,8 @@ export interface LoadOptions {
   /** allow symlinks / files outside the data folder */
   allowLinks?: boolean;
   onProgress?: (msg: string) => void | Promise<void>;
+  /** rows scanned so far in the current file */
+  onRows?: (file: string, rows: number) => void;
 }
 
 /** Finds `<table>.csv` or `<alias>.csv` (English names case-insensitive). */
@@ -80,7 +82,7 @@ export async function load(db: Db, dataDir: string, opts: LoadOptions = {}): Pro
       await opts.onProgress?.(`loading ${file}`);
       const path = join(dir, file);
       await checkRegularFile(path, dir, file, opts.allowLinks ?? false);
-      files.push(await loadFile(db, t, path, file, join(work, `${t.name}.csv`)));
+      files.push(await loadFile(db, t, path, file, join(work, `${t.name}.csv`), (n) => opts.onRows?.(file, n)));
     }
   } finally {
     await rm(work, { recursive: true, force: true });
@@ -98,8 +100,8 @@ async function checkRegularFile(path: string, dir: string, file: string, allowLi
   if (rel.startsWith('..') || isAbsolute(rel)) throw new FileError(file, 'is outside the data folder');
 }
 
-async function loadFile(db: Db, t: Table, path: string, file: string, copy: string): Promise<LoadedFile> {
-  const scan = await scanFile(path, copy, file);
+async function loadFile(db: Db, t: Table, path: string, file: string, copy: string, onRows?: (rows: number) => void): Promise<LoadedFile> {
+  const scan = await scanFile(path, copy, file, onRows);
   const columns = mapHeader(t, scan.header, file);
   const raw = ident(`raw_${t.name}`);
   const csvColumns = ['_line', ...columns.map((_, i) => `c${i}`)]

@@ -47,16 +47,16 @@ const FIELD_START = 0, UNQUOTED = 1, QUOTED = 2, QUOTE_IN_QUOTED = 3;
 const LF = 0x0a, CR = 0x0d, QUOTE = 0x22, COMMA = 0x2c;
 
 /** Scans `path` and writes the normalised copy to `outPath`. */
-export async function scanFile(path: string, outPath: string, displayName: string): Promise<ScanResult> {
+export async function scanFile(path: string, outPath: string, displayName: string, onRows?: (rows: number) => void): Promise<ScanResult> {
   try {
-    return await scanWith(path, outPath, displayName, 'utf-8');
+    return await scanWith(path, outPath, displayName, 'utf-8', onRows);
   } catch (e) {
     if (!(e instanceof NotUtf8)) throw e;
-    return await scanWith(path, outPath, displayName, 'gb18030');
+    return await scanWith(path, outPath, displayName, 'gb18030', onRows);
   }
 }
 
-async function scanWith(path: string, outPath: string, file: string, encoding: 'utf-8' | 'gb18030'): Promise<ScanResult> {
+async function scanWith(path: string, outPath: string, file: string, encoding: 'utf-8' | 'gb18030', onRows?: (rows: number) => void): Promise<ScanResult> {
   const hash = createHash('sha256');
   const out = createWriteStream(outPath);
   const scanner = new RecordScanner(file);
@@ -94,6 +94,7 @@ async function scanWith(path: string, outPath: string, file: string, encoding: '
         if (!isUtf8(chunk)) throw new NotUtf8();
       }
       await scanner.feed(chunk, out);
+      onRows?.(scanner.rows);
     }
     if (decoder) {
       try {

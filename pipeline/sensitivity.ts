@@ -7,17 +7,25 @@
  *
  * Monte Carlo: draw d scales every item's maximum by an independent factor
  * u(d, i) in [1 - spread, 1 + spread), then rescales so the maxima add up to
- * the scheme's total again: max'(i) = max(i) u(d, i) total / Σ_j max(j) u(d, j).
- * An office keeps its achieved fraction of each item, so its points become
- * points × max'/max = points × scale(d, i) with
- * scale(d, i) = u(d, i) total / Σ_j max(j) u(d, j).
- * Each draw then re-applies rank.ts exactly: the total is the sum of the
- * unrounded items (left to right in scheme order, as rank.ts sums them)
+ * the scheme's total again: max'(i) = max(i) u(d, i) T / Σ_j max(j) u(d, j)
+ * with T = Σ_j max(j) (the scheme's total). An office keeps its achieved
+ * fraction of each item, so its points become points × max'/max =
+ * points × scale(d, i), scale(d, i) = u(d, i) T / Σ_j max(j) u(d, j).
+ * Each draw then re-applies rank.ts: the total is the unrounded item sum
  * rounded to 2 decimals; competition rank within the category, vetoed
  * offices last; excellent = the first quota of the non-vetoed offices with
  * total >= tiers.excellent, ordered by total and then the tie-breaker
  * subtotals rounded to 6 decimals, all tied taken; good/pass/fail by the
  * thresholds; commended = excellent.
+ *
+ * The unrounded total of a draw is computed as the stored one plus what the
+ * new weights change: total_raw + Σ points × (scale - 1) (the same sum,
+ * rearranged; likewise the tie-breaker subtotals). A draw with unchanged
+ * weights has scale - 1 = 0 exactly and so reproduces the stored run bit for
+ * bit. Summing the items afresh would not: DuckDB's sum in rank.ts may add
+ * an office's items in any order, and a total such as 83.125 then rounds to
+ * 83.12 or 83.13 depending on the last bit (9 of 15,000 offices at province
+ * size).
  *
  * Randomness: u(d, i) comes from DuckDB's hash() of the text
  * "seed:draw:item" mapped to [0, 1) (top 53 bits / 2^53). No random() or
@@ -30,9 +38,10 @@
  *   sens_items      one row per scheme item (scheme order)
  *   sens_offices    one row per office: category, vetoed, base results and
  *                   the item points as columns p1..pK
- *   sens_draws      one row per draw: the scale factors as columns s1..sK
+ *   sens_draws      one row per draw: scale - 1 per item as columns g1..gK
  *                   (built from a draws × items factor table)
- *   per batch of draws: offices CROSS JOIN draws, total = round(Σ pk sk, 2)
+ *   per batch of draws: offices CROSS JOIN draws, total =
+ *   round(total_raw + Σ pk gk, 2)
  *   as one row expression, then rank() windows PARTITION BY draw, category;
  *   each batch adds its per-office tier counts and its ranks to two tables,
  *   so the wide intermediate rows never exceed one batch.
@@ -88,7 +97,11 @@ export interface SensitivitySummary {
   verdicts: Record<Verdict, number>;
   /** the fragile and contested decisions, by category and base rank */
   flagged: SensitivityOffice[];
-  /** offices whose re-scoring with the scheme's own weights differs from the stored run (should be 0) */
+  /**
+   * offices whose stored item points do not add up to their stored total or
+   * subtotals, or whose re-scoring with the scheme's own weights differs from
+   * the stored run: 0 unless the database was changed after the run
+   */
   baseMismatches: number;
 }
 
@@ -102,7 +115,6 @@ const n = (x: number) => `CAST(${String(x)} AS DOUBLE)`;
 interface Ctx {
   scheme: Scheme;
   year: number;
-  k: number;
 }
 
 /** Checks that `year` has a stored run and result; returns its scheme. */
@@ -121,15 +133,19 @@ export async function schemeForSensitivity(db: Db, year: number, lang: 'zh' | 'e
 
 export async function sensitivity(db: Db, scheme: Scheme, opts: SensitivityOptions): Promise<SensitivitySummary> {
   const { year, draws, spread, seed } = opts;
-  const ctx: Ctx = { scheme, year, k: scheme.items.length };
+  const ctx: Ctx = { scheme, year };
   await prepare(db, ctx);
   const offices = Number(await db.scalar(`SELECT count(*) FROM sens_offices`));
 
-  // the scheme's own weights: must reproduce the stored run
-  await db.run(`CREATE OR REPLACE TEMP TABLE sens_base AS SELECT 0 AS scenario, ${ctx.scheme.items.map((_, i) => `${n(1)} AS s${i + 1}`).join(', ')}`);
+  // consistency of the stored results: items add up to the totals, and the scheme's own weights reproduce the run
+  const sum = (idx: number[]) => (idx.length ? idx.map((i) => `p${i + 1}`).join(' + ') : n(0));
+  const itemsOf = (d: string) => scheme.items.flatMap((it, i) => (it.dimension === d ? [i] : []));
+  const apart = [`abs(${sum(scheme.items.map((_, i) => i))} - total_raw) > 1e-6`,
+    ...scheme.tie_breakers.map((b, j) => `abs(${sum(itemsOf(b))} - base_tb${j + 1}) > 1e-6`)].join(' OR ');
+  await db.run(`CREATE OR REPLACE TEMP TABLE sens_base AS SELECT 0 AS scenario, ${scheme.items.map((_, i) => `${n(0)} AS g${i + 1}`).join(', ')}`);
   const baseMismatches = Number(await db.scalar(`
     SELECT count(*) FROM (${rescoreSql(ctx, 'sens_base')}) r JOIN sens_offices o USING (office_no)
-    WHERE r.rank <> o.rank OR r.tier <> o.tier OR r.commended <> o.commended`));
+    WHERE r.rank <> o.rank OR r.tier <> o.tier OR r.commended <> o.commended OR ${apart}`));
 
   // Monte Carlo
   await drawScales(db, ctx, draws, spread, seed);
@@ -179,9 +195,10 @@ export async function sensitivity(db: Db, scheme: Scheme, opts: SensitivityOptio
   if (removable.length > 0) {
     await db.run(`CREATE OR REPLACE TEMP TABLE sens_removed AS
       SELECT * FROM (VALUES ${removable.map((d, i) => `(${i + 1}, ${sqlString(d.id)})`).join(', ')}) v(scenario, dimension)`);
+    const total = scheme.items.reduce((s, it) => s + it.max, 0);
     const scale = (dimension: string) => {
       const rest = scheme.items.filter((it) => it.dimension !== dimension).reduce((s, it) => s + it.max, 0);
-      return scheme.items.map((it, i) => `${it.dimension === dimension ? n(0) : `${n(scheme.total)} / ${n(rest)}`} AS s${i + 1}`).join(', ');
+      return scheme.items.map((it, i) => `${it.dimension === dimension ? n(-1) : `${n(total)} / ${n(rest)} - 1`} AS g${i + 1}`).join(', ');
     };
     await db.run(`CREATE OR REPLACE TEMP TABLE sens_oat AS
       ${removable.map((d, i) => `SELECT ${i + 1} AS scenario, ${scale(d.id)}`).join('\nUNION ALL ')}`);
@@ -208,7 +225,7 @@ async function prepare(db: Db, ctx: Ctx): Promise<void> {
       FROM indicators i WHERE i.year = ${year} GROUP BY i.office_id)
     SELECT (row_number() OVER (ORDER BY s.office_id))::INTEGER AS office_no, s.office_id, s.office_name, s.category,
            (dense_rank() OVER (ORDER BY s.category))::INTEGER AS cat_no, s.vetoed,
-           s.rank::INTEGER AS rank, s.tier, s.commended,
+           s.rank::INTEGER AS rank, s.tier, s.commended, s.total_raw,${scheme.tie_breakers.map((b, j) => ` s.${ident(`${b}_raw`)} AS base_tb${j + 1},`).join('')}
            greatest(${scheme.quota.min}, floor(CAST(${scheme.quota.share} AS DECIMAL(18, 6)) * count(*) OVER (PARTITION BY s.category)))::INTEGER AS quota,
            pts.* EXCLUDE (office_id)
     FROM scores s JOIN pts USING (office_id)
@@ -216,27 +233,30 @@ async function prepare(db: Db, ctx: Ctx): Promise<void> {
 }
 
 /**
- * sens_draws(scenario, s1..sK): the scale factors of each draw, from a
+ * sens_draws(scenario, g1..gK): scale - 1 for each item of each draw, from a
  * draws × items factor table. u = 1 - spread + 2 spread h, h in [0, 1) from
- * hash('seed:draw:item'); scale = u × total / Σ max × u.
+ * hash('seed:draw:item'); scale = u × Σ max / Σ max × u, both sums taken the
+ * same way, so u = 1 everywhere gives scale 1 exactly.
  */
 async function drawScales(db: Db, ctx: Ctx, draws: number, spread: number, seed: number): Promise<void> {
   const { scheme } = ctx;
   const h = `(hash(concat_ws(':', ${seed}::BIGINT, d.draw, it.item_id)) >> 11)::DOUBLE / 9007199254740992.0`;
-  const cols = scheme.items.map((_, i) => `max(scale) FILTER (WHERE item_no = ${i + 1}) AS s${i + 1}`).join(', ');
+  const cols = scheme.items.map((_, i) => `max(scale - 1) FILTER (WHERE item_no = ${i + 1}) AS g${i + 1}`).join(', ');
   await db.run(`
     CREATE OR REPLACE TEMP TABLE sens_draws AS
     WITH f AS (
       SELECT d.draw, it.item_no, it.max_points, ${n(1)} - ${n(spread)} + ${n(2 * spread)} * ${h} AS u
       FROM range(1, ${draws + 1}) d(draw) CROSS JOIN sens_items it),
     s AS (
-      SELECT draw, item_no, u * ${n(scheme.total)} / nullif(sum(max_points * u) OVER (PARTITION BY draw), 0) AS scale FROM f)
+      SELECT draw, item_no,
+             u * sum(max_points * ${n(1)}) OVER (PARTITION BY draw) / nullif(sum(max_points * u) OVER (PARTITION BY draw), 0) AS scale
+      FROM f)
     SELECT draw::INTEGER AS scenario, ${cols} FROM s GROUP BY draw`);
 }
 
 /**
  * The re-scoring of rank.ts for every office under every scenario (a row of
- * scale factors) of `table`: (scenario, office_no, rank, tier, commended).
+ * scale - 1 per item) of `table`: (scenario, office_no, rank, tier, commended).
  *
  * Both windows sort on one integer key per row, (vetoed, total in cents):
  * far faster than sorting on a boolean and a double. The rounded total in
@@ -250,18 +270,17 @@ async function drawScales(db: Db, ctx: Ctx, draws: number, spread: number, seed:
 function rescoreSql(ctx: Ctx, table: string, where = 'true'): string {
   const { scheme } = ctx;
   const t = scheme.tiers;
-  const term = (i: number) => `o.p${i + 1} * d.s${i + 1}`;
-  const sumOf = (idx: number[]) => (idx.length ? idx.map(term).join(' + ') : n(0));
+  const delta = (idx: number[]) => idx.map((i) => ` + o.p${i + 1} * d.g${i + 1}`).join('');
   const all = scheme.items.map((_, i) => i);
   const breakers = scheme.tie_breakers.map((b, j) => {
     const idx = scheme.items.flatMap((it, i) => (it.dimension === b ? [i] : []));
-    return { col: `tb${j + 1}`, sql: `round(${sumOf(idx)}, 6) AS tb${j + 1}` };
+    return { col: `tb${j + 1}`, sql: `round(o.base_tb${j + 1}${delta(idx)}, 6) AS tb${j + 1}` };
   });
   const eligible = `NOT vetoed AND total >= ${n(t.excellent)} AND excellence_order <= quota`;
   return `
     WITH t AS (
       SELECT d.scenario, o.office_no, o.cat_no, o.vetoed, o.quota,
-             round(${sumOf(all)}, 2) AS total${breakers.map((b) => `,\n             ${b.sql}`).join('')}
+             round(o.total_raw${delta(all)}, 2) AS total${breakers.map((b) => `,\n             ${b.sql}`).join('')}
       FROM (SELECT * FROM ${ident(table)} WHERE ${where}) d CROSS JOIN sens_offices o),
     keyed AS (
       SELECT *, (vetoed::BIGINT << 40) - (total * 100)::BIGINT AS sort_key FROM t),

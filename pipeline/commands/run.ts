@@ -14,7 +14,10 @@ import { score } from '../score.ts';
 import { TABLES } from '../contract.ts';
 import { DEFAULT_SCHEME, SAMPLE_DATA, VERSION } from '../version.ts';
 import { createFormatters, writeResultCsvs } from '../write.ts';
-import { checkInputs, formatSummary } from './validate.ts';
+import { formatSummary } from './validate.ts';
+import { load } from '../load.ts';
+import { validate } from '../validate.ts';
+import { Progress } from '../progress.ts';
 import { writeReport } from '../../reports/index.ts';
 
 export interface RunOptions {
@@ -27,7 +30,7 @@ export const CSV_OUTPUTS = ['scores.csv', 'indicators.csv', 'individuals.csv', '
 export async function runAppraisal(opts: RunOptions): Promise<number> {
   const started = new Date();
   const zh = opts.lang === 'zh';
-  const progress = (m: string) => { if (!opts.quiet && process.stderr.isTTY) process.stderr.write(`kaoping: ${m}\n`); };
+  const progress = new Progress(opts.quiet);
   const dataDir = opts.data ?? SAMPLE_DATA;
   const scheme = await readScheme(opts.scheme ?? DEFAULT_SCHEME);
   // The database accumulates across years: the run works on a copy in the
@@ -36,39 +39,48 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
   const dbInOut = dbTarget === resolve(opts.out, 'kaoping.duckdb');
   const staged = await stageOutput(opts.out);
   const dbPath = join(staged.dir, 'kaoping.duckdb');
+  const spill = join(staged.dir, '.spill');
   if (existsSync(dbTarget)) await copyFile(dbTarget, dbPath);
   let db: Db | undefined;
   try {
-    db = await Db.open(dbPath);
+    db = await Db.open(dbPath, { tempDirectory: spill });
+    const d = db;
     let files = 0;
-    const checked = await checkInputs(db, dataDir, opts.allowLinks, async (m) => {
-      progress(m);
-      if (++files === 2) await pauseAt('load');
-    });
+    const loaded = await progress.time('load', () => load(d, dataDir, {
+      allowLinks: opts.allowLinks,
+      onProgress: async () => { if (++files === 2) await pauseAt('load'); },
+      onRows: (file, rows) => progress.update(`${file}: ${rows.toLocaleString('en')} rows`),
+    }));
+    const checked = await progress.time('check', () => validate(d, loaded));
     if (opts.strict && checked.rejectedRows > 0) {
       process.stderr.write(formatSummary(checked, opts.lang));
       throw new InputError(`${checked.rejectedRows} rows were rejected and --strict is set, so nothing was scored or written (see kaoping validate).`);
     }
     const year = opts.year ?? (await latestYear(db));
-    progress(`scoring ${year} with scheme ${scheme.id}`);
-    await checkSchemeSql(db, scheme, year);
-    await score(db, scheme, year);
+    await progress.time('score', async () => {
+      await checkSchemeSql(d, scheme, year);
+      await score(d, scheme, year);
+    });
     await pauseAt('score');
-    await rank(db, scheme, year);
-    await createFormatters(db);
-    await writeResultCsvs(db, scheme, year, staged.dir, opts.lang);
+    await progress.time('rank', () => rank(d, scheme, year));
+    await progress.time('write', async () => {
+      await createFormatters(d);
+      await writeResultCsvs(d, scheme, year, staged.dir, opts.lang);
+    });
     await pauseAt('report');
-    progress('writing the report');
-    await writeReport(db, scheme, year, join(staged.dir, 'report'), opts.lang);
+    await progress.time('report', () => writeReport(d, scheme, year, join(staged.dir, 'report'), opts.lang));
     const summary = await db.all<{ category: string; offices: number; excellent: number; quota: number; overflow: number; vetoed: number }>(`
       SELECT q.category, q.offices, q.excellent, q.quota, q.overflow,
              (SELECT count(*) FROM scores s WHERE s.year = q.year AND s.category = q.category AND s.vetoed) AS vetoed
       FROM quota q WHERE year = $1 ORDER BY category`, [year]);
     const runId = await recordRun(db, { year, scheme, dataDir, started, files: checked.files });
-    await accumulateInputs(db, runId);
-    await createViews(db);
+    await progress.time('store', async () => {
+      await accumulateInputs(d, runId);
+      await createViews(d);
+    });
     db.close();
     db = undefined;
+    await rm(spill, { recursive: true, force: true });
     const outputs: Record<string, string> = {};
     for (const f of CSV_OUTPUTS) outputs[f] = createHash('sha256').update(await readFile(join(staged.dir, f))).digest('hex');
     const manifest = {
@@ -80,6 +92,7 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
       inputs: checked.files.map((f) => ({ table: f.table, file: f.file, encoding: f.encoding, sha256: f.sha256, bytes: f.bytes, rows: f.rows, loaded: f.loaded, rejected: f.rejected })),
       missing_tables: TABLES.filter((t) => !checked.files.some((f) => f.table === t.name)).map((t) => t.name),
       outputs,
+      timings_ms: progress.timings,
       started_at: started.toISOString(),
       finished_at: new Date().toISOString(),
     };

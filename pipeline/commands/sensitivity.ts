@@ -22,7 +22,7 @@ const MAX_LISTED = 30;
 
 export async function runSensitivity(opts: SensitivityCliOptions): Promise<number> {
   const zh = opts.lang === 'zh';
-  const draws = intOption('--draws', opts.draws, 1, 100_000);
+  const draws = intOption('--draws', opts.draws, 1, 10_000);
   const seed = intOption('--seed', opts.seed, 0, Number.MAX_SAFE_INTEGER);
   const spread = Number(opts.spread);
   if (String(opts.spread).trim() === '' || !Number.isFinite(spread) || spread < 0 || spread > 1) {

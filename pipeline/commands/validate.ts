@@ -7,25 +7,27 @@ import { validate, type ValidateResult } from '../validate.ts';
 import { copyCsv, createFormatters, rejectsQuery } from '../write.ts';
 import { SAMPLE_DATA } from '../version.ts';
 import { formatTable } from '../text.ts';
+import { Progress } from '../progress.ts';
 
 export interface ValidateOptions {
   data?: string;
   out: string;
   lang: 'zh' | 'en';
   allowLinks?: boolean;
+  quiet?: boolean;
 }
 
-/** Loads and checks `dataDir` into `db` (the first two stages of every run). */
-export async function checkInputs(db: Db, dataDir: string, allowLinks = false, onProgress?: (m: string) => void | Promise<void>): Promise<ValidateResult> {
-  const loaded = await load(db, dataDir, { allowLinks, onProgress });
-  return validate(db, loaded);
-}
 
 export async function runValidate(opts: ValidateOptions): Promise<number> {
   const dataDir = opts.data ?? SAMPLE_DATA;
   const db = await Db.open(':memory:');
   try {
-    const result = await checkInputs(db, dataDir, opts.allowLinks);
+    const progress = new Progress(opts.quiet);
+    const loaded = await progress.time('load', () => load(db, dataDir, {
+      allowLinks: opts.allowLinks,
+      onRows: (file, rows) => progress.update(`${file}: ${rows.toLocaleString('en')} rows`),
+    }));
+    const result = await progress.time('check', () => validate(db, loaded));
     await createFormatters(db);
     await mkdir(opts.out, { recursive: true });
     const target = join(opts.out, 'rejects.csv');
