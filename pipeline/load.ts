@@ -1,8 +1,9 @@
 /**
  * Load: find the contract's files in a data folder, scan them (encoding,
  * physical lines, structural rejects), and read them with DuckDB's read_csv
- * into raw all-text tables `raw_<table>(_line, <columns>...)`. Typing and
- * checks happen in validate.ts.
+ * into `raw_<table>(_line, <column> trimmed text..., <column>__v typed...,
+ * <extra columns>)`: one pass types every column (parse.ts). The checks on
+ * these tables happen in validate.ts.
  */
 import { lstat, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,8 @@ import { join, resolve, relative, isAbsolute } from 'node:path';
 import { TABLES, canonicalColumn, type Table } from './contract.ts';
 import { Db, ident, sqlString } from './db.ts';
 import { FileError, InputError } from './errors.ts';
-import { MAX_RECORD_BYTES, scanFile, type StructuralReject } from './scan.ts';
+import { MAX_RECORD_BYTES, scanFile, type ScanResult, type StructuralReject } from './scan.ts';
+import { createParsers, typedSelect } from './parse.ts';
 
 export interface LoadedFile {
   table: string;
@@ -37,6 +39,8 @@ export interface LoadOptions {
   /** allow symlinks / files outside the data folder */
   allowLinks?: boolean;
   onProgress?: (msg: string) => void | Promise<void>;
+  /** where the normalised copies are written while loading (default: the system's temp folder) */
+  workDir?: string;
   /** rows scanned so far in the current file */
   onRows?: (file: string, rows: number) => void;
 }
@@ -68,23 +72,36 @@ export async function load(db: Db, dataDir: string, opts: LoadOptions = {}): Pro
       throw new FileError(`${t.name}.csv`, `is missing from ${dataDir}; it is required (also accepted as ${t.alias}.csv)`);
     }
   }
-  const work = await mkdtemp(join(tmpdir(), 'kaoping-load-'));
+  await createParsers(db);
+  const work = await mkdtemp(join(opts.workDir ?? tmpdir(), 'kaoping-load-'));
   const files: LoadedFile[] = [];
   const missing: string[] = [];
+  const present = TABLES.filter((t) => found.has(t.name));
+  for (const t of TABLES) if (!found.has(t.name)) {
+    missing.push(t.name);
+    await createEmptyRaw(db, t);
+  }
+  // Pipelined: the next file is scanned (in JS) while DuckDB reads this one (in its own threads).
+  const scanOne = async (t: Table): Promise<Scanned> => {
+    const file = found.get(t.name)!;
+    await opts.onProgress?.(`loading ${file}`);
+    const path = join(dir, file);
+    await checkRegularFile(path, dir, file, opts.allowLinks ?? false);
+    const copy = join(work, `${t.name}.csv`);
+    return { t, file, path, copy, scan: await scanFile(path, copy, file, (n) => opts.onRows?.(file, n)) };
+  };
+  let next: Promise<Scanned> | null = null;
   try {
-    for (const t of TABLES) {
-      const file = found.get(t.name);
-      if (!file) {
-        missing.push(t.name);
-        await createEmptyRaw(db, t);
-        continue;
-      }
-      await opts.onProgress?.(`loading ${file}`);
-      const path = join(dir, file);
-      await checkRegularFile(path, dir, file, opts.allowLinks ?? false);
-      files.push(await loadFile(db, t, path, file, join(work, `${t.name}.csv`), (n) => opts.onRows?.(file, n)));
+    next = present.length ? scanOne(present[0]) : null;
+    for (let i = 0; i < present.length; i++) {
+      const scanned: Scanned = await next!;
+      next = i + 1 < present.length ? scanOne(present[i + 1]) : null;
+      next?.catch(() => {}); // its error surfaces when awaited
+      files.push(await readScanned(db, scanned));
+      await rm(scanned.copy, { force: true });
     }
   } finally {
+    await next?.catch(() => {});
     await rm(work, { recursive: true, force: true });
   }
   return { files, missing };
@@ -100,23 +117,28 @@ async function checkRegularFile(path: string, dir: string, file: string, allowLi
   if (rel.startsWith('..') || isAbsolute(rel)) throw new FileError(file, 'is outside the data folder');
 }
 
-async function loadFile(db: Db, t: Table, path: string, file: string, copy: string, onRows?: (rows: number) => void): Promise<LoadedFile> {
-  const scan = await scanFile(path, copy, file, onRows);
+interface Scanned { t: Table; file: string; path: string; copy: string; scan: ScanResult }
+
+/** Reads a scanned file's normalised copy into raw_<table>, typing as it reads. */
+async function readScanned(db: Db, { t, file, path, copy, scan }: Scanned): Promise<LoadedFile> {
   const columns = mapHeader(t, scan.header, file);
   const raw = ident(`raw_${t.name}`);
   const csvColumns = ['_line', ...columns.map((_, i) => `c${i}`)]
     .map((c) => `${sqlString(c)}: ${c === '_line' ? "'BIGINT'" : "'VARCHAR'"}`)
     .join(', ');
-  const select = columns.map((c, i) => `c${i} AS ${ident(c.column)}`);
-  for (const c of t.columns) {
-    if (!columns.some((m) => m.column === c.name)) select.push(`NULL::VARCHAR AS ${ident(c.name)}`);
-  }
+  // contract columns trimmed and typed as they are read; unknown columns kept as they are
+  const { trimmed, typedCols } = typedSelect(t, (c) => {
+    const i = columns.findIndex((m) => m.column === c.name);
+    return i >= 0 ? `c${i}` : 'NULL::VARCHAR';
+  });
+  const extras = columns.flatMap((c, i) => (c.known ? [] : [`c${i} AS ${ident(c.column)}`]));
   await db.run(`DROP TABLE IF EXISTS ${raw}`);
   await db.run(
-    `CREATE TABLE ${raw} AS SELECT _line, ${select.join(', ')}
-     FROM read_csv(${sqlString(copy)}, header = true, auto_detect = false, columns = {${csvColumns}},
-                   delim = ',', quote = '"', escape = '"', new_line = '\\n',
-                   max_line_size = ${MAX_RECORD_BYTES + 1024}, parallel = true)`,
+    `CREATE TABLE ${raw} AS SELECT *${typedCols ? ', ' + typedCols : ''} FROM (
+       SELECT _line, ${[trimmed, ...extras].join(', ')}
+       FROM read_csv(${sqlString(copy)}, header = true, auto_detect = false, columns = {${csvColumns}},
+                     delim = ',', quote = '"', escape = '"', new_line = '\\n',
+                     max_line_size = ${MAX_RECORD_BYTES + 1024}, parallel = true))`,
   );
   const loaded = Number(await db.scalar(`SELECT count(*) FROM ${raw}`));
   const expected = scan.rows - scan.rejects.length;
@@ -154,8 +176,10 @@ export function mapHeader(t: Table, header: string[], file: string): LoadedFile[
   return out;
 }
 
-async function createEmptyRaw(db: Db, t: Table): Promise<void> {
-  const cols = t.columns.map((c) => `${ident(c.name)} VARCHAR`).join(', ');
+/** The raw table of a missing file: same shape, no rows. */
+export async function createEmptyRaw(db: Db, t: Table): Promise<void> {
+  const { trimmed, typedCols } = typedSelect(t, () => 'NULL::VARCHAR');
   await db.run(`DROP TABLE IF EXISTS ${ident(`raw_${t.name}`)}`);
-  await db.run(`CREATE TABLE ${ident(`raw_${t.name}`)} (_line BIGINT, ${cols})`);
+  await db.run(`CREATE TABLE ${ident(`raw_${t.name}`)} AS SELECT *${typedCols ? ', ' + typedCols : ''}
+    FROM (SELECT NULL::BIGINT AS _line, ${trimmed}) LIMIT 0`);
 }

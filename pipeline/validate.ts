@@ -6,7 +6,8 @@
  * order, so references are checked against rows already loaded: a training
  * whose staff row was rejected is rejected too, and says why.
  */
-import { DATE_RANGE, TABLES, sqlType, type Column, type Table } from './contract.ts';
+import { DATE_RANGE, TABLES, type Column, type Table } from './contract.ts';
+import { typed } from './parse.ts';
 import { Db, ident, sqlString } from './db.ts';
 import type { LoadResult } from './load.ts';
 
@@ -14,7 +15,7 @@ export interface Check {
   table: string;
   column: string;
   kind: 'structure' | 'required' | 'type' | 'range' | 'order' | 'unique' | 'reference';
-  /** SELECT _line, value, reason, reason_zh FROM parsed_<table> WHERE <fails> */
+  /** SELECT _line, value, reason, reason_zh FROM raw_<table> WHERE <fails> */
   sql: string;
 }
 
@@ -41,62 +42,11 @@ export interface ValidateResult {
   rejectedRows: number;
 }
 
-/** Parsing macros: the four date spellings (the separator picks the format: 10× faster than trying each), the boolean words, trimmed text. */
-export async function createParsers(db: Db): Promise<void> {
-  await db.run(String.raw`
-    CREATE OR REPLACE MACRO kp_text(s) AS nullif(trim(s, ' ' || chr(9) || chr(10) || chr(13) || chr(12288)), '');
-    CREATE OR REPLACE MACRO kp_date(s) AS (CASE
-      WHEN contains(s, '年') THEN try_strptime(s, '%Y年%m月%d日') WHEN contains(s, '/') THEN try_strptime(s, '%Y/%m/%d')
-      WHEN contains(s, '.') THEN try_strptime(s, '%Y.%m.%d') ELSE try_strptime(s, '%Y-%m-%d') END)::DATE;
-    CREATE OR REPLACE MACRO kp_bool(s) AS CASE
-      WHEN s IS NULL THEN false
-      WHEN lower(s) IN ('true', '1', '是', 'y') THEN true
-      WHEN lower(s) IN ('false', '0', '否', 'n') THEN false END;
-    CREATE OR REPLACE MACRO kp_int(s) AS try_cast(s AS INTEGER);
-  `);
-}
-
-/**
- * SQL expression parsing the (already trimmed, NULL when empty) text `src`
- * of column `c` to its typed value: NULL when empty or unparseable.
- */
-export function parseExpr(c: Column, src = ident(c.name)): string {
-  switch (c.type) {
-    case 'date': return `kp_date(${src})`;
-    case 'bool': return `kp_bool(${src})`;
-    case 'int': return `kp_int(${src})`;
-    case 'enum': {
-      const arms = Object.entries(c.values!).map(([code, label]) =>
-        `WHEN ${sqlString(code)} THEN ${sqlString(code)} WHEN ${sqlString(label)} THEN ${sqlString(code)}`);
-      const lookup = `(CASE lower(${src}) ${arms.join(' ')} END)`;
-      return c.emptyAs ? `coalesce(${lookup}, CASE WHEN ${src} IS NULL THEN ${sqlString(c.emptyAs)} END)` : lookup;
-    }
-    default: return src;
-  }
-}
-
-/** Name of the typed twin of column `c` in the parsed_<table> staging table (text columns are their own twin). */
-const typed = (c: Column) => (c.type === 'text' ? ident(c.name) : ident(`${c.name}__v`));
-
-/**
- * Parses raw_<table> once into the staging table parsed_<table>: every
- * contract column trimmed (NULL when empty), plus a typed `<column>__v`
- * for each non-text column. The checks compare the two; the loaded table
- * takes the typed ones. Extra columns ride along untouched.
- */
-export async function parseTable(db: Db, t: Table): Promise<void> {
-  const trimmed = t.columns.map((c) => `kp_text(${ident(c.name)}) AS ${ident(c.name)}`).join(', ');
-  const typedCols = t.columns.filter((c) => c.type !== 'text').map((c) => `${parseExpr(c)}::${sqlType(c)} AS ${typed(c)}`);
-  await db.run(`CREATE OR REPLACE TEMP TABLE ${ident(`parsed_${t.name}`)} AS
-    SELECT *${typedCols.length ? ', ' + typedCols.join(', ') : ''}
-    FROM (SELECT * REPLACE (${trimmed}) FROM ${ident(`raw_${t.name}`)})`);
-}
-
 const q = (s: string) => sqlString(s);
 
 /** The checks for one table, in the order they are reported. */
 export function checksFor(t: Table): Check[] {
-  const raw = ident(`parsed_${t.name}`);
+  const raw = ident(`raw_${t.name}`);
   const checks: Check[] = [];
   const add = (column: string, kind: Check['kind'], value: string, where: string, reason: string, reasonZh: string) =>
     checks.push({ table: t.name, column, kind, sql: `SELECT _line, ${value} AS value, ${reason} AS reason, ${reasonZh} AS reason_zh FROM ${raw} WHERE ${where}` });
@@ -187,7 +137,6 @@ function typeWords(c: Column): [string, string] {
 }
 
 export async function validate(db: Db, loaded: LoadResult): Promise<ValidateResult> {
-  await createParsers(db);
   await db.run(`CREATE OR REPLACE TABLE rejects (
     "table" VARCHAR, file VARCHAR, line BIGINT, "column" VARCHAR, value VARCHAR,
     "check" VARCHAR, reason VARCHAR, reason_zh VARCHAR)`);
@@ -200,7 +149,6 @@ export async function validate(db: Db, loaded: LoadResult): Promise<ValidateResu
       await db.run(`INSERT INTO rejects VALUES ($1, $2, $3, '', $4, 'structure', $5, $6)`,
         [t.name, fileName, s.line, s.value, reason, reasonZh]);
     }
-    await parseTable(db, t);
     for (const check of checksFor(t)) {
       await db.run(
         `INSERT INTO rejects SELECT $1, $2, _line, $3, value, $4, reason, reason_zh FROM (${check.sql})`,
@@ -208,7 +156,6 @@ export async function validate(db: Db, loaded: LoadResult): Promise<ValidateResu
       );
     }
     await createTyped(db, t, f);
-    await db.run(`DROP TABLE ${ident(`parsed_${t.name}`)}`);
     if (f) {
       const loadedRows = Number(await db.scalar(`SELECT count(*) FROM ${ident(t.name)}`));
       const rejected = Number(await db.scalar(`SELECT count(DISTINCT line) FROM rejects WHERE "table" = $1`, [t.name]));
@@ -255,7 +202,7 @@ async function createTyped(db: Db, t: Table, f: LoadResult['files'][number] | un
   const cols = t.columns.map((c) => `${typed(c)} AS ${ident(c.name)}`);
   const extras = (f?.columns ?? []).filter((c) => !c.known).map((c) => ident(c.column));
   await db.run(`CREATE OR REPLACE TABLE ${ident(t.name)} AS
-    SELECT _line, ${[...cols, ...extras].join(', ')} FROM ${ident(`parsed_${t.name}`)}
+    SELECT _line, ${[...cols, ...extras].join(', ')} FROM ${ident(`raw_${t.name}`)}
     WHERE _line NOT IN (SELECT line FROM rejects WHERE "table" = ${sqlString(t.name)})`);
 }
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Db } from '../pipeline/db.ts';
 import { table } from '../pipeline/contract.ts';
-import { createParsers, parseExpr } from '../pipeline/validate.ts';
+import { createParsers, parseExpr } from '../pipeline/parse.ts';
 import { check, dataDir, OFFICES, STAFF } from './helpers.ts';
 import { InputError } from '../pipeline/errors.ts';
 

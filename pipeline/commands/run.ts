@@ -48,6 +48,7 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
     let files = 0;
     const loaded = await progress.time('load', () => load(d, dataDir, {
       allowLinks: opts.allowLinks,
+      workDir: staged.dir,
       onProgress: async () => { if (++files === 2) await pauseAt('load'); },
       onRows: (file, rows) => progress.update(`${file}: ${rows.toLocaleString('en')} rows`),
     }));
