@@ -7,7 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Db } from '../pipeline/db.ts';
 import { displayWidth } from '../pipeline/text.ts';
-import { cli, readCsv, ROOT, tempDir } from './helpers.ts';
+import { spawn } from 'node:child_process';
+import { BIN, cli, readCsv, ROOT, tempDir } from './helpers.ts';
 
 let out: string;
 let db: string;
@@ -85,6 +86,26 @@ describe('kaoping query', () => {
   it('reads SQL from stdin when it is not a terminal, and from -f FILE', async () => {
     const r = await cli(['query', '--db', db, '--format', 'json'], { input: "SELECT 1 AS a;\nSELECT '二' AS b;\n" });
     expect(JSON.parse(r.stdout)).toEqual([{ b: '二' }]);
+  });
+});
+
+describe('the interactive prompt', () => {
+  it('on a terminal: multi-line statements ending in ;, .tables, .schema, errors as sentences, .quit', async () => {
+    // util-linux `script` gives the command a pseudo-terminal, as a user at a console would
+    const input = 'SELECT count(*) AS n\nFROM v_scores;\n.schema v_runs\n.tables\nSELECT nope;\n.quit\n';
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = spawn('script', ['-qec', `${process.execPath} ${BIN} query --db ${db}`, '/dev/null']);
+      let text = '';
+      child.stdout.on('data', (d) => (text += d));
+      child.on('error', reject);
+      child.on('close', () => resolve(text.replace(/\r/g, '').replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')));
+      child.stdin.end(input);
+    });
+    expect(out).toContain('kaoping query (read-only). .help for help.');
+    expect(out).toMatch(/->\s+n\n---\n104\n\(1 row\)/);
+    expect(out).toMatch(/scheme_sha256\s+VARCHAR/);
+    expect(out).toMatch(/v_office_year\s+VIEW/);
+    expect(out).toContain('The SQL failed: Binder Error: Referenced column "nope" was not found');
   });
 });
 
