@@ -43,10 +43,11 @@
  *   per batch of draws: offices CROSS JOIN draws, total =
  *   round(total_raw + Σ pk gk, 2)
  *   as one row expression, then rank() windows PARTITION BY draw, category;
- *   each batch adds its per-office tier counts and its ranks to two tables,
- *   so the wide intermediate rows never exceed one batch.
- *   Per office: median rank quantile_cont(0.5) (fractional when the two
- *   middle draws differ), p05/p95 quantile_disc (ranks actually reached).
+ *   each batch appends (office, rank, tier, commended) to sens_ranks, so the
+ *   wide intermediate rows never exceed one batch. Per office, one GROUP BY
+ *   over sens_ranks: median rank quantile_cont(0.5) (fractional when the two
+ *   middle draws differ), p05/p95 quantile_disc (ranks actually reached),
+ *   tier and commendation counts.
  *
  * One-at-a-time (COINr remove_elements): for each dimension, its items'
  * maxima set to 0 and the rest rescaled to the total; the rank each office
@@ -110,6 +111,10 @@ export const STABLE_AGREEMENT = 0.9;
 export const FRAGILE_AGREEMENT = 0.5;
 
 const DEFAULT_BATCH_ROWS = 2_000_000;
+/** Tiers by their index, as the re-scoring stores them. */
+const TIERS = ['excellent', 'good', 'pass', 'fail'] as const;
+const code = (t: (typeof TIERS)[number]) => String(TIERS.indexOf(t));
+const tierCode = (col: string) => `CASE ${col} ${TIERS.map((t, i) => `WHEN ${sqlString(t)} THEN ${i}`).join(' ')} END::UTINYINT`;
 const n = (x: number) => `CAST(${String(x)} AS DOUBLE)`;
 
 interface Ctx {
@@ -145,40 +150,30 @@ export async function sensitivity(db: Db, scheme: Scheme, opts: SensitivityOptio
   await db.run(`CREATE OR REPLACE TEMP TABLE sens_base AS SELECT 0 AS scenario, ${scheme.items.map((_, i) => `${n(0)} AS g${i + 1}`).join(', ')}`);
   const baseMismatches = Number(await db.scalar(`
     SELECT count(*) FROM (${rescoreSql(ctx, 'sens_base')}) r JOIN sens_offices o USING (office_no)
-    WHERE r.rank <> o.rank OR r.tier <> o.tier OR r.commended <> o.commended OR ${apart}`));
+    WHERE r.rank <> o.rank OR r.tier <> o.tier_code OR r.commended <> o.commended OR ${apart}`));
 
   // Monte Carlo
   await drawScales(db, ctx, draws, spread, seed);
-  await db.run(`
-    CREATE OR REPLACE TEMP TABLE sens_counts (office_no INTEGER, n INTEGER, n_excellent INTEGER, n_good INTEGER, n_pass INTEGER, n_fail INTEGER, n_commended INTEGER);
-    CREATE OR REPLACE TEMP TABLE sens_ranks (office_no INTEGER, rank INTEGER);`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE sens_ranks (office_no INTEGER, rank INTEGER, tier UTINYINT, commended BOOLEAN)`);
   const perBatch = Math.max(1, Math.floor((opts.batchRows ?? DEFAULT_BATCH_ROWS) / Math.max(1, offices)));
   for (let lo = 1; lo <= draws; lo += perBatch) {
     const hi = Math.min(draws, lo + perBatch - 1);
-    await db.run(`CREATE OR REPLACE TEMP TABLE sens_batch AS ${rescoreSql(ctx, 'sens_draws', `scenario BETWEEN ${lo} AND ${hi}`)}`);
-    await db.run(`
-      INSERT INTO sens_counts
-      SELECT office_no, count(*), count(*) FILTER (WHERE tier = 'excellent'), count(*) FILTER (WHERE tier = 'good'),
-             count(*) FILTER (WHERE tier = 'pass'), count(*) FILTER (WHERE tier = 'fail'), count(*) FILTER (WHERE commended)
-      FROM sens_batch GROUP BY office_no;
-      INSERT INTO sens_ranks SELECT office_no, rank FROM sens_batch;`);
+    await db.run(`INSERT INTO sens_ranks SELECT office_no, rank, tier, commended
+                  FROM (${rescoreSql(ctx, 'sens_draws', `scenario BETWEEN ${lo} AND ${hi}`)})`);
   }
-  await db.run(`DROP TABLE IF EXISTS sens_batch`);
 
   // per office: rank percentiles, tier probabilities, verdict
   const runId = await db.scalar<number>(`SELECT max(run_id) FROM runs WHERE year = $1`, [year]);
   await db.run(`
     CREATE OR REPLACE TEMP TABLE sens_result AS
-    WITH pct AS (
+    WITH c AS (
       SELECT office_no, quantile_cont(rank, 0.5)::DOUBLE AS rank_median,
-             quantile_disc(rank, 0.05)::DOUBLE AS rank_p05, quantile_disc(rank, 0.95)::DOUBLE AS rank_p95
-      FROM sens_ranks GROUP BY office_no),
-    counts AS (
-      SELECT office_no, sum(n) AS n, sum(n_excellent) AS n_excellent, sum(n_good) AS n_good, sum(n_pass) AS n_pass,
-             sum(n_fail) AS n_fail, sum(n_commended) AS n_commended
-      FROM sens_counts GROUP BY office_no)
+             quantile_disc(rank, 0.05)::DOUBLE AS rank_p05, quantile_disc(rank, 0.95)::DOUBLE AS rank_p95,
+             count(*) AS n, ${TIERS.map((t, i) => `count(*) FILTER (WHERE tier = ${i}) AS n_${t}`).join(', ')},
+             count(*) FILTER (WHERE commended) AS n_commended
+      FROM sens_ranks GROUP BY office_no)
     SELECT ${year} AS year, o.office_id, ${runId ?? 'NULL'}::INTEGER AS run_id, o.rank, o.tier, o.commended,
-           p.rank_median, p.rank_p05, p.rank_p95,
+           c.rank_median, c.rank_p05, c.rank_p95,
            c.n_excellent / c.n AS p_excellent, c.n_good / c.n AS p_good, c.n_pass / c.n AS p_pass, c.n_fail / c.n AS p_fail,
            c.n_commended / c.n AS p_commended,
            CASE WHEN o.commended THEN c.n_commended ELSE c.n - c.n_commended END AS agree, c.n,
@@ -187,7 +182,7 @@ export async function sensitivity(db: Db, scheme: Scheme, opts: SensitivityOptio
                 WHEN agree * 10 >= c.n * ${Math.round(FRAGILE_AGREEMENT * 10)} THEN 'fragile'
                 ELSE 'contested' END AS verdict,
            ${draws}::INTEGER AS draws, ${n(spread)} AS spread, ${seed}::BIGINT AS seed
-    FROM sens_offices o JOIN counts c USING (office_no) JOIN pct p USING (office_no)`);
+    FROM sens_offices o JOIN c USING (office_no)`);
 
   // one at a time: each dimension removed
   const dims = scheme.dimensions.filter((d) => d.items.some((it) => it.max > 0));
@@ -206,8 +201,9 @@ export async function sensitivity(db: Db, scheme: Scheme, opts: SensitivityOptio
 
   await store(db, ctx, removable.length > 0);
   const summary = await summarise(db, ctx, { draws, spread, seed, offices, baseMismatches });
-  await db.run(`DROP TABLE IF EXISTS sens_counts; DROP TABLE IF EXISTS sens_ranks; DROP TABLE IF EXISTS sens_draws;
-    DROP TABLE IF EXISTS sens_base; DROP TABLE IF EXISTS sens_oat; DROP TABLE IF EXISTS sens_removed; DROP TABLE IF EXISTS sens_result;`);
+  for (const t of ['sens_items', 'sens_offices', 'sens_base', 'sens_draws', 'sens_ranks', 'sens_result', 'sens_removed', 'sens_oat']) {
+    await db.run(`DROP TABLE IF EXISTS temp.main.${t}`);
+  }
   return summary;
 }
 
@@ -225,7 +221,7 @@ async function prepare(db: Db, ctx: Ctx): Promise<void> {
       FROM indicators i WHERE i.year = ${year} GROUP BY i.office_id)
     SELECT (row_number() OVER (ORDER BY s.office_id))::INTEGER AS office_no, s.office_id, s.office_name, s.category,
            (dense_rank() OVER (ORDER BY s.category))::INTEGER AS cat_no, s.vetoed,
-           s.rank::INTEGER AS rank, s.tier, s.commended, s.total_raw,${scheme.tie_breakers.map((b, j) => ` s.${ident(`${b}_raw`)} AS base_tb${j + 1},`).join('')}
+           s.rank::INTEGER AS rank, s.tier, ${tierCode('s.tier')} AS tier_code, s.commended, s.total_raw,${scheme.tie_breakers.map((b, j) => ` s.${ident(`${b}_raw`)} AS base_tb${j + 1},`).join('')}
            greatest(${scheme.quota.min}, floor(CAST(${scheme.quota.share} AS DECIMAL(18, 6)) * count(*) OVER (PARTITION BY s.category)))::INTEGER AS quota,
            pts.* EXCLUDE (office_id)
     FROM scores s JOIN pts USING (office_id)
@@ -256,7 +252,7 @@ async function drawScales(db: Db, ctx: Ctx, draws: number, spread: number, seed:
 
 /**
  * The re-scoring of rank.ts for every office under every scenario (a row of
- * scale - 1 per item) of `table`: (scenario, office_no, rank, tier, commended).
+ * scale - 1 per item) of `table`: (scenario, office_no, rank, tier (as a TIERS index), commended).
  *
  * Both windows sort on one integer key per row, (vetoed, total in cents):
  * far faster than sorting on a boolean and a double. The rounded total in
@@ -290,11 +286,11 @@ function rescoreSql(ctx: Ctx, table: string, where = 'true'): string {
              rank() OVER (PARTITION BY scenario, cat_no ORDER BY sort_key${breakers.map((b) => `, ${b.col} DESC`).join('')}) AS excellence_order
       FROM keyed)
     SELECT scenario, office_no, rank::INTEGER AS rank,
-           CASE WHEN vetoed THEN 'fail'
-                WHEN ${eligible} THEN 'excellent'
-                WHEN total >= ${n(t.good)} THEN 'good'
-                WHEN total >= ${n(t.pass)} THEN 'pass'
-                ELSE 'fail' END AS tier,
+           (CASE WHEN vetoed THEN ${code('fail')}
+                 WHEN ${eligible} THEN ${code('excellent')}
+                 WHEN total >= ${n(t.good)} THEN ${code('good')}
+                 WHEN total >= ${n(t.pass)} THEN ${code('pass')}
+                 ELSE ${code('fail')} END)::UTINYINT AS tier,
            ${eligible} AS commended
     FROM ranked`;
 }

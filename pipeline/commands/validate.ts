@@ -1,6 +1,6 @@
 /** `kaoping validate`: load and check, print a per-file summary, write rejects.csv. */
-import { mkdir, rename } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { Db } from '../db.ts';
 import { load } from '../load.ts';
 import { validate, type ValidateResult } from '../validate.ts';
@@ -20,11 +20,16 @@ export interface ValidateOptions {
 
 export async function runValidate(opts: ValidateOptions): Promise<number> {
   const dataDir = opts.data ?? SAMPLE_DATA;
-  const db = await Db.open(':memory:');
+  // a database file in a scratch folder next to OUT, so a national-size load can spill to disk
+  const parent = dirname(resolve(opts.out));
+  await mkdir(parent, { recursive: true });
+  const scratch = await mkdtemp(join(parent, '.kaoping-validate-'));
+  const db = await Db.open(join(scratch, 'validate.duckdb'), { tempDirectory: join(scratch, 'spill') });
   try {
     const progress = new Progress(opts.quiet);
     const loaded = await progress.time('load', () => load(db, dataDir, {
       allowLinks: opts.allowLinks,
+      workDir: scratch,
       onRows: (file, rows) => progress.update(`${file}: ${rows.toLocaleString('en')} rows`),
     }));
     const result = await progress.time('check', () => validate(db, loaded));
@@ -39,6 +44,7 @@ export async function runValidate(opts: ValidateOptions): Promise<number> {
     return result.rejectedRows > 0 ? 2 : 0;
   } finally {
     db.close();
+    await rm(scratch, { recursive: true, force: true });
   }
 }
 
