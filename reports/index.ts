@@ -1,15 +1,103 @@
 /**
  * The report site (OUT/report/): static pages the appraisal team opens from
- * disk. Placeholder index page until the full site lands.
+ * disk (file://, no server, no network).
+ *
+ *   index.html               overview: categories, commendations, tiers, rankings, data quality
+ *   category/<name>-<h>.html full ranking of one category
+ *   office/<id>-<h>.html     one page per office
+ *   individuals.html, recommendations.html, data-quality.html, methodology.html
+ *   assets/                  report.css, report.js, and the vega, vega-lite, vega-embed builds
+ *
+ * Page names derive from ids through paths.ts (never a path from data).
+ * Pages hold no timestamps, so the same database gives the same files.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Db } from '../pipeline/db.ts';
 import type { Scheme } from '../pipeline/scheme.ts';
+import { loadModel, type Model } from './model.ts';
+import { buildSite, makeSite, type SiteOptions } from './site.ts';
 
-export async function writeReport(_db: Db, scheme: Scheme, year: number, dir: string, lang: 'zh' | 'en'): Promise<string> {
-  await mkdir(dir, { recursive: true });
-  const index = join(dir, 'index.html');
-  await writeFile(index, `<!doctype html><html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><meta charset="utf-8"><title>${year}</title><p>${scheme.id}</p></html>\n`);
-  return index;
+export interface ReportStats {
+  pages: number;
+  officePages: number;
+  charts: number;
+  svgCharts: number;
+  bytes: number;
+  officeSvg: boolean;
+  ms: { model: number; pages: number; officePages: number; total: number };
+}
+
+export async function writeReport(db: Db, scheme: Scheme, year: number, dir: string, lang: 'zh' | 'en'): Promise<string> {
+  return (await writeReportWithStats(db, scheme, year, dir, lang)).index;
+}
+
+export async function writeReportWithStats(db: Db, scheme: Scheme, year: number, dir: string, lang: 'zh' | 'en', opts: SiteOptions = {}): Promise<{ index: string; stats: ReportStats }> {
+  const t0 = performance.now();
+  const root = resolve(dir);
+  await mkdir(join(root, 'office'), { recursive: true });
+  await mkdir(join(root, 'category'), { recursive: true });
+  await copyAssets(join(root, 'assets'));
+  const model = await loadModel(db, scheme, year, lang);
+  return writePages(model, opts, root, t0);
+}
+
+async function writePages(model: Model, opts: SiteOptions, root: string, t0: number): Promise<{ index: string; stats: ReportStats }> {
+  const t1 = performance.now();
+  const site = makeSite(model, opts);
+  const stats: ReportStats = { pages: 0, officePages: 0, charts: 0, svgCharts: 0, bytes: 0, officeSvg: site.officeSvg, ms: { model: t1 - t0, pages: 0, officePages: 0, total: 0 } };
+  let officeStart = 0;
+  // writes overlap with building the next pages: at most WRITES_IN_FLIGHT at a time
+  const pending = new Set<Promise<void>>();
+  try {
+    for await (const p of buildSite(site)) {
+      // office pages come after all other pages: they are timed from the last other page on
+      if (!p.path.startsWith('office/')) officeStart = performance.now();
+      const file = resolve(root, p.path);
+      // page names come from paths.ts; this is a last guard that nothing escapes the folder
+      if (!file.startsWith(root + sep)) throw new Error(`report page ${p.path} would be outside ${root}`);
+      if (pending.size >= WRITES_IN_FLIGHT) await Promise.race(pending);
+      const w: Promise<void> = writeFile(file, p.html).finally(() => pending.delete(w));
+      pending.add(w);
+      stats.pages++;
+      stats.charts += p.charts.length;
+      stats.bytes += Buffer.byteLength(p.html);
+      if (p.path.startsWith('office/')) stats.officePages++;
+    }
+    await Promise.all(pending);
+    stats.svgCharts = site.renderer?.rendered ?? 0;
+  } finally {
+    await Promise.allSettled(pending);
+    await site.renderer?.finalize();
+  }
+  const t2 = performance.now();
+  stats.ms.pages = t2 - t1;
+  stats.ms.officePages = stats.officePages ? t2 - officeStart : 0;
+  stats.ms.total = t2 - t0;
+  if (process.env.KAOPING_REPORT_TIMING) {
+    process.stderr.write(`kaoping report: ${stats.pages} pages (${stats.officePages} office pages, ${stats.svgCharts} SVG charts, ${(stats.bytes / 1e6).toFixed(1)} MB) in ${stats.ms.total.toFixed(0)} ms; model ${stats.ms.model.toFixed(0)} ms; ${(stats.ms.officePages / Math.max(1, stats.officePages)).toFixed(2)} ms per office page\n`);
+  }
+  return { index: join(root, 'index.html'), stats };
+}
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const WRITES_IN_FLIGHT = 16;
+
+/** report.css, report.js, and the vega builds (without their source-map comments: nothing to fetch). */
+async function copyAssets(dest: string): Promise<void> {
+  await mkdir(dest, { recursive: true });
+  for (const f of ['report.css', 'report.js']) await copyFile(join(HERE, 'assets', f), join(dest, f));
+  const require = createRequire(import.meta.url);
+  const builds: [string, string][] = [
+    ['vega', 'vega.min.js'],
+    ['vega-lite', 'vega-lite.min.js'],
+    ['vega-embed', 'vega-embed.min.js'],
+  ];
+  for (const [pkg, file] of builds) {
+    const src = join(dirname(require.resolve(pkg)), file);
+    const text = (await readFile(src, 'utf8')).replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, '\n');
+    await writeFile(join(dest, file), text);
+  }
 }

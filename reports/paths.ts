@@ -9,25 +9,25 @@
  */
 import { createHash } from 'node:crypto';
 
-export function safeStem(id: string, hashLength = 10): string {
+export function safeStem(id: string, hashLength = 10, fallback = 'x'): string {
   const readable = id
     .normalize('NFKC')
     .replace(/[^A-Za-z0-9_-]+/g, '_')
     .replace(/^[_-]+|[_-]+$/g, '')
-    .slice(0, 40) || 'x';
+    .slice(0, 40) || fallback;
   const hash = createHash('sha1').update(id, 'utf8').digest('hex').slice(0, hashLength);
   return `${readable}-${hash}`;
 }
 
-/** Assigns every id a distinct file name `<folder>/<stem>.html`; case-insensitively distinct. */
+/** Assigns every id a distinct file name `<folder>/<stem>.html`, case-insensitively distinct (an id with no ASCII letters or digits reads as the folder's name). */
 export function pageNames(ids: Iterable<string>, folder: string): Map<string, string> {
   const out = new Map<string, string>();
   const used = new Set<string>();
   for (const id of ids) {
     if (out.has(id)) continue;
     let len = 10;
-    let stem = safeStem(id, len);
-    while (used.has(stem.toLowerCase())) stem = safeStem(id, (len += 4));
+    let stem = safeStem(id, len, folder);
+    while (used.has(stem.toLowerCase())) stem = safeStem(id, (len += 4), folder);
     used.add(stem.toLowerCase());
     out.set(id, `${folder}/${stem}.html`);
   }

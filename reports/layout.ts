@@ -1,0 +1,107 @@
+/**
+ * The frame every page shares (head, navigation, scripts), figures for
+ * charts, and small table helpers. Pages link only to files inside the
+ * report folder (`prefix` is '' for top-level pages and '../' for pages in
+ * office/ and category/).
+ */
+import { fmt, type Lang } from '../pipeline/i18n.ts';
+import type { Chart, ChartRenderer } from './charts.ts';
+import { html, jsonForScript, raw, type Html } from './html.ts';
+import { t, type WordKey } from './words.ts';
+
+export type NavKey = 'overview' | 'individuals' | 'recommendations' | 'quality' | 'method' | 'none';
+
+export const PAGE = {
+  overview: 'index.html',
+  individuals: 'individuals.html',
+  recommendations: 'recommendations.html',
+  quality: 'data-quality.html',
+  method: 'methodology.html',
+} as const;
+
+/** Vega builds, loaded in this order (vega-embed needs vega and vega-lite as globals). */
+export const VEGA_SCRIPTS = ['vega.min.js', 'vega-lite.min.js', 'vega-embed.min.js'];
+
+export interface PageFrame {
+  lang: Lang;
+  title: string;
+  prefix: '' | '../';
+  active: NavKey;
+  body: Html;
+  /** load the vega builds (the page has interactive charts) */
+  vega: boolean;
+  footer: string;
+}
+
+const NAV: [NavKey, keyof typeof PAGE, WordKey][] = [
+  ['overview', 'overview', 'navOverview'],
+  ['individuals', 'individuals', 'navIndividuals'],
+  ['recommendations', 'recommendations', 'navRecommendations'],
+  ['quality', 'quality', 'navQuality'],
+  ['method', 'method', 'navMethod'],
+];
+
+export function page(f: PageFrame): string {
+  const a = (p: string) => `${f.prefix}${p}`;
+  const nav = NAV.map(([key, file, word]) => html`<a href="${a(PAGE[file])}"${raw(key === f.active ? ' aria-current="page"' : '')}>${t(f.lang, word)}</a>`);
+  const scripts = [...(f.vega ? VEGA_SCRIPTS : []), 'report.js'].map((s) => html`<script src="${a(`assets/${s}`)}"></script>`);
+  return html`<!doctype html>
+<html lang="${f.lang === 'zh' ? 'zh-CN' : 'en'}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${f.title}</title>
+<link rel="stylesheet" href="${a('assets/report.css')}">
+</head>
+<body>
+<a class="skip" href="#main">${t(f.lang, 'skip')}</a>
+<nav class="site"><span class="brand">${t(f.lang, 'siteTitle')}</span>${nav}</nav>
+<main id="main">
+${f.body}
+</main>
+<footer>${f.footer}</footer>
+${scripts}
+</body>
+</html>
+`.s;
+}
+
+/**
+ * A chart figure: the static SVG (works without scripts, prints) and, when
+ * the chart is interactive (or has no static SVG) and the page loads vega,
+ * a container that report.js fills with the vega-embed view from the
+ * embedded spec.
+ */
+export async function figure(chart: Chart, opts: { renderer?: ChartRenderer; live: boolean }): Promise<Html> {
+  const svg = opts.renderer ? await opts.renderer.svg(chart) : undefined;
+  const live = opts.live && (chart.interactive || !svg);
+  if (!svg && !live) return html``;
+  const cls = `chart${svg ? ' has-static' : ''}${live ? ' has-live' : ''}`;
+  return html`<figure class="${cls}" id="fig-${chart.id}" data-chart="${chart.id}">
+${svg ? html`<div class="static">${raw(svg)}</div>` : ''}${live ? html`<div class="live" hidden></div>
+<script type="application/json" class="vl-spec">${jsonForScript(chart.spec)}</script>` : ''}
+${!svg ? html`<noscript><p class="muted">${chart.title}</p></noscript>` : ''}</figure>`;
+}
+
+/** A number cell: shown with 2 decimals, sorted by its value. */
+export function numCell(x: number | null | undefined): Html {
+  const v = x === null || x === undefined || Number.isNaN(x) ? '' : String(x);
+  return html`<td class="num" data-v="${v}">${fmt(x)}</td>`;
+}
+
+/** An integer cell (ranks, counts). */
+export function intCell(x: number | null | undefined): Html {
+  const v = x === null || x === undefined || Number.isNaN(x) ? '' : String(x);
+  return html`<td class="num" data-v="${v}">${v}</td>`;
+}
+
+/** A bar of points against a maximum, in CSS (cheap at any scale, prints). */
+export function bar(points: number, max: number): Html {
+  const pct = max > 0 ? Math.max(0, Math.min(100, (points / max) * 100)) : 0;
+  return html`<span class="bar" aria-hidden="true"><span style="width:${pct.toFixed(1)}%"></span></span>`;
+}
+
+/** A search box for a sortable table (hidden until report.js shows it). */
+export function searchBox(lang: Lang, tableId: string): Html {
+  return html`<p class="tools"><input type="search" class="table-filter" data-table="${tableId}" placeholder="${t(lang, 'search')}" aria-label="${t(lang, 'search')}" hidden> <span class="muted hint" hidden>${t(lang, 'sortHint')}</span></p>`;
+}

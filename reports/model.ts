@@ -1,0 +1,427 @@
+/**
+ * Everything the report shows, read from the database in a fixed, small
+ * number of bulk queries (one per table, never one per office), then grouped
+ * in JS. Every query has a total ORDER BY, so pages are deterministic.
+ * Long lists are bounded in SQL: evidence rows per office and item, and
+ * detailed rejects, are capped (their full counts are kept and shown).
+ */
+import type { Db, Row } from '../pipeline/db.ts';
+import type { Lang } from '../pipeline/i18n.ts';
+import type { Scheme } from '../pipeline/scheme.ts';
+
+export const EVIDENCE_CAP = 200;
+export const REJECTS_CAP = 1000;
+
+export interface Office {
+  office_id: string;
+  office_name: string;
+  category: string;
+  region: string | null;
+  total: number;
+  total_raw: number;
+  /** rounded dimension subtotals by dimension id */
+  dims: Record<string, number>;
+  vetoed: boolean;
+  tier: string;
+  rank: number;
+  commended: boolean;
+  excellence_order: number | null;
+}
+
+export interface Indicator {
+  office_id: string;
+  dimension: string;
+  indicator: string;
+  seq: number;
+  value: number | null;
+  target: number | null;
+  points: number;
+  max_points: number;
+  note: string | null;
+}
+
+export interface Evidence {
+  office_id: string;
+  indicator: string;
+  source: string;
+  row_id: string;
+  line: number;
+  /** in the report's language */
+  detail: string;
+}
+
+export interface VetoRow {
+  office_id: string;
+  veto: string;
+  source: string;
+  row_id: string;
+  line: number;
+  detail: string;
+  detail_zh: string;
+}
+
+export interface QuotaRow {
+  category: string;
+  offices: number;
+  quota: number;
+  eligible: number;
+  excellent: number;
+  overflow: number;
+}
+
+export interface Category {
+  name: string;
+  offices: Office[];
+  quota: QuotaRow | undefined;
+  median: number;
+  best: number;
+  /** median of each item's points (unrounded) over the category */
+  itemMedian: Map<string, number>;
+  tiers: Record<string, number>;
+}
+
+export interface HistoryPoint {
+  year: number;
+  total: number;
+  rank: number;
+  tier: string;
+  category: string;
+  vetoed: boolean;
+  category_median: number | null;
+  category_offices: number | null;
+}
+
+export interface Person {
+  rank?: number;
+  person_id: string;
+  name: string;
+  office_id: string;
+  points?: number;
+  age?: number;
+  director_years?: number;
+  recommendation?: string;
+}
+
+export interface InputFile {
+  table: string;
+  file: string;
+  encoding: string;
+  sha256: string;
+  bytes: number;
+  rows: number;
+  loaded: number;
+  rejected: number;
+}
+
+export interface Reject {
+  table: string;
+  file: string;
+  line: number;
+  column: string;
+  value: string | null;
+  check: string;
+  reason: string;
+  reason_zh: string;
+}
+
+export interface Model {
+  year: number;
+  lang: Lang;
+  scheme: Scheme;
+  offices: Office[];
+  byId: Map<string, Office>;
+  categories: Category[];
+  indicators: Map<string, Indicator[]>;
+  evidence: Map<string, Map<string, Evidence[]>>;
+  /** full evidence counts per office and item (the lists above are capped) */
+  evidenceCount: Map<string, Map<string, number>>;
+  vetoes: Map<string, VetoRow[]>;
+  diagnosticsColumns: string[];
+  diagnostics: Map<string, Row>;
+  /** active staff at year end per office: age band -> persons, role -> persons */
+  ageBands: Map<string, Record<string, number>>;
+  roles: Map<string, Record<string, number>>;
+  history: Map<string, HistoryPoint[]>;
+  individuals: Person[];
+  recommendations: Person[];
+  /** the same, by office */
+  individualsOf: Map<string, Person[]>;
+  recommendationsOf: Map<string, Person[]>;
+  inputFiles: InputFile[];
+  rejects: Reject[];
+  rejectCount: number;
+  rejectSummary: { file: string; column: string; check: string; reason: string; reason_zh: string; rows: number }[];
+  warnings: { table: string; message: string; message_zh: string }[];
+  /** source table -> input file name (documents -> 发文.csv ...) */
+  fileOf: (source: string) => string;
+}
+
+export const AGE_BANDS = ['<35', '35-44', '45-54', '55+'] as const;
+
+async function tableExists(db: Pick<Db, 'scalar'>, name: string): Promise<boolean> {
+  const n = await db.scalar<number>(
+    `SELECT count(*) FROM duckdb_tables() WHERE table_name = $1 AND NOT temporary`, [name]);
+  return Number(n) > 0;
+}
+
+async function columnsOf(db: Pick<Db, 'all'>, table: string): Promise<string[]> {
+  return (await db.all<{ column_name: string }>(
+    `SELECT column_name FROM duckdb_columns()
+     WHERE table_name = $1 AND database_name = current_database() AND schema_name = 'main' ORDER BY column_index`, [table]))
+    .map((r) => r.column_name);
+}
+
+/** With KAOPING_REPORT_TIMING set, each query's time and row count go to stderr. */
+function timed(db: Db): Pick<Db, 'all' | 'scalar'> {
+  if (!process.env.KAOPING_REPORT_TIMING) return db;
+  return {
+    all: async <T extends Row = Row>(sql: string, params?: Parameters<Db['all']>[1]) => {
+      const t = performance.now();
+      const rows = await db.all<T>(sql, params);
+      process.stderr.write(`kaoping report: ${(performance.now() - t).toFixed(0).padStart(6)} ms ${String(rows.length).padStart(8)} rows  ${sql.trim().split('\n')[0].slice(0, 80)}\n`);
+      return rows;
+    },
+    scalar: db.scalar.bind(db),
+  } as Pick<Db, 'all' | 'scalar'>;
+}
+
+/**
+ * A large result read column by column (DuckDB's getColumnsJS), about five
+ * times faster than row objects for the hundreds of thousands of indicator
+ * and evidence rows of a province-size year.
+ */
+async function readColumns(db: Db, sql: string, params: unknown[]): Promise<{ n: number; col: (name: string) => unknown[] }> {
+  const t = performance.now();
+  const reader = await db.conn.runAndReadAll(sql, params as never);
+  const names = reader.columnNames();
+  const cols = reader.getColumnsJS() as unknown[][];
+  const n = cols[0]?.length ?? 0;
+  if (process.env.KAOPING_REPORT_TIMING) {
+    process.stderr.write(`kaoping report: ${(performance.now() - t).toFixed(0).padStart(6)} ms ${String(n).padStart(8)} rows  ${sql.trim().split('\n')[0].slice(0, 80)}\n`);
+  }
+  return {
+    n,
+    col: (name) => {
+      const i = names.indexOf(name);
+      if (i < 0) throw new Error(`report query has no column ${name}`);
+      return cols[i];
+    },
+  };
+}
+
+const num = (v: unknown): number => (v === null || v === undefined ? NaN : Number(v));
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+export function median(xs: number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    let list = out.get(k);
+    if (!list) out.set(k, (list = []));
+    list.push(r);
+  }
+  return out;
+}
+
+export async function loadModel(db0: Db, scheme: Scheme, year: number, lang: Lang): Promise<Model> {
+  const db = timed(db0);
+  const dims = scheme.dimensions.map((d) => d.id);
+  const scoreCols = new Set(await columnsOf(db, 'scores'));
+  const officeCols = new Set(await columnsOf(db, 'offices'));
+  const region = officeCols.has('region') ? 'o.region' : 'NULL';
+  const dimSel = dims.map((d) => (scoreCols.has(d) ? `s."${d.replaceAll('"', '""')}"` : 'NULL')).map((e, i) => `${e} AS "d${i}"`).join(', ');
+  const scoreRows = await db.all(`
+    SELECT s.office_id, s.office_name, s.category, ${region} AS region, s.total, s.total_raw, ${dimSel},
+           s.vetoed, s.tier, s.rank, s.commended, s.excellence_order
+    FROM scores s LEFT JOIN offices o USING (office_id)
+    WHERE s.year = $1 ORDER BY s.category, s.rank, s.office_id`, [year]);
+  const offices: Office[] = scoreRows.map((r) => ({
+    office_id: String(r.office_id),
+    office_name: String(r.office_name ?? ''),
+    category: String(r.category ?? ''),
+    region: r.region === null || r.region === undefined ? null : String(r.region),
+    total: num(r.total),
+    total_raw: num(r.total_raw),
+    dims: Object.fromEntries(dims.map((d, i) => [d, num(r[`d${i}`])])),
+    vetoed: Boolean(r.vetoed),
+    tier: String(r.tier),
+    rank: num(r.rank),
+    commended: Boolean(r.commended),
+    excellence_order: numOrNull(r.excellence_order),
+  }));
+  const byId = new Map(offices.map((o) => [o.office_id, o]));
+
+  const ind = await readColumns(db0, `
+    SELECT office_id, dimension, indicator, seq, value, target, points, max_points, note
+    FROM indicators WHERE year = $1 ORDER BY office_id, seq`, [year]);
+  const indicators = new Map<string, Indicator[]>();
+  {
+    const [oid, dim, indicator, seq, value, target, points, maxp, note] =
+      ['office_id', 'dimension', 'indicator', 'seq', 'value', 'target', 'points', 'max_points', 'note'].map(ind.col);
+    for (let i = 0; i < ind.n; i++) {
+      const id = String(oid[i]);
+      let list = indicators.get(id);
+      if (!list) indicators.set(id, (list = []));
+      list.push({
+        office_id: id, dimension: String(dim[i]), indicator: String(indicator[i]), seq: num(seq[i]),
+        value: numOrNull(value[i]), target: numOrNull(target[i]), points: num(points[i]), max_points: num(maxp[i]),
+        note: note[i] === null || note[i] === undefined ? null : String(note[i]),
+      });
+    }
+  }
+
+  // evidence: one query, at most EVIDENCE_CAP rows per office and item, plus the full counts;
+  // only the detail in the page's language
+  const ev = await readColumns(db0, `
+    SELECT office_id, indicator, source, row_id, line, ${lang === 'zh' ? 'detail_zh' : 'detail'} AS detail,
+           count(*) OVER (PARTITION BY office_id, indicator) AS n
+    FROM evidence WHERE year = $1
+    QUALIFY row_number() OVER (PARTITION BY office_id, indicator ORDER BY line, row_id, source) <= ${EVIDENCE_CAP}
+    ORDER BY office_id, indicator, line, row_id, source`, [year]);
+  const evidence = new Map<string, Map<string, Evidence[]>>();
+  const evidenceCount = new Map<string, Map<string, number>>();
+  {
+    const [oid, indicator, source, rowId, line, detail, n] = ['office_id', 'indicator', 'source', 'row_id', 'line', 'detail', 'n'].map(ev.col);
+    let m: Map<string, Evidence[]> | undefined;
+    let lastOffice: string | undefined;
+    let list: Evidence[] | undefined;
+    let lastItem: string | undefined;
+    for (let i = 0; i < ev.n; i++) {
+      const o = String(oid[i]);
+      const it = String(indicator[i]);
+      if (o !== lastOffice) {
+        evidence.set(o, (m = new Map()));
+        evidenceCount.set(o, new Map());
+        lastOffice = o;
+        lastItem = undefined;
+      }
+      if (it !== lastItem) {
+        m!.set(it, (list = []));
+        evidenceCount.get(o)!.set(it, num(n[i]));
+        lastItem = it;
+      }
+      list!.push({ office_id: o, indicator: it, source: String(source[i]), row_id: String(rowId[i] ?? ''), line: num(line[i]), detail: String(detail[i] ?? '') });
+    }
+  }
+
+  const vetoRows = await db.all<VetoRow>(`
+    SELECT office_id, veto, source, row_id, line, detail, detail_zh FROM vetoes
+    WHERE year = $1 ORDER BY office_id, veto, line, row_id`, [year]);
+  const vetoes = groupBy(vetoRows, (r) => r.office_id);
+
+  let diagnosticsColumns: string[] = [];
+  const diagnostics = new Map<string, Row>();
+  if (await tableExists(db, 'diagnostics')) {
+    diagnosticsColumns = (await columnsOf(db, 'diagnostics')).filter((c) => c !== 'year' && c !== 'office_id');
+    for (const r of await db.all(`SELECT * FROM diagnostics WHERE year = $1 ORDER BY office_id`, [year])) {
+      diagnostics.set(String(r.office_id), r);
+    }
+  }
+
+  // age structure and roles of active staff at year end (persons active in the year)
+  const ageBands = new Map<string, Record<string, number>>();
+  const roles = new Map<string, Record<string, number>>();
+  if (await tableExists(db, 'staff')) {
+    const staffRows = await db.all<{ office_id: string; band: string; role: string; n: number }>(`
+      SELECT office_id,
+             CASE WHEN age < 35 THEN '<35' WHEN age < 45 THEN '35-44' WHEN age < 55 THEN '45-54' ELSE '55+' END AS band,
+             coalesce(role, '') AS role, count(*) AS n
+      FROM (SELECT office_id, role, date_sub('year', birth_date, make_date($1::INTEGER, 12, 31)) AS age FROM staff
+            WHERE joined_on <= make_date($1::INTEGER, 12, 31) AND (left_on IS NULL OR left_on >= make_date($1::INTEGER, 1, 1)))
+      GROUP BY ALL ORDER BY office_id, band, role`, [year]);
+    for (const r of staffRows) {
+      const a = ageBands.get(r.office_id) ?? {};
+      a[r.band] = (a[r.band] ?? 0) + num(r.n);
+      ageBands.set(r.office_id, a);
+      const ro = roles.get(r.office_id) ?? {};
+      ro[r.role] = (ro[r.role] ?? 0) + num(r.n);
+      roles.set(r.office_id, ro);
+    }
+  }
+
+  // earlier years: the office's own results and its category's median that year
+  const histRows = await db.all(`
+    WITH cat AS (SELECT year, category, median(total) AS category_median, count(*) AS category_offices
+                 FROM scores WHERE year <= $1 GROUP BY year, category)
+    SELECT s.office_id, s.year, s.total, s.rank, s.tier, s.category, s.vetoed, c.category_median, c.category_offices
+    FROM scores s JOIN cat c USING (year, category)
+    WHERE s.year <= $1 AND s.office_id IN (SELECT office_id FROM scores WHERE year = $1)
+    ORDER BY s.office_id, s.year`, [year]);
+  const history = groupBy(histRows.map((r) => ({
+    office_id: String(r.office_id), year: num(r.year), total: num(r.total), rank: num(r.rank), tier: String(r.tier),
+    category: String(r.category), vetoed: Boolean(r.vetoed), category_median: numOrNull(r.category_median),
+    category_offices: numOrNull(r.category_offices),
+  })), (r) => r.office_id) as Map<string, (HistoryPoint & { office_id: string })[]>;
+
+  const quotaRows = await db.all<QuotaRow>(`
+    SELECT category, offices, quota, eligible, excellent, overflow FROM quota WHERE year = $1 ORDER BY category`, [year]);
+  const quotaBy = new Map(quotaRows.map((q) => [q.category, q]));
+
+  // category statistics (medians over this year's offices), in JS from rows already read
+  const itemsBy = indicators;
+  const categories: Category[] = [...groupBy(offices, (o) => o.category)].map(([name, list]) => {
+    const itemPoints = new Map<string, number[]>();
+    for (const o of list) {
+      for (const it of itemsBy.get(o.office_id) ?? []) {
+        let xs = itemPoints.get(it.indicator);
+        if (!xs) itemPoints.set(it.indicator, (xs = []));
+        xs.push(it.points);
+      }
+    }
+    const tiers: Record<string, number> = { excellent: 0, good: 0, pass: 0, fail: 0 };
+    for (const o of list) tiers[o.tier] = (tiers[o.tier] ?? 0) + 1;
+    return {
+      name,
+      offices: list,
+      quota: quotaBy.get(name),
+      median: median(list.map((o) => o.total)),
+      best: Math.max(...list.map((o) => o.total)),
+      itemMedian: new Map([...itemPoints].map(([k, xs]) => [k, median(xs)])),
+      tiers,
+    };
+  });
+
+  const individuals = (await tableExists(db, 'individuals'))
+    ? await db.all<Person>(`SELECT rank, person_id, name, office_id, points FROM individuals
+                            WHERE year = $1 ORDER BY points DESC, person_id`, [year])
+    : [];
+  const recommendations = (await tableExists(db, 'recommendations'))
+    ? await db.all<Person>(`SELECT person_id, name, office_id, age, director_years, recommendation FROM recommendations
+                            WHERE year = $1 ORDER BY office_id, person_id`, [year])
+    : [];
+
+  const inputFiles = (await tableExists(db, 'input_files'))
+    ? await db.all<InputFile>(`SELECT "table", file, encoding, sha256, bytes, rows, loaded, rejected FROM input_files ORDER BY file, "table"`)
+    : [];
+  let rejects: Reject[] = [];
+  let rejectCount = 0;
+  let rejectSummary: Model['rejectSummary'] = [];
+  if (await tableExists(db, 'rejects')) {
+    rejectCount = Number(await db.scalar(`SELECT count(*) FROM rejects`));
+    rejects = await db.all<Reject>(`
+      SELECT "table", file, line, coalesce("column", '') AS "column", value, "check", reason, reason_zh FROM rejects
+      ORDER BY file, line, "column", reason LIMIT ${REJECTS_CAP}`);
+    rejectSummary = await db.all(`
+      SELECT file, coalesce("column", '') AS "column", "check", arg_min(reason, line) AS reason,
+             arg_min(reason_zh, line) AS reason_zh, count(DISTINCT line) AS rows
+      FROM rejects GROUP BY file, "column", "check" ORDER BY file, "column", "check"`);
+  }
+  const warnings = (await tableExists(db, 'warnings'))
+    ? await db.all<{ table: string; message: string; message_zh: string }>(`SELECT "table", message, message_zh FROM warnings ORDER BY "table", message`)
+    : [];
+  const files = new Map(inputFiles.map((f) => [f.table, f.file]));
+  return {
+    year, lang, scheme, offices, byId, categories, indicators, evidence, evidenceCount, vetoes,
+    diagnosticsColumns, diagnostics, ageBands, roles, history, individuals, recommendations,
+    individualsOf: groupBy(individuals, (p) => p.office_id), recommendationsOf: groupBy(recommendations, (p) => p.office_id),
+    inputFiles, rejects, rejectCount, rejectSummary, warnings,
+    fileOf: (source) => files.get(source) ?? `${source}.csv`,
+  };
+}

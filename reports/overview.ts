@@ -1,0 +1,115 @@
+/** The overview (index.html) and the per-category pages. */
+import { fmt, tier as tierWord } from '../pipeline/i18n.ts';
+import { dimensionsChart, tierChart, type Chart } from './charts.ts';
+import { html, type Html } from './html.ts';
+import { figure, intCell, numCell, page, PAGE, searchBox } from './layout.ts';
+import type { Category, Office } from './model.ts';
+import type { Built, Site } from './site.ts';
+import { t } from './words.ts';
+
+/** Categories with more offices than this show their first RANKING_HEAD on the overview, and the rest on their own page. */
+export const RANKING_INLINE_LIMIT = 300;
+export const RANKING_HEAD = 50;
+/** The stacked dimension chart shows at most this many offices (in rank order). */
+export const DIM_CHART_LIMIT = 50;
+
+export function rankingTable(s: Site, c: Category, rows: Office[], id: string, prefix: '' | '../'): Html {
+  const { lang, scheme } = s.m;
+  const dims = scheme.dimensions;
+  const head = html`<tr><th scope="col">${t(lang, 'rank')}</th><th scope="col">${t(lang, 'office')}</th><th scope="col">${t(lang, 'total')}</th>${dims.map((d) => html`<th scope="col">${lang === 'zh' ? d.name : d.name_en}</th>`)}<th scope="col">${t(lang, 'tier')}</th><th scope="col">${t(lang, 'commended')}</th></tr>`;
+  const body = rows.map((o) => html`<tr${o.vetoed ? html` class="vetoed"` : ''}>${intCell(o.rank)}<td><a href="${prefix}${s.officePage.get(o.office_id)!}">${o.office_name}</a> <span class="id">${o.office_id}</span>${o.vetoed ? html` <span class="badge fail">${t(lang, 'vetoed')}</span>` : ''}</td>${numCell(o.total)}${dims.map((d) => numCell(o.dims[d.id]))}<td data-v="${['excellent', 'good', 'pass', 'fail'].indexOf(o.tier)}"><span class="tier ${o.tier}">${tierWord(o.tier, lang)}</span></td><td data-v="${o.commended ? 0 : 1}">${o.commended ? t(lang, 'yes') : ''}</td></tr>`);
+  return html`${searchBox(lang, id)}<table class="sortable ranking" id="${id}" aria-label="${t(lang, 'rankingOf', { category: c.name })}">
+<thead>${head}</thead>
+<tbody>
+${body.map((r) => html`${r}\n`)}</tbody>
+</table>`;
+}
+
+function categorySummary(s: Site): Html {
+  const { lang } = s.m;
+  const rows = s.m.categories.map((c) => html`<tr><td><a href="${s.categoryPage.get(c.name)!}">${c.name}</a></td>${intCell(c.offices.length)}${intCell(c.quota?.quota)}${intCell(c.quota?.eligible)}${intCell(c.quota?.excellent)}${intCell(c.quota?.overflow)}${intCell(c.offices.filter((o) => o.vetoed).length)}${numCell(c.median)}${numCell(c.best)}</tr>`);
+  const total = s.m.offices.length;
+  return html`<table class="summary">
+<thead><tr><th scope="col">${t(lang, 'category')}</th><th scope="col">${t(lang, 'offices')}</th><th scope="col">${t(lang, 'quota')}</th><th scope="col">${t(lang, 'eligible')}</th><th scope="col">${t(lang, 'excellent')}</th><th scope="col">${t(lang, 'overflow')}</th><th scope="col">${t(lang, 'vetoed')}</th><th scope="col">${t(lang, 'catMedian')}</th><th scope="col">${t(lang, 'catBest')}</th></tr></thead>
+<tbody>${rows}</tbody>
+<tfoot><tr><th scope="row">${t(lang, 'officesTotal')}</th>${intCell(total)}<td colspan="7"></td></tr></tfoot>
+</table>`;
+}
+
+function commendations(s: Site): Html {
+  const { lang, scheme } = s.m;
+  const breakers = scheme.tie_breakers.map((b) => {
+    const d = scheme.dimensions.find((x) => x.id === b);
+    return d ? (lang === 'zh' ? d.name : d.name_en) : b;
+  }).join(lang === 'zh' ? '、' : ', ');
+  return html`${s.m.categories.map((c) => {
+    const list = c.offices.filter((o) => o.commended);
+    const q = c.quota;
+    return html`<section class="card commend${list.length > 12 ? ' wide' : ''}">
+<h3>${c.name} <span class="muted">${t(lang, 'quota')} ${q?.quota ?? ''}</span></h3>
+${list.length === 0 ? html`<p class="muted">${t(lang, 'noCommended')}</p>` : html`<ol class="commended">${list.map((o) => html`<li><a href="${s.officePage.get(o.office_id)!}">${o.office_name}</a> <span class="id">${o.office_id}</span> <span class="num">${fmt(o.total)}</span></li>`)}</ol>`}
+${q && q.overflow > 0 ? html`<p class="warn">${t(lang, 'overflowNote', { category: c.name, quota: q.quota, breakers, excellent: q.excellent, overflow: q.overflow })}</p>` : ''}
+</section>`;
+  })}`;
+}
+
+function qualitySummary(s: Site): Html {
+  const { lang } = s.m;
+  const f = s.m.inputFiles;
+  const sum = (k: 'rows' | 'loaded' | 'rejected') => f.reduce((n, x) => n + Number(x[k]), 0);
+  return html`<p>${t(lang, 'qualitySummary', { files: f.length, rows: sum('rows'), loaded: sum('loaded'), rejected: sum('rejected'), warnings: s.m.warnings.length })}
+<a href="${PAGE.quality}">${t(lang, 'qualityLink')}</a></p>`;
+}
+
+export async function overviewPage(s: Site): Promise<Built> {
+  const { m } = s;
+  const { lang, scheme, year } = m;
+  const charts: Chart[] = [];
+  const fig = async (c: Chart) => {
+    charts.push(c);
+    return figure(c, { renderer: s.renderer, live: true });
+  };
+  const sections: Html[] = [];
+  for (const [i, c] of m.categories.entries()) {
+    const inline = c.offices.length <= RANKING_INLINE_LIMIT;
+    const rows = inline ? c.offices : c.offices.slice(0, RANKING_HEAD);
+    sections.push(html`<section class="category" id="cat-${i}">
+<h2>${t(lang, 'rankingOf', { category: c.name })} <span class="muted">(${c.offices.length})</span></h2>
+${!inline ? html`<p class="note">${t(lang, 'shownTop', { n: rows.length, all: c.offices.length })} <a href="${s.categoryPage.get(c.name)!}">${t(lang, 'categoryPage')}</a>.</p>` : ''}
+${rankingTable(s, c, rows, `rank-${i}`, '')}
+${await fig(dimensionsChart(m, c, i, DIM_CHART_LIMIT))}
+</section>`);
+  }
+  const title = t(lang, 'yearTitle', { year });
+  const body = html`<header class="page-head">
+<h1>${title}</h1>
+<p class="meta">${t(lang, 'scheme')}: ${lang === 'zh' ? scheme.title : scheme.title_en} · ${t(lang, 'schemeId')} <code>${scheme.id}</code> · <a href="${PAGE.method}">${t(lang, 'navMethod')}</a></p>
+</header>
+<section id="categories"><h2>${t(lang, 'categories')}</h2>${categorySummary(s)}</section>
+<section id="commendations"><h2>${t(lang, 'commendations')}</h2><div class="cards">${commendations(s)}</div></section>
+<section id="tiers">${await fig(tierChart(m))}</section>
+${sections}
+<section id="quality"><h2>${t(lang, 'quality')}</h2>${qualitySummary(s)}</section>`;
+  return {
+    path: PAGE.overview,
+    charts,
+    html: page({ lang, title, prefix: '', active: 'overview', body, vega: true, footer: s.footer }),
+  };
+}
+
+/** One page per category: its full ranking (the overview lists only the head of a large category). */
+export async function categoryPage(s: Site, c: Category, i: number): Promise<Built> {
+  const { m } = s;
+  const { lang, year } = m;
+  const chart = dimensionsChart(m, c, i, DIM_CHART_LIMIT);
+  const title = `${t(lang, 'rankingOf', { category: c.name })} · ${year}`;
+  const body = html`<header class="page-head"><h1>${t(lang, 'rankingOf', { category: c.name })}</h1>
+<p class="meta">${t(lang, 'year')} ${year} · ${t(lang, 'offices')} ${c.offices.length} · ${t(lang, 'quota')} ${c.quota?.quota ?? ''} · ${t(lang, 'catMedian')} ${fmt(c.median)} · ${t(lang, 'catBest')} ${fmt(c.best)}</p></header>
+${rankingTable(s, c, c.offices, 'rank-all', '../')}
+${await figure(chart, { renderer: s.renderer, live: true })}`;
+  return {
+    path: s.categoryPage.get(c.name)!,
+    charts: [chart],
+    html: page({ lang, title, prefix: '../', active: 'none', body, vega: true, footer: s.footer }),
+  };
+}
