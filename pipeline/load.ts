@@ -45,6 +45,8 @@ export interface LoadOptions {
   onRows?: (file: string, rows: number) => void;
 }
 
+const WIDE_COLUMNS = 500;
+
 /** Finds `<table>.csv` or `<alias>.csv` (English names case-insensitive). */
 export async function findFiles(dataDir: string): Promise<Map<string, string>> {
   let names: string[];
@@ -133,6 +135,11 @@ async function readScanned(db: Db, { t, file, path, copy, scan }: Scanned): Prom
   });
   const extras = columns.flatMap((c, i) => (c.known ? [] : [`c${i} AS ${ident(c.column)}`]));
   await db.run(`DROP TABLE IF EXISTS ${raw}`);
+  // DuckDB reserves vectors per column and thread: a very wide file (thousands of
+  // columns) is read on one thread so it stays far below memory_limit
+  const wide = columns.length > WIDE_COLUMNS;
+  const threads = wide ? await db.scalar<number>(`SELECT current_setting('threads')`) : 0;
+  if (wide) await db.run(`SET threads = 1`);
   await db.run(
     `CREATE TABLE ${raw} AS SELECT *${typedCols ? ', ' + typedCols : ''} FROM (
        SELECT _line, ${[trimmed, ...extras].join(', ')}
@@ -140,6 +147,7 @@ async function readScanned(db: Db, { t, file, path, copy, scan }: Scanned): Prom
                      delim = ',', quote = '"', escape = '"', new_line = '\\n',
                      max_line_size = ${MAX_RECORD_BYTES + 1024}, parallel = true))`,
   );
+  if (wide) await db.run(`SET threads = ${Number(threads)}`);
   const loaded = Number(await db.scalar(`SELECT count(*) FROM ${raw}`));
   const expected = scan.rows - scan.rejects.length;
   if (loaded !== expected) {
