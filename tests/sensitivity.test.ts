@@ -104,7 +104,19 @@ const CASE: Office[] = [
 describe('kaoping sensitivity: Monte Carlo over the weights', () => {
   it('spread 0 reproduces the base ranks and tiers with probability 1 (golden data: ties, veto, exact thresholds)', async () => {
     const { dir, path } = await goldenDb();
+    const fingerprint = async () => {
+      const db = await Db.open(path, { readOnly: true });
+      try {
+        return await db.all(`SELECT (SELECT hash(list(s ORDER BY s.office_id)) FROM scores s) AS scores,
+          (SELECT hash(list(q ORDER BY q.category)) FROM quota q) AS quota,
+          (SELECT hash(list(i ORDER BY i.office_id, i.seq)) FROM indicators i) AS indicators`);
+      } finally {
+        db.close();
+      }
+    };
+    const before = await fingerprint();
     const res = await cli(['sensitivity', '--db', path, '--spread', '0', '--draws', '50', '--lang', 'en']);
+    expect(await fingerprint()).toEqual(before); // the run's result tables are left as they were
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     expect(res.stdout).toContain('14 stable, 0 fragile, 0 contested');
@@ -231,6 +243,7 @@ describe('kaoping sensitivity: Monte Carlo over the weights', () => {
     expect(await db.all(`SELECT count(*)::INTEGER AS n, min(draws) AS draws, min(spread) AS spread FROM sensitivity`))
       .toEqual([{ n: CASE.length, draws: 20, spread: 0.1 }]);
     expect(Number(await db.scalar(`SELECT count(*) FROM sensitivity_dimensions`))).toBe(CASE.length * DIMS.length);
+    expect(Number(await db.scalar(`SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name LIKE 'sens_%'`))).toBe(0);
     expect(await db.one(`SELECT office_name, category, total, outdated FROM v_sensitivity WHERE office_id = 'L'`))
       .toEqual({ office_name: 'L办', category: 'Y', total: 99, outdated: false });
     await recordRun(db, scheme, YEAR);
@@ -261,7 +274,7 @@ describe('kaoping sensitivity: Monte Carlo over the weights', () => {
     expect(noDb.stderr).toContain('does not exist');
     for (const bad of [['--spread', '1.5'], ['--spread', 'x'], ['--draws', '0'], ['--draws', '2.5'], ['--seed', '-1']]) {
       const r = await cli(['sensitivity', '--db', path, ...bad]);
-      expect(r.code).toBe(2);
+      expect(r.code, `${bad.join(' ')}: ${r.stderr}`).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
     // the stored results were not touched by the failed calls
