@@ -4,7 +4,9 @@
  * advanced individuals, director recommendations and diagnostics, in SQL.
  *
  * Rounding follows the rules: items stay unrounded; the total is the sum of
- * unrounded items rounded to 2 decimals, and ranks and tiers use it.
+ * unrounded items rounded to 2 decimals, and ranks and tiers use it. Sums
+ * are taken in DECIMAL(38, 12): exact, so a total on a half cent rounds the
+ * same way whatever order DuckDB's parallel aggregation adds the items in.
  * Tie-breakers compare unrounded subtotals (to 1e-6, so float noise from a
  * different summation order cannot split a real tie).
  *
@@ -22,18 +24,21 @@ import { yearParams, type Scheme } from './scheme.ts';
 export async function rank(db: Db, scheme: Scheme, year: number): Promise<void> {
   const dims = scheme.dimensions.map((d) => d.id);
   const t = scheme.tiers;
-  const sub = dims.map((d) => `sum(points) FILTER (WHERE dimension = ${sqlString(d)}) AS ${ident(`${d}_raw`)}`).join(',\n      ');
-  const rounded = dims.map((d) => `round(${ident(`${d}_raw`)}, 2) AS ${ident(d)}`).join(', ');
+  // exact sums (DECIMAL, 12 places) so the result never depends on the order a parallel aggregate adds in
+  const exact = 'points::DECIMAL(38, 12)';
+  const sub = dims.map((d) => `sum(${exact}) FILTER (WHERE dimension = ${sqlString(d)})::DOUBLE AS ${ident(`${d}_raw`)},
+      round(sum(${exact}) FILTER (WHERE dimension = ${sqlString(d)}), 2)::DOUBLE AS ${ident(`${d}_rounded`)}`).join(',\n      ');
+  const rounded = dims.map((d) => `${ident(`${d}_rounded`)} AS ${ident(d)}`).join(', ');
   const breakers = scheme.tie_breakers.map((d) => `round(${ident(`${d}_raw`)}, 6) DESC`).join(', ');
   const scoresSql = `
     WITH items AS (
-      SELECT office_id, sum(points) AS total_raw,
+      SELECT office_id, sum(${exact})::DOUBLE AS total_raw, round(sum(${exact}), 2)::DOUBLE AS total_rounded,
       ${sub}
       FROM indicators WHERE year = ${year} GROUP BY office_id),
     base AS (
-      SELECT o.office_id, o.name AS office_name, o.category, round(i.total_raw, 2) AS total, ${rounded},
+      SELECT o.office_id, o.name AS office_name, o.category, i.total_rounded AS total, ${rounded},
              o.office_id IN (SELECT office_id FROM vetoes WHERE year = ${year}) AS vetoed,
-             i.* EXCLUDE (office_id)
+             i.* EXCLUDE (office_id, total_rounded${dims.map((d) => `, ${ident(`${d}_rounded`)}`).join('')})
       FROM offices o JOIN items i USING (office_id)),
     ranked AS (
       SELECT *, rank() OVER (PARTITION BY category ORDER BY vetoed, total DESC) AS rank,
