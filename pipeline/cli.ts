@@ -109,7 +109,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     const debug = argv.includes('--debug');
     if (e instanceof InputError) {
-      process.stderr.write(`kaoping: ${e.message}\n`);
+      const i = argv.indexOf('--lang');
+      process.stderr.write(`kaoping: ${e.text(i >= 0 && argv[i + 1] === 'en' ? 'en' : 'zh')}\n`);
       if (debug) process.stderr.write(`${e.stack}\n`);
       return 2;
     }

@@ -53,13 +53,13 @@ export async function findFiles(dataDir: string): Promise<Map<string, string>> {
   try {
     names = await readdir(dataDir);
   } catch {
-    throw new InputError(`The data folder ${dataDir} does not exist or cannot be read.`);
+    throw new InputError(`The data folder ${dataDir} does not exist or cannot be read.`, `数据文件夹 ${dataDir} 不存在或无法读取。`);
   }
   const found = new Map<string, string>();
   for (const t of TABLES) {
     const matches = names.filter((n) => n.toLowerCase() === `${t.name}.csv` || n === `${t.alias}.csv`);
     if (matches.length > 1) {
-      throw new FileError(matches.join(' / '), `both hold the ${t.name} table; keep one of them`);
+      throw new FileError(matches.join(' / '), `both hold the ${t.name} table; keep one of them`, `都是${t.alias}表,请只保留一个`);
     }
     if (matches.length === 1) found.set(t.name, matches[0]);
   }
@@ -71,7 +71,7 @@ export async function load(db: Db, dataDir: string, opts: LoadOptions = {}): Pro
   const found = await findFiles(dir);
   for (const t of TABLES) {
     if (t.required && !found.has(t.name)) {
-      throw new FileError(`${t.name}.csv`, `is missing from ${dataDir}; it is required (also accepted as ${t.alias}.csv)`);
+      throw new FileError(`${t.name}.csv`, `is missing from ${dataDir}; it is required (also accepted as ${t.alias}.csv)`, `在 ${dataDir} 中找不到;${t.alias}表必须提供(文件名也可用 ${t.alias}.csv)`);
     }
   }
   await createParsers(db);
@@ -112,11 +112,11 @@ export async function load(db: Db, dataDir: string, opts: LoadOptions = {}): Pro
 async function checkRegularFile(path: string, dir: string, file: string, allowLinks: boolean): Promise<void> {
   const st = await lstat(path);
   if (st.isSymbolicLink() && !allowLinks) {
-    throw new FileError(file, 'is a symbolic link; kaoping reads only regular files inside the data folder (use --allow-links to permit it)');
+    throw new FileError(file, 'is a symbolic link; kaoping reads only regular files inside the data folder (use --allow-links to permit it)', '是符号链接;kaoping 只读取数据文件夹中的普通文件(确需读取请加 --allow-links)');
   }
-  if (!st.isSymbolicLink() && !st.isFile()) throw new FileError(file, 'is not a regular file');
+  if (!st.isSymbolicLink() && !st.isFile()) throw new FileError(file, 'is not a regular file', '不是普通文件');
   const rel = relative(dir, resolve(path));
-  if (rel.startsWith('..') || isAbsolute(rel)) throw new FileError(file, 'is outside the data folder');
+  if (rel.startsWith('..') || isAbsolute(rel)) throw new FileError(file, 'is outside the data folder', '不在数据文件夹内');
 }
 
 interface Scanned { t: Table; file: string; path: string; copy: string; scan: ScanResult }
@@ -167,7 +167,7 @@ export function mapHeader(t: Table, header: string[], file: string): LoadedFile[
     const canonical = canonicalColumn(t, h);
     let column = canonical ?? (h === '' ? `column${i + 1}` : h);
     if (canonical && used.has(canonical)) {
-      throw new FileError(file, `has two columns for ${canonical} (${t.columns.find((c) => c.name === canonical)!.alias}); keep one`);
+      throw new FileError(file, `has two columns for ${canonical} (${t.columns.find((c) => c.name === canonical)!.alias}); keep one`, `有两列都是${t.columns.find((c) => c.name === canonical)!.alias}(${canonical}),请只保留一列`);
     }
     if (!canonical) {
       // keep unknown columns, under a name that cannot clash with a contract column or _line
@@ -179,7 +179,7 @@ export function mapHeader(t: Table, header: string[], file: string): LoadedFile[
   const absent = t.columns.filter((c) => c.required && !used.has(c.name));
   if (absent.length > 0) {
     const list = absent.map((c) => `${c.name} (${c.alias})`).join(', ');
-    throw new FileError(file, `is missing the required column${absent.length > 1 ? 's' : ''} ${list}`);
+    throw new FileError(file, `is missing the required column${absent.length > 1 ? 's' : ''} ${list}`, `缺少必需的列 ${list}`);
   }
   return out;
 }

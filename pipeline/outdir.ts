@@ -62,7 +62,8 @@ async function takeLock(lock: string, target: string): Promise<void> {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const pid = Number(await readFile(lock, 'utf8').catch(() => ''));
       if (pid && alive(pid)) {
-        throw new InputError(`Another kaoping run (process ${pid}) is writing ${target}; wait for it to finish or choose another --out.`);
+        throw new InputError(`Another kaoping run (process ${pid}) is writing ${target}; wait for it to finish or choose another --out.`,
+          `另一个 kaoping 运行(进程 ${pid})正在写入 ${target};请等它结束,或换一个 --out。`);
       }
       await rm(lock, { force: true }); // left by a run that was killed
     }

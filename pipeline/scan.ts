@@ -72,18 +72,18 @@ async function scanWith(path: string, outPath: string, file: string, encoding: '
       if (first) {
         first = false;
         if ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff)) {
-          throw new FileError(file, 'is UTF-16 encoded; save it as UTF-8 or GB18030 (in Excel: CSV UTF-8) and run again');
+          throw new FileError(file, 'is UTF-16 encoded; save it as UTF-8 or GB18030 (in Excel: CSV UTF-8) and run again', '是 UTF-16 编码;请另存为 UTF-8 或 GB18030(Excel 中选“CSV UTF-8”)后重试');
         }
       }
       if (bytes === chunk.length && looksUtf16(chunk)) {
-        throw new FileError(file, 'looks like UTF-16 text (every other byte is NUL); save it as UTF-8 or GB18030 (in Excel: CSV UTF-8) and run again');
+        throw new FileError(file, 'looks like UTF-16 text (every other byte is NUL); save it as UTF-8 or GB18030 (in Excel: CSV UTF-8) and run again', '看起来是 UTF-16 编码;请另存为 UTF-8 或 GB18030(Excel 中选“CSV UTF-8”)后重试');
       }
       if (decoder) {
         let text: string;
         try {
           text = decoder.decode(chunk, { stream: true });
         } catch {
-          throw new FileError(file, 'is neither UTF-8 nor GB18030 text; check the export encoding');
+          throw new FileError(file, 'is neither UTF-8 nor GB18030 text; check the export encoding', '既不是 UTF-8 也不是 GB18030 编码的文本;请检查导出时的编码');
         }
         chunk = Buffer.from(text, 'utf8');
       } else {
@@ -101,7 +101,7 @@ async function scanWith(path: string, outPath: string, file: string, encoding: '
         const rest = decoder.decode();
         if (rest) await scanner.feed(Buffer.from(rest, 'utf8'), out);
       } catch {
-        throw new FileError(file, 'is neither UTF-8 nor GB18030 text; check the export encoding');
+        throw new FileError(file, 'is neither UTF-8 nor GB18030 text; check the export encoding', '既不是 UTF-8 也不是 GB18030 编码的文本;请检查导出时的编码');
       }
     } else if (carry) {
       throw new NotUtf8();
@@ -110,7 +110,7 @@ async function scanWith(path: string, outPath: string, file: string, encoding: '
   } finally {
     await new Promise<void>((resolve) => out.end(resolve));
   }
-  if (!scanner.header) throw new FileError(file, 'is empty: it has no header row');
+  if (!scanner.header) throw new FileError(file, 'is empty: it has no header row', '是空文件:没有表头行');
   return {
     encoding,
     header: scanner.header,
@@ -265,7 +265,7 @@ class RecordScanner {
     if (bytes === 0) return; // blank line
     const record = parts.length === 0 ? chunk.subarray(start, end) : Buffer.concat([...parts, chunk.subarray(start, end)]);
     if (this.header === null) {
-      if (bad) throw new FileError(this.file, `has a malformed header row (${bad === 'too_long' ? 'too long' : 'unbalanced quotes'})`);
+      if (bad) throw new FileError(this.file, `has a malformed header row (${bad === 'too_long' ? 'too long' : 'unbalanced quotes'})`, `表头行格式错误(${bad === 'too_long' ? '过长' : '引号不成对'})`);
       const bom = record[0] === 0xef && record[1] === 0xbb && record[2] === 0xbf ? 3 : 0;
       this.headerBytes = Buffer.from(record.subarray(bom));
       this.header = parseHeader(this.headerBytes.toString('utf8'));

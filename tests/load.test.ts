@@ -110,6 +110,13 @@ describe('encodings and dialect', () => {
 });
 
 describe('file-level errors end the run with one sentence and exit 2', () => {
+  it('the sentence is Chinese by default', async () => {
+    const dir = await dataDir({ 'offices.csv': 'office_id,name\nA1,x\n', 'staff.csv': STAFF });
+    const r = await cli(['validate', '--data', dir, '--out', join(await tempDir(), 'out')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('kaoping: offices.csv:缺少必需的列 category (考核类别)\n');
+  });
+
   const cases: [string, Record<string, string | Buffer>, RegExp][] = [
     ['missing offices.csv', { 'staff.csv': STAFF }, /^kaoping: offices\.csv: is missing from .*; it is required/],
     ['missing staff.csv', { 'offices.csv': OFFICES }, /^kaoping: staff\.csv: is missing/],

@@ -61,11 +61,14 @@ describe('one run at a time per OUT', () => {
   it('a second run on the same OUT refuses with one sentence while the first is running', async () => {
     const out = join(await tempDir(), 'out');
     const child = await pausedRun(['run', '--data', GOLDEN, '--year', '2024', '--out', out, '--quiet'], 'score');
-    const second = await cli(['run', '--data', GOLDEN, '--year', '2024', '--out', out, '--quiet']);
+    const second = await cli(['run', '--data', GOLDEN, '--year', '2024', '--out', out, '--quiet', '--lang', 'en']);
+    const secondZh = await cli(['run', '--data', GOLDEN, '--year', '2024', '--out', out, '--quiet']);
     child.kill('SIGKILL');
     await new Promise((r) => child.on('exit', r));
     expect(second.code).toBe(2);
     expect(second.stderr).toMatch(new RegExp(`^kaoping: Another kaoping run \\(process ${child.pid}\\) is writing .*out; wait for it to finish or choose another --out\\.\\n$`));
+    expect(secondZh.code).toBe(2);
+    expect(secondZh.stderr).toMatch(new RegExp(`^kaoping: 另一个 kaoping 运行\\(进程 ${child.pid}\\)正在写入 .*out;请等它结束,或换一个 --out。\\n$`));
   });
 });
 

@@ -24,7 +24,7 @@ async function write(s: string): Promise<void> {
 }
 
 export async function runQueryCommand(sqlArg: string | undefined, opts: QueryCommandOptions): Promise<number> {
-  if (!existsSync(opts.db)) throw new InputError(`The database ${opts.db} does not exist; run kaoping run first or pass --db.`);
+  if (!existsSync(opts.db)) throw new InputError(`The database ${opts.db} does not exist; run kaoping run first or pass --db.`, `数据库 ${opts.db} 不存在;请先运行 kaoping run,或用 --db 指定。`);
   const limit = Number(opts.limit);
   if (!Number.isInteger(limit) || limit < 0) throw new InputError(`--limit ${opts.limit} is not a whole number.`);
   let sql = sqlArg;

@@ -55,7 +55,8 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
     const checked = await progress.time('check', () => validate(d, loaded));
     if (opts.strict && checked.rejectedRows > 0) {
       process.stderr.write(formatSummary(checked, opts.lang));
-      throw new InputError(`${checked.rejectedRows} rows were rejected and --strict is set, so nothing was scored or written (see kaoping validate).`);
+      throw new InputError(`${checked.rejectedRows} rows were rejected and --strict is set, so nothing was scored or written (see kaoping validate).`,
+        `有 ${checked.rejectedRows} 行被拒收,且设置了 --strict,因此没有计分,也没有改动任何输出(详见 kaoping validate)。`);
     }
     const year = opts.year ?? (await latestYear(db));
     await progress.time('score', async () => {
@@ -127,7 +128,7 @@ export async function latestYear(db: Db): Promise<number> {
   const parts = TABLES.filter((t) => t.yearColumn).map((t) => `SELECT max(year(${t.yearColumn})) AS y FROM ${t.name}`);
   parts.push('SELECT max(year) AS y FROM document_counts');
   const y = await db.scalar<number | null>(`SELECT max(y) FROM (${parts.join(' UNION ALL ')})`);
-  if (y === null || y === undefined) throw new InputError('The data has no dated rows, so there is no year to appraise; pass --year.');
+  if (y === null || y === undefined) throw new InputError('The data has no dated rows, so there is no year to appraise; pass --year.', '数据中没有带日期的记录,无法确定考评年度;请用 --year 指定。');
   return Number(y);
 }
 
