@@ -7,7 +7,7 @@
  * GB18030 files are transcoded to UTF-8 beforehand, untimed, since bare
  * DuckDB cannot read them. Prints JSON timings.
  */
-import { closeSync, createReadStream, createWriteStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, existsSync, mkdirSync, openSync, readdirSync, readSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -17,6 +17,15 @@ import { TABLES, canonicalColumn } from '../pipeline/contract.ts';
 
 const [dir, work] = process.argv.slice(2);
 mkdirSync(work, { recursive: true });
+/** The first 64 KiB of a file (the files can be larger than Node reads in one go). */
+function head(f: string): Buffer {
+  const fd = openSync(f, 'r');
+  const b = Buffer.alloc(65536);
+  const n = readSync(fd, b, 0, b.length, 0);
+  closeSync(fd);
+  return b.subarray(0, n);
+}
+
 const files: string[] = [];
 for (const f of readdirSync(dir).filter((f) => f.endsWith('.csv'))) {
   const src = join(dir, f);
@@ -43,7 +52,7 @@ const FORMATS: [RegExp, string][] = [[/^\d{4}-\d{1,2}-\d{1,2}$/, '%Y-%m-%d'], [/
 
 /** read_csv arguments for a file: explicit columns (typed where the contract and the data allow) and the dialect. */
 async function readArgs(f: string, typedDates: boolean): Promise<string> {
-  const text = readFileSync(f).subarray(0, 65536).toString('utf8').replace(/^\uFEFF/, '');
+  const text = head(f).toString('utf8').replace(/^\uFEFF/, '');
   const [headerLine, firstRow] = text.split(/\r?\n/);
   const header = parseHeader(headerLine);
   const table = TABLES.find((t) => header.some((h) => canonicalColumn(t, h) && t.columns.find((c) => c.name === canonicalColumn(t, h))?.required)
