@@ -20,7 +20,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { fmt, tier as tierWord, type Lang } from '../pipeline/i18n.ts';
 import { displayWidth } from '../pipeline/text.ts';
 import type { Scheme } from '../pipeline/scheme.ts';
-import type { Category, HistoryPoint, Indicator, Model, Office } from './model.ts';
+import type { Category, HistoryPoint, Indicator, Model, Office, Sensitivity } from './model.ts';
 import { t } from './words.ts';
 
 export const FONT = '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", sans-serif';
@@ -267,6 +267,179 @@ export function trendChart(m: Model, o: Office, hist: HistoryPoint[]): Chart {
         color: { field: 'series', type: 'nominal', title: null, scale: { domain: [self, med], range: ['#1565c0', '#9aa5b1'] } },
         strokeDash: { field: 'series', type: 'nominal', legend: null, scale: { domain: [self, med], range: [[1, 0], [4, 3]] } },
       },
+    },
+  };
+}
+
+/** A probability as a whole percentage; never 0% or 100% unless it is exactly 0 or 1. */
+export function pct(p: number): string {
+  if (!Number.isFinite(p)) return '';
+  if (p > 0 && p < 0.01) return '<1%';
+  if (p < 1 && p > 0.99) return '>99%';
+  return `${Math.round(p * 100)}%`;
+}
+
+/** A rank as written: whole ranks as they are, a median between two ranks with one decimal. */
+export function rankText(r: number): string {
+  if (!Number.isFinite(r)) return '';
+  return Number.isInteger(r) ? String(r) : r.toFixed(1);
+}
+
+/** A signed rank change: +2, −1, 0. */
+export function signed(n: number): string {
+  return n > 0 ? `+${n}` : n < 0 ? `\u2212${-n}` : '0';
+}
+
+function needSensitivity(m: Model): Sensitivity {
+  if (!m.sensitivity) throw new Error('the model has no sensitivity results');
+  return m.sensitivity;
+}
+
+/**
+ * Rank intervals of offices of a category when the weights vary (kaoping
+ * sensitivity): the 5th–95th percentile rank as an error bar, the median
+ * rank as a dot and the actual rank as a tick; commended offices in the
+ * colour of excellence, and a ⚠ with P(commended) where the commendation
+ * decision is fragile or contested.
+ */
+export function intervalChart(m: Model, c: Category, index: number, shown: Office[]): Chart {
+  const { lang } = m;
+  const sens = needSensitivity(m);
+  const labels = uniqueLabels(shown, (o) => o.office_name, (o) => o.office_id);
+  const yes = t(lang, 'commended');
+  const no = t(lang, 'notCommended');
+  const rows = shown.map((o, i) => {
+    const r = sens.byId.get(o.office_id);
+    return {
+      office: labels[i], pos: i, rank: o.rank,
+      median: r?.rank_median ?? o.rank, p05: r?.rank_p05 ?? o.rank, p95: r?.rank_p95 ?? o.rank,
+      status: o.commended ? yes : no,
+      p_commended: r ? pct(r.p_commended) : '',
+      verdict: r ? t(lang, r.verdict) : '',
+      flag: r && r.verdict !== 'stable' ? `\u26a0 ${pct(r.p_commended)}` : '',
+    };
+  });
+  const last = Math.max(1, ...rows.map((r) => Math.max(r.rank, r.p95, r.median)));
+  const first = Math.min(...rows.map((r) => Math.min(r.rank, r.p05, r.median)), last);
+  const part = shown.length < c.offices.length;
+  const text = part
+    ? t(lang, 'intervalChartPart', { category: c.name, from: shown[0]?.rank ?? 1, to: shown[shown.length - 1]?.rank ?? 1 })
+    : t(lang, 'intervalChart', { category: c.name });
+  const x = {
+    type: 'quantitative' as const, title: t(lang, 'rank'),
+    scale: { domain: [Math.max(0.5, first - 0.5), last + 0.5], nice: false, zero: false },
+    axis: { tickMinStep: 1, format: 'd' },
+  };
+  const color = {
+    field: 'status', type: 'nominal' as const, title: null,
+    scale: { domain: [yes, no], range: [TIER_COLOR.excellent, '#8d99a6'] },
+  };
+  return {
+    id: `intervals-${index}`,
+    title: text,
+    interactive: true,
+    spec: {
+      title: { text, subtitle: t(lang, 'intervalChartSub'), subtitleFontSize: 11, subtitleColor: '#616e7c' },
+      width: 520,
+      height: { step: 20 },
+      config: CONFIG,
+      datasets: { intervals: rows },
+      data: { name: 'intervals' },
+      encoding: { y: { field: 'office', type: 'nominal', title: null, sort: { field: 'pos', op: 'min', order: 'ascending' } } },
+      layer: [
+        {
+          mark: { type: 'errorbar', thickness: 3 },
+          encoding: { x: { field: 'p05', ...x }, x2: { field: 'p95' }, color },
+        },
+        {
+          mark: { type: 'tick', color: '#1f2933', thickness: 2, size: 16 },
+          encoding: { x: { field: 'rank', type: 'quantitative' } },
+        },
+        {
+          mark: { type: 'point', filled: true, size: 70, opacity: 1 },
+          encoding: {
+            x: { field: 'median', type: 'quantitative' },
+            color,
+            tooltip: [
+              { field: 'office', type: 'nominal', title: t(lang, 'office') },
+              { field: 'rank', type: 'quantitative', title: t(lang, 'baseRank') },
+              { field: 'median', type: 'quantitative', title: t(lang, 'medianRank') },
+              { field: 'p05', type: 'quantitative', title: 'P5' },
+              { field: 'p95', type: 'quantitative', title: 'P95' },
+              { field: 'p_commended', type: 'nominal', title: t(lang, 'pCommended') },
+              { field: 'verdict', type: 'nominal', title: t(lang, 'verdict') },
+            ],
+          },
+        },
+        {
+          mark: { type: 'text', align: 'left', dx: 9, fontSize: 11, color: '#8a4b00' },
+          encoding: { x: { field: 'p95', type: 'quantitative' }, text: { field: 'flag', type: 'nominal' } },
+        },
+      ],
+    },
+  };
+}
+
+/**
+ * One dimension removed at a time: the rank change of each office (rows)
+ * for each dimension (columns) as a heat map; blue moves up, orange falls back.
+ */
+export function rankChangeChart(m: Model, c: Category, index: number, shown: Office[]): Chart {
+  const { lang, scheme } = m;
+  const sens = needSensitivity(m);
+  const labels = uniqueLabels(shown, (o) => o.office_name, (o) => o.office_id);
+  const dims = sens.dimensions.map((d) => dimName(scheme, d, lang));
+  const rows = shown.flatMap((o, i) => (sens.changes.get(o.office_id) ?? []).map((ch) => ({
+    office: labels[i], pos: i, dimension: dimName(scheme, ch.dimension, lang),
+    rank: o.rank, without: ch.rank_without, change: ch.rank_change, text: signed(ch.rank_change),
+  })));
+  const most = Math.max(1, ...rows.map((r) => Math.abs(r.change)));
+  // columns as wide as the longest dimension name (Chinese or English), within reason; longer names are cut with an ellipsis
+  const step = Math.ceil(Math.min(130, Math.max(56, ...dims.map((d) => textWidth(d, 11) + 14))));
+  const part = shown.length < c.offices.length;
+  const title = part
+    ? t(lang, 'changeChartPart', { category: c.name, from: shown[0]?.rank ?? 1, to: shown[shown.length - 1]?.rank ?? 1 })
+    : t(lang, 'changeChart', { category: c.name });
+  return {
+    id: `changes-${index}`,
+    title,
+    interactive: true,
+    spec: {
+      title,
+      width: { step },
+      height: { step: 20 },
+      config: CONFIG,
+      datasets: { changes: rows },
+      data: { name: 'changes' },
+      encoding: {
+        y: { field: 'office', type: 'nominal', title: null, sort: { field: 'pos', op: 'min', order: 'ascending' } },
+        x: { field: 'dimension', type: 'nominal', title: null, sort: dims, axis: { labelAngle: 0, orient: 'top', labelLimit: step - 6 } },
+      },
+      layer: [
+        {
+          mark: { type: 'rect', stroke: '#fff', strokeWidth: 1 },
+          encoding: {
+            color: {
+              field: 'change', type: 'quantitative', title: t(lang, 'rankChange'),
+              scale: { domain: [-most, most], scheme: 'blueorange' }, legend: { tickMinStep: 1, format: 'd' },
+            },
+            tooltip: [
+              { field: 'office', type: 'nominal', title: t(lang, 'office') },
+              { field: 'dimension', type: 'nominal', title: t(lang, 'dimension') },
+              { field: 'rank', type: 'quantitative', title: t(lang, 'baseRank') },
+              { field: 'without', type: 'quantitative', title: t(lang, 'rankWithout') },
+              { field: 'text', type: 'nominal', title: t(lang, 'rankChange') },
+            ],
+          },
+        },
+        {
+          mark: { type: 'text', fontSize: 11 },
+          encoding: {
+            text: { field: 'text', type: 'nominal' },
+            color: { condition: { test: `abs(datum.change) >= ${Math.max(1, Math.ceil(most * 0.6))}`, value: '#ffffff' }, value: '#1f2933' },
+          },
+        },
+      ],
     },
   };
 }

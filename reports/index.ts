@@ -6,6 +6,7 @@
  *   category/<name>-<h>.html full ranking of one category
  *   office/<id>-<h>.html     one page per office
  *   individuals.html, recommendations.html, data-quality.html, methodology.html
+ *   sensitivity.html         robustness to the weights, only with current results of kaoping sensitivity
  *   assets/                  report.css, report.js, and the vega, vega-lite, vega-embed builds
  *
  * Page names derive from ids through paths.ts (never a path from data).
@@ -30,8 +31,15 @@ export interface ReportStats {
   ms: { model: number; pages: number; officePages: number; total: number };
 }
 
-export async function writeReport(db: Db, scheme: Scheme, year: number, dir: string, lang: 'zh' | 'en'): Promise<string> {
-  return (await writeReportWithStats(db, scheme, year, dir, lang)).index;
+/**
+ * Writes the report of `year` into `dir`. With the year's weight sensitivity
+ * stored and current (kaoping sensitivity), the site gets sensitivity.html and
+ * marks on fragile and contested decisions; `opts.sensitivity: false` leaves
+ * them out (for a caller that writes the report of a run it has not recorded
+ * in `runs` yet, whose results make any stored analysis of the year outdated).
+ */
+export async function writeReport(db: Db, scheme: Scheme, year: number, dir: string, lang: 'zh' | 'en', opts: SiteOptions = {}): Promise<string> {
+  return (await writeReportWithStats(db, scheme, year, dir, lang, opts)).index;
 }
 
 export async function writeReportWithStats(db: Db, scheme: Scheme, year: number, dir: string, lang: 'zh' | 'en', opts: SiteOptions = {}): Promise<{ index: string; stats: ReportStats }> {
@@ -40,7 +48,7 @@ export async function writeReportWithStats(db: Db, scheme: Scheme, year: number,
   await mkdir(join(root, 'office'), { recursive: true });
   await mkdir(join(root, 'category'), { recursive: true });
   await copyAssets(join(root, 'assets'));
-  const model = await loadModel(db, scheme, year, lang);
+  const model = await loadModel(db, scheme, year, lang, { sensitivity: opts.sensitivity });
   return writePages(model, opts, root, t0);
 }
 

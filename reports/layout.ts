@@ -9,12 +9,13 @@ import type { Chart, ChartRenderer } from './charts.ts';
 import { html, jsonForScript, raw, type Html } from './html.ts';
 import { t, type WordKey } from './words.ts';
 
-export type NavKey = 'overview' | 'individuals' | 'recommendations' | 'quality' | 'method' | 'none';
+export type NavKey = 'overview' | 'individuals' | 'recommendations' | 'sensitivity' | 'quality' | 'method' | 'none';
 
 export const PAGE = {
   overview: 'index.html',
   individuals: 'individuals.html',
   recommendations: 'recommendations.html',
+  sensitivity: 'sensitivity.html',
   quality: 'data-quality.html',
   method: 'methodology.html',
 } as const;
@@ -31,19 +32,28 @@ export interface PageFrame {
   /** load the vega builds (the page has interactive charts) */
   vega: boolean;
   footer: string;
+  /** the pages in the navigation (default: all but the sensitivity page, which exists only with sensitivity results) */
+  nav?: readonly NavKey[];
 }
 
 const NAV: [NavKey, keyof typeof PAGE, WordKey][] = [
   ['overview', 'overview', 'navOverview'],
   ['individuals', 'individuals', 'navIndividuals'],
   ['recommendations', 'recommendations', 'navRecommendations'],
+  ['sensitivity', 'sensitivity', 'navSensitivity'],
   ['quality', 'quality', 'navQuality'],
   ['method', 'method', 'navMethod'],
 ];
 
+/** The navigation of a site without (false) or with (true) the sensitivity page. */
+export function navKeys(sensitivity: boolean): NavKey[] {
+  return NAV.map(([key]) => key).filter((k) => sensitivity || k !== 'sensitivity');
+}
+
 export function page(f: PageFrame): string {
   const a = (p: string) => `${f.prefix}${p}`;
-  const nav = NAV.map(([key, file, word]) => html`<a href="${a(PAGE[file])}"${raw(key === f.active ? ' aria-current="page"' : '')}>${t(f.lang, word)}</a>`);
+  const shown = new Set(f.nav ?? navKeys(false));
+  const nav = NAV.filter(([key]) => shown.has(key)).map(([key, file, word]) => html`<a href="${a(PAGE[file])}"${raw(key === f.active ? ' aria-current="page"' : '')}>${t(f.lang, word)}</a>`);
   const scripts = [...(f.vega ? VEGA_SCRIPTS : []), 'report.js'].map((s) => html`<script src="${a(`assets/${s}`)}"></script>`);
   return html`<!doctype html>
 <html lang="${f.lang === 'zh' ? 'zh-CN' : 'en'}">

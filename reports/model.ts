@@ -154,6 +154,42 @@ export interface Model {
   warnings: { table: string; message: string; message_zh: string }[];
   /** source table -> input file name (documents -> 发文.csv ...) */
   fileOf: (source: string) => string;
+  /** weight sensitivity of this year (kaoping sensitivity), when stored and current; absent otherwise */
+  sensitivity?: Sensitivity;
+}
+
+export type Verdict = 'stable' | 'fragile' | 'contested';
+
+export interface SensitivityRow {
+  office_id: string;
+  rank_median: number;
+  rank_p05: number;
+  rank_p95: number;
+  p_excellent: number;
+  p_commended: number;
+  /** share of draws that agree with the base commendation decision */
+  agreement: number;
+  verdict: Verdict;
+}
+
+/** One dimension removed (its items' maxima 0, the rest rescaled): the office's rank then. */
+export interface DimensionChange {
+  dimension: string;
+  rank_without: number;
+  /** rank_without - rank: positive means the office falls back without the dimension */
+  rank_change: number;
+}
+
+export interface Sensitivity {
+  run_id: number;
+  draws: number;
+  spread: number;
+  seed: number;
+  byId: Map<string, SensitivityRow>;
+  /** the dimensions removed one at a time, in scheme order (none when the scheme has a single dimension) */
+  dimensions: string[];
+  /** per office, in the order of `dimensions` */
+  changes: Map<string, DimensionChange[]>;
 }
 
 export const AGE_BANDS = ['<35', '35-44', '45-54', '55+'] as const;
@@ -230,7 +266,12 @@ function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
   return out;
 }
 
-export async function loadModel(db0: Db, scheme: Scheme, year: number, lang: Lang): Promise<Model> {
+export interface ModelOptions {
+  /** read the year's weight sensitivity results when stored and current (default true) */
+  sensitivity?: boolean;
+}
+
+export async function loadModel(db0: Db, scheme: Scheme, year: number, lang: Lang, opts: ModelOptions = {}): Promise<Model> {
   const db = timed(db0);
   const dims = scheme.dimensions.map((d) => d.id);
   const scoreCols = new Set(await columnsOf(db, 'scores'));
@@ -417,11 +458,106 @@ export async function loadModel(db0: Db, scheme: Scheme, year: number, lang: Lan
     ? await db.all<{ table: string; message: string; message_zh: string }>(`SELECT "table", message, message_zh FROM warnings ORDER BY "table", message`)
     : [];
   const files = new Map(inputFiles.map((f) => [f.table, f.file]));
+  const sensitivity = opts.sensitivity === false ? undefined : await loadSensitivity(db, scheme, year, byId, inputFiles);
   return {
     year, lang, scheme, offices, byId, categories, indicators, evidence, evidenceCount, vetoes,
     diagnosticsColumns, diagnostics, ageBands, roles, history, individuals, recommendations,
     individualsOf: groupBy(individuals, (p) => p.office_id), recommendationsOf: groupBy(recommendations, (p) => p.office_id),
     inputFiles, rejects, rejectCount, rejectSummary, warnings,
     fileOf: (source) => files.get(source) ?? `${source}.csv`,
+    ...(sensitivity ? { sensitivity } : {}),
   };
+}
+
+/**
+ * The year's weight sensitivity (tables of kaoping sensitivity), only when it
+ * belongs to the results the report shows:
+ * - its run_id is the year's latest run in `runs` (v_sensitivity's `outdated`);
+ * - that run used the scheme the report is built with;
+ * - the inputs loaded now are the ones the latest run recorded, and every
+ *   office's stored rank, tier and commendation is the one the analysis
+ *   started from, with the same offices.
+ * The last two matter inside `kaoping run`: it writes the report before it
+ * records its run in `runs`, so an earlier analysis of the same year still
+ * looks current by run_id alone; it is kept there only when the run re-scored
+ * the same inputs with the same scheme to the same results.
+ * Otherwise (no table, no rows, or outdated) the report shows no sensitivity at all.
+ */
+async function loadSensitivity(db: Pick<Db, 'all' | 'scalar'>, scheme: Scheme, year: number, byId: Map<string, Office>,
+  inputFiles: InputFile[]): Promise<Sensitivity | undefined> {
+  if (!(await tableExists(db, 'sensitivity')) || !(await tableExists(db, 'runs'))) return undefined;
+  const rows = await db.all(`
+    SELECT office_id, run_id, rank, tier, commended, rank_median, rank_p05, rank_p95, p_excellent, p_commended,
+           agreement, verdict, draws, spread, seed
+    FROM sensitivity WHERE year = $1 ORDER BY office_id`, [year]);
+  if (rows.length === 0) return undefined;
+  const runs = await db.all<{ run_id: number; scheme_sha256: string | null }>(
+    `SELECT run_id, scheme_sha256 FROM runs WHERE year = $1 ORDER BY run_id DESC LIMIT 1`, [year]);
+  const run = runs[0];
+  if (!run || rows.some((r) => r.run_id === null || Number(r.run_id) !== Number(run.run_id))) return undefined;
+  if (run.scheme_sha256 !== scheme.sha256) return undefined;
+  // inside a run that has not been recorded yet, the loaded inputs are the new ones
+  const last = await db.all<{ inputs: unknown }>(`SELECT inputs::VARCHAR AS inputs FROM runs ORDER BY run_id DESC LIMIT 1`);
+  const recorded = inputsKey(last[0]?.inputs);
+  if (recorded !== undefined && inputFiles.length > 0 && recorded !== inputsKey(inputFiles)) return undefined;
+  // the analysis started from exactly the stored results
+  if (rows.length !== byId.size) return undefined;
+  for (const r of rows) {
+    const o = byId.get(String(r.office_id));
+    if (!o || Number(r.rank) !== o.rank || String(r.tier) !== o.tier || Boolean(r.commended) !== o.commended) return undefined;
+  }
+  const verdicts = new Set<string>(['stable', 'fragile', 'contested']);
+  const byOffice = new Map<string, SensitivityRow>(rows.map((r) => [String(r.office_id), {
+    office_id: String(r.office_id),
+    rank_median: num(r.rank_median),
+    rank_p05: num(r.rank_p05),
+    rank_p95: num(r.rank_p95),
+    p_excellent: num(r.p_excellent),
+    p_commended: num(r.p_commended),
+    agreement: num(r.agreement),
+    verdict: (verdicts.has(String(r.verdict)) ? String(r.verdict) : 'contested') as Verdict,
+  }]));
+  const order = new Map(scheme.dimensions.map((d, i) => [d.id, i]));
+  const changes = new Map<string, DimensionChange[]>();
+  const present = new Set<string>();
+  if (await tableExists(db, 'sensitivity_dimensions')) {
+    const dimRows = await db.all(`
+      SELECT office_id, dimension, rank_without, rank_change FROM sensitivity_dimensions
+      WHERE year = $1 ORDER BY office_id, dimension`, [year]);
+    for (const r of dimRows) {
+      const id = String(r.office_id);
+      if (!byOffice.has(id)) continue;
+      let list = changes.get(id);
+      if (!list) changes.set(id, (list = []));
+      list.push({ dimension: String(r.dimension), rank_without: num(r.rank_without), rank_change: num(r.rank_change) });
+      present.add(String(r.dimension));
+    }
+    const at = (d: string) => order.get(d) ?? Number.MAX_SAFE_INTEGER;
+    for (const list of changes.values()) list.sort((a, b) => at(a.dimension) - at(b.dimension) || (a.dimension < b.dimension ? -1 : 1));
+  }
+  const first = rows[0];
+  return {
+    run_id: Number(run.run_id),
+    draws: num(first.draws),
+    spread: num(first.spread),
+    seed: num(first.seed),
+    byId: byOffice,
+    dimensions: [...present].sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity) || (a < b ? -1 : 1)),
+    changes,
+  };
+}
+
+/** The input files as a comparable key (table, file, SHA-256), from input_files rows or a run's recorded `inputs` JSON. */
+function inputsKey(v: unknown): string | undefined {
+  let list: unknown = v;
+  if (typeof v === 'string') {
+    try {
+      list = JSON.parse(v);
+    } catch {
+      return undefined;
+    }
+  }
+  if (!Array.isArray(list)) return undefined;
+  return list.map((f: { table?: unknown; file?: unknown; sha256?: unknown }) => `${String(f.table)}\u0000${String(f.file)}\u0000${String(f.sha256)}`)
+    .sort().join('\n');
 }

@@ -10,6 +10,7 @@ import { compareChart, itemsChart, trendChart, type Chart } from './charts.ts';
 import { html, type Html } from './html.ts';
 import { bar, figure, intCell, numCell, page, PAGE } from './layout.ts';
 import { AGE_BANDS, type Category, type Indicator, type Office } from './model.ts';
+import { officeRobustness, sensBadge } from './robustness.ts';
 import type { Built, Site } from './site.ts';
 import { DIAGNOSTIC_LABEL, ROLE_LABEL, t } from './words.ts';
 
@@ -92,7 +93,7 @@ ${all > rows.length ? html`<p class="note">${t(lang, 'evidenceCapped', { all, n:
 <p class="meta">${t(lang, 'officeId')} <code>${o.office_id}</code> · ${t(lang, 'category')} ${o.category}${o.region ? html` · ${t(lang, 'region')} ${o.region}` : ''} · ${t(lang, 'year')} ${year}</p>
 <p class="headline"><span class="big">${fmt(o.total)}</span> <span class="of">/ ${fmt(scheme.total)}</span>
 <span class="tier ${o.tier}">${tierWord(o.tier, lang)}</span>
-${o.commended ? html`<span class="badge ok">${t(lang, 'commended')}</span>` : ''}
+${o.commended ? html`<span class="badge ok">${t(lang, 'commended')}</span>` : ''}${sensBadge(m, o.office_id)}
 <span class="rank">${t(lang, 'rankOf', { rank: o.rank, n: c.offices.length })}</span></p>
 </header>
 ${vetoBanner}
@@ -106,7 +107,7 @@ ${strengths.length ? html`<ul>${strengths.map((x) => html`<li>${t(lang, 'strengt
 ${weaknesses.length ? html`<ul>${weaknesses.map((x) => html`<li>${t(lang, 'weaknessLine', { item: itemName(x.r.indicator), lost: fmt(x.lost), points: fmt(x.r.points), max: fmt(x.r.max_points), median: fmt(x.med) })}${(evCount?.get(x.r.indicator) ?? 0) > 0 ? html` · <a href="#ev-${x.r.indicator}">${t(lang, 'evidenceCount', { n: evCount!.get(x.r.indicator)! })}</a>` : ''}</li>`)}</ul>` : html`<p class="muted">${t(lang, 'noWeaknesses')}</p>`}
 </section>
 </div>
-<section id="items">
+${officeRobustness(s, o, c)}<section id="items">
 <h2>${t(lang, 'itemsTitle')}</h2>
 ${await fig(itemsChart(m, o, items))}
 <table class="items">
@@ -121,7 +122,7 @@ ${people.length ? html`<section id="people"><h2>${t(lang, 'peopleOfOffice')}</h2
   return {
     path: s.officePage.get(o.office_id)!,
     charts,
-    html: page({ lang, title, prefix: '../', active: 'none', body, vega: true, footer: s.footer }),
+    html: page({ lang, title, prefix: '../', active: 'none', body, vega: true, footer: s.footer, nav: s.nav }),
   };
 }
 

@@ -4,6 +4,7 @@ import { dimensionsChart, tierChart, type Chart } from './charts.ts';
 import { html, type Html } from './html.ts';
 import { figure, intCell, numCell, page, PAGE, searchBox } from './layout.ts';
 import type { Category, Office } from './model.ts';
+import { flagged, sensBadge } from './robustness.ts';
 import type { Built, Site } from './site.ts';
 import { t } from './words.ts';
 
@@ -12,12 +13,14 @@ export const RANKING_INLINE_LIMIT = 300;
 export const RANKING_HEAD = 50;
 /** The stacked dimension chart shows at most this many offices (in rank order). */
 export const DIM_CHART_LIMIT = 50;
+/** A commendation card lists at most this many offices that are not commended but whose decision is not stable. */
+const OTHERS_SHOWN = 20;
 
 export function rankingTable(s: Site, c: Category, rows: Office[], id: string, prefix: '' | '../'): Html {
   const { lang, scheme } = s.m;
   const dims = scheme.dimensions;
   const head = html`<tr><th scope="col">${t(lang, 'rank')}</th><th scope="col">${t(lang, 'office')}</th><th scope="col">${t(lang, 'total')}</th>${dims.map((d) => html`<th scope="col">${lang === 'zh' ? d.name : d.name_en}</th>`)}<th scope="col">${t(lang, 'tier')}</th><th scope="col">${t(lang, 'commended')}</th></tr>`;
-  const body = rows.map((o) => html`<tr${o.vetoed ? html` class="vetoed"` : ''}>${intCell(o.rank)}<td><a href="${prefix}${s.officePage.get(o.office_id)!}">${o.office_name}</a> <span class="id">${o.office_id}</span>${o.vetoed ? html` <span class="badge fail">${t(lang, 'vetoed')}</span>` : ''}</td>${numCell(o.total)}${dims.map((d) => numCell(o.dims[d.id]))}<td data-v="${['excellent', 'good', 'pass', 'fail'].indexOf(o.tier)}"><span class="tier ${o.tier}">${tierWord(o.tier, lang)}</span></td><td data-v="${o.commended ? 0 : 1}">${o.commended ? t(lang, 'yes') : ''}</td></tr>`);
+  const body = rows.map((o) => html`<tr${o.vetoed ? html` class="vetoed"` : ''}>${intCell(o.rank)}<td><a href="${prefix}${s.officePage.get(o.office_id)!}">${o.office_name}</a> <span class="id">${o.office_id}</span>${o.vetoed ? html` <span class="badge fail">${t(lang, 'vetoed')}</span>` : ''}</td>${numCell(o.total)}${dims.map((d) => numCell(o.dims[d.id]))}<td data-v="${['excellent', 'good', 'pass', 'fail'].indexOf(o.tier)}"><span class="tier ${o.tier}">${tierWord(o.tier, lang)}</span></td><td data-v="${o.commended ? 0 : 1}">${o.commended ? t(lang, 'yes') : ''}${flagged(s.m, o.office_id) ? html` ${sensBadge(s.m, o.office_id)}` : ''}</td></tr>`);
   return html`${searchBox(lang, id)}<table class="sortable ranking" id="${id}" aria-label="${t(lang, 'rankingOf', { category: c.name })}">
 <thead>${head}</thead>
 <tbody>
@@ -44,10 +47,13 @@ function commendations(s: Site): Html {
   }).join(lang === 'zh' ? '、' : ', ');
   return html`${s.m.categories.map((c) => {
     const list = c.offices.filter((o) => o.commended);
+    // offices not commended whose decision is fragile or contested (only with sensitivity results)
+    const others = c.offices.filter((o) => !o.commended && flagged(s.m, o.office_id));
     const q = c.quota;
     return html`<section class="card commend${list.length > 12 ? ' wide' : ''}">
 <h3>${c.name} <span class="muted">${t(lang, 'quota')} ${q?.quota ?? ''}</span></h3>
-${list.length === 0 ? html`<p class="muted">${t(lang, 'noCommended')}</p>` : html`<ol class="commended">${list.map((o) => html`<li><a href="${s.officePage.get(o.office_id)!}">${o.office_name}</a> <span class="id">${o.office_id}</span> <span class="num">${fmt(o.total)}</span></li>`)}</ol>`}
+${list.length === 0 ? html`<p class="muted">${t(lang, 'noCommended')}</p>` : html`<ol class="commended">${list.map((o) => html`<li><a href="${s.officePage.get(o.office_id)!}">${o.office_name}</a> <span class="id">${o.office_id}</span> <span class="num">${fmt(o.total)}</span>${flagged(s.m, o.office_id) ? html` ${sensBadge(s.m, o.office_id)}` : ''}</li>`)}</ol>`}${others.length ? html`
+<p class="sens-others">${t(lang, 'sensFlaggedOther')}</p><ul class="commended">${others.slice(0, OTHERS_SHOWN).map((o) => html`<li><a href="${s.officePage.get(o.office_id)!}">${o.office_name}</a> <span class="id">${o.office_id}</span> <span class="num">${fmt(o.total)}</span> ${sensBadge(s.m, o.office_id)}</li>`)}</ul>${others.length > OTHERS_SHOWN ? html`<p class="note">${t(lang, 'sensMore', { n: others.length - OTHERS_SHOWN })} <a href="${PAGE.sensitivity}">${t(lang, 'navSensitivity')}</a>${lang === 'zh' ? '。' : '.'}</p>` : ''}` : ''}
 ${q && q.overflow > 0 ? html`<p class="warn">${t(lang, 'overflowNote', { category: c.name, quota: q.quota, breakers, excellent: q.excellent, overflow: q.overflow })}</p>` : ''}
 </section>`;
   })}`;
@@ -86,14 +92,15 @@ ${await fig(dimensionsChart(m, c, i, DIM_CHART_LIMIT))}
 <p class="meta">${t(lang, 'scheme')}: ${lang === 'zh' ? scheme.title : scheme.title_en} · ${t(lang, 'schemeId')} <code>${scheme.id}</code> · <a href="${PAGE.method}">${t(lang, 'navMethod')}</a></p>
 </header>
 <section id="categories"><h2>${t(lang, 'categories')}</h2>${categorySummary(s)}</section>
-<section id="commendations"><h2>${t(lang, 'commendations')}</h2><div class="cards">${commendations(s)}</div></section>
+<section id="commendations"><h2>${t(lang, 'commendations')}</h2><div class="cards">${commendations(s)}</div>${m.sensitivity ? html`
+<p class="note">${t(lang, 'sensLink')} <a href="${PAGE.sensitivity}">${t(lang, 'navSensitivity')}</a>${lang === 'zh' ? '。' : '.'}</p>` : ''}</section>
 <section id="tiers">${await fig(tierChart(m))}</section>
 ${sections}
 <section id="quality"><h2>${t(lang, 'quality')}</h2>${qualitySummary(s)}</section>`;
   return {
     path: PAGE.overview,
     charts,
-    html: page({ lang, title, prefix: '', active: 'overview', body, vega: true, footer: s.footer }),
+    html: page({ lang, title, prefix: '', active: 'overview', body, vega: true, footer: s.footer, nav: s.nav }),
   };
 }
 
@@ -110,6 +117,6 @@ ${await figure(chart, { renderer: s.renderer, live: true })}`;
   return {
     path: s.categoryPage.get(c.name)!,
     charts: [chart],
-    html: page({ lang, title, prefix: '../', active: 'none', body, vega: true, footer: s.footer }),
+    html: page({ lang, title, prefix: '../', active: 'none', body, vega: true, footer: s.footer, nav: s.nav }),
   };
 }

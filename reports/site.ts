@@ -24,7 +24,9 @@ import type { Model } from './model.ts';
 import { officePage } from './office.ts';
 import { categoryPage, overviewPage } from './overview.ts';
 import { individualsPage, methodologyPage, qualityPage, recommendationsPage } from './pages.ts';
+import { navKeys, type NavKey } from './layout.ts';
 import { pageNames } from './paths.ts';
+import { sensitivityPage } from './robustness.ts';
 import { t } from './words.ts';
 
 export const OFFICE_SVG_LIMIT = 1000;
@@ -38,6 +40,8 @@ export interface Site {
   /** office pages get static SVG charts */
   officeSvg: boolean;
   footer: string;
+  /** the pages in the navigation: the sensitivity page only with sensitivity results */
+  nav: NavKey[];
 }
 
 export interface Built {
@@ -52,6 +56,8 @@ export interface SiteOptions {
   svg?: boolean;
   /** office pages get static SVG when offices <= this (default OFFICE_SVG_LIMIT, or env KAOPING_OFFICE_SVG_LIMIT) */
   officeSvgLimit?: number;
+  /** read the year's weight sensitivity results when stored and current (default true); see model.ts */
+  sensitivity?: boolean;
 }
 
 export function officeSvgLimit(opts: SiteOptions): number {
@@ -69,15 +75,17 @@ export function makeSite(m: Model, opts: SiteOptions = {}): Site {
     categoryPage: pageNames(m.categories.map((c) => c.name), 'category'),
     renderer: svg ? new SvgRenderer() : undefined,
     officeSvg: svg && m.offices.length <= officeSvgLimit(opts),
+    nav: navKeys(m.sensitivity !== undefined),
     footer: `${t(lang, 'generatedBy')} · ${t(lang, 'year')} ${m.year} · ${t(lang, 'schemeId')} ${m.scheme.id} · SHA-256 ${m.scheme.sha256.slice(0, 12)}`,
   };
 }
 
-/** Every page of the site, in a fixed order: overview, lists, categories, offices. */
+/** Every page of the site, in a fixed order: overview, lists (with the sensitivity page when there are results), categories, offices. */
 export async function* buildSite(s: Site): AsyncGenerator<Built> {
   yield await overviewPage(s);
   yield individualsPage(s);
   yield recommendationsPage(s);
+  if (s.m.sensitivity) yield await sensitivityPage(s);
   yield qualityPage(s);
   yield methodologyPage(s);
   for (const [i, c] of s.m.categories.entries()) yield await categoryPage(s, c, i);

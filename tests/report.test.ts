@@ -4,22 +4,29 @@
  * `../evil` named `<script>alert(1)</script>`, and one rejected row), two
  * years into one database, then checks on the files it wrote.
  *
+ * A copy of that output then gets `kaoping sensitivity` (which writes the
+ * report again with the robustness page); the original stays without, so
+ * its pages show what a report without sensitivity results looks like.
+ *
  * Goldens: tests/golden-report/expected/ (methodology page, one office's
- * Vega-Lite specs). UPDATE_GOLDEN=1 npx vitest run tests/report.test.ts rewrites them.
+ * Vega-Lite specs, the robustness page's specs). UPDATE_GOLDEN=1 npx vitest
+ * run tests/report.test.ts rewrites them.
  */
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import AjvModule from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { replaceReport } from '../pipeline/commands/sensitivity.ts';
 import { Db } from '../pipeline/db.ts';
 import { readScheme, type Scheme } from '../pipeline/scheme.ts';
-import { svgFresh, SvgRenderer, textWidth, type Chart } from '../reports/charts.ts';
+import { pct, signed, svgFresh, SvgRenderer, textWidth, type Chart } from '../reports/charts.ts';
 import { jsonForScript, html, esc } from '../reports/html.ts';
 import { writeReportWithStats } from '../reports/index.ts';
-import { loadModel } from '../reports/model.ts';
+import { loadModel, type Category, type Office, type Sensitivity, type SensitivityRow } from '../reports/model.ts';
 import { pageNames, safeStem } from '../reports/paths.ts';
+import { boundaryWindow } from '../reports/robustness.ts';
 import { buildSite, makeSite, type Built } from '../reports/site.ts';
 import { cli, ROOT, tempDir } from './helpers.ts';
 
@@ -33,6 +40,9 @@ const EVIL_NAME = '<script>alert(1)</script>';
 
 let out: string;
 let outEn: string;
+/** a copy of `out` after kaoping sensitivity --draws 200 --seed 1 */
+let outSens: string;
+let sensStdout: string;
 let scheme: Scheme;
 
 async function files(dir: string, ext = ''): Promise<string[]> {
@@ -66,6 +76,11 @@ beforeAll(async () => {
   await run(['--out', out, '--year', '2023']);
   await run(['--out', out, '--year', '2024']);
   await run(['--out', outEn, '--year', '2024', '--lang', 'en']);
+  outSens = join(await tempDir('kaoping-report-sens-'), 'out');
+  await cp(out, outSens, { recursive: true });
+  const r = await cli(['sensitivity', '--db', join(outSens, 'kaoping.duckdb'), '--draws', '200', '--seed', '1']);
+  if (r.code !== 0) throw new Error(`kaoping sensitivity failed (${r.code}): ${r.stderr}`);
+  sensStdout = r.stdout;
 }, 120_000);
 
 describe('report site', () => {
@@ -94,26 +109,30 @@ describe('report site', () => {
     const Ajv = ((AjvModule as unknown as { default?: unknown }).default ?? AjvModule) as new (o: object) => { compile: (s: object) => ((d: unknown) => boolean) & { errors?: unknown } };
     const validate = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(schema);
     const specs: { where: string; spec: unknown }[] = [];
-    for (const [dir, lang] of [[out, 'zh'], [outEn, 'en']] as const) {
+    for (const [dir, lang] of [[out, 'zh'], [outEn, 'en'], [outSens, 'zh'], [outSens, 'en']] as const) {
       for (const p of await site(dir, 2024, lang)) for (const c of p.charts) specs.push({ where: `${lang} ${p.path} ${c.id}`, spec: c.spec });
     }
     // and the specs as embedded in the written pages
-    for (const f of await files(join(out, 'report'), '.html')) {
-      const text = await readFile(f, 'utf8');
-      for (const m of text.matchAll(/<script type="application\/json" class="vl-spec">(.*?)<\/script>/gs)) {
-        specs.push({ where: `page ${relative(out, f)}`, spec: JSON.parse(m[1]) });
+    for (const dir of [out, outSens]) {
+      for (const f of await files(join(dir, 'report'), '.html')) {
+        const text = await readFile(f, 'utf8');
+        for (const m of text.matchAll(/<script type="application\/json" class="vl-spec">(.*?)<\/script>/gs)) {
+          specs.push({ where: `page ${relative(dir, f)}`, spec: JSON.parse(m[1]) });
+        }
       }
     }
     expect(specs.length).toBeGreaterThan(60);
     const kinds = new Set(specs.map((s) => s.where.split(' ').pop()!.replace(/-\d+$/, '')));
-    expect([...kinds].sort()).toEqual(expect.arrayContaining(['compare', 'dims', 'items', 'tiers', 'trend']));
+    expect([...kinds].sort()).toEqual(expect.arrayContaining(['changes', 'compare', 'dims', 'intervals', 'items', 'tiers', 'trend']));
+    // the robustness page's specs are embedded in the written page too
+    expect(specs.filter((x) => x.where === 'page report/sensitivity.html').length).toBe(4);
     const bad = specs.filter((s) => !validate(s.spec)).map((s) => `${s.where}: ${JSON.stringify(validate.errors).slice(0, 300)}`);
     expect(bad).toEqual([]);
   });
 
   it('no page references anything over the network, and every link stays inside report/ and exists', async () => {
     const report = join(out, 'report');
-    for (const dir of [report, join(outEn, 'report')]) {
+    for (const dir of [report, join(outEn, 'report'), join(outSens, 'report')]) {
       for (const f of await files(dir, '.html')) {
         const text = await readFile(f, 'utf8');
         expect(text, f).not.toMatch(/https?:\/\//i);
@@ -140,7 +159,7 @@ describe('report site', () => {
     const page = all.find((f) => /evil/.test(f))!;
     const text = await readFile(page, 'utf8');
     expect(text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    for (const f of await files(report, '.html')) {
+    for (const f of [...await files(report, '.html'), ...await files(join(outSens, 'report'), '.html')]) {
       const t = await readFile(f, 'utf8');
       expect(t, f).not.toContain(EVIL_NAME);
       expect(t, f).not.toMatch(/<b>&amp;<\/b>/);
@@ -224,6 +243,9 @@ describe('report site', () => {
   it('static SVG from the template cache equals a fresh compile of the same spec, with no Vega-Lite warnings', async () => {
     const pages = await site(out, 2024, 'zh');
     const charts: Chart[] = pages.filter((p) => p.path === 'index.html' || /office\/(T04|T06|D03|evil)-/.test(p.path)).flatMap((p) => p.charts);
+    for (const lang of ['zh', 'en'] as const) {
+      charts.push(...(await site(outSens, 2024, lang)).filter((p) => p.path === 'sensitivity.html').flatMap((p) => p.charts));
+    }
     const r = new SvgRenderer();
     try {
       for (const c of charts) {
@@ -281,6 +303,220 @@ describe('report site', () => {
   });
 });
 
+describe('report with weight sensitivity (kaoping sensitivity)', () => {
+  const officeFile = async (dir: string, id: string) => (await files(join(dir, 'report', 'office'), '.html')).find((f) => f.includes(`/${id}-`))!;
+  /** The overview's commendation list item and ranking row of an office. */
+  const marks = (index: string, id: string) => ({
+    item: index.match(new RegExp(`<li><a href="office/${id}-[0-9a-f]{10}\\.html">[^<]*</a> <span class="id">${id}</span>.*?</li>`))?.[0] ?? '',
+    row: index.match(new RegExp(`<tr[^>]*><td class="num"[^>]*>\\d+</td><td><a href="office/${id}-[0-9a-f]{10}\\.html">.*?</tr>`))?.[0] ?? '',
+  });
+
+  it('rewrites the report of the run it analysed: a robustness page in the navigation of every page, swapped in whole', async () => {
+    const report = join(outSens, 'report');
+    expect(sensStdout).toContain(join(report, 'index.html'));
+    expect(existsSync(join(report, 'sensitivity.html'))).toBe(true);
+    expect(existsSync(join(outSens, 'sensitivity.csv'))).toBe(true);
+    // nothing left of the swap
+    expect((await readdir(outSens)).filter((n) => n.startsWith('.'))).toEqual([]);
+    // the same pages as before, plus the robustness page
+    const rel = async (dir: string) => (await files(dir)).map((f) => relative(dir, f));
+    expect(await rel(report)).toEqual([...await rel(join(out, 'report')), 'sensitivity.html'].sort());
+    for (const f of await files(report, '.html')) {
+      const text = await readFile(f, 'utf8');
+      const prefix = relative(report, f).includes(sep) ? '../' : '';
+      expect(text, f).toContain(`<a href="${prefix}sensitivity.html"${f.endsWith('sensitivity.html') ? ' aria-current="page"' : ''}>稳健性分析</a>`);
+    }
+    // pages that show no sensitivity differ from the report without it only by the navigation entry
+    for (const name of ['individuals.html', 'recommendations.html', 'data-quality.html', 'methodology.html']) {
+      const withIt = await readFile(join(report, name), 'utf8');
+      expect(withIt.replace('<a href="sensitivity.html">稳健性分析</a>', ''), name).toBe(await readFile(join(out, 'report', name), 'utf8'));
+    }
+    const page = await readFile(join(report, 'sensitivity.html'), 'utf8');
+    expect(page).toContain('<h1>2024 年度稳健性分析</h1>');
+    expect(page).toContain('<dt>抽样次数</dt><dd>200</dd>');
+    expect(page).toContain('<dt>随机种子</dt><dd>1</dd>');
+    expect(page).toContain('<dd>±20%</dd>');
+    for (const id of ['intervals-0', 'intervals-1', 'changes-0', 'changes-1']) {
+      expect(page).toMatch(new RegExp(`<figure class="chart has-static has-live" id="fig-${id}"[^>]*>\\n<div class="static"><svg role="img"`));
+    }
+    // the error bars (rules), the actual ranks (ticks), the medians (symbols)
+    const svg = page.match(/id="fig-intervals-1"[^]*?<\/svg>/)![0];
+    expect(svg).toContain('class="mark-rule role-mark');
+    expect(svg).toContain('class="mark-rect role-mark');
+    expect(svg).toContain('class="mark-symbol role-mark');
+    // interval and one-at-a-time tables for both categories, every office listed
+    for (let i = 0; i < 2; i++) {
+      expect(page).toContain(`<table class="sortable sens" id="sens-table-${i}"`);
+      expect(page).toContain(`<table class="sortable sens" id="oat-table-${i}"`);
+    }
+    expect([...page.matchAll(/<tr[^>]*><td><a href="office\//g)].length).toBe(2 * 15);
+    expect(page).toContain('<th scope="col">队伍建设</th>');
+  });
+
+  it('marks the D01/D02 tie as fragile or contested on the overview and their pages, and a stable office not', async () => {
+    const db = await Db.open(join(outSens, 'kaoping.duckdb'), { readOnly: true });
+    let rows: { office_id: string; verdict: string; p_commended: number; outdated: boolean }[];
+    try {
+      rows = await db.all(`SELECT office_id, verdict, p_commended, outdated FROM v_sensitivity WHERE year = 2024 ORDER BY office_id`);
+    } finally {
+      db.close();
+    }
+    const v = new Map(rows.map((r) => [r.office_id, r]));
+    expect(rows.every((r) => r.outdated === false)).toBe(true);
+    const index = await readFile(join(outSens, 'report', 'index.html'), 'utf8');
+    for (const id of ['D01', 'D02']) {
+      const r = v.get(id)!;
+      expect(r.verdict, id).toMatch(/^(fragile|contested)$/);
+      const pct = `${Math.round(r.p_commended * 100)}%`;
+      const badge = new RegExp(`<span class="badge sens ${r.verdict}" title="[^"]*">⚠ (脆弱|有争议) · 获评概率 ${pct}</span>`);
+      const { item, row } = marks(index, id);
+      expect(item, id).toMatch(badge);
+      expect(row, id).toMatch(badge);
+      const page = await readFile(await officeFile(outSens, id), 'utf8');
+      expect(page, id).toMatch(badge);
+      expect(page, id).toContain('<section id="robustness">');
+    }
+    // D01 falls back without the team dimension (the tie-breaker that decides the tie)
+    expect(await readFile(await officeFile(outSens, 'D01'), 'utf8')).toContain('影响最大的考核项目:队伍建设(去掉后第 2 名,后退 1 名)');
+    // T01: commended, stable: listed without a mark
+    expect(v.get('T01')!.verdict).toBe('stable');
+    const t01 = marks(index, 'T01');
+    expect(t01.item).toContain('T01');
+    expect(t01.row).toContain('T01');
+    expect(t01.item).not.toContain('badge sens');
+    expect(t01.row).not.toContain('badge sens');
+    const t01Page = await readFile(await officeFile(outSens, 'T01'), 'utf8');
+    expect(t01Page).not.toContain('badge sens');
+    expect(t01Page).toContain('去掉任何一个考核项目,名次都不变。');
+    // as many marks on the overview as flagged decisions, each in the list and in the ranking
+    const flagged = rows.filter((r) => r.verdict !== 'stable').length;
+    expect(flagged).toBeGreaterThanOrEqual(2);
+    expect([...index.matchAll(/class="badge sens /g)].length).toBe(2 * flagged);
+    expect(index).toContain('<a href="sensitivity.html">稳健性分析</a>。');
+  });
+
+  it('without sensitivity results nothing changes: no page, no navigation entry, no marks', async () => {
+    for (const dir of [out, outEn]) {
+      expect(existsSync(join(dir, 'report', 'sensitivity.html'))).toBe(false);
+      for (const f of await files(join(dir, 'report'), '.html')) {
+        const text = await readFile(f, 'utf8');
+        expect(text, f).not.toContain('sensitivity.html');
+        expect(text, f).not.toContain('badge sens');
+        expect(text, f).not.toContain('id="robustness"');
+      }
+    }
+    const db = await Db.open(join(out, 'kaoping.duckdb'), { readOnly: true });
+    try {
+      const m = await loadModel(db, scheme, 2024, 'zh');
+      expect(m.sensitivity).toBeUndefined();
+      expect(makeSite(m, { svg: false }).nav).not.toContain('sensitivity');
+    } finally {
+      db.close();
+    }
+    // with results, a caller can still leave them out
+    const db2 = await Db.open(join(outSens, 'kaoping.duckdb'), { readOnly: true });
+    try {
+      expect((await loadModel(db2, scheme, 2024, 'zh')).sensitivity?.draws).toBe(200);
+      expect((await loadModel(db2, scheme, 2024, 'zh', { sensitivity: false })).sensitivity).toBeUndefined();
+      // and another year has none
+      expect((await loadModel(db2, scheme, 2023, 'zh')).sensitivity).toBeUndefined();
+    } finally {
+      db2.close();
+    }
+  });
+
+  it('results of an earlier run are outdated: a report written after a new run of the year shows none', async () => {
+    const stale = join(await tempDir('kaoping-report-stale-'), 'out');
+    await cp(outSens, stale, { recursive: true });
+    await run(['--out', stale, '--year', '2024']);
+    const db = await Db.open(join(stale, 'kaoping.duckdb'), { readOnly: true });
+    try {
+      expect(await db.scalar(`SELECT bool_and(outdated) FROM v_sensitivity WHERE year = 2024`)).toBe(true);
+      expect((await loadModel(db, scheme, 2024, 'zh')).sensitivity).toBeUndefined();
+      const dir = join(await tempDir('kaoping-report-stale-w-'), 'report');
+      await writeReportWithStats(db, scheme, 2024, dir, 'zh', { svg: false });
+      expect(existsSync(join(dir, 'sensitivity.html'))).toBe(false);
+      expect(await readFile(join(dir, 'index.html'), 'utf8')).not.toContain('sensitivity.html');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('results whose stored base no longer matches the scores, or another scheme, are not shown', async () => {
+    const copy = join(await tempDir('kaoping-report-changed-'), 'kaoping.duckdb');
+    await cp(join(outSens, 'kaoping.duckdb'), copy);
+    const db = await Db.open(copy);
+    try {
+      expect((await loadModel(db, scheme, 2024, 'zh')).sensitivity).toBeDefined();
+      // another scheme (same content, other hash): the analysis was not of these results
+      expect((await loadModel(db, { ...scheme, sha256: '0'.repeat(64) }, 2024, 'zh')).sensitivity).toBeUndefined();
+      // inputs loaded since the last recorded run (as inside kaoping run, before it records itself)
+      const sha = await db.scalar<string>(`SELECT sha256 FROM input_files WHERE "table" = 'offices'`);
+      await db.run(`UPDATE input_files SET sha256 = 'x' WHERE "table" = 'offices'`);
+      expect((await loadModel(db, scheme, 2024, 'zh')).sensitivity).toBeUndefined();
+      await db.run(`UPDATE input_files SET sha256 = $1 WHERE "table" = 'offices'`, [sha]);
+      expect((await loadModel(db, scheme, 2024, 'zh')).sensitivity).toBeDefined();
+      // a re-ranked year whose ranks moved
+      await db.run(`UPDATE scores SET rank = rank + 1 WHERE year = 2024 AND office_id = 'T06'`);
+      expect((await loadModel(db, scheme, 2024, 'zh')).sensitivity).toBeUndefined();
+    } finally {
+      db.close();
+    }
+  });
+
+  it('charts of a large category show the offices around the commendation boundary; probabilities never round to 0% or 100%', () => {
+    const offices = Array.from({ length: 1000 }, (_, i) => ({ office_id: `O${i}`, rank: i + 1, commended: i < 150 }) as Office);
+    const c = { name: 'x', offices } as Category;
+    const byId = new Map(offices.map((o, i) => [o.office_id, { p_commended: i < 160 ? 0.5 : 0 } as SensitivityRow]));
+    const sens = { byId } as Sensitivity;
+    const w = boundaryWindow(c, sens, 50);
+    expect([w[0].rank, w[w.length - 1].rank]).toEqual([136, 185]); // the last with a chance is rank 160
+    expect(boundaryWindow({ name: 'y', offices: offices.slice(0, 30) } as Category, sens, 50).length).toBe(30);
+    const none = new Map(offices.map((o) => [o.office_id, { p_commended: 0 } as SensitivityRow]));
+    expect(boundaryWindow({ name: 'z', offices: offices.map((o) => ({ ...o, commended: false })) } as Category, { byId: none } as Sensitivity, 50)[0].rank).toBe(1);
+    expect([pct(0), pct(0.004), pct(0.5), pct(0.995), pct(1)]).toEqual(['0%', '<1%', '50%', '>99%', '100%']);
+    expect([signed(2), signed(-1), signed(0)]).toEqual(['+2', '\u22121', '0']);
+  });
+
+  it('a failed rewrite leaves the previous report as it was, and nothing behind', async () => {
+    const dir = await tempDir('kaoping-report-swap-');
+    const target = join(dir, 'report');
+    await mkdir(target);
+    await writeFile(join(target, 'index.html'), 'old');
+    await expect(replaceReport(target, async (tmp) => {
+      await mkdir(tmp, { recursive: true });
+      await writeFile(join(tmp, 'index.html'), 'new');
+      throw new Error('disk full');
+    })).rejects.toThrow('disk full');
+    expect(await readFile(join(target, 'index.html'), 'utf8')).toBe('old');
+    expect(await readdir(dir)).toEqual(['report']);
+    await replaceReport(target, async (tmp) => {
+      await mkdir(tmp, { recursive: true });
+      await writeFile(join(tmp, 'index.html'), 'new');
+    });
+    expect(await readFile(join(target, 'index.html'), 'utf8')).toBe('new');
+    expect(await readdir(dir)).toEqual(['report']);
+    // a process killed between the two renames: the next rewrite puts its old report back first
+    const dead = 4_999_999; // above any pid_max
+    await cp(target, join(dir, `.report.old-${dead}`), { recursive: true });
+    await cp(target, join(dir, `.report.tmp-${dead}`), { recursive: true });
+    await rm(target, { recursive: true });
+    await expect(replaceReport(target, async () => { throw new Error('again'); })).rejects.toThrow('again');
+    expect(await readFile(join(target, 'index.html'), 'utf8')).toBe('new');
+    expect(await readdir(dir)).toEqual(['report']);
+  });
+
+  it('leaves a report of another year alone', async () => {
+    const other = join(await tempDir('kaoping-report-other-'), 'out');
+    await cp(outSens, other, { recursive: true });
+    const before = await readFile(join(other, 'report', 'index.html'), 'utf8');
+    const r = await cli(['sensitivity', '--db', join(other, 'kaoping.duckdb'), '--year', '2023', '--draws', '20', '--lang', 'en']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('is the report of 2024, not of 2023: left as it is.');
+    expect(await readFile(join(other, 'report', 'index.html'), 'utf8')).toBe(before);
+  });
+});
+
 describe('golden report files', () => {
   async function golden(name: string, actual: string): Promise<void> {
     const file = join(EXPECTED, name);
@@ -304,5 +540,11 @@ describe('golden report files', () => {
     await golden('office-T04.specs.json', JSON.stringify(Object.fromEntries(t04.charts.map((c) => [c.id, c.spec])), null, 2) + '\n');
     const index = pages.find((p) => p.path === 'index.html')!;
     await golden('index.specs.json', JSON.stringify(Object.fromEntries(index.charts.map((c) => [c.id, c.spec])), null, 2) + '\n');
+  });
+
+  it("the robustness page's Vega-Lite specs", async () => {
+    const pages = await site(outSens, 2024, 'zh');
+    const page = pages.find((p) => p.path === 'sensitivity.html')!;
+    await golden('sensitivity.specs.json', JSON.stringify(Object.fromEntries(page.charts.map((c) => [c.id, c.spec])), null, 2) + '\n');
   });
 });

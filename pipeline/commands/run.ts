@@ -70,7 +70,8 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
       await writeResultCsvs(d, scheme, year, staged.dir, opts.lang);
     });
     await pauseAt('report');
-    await progress.time('report', () => writeReport(d, scheme, year, join(staged.dir, 'report'), opts.lang));
+    // sensitivity results describe an earlier run of this year: this run's report leaves them out
+    await progress.time('report', () => writeReport(d, scheme, year, join(staged.dir, 'report'), opts.lang, { sensitivity: false }));
     const summary = await db.all<{ category: string; offices: number; excellent: number; quota: number; overflow: number; vetoed: number }>(`
       SELECT q.category, q.offices, q.excellent, q.quota, q.overflow,
              (SELECT count(*) FROM scores s WHERE s.year = q.year AND s.category = q.category AND s.vetoed) AS vetoed

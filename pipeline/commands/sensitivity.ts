@@ -2,11 +2,16 @@
  * `kaoping sensitivity`: Monte Carlo over the scheme's weights for a scored
  * year; stores `sensitivity`, `sensitivity_dimensions` and `v_sensitivity` in
  * the database, writes OUT/sensitivity.csv and prints which commendation
- * decisions are fragile or contested.
+ * decisions are fragile or contested. When OUT holds the report of the run it
+ * analysed (OUT/report/, of the same year by OUT/manifest.json), it writes
+ * that report again, now with the robustness page and the marks on fragile
+ * and contested decisions: into a sibling folder first, then swapped in by
+ * renames, so a failure leaves the previous report as it was.
  */
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { writeReport } from '../../reports/index.ts';
 import { Db } from '../db.ts';
 import { InputError } from '../errors.ts';
 import { latestScoredYear } from '../explain.ts';
@@ -46,11 +51,96 @@ export async function runSensitivity(opts: SensitivityCliOptions): Promise<numbe
     process.stdout.write(formatSensitivity(summary, opts.lang));
     process.stdout.write(zh ? `结果: ${csv}(数据库表 sensitivity、sensitivity_dimensions,视图 v_sensitivity)\n`
       : `Results: ${csv} (database tables sensitivity, sensitivity_dimensions, view v_sensitivity)\n`);
+
+    // the report of the analysed run, written again with the results
+    const report = join(out, 'report');
+    if (existsSync(report)) {
+      const shown = await manifestYear(out);
+      if (shown !== undefined && shown !== year) {
+        process.stdout.write(zh ? `${report} 是 ${shown} 年度的报告,未改写(分析的是 ${year} 年度)。\n`
+          : `${report} is the report of ${shown}, not of ${year}: left as it is.\n`);
+      } else {
+        try {
+          await replaceReport(report, (dir) => writeReport(db, scheme, year, dir, opts.lang));
+        } catch (e) {
+          throw new Error(`${report} was not rewritten (the previous report is unchanged): ${(e as Error)?.message ?? String(e)}`);
+        }
+        process.stdout.write(zh ? `考评报告已更新(含稳健性分析): ${join(report, 'index.html')}\n`
+          : `Report updated (with the robustness page): ${join(report, 'index.html')}\n`);
+      }
+    }
     return 0;
   } finally {
     db.close();
   }
 }
+
+/** The year of the run whose outputs are in OUT (OUT/manifest.json), if it says. */
+async function manifestYear(out: string): Promise<number | undefined> {
+  try {
+    const y = (JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { year?: unknown }).year;
+    return typeof y === 'number' && Number.isInteger(y) ? y : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Replaces the folder `target` with what `write` puts into a fresh sibling
+ * folder: `write` into .NAME.tmp-PID, then target -> .NAME.old-PID,
+ * .NAME.tmp-PID -> target, and the old one removed. If `write` fails, or the
+ * second rename does, the previous folder stays (or comes back) as it was.
+ * Leftovers of a process that was killed are cleared first (and a folder
+ * moved aside just before the kill is put back).
+ */
+export async function replaceReport(target: string, write: (dir: string) => Promise<unknown>): Promise<void> {
+  const parent = dirname(target);
+  const name = basename(target);
+  await clearStale(parent, name);
+  const tmp = join(parent, `.${name}.tmp-${process.pid}`);
+  const old = join(parent, `.${name}.old-${process.pid}`);
+  await rm(tmp, { recursive: true, force: true });
+  try {
+    await write(tmp);
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  await rm(old, { recursive: true, force: true });
+  const had = await exists(target);
+  if (had) await rename(target, old);
+  try {
+    await rename(tmp, target);
+  } catch (e) {
+    if (had) await rename(old, target).catch(() => undefined);
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  if (had) await rm(old, { recursive: true, force: true });
+}
+
+async function clearStale(parent: string, name: string): Promise<void> {
+  const prefix = `.${name}.`;
+  for (const e of await readdir(parent)) {
+    const m = e.startsWith(prefix) ? /^(tmp|old)-(\d+)$/.exec(e.slice(prefix.length)) : null;
+    if (!m || alive(Number(m[2]))) continue;
+    const path = join(parent, e);
+    if (m[1] === 'old' && !(await exists(join(parent, name)))) await rename(path, join(parent, name));
+    else await rm(path, { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const exists = (p: string) => stat(p).then(() => true, () => false);
 
 function intOption(name: string, v: string | number, min: number, max: number): number {
   const x = Number(v);

@@ -10,7 +10,7 @@
  * test-artifacts/ (gitignored).
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -26,6 +26,8 @@ const ARTIFACTS = join(ROOT, 'test-artifacts');
 
 let browser: Browser;
 let report: string;
+/** the same output after kaoping sensitivity (the report rewritten with the robustness page) */
+let reportSens: string;
 
 async function officePage(id: string): Promise<string> {
   const f = (await readdir(join(report, 'office'))).find((n) => n.startsWith(`${id}-`));
@@ -71,6 +73,11 @@ beforeAll(async () => {
     if (r.code !== 0) throw new Error(`kaoping run failed: ${r.stderr}`);
   }
   report = join(out, 'report');
+  const outSens = join(await tempDir('kaoping-browser-sens-'), 'out');
+  await cp(out, outSens, { recursive: true });
+  const r = await cli(['sensitivity', '--db', join(outSens, 'kaoping.duckdb'), '--draws', '200', '--seed', '1']);
+  if (r.code !== 0) throw new Error(`kaoping sensitivity failed: ${r.stderr}`);
+  reportSens = join(outSens, 'report');
   await mkdir(ARTIFACTS, { recursive: true });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 });
@@ -192,6 +199,45 @@ describe('report in Chromium from file://', () => {
     await printPdf(page, 'report-office-large.pdf');
     expect(errors).toEqual([]);
     expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
+    await ctx.close();
+  });
+
+  it('robustness page: error bars and the one-at-a-time heat map render, tables sort; marks on the overview; prints', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { page, errors, requests } = await open(ctx, join(reportSens, 'sensitivity.html'));
+    expect(await liveCharts(page)).toBe(4); // rank intervals and rank changes, per category
+    for (const i of [0, 1]) {
+      // static SVG: error bars (rules), actual ranks (ticks), medians (symbols), heat map cells
+      expect(await page.locator(`#fig-intervals-${i} .static svg g.mark-rule.role-mark line, #fig-intervals-${i} .static svg g.mark-rule.role-mark path`).count()).toBeGreaterThan(0);
+      expect(await page.locator(`#fig-intervals-${i} .static svg g.mark-symbol.role-mark path`).count()).toBeGreaterThanOrEqual(4);
+      expect(await page.locator(`#fig-changes-${i} .static svg g.mark-rect.role-mark path`).count()).toBeGreaterThanOrEqual(4 * 5);
+      // the interactive view drew the same
+      expect(await page.locator(`#fig-intervals-${i} .live svg g.mark-rule.role-mark line, #fig-intervals-${i} .live svg g.mark-rule.role-mark path`).count()).toBeGreaterThan(0);
+      expect(await page.locator(`#fig-intervals-${i} .live svg g.mark-symbol.role-mark path`).count()).toBeGreaterThanOrEqual(4);
+      expect(await page.locator(`#fig-changes-${i} .live svg g.mark-rect.role-mark path`).count()).toBeGreaterThanOrEqual(4 * 5);
+    }
+    expect(await page.locator('nav.site a[aria-current="page"]').innerText()).toBe('稳健性分析');
+    // the interval table sorts by P(commended) (6th column)
+    const p = () => page.$$eval('#sens-table-0 tbody tr', (rows) => rows.map((r) => Number((r as HTMLTableRowElement).cells[5].getAttribute('data-v'))));
+    await page.click('#sens-table-0 thead th:nth-child(6)');
+    const asc = await p();
+    expect(asc).toEqual([...asc].sort((a, b) => a - b));
+    expect(await page.locator('#sens-table-0 .badge.sens').first().isVisible()).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'report-sensitivity.png'), fullPage: true });
+    await printPdf(page, 'report-sensitivity.pdf');
+    expect(errors).toEqual([]);
+    expect(requests.length).toBeGreaterThan(5);
+    expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
+
+    // the overview marks the fragile and contested decisions, visibly
+    const overview = await open(ctx, join(reportSens, 'index.html'));
+    await liveCharts(overview.page);
+    const d01 = overview.page.locator('#commendations li', { hasText: 'D01' }).locator('.badge.sens');
+    expect(await d01.isVisible()).toBe(true);
+    expect(await d01.innerText()).toMatch(/^⚠ (脆弱|有争议) · 获评概率 \d+%$/);
+    expect(await overview.page.locator('#commendations li', { hasText: 'T01' }).locator('.badge.sens').count()).toBe(0);
+    expect(overview.errors).toEqual([]);
+    expect(overview.requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
     await ctx.close();
   });
 
