@@ -26,17 +26,6 @@ export function tier(t: string, lang: Lang): string {
   return TIER[t]?.[lang] ?? t;
 }
 
-/** Names of the source tables, for evidence. */
-export const SOURCE_FILE: Record<string, { zh: string; en: string }> = {
-  documents: { zh: '发文', en: 'documents' },
-  meetings: { zh: '会议', en: 'meetings' },
-  submissions: { zh: '信息报送', en: 'submissions' },
-  supervision: { zh: '督查督办', en: 'supervision' },
-  staff: { zh: '人员', en: 'staff' },
-  trainings: { zh: '培训', en: 'trainings' },
-  attendance: { zh: '上下班督查', en: 'attendance' },
-};
-
 /** "2.50" style: the way every number is shown. */
 export function fmt(x: number | null | undefined): string {
   if (x === null || x === undefined || Number.isNaN(x)) return '';

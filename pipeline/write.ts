@@ -5,7 +5,7 @@
  * that a spreadsheet would read as a formula is neutralised (`kp_cell`).
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import { Db, ident, sqlString } from './db.ts';
@@ -25,13 +25,6 @@ export async function copyCsv(db: Db, query: string, path: string): Promise<void
   out.write(Buffer.from([0xef, 0xbb, 0xbf]));
   await pipeline(createReadStream(tmp), out);
   await rm(tmp);
-}
-
-/** Writes `text` to `path` through a temporary file and a rename. */
-export async function writeFileAtomic(path: string, text: string | Buffer): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, text);
-  await rename(tmp, path);
 }
 
 /** The contract's CSV outputs for one year, written into `dir`. */
