@@ -13,6 +13,7 @@ import { runSensitivity } from './commands/sensitivity.ts';
 import { runQueryCommand } from './commands/query.ts';
 import { runVerify } from './commands/verify.ts';
 import { runGenerate } from './commands/generate.ts';
+import { runReport } from './commands/report.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('kaoping')
@@ -68,6 +69,16 @@ export async function main(argv: string[]): Promise<number> {
     .option('--db <file>', 'database of a run', 'out/kaoping.duckdb')
     .addOption(lang())
     .action(async (opts) => { code = await runExplain(opts); });
+
+  program
+    .command('report')
+    .description("write one office's report page on demand (a report of more offices than the office-page limit has none)")
+    .requiredOption('--office <id>', 'office id (单位编码)')
+    .option('--year <year>', 'appraisal year (default: the latest scored year)', parseYear)
+    .option('--out <dir>', 'output folder of the run: the page goes into OUT/report/office/', 'out')
+    .option('--db <file>', 'database of the run (default: OUT/kaoping.duckdb)')
+    .addOption(lang())
+    .action(async (opts) => { code = await runReport(opts); });
 
   program
     .command('sensitivity')

@@ -3,8 +3,10 @@
  * disk (file://, no server, no network).
  *
  *   index.html               overview: categories, commendations, tiers, rankings, data quality
- *   category/<name>-<h>.html full ranking of one category
- *   office/<id>-<h>.html     one page per office
+ *   category/<name>-<h>.html full ranking of one category (above CATEGORY_PAGE_SIZE offices: its first
+ *                            page, then category/<name>-<h>-2.html ... in rank order)
+ *   office/<id>-<h>.html     one page per office (above OFFICE_PAGES_LIMIT offices in the year: none;
+ *                            kaoping report --office writes one on demand, writeOfficePage)
  *   individuals.html, recommendations.html, data-quality.html, methodology.html
  *   sensitivity.html         robustness to the weights, only with current results of kaoping sensitivity
  *   assets/                  report.css, report.js, and the vega, vega-lite, vega-embed builds
@@ -12,6 +14,7 @@
  * Page names derive from ids through paths.ts (never a path from data).
  * Pages hold no timestamps, so the same database gives the same files.
  */
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve, sep } from 'node:path';
@@ -19,11 +22,14 @@ import { fileURLToPath } from 'node:url';
 import type { Db } from '../pipeline/db.ts';
 import type { Scheme } from '../pipeline/scheme.ts';
 import { loadModel, type Model } from './model.ts';
-import { buildSite, makeSite, type SiteOptions } from './site.ts';
+import { officePage } from './office.ts';
+import { buildSite, makeSite, officePagesLimit, type SiteOptions } from './site.ts';
 
 export interface ReportStats {
   pages: number;
   officePages: number;
+  /** false: the year has more offices than the limit, and office pages are written on demand */
+  officePagesWritten: boolean;
   charts: number;
   svgCharts: number;
   bytes: number;
@@ -45,17 +51,45 @@ export async function writeReport(db: Db, scheme: Scheme, year: number, dir: str
 export async function writeReportWithStats(db: Db, scheme: Scheme, year: number, dir: string, lang: 'zh' | 'en', opts: SiteOptions = {}): Promise<{ index: string; stats: ReportStats }> {
   const t0 = performance.now();
   const root = resolve(dir);
-  await mkdir(join(root, 'office'), { recursive: true });
+  // office pages only up to the limit: above it, the model leaves out the per-office detail too
+  const offices = Number(await db.scalar(`SELECT count(*) FROM scores WHERE year = $1`, [year]));
+  const detail = offices <= officePagesLimit(opts);
+  if (detail) await mkdir(join(root, 'office'), { recursive: true });
   await mkdir(join(root, 'category'), { recursive: true });
   await copyAssets(join(root, 'assets'));
-  const model = await loadModel(db, scheme, year, lang, { sensitivity: opts.sensitivity });
+  const model = await loadModel(db, scheme, year, lang, { sensitivity: opts.sensitivity, detail });
   return writePages(model, opts, root, t0);
+}
+
+/**
+ * The page of one office, on demand (`kaoping report --office`), into the
+ * report folder `dir`: the same page a report with office pages has, built
+ * from a model of that office alone (a handful of queries filtered on it).
+ * The assets are copied when missing. Returns the page's path.
+ */
+export async function writeOfficePage(db: Db, scheme: Scheme, year: number, officeId: string, dir: string, lang: 'zh' | 'en', opts: SiteOptions = {}): Promise<string> {
+  const root = resolve(dir);
+  const model = await loadModel(db, scheme, year, lang, { sensitivity: opts.sensitivity, office: officeId });
+  const site = makeSite(model, opts);
+  try {
+    const c = model.categories[0];
+    const p = await officePage(site, c.offices[0], c);
+    const file = resolve(root, p.path);
+    if (!file.startsWith(root + sep)) throw new Error(`report page ${p.path} would be outside ${root}`);
+    await mkdir(dirname(file), { recursive: true });
+    const assets = join(root, 'assets');
+    if (!ASSETS.every((f) => existsSync(join(assets, f)))) await copyAssets(assets);
+    await writeFile(file, p.html);
+    return file;
+  } finally {
+    await site.renderer?.finalize();
+  }
 }
 
 async function writePages(model: Model, opts: SiteOptions, root: string, t0: number): Promise<{ index: string; stats: ReportStats }> {
   const t1 = performance.now();
   const site = makeSite(model, opts);
-  const stats: ReportStats = { pages: 0, officePages: 0, charts: 0, svgCharts: 0, bytes: 0, officeSvg: site.officeSvg, ms: { model: t1 - t0, pages: 0, officePages: 0, total: 0 } };
+  const stats: ReportStats = { pages: 0, officePages: 0, officePagesWritten: site.officePages, charts: 0, svgCharts: 0, bytes: 0, officeSvg: site.officeSvg, ms: { model: t1 - t0, pages: 0, officePages: 0, total: 0 } };
   let officeStart = 0;
   // writes overlap with building the next pages: at most WRITES_IN_FLIGHT at a time
   const pending = new Set<Promise<void>>();
@@ -85,13 +119,14 @@ async function writePages(model: Model, opts: SiteOptions, root: string, t0: num
   stats.ms.officePages = stats.officePages ? t2 - officeStart : 0;
   stats.ms.total = t2 - t0;
   if (process.env.KAOPING_REPORT_TIMING) {
-    process.stderr.write(`kaoping report: ${stats.pages} pages (${stats.officePages} office pages, ${stats.svgCharts} SVG charts, ${(stats.bytes / 1e6).toFixed(1)} MB) in ${stats.ms.total.toFixed(0)} ms; model ${stats.ms.model.toFixed(0)} ms; ${(stats.ms.officePages / Math.max(1, stats.officePages)).toFixed(2)} ms per office page\n`);
+    process.stderr.write(`kaoping report: ${stats.pages} pages (${stats.officePages} office pages${site.officePages ? '' : ', office pages on demand'}, ${stats.svgCharts} SVG charts, ${(stats.bytes / 1e6).toFixed(1)} MB) in ${stats.ms.total.toFixed(0)} ms; model ${stats.ms.model.toFixed(0)} ms; ${(stats.ms.officePages / Math.max(1, stats.officePages)).toFixed(2)} ms per office page\n`);
   }
   return { index: join(root, 'index.html'), stats };
 }
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const WRITES_IN_FLIGHT = 16;
+const ASSETS = ['report.css', 'report.js', 'vega.min.js', 'vega-lite.min.js', 'vega-embed.min.js'];
 
 /** report.css, report.js, and the vega builds (without their source-map comments: nothing to fetch). */
 async function copyAssets(dest: string): Promise<void> {

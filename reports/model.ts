@@ -4,8 +4,18 @@
  * in JS. Every query has a total ORDER BY, so pages are deterministic.
  * Long lists are bounded in SQL: evidence rows per office and item, and
  * detailed rejects, are capped (their full counts are kept and shown).
+ *
+ * Three shapes (ModelOptions):
+ * - detail (default): everything, for a site with office pages;
+ * - detail: false: no per-office detail (indicators, evidence, vetoes,
+ *   diagnostics, staff, history), for a site without office pages (a year
+ *   above OFFICE_PAGES_LIMIT): memory is then one small record per office;
+ * - office: ID: one office with its detail and its category's statistics
+ *   (computed in SQL), for `kaoping report --office`; every query filters on
+ *   the office or aggregates in DuckDB, so its cost does not grow with the
+ *   offices held in JS.
  */
-import type { Db, Row } from '../pipeline/db.ts';
+import type { Db, Params, Row } from '../pipeline/db.ts';
 import type { Lang } from '../pipeline/i18n.ts';
 import type { Scheme } from '../pipeline/scheme.ts';
 
@@ -26,6 +36,8 @@ export interface Office {
   rank: number;
   commended: boolean;
   excellence_order: number | null;
+  /** 0-based position in its category's ranking (category, rank, office_id): which category page lists it */
+  pos: number;
 }
 
 export interface Indicator {
@@ -71,11 +83,16 @@ export interface QuotaRow {
 
 export interface Category {
   name: string;
+  /** position among the year's categories (by name), as in Model.categories of the whole year */
+  index: number;
+  /** offices of the category in the year (offices.length, except in a model of one office) */
+  size: number;
+  /** in rank order; in a model of one office (ModelOptions.office), only that office */
   offices: Office[];
   quota: QuotaRow | undefined;
   median: number;
   best: number;
-  /** median of each item's points (unrounded) over the category */
+  /** median of each item's points (unrounded) over the category (empty without detail) */
   itemMedian: Map<string, number>;
   tiers: Record<string, number>;
 }
@@ -128,6 +145,10 @@ export interface Model {
   year: number;
   lang: Lang;
   scheme: Scheme;
+  /** the per-office detail (indicators, evidence, vetoes, diagnostics, staff, history) is loaded */
+  detail: boolean;
+  /** a model of one office (ModelOptions.office): offices, categories and the lists hold only what its page needs */
+  single: boolean;
   offices: Office[];
   byId: Map<string, Office>;
   categories: Category[];
@@ -269,41 +290,85 @@ function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
 export interface ModelOptions {
   /** read the year's weight sensitivity results when stored and current (default true) */
   sensitivity?: boolean;
+  /** read the per-office detail that only office pages show (default true) */
+  detail?: boolean;
+  /** only this office (with detail) and its category's statistics: the model of one on-demand office page */
+  office?: string;
+}
+
+/**
+ * The exact median of `expr` per group, as median() above computes it: DuckDB
+ * picks the one or two middle values (a window over the group), JS averages
+ * them, so a statistic computed in SQL equals the one computed in JS.
+ */
+async function sqlMedians(db: Pick<Db, 'all'>, group: string, expr: string, from: string, params: Params): Promise<Map<string, number>> {
+  const rows = await db.all<{ g: string; k: number; n: number; v: number }>(`
+    SELECT g, k, n, v FROM (
+      SELECT ${group} AS g, ${expr} AS v, row_number() OVER (PARTITION BY ${group} ORDER BY ${expr}) AS k, count(*) OVER (PARTITION BY ${group}) AS n
+      FROM ${from})
+    WHERE k = n // 2 + 1 OR (n % 2 = 0 AND k = n // 2) ORDER BY g, k`, params);
+  const out = new Map<string, number>();
+  for (const [g, list] of groupBy(rows, (r) => String(r.g))) {
+    out.set(g, list.length === 1 ? num(list[0].v) : (num(list[0].v) + num(list[1].v)) / 2);
+  }
+  return out;
 }
 
 export async function loadModel(db0: Db, scheme: Scheme, year: number, lang: Lang, opts: ModelOptions = {}): Promise<Model> {
   const db = timed(db0);
+  const one = opts.office;
+  const single = one !== undefined;
+  const detail = single || opts.detail !== false;
+  // the filter of the per-office queries: the office of a single-office model, else the whole year
+  const only = (col = 'office_id') => (single ? ` AND ${col} = $2` : '');
+  const params: Params = single ? [year, one] : [year];
   const dims = scheme.dimensions.map((d) => d.id);
   const scoreCols = new Set(await columnsOf(db, 'scores'));
   const officeCols = new Set(await columnsOf(db, 'offices'));
   const region = officeCols.has('region') ? 'o.region' : 'NULL';
   const dimSel = dims.map((d) => (scoreCols.has(d) ? `s."${d.replaceAll('"', '""')}"` : 'NULL')).map((e, i) => `${e} AS "d${i}"`).join(', ');
-  const scoreRows = await db.all(`
+  // read column by column: at a national year (400,000 offices) row objects would double the memory of this read
+  const sc = await readColumns(db0, `
     SELECT s.office_id, s.office_name, s.category, ${region} AS region, s.total, s.total_raw, ${dimSel},
            s.vetoed, s.tier, s.rank, s.commended, s.excellence_order
     FROM scores s LEFT JOIN offices o USING (office_id)
-    WHERE s.year = $1 ORDER BY s.category, s.rank, s.office_id`, [year]);
-  const offices: Office[] = scoreRows.map((r) => ({
-    office_id: String(r.office_id),
-    office_name: String(r.office_name ?? ''),
-    category: String(r.category ?? ''),
-    region: r.region === null || r.region === undefined ? null : String(r.region),
-    total: num(r.total),
-    total_raw: num(r.total_raw),
-    dims: Object.fromEntries(dims.map((d, i) => [d, num(r[`d${i}`])])),
-    vetoed: Boolean(r.vetoed),
-    tier: String(r.tier),
-    rank: num(r.rank),
-    commended: Boolean(r.commended),
-    excellence_order: numOrNull(r.excellence_order),
-  }));
+    WHERE s.year = $1${only('s.office_id')} ORDER BY s.category, s.rank, s.office_id`, params);
+  const offices: Office[] = new Array(sc.n);
+  {
+    const [oid, name, category, reg, total, totalRaw, vetoed, tier, rank, commended, excellence] =
+      ['office_id', 'office_name', 'category', 'region', 'total', 'total_raw', 'vetoed', 'tier', 'rank', 'commended', 'excellence_order'].map(sc.col);
+    const dimCols = dims.map((_, i) => sc.col(`d${i}`));
+    let pos = 0;
+    for (let i = 0; i < sc.n; i++) {
+      const cat = String(category[i] ?? '');
+      pos = i > 0 && cat === offices[i - 1].category ? pos + 1 : 0;
+      const d: Record<string, number> = {};
+      for (let j = 0; j < dims.length; j++) d[dims[j]] = num(dimCols[j][i]);
+      offices[i] = {
+        office_id: String(oid[i]),
+        office_name: String(name[i] ?? ''),
+        category: cat,
+        region: reg[i] === null || reg[i] === undefined ? null : String(reg[i]),
+        total: num(total[i]),
+        total_raw: num(totalRaw[i]),
+        dims: d,
+        vetoed: Boolean(vetoed[i]),
+        tier: String(tier[i]),
+        rank: num(rank[i]),
+        commended: Boolean(commended[i]),
+        excellence_order: numOrNull(excellence[i]),
+        pos,
+      };
+    }
+  }
+  if (single && offices.length === 0) throw new Error(`no office ${one} in the ${year} results`);
   const byId = new Map(offices.map((o) => [o.office_id, o]));
 
-  const ind = await readColumns(db0, `
-    SELECT office_id, dimension, indicator, seq, value, target, points, max_points, note
-    FROM indicators WHERE year = $1 ORDER BY office_id, seq`, [year]);
   const indicators = new Map<string, Indicator[]>();
-  {
+  if (detail) {
+    const ind = await readColumns(db0, `
+      SELECT office_id, dimension, indicator, seq, value, target, points, max_points, note
+      FROM indicators WHERE year = $1${only()} ORDER BY office_id, seq`, params);
     const [oid, dim, indicator, seq, value, target, points, maxp, note] =
       ['office_id', 'dimension', 'indicator', 'seq', 'value', 'target', 'points', 'max_points', 'note'].map(ind.col);
     for (let i = 0; i < ind.n; i++) {
@@ -320,16 +385,16 @@ export async function loadModel(db0: Db, scheme: Scheme, year: number, lang: Lan
 
   // evidence: one query, at most EVIDENCE_CAP rows per office and item, plus the full counts;
   // only the detail in the page's language
-  const ev = await readColumns(db0, `
-    SELECT office_id, indicator, source, row_id, line, ${lang === 'zh' ? 'detail_zh' : 'detail'} AS detail,
-           count(*) OVER (PARTITION BY office_id, indicator) AS n
-    FROM evidence WHERE year = $1
-    QUALIFY row_number() OVER (PARTITION BY office_id, indicator ORDER BY line, row_id, source) <= ${EVIDENCE_CAP}
-    ORDER BY office_id, indicator, line, row_id, source`, [year]);
   const evidence = new Map<string, Map<string, Evidence[]>>();
   const evidenceCount = new Map<string, Map<string, number>>();
-  {
-    const [oid, indicator, source, rowId, line, detail, n] = ['office_id', 'indicator', 'source', 'row_id', 'line', 'detail', 'n'].map(ev.col);
+  if (detail) {
+    const ev = await readColumns(db0, `
+      SELECT office_id, indicator, source, row_id, line, ${lang === 'zh' ? 'detail_zh' : 'detail'} AS detail,
+             count(*) OVER (PARTITION BY office_id, indicator) AS n
+      FROM evidence WHERE year = $1${only()}
+      QUALIFY row_number() OVER (PARTITION BY office_id, indicator ORDER BY line, row_id, source) <= ${EVIDENCE_CAP}
+      ORDER BY office_id, indicator, line, row_id, source`, params);
+    const [oid, indicator, source, rowId, line, detailCol, n] = ['office_id', 'indicator', 'source', 'row_id', 'line', 'detail', 'n'].map(ev.col);
     let m: Map<string, Evidence[]> | undefined;
     let lastOffice: string | undefined;
     let list: Evidence[] | undefined;
@@ -348,20 +413,20 @@ export async function loadModel(db0: Db, scheme: Scheme, year: number, lang: Lan
         evidenceCount.get(o)!.set(it, num(n[i]));
         lastItem = it;
       }
-      list!.push({ office_id: o, indicator: it, source: String(source[i]), row_id: String(rowId[i] ?? ''), line: num(line[i]), detail: String(detail[i] ?? '') });
+      list!.push({ office_id: o, indicator: it, source: String(source[i]), row_id: String(rowId[i] ?? ''), line: num(line[i]), detail: String(detailCol[i] ?? '') });
     }
   }
 
-  const vetoRows = await db.all<VetoRow>(`
+  const vetoRows = detail ? await db.all<VetoRow>(`
     SELECT office_id, veto, source, row_id, line, detail, detail_zh FROM vetoes
-    WHERE year = $1 ORDER BY office_id, veto, line, row_id`, [year]);
+    WHERE year = $1${only()} ORDER BY office_id, veto, line, row_id`, params) : [];
   const vetoes = groupBy(vetoRows, (r) => r.office_id);
 
   let diagnosticsColumns: string[] = [];
   const diagnostics = new Map<string, Row>();
-  if (await tableExists(db, 'diagnostics')) {
+  if (detail && await tableExists(db, 'diagnostics')) {
     diagnosticsColumns = (await columnsOf(db, 'diagnostics')).filter((c) => c !== 'year' && c !== 'office_id');
-    for (const r of await db.all(`SELECT * FROM diagnostics WHERE year = $1 ORDER BY office_id`, [year])) {
+    for (const r of await db.all(`SELECT * FROM diagnostics WHERE year = $1${only()} ORDER BY office_id`, params)) {
       diagnostics.set(String(r.office_id), r);
     }
   }
@@ -369,14 +434,14 @@ export async function loadModel(db0: Db, scheme: Scheme, year: number, lang: Lan
   // age structure and roles of active staff at year end (persons active in the year)
   const ageBands = new Map<string, Record<string, number>>();
   const roles = new Map<string, Record<string, number>>();
-  if (await tableExists(db, 'staff')) {
+  if (detail && await tableExists(db, 'staff')) {
     const staffRows = await db.all<{ office_id: string; band: string; role: string; n: number }>(`
       SELECT office_id,
              CASE WHEN age < 35 THEN '<35' WHEN age < 45 THEN '35-44' WHEN age < 55 THEN '45-54' ELSE '55+' END AS band,
              coalesce(role, '') AS role, count(*) AS n
       FROM (SELECT office_id, role, date_sub('year', birth_date, make_date($1::INTEGER, 12, 31)) AS age FROM staff
-            WHERE joined_on <= make_date($1::INTEGER, 12, 31) AND (left_on IS NULL OR left_on >= make_date($1::INTEGER, 1, 1)))
-      GROUP BY ALL ORDER BY office_id, band, role`, [year]);
+            WHERE joined_on <= make_date($1::INTEGER, 12, 31) AND (left_on IS NULL OR left_on >= make_date($1::INTEGER, 1, 1))${only()})
+      GROUP BY ALL ORDER BY office_id, band, role`, params);
     for (const r of staffRows) {
       const a = ageBands.get(r.office_id) ?? {};
       a[r.band] = (a[r.band] ?? 0) + num(r.n);
@@ -388,13 +453,13 @@ export async function loadModel(db0: Db, scheme: Scheme, year: number, lang: Lan
   }
 
   // earlier years: the office's own results and its category's median that year
-  const histRows = await db.all(`
+  const histRows = detail ? await db.all(`
     WITH cat AS (SELECT year, category, median(total) AS category_median, count(*) AS category_offices
                  FROM scores WHERE year <= $1 GROUP BY year, category)
     SELECT s.office_id, s.year, s.total, s.rank, s.tier, s.category, s.vetoed, c.category_median, c.category_offices
     FROM scores s JOIN cat c USING (year, category)
-    WHERE s.year <= $1 AND s.office_id IN (SELECT office_id FROM scores WHERE year = $1)
-    ORDER BY s.office_id, s.year`, [year]);
+    WHERE s.year <= $1 AND s.office_id IN (SELECT office_id FROM scores WHERE year = $1${only()})
+    ORDER BY s.office_id, s.year`, params) : [];
   const history = groupBy(histRows.map((r) => ({
     office_id: String(r.office_id), year: num(r.year), total: num(r.total), rank: num(r.rank), tier: String(r.tier),
     category: String(r.category), vetoed: Boolean(r.vetoed), category_median: numOrNull(r.category_median),
@@ -405,37 +470,44 @@ export async function loadModel(db0: Db, scheme: Scheme, year: number, lang: Lan
     SELECT category, offices, quota, eligible, excellent, overflow FROM quota WHERE year = $1 ORDER BY category`, [year]);
   const quotaBy = new Map(quotaRows.map((q) => [q.category, q]));
 
-  // category statistics (medians over this year's offices), in JS from rows already read
-  const itemsBy = indicators;
-  const categories: Category[] = [...groupBy(offices, (o) => o.category)].map(([name, list]) => {
-    const itemPoints = new Map<string, number[]>();
-    for (const o of list) {
-      for (const it of itemsBy.get(o.office_id) ?? []) {
-        let xs = itemPoints.get(it.indicator);
-        if (!xs) itemPoints.set(it.indicator, (xs = []));
-        xs.push(it.points);
+  const categories: Category[] = single
+    ? [await singleCategory(db, year, offices[0], quotaBy.get(offices[0].category))]
+    // category statistics (medians over this year's offices), in JS from rows already read
+    : [...groupBy(offices, (o) => o.category)].map(([name, list], index) => {
+      const itemPoints = new Map<string, number[]>();
+      for (const o of list) {
+        for (const it of indicators.get(o.office_id) ?? []) {
+          let xs = itemPoints.get(it.indicator);
+          if (!xs) itemPoints.set(it.indicator, (xs = []));
+          xs.push(it.points);
+        }
       }
-    }
-    const tiers: Record<string, number> = { excellent: 0, good: 0, pass: 0, fail: 0 };
-    for (const o of list) tiers[o.tier] = (tiers[o.tier] ?? 0) + 1;
-    return {
-      name,
-      offices: list,
-      quota: quotaBy.get(name),
-      median: median(list.map((o) => o.total)),
-      best: Math.max(...list.map((o) => o.total)),
-      itemMedian: new Map([...itemPoints].map(([k, xs]) => [k, median(xs)])),
-      tiers,
-    };
-  });
+      const tiers: Record<string, number> = { excellent: 0, good: 0, pass: 0, fail: 0 };
+      let best = -Infinity;
+      for (const o of list) {
+        tiers[o.tier] = (tiers[o.tier] ?? 0) + 1;
+        if (o.total > best) best = o.total;
+      }
+      return {
+        name,
+        index,
+        size: list.length,
+        offices: list,
+        quota: quotaBy.get(name),
+        median: median(list.map((o) => o.total)),
+        best,
+        itemMedian: new Map([...itemPoints].map(([k, xs]) => [k, median(xs)])),
+        tiers,
+      };
+    });
 
   const individuals = (await tableExists(db, 'individuals'))
     ? await db.all<Person>(`SELECT rank, person_id, name, office_id, points FROM individuals
-                            WHERE year = $1 ORDER BY points DESC, person_id`, [year])
+                            WHERE year = $1${only()} ORDER BY points DESC, person_id`, params)
     : [];
   const recommendations = (await tableExists(db, 'recommendations'))
     ? await db.all<Person>(`SELECT person_id, name, office_id, age, director_years, recommendation FROM recommendations
-                            WHERE year = $1 ORDER BY office_id, person_id`, [year])
+                            WHERE year = $1${only()} ORDER BY office_id, person_id`, params)
     : [];
 
   const inputFiles = (await tableExists(db, 'input_files'))
@@ -444,7 +516,7 @@ export async function loadModel(db0: Db, scheme: Scheme, year: number, lang: Lan
   let rejects: Reject[] = [];
   let rejectCount = 0;
   let rejectSummary: Model['rejectSummary'] = [];
-  if (await tableExists(db, 'rejects')) {
+  if (!single && await tableExists(db, 'rejects')) {
     rejectCount = Number(await db.scalar(`SELECT count(*) FROM rejects`));
     rejects = await db.all<Reject>(`
       SELECT "table", file, line, coalesce("column", '') AS "column", value, "check", reason, reason_zh FROM rejects
@@ -454,18 +526,45 @@ export async function loadModel(db0: Db, scheme: Scheme, year: number, lang: Lan
              arg_min(reason_zh, line) AS reason_zh, count(DISTINCT line) AS rows
       FROM rejects GROUP BY file, "column", "check" ORDER BY file, "column", "check"`);
   }
-  const warnings = (await tableExists(db, 'warnings'))
+  const warnings = (!single && await tableExists(db, 'warnings'))
     ? await db.all<{ table: string; message: string; message_zh: string }>(`SELECT "table", message, message_zh FROM warnings ORDER BY "table", message`)
     : [];
   const files = new Map(inputFiles.map((f) => [f.table, f.file]));
-  const sensitivity = opts.sensitivity === false ? undefined : await loadSensitivity(db, scheme, year, byId, inputFiles);
+  const sensitivity = opts.sensitivity === false ? undefined : await loadSensitivity(db, scheme, year, byId, inputFiles, one);
   return {
-    year, lang, scheme, offices, byId, categories, indicators, evidence, evidenceCount, vetoes,
+    year, lang, scheme, detail, single, offices, byId, categories, indicators, evidence, evidenceCount, vetoes,
     diagnosticsColumns, diagnostics, ageBands, roles, history, individuals, recommendations,
     individualsOf: groupBy(individuals, (p) => p.office_id), recommendationsOf: groupBy(recommendations, (p) => p.office_id),
     inputFiles, rejects, rejectCount, rejectSummary, warnings,
     fileOf: (source) => files.get(source) ?? `${source}.csv`,
     ...(sensitivity ? { sensitivity } : {}),
+  };
+}
+
+/** The category of one office, its statistics computed in DuckDB (the same values as the whole-year model computes in JS). */
+async function singleCategory(db: Pick<Db, 'all'>, year: number, o: Office, quota: QuotaRow | undefined): Promise<Category> {
+  const name = o.category;
+  const [st] = await db.all<{ n: number; best: number; categories_before: number; pos: number; excellent: number; good: number; pass: number; fail: number }>(`
+    SELECT count(*) AS n, max(total) AS best,
+           (SELECT count(DISTINCT category) FROM scores WHERE year = $1 AND category < $2) AS categories_before,
+           count(*) FILTER (WHERE rank < $3 OR (rank = $3 AND office_id < $4)) AS pos,
+           count(*) FILTER (WHERE tier = 'excellent') AS excellent, count(*) FILTER (WHERE tier = 'good') AS good,
+           count(*) FILTER (WHERE tier = 'pass') AS pass, count(*) FILTER (WHERE tier = 'fail') AS fail
+    FROM scores WHERE year = $1 AND category = $2`, [year, name, o.rank, o.office_id]);
+  o.pos = num(st.pos);
+  const med = await sqlMedians(db, 'category', 'total', `scores WHERE year = $1 AND category = $2`, [year, name]);
+  const itemMedian = await sqlMedians(db, 'i.indicator', 'i.points',
+    `indicators i JOIN scores s USING (year, office_id) WHERE i.year = $1 AND s.category = $2`, [year, name]);
+  return {
+    name,
+    index: num(st.categories_before),
+    size: num(st.n),
+    offices: [o],
+    quota,
+    median: med.get(name) ?? NaN,
+    best: num(st.best),
+    itemMedian,
+    tiers: { excellent: num(st.excellent), good: num(st.good), pass: num(st.pass), fail: num(st.fail) },
   };
 }
 
@@ -484,12 +583,15 @@ export async function loadModel(db0: Db, scheme: Scheme, year: number, lang: Lan
  * Otherwise (no table, no rows, or outdated) the report shows no sensitivity at all.
  */
 async function loadSensitivity(db: Pick<Db, 'all' | 'scalar'>, scheme: Scheme, year: number, byId: Map<string, Office>,
-  inputFiles: InputFile[]): Promise<Sensitivity | undefined> {
+  inputFiles: InputFile[], office?: string): Promise<Sensitivity | undefined> {
   if (!(await tableExists(db, 'sensitivity')) || !(await tableExists(db, 'runs'))) return undefined;
+  // a model of one office reads that office's row; the checks on the whole year then run in SQL
+  const only = office === undefined ? '' : ' AND office_id = $2';
+  const params = office === undefined ? [year] : [year, office];
   const rows = await db.all(`
     SELECT office_id, run_id, rank, tier, commended, rank_median, rank_p05, rank_p95, p_excellent, p_commended,
            agreement, verdict, draws, spread, seed
-    FROM sensitivity WHERE year = $1 ORDER BY office_id`, [year]);
+    FROM sensitivity WHERE year = $1${only} ORDER BY office_id`, params);
   if (rows.length === 0) return undefined;
   const runs = await db.all<{ run_id: number; scheme_sha256: string | null }>(
     `SELECT run_id, scheme_sha256 FROM runs WHERE year = $1 ORDER BY run_id DESC LIMIT 1`, [year]);
@@ -501,7 +603,15 @@ async function loadSensitivity(db: Pick<Db, 'all' | 'scalar'>, scheme: Scheme, y
   const recorded = inputsKey(last[0]?.inputs);
   if (recorded !== undefined && inputFiles.length > 0 && recorded !== inputsKey(inputFiles)) return undefined;
   // the analysis started from exactly the stored results
-  if (rows.length !== byId.size) return undefined;
+  if (office !== undefined) {
+    const [c] = await db.all<{ rows: number; other_runs: number; offices: number; same: number }>(`
+      SELECT (SELECT count(*) FROM sensitivity WHERE year = $1) AS rows,
+             (SELECT count(*) FROM sensitivity WHERE year = $1 AND (run_id IS NULL OR run_id <> $2)) AS other_runs,
+             (SELECT count(*) FROM scores WHERE year = $1) AS offices,
+             (SELECT count(*) FROM sensitivity x JOIN scores s USING (year, office_id)
+              WHERE x.year = $1 AND x.rank = s.rank AND x.tier = s.tier AND x.commended = s.commended) AS same`, [year, Number(run.run_id)]);
+    if (Number(c.other_runs) > 0 || Number(c.rows) !== Number(c.offices) || Number(c.same) !== Number(c.offices)) return undefined;
+  } else if (rows.length !== byId.size) return undefined;
   for (const r of rows) {
     const o = byId.get(String(r.office_id));
     if (!o || Number(r.rank) !== o.rank || String(r.tier) !== o.tier || Boolean(r.commended) !== o.commended) return undefined;
@@ -523,7 +633,7 @@ async function loadSensitivity(db: Pick<Db, 'all' | 'scalar'>, scheme: Scheme, y
   if (await tableExists(db, 'sensitivity_dimensions')) {
     const dimRows = await db.all(`
       SELECT office_id, dimension, rank_without, rank_change FROM sensitivity_dimensions
-      WHERE year = $1 ORDER BY office_id, dimension`, [year]);
+      WHERE year = $1${only} ORDER BY office_id, dimension`, params);
     for (const r of dimRows) {
       const id = String(r.office_id);
       if (!byOffice.has(id)) continue;

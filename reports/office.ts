@@ -2,7 +2,9 @@
  * The page of one office: total against the category, items as points
  * against maximum (what was lost and where), strengths and weaknesses, the
  * trend over earlier years, the evidence rows, the veto, and the staff
- * diagnostics. Everything here comes from the model (no query per office).
+ * diagnostics. Everything here comes from the model (no query per office):
+ * the whole year's model, or for `kaoping report --office` a model of the
+ * office alone (model.ts), which gives the same page.
  */
 import { fmt, note as noteWord, tier as tierWord } from '../pipeline/i18n.ts';
 import { ruleWords } from '../pipeline/score.ts';
@@ -11,7 +13,7 @@ import { html, type Html } from './html.ts';
 import { bar, figure, intCell, numCell, page, PAGE } from './layout.ts';
 import { AGE_BANDS, type Category, type Indicator, type Office } from './model.ts';
 import { officeRobustness, sensBadge } from './robustness.ts';
-import type { Built, Site } from './site.ts';
+import { categoryHref, type Built, type Site } from './site.ts';
 import { DIAGNOSTIC_LABEL, ROLE_LABEL, t } from './words.ts';
 
 const EPS = 1e-9;
@@ -87,14 +89,14 @@ ${all > rows.length ? html`<p class="note">${t(lang, 'evidenceCapped', { all, n:
   ];
 
   const title = `${o.office_name} · ${year}`;
-  const body = html`<p class="crumbs no-print"><a href="../${PAGE.overview}">${t(lang, 'backToOverview')}</a> · <a href="../${s.categoryPage.get(o.category)!}">${t(lang, 'rankingOf', { category: o.category })}</a></p>
+  const body = html`<p class="crumbs no-print"><a href="../${PAGE.overview}">${t(lang, 'backToOverview')}</a> · <a href="../${categoryHref(s, c.name, o.pos)}">${t(lang, 'rankingOf', { category: o.category })}</a></p>
 <header class="page-head office-head">
 <h1>${o.office_name}</h1>
 <p class="meta">${t(lang, 'officeId')} <code>${o.office_id}</code> · ${t(lang, 'category')} ${o.category}${o.region ? html` · ${t(lang, 'region')} ${o.region}` : ''} · ${t(lang, 'year')} ${year}</p>
 <p class="headline"><span class="big">${fmt(o.total)}</span> <span class="of">/ ${fmt(scheme.total)}</span>
 <span class="tier ${o.tier}">${tierWord(o.tier, lang)}</span>
 ${o.commended ? html`<span class="badge ok">${t(lang, 'commended')}</span>` : ''}${sensBadge(m, o.office_id)}
-<span class="rank">${t(lang, 'rankOf', { rank: o.rank, n: c.offices.length })}</span></p>
+<span class="rank">${t(lang, 'rankOf', { rank: o.rank, n: c.size })}</span></p>
 </header>
 ${vetoBanner}
 <section class="stats">${dimCards}</section>

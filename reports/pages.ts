@@ -5,13 +5,13 @@ import { ruleWords } from '../pipeline/score.ts';
 import { html } from './html.ts';
 import { intCell, numCell, page, PAGE, searchBox } from './layout.ts';
 import { REJECTS_CAP } from './model.ts';
-import type { Built, Site } from './site.ts';
+import { officeName, type Built, type Site } from './site.ts';
 import { t } from './words.ts';
 
 function officeCell(s: Site, officeId: string) {
   const o = s.m.byId.get(officeId);
-  const href = s.officePage.get(officeId);
-  return html`<td>${href ? html`<a href="${href}">${o?.office_name ?? officeId}</a>` : officeId} <span class="id">${officeId}</span></td>`;
+  if (!o) return html`<td>${officeId} <span class="id">${officeId}</span></td>`;
+  return html`<td>${officeName(s, officeId, o.office_name, '')} <span class="id">${officeId}</span></td>`;
 }
 
 export function individualsPage(s: Site): Built {

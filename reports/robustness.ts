@@ -11,7 +11,7 @@ import { html, type Html } from './html.ts';
 import { figure, intCell, page, PAGE, searchBox } from './layout.ts';
 import type { Category, DimensionChange, Model, Office, Sensitivity, SensitivityRow } from './model.ts';
 import { RANKING_HEAD, RANKING_INLINE_LIMIT } from './overview.ts';
-import type { Built, Site } from './site.ts';
+import { officeName, type Built, type Site } from './site.ts';
 import { t } from './words.ts';
 
 /** The charts show at most this many offices of a category: those around the commendation boundary. */
@@ -73,7 +73,7 @@ function listed(c: Category, sens: Sensitivity): Office[] {
 }
 
 function officeCell(s: Site, o: Office, prefix: '' | '../'): Html {
-  return html`<td><a href="${prefix}${s.officePage.get(o.office_id)!}">${o.office_name}</a> <span class="id">${o.office_id}</span></td>`;
+  return html`<td>${officeName(s, o.office_id, o.office_name, prefix)} <span class="id">${o.office_id}</span></td>`;
 }
 
 function verdictCell(m: Model, r: SensitivityRow | undefined): Html {
@@ -194,7 +194,7 @@ export function officeRobustness(s: Site, o: Office, c: Category): Html {
   const top = decisive(sens, o.office_id);
   const move = (n: number) => (n > 0 ? t(lang, 'fallsBack', { n }) : t(lang, 'movesUp', { n: -n }));
   const changes = sens.changes.get(o.office_id) ?? [];
-  const i = m.categories.indexOf(c);
+  const i = c.index;
   return html`<section id="robustness"><h2>${t(lang, 'officeSensTitle')}</h2>
 <p>${t(lang, 'officeSensLine', {
     rank: o.rank, spread: spreadText(sens.spread), draws: sens.draws, median: rankText(r.rank_median),

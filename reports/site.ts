@@ -17,24 +17,50 @@
  * have static SVG; a category of more than RANKING_INLINE_LIMIT offices lists
  * its head on the overview and its full ranking on its category page.
  * KAOPING_OFFICE_SVG_LIMIT overrides the limit.
+ *
+ * National scale (hundreds of thousands of offices): a page per office
+ * would be ~20 KB and ~1 ms each (400,000 offices: ~9 GB and minutes of
+ * writing, for pages nobody reads all of). Above OFFICE_PAGES_LIMIT offices
+ * in the year (KAOPING_OFFICE_PAGES_LIMIT overrides) the site has no office
+ * pages: office names are plain text, the overview says how to get one page
+ * (`kaoping report --office ID`, which builds it with the same officePage
+ * from a model of that office alone), and the model skips the per-office
+ * detail. A category of more than CATEGORY_PAGE_SIZE offices
+ * (KAOPING_CATEGORY_PAGE_SIZE overrides) gets its ranking on numbered pages
+ * of that many rows, in rank order, with previous/next links and a page
+ * index: sorting and searching stay within a page, and the full list is
+ * scores.csv and `kaoping query`. Smaller years are unchanged.
  */
 import type { Lang } from '../pipeline/i18n.ts';
 import { SvgRenderer, type Chart, type ChartRenderer } from './charts.ts';
 import type { Model } from './model.ts';
 import { officePage } from './office.ts';
-import { categoryPage, overviewPage } from './overview.ts';
+import { categoryPages, overviewPage } from './overview.ts';
 import { individualsPage, methodologyPage, qualityPage, recommendationsPage } from './pages.ts';
+import { html, type Html } from './html.ts';
 import { navKeys, type NavKey } from './layout.ts';
 import { pageNames } from './paths.ts';
 import { sensitivityPage } from './robustness.ts';
 import { t } from './words.ts';
 
 export const OFFICE_SVG_LIMIT = 1000;
+/** Above this many offices in the year, the report writes no office pages (they are written on demand). */
+export const OFFICE_PAGES_LIMIT = 20_000;
+/** A category with more offices than this gets its ranking on numbered pages of this many rows. */
+export const CATEGORY_PAGE_SIZE = 1000;
 
 export interface Site {
   m: Model;
+  /** office id -> page; empty when the site has no office pages */
   officePage: Map<string, string>;
+  /** the site has a page per office (else they are written on demand by kaoping report --office) */
+  officePages: boolean;
+  /** the limit the decision was taken with (shown on the overview) */
+  officePagesLimit: number;
+  /** category name -> its (first) ranking page */
   categoryPage: Map<string, string>;
+  /** rows per category ranking page */
+  categoryPageSize: number;
   /** renders static SVG; absent when building only to list pages and specs */
   renderer?: ChartRenderer;
   /** office pages get static SVG charts */
@@ -58,6 +84,37 @@ export interface SiteOptions {
   officeSvgLimit?: number;
   /** read the year's weight sensitivity results when stored and current (default true); see model.ts */
   sensitivity?: boolean;
+  /** a page per office when the year has at most this many offices (default OFFICE_PAGES_LIMIT, or env KAOPING_OFFICE_PAGES_LIMIT) */
+  officePagesLimit?: number;
+  /** rows per category ranking page (default CATEGORY_PAGE_SIZE, or env KAOPING_CATEGORY_PAGE_SIZE) */
+  categoryPageSize?: number;
+}
+
+function envNumber(name: string, fallback: number, min: number): number {
+  const v = process.env[name];
+  const n = Number(v);
+  return v !== undefined && v.trim() !== '' && Number.isInteger(n) && n >= min ? n : fallback;
+}
+
+export function officePagesLimit(opts: SiteOptions): number {
+  return opts.officePagesLimit ?? envNumber('KAOPING_OFFICE_PAGES_LIMIT', OFFICE_PAGES_LIMIT, 0);
+}
+
+export function categoryPageSize(opts: SiteOptions): number {
+  return Math.max(1, opts.categoryPageSize ?? envNumber('KAOPING_CATEGORY_PAGE_SIZE', CATEGORY_PAGE_SIZE, 1));
+}
+
+/** The ranking page of category `name` that holds position `pos` (0-based): `<stem>.html`, then `<stem>-2.html` ... */
+export function categoryHref(s: Site, name: string, pos = 0): string {
+  const first = s.categoryPage.get(name)!;
+  const k = Math.floor(pos / s.categoryPageSize);
+  return k === 0 ? first : first.replace(/\.html$/, `-${k + 1}.html`);
+}
+
+/** The office's name, a link to its page when the site has one. */
+export function officeName(s: Site, id: string, name: string, prefix: '' | '../'): Html {
+  const href = s.officePage.get(id);
+  return href ? html`<a href="${prefix}${href}">${name}</a>` : html`${name}`;
 }
 
 export function officeSvgLimit(opts: SiteOptions): number {
@@ -66,13 +123,21 @@ export function officeSvgLimit(opts: SiteOptions): number {
   return process.env.KAOPING_OFFICE_SVG_LIMIT !== undefined && Number.isFinite(env) ? env : OFFICE_SVG_LIMIT;
 }
 
+/**
+ * The site of a model. Office pages exist when the model has the per-office
+ * detail (the writer loads it only for years up to officePagesLimit); a
+ * model of one office names only that office's page.
+ */
 export function makeSite(m: Model, opts: SiteOptions = {}): Site {
   const lang: Lang = m.lang;
   const svg = opts.svg ?? true;
   return {
     m,
-    officePage: pageNames(m.offices.map((o) => o.office_id), 'office'),
+    officePage: m.detail ? pageNames(m.offices.map((o) => o.office_id), 'office') : new Map(),
+    officePages: m.detail,
+    officePagesLimit: officePagesLimit(opts),
     categoryPage: pageNames(m.categories.map((c) => c.name), 'category'),
+    categoryPageSize: categoryPageSize(opts),
     renderer: svg ? new SvgRenderer() : undefined,
     officeSvg: svg && m.offices.length <= officeSvgLimit(opts),
     nav: navKeys(m.sensitivity !== undefined),
@@ -88,7 +153,8 @@ export async function* buildSite(s: Site): AsyncGenerator<Built> {
   if (s.m.sensitivity) yield await sensitivityPage(s);
   yield qualityPage(s);
   yield methodologyPage(s);
-  for (const [i, c] of s.m.categories.entries()) yield await categoryPage(s, c, i);
+  for (const [i, c] of s.m.categories.entries()) yield* categoryPages(s, c, i);
+  if (!s.officePages || s.m.single) return;
   for (const c of s.m.categories) {
     for (const o of c.offices) yield await officePage(s, o, c);
   }

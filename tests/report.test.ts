@@ -548,3 +548,179 @@ describe('golden report files', () => {
     await golden('sensitivity.specs.json', JSON.stringify(Object.fromEntries(page.charts.map((c) => [c.id, c.spec])), null, 2) + '\n');
   });
 });
+
+/**
+ * National scale, in miniature: with KAOPING_OFFICE_PAGES_LIMIT=5 and
+ * KAOPING_CATEGORY_PAGE_SIZE=4, the golden county (14 offices: 乡镇 10,
+ * 县级部门 4) gets the report a 400,000-office year gets: no office pages,
+ * the overview explaining `kaoping report --office`, and 乡镇's ranking on
+ * three pages. The on-demand page must be the page a report with office
+ * pages has, byte for byte.
+ */
+describe('report of a year above the office-page limit (national scale)', () => {
+  const GOLDEN = join(ROOT, 'tests', 'golden', 'data');
+  let big: string;
+  /** the same data with office pages (and the same category page size), to compare on-demand pages with */
+  let full: string;
+
+  async function withEnv<T>(env: Record<string, string>, f: () => Promise<T>): Promise<T> {
+    const old = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, env);
+    try {
+      return await f();
+    } finally {
+      for (const [k, v] of Object.entries(old)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  }
+  const runGolden = async (dir: string, env: Record<string, string>) => {
+    const r = await withEnv(env, () => cli(['run', '--data', GOLDEN, '--year', '2024', '--out', dir, '--quiet']));
+    if (r.code !== 0) throw new Error(`kaoping run failed (${r.code}): ${r.stderr}`);
+  };
+  const officeOf = async (dir: string, id: string) => (await files(join(dir, 'report', 'office'), '.html')).find((f) => f.includes(`/${id}-`));
+
+  beforeAll(async () => {
+    big = join(await tempDir('kaoping-report-national-'), 'out');
+    full = join(await tempDir('kaoping-report-national-full-'), 'out');
+    await runGolden(big, { KAOPING_OFFICE_PAGES_LIMIT: '5', KAOPING_CATEGORY_PAGE_SIZE: '4' });
+    await runGolden(full, { KAOPING_CATEGORY_PAGE_SIZE: '4' });
+  }, 120_000);
+
+  it('writes no office pages, and the overview says how to get one', async () => {
+    const report = join(big, 'report');
+    expect(existsSync(join(report, 'office'))).toBe(false);
+    expect((await files(report, '.html')).filter((f) => f.includes(`${sep}office${sep}`))).toEqual([]);
+    const index = await readFile(join(report, 'index.html'), 'utf8');
+    expect(index).toContain('<section id="office-pages"');
+    expect(index).toContain('kaoping report --office 单位编码 [--year 2024] [--db 数据库文件] [--out 输出目录]');
+    expect(index).toContain('本年度共 14 个单位,超过 5 个');
+    // office names are plain text everywhere
+    for (const f of await files(report, '.html')) expect(await readFile(f, 'utf8'), f).not.toMatch(/href="(\.\.\/)?office\//);
+    expect(index).toMatch(/<td>城关镇党政办 <span class="id">T01<\/span>/);
+    // the full report of the same data has office pages and no such note
+    expect((await files(join(full, 'report', 'office'), '.html')).length).toBe(14);
+    expect(await readFile(join(full, 'report', 'index.html'), 'utf8')).not.toContain('kaoping report --office');
+  });
+
+  it('paginates a category above the page size: pages in rank order, prev/next and the page index, every link existing', async () => {
+    const report = join(big, 'report');
+    const cats = (await files(join(report, 'category'), '.html')).map((f) => relative(report, f));
+    expect(cats.length).toBe(3 + 1); // 乡镇: 10 offices in pages of 4; 县级部门: 4, one page as before
+    const scores = await readFile(join(big, 'scores.csv'), 'utf8');
+    const town = scores.split('\n').filter((l) => l.includes(',乡镇,')).map((l) => l.match(/T\d\d/)![0]);
+    expect(town.length).toBe(10);
+    // follow rel="next" from the first page: the offices in rank order, 4 + 4 + 2
+    const first = cats.find((c) => existsSync(join(report, c.replace(/\.html$/, '-2.html'))))!;
+    expect(first).toBeDefined();
+    const seen: string[][] = [];
+    let at: string | undefined = join(report, first);
+    let prev: string | undefined;
+    while (at) {
+      const text: string = await readFile(at, 'utf8');
+      seen.push([...text.matchAll(/<span class="id">(T\d\d)<\/span>/g)].map((m) => m[1]));
+      expect(text).toContain('排序和搜索只在本页内进行');
+      expect(text).toContain('scores.csv');
+      expect(text).toContain(`第 ${seen.length} 页 / 共 3 页`);
+      expect([...text.matchAll(/<ol class="pages">/g)].length).toBe(1);
+      expect([...text.matchAll(/aria-current="page" title="/g)].length).toBe(1);
+      const p = text.match(/<a rel="prev" href="([^"]+)"/)?.[1];
+      expect(p ? resolve(dirname(at), p) : undefined).toBe(prev);
+      const n: string | undefined = text.match(/<a rel="next" href="([^"]+)"/)?.[1];
+      prev = at;
+      at = n ? resolve(dirname(at), n) : undefined;
+    }
+    expect(seen.map((s) => s.length)).toEqual([4, 4, 2]);
+    expect(seen.flat()).toEqual(town);
+    // the overview keeps its ranking and links the category's first page
+    const index = await readFile(join(report, 'index.html'), 'utf8');
+    expect(index).toContain(`href="${first}"`);
+    // every link of every page exists, inside report/
+    for (const f of await files(report, '.html')) {
+      const text = await readFile(f, 'utf8');
+      for (const m of text.matchAll(/\b(?:src|href)="([^"#]*)(#[^"]*)?"/g)) {
+        if (m[1] === '') continue;
+        const target = resolve(dirname(f), m[1]);
+        expect(target.startsWith(report + sep), `${relative(report, f)} -> ${m[1]}`).toBe(true);
+        expect(existsSync(target), `${relative(report, f)} -> ${m[1]}`).toBe(true);
+      }
+    }
+  });
+
+  it('every Vega-Lite spec of the site validates, and the model holds no per-office detail', async () => {
+    const require = createRequire(import.meta.url);
+    const schema = JSON.parse(await readFile(join(dirname(require.resolve('vega-lite')), 'vega-lite-schema.json'), 'utf8'));
+    const Ajv = ((AjvModule as unknown as { default?: unknown }).default ?? AjvModule) as new (o: object) => { compile: (s: object) => ((d: unknown) => boolean) & { errors?: unknown } };
+    const validate = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(schema);
+    const specs: { where: string; spec: unknown }[] = [];
+    for (const f of await files(join(big, 'report'), '.html')) {
+      for (const m of (await readFile(f, 'utf8')).matchAll(/<script type="application\/json" class="vl-spec">(.*?)<\/script>/gs)) {
+        specs.push({ where: relative(big, f), spec: JSON.parse(m[1]) });
+      }
+    }
+    const db = await Db.open(join(big, 'kaoping.duckdb'), { readOnly: true });
+    try {
+      const defaultScheme = await readScheme(join(ROOT, 'metrics', 'default.yaml'));
+      const m = await loadModel(db, defaultScheme, 2024, 'en', { detail: false });
+      expect([m.indicators.size, m.evidence.size, m.vetoes.size, m.diagnostics.size, m.history.size, m.ageBands.size]).toEqual([0, 0, 0, 0, 0, 0]);
+      expect(m.offices.length).toBe(14);
+      const s = makeSite(m, { svg: false, categoryPageSize: 4 });
+      expect(s.officePages).toBe(false);
+      const pages: Built[] = [];
+      for await (const p of buildSite(s)) pages.push(p);
+      expect(pages.filter((p) => p.path.startsWith('office/'))).toEqual([]);
+      expect(pages.filter((p) => p.path.startsWith('category/')).length).toBe(4);
+      for (const p of pages) for (const c of p.charts) specs.push({ where: `en ${p.path} ${c.id}`, spec: c.spec });
+    } finally {
+      db.close();
+    }
+    expect(specs.length).toBeGreaterThan(6);
+    const bad = specs.filter((x) => !validate(x.spec)).map((x) => `${x.where}: ${JSON.stringify(validate.errors).slice(0, 300)}`);
+    expect(bad).toEqual([]);
+  });
+
+  it('kaoping report --office writes the page a report with office pages has, with its links resolving', async () => {
+    for (const id of ['T01', 'T06']) {
+      // the category page size is a setting of the installation: the command uses the one the run used
+      const r = await withEnv({ KAOPING_CATEGORY_PAGE_SIZE: '4' }, () => cli(['report', '--office', id, '--db', join(big, 'kaoping.duckdb'), '--out', big]));
+      expect(r.code, r.stderr).toBe(0);
+      const page = (await officeOf(big, id))!;
+      expect(page).toMatch(new RegExp(`report/office/${id}-[0-9a-f]{10}\\.html$`));
+      expect(r.stdout).toBe(`单位页面: ${resolve(page)}\n`);
+      const text = await readFile(page, 'utf8');
+      // the same page builder on a model of the office alone gives the same page (item medians, ranks, trend)
+      expect(text, id).toBe(await readFile((await officeOf(full, id))!, 'utf8'));
+      for (const m of text.matchAll(/\b(?:src|href)="([^"#]*)(#[^"]*)?"/g)) {
+        if (m[1] === '') continue;
+        expect(existsSync(resolve(dirname(page), m[1])), `${id} -> ${m[1]}`).toBe(true);
+      }
+    }
+    // T06 (rank 10 of 10) links the third page of 乡镇's ranking
+    expect(await readFile((await officeOf(big, 'T06'))!, 'utf8')).toMatch(/<p class="crumbs no-print"><a href="..\/index.html">返回总览<\/a> · <a href="..\/category\/category-[0-9a-f]{10}-3\.html">/);
+    const missing = await cli(['report', '--office', 'NOPE', '--db', join(big, 'kaoping.duckdb'), '--out', big, '--lang', 'en']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('There is no office NOPE in the 2024 results.');
+  });
+
+  it('on demand into a fresh folder (assets copied), escaped, and with the robustness section when the year has current results', async () => {
+    // the hostile office of the golden report: its on-demand page equals the one the run wrote
+    const fresh = await tempDir('kaoping-report-ondemand-');
+    const r = await cli(['report', '--office', EVIL_ID, '--db', join(out, 'kaoping.duckdb'), '--out', fresh]);
+    expect(r.code, r.stderr).toBe(0);
+    const page = (await officeOf(fresh, 'evil'))!;
+    expect(relative(fresh, page)).toMatch(/^report\/office\/evil-[0-9a-f]{10}\.html$/);
+    const text = await readFile(page, 'utf8');
+    expect(text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(text).not.toContain(EVIL_NAME);
+    expect(text).toBe(await readFile((await officeOf(out, 'evil'))!, 'utf8'));
+    for (const f of ['report.css', 'report.js', 'vega.min.js', 'vega-lite.min.js', 'vega-embed.min.js']) expect(existsSync(join(fresh, 'report', 'assets', f)), f).toBe(true);
+    // with sensitivity results: the same page as kaoping sensitivity's rewrite (robustness section, badge)
+    const sens = await tempDir('kaoping-report-ondemand-sens-');
+    const r2 = await cli(['report', '--office', 'D01', '--db', join(outSens, 'kaoping.duckdb'), '--out', sens]);
+    expect(r2.code, r2.stderr).toBe(0);
+    const d01 = await readFile((await officeOf(sens, 'D01'))!, 'utf8');
+    expect(d01).toContain('<section id="robustness">');
+    expect(d01).toBe(await readFile((await officeOf(outSens, 'D01'))!, 'utf8'));
+  });
+});

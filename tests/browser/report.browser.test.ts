@@ -241,6 +241,44 @@ describe('report in Chromium from file://', () => {
     await ctx.close();
   });
 
+  it('a year above the office-page limit: paginated category pages navigate and sort, office names are text, an on-demand page renders', async () => {
+    const out = join(await tempDir('kaoping-browser-national-'), 'out');
+    const env = { KAOPING_OFFICE_PAGES_LIMIT: '5', KAOPING_CATEGORY_PAGE_SIZE: '4' };
+    Object.assign(process.env, env);
+    const r = await cli(['run', '--data', DATA, '--scheme', SCHEME, '--out', out, '--year', '2024'])
+      .then(async (x) => (x.code === 0 ? cli(['report', '--office', 'T04', '--out', out]) : x))
+      .finally(() => { for (const k of Object.keys(env)) delete process.env[k]; });
+    expect(r.code, r.stderr).toBe(0);
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { page, errors, requests } = await open(ctx, join(out, 'report', 'index.html'));
+    await liveCharts(page);
+    expect(await page.locator('#rank-0 tbody a').count()).toBe(0);
+    expect(await page.locator('#office-pages code').innerText()).toContain('kaoping report --office');
+    // to the first page of the category, then the next one
+    await page.click('#categories tbody tr:first-child a');
+    expect(await page.locator('nav.pager').first().innerText()).toContain('第 1 页');
+    await page.click('nav.pager >> nth=0 >> a[rel="next"]');
+    expect(await page.locator('nav.pager').first().innerText()).toContain('第 2 页');
+    const ranks = () => page.$$eval('#rank-all tbody tr', (rows) => rows.map((x) => Number((x as HTMLTableRowElement).cells[0].getAttribute('data-v'))));
+    const before = await ranks();
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.length).toBeLessThanOrEqual(4);
+    await page.click('#rank-all thead th:nth-child(1)');
+    await page.click('#rank-all thead th:nth-child(1)');
+    expect(await ranks()).toEqual([...before].sort((a, b) => b - a));
+    await page.click('nav.pager >> nth=0 >> a[rel="prev"]');
+    expect(await page.locator('nav.pager').first().innerText()).toContain('第 1 页');
+    // the page written on demand
+    const file = join(out, 'report', 'office', (await readdir(join(out, 'report', 'office'))).find((n) => n.startsWith('T04-'))!);
+    const office = await open(ctx, file);
+    expect(await liveCharts(office.page)).toBe(1); // items (compare is static only; one year: no trend)
+    expect(await office.page.locator('#fig-compare .static svg').count()).toBe(1);
+    expect(office.errors).toEqual([]);
+    expect(errors).toEqual([]);
+    expect([...requests, ...office.requests].filter((u) => !u.startsWith('file://'))).toEqual([]);
+    await ctx.close();
+  });
+
   it('English pages render without errors', async () => {
     const out = join(await tempDir('kaoping-browser-en-'), 'out');
     const r = await cli(['run', '--data', DATA, '--scheme', SCHEME, '--out', out, '--year', '2024', '--lang', 'en']);
