@@ -15,6 +15,7 @@
  *   the office or aggregates in DuckDB, so its cost does not grow with the
  *   offices held in JS.
  */
+import type { FileSummary } from '../pipeline/validate.ts';
 import type { Db, Params, Row } from '../pipeline/db.ts';
 import type { Lang } from '../pipeline/i18n.ts';
 import type { Scheme } from '../pipeline/scheme.ts';
@@ -119,16 +120,8 @@ export interface Person {
   recommendation?: string;
 }
 
-export interface InputFile {
-  table: string;
-  file: string;
-  encoding: string;
-  sha256: string;
-  bytes: number;
-  rows: number;
-  loaded: number;
-  rejected: number;
-}
+/** One input file's load summary (the `input_files` table). */
+export type InputFile = FileSummary;
 
 export interface Reject {
   table: string;
