@@ -63,3 +63,32 @@ describe('schemes extend schemes', () => {
     expect(rb.sha256).not.toBe(base.sha256);
   });
 });
+
+describe('the second bundled scheme on the sample', () => {
+  it('gives different, explainable results: the doc cap is last year, info counts submissions only', async () => {
+    const [a, b] = [join(await tempDir(), 'default'), join(await tempDir(), 'rb')];
+    expect((await cli(['run', '--year', '2024', '--out', a, '--quiet'])).code).toBe(0);
+    const r = await cli(['run', '--year', '2024', '--out', b, '--quiet', '--scheme', join(ROOT, 'metrics', 'reduce-burden-2024.yaml')]);
+    expect(r.code, r.stderr).toBe(0);
+    const { readCsv } = await import('./helpers.ts');
+    const scores = async (dir: string) => new Map(readCsv(await readFile(join(dir, 'scores.csv'), 'utf8')).map((s) => [s.office_id, s]));
+    const [sa, sb] = [await scores(a), await scores(b)];
+    expect(sb.size).toBe(sa.size);
+    const changed = [...sa.keys()].filter((id) => sa.get(id)!.total !== sb.get(id)!.total);
+    expect(changed.length).toBeGreaterThan(sa.size / 2);
+    const items = readCsv(await readFile(join(b, 'indicators.csv'), 'utf8'));
+    expect(new Set(items.map((i) => i.indicator)).has('info_adoption')).toBe(false);
+    // the cap is 100 % of last year: target = last year's documents, not 90 % of them
+    const capA = readCsv(await readFile(join(a, 'indicators.csv'), 'utf8')).find((i) => i.office_id === 'XZ009' && i.indicator === 'doc_cap')!;
+    const capB = items.find((i) => i.office_id === 'XZ009' && i.indicator === 'doc_cap')!;
+    expect(Number(capB.target)).toBeGreaterThan(Number(capA.target));
+    expect(Number(capB.points)).toBeGreaterThanOrEqual(Number(capA.points));
+    const manifest = JSON.parse(await readFile(join(b, 'manifest.json'), 'utf8'));
+    expect(manifest.scheme.id).toBe('reduce-burden-2024');
+    const explain = await cli(['explain', '--db', join(b, 'kaoping.duckdb'), '--office', 'XZ009']);
+    expect(explain.stdout).toContain('减负版考核细则(2024)');
+    expect(explain.stdout).toMatch(/发文只减不增 \(doc_cap\): 实测 \S+,目标 \S+/);
+    expect(explain.stdout).toMatch(/信息报送任务 \(info_quota\): .*得分 [\d.]+\/15\.00/);
+    expect(explain.stdout).not.toContain('info_adoption');
+  });
+});
