@@ -39,7 +39,14 @@ export async function stageOutput(out: string): Promise<StagedOutput> {
       const had = await exists(target);
       if (had) await rename(target, old);
       await pauseAt('swap');
-      await rename(dir, target);
+      try {
+        await rename(dir, target);
+      } catch (e) {
+        if (had) await rename(old, target).catch(() => undefined);
+        await rm(dir, { recursive: true, force: true });
+        await release();
+        throw e;
+      }
       if (had) await rm(old, { recursive: true, force: true });
       await release();
     },

@@ -9,11 +9,12 @@
  * renames, so a failure leaves the previous report as it was.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { writeReport } from '../../reports/index.ts';
 import { Db } from '../db.ts';
 import { InputError } from '../errors.ts';
+import { stageOutput } from '../outdir.ts';
 import { latestScoredYear } from '../explain.ts';
 import { fmt } from '../i18n.ts';
 import { schemeForSensitivity, sensitivity, writeSensitivityCsv, type SensitivitySummary } from '../sensitivity.ts';
@@ -86,61 +87,20 @@ async function manifestYear(out: string): Promise<number | undefined> {
 }
 
 /**
- * Replaces the folder `target` with what `write` puts into a fresh sibling
- * folder: `write` into .NAME.tmp-PID, then target -> .NAME.old-PID,
- * .NAME.tmp-PID -> target, and the old one removed. If `write` fails, or the
- * second rename does, the previous folder stays (or comes back) as it was.
- * Leftovers of a process that was killed are cleared first (and a folder
- * moved aside just before the kill is put back).
+ * Replaces the folder `target` with what `write` puts into a fresh staging
+ * folder, through the same atomic swap and lock as a run's OUT (outdir.ts):
+ * if `write` fails the previous folder stays as it was.
  */
 export async function replaceReport(target: string, write: (dir: string) => Promise<unknown>): Promise<void> {
-  const parent = dirname(target);
-  const name = basename(target);
-  await clearStale(parent, name);
-  const tmp = join(parent, `.${name}.tmp-${process.pid}`);
-  const old = join(parent, `.${name}.old-${process.pid}`);
-  await rm(tmp, { recursive: true, force: true });
+  const staged = await stageOutput(target);
   try {
-    await write(tmp);
+    await write(staged.dir);
   } catch (e) {
-    await rm(tmp, { recursive: true, force: true });
+    await staged.abort();
     throw e;
   }
-  await rm(old, { recursive: true, force: true });
-  const had = await exists(target);
-  if (had) await rename(target, old);
-  try {
-    await rename(tmp, target);
-  } catch (e) {
-    if (had) await rename(old, target).catch(() => undefined);
-    await rm(tmp, { recursive: true, force: true });
-    throw e;
-  }
-  if (had) await rm(old, { recursive: true, force: true });
+  await staged.commit();
 }
-
-async function clearStale(parent: string, name: string): Promise<void> {
-  const prefix = `.${name}.`;
-  for (const e of await readdir(parent)) {
-    const m = e.startsWith(prefix) ? /^(tmp|old)-(\d+)$/.exec(e.slice(prefix.length)) : null;
-    if (!m || alive(Number(m[2]))) continue;
-    const path = join(parent, e);
-    if (m[1] === 'old' && !(await exists(join(parent, name)))) await rename(path, join(parent, name));
-    else await rm(path, { recursive: true, force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-const exists = (p: string) => stat(p).then(() => true, () => false);
 
 function intOption(name: string, v: string | number, min: number, max: number): number {
   const x = Number(v);
