@@ -104,3 +104,17 @@ describe('reproducible and verifiable', () => {
     expect(bad.stdout).toContain('output scores.csv has been modified');
   });
 });
+
+describe('--strict', () => {
+  it('any rejected row fails the run with one sentence and changes no output', async () => {
+    const out = join(await tempDir(), 'out');
+    expect((await cli(['run', '--data', GOLDEN, '--year', '2024', '--out', out, '--quiet'])).code).toBe(0);
+    const before = await snapshot(out);
+    const r = await cli(['run', '--year', '2024', '--out', out, '--quiet', '--strict', '--lang', 'en']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n').at(-1)).toBe('kaoping: 10 rows were rejected and --strict is set, so nothing was scored or written (see kaoping validate).');
+    expect(await snapshot(out)).toEqual(before);
+    const clean = await cli(['run', '--data', GOLDEN, '--year', '2024', '--out', out, '--quiet', '--strict']);
+    expect(clean.code).toBe(0);
+  });
+});
