@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { Db } from '../db.ts';
+import { Db, sqlString } from '../db.ts';
 import { InputError } from '../errors.ts';
 import { runQuery, type Format } from '../query.ts';
 
@@ -65,7 +65,7 @@ async function repl(db: Db, limit: number): Promise<number> {
         if (cmd === '.quit' || cmd === '.exit') break;
         else if (cmd === '.help') await write(HELP);
         else if (cmd === '.tables') await runQuery(db, `SELECT table_name AS name, table_type AS kind FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name`, { format: 'table', limit: 1000, write });
-        else if (cmd === '.schema' && arg) await runQuery(db, `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = '${arg.replaceAll("'", "''")}' ORDER BY ordinal_position`, { format: 'table', limit: 1000, write });
+        else if (cmd === '.schema' && arg) await runQuery(db, `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ${sqlString(arg)} ORDER BY ordinal_position`, { format: 'table', limit: 1000, write });
         else await write(`unknown command ${cmd}; .help lists them\n`);
       } catch (e) {
         await write(`${(e as Error).message}\n`);
