@@ -44,3 +44,15 @@ describe('kaoping generate', () => {
     expect(got).toEqual([...new Set(gen.bad.map((b) => `${b.file}:${b.line}`))].sort());
   });
 });
+
+describe('the bundled sample', () => {
+  it('rejects exactly the bad rows its README lists, and nothing else', async () => {
+    const { ROOT } = await import('./helpers.ts');
+    const readme = await readFile(join(ROOT, 'data', 'sample', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## 故意错误的行'), readme.indexOf('## 规则案例'));
+    const listed = [...section.matchAll(/^\| (\S+\.csv) \| (\d+) \|/gm)].map((m) => `${m[1]}:${m[2]}`).sort();
+    expect(listed.length).toBe(10);
+    const { rejects } = await check(join(ROOT, 'data', 'sample'));
+    expect([...new Set(rejects.map((r) => `${r.file}:${r.line}`))].sort()).toEqual(listed);
+  });
+});
