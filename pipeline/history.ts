@@ -10,8 +10,15 @@
 import { TABLES } from './contract.ts';
 import { Db, ident } from './db.ts';
 
-/** Merges this run's loaded rows into all_<table>: rows with the same key are replaced. */
+/**
+ * Merges this run's loaded rows into all_<table>: rows with the same key are
+ * replaced. This is where the run's inputs are written to the database file:
+ * during the run they are temporary tables (load.ts); afterwards `<table>`
+ * (`offices`, `documents`, ...) is a view of this run's rows in all_<table>
+ * (the contract's columns and `_line`).
+ */
 export async function accumulateInputs(db: Db, runId: number): Promise<void> {
+  const catalog = ident(await db.scalar<string>(`SELECT current_database()`));
   for (const t of TABLES) {
     const all = ident(`all_${t.name}`);
     const cols = t.columns.map((c) => ident(c.name));
@@ -19,6 +26,15 @@ export async function accumulateInputs(db: Db, runId: number): Promise<void> {
     await db.run(`CREATE TABLE IF NOT EXISTS ${all} AS SELECT ${cols.join(', ')}, 0 AS run_id, _line FROM ${ident(t.name)} LIMIT 0`);
     await db.run(`DELETE FROM ${all} WHERE (${key.join(', ')}) IN (SELECT (${key.join(', ')}) FROM ${ident(t.name)})`);
     await db.run(`INSERT INTO ${all} SELECT ${cols.join(', ')}, ${runId} AS run_id, _line FROM ${ident(t.name)}`);
+    // the persistent working view (the temporary one of the same name shadows it until the run ends);
+    // a database from an earlier version holds the working tables and raw_<table> as tables
+    for (const name of [t.name, `raw_${t.name}`]) {
+      const kind = await db.scalar<string>(`SELECT table_type FROM information_schema.tables
+        WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = $1`, [name]);
+      if (kind === 'BASE TABLE') await db.run(`DROP TABLE ${catalog}.main.${ident(name)}`);
+    }
+    await db.run(`CREATE OR REPLACE VIEW ${catalog}.main.${ident(t.name)} AS
+      SELECT _line, ${cols.join(', ')} FROM ${all} WHERE run_id = ${runId}`);
   }
 }
 

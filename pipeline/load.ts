@@ -1,8 +1,11 @@
 /**
  * Load: find the contract's files in a data folder, scan them (encoding,
  * physical lines, structural rejects), and read them with DuckDB's read_csv
- * into `raw_<table>(_line, <column> trimmed text..., <column>__v typed...,
- * <extra columns>)`: one pass types every column (parse.ts). The checks on
+ * into the temporary table `raw_<table>(_line, <column> text..., <column>__v
+ * typed..., <extra columns>)`: one pass types every column (parse.ts,
+ * rawSelect). Temporary: the run's working data lives in memory (spilling to
+ * the temp directory when it must) and is written to the database file once,
+ * as the checked rows of `all_<table>` (history.ts), instead of twice. The checks on
  * these tables happen in validate.ts.
  */
 import { lstat, mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -11,8 +14,8 @@ import { join, resolve, relative, isAbsolute } from 'node:path';
 import { TABLES, canonicalColumn, type Table } from './contract.ts';
 import { Db, ident, sqlString } from './db.ts';
 import { FileError, InputError } from './errors.ts';
-import { MAX_RECORD_BYTES, scanFile, type ScanResult, type StructuralReject } from './scan.ts';
-import { createParsers, typedSelect } from './parse.ts';
+import { MAX_RECORD_BYTES, probeFile, scanFile, type Probe, type ScanResult, type StructuralReject } from './scan.ts';
+import { createParsers, dateFormatOf, rawSelect } from './parse.ts';
 
 export interface LoadedFile {
   table: string;
@@ -83,14 +86,17 @@ export async function load(db: Db, dataDir: string, opts: LoadOptions = {}): Pro
     missing.push(t.name);
     await createEmptyRaw(db, t);
   }
-  // Pipelined: the next file is scanned (in JS) while DuckDB reads this one (in its own threads).
+  // Pipelined: the next file is probed or scanned (in JS) while DuckDB reads this one (in its own threads).
   const scanOne = async (t: Table): Promise<Scanned> => {
     const file = found.get(t.name)!;
     await opts.onProgress?.(`loading ${file}`);
     const path = join(dir, file);
     await checkRegularFile(path, dir, file, opts.allowLinks ?? false);
     const copy = join(work, `${t.name}.csv`);
-    return { t, file, path, copy, scan: await scanFile(path, copy, file, (n) => opts.onRows?.(file, n)) };
+    const onRows = (n: number) => opts.onRows?.(file, n);
+    const probe = await probeFile(path, copy, onRows);
+    if (probe) return { t, file, path, copy, probe, onRows };
+    return { t, file, path, copy, scan: await scanFile(path, copy, file, onRows), onRows };
   };
   let next: Promise<Scanned> | null = null;
   try {
@@ -119,36 +125,37 @@ async function checkRegularFile(path: string, dir: string, file: string, allowLi
   if (rel.startsWith('..') || isAbsolute(rel)) throw new FileError(file, 'is outside the data folder', '不在数据文件夹内');
 }
 
-interface Scanned { t: Table; file: string; path: string; copy: string; scan: ScanResult }
+/** A file ready for DuckDB: its normalised copy, written by the fast pass (probe) or the full scan. */
+interface Scanned {
+  t: Table; file: string; path: string; copy: string;
+  probe?: Probe; scan?: ScanResult;
+  onRows: (n: number) => void;
+}
 
-/** Reads a scanned file's normalised copy into raw_<table>, typing as it reads. */
-async function readScanned(db: Db, { t, file, path, copy, scan }: Scanned): Promise<LoadedFile> {
+/**
+ * Reads a file's normalised copy into raw_<table>, typing as it reads. The
+ * copy of a simple file (probe) is read strictly; if DuckDB finds a record
+ * with the wrong number of fields, the file is scanned in full after all,
+ * which sets the malformed records aside with their lines.
+ */
+async function readScanned(db: Db, s: Scanned): Promise<LoadedFile> {
+  const { t, file, path, probe } = s;
+  if (probe) {
+    const columns = mapHeader(t, probe.header, file);
+    let loaded = -1;
+    try {
+      loaded = await createRaw(db, t, columns, copySource(s.copy, columns.length), probe.firstRow);
+    } catch (e) {
+      if (!String((e as Error).message).includes('Invalid Input Error')) throw e;
+    }
+    if (loaded === probe.rows) {
+      return { table: t.name, file, path, encoding: probe.encoding, sha256: probe.sha256, bytes: probe.bytes, rows: probe.rows, structural: [], columns };
+    }
+    s.scan = await scanFile(path, s.copy, file, s.onRows);
+  }
+  const scan = s.scan!;
   const columns = mapHeader(t, scan.header, file);
-  const raw = ident(`raw_${t.name}`);
-  const csvColumns = ['_line', ...columns.map((_, i) => `c${i}`)]
-    .map((c) => `${sqlString(c)}: ${c === '_line' ? "'BIGINT'" : "'VARCHAR'"}`)
-    .join(', ');
-  // contract columns trimmed and typed as they are read; unknown columns kept as they are
-  const { trimmed, typedCols } = typedSelect(t, (c) => {
-    const i = columns.findIndex((m) => m.column === c.name);
-    return i >= 0 ? `c${i}` : 'NULL::VARCHAR';
-  });
-  const extras = columns.flatMap((c, i) => (c.known ? [] : [`c${i} AS ${ident(c.column)}`]));
-  await db.run(`DROP TABLE IF EXISTS ${raw}`);
-  // DuckDB reserves vectors per column and thread: a very wide file (thousands of
-  // columns) is read on one thread so it stays far below memory_limit
-  const wide = columns.length > WIDE_COLUMNS;
-  const threads = wide ? await db.scalar<number>(`SELECT current_setting('threads')`) : 0;
-  if (wide) await db.run(`SET threads = 1`);
-  await db.run(
-    `CREATE TABLE ${raw} AS SELECT *${typedCols ? ', ' + typedCols : ''} FROM (
-       SELECT _line, ${[trimmed, ...extras].join(', ')}
-       FROM read_csv(${sqlString(copy)}, header = true, auto_detect = false, columns = {${csvColumns}},
-                     delim = ',', quote = '"', escape = '"', new_line = '\\n',
-                     max_line_size = ${MAX_RECORD_BYTES + 1024}, parallel = true))`,
-  );
-  if (wide) await db.run(`SET threads = ${Number(threads)}`);
-  const loaded = Number(await db.scalar(`SELECT count(*) FROM ${raw}`));
+  const loaded = await createRaw(db, t, columns, copySource(s.copy, columns.length), scan.firstRow);
   const expected = scan.rows - scan.rejects.length;
   if (loaded !== expected) {
     throw new Error(`${file}: DuckDB read ${loaded} rows where the scan found ${expected} well-formed rows`);
@@ -157,6 +164,38 @@ async function readScanned(db: Db, { t, file, path, copy, scan }: Scanned): Prom
     table: t.name, file, path, encoding: scan.encoding, sha256: scan.sha256, bytes: scan.bytes,
     rows: scan.rows, structural: scan.rejects, columns,
   };
+}
+
+/** read_csv of a normalised copy: `_line` and the file's n columns as text, the copy's fixed dialect, strictly (a record with another number of fields fails the read). */
+function copySource(copy: string, n: number): string {
+  const columns = ['_line', ...Array.from({ length: n }, (_, i) => `c${i}`)]
+    .map((c) => `${sqlString(c)}: ${c === '_line' ? "'BIGINT'" : "'VARCHAR'"}`)
+    .join(', ');
+  return `read_csv(${sqlString(copy)}, header = true, auto_detect = false, columns = {${columns}},
+                   delim = ',', quote = '"', escape = '"', new_line = '\\n', strict_mode = true,
+                   max_line_size = ${MAX_RECORD_BYTES + 1024}, parallel = true)`;
+}
+
+/** CREATE TABLE raw_<table> from `source` (which has `_line` and c0, c1, ... as text); returns its row count. */
+async function createRaw(db: Db, t: Table, columns: LoadedFile['columns'], source: string, firstRow?: string[]): Promise<number> {
+  const raw = ident(`raw_${t.name}`);
+  // contract columns trimmed and typed as they are read; unknown columns kept as they are
+  const at = (name: string) => columns.findIndex((m) => m.column === name);
+  const extras = columns.flatMap((c, i) => (c.known ? [] : [{ src: `c${i}`, name: c.column }]));
+  const dateFormats = Object.fromEntries(t.columns.filter((c) => c.type === 'date').map((c) => [c.name, dateFormatOf(firstRow?.[at(c.name)])]));
+  const select = rawSelect(t, (c) => (at(c.name) >= 0 ? `c${at(c.name)}` : 'NULL::VARCHAR'), extras, source, dateFormats);
+  await db.run(`DROP TABLE IF EXISTS ${raw}`);
+  // DuckDB reserves vectors per column and thread: a very wide file (thousands of
+  // columns) is read on one thread so it stays far below memory_limit
+  const wide = columns.length > WIDE_COLUMNS;
+  const threads = wide ? await db.scalar<number>(`SELECT current_setting('threads')`) : 0;
+  if (wide) await db.run(`SET threads = 1`);
+  try {
+    await db.run(`CREATE TEMP TABLE ${raw} AS ${select}`);
+  } finally {
+    if (wide) await db.run(`SET threads = ${Number(threads)}`);
+  }
+  return Number(await db.scalar(`SELECT count(*) FROM ${raw}`));
 }
 
 /** Header cells -> raw table columns; checks required columns and duplicates. */
@@ -186,8 +225,7 @@ export function mapHeader(t: Table, header: string[], file: string): LoadedFile[
 
 /** The raw table of a missing file: same shape, no rows. */
 export async function createEmptyRaw(db: Db, t: Table): Promise<void> {
-  const { trimmed, typedCols } = typedSelect(t, () => 'NULL::VARCHAR');
   await db.run(`DROP TABLE IF EXISTS ${ident(`raw_${t.name}`)}`);
-  await db.run(`CREATE TABLE ${ident(`raw_${t.name}`)} AS SELECT *${typedCols ? ', ' + typedCols : ''}
-    FROM (SELECT NULL::BIGINT AS _line, ${trimmed}) LIMIT 0`);
+  await db.run(`CREATE TEMP TABLE ${ident(`raw_${t.name}`)} AS
+    ${rawSelect(t, () => 'NULL::VARCHAR', [], '(SELECT NULL::BIGINT AS _line)')} LIMIT 0`);
 }

@@ -31,6 +31,8 @@ export interface StructuralReject {
 export interface ScanResult {
   encoding: 'utf-8' | 'gb18030';
   header: string[];
+  /** the first well-formed data record's cells (to guess each date column's spelling) */
+  firstRow?: string[];
   /** data records (non-blank records after the header) */
   rows: number;
   rejects: StructuralReject[];
@@ -114,11 +116,157 @@ async function scanWith(path: string, outPath: string, file: string, encoding: '
   return {
     encoding,
     header: scanner.header,
+    firstRow: scanner.firstRow,
     rows: scanner.rows,
     rejects: scanner.rejects,
     sha256: hash.digest('hex'),
     bytes,
   };
+}
+
+/**
+ * What the fast pass learns of a *simple* file: UTF-8, no quote character,
+ * no NUL byte, no blank line, no bare CR, no line over MAX_RECORD_BYTES and
+ * no repeated header, so every record is exactly one physical line and
+ * record k is on line k + 1. That is the usual machine export, and it needs
+ * no state machine: native byte searches find the lines, and the normalised
+ * copy is written at memory speed (3-4× faster than scanFile). The number of
+ * fields is left to DuckDB, which reads the copy strictly: a record with the
+ * wrong number fails the read, and the loader falls back to scanFile.
+ */
+export interface Probe {
+  encoding: 'utf-8';
+  header: string[];
+  firstRow?: string[];
+  /** data records (lines after the header) */
+  rows: number;
+  sha256: string;
+  bytes: number;
+}
+
+/**
+ * The fast pass: the Probe and the normalised copy (as scanFile writes it)
+ * when the file is simple, else null, having stopped at the first sign it is
+ * not (then scanFile does the full job and rewrites the copy).
+ */
+export async function probeFile(path: string, outPath: string, onRows?: (rows: number) => void): Promise<Probe | null> {
+  const hash = createHash('sha256');
+  const stream = createReadStream(path, { highWaterMark: 8 << 20 });
+  const sink = createWriteStream(outPath);
+  let bytes = 0;
+  let carry: Buffer | null = null; // incomplete UTF-8 sequence at a chunk end
+  let header: Buffer | null = null;
+  let firstRow: string[] | undefined;
+  let line = 1; // the line in progress
+  let parts: Buffer[] = []; // its bytes from earlier chunks
+  let pending = 0; // their length
+  let crlf: boolean | null = null; // decided by the header's line break
+  let prevLast = -1; // the previous chunk's last byte
+  let out = Buffer.alloc(0);
+  let pos = 0;
+  /** Appends `<line>,<bytes>\n` (`_line,` for the header) to out. */
+  const emit = (record: Buffer, n: number): void => {
+    if (pos + record.length + 24 > out.length) {
+      const grown = Buffer.allocUnsafe(Math.max(out.length * 2, pos + record.length + 4096));
+      out.copy(grown, 0, 0, pos);
+      out = grown;
+    }
+    if (n === 1) pos += out.write('_line', pos, 'latin1');
+    else {
+      let digits = 1;
+      for (let v = n; v >= 10; v = Math.floor(v / 10)) digits++;
+      for (let k = digits - 1, v = n; k >= 0; k--, v = Math.floor(v / 10)) out[pos + k] = 48 + (v % 10);
+      pos += digits;
+    }
+    out[pos++] = COMMA;
+    pos += record.copy(out, pos);
+    out[pos++] = LF;
+  };
+  /** A complete line, without its break: false when it makes the file not simple. */
+  const complete = (record: Buffer): boolean => {
+    const length = record.length;
+    if (length === 0 || length > MAX_RECORD_BYTES) return false; // blank or overlong
+    if (header === null) header = Buffer.from(record);
+    else if (length === header.length && record.equals(header)) return false; // a repeated header
+    else if (firstRow === undefined && length < 65536) firstRow = parseHeader(record.toString('utf8'));
+    emit(record, line++);
+    return true;
+  };
+  try {
+    for await (const raw of stream) {
+      let chunk = raw as Buffer;
+      hash.update(chunk);
+      if (bytes === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+      bytes += (raw as Buffer).length;
+      if (chunk.indexOf(QUOTE) >= 0 || chunk.indexOf(0) >= 0) return null;
+      const text: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+      const cut = completeUtf8Length(text);
+      carry = cut < text.length ? Buffer.from(text.subarray(cut)) : null;
+      if (!isUtf8(cut < text.length ? text.subarray(0, cut) : text)) return null;
+      // a CR only right before a LF
+      for (let cr = chunk.indexOf(CR); cr >= 0; cr = chunk.indexOf(CR, cr + 1)) {
+        if (cr + 1 < chunk.length && chunk[cr + 1] !== LF) return null;
+      }
+      if (prevLast === CR && chunk[0] !== LF) return null;
+      if (out.length < chunk.length + 4096) out = Buffer.allocUnsafe(chunk.length + (chunk.length >> 2) + 4096);
+      pos = 0;
+      let start = 0;
+      // no closures created in this loop: under tsx each one costs a defineProperty
+      for (let lf = chunk.indexOf(LF); lf >= 0; lf = chunk.indexOf(LF, start)) {
+        const before = lf > 0 ? chunk[lf - 1] : prevLast;
+        crlf ??= before === CR;
+        if ((before === CR) !== crlf) return null; // LF and CRLF mixed
+        const end = crlf ? lf - 1 : lf;
+        const length = end - start;
+        if (parts.length === 0 && header !== null && firstRow !== undefined && length > 0) {
+          // the common case, without allocating: a whole line within this chunk
+          const h = header as Buffer;
+          if (length === h.length && chunk.compare(h, 0, h.length, start, end) === 0) return null; // a repeated header
+          if (pos + length + 24 > out.length) {
+            const grown = Buffer.allocUnsafe(Math.max(out.length * 2, pos + length + 4096));
+            out.copy(grown, 0, 0, pos);
+            out = grown;
+          }
+          let digits = 1;
+          for (let v = line; v >= 10; v = Math.floor(v / 10)) digits++;
+          for (let k = digits - 1, v = line; k >= 0; k--, v = Math.floor(v / 10)) out[pos + k] = 48 + (v % 10);
+          pos += digits;
+          out[pos++] = COMMA;
+          pos += chunk.copy(out, pos, start, end);
+          out[pos++] = LF;
+          line++;
+        } else {
+          const record = parts.length === 0 ? chunk.subarray(start, Math.max(start, end))
+            : Buffer.concat([...parts, chunk.subarray(start, Math.max(start, end))]).subarray(0, pending + end - start);
+          if (!complete(record)) return null;
+        }
+        parts = [];
+        pending = 0;
+        start = lf + 1;
+      }
+      if (start < chunk.length) {
+        pending += chunk.length - start;
+        if (pending > MAX_RECORD_BYTES + 1) return null;
+        parts.push(Buffer.from(chunk.subarray(start)));
+      }
+      prevLast = chunk[chunk.length - 1];
+      if (pos > 0 && !sink.write(Buffer.from(out.subarray(0, pos)))) await new Promise<void>((resolve) => sink.once('drain', resolve));
+      onRows?.(Math.max(0, line - 2));
+    }
+    if (carry) return null;
+    if (pending > 0) {
+      // the last line has no line break
+      if (prevLast === CR) return null;
+      pos = 0;
+      if (!complete(Buffer.concat(parts))) return null;
+      sink.write(Buffer.from(out.subarray(0, pos)));
+    }
+  } finally {
+    stream.destroy();
+    await new Promise<void>((resolve) => sink.end(resolve));
+  }
+  if (header === null) return null; // empty: scanFile says so
+  return { encoding: 'utf-8', header: parseHeader((header as Buffer).toString('utf8')), firstRow, rows: line - 2, sha256: hash.digest('hex'), bytes };
 }
 
 /** UTF-16 without a BOM: ASCII text then has a NUL in every other byte. */
@@ -150,6 +298,7 @@ function completeUtf8Length(b: Buffer): number {
  */
 class RecordScanner {
   header: string[] | null = null;
+  firstRow: string[] | undefined;
   private headerBytes: Buffer | null = null;
   rows = 0;
   rejects: StructuralReject[] = [];
@@ -280,6 +429,7 @@ class RecordScanner {
       this.rejects.push({ line, reason: bad, fields, value: text.length > 80 ? text.slice(0, 80) + '…' : text });
       return;
     }
+    if (!this.firstRow && record.length < 65536) this.firstRow = parseHeader(record.toString('utf8'));
     this.emit(line, record);
   }
 

@@ -1,8 +1,8 @@
 /**
  * Validate: dbt-style checks over the raw tables. Each check is a SELECT that
  * returns the failing rows (line, value, reason); failing rows go to the
- * `rejects` table, and every row no check failed goes to the typed table
- * (`offices`, `staff`, `documents`, ...). Tables are checked in contract
+ * `rejects` table, and every row no check failed is in the typed table
+ * (`offices`, `staff`, `documents`, ...: views of the raw tables). Tables are checked in contract
  * order, so references are checked against rows already loaded: a training
  * whose staff row was rejected is rejected too, and says why.
  */
@@ -55,7 +55,8 @@ export function checksFor(t: Table): Check[] {
     const col = ident(c.name);
     const parsed = typed(c);
     if (c.required) {
-      add(c.name, 'required', col, `${col} IS NULL`, q(`${c.name} is required but empty`), q(`必填项${c.alias}(${c.name})为空`));
+      // a typed column keeps its text only where a check quotes it: empty means text and value both NULL
+      add(c.name, 'required', col, c.type === 'text' ? `${col} IS NULL` : `${col} IS NULL AND ${parsed} IS NULL`, q(`${c.name} is required but empty`), q(`必填项${c.alias}(${c.name})为空`));
     }
     if (c.type !== 'text') {
       const [what, whatZh] = typeWords(c);
@@ -88,7 +89,8 @@ export function checksFor(t: Table): Check[] {
   if (t.key) {
     const keys = t.key.map((k) => t.columns.find((c) => c.name === k)!);
     const keyExprs = keys.map((k) => typed(k));
-    const shown = keys.length === 1 ? ident(keys[0].name) : keys.map((k) => `coalesce(${ident(k.name)}, '')`).join(` || ', ' || `);
+    const text = (k: Column) => (k.type === 'text' ? ident(k.name) : `coalesce(${ident(k.name)}, ${typed(k)}::VARCHAR)`);
+    const shown = keys.length === 1 ? text(keys[0]) : keys.map((k) => `coalesce(${text(k)}, '')`).join(` || ', ' || `);
     const label = keys.map((k) => k.name).join(', ');
     const labelZh = keys.map((k) => k.alias).join('、');
     checks.push({
@@ -197,13 +199,18 @@ function structuralReason(s: { reason: string; fields?: number }, headerFields: 
   }
 }
 
-/** Typed table: parsed contract columns plus any extra columns, rows without a reject. */
+/**
+ * Typed table: a temporary view of the raw table's parsed columns (plus any
+ * extra columns) without the rejected rows. A view, not a copy: the raw table
+ * already holds the typed values. After the run the same names are views of
+ * the run's rows in all_<table> (history.ts).
+ */
 async function createTyped(db: Db, t: Table, f: LoadResult['files'][number] | undefined): Promise<void> {
-  const cols = t.columns.map((c) => `${typed(c)} AS ${ident(c.name)}`);
-  const extras = (f?.columns ?? []).filter((c) => !c.known).map((c) => ident(c.column));
-  await db.run(`CREATE OR REPLACE TABLE ${ident(t.name)} AS
-    SELECT _line, ${[...cols, ...extras].join(', ')} FROM ${ident(`raw_${t.name}`)}
-    WHERE _line NOT IN (SELECT line FROM rejects WHERE "table" = ${sqlString(t.name)})`);
+  const cols = t.columns.map((c) => `r.${typed(c)} AS ${ident(c.name)}`);
+  const extras = (f?.columns ?? []).filter((c) => !c.known).map((c) => `r.${ident(c.column)}`);
+  await db.run(`CREATE OR REPLACE TEMP VIEW ${ident(t.name)} AS
+    SELECT r._line, ${[...cols, ...extras].join(', ')} FROM ${ident(`raw_${t.name}`)} r
+    ANTI JOIN (SELECT line FROM rejects WHERE "table" = ${sqlString(t.name)}) x ON x.line = r._line`);
 }
 
 async function documentCountWarnings(db: Db): Promise<Warning[]> {

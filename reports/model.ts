@@ -16,7 +16,7 @@
  *   offices held in JS.
  */
 import type { FileSummary } from '../pipeline/validate.ts';
-import type { Db, Params, Row } from '../pipeline/db.ts';
+import { ident, type Db, type Params, type Row } from '../pipeline/db.ts';
 import type { Lang } from '../pipeline/i18n.ts';
 import type { Scheme } from '../pipeline/scheme.ts';
 
@@ -208,17 +208,21 @@ export interface Sensitivity {
 
 export const AGE_BANDS = ['<35', '35-44', '45-54', '55+'] as const;
 
+/** A stored table, or a view (the run's input tables are views: temporary during the run, then of all_<table>). */
 async function tableExists(db: Pick<Db, 'scalar'>, name: string): Promise<boolean> {
   const n = await db.scalar<number>(
-    `SELECT count(*) FROM duckdb_tables() WHERE table_name = $1 AND NOT temporary`, [name]);
+    `SELECT count(*) FROM (SELECT table_name AS name FROM duckdb_tables() WHERE NOT temporary
+                           UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT internal) WHERE name = $1`, [name]);
   return Number(n) > 0;
 }
 
+/** The columns of a table or view as a query sees it (a temporary view first). */
 async function columnsOf(db: Pick<Db, 'all'>, table: string): Promise<string[]> {
-  return (await db.all<{ column_name: string }>(
-    `SELECT column_name FROM duckdb_columns()
-     WHERE table_name = $1 AND database_name = current_database() AND schema_name = 'main' ORDER BY column_index`, [table]))
-    .map((r) => r.column_name);
+  try {
+    return (await db.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${ident(table)})`)).map((r) => r.column_name);
+  } catch {
+    return [];
+  }
 }
 
 /** With KAOPING_REPORT_TIMING set, each query's time and row count go to stderr. */
