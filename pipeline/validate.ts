@@ -17,6 +17,8 @@ export interface Check {
   kind: 'structure' | 'required' | 'type' | 'range' | 'order' | 'unique' | 'reference';
   /** SELECT _line, value, reason, reason_zh FROM raw_<table> WHERE <fails> */
   sql: string;
+  /** a check of one row alone: its condition and SELECT list, so all of a table's can share one scan */
+  row?: { where: string; select: string };
 }
 
 export interface FileSummary {
@@ -48,8 +50,10 @@ const q = (s: string) => sqlString(s);
 export function checksFor(t: Table): Check[] {
   const raw = ident(`raw_${t.name}`);
   const checks: Check[] = [];
-  const add = (column: string, kind: Check['kind'], value: string, where: string, reason: string, reasonZh: string) =>
-    checks.push({ table: t.name, column, kind, sql: `SELECT _line, ${value} AS value, ${reason} AS reason, ${reasonZh} AS reason_zh FROM ${raw} WHERE ${where}` });
+  const add = (column: string, kind: Check['kind'], value: string, where: string, reason: string, reasonZh: string) => {
+    const select = `_line, ${value} AS value, ${reason} AS reason, ${reasonZh} AS reason_zh`;
+    checks.push({ table: t.name, column, kind, sql: `SELECT ${select} FROM ${raw} WHERE ${where}`, row: { where, select } });
+  };
 
   for (const c of t.columns) {
     const col = ident(c.name);
@@ -99,7 +103,11 @@ export function checksFor(t: Table): Check[] {
                    ${q(`${labelZh}“`)} || value || ${q('”重复,首次出现在第')} || first_line || ${q('行')} AS reason_zh
             FROM (SELECT _line, ${shown} AS value,
                          first_value(_line) OVER (PARTITION BY ${keyExprs.join(', ')} ORDER BY _line) AS first_line
-                  FROM ${raw} WHERE ${keyExprs.map((k) => `${k} IS NOT NULL`).join(' AND ')})
+                  FROM ${raw} r
+                  -- only the keys that occur more than once (a hash aggregate is cheaper than sorting every row)
+                  SEMI JOIN (SELECT ${keyExprs.map((k, i) => `${k} AS k${i}`).join(', ')} FROM ${raw}
+                             WHERE ${keyExprs.map((k) => `${k} IS NOT NULL`).join(' AND ')} GROUP BY ALL HAVING count(*) > 1) d
+                    ON ${keyExprs.map((k, i) => `d.k${i} = r.${k}`).join(' AND ')})
             WHERE _line > first_line`,
     });
   }
@@ -151,12 +159,19 @@ export async function validate(db: Db, loaded: LoadResult): Promise<ValidateResu
       await db.run(`INSERT INTO rejects VALUES ($1, $2, $3, '', $4, 'structure', $5, $6)`,
         [t.name, fileName, s.line, s.value, reason, reasonZh]);
     }
-    for (const check of checksFor(t)) {
-      await db.run(
-        `INSERT INTO rejects SELECT $1, $2, _line, $3, value, $4, reason, reason_zh FROM (${check.sql})`,
-        [t.name, fileName, check.column, check.kind],
-      );
+    // the checks of one row alone read the rows that fail any of them, found in one scan
+    const checks = checksFor(t);
+    const rowChecks = checks.filter((c) => c.row);
+    await db.run(`CREATE OR REPLACE TEMP TABLE kp_failing AS SELECT * FROM ${ident(`raw_${t.name}`)}
+      WHERE ${rowChecks.length ? rowChecks.map((c) => `(${c.row!.where})`).join(' OR ') : 'false'}`);
+    const insert = (sql: string, c: Check) =>
+      `SELECT $1, $2, _line, ${sqlString(c.column)}, value, ${sqlString(c.kind)}, reason, reason_zh FROM (${sql})`;
+    if (rowChecks.length) {
+      await db.run(`INSERT INTO rejects ${rowChecks.map((c) => insert(`SELECT ${c.row!.select} FROM kp_failing WHERE ${c.row!.where}`, c)).join(' UNION ALL ')}`,
+        [t.name, fileName]);
     }
+    for (const check of checks.filter((c) => !c.row)) await db.run(`INSERT INTO rejects ${insert(check.sql, check)}`, [t.name, fileName]);
+    await db.run(`DROP TABLE kp_failing`);
     await createTyped(db, t, f);
     if (f) {
       const loadedRows = Number(await db.scalar(`SELECT count(*) FROM ${ident(t.name)}`));
