@@ -98,9 +98,9 @@ Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 
 ${table}
 
 - **run total**: wall time of \`kaoping run --year 2024\` (Node start, load, check, score, rank, CSV outputs, report, database), peak RSS of that process.
-- **stages** come from \`manifest.json\` (\`timings_ms\`): load = encoding check, line numbering and DuckDB \`read_csv\`; check = parsing and every contract check; score = the scheme's measures, rules and evidence; rank = totals, tiers, quota, individuals; write = CSV outputs; report = the report site; store = merging inputs into the multi-year tables.
+- **stages** come from \`manifest.json\` (\`timings_ms\`): load = encoding check, line numbering and DuckDB \`read_csv\` trimming and typing every cell (into temporary tables); check = every contract check; score = the scheme's measures, rules and evidence; rank = totals, tiers, quota, individuals; write = CSV outputs; report = the report site; store = writing the checked inputs to the database file (\`all_<table>\`, the only place they are stored).
 - **floor**: a bare \`CREATE TABLE AS SELECT * FROM read_csv(...)\` of every input file with the dialect and column types given (bench/floor.ts), the cost of getting the bytes into DuckDB.
-- **peer**: arquero loading the same files and doing the per-office yearly aggregation (bench/peer-arquero.ts), what a JS-only pipeline costs; compared with kaoping's load+check+score+rank. Not run above province size.
+- **peer**: arquero loading the same files into the same typed columns (dates in four spellings, integers, booleans, enums, trimmed text) and doing the per-office yearly aggregation (bench/peer-arquero.ts), what a JS-only pipeline costs; it keeps no line numbers and makes no checks. Compared with kaoping's load+check+score+rank. Not run above province size.
 `;
 writeFileSync(join(ROOT, 'BENCH.md'), md + (existsSync(join(ROOT, 'bench', 'NOTES.md')) ? '\n' + readFileSync(join(ROOT, 'bench', 'NOTES.md'), 'utf8') : ''));
 console.log('wrote BENCH.md');
