@@ -144,7 +144,7 @@ async function readScanned(db: Db, s: Scanned): Promise<LoadedFile> {
     const columns = mapHeader(t, probe.header, file);
     let loaded = -1;
     try {
-      loaded = await createRaw(db, t, columns, copySource(s.copy, columns.length), probe.firstRow);
+      loaded = await createRaw(db, t, columns, copySource(s.copy, columns.length), probe.firstRow, probe.blankEdges);
     } catch (e) {
       if (!String((e as Error).message).includes('Invalid Input Error')) throw e;
     }
@@ -177,13 +177,13 @@ function copySource(copy: string, n: number): string {
 }
 
 /** CREATE TABLE raw_<table> from `source` (which has `_line` and c0, c1, ... as text); returns its row count. */
-async function createRaw(db: Db, t: Table, columns: LoadedFile['columns'], source: string, firstRow?: string[]): Promise<number> {
+async function createRaw(db: Db, t: Table, columns: LoadedFile['columns'], source: string, firstRow?: string[], trim = true): Promise<number> {
   const raw = ident(`raw_${t.name}`);
   // contract columns trimmed and typed as they are read; unknown columns kept as they are
   const at = (name: string) => columns.findIndex((m) => m.column === name);
   const extras = columns.flatMap((c, i) => (c.known ? [] : [{ src: `c${i}`, name: c.column }]));
   const dateFormats = Object.fromEntries(t.columns.filter((c) => c.type === 'date').map((c) => [c.name, dateFormatOf(firstRow?.[at(c.name)])]));
-  const select = rawSelect(t, (c) => (at(c.name) >= 0 ? `c${at(c.name)}` : 'NULL::VARCHAR'), extras, source, dateFormats);
+  const select = rawSelect(t, (c) => (at(c.name) >= 0 ? `c${at(c.name)}` : 'NULL::VARCHAR'), extras, source, dateFormats, trim);
   await db.run(`DROP TABLE IF EXISTS ${raw}`);
   // DuckDB reserves vectors per column and thread: a very wide file (thousands of
   // columns) is read on one thread so it stays far below memory_limit

@@ -92,7 +92,9 @@ export function dateFormatOf(cell: string | undefined): string | undefined {
  * faster on a file written in one spelling.
  */
 export function rawSelect(t: Table, from: (c: Column) => string, extras: { src: string; name: string }[], source: string,
-  dateFormats: Record<string, string | undefined> = {}): string {
+  dateFormats: Record<string, string | undefined> = {}, trim = true): string {
+  // a file whose cells cannot start or end blank (probeFile's blankEdges) needs no trimming
+  const text = (x: string) => (trim ? `kp_text(${x})` : `nullif(${x}, '')`);
   // three levels, so each cell is trimmed and parsed once: (1) the cell as read, trimmed
   // text, and the date in its likely spelling; (2) the typed value; (3) the text a check needs
   const read: string[] = ['_line'], parse: string[] = ['_line'], keepText: string[] = ['_line'];
@@ -101,7 +103,7 @@ export function rawSelect(t: Table, from: (c: Column) => string, extras: { src: 
     const src = from(c);
     const col = ident(c.name);
     if (c.type === 'text') {
-      read.push(`kp_text(${src}) AS ${col}`);
+      read.push(`${text(src)} AS ${col}`);
       parse.push(col);
       keepText.push(col);
       continue;
@@ -110,9 +112,9 @@ export function rawSelect(t: Table, from: (c: Column) => string, extras: { src: 
     if (c.type === 'date') {
       const fmt = dateFormats[c.name];
       read.push(`${src} AS ${n(c.name, 's')}`, `${fmt ? `try_strptime(${src}, ${sqlString(fmt)})::DATE` : 'NULL::DATE'} AS ${n(c.name, 'p')}`);
-      parse.push(n(c.name, 's'), `CASE WHEN ${n(c.name, 'p')} IS NULL THEN ${parseExpr(c, `kp_text(${n(c.name, 's')})`)} ELSE ${n(c.name, 'p')} END AS ${n(c.name, 'v')}`);
+      parse.push(n(c.name, 's'), `CASE WHEN ${n(c.name, 'p')} IS NULL THEN ${parseExpr(c, text(n(c.name, 's')))} ELSE ${n(c.name, 'p')} END AS ${n(c.name, 'v')}`);
     } else {
-      read.push(`kp_text(${src}) AS ${n(c.name, 't')}`);
+      read.push(`${text(src)} AS ${n(c.name, 't')}`);
       parse.push(n(c.name, 't'), `${parseExpr(c, n(c.name, 't'))}::${sqlType(c)} AS ${n(c.name, 'v')}`);
     }
     // the text is kept only where a check will quote it
@@ -124,8 +126,8 @@ export function rawSelect(t: Table, from: (c: Column) => string, extras: { src: 
       if (o.notBefore === c.name) keep.push(`${n(o.name, 'v')} < ${v}`);
       if (c.notBefore === o.name) keep.push(`${v} < ${n(o.name, 'v')}`);
     }
-    const text = c.type === 'date' ? `kp_text(${n(c.name, 's')})` : n(c.name, 't');
-    keepText.push(`CASE WHEN ${keep.join(' OR ')} THEN ${text} END AS ${col}`);
+    const kept = c.type === 'date' ? text(n(c.name, 's')) : n(c.name, 't');
+    keepText.push(`CASE WHEN ${keep.join(' OR ')} THEN ${kept} END AS ${col}`);
   }
   for (const c of t.columns) if (c.type !== 'text') keepText.push(n(c.name, 'v'));
   read.push(...extras.map((e) => `${e.src} AS ${ident(e.name)}`));

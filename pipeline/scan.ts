@@ -46,7 +46,7 @@ export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
 class NotUtf8 extends Error {}
 
 const FIELD_START = 0, UNQUOTED = 1, QUOTED = 2, QUOTE_IN_QUOTED = 3;
-const LF = 0x0a, CR = 0x0d, QUOTE = 0x22, COMMA = 0x2c;
+const LF = 0x0a, CR = 0x0d, QUOTE = 0x22, COMMA = 0x2c, SPACE = 0x20;
 
 /** Scans `path` and writes the normalised copy to `outPath`. */
 export async function scanFile(path: string, outPath: string, displayName: string, onRows?: (rows: number) => void): Promise<ScanResult> {
@@ -142,7 +142,12 @@ export interface Probe {
   rows: number;
   sha256: string;
   bytes: number;
+  /** false when no cell can start or end with a blank (no space next to a comma or a line end, no tab, no full-width space): nothing to trim */
+  blankEdges: boolean;
 }
+
+/** Byte patterns that put a blank at the edge of a cell (or a tab or full-width space anywhere). */
+const BLANK_EDGES = [', ', ' ,', ' \n', '\n ', ' \r', '\t', '\u3000'].map((p) => Buffer.from(p, 'utf8'));
 
 /**
  * The fast pass: the Probe and the normalised copy (as scanFile writes it)
@@ -162,6 +167,7 @@ export async function probeFile(path: string, outPath: string, onRows?: (rows: n
   let pending = 0; // their length
   let crlf: boolean | null = null; // decided by the header's line break
   let prevLast = -1; // the previous chunk's last byte
+  let blankEdges = false;
   let out = Buffer.alloc(0);
   let pos = 0;
   /** Appends `<line>,<bytes>\n` (`_line,` for the header) to out. */
@@ -203,6 +209,13 @@ export async function probeFile(path: string, outPath: string, onRows?: (rows: n
       const cut = completeUtf8Length(text);
       carry = cut < text.length ? Buffer.from(text.subarray(cut)) : null;
       if (!isUtf8(cut < text.length ? text.subarray(0, cut) : text)) return null;
+      if (!blankEdges) {
+        // (the carried bytes and the previous chunk's last byte cover patterns across chunks)
+        const first = chunk[0], last = prevLast;
+        blankEdges = BLANK_EDGES.some((p) => text.indexOf(p) >= 0)
+          || (bytes === (raw as Buffer).length && first === SPACE)
+          || (last === COMMA && first === SPACE) || (last === SPACE && (first === COMMA || first === LF || first === CR)) || (last === LF && first === SPACE);
+      }
       // a CR only right before a LF
       for (let cr = chunk.indexOf(CR); cr >= 0; cr = chunk.indexOf(CR, cr + 1)) {
         if (cr + 1 < chunk.length && chunk[cr + 1] !== LF) return null;
@@ -254,6 +267,7 @@ export async function probeFile(path: string, outPath: string, onRows?: (rows: n
       onRows?.(Math.max(0, line - 2));
     }
     if (carry) return null;
+    if (prevLast === SPACE) blankEdges = true;
     if (pending > 0) {
       // the last line has no line break
       if (prevLast === CR) return null;
@@ -266,7 +280,7 @@ export async function probeFile(path: string, outPath: string, onRows?: (rows: n
     await new Promise<void>((resolve) => sink.end(resolve));
   }
   if (header === null) return null; // empty: scanFile says so
-  return { encoding: 'utf-8', header: parseHeader((header as Buffer).toString('utf8')), firstRow, rows: line - 2, sha256: hash.digest('hex'), bytes };
+  return { encoding: 'utf-8', header: parseHeader((header as Buffer).toString('utf8')), firstRow, rows: line - 2, sha256: hash.digest('hex'), bytes, blankEdges };
 }
 
 /** UTF-16 without a BOM: ASCII text then has a NUL in every other byte. */

@@ -73,6 +73,26 @@ describe('the fast pass', () => {
     });
   }
 
+  it('knows when no cell can start or end blank, so nothing needs trimming', async () => {
+    const clean = 'a,b\n1 2,x y\n3,\n';
+    expect((await both(clean)).probe?.blankEdges).toBe(false);
+    for (const padded of ['a,b\n1, 2\n', 'a,b\n1 ,2\n', 'a,b\n1,2 \n', 'a,b\n 1,2\n', 'a,b\r\n1,2 \r\n', 'a,b\n1,2\t\n', 'a,b\n1,\u30002\n', 'a,b\n1,2 ']) {
+      expect((await both(padded)).probe?.blankEdges, JSON.stringify(padded)).toBe(true);
+    }
+  });
+
+  it('trims the cells of a simple file that has blanks at their edges, and reads empty cells as empty', async () => {
+    const dir = await dataDir({
+      'offices.csv': 'office_id,name,category\n A1,甲镇\t,乡镇\nA2,\u3000乙镇, 乡镇 \nA3,,乡镇\n',
+      'staff.csv': 'person_id,office_id,name,birth_date,role,joined_on\nP1,A1,张三, 1980-01-02,主任 ,2010-01-01\n',
+    });
+    const { db, rejects } = await check(dir);
+    expect(rejects.map((r) => [r.file, r.line, r.check])).toEqual([['offices.csv', 4, 'required']]);
+    expect(await db.all(`SELECT office_id, name, category FROM offices ORDER BY office_id`)).toEqual([
+      { office_id: 'A1', name: '甲镇', category: '乡镇' }, { office_id: 'A2', name: '乙镇', category: '乡镇' }]);
+    expect(await db.all(`SELECT birth_date, role FROM staff`)).toEqual([{ birth_date: '1980-01-02', role: 'director' }]);
+  });
+
   it('leaves the number of fields to DuckDB: such a file is simple, its copy keeps every line', async () => {
     const { probe, probeCopy } = await both('a,b\n1,2,3\n4\n');
     expect(probe?.rows).toBe(2);
