@@ -121,11 +121,17 @@ async function scoreItem(db: Db, it: Item, year: number, seq: number): Promise<v
   );
 }
 
-/** Stores the rows behind the points an office lost on this item. */
+/**
+ * Stores the rows behind the points an office lost on this item. The
+ * evidence SQL may read `this_item`: the item's results for the offices that
+ * lost points on it (only theirs is kept), so a query that joins it does no
+ * work for the others.
+ */
 async function storeEvidence(db: Db, it: Item, year: number): Promise<void> {
   await db.run(
     `CREATE OR REPLACE TEMP TABLE this_item AS
-     SELECT office_id, value, target, points, max_points FROM indicators WHERE year = $1 AND indicator = $2`,
+     SELECT office_id, value, target, points, max_points FROM indicators
+     WHERE year = $1 AND indicator = $2 AND points < max_points - 1e-9`,
     [year, it.id],
   );
   await db.run(
