@@ -168,23 +168,12 @@ export async function probeFile(path: string, outPath: string, onRows?: (rows: n
   let crlf: boolean | null = null; // decided by the header's line break
   let prevLast = -1; // the previous chunk's last byte
   let blankEdges = false;
-  let out = Buffer.alloc(0);
+  let out: Buffer = Buffer.alloc(0);
   let pos = 0;
   /** Appends `<line>,<bytes>\n` (`_line,` for the header) to out. */
   const emit = (record: Buffer, n: number): void => {
-    if (pos + record.length + 24 > out.length) {
-      const grown = Buffer.allocUnsafe(Math.max(out.length * 2, pos + record.length + 4096));
-      out.copy(grown, 0, 0, pos);
-      out = grown;
-    }
-    if (n === 1) pos += out.write('_line', pos, 'latin1');
-    else {
-      let digits = 1;
-      for (let v = n; v >= 10; v = Math.floor(v / 10)) digits++;
-      for (let k = digits - 1, v = n; k >= 0; k--, v = Math.floor(v / 10)) out[pos + k] = 48 + (v % 10);
-      pos += digits;
-    }
-    out[pos++] = COMMA;
+    out = room(out, pos, record.length + 24);
+    pos = putLine(out, pos, n === 1 ? -1 : n);
     pos += record.copy(out, pos);
     out[pos++] = LF;
   };
@@ -235,16 +224,8 @@ export async function probeFile(path: string, outPath: string, onRows?: (rows: n
           // the common case, without allocating: a whole line within this chunk
           const h = header as Buffer;
           if (length === h.length && chunk.compare(h, 0, h.length, start, end) === 0) return null; // a repeated header
-          if (pos + length + 24 > out.length) {
-            const grown = Buffer.allocUnsafe(Math.max(out.length * 2, pos + length + 4096));
-            out.copy(grown, 0, 0, pos);
-            out = grown;
-          }
-          let digits = 1;
-          for (let v = line; v >= 10; v = Math.floor(v / 10)) digits++;
-          for (let k = digits - 1, v = line; k >= 0; k--, v = Math.floor(v / 10)) out[pos + k] = 48 + (v % 10);
-          pos += digits;
-          out[pos++] = COMMA;
+          out = room(out, pos, length + 24);
+          pos = putLine(out, pos, line);
           pos += chunk.copy(out, pos, start, end);
           out[pos++] = LF;
           line++;
@@ -281,6 +262,27 @@ export async function probeFile(path: string, outPath: string, onRows?: (rows: n
   }
   if (header === null) return null; // empty: scanFile says so
   return { encoding: 'utf-8', header: parseHeader((header as Buffer).toString('utf8')), firstRow, rows: line - 2, sha256: hash.digest('hex'), bytes, blankEdges };
+}
+
+/** `out`, or a larger copy of its first `pos` bytes, with room for `need` more bytes. */
+function room(out: Buffer, pos: number, need: number): Buffer {
+  if (pos + need <= out.length) return out;
+  const grown = Buffer.allocUnsafe(Math.max(out.length * 2, pos + need + 4096));
+  out.copy(grown, 0, 0, pos);
+  return grown;
+}
+
+/** Writes `<line>,` (`_line,` for the header, line < 0) at out[pos]; returns the position after it. */
+function putLine(out: Buffer, pos: number, line: number): number {
+  if (line < 0) pos += out.write('_line', pos, 'latin1');
+  else {
+    let digits = 1;
+    for (let v = line; v >= 10; v = Math.floor(v / 10)) digits++;
+    for (let k = digits - 1, v = line; k >= 0; k--, v = Math.floor(v / 10)) out[pos + k] = 48 + (v % 10);
+    pos += digits;
+  }
+  out[pos] = COMMA;
+  return pos + 1;
 }
 
 /** UTF-16 without a BOM: ASCII text then has a NUL in every other byte. */
@@ -449,25 +451,10 @@ class RecordScanner {
 
   /** Appends `<line>,<record>\n` to the output buffer (`_line` for the header). */
   private emit(line: number, record: Buffer): void {
-    const need = 24 + record.length;
-    if (this.outPos + need > this.out.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.out.length * 2, this.outPos + need + 4096));
-      this.out.copy(grown, 0, 0, this.outPos);
-      this.out = grown;
-    }
-    const out = this.out;
-    let pos = this.outPos;
-    if (line < 0) {
-      pos += out.write('_line', pos, 'latin1');
-    } else {
-      let digits = 1;
-      for (let v = line; v >= 10; v = Math.floor(v / 10)) digits++;
-      for (let k = digits - 1, v = line; k >= 0; k--, v = Math.floor(v / 10)) out[pos + k] = 48 + (v % 10);
-      pos += digits;
-    }
-    out[pos++] = COMMA;
-    pos += record.copy(out, pos);
-    out[pos++] = LF;
+    this.out = room(this.out, this.outPos, record.length + 24);
+    let pos = putLine(this.out, this.outPos, line);
+    pos += record.copy(this.out, pos);
+    this.out[pos++] = LF;
     this.outPos = pos;
   }
 
