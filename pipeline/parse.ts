@@ -60,6 +60,16 @@ export function parseExpr(c: Column, src = ident(c.name)): string {
 /** Name of the typed twin of column `c` in raw_<table> (text columns are their own twin). */
 export const typed = (c: Column) => (c.type === 'text' ? ident(c.name) : ident(`${c.name}__v`));
 
+/**
+ * The text of column `c` in raw_<table>: a text column is its own; a typed
+ * column's kept text (where a check quotes it, else NULL) is an element of
+ * the row's `_text` list, which is NULL for a row with nothing to quote.
+ */
+export function textOf(t: Table, c: Column): string {
+  if (c.type === 'text') return ident(c.name);
+  return `_text[${t.columns.filter((x) => x.type !== 'text').indexOf(c) + 1}]`;
+}
+
 /** The four date spellings, as strptime formats. */
 export const DATE_FORMATS = ['%Y-%m-%d', '%Y/%m/%d', '%Y.%m.%d', '%Y年%m月%d日'] as const;
 
@@ -79,10 +89,12 @@ export function dateFormatOf(cell: string | undefined): string | undefined {
  * a column the file lacks), `extras` the file's other columns, `source` the
  * FROM clause (read_csv, with `_line`). The result has, per contract column:
  *
- * - `<column>`: for a text column its trimmed text (NULL when empty); for a
- *   typed column the trimmed text only where it matters (the value is empty,
- *   does not parse, or fails a range or order check), else NULL, so the
- *   table does not hold a second, text copy of every date and number;
+ * - `<column>` (text columns): the trimmed text, NULL when empty;
+ * - `_text`: for typed columns, the list of their trimmed texts where they
+ *   matter (the value is empty, does not parse, or fails a range or order
+ *   check; see textOf), NULL for a row where none does: the table holds no
+ *   second, text copy of every date and number, and one list column costs
+ *   a third of the memory one text column per typed column did;
  * - `<column>__v` (typed columns): the parsed value, NULL when empty or
  *   unparseable (booleans read empty as false, enums with `emptyAs` as that).
  *
@@ -97,7 +109,8 @@ export function rawSelect(t: Table, from: (c: Column) => string, extras: { src: 
   const text = (x: string) => (trim ? `kp_text(${x})` : `nullif(${x}, '')`);
   // three levels, so each cell is trimmed and parsed once: (1) the cell as read, trimmed
   // text, and the date in its likely spelling; (2) the typed value; (3) the text a check needs
-  const read: string[] = ['_line'], parse: string[] = ['_line'], keepText: string[] = ['_line'];
+  const read: string[] = ['_line'], parse: string[] = ['_line'], keepText: string[] = ['_line'], out: string[] = ['_line'];
+  const kept: string[] = [];
   const n = (name: string, suffix: string) => ident(`${name}__${suffix}`);
   for (const c of t.columns) {
     const src = from(c);
@@ -106,6 +119,7 @@ export function rawSelect(t: Table, from: (c: Column) => string, extras: { src: 
       read.push(`${text(src)} AS ${col}`);
       parse.push(col);
       keepText.push(col);
+      out.push(col);
       continue;
     }
     if (c.required && (c.type === 'bool' || c.emptyAs)) throw new Error(`contract: ${t.name}.${c.name} reads empty as a value, so it cannot be required`);
@@ -126,11 +140,13 @@ export function rawSelect(t: Table, from: (c: Column) => string, extras: { src: 
       if (o.notBefore === c.name) keep.push(`${n(o.name, 'v')} < ${v}`);
       if (c.notBefore === o.name) keep.push(`${v} < ${n(o.name, 'v')}`);
     }
-    const kept = c.type === 'date' ? text(n(c.name, 's')) : n(c.name, 't');
-    keepText.push(`CASE WHEN ${keep.join(' OR ')} THEN ${kept} END AS ${col}`);
+    const cell = c.type === 'date' ? text(n(c.name, 's')) : n(c.name, 't');
+    keepText.push(`CASE WHEN ${keep.join(' OR ')} THEN ${cell} END AS ${n(c.name, 'k')}`);
+    kept.push(n(c.name, 'k'));
   }
-  for (const c of t.columns) if (c.type !== 'text') keepText.push(n(c.name, 'v'));
+  for (const c of t.columns) if (c.type !== 'text') keepText.push(n(c.name, 'v')), out.push(n(c.name, 'v'));
+  out.push(kept.length ? `CASE WHEN ${kept.map((k) => `${k} IS NOT NULL`).join(' OR ')} THEN [${kept.join(', ')}] END AS _text` : 'NULL::VARCHAR[] AS _text');
   read.push(...extras.map((e) => `${e.src} AS ${ident(e.name)}`));
-  for (const list of [parse, keepText]) list.push(...extras.map((e) => ident(e.name)));
-  return `SELECT ${keepText.join(', ')} FROM (SELECT ${parse.join(', ')} FROM (SELECT ${read.join(', ')} FROM ${source}))`;
+  for (const list of [parse, keepText, out]) list.push(...extras.map((e) => ident(e.name)));
+  return `SELECT ${out.join(', ')} FROM (SELECT ${keepText.join(', ')} FROM (SELECT ${parse.join(', ')} FROM (SELECT ${read.join(', ')} FROM ${source})))`;
 }

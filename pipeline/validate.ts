@@ -7,7 +7,7 @@
  * whose staff row was rejected is rejected too, and says why.
  */
 import { DATE_RANGE, TABLES, type Column, type Table } from './contract.ts';
-import { typed } from './parse.ts';
+import { textOf, typed } from './parse.ts';
 import { Db, ident, sqlString } from './db.ts';
 import type { LoadResult } from './load.ts';
 
@@ -56,7 +56,7 @@ export function checksFor(t: Table): Check[] {
   };
 
   for (const c of t.columns) {
-    const col = ident(c.name);
+    const col = textOf(t, c);
     const parsed = typed(c);
     if (c.required) {
       // a typed column keeps its text only where a check quotes it: empty means text and value both NULL
@@ -86,14 +86,14 @@ export function checksFor(t: Table): Check[] {
       const other = t.columns.find((o) => o.name === c.notBefore)!;
       const otherParsed = typed(other);
       add(c.name, 'order', col, `${parsed} < ${otherParsed}`,
-        `${q(`${c.name} `)} || ${col} || ${q(` is before ${other.name} `)} || ${ident(other.name)}`,
-        `${q(`${c.alias}(${c.name})“`)} || ${col} || ${q(`”早于${other.alias}“`)} || ${ident(other.name)} || ${q('”')}`);
+        `${q(`${c.name} `)} || ${col} || ${q(` is before ${other.name} `)} || ${textOf(t, other)}`,
+        `${q(`${c.alias}(${c.name})“`)} || ${col} || ${q(`”早于${other.alias}“`)} || ${textOf(t, other)} || ${q('”')}`);
     }
   }
   if (t.key) {
     const keys = t.key.map((k) => t.columns.find((c) => c.name === k)!);
     const keyExprs = keys.map((k) => typed(k));
-    const text = (k: Column) => (k.type === 'text' ? ident(k.name) : `coalesce(${ident(k.name)}, ${typed(k)}::VARCHAR)`);
+    const text = (k: Column) => (k.type === 'text' ? ident(k.name) : `coalesce(${textOf(t, k)}, ${typed(k)}::VARCHAR)`);
     const shown = keys.length === 1 ? text(keys[0]) : keys.map((k) => `coalesce(${text(k)}, '')`).join(` || ', ' || `);
     const label = keys.map((k) => k.name).join(', ');
     const labelZh = keys.map((k) => k.alias).join('、');
