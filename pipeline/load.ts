@@ -49,6 +49,8 @@ export interface LoadOptions {
 }
 
 const WIDE_COLUMNS = 500;
+/** how many files JS may scan ahead of the one DuckDB reads (each holds a copy on disk meanwhile) */
+const LOOKAHEAD = 3;
 
 /** Finds `<table>.csv` or `<alias>.csv` (English names case-insensitive). */
 export async function findFiles(dataDir: string): Promise<Map<string, string>> {
@@ -86,7 +88,6 @@ export async function load(db: Db, dataDir: string, opts: LoadOptions = {}): Pro
     missing.push(t.name);
     await createEmptyRaw(db, t);
   }
-  // Pipelined: the next file is probed or scanned (in JS) while DuckDB reads this one (in its own threads).
   const scanOne = async (t: Table): Promise<Scanned> => {
     const file = found.get(t.name)!;
     await opts.onProgress?.(`loading ${file}`);
@@ -98,18 +99,29 @@ export async function load(db: Db, dataDir: string, opts: LoadOptions = {}): Pro
     if (probe) return { t, file, path, copy, probe, onRows };
     return { t, file, path, copy, scan: await scanFile(path, copy, file, onRows), onRows };
   };
-  let next: Promise<Scanned> | null = null;
+  // Pipelined: JS scans the files one after another, up to LOOKAHEAD files ahead of the one
+  // DuckDB reads (in its own threads), so neither waits for the other more than it must
+  let aborted = false;
+  const reading: (() => void)[] = [];
+  const readingStarted = present.map(() => new Promise<void>((resolve) => reading.push(resolve)));
+  const scans: Promise<Scanned>[] = [];
+  present.forEach((t, i) => {
+    const previous = i > 0 ? scans[i - 1].then(() => {}, () => {}) : Promise.resolve();
+    const gate = i >= LOOKAHEAD ? readingStarted[i - LOOKAHEAD] : Promise.resolve();
+    scans.push(Promise.all([previous, gate]).then(() => (aborted ? Promise.reject(new Error('load aborted')) : scanOne(t))));
+    scans[i].catch(() => {}); // its error surfaces when awaited
+  });
   try {
-    next = present.length ? scanOne(present[0]) : null;
     for (let i = 0; i < present.length; i++) {
-      const scanned: Scanned = await next!;
-      next = i + 1 < present.length ? scanOne(present[i + 1]) : null;
-      next?.catch(() => {}); // its error surfaces when awaited
+      const scanned = await scans[i];
+      reading[i]();
       files.push(await readScanned(db, scanned));
       await rm(scanned.copy, { force: true });
     }
   } finally {
-    await next?.catch(() => {});
+    aborted = true;
+    reading.forEach((start) => start());
+    await Promise.all(scans.map((p) => p.catch(() => {})));
     await rm(work, { recursive: true, force: true });
   }
   return { files, missing };
