@@ -17,7 +17,7 @@ import { Db, ident, sqlString } from './db.ts';
  * which above a subquery DuckDB even turns into a join.
  */
 export async function createParsers(db: Db): Promise<void> {
-  const blanks = [' ', 'chr(9)', 'chr(10)', 'chr(13)', 'chr(12288)'].map((b) => (b === ' ' ? "' '" : b));
+  const blanks = ["' '", 'chr(9)', 'chr(10)', 'chr(13)', 'chr(12288)'];
   await db.run(String.raw`
     CREATE OR REPLACE MACRO kp_text(s) AS CASE
       WHEN s = '' THEN NULL
