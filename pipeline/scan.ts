@@ -170,21 +170,22 @@ export async function probeFile(path: string, outPath: string, onRows?: (rows: n
   let blankEdges = false;
   let out: Buffer = Buffer.alloc(0);
   let pos = 0;
-  /** Appends `<line>,<bytes>\n` (`_line,` for the header) to out. */
-  const emit = (record: Buffer, n: number): void => {
-    out = room(out, pos, record.length + 24);
-    pos = putLine(out, pos, n === 1 ? -1 : n);
-    pos += record.copy(out, pos);
+  /**
+   * A complete line, buf[start..end) without its break: appends `<line>,<bytes>\n`
+   * (`_line,` for the header) to out; false when the line makes the file not simple.
+   * Compares and copies in place: no Buffer is allocated for an ordinary line.
+   */
+  const complete = (buf: Buffer, start: number, end: number): boolean => {
+    const length = end - start;
+    if (length <= 0 || length > MAX_RECORD_BYTES) return false; // blank or overlong
+    if (header === null) header = Buffer.from(buf.subarray(start, end));
+    else if (length === header.length && buf.compare(header, 0, length, start, end) === 0) return false; // a repeated header
+    else if (firstRow === undefined && length < 65536) firstRow = parseHeader(buf.toString('utf8', start, end));
+    out = room(out, pos, length + 24);
+    pos = putLine(out, pos, line === 1 ? -1 : line);
+    pos += buf.copy(out, pos, start, end);
     out[pos++] = LF;
-  };
-  /** A complete line, without its break: false when it makes the file not simple. */
-  const complete = (record: Buffer): boolean => {
-    const length = record.length;
-    if (length === 0 || length > MAX_RECORD_BYTES) return false; // blank or overlong
-    if (header === null) header = Buffer.from(record);
-    else if (length === header.length && record.equals(header)) return false; // a repeated header
-    else if (firstRow === undefined && length < 65536) firstRow = parseHeader(record.toString('utf8'));
-    emit(record, line++);
+    line++;
     return true;
   };
   try {
@@ -219,20 +220,12 @@ export async function probeFile(path: string, outPath: string, onRows?: (rows: n
         crlf ??= before === CR;
         if ((before === CR) !== crlf) return null; // LF and CRLF mixed
         const end = crlf ? lf - 1 : lf;
-        const length = end - start;
-        if (parts.length === 0 && header !== null && firstRow !== undefined && length > 0) {
-          // the common case, without allocating: a whole line within this chunk
-          const h = header as Buffer;
-          if (length === h.length && chunk.compare(h, 0, h.length, start, end) === 0) return null; // a repeated header
-          out = room(out, pos, length + 24);
-          pos = putLine(out, pos, line);
-          pos += chunk.copy(out, pos, start, end);
-          out[pos++] = LF;
-          line++;
+        if (parts.length === 0) {
+          if (!complete(chunk, start, end)) return null;
         } else {
-          const record = parts.length === 0 ? chunk.subarray(start, Math.max(start, end))
-            : Buffer.concat([...parts, chunk.subarray(start, Math.max(start, end))]).subarray(0, pending + end - start);
-          if (!complete(record)) return null;
+          // the line began in an earlier chunk
+          const record = Buffer.concat([...parts, chunk.subarray(start, Math.max(start, end))]).subarray(0, pending + end - start);
+          if (!complete(record, 0, record.length)) return null;
         }
         parts = [];
         pending = 0;
@@ -253,7 +246,7 @@ export async function probeFile(path: string, outPath: string, onRows?: (rows: n
       // the last line has no line break
       if (prevLast === CR) return null;
       pos = 0;
-      if (!complete(Buffer.concat(parts))) return null;
+      if (!complete(Buffer.concat(parts), 0, pending)) return null;
       sink.write(Buffer.from(out.subarray(0, pos)));
     }
   } finally {
