@@ -150,6 +150,20 @@ describe('after a run', () => {
     }
   });
 
+  it('KAOPING_TRACE prints the statements with their times, slowest first, when the command ends', async () => {
+    const out = await tempDir();
+    process.env.KAOPING_TRACE = '10000'; // all of them (1 shows the slowest 25)
+    const r = await cli(['validate', '--data', join(ROOT, 'data', 'sample'), '--out', out, '--quiet']).finally(() => delete process.env.KAOPING_TRACE);
+    const trace = r.stderr.slice(r.stderr.indexOf('KAOPING_TRACE:')).trim().split('\n');
+    const count = Number(/^KAOPING_TRACE: (\d+) statements, \d+ ms$/.exec(trace[0])?.[1]);
+    expect(count).toBeGreaterThan(20);
+    const times = trace.slice(1).map((l) => Number(/^\s*(\d+) ms  \S/.exec(l)?.[1]));
+    expect(times.length).toBe(count);
+    expect(times.every((t) => Number.isFinite(t))).toBe(true);
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(trace.some((l) => l.includes('CREATE TEMP TABLE "raw_documents"'))).toBe(true);
+  });
+
   it('kaoping report --office, from the stored database, writes the page the run wrote', async () => {
     const out = await tempDir();
     expect((await cli(['run', '--data', join(ROOT, 'data', 'sample'), '--out', out, '--quiet'])).code).toBe(0);
