@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parseHeader } from '../pipeline/scan.ts';
 import { TABLES, canonicalColumn } from '../pipeline/contract.ts';
+import { dateFormatOf } from '../pipeline/parse.ts';
 
 const [dir, work] = process.argv.slice(2);
 mkdirSync(work, { recursive: true });
@@ -48,7 +49,6 @@ for (const f of readdirSync(dir).filter((f) => f.endsWith('.csv'))) {
 }
 const inst = await DuckDBInstance.create(join(work, 'floor.duckdb'));
 const conn = await inst.connect();
-const FORMATS: [RegExp, string][] = [[/^\d{4}-\d{1,2}-\d{1,2}$/, '%Y-%m-%d'], [/^\d{4}\/\d{1,2}\/\d{1,2}$/, '%Y/%m/%d'], [/^\d{4}\.\d{1,2}\.\d{1,2}$/, '%Y.%m.%d'], [/^\d{4}年\d{1,2}月\d{1,2}日$/, '%Y年%m月%d日']];
 
 /** read_csv arguments for a file: explicit columns (typed where the contract and the data allow) and the dialect. */
 async function readArgs(f: string, typedDates: boolean): Promise<string> {
@@ -63,7 +63,7 @@ async function readArgs(f: string, typedDates: boolean): Promise<string> {
     const c = table?.columns.find((x) => x.name === canonicalColumn(table, h));
     if (c?.type === 'int') return `'c${k}': 'INTEGER'`;
     if (c?.type === 'date' && typedDates) {
-      const fmt = FORMATS.find(([re]) => re.test(cells[k] ?? ''))?.[1];
+      const fmt = dateFormatOf(cells[k]);
       if (fmt && (!dateformat || dateformat === fmt)) { dateformat = fmt; return `'c${k}': 'DATE'`; }
     }
     return `'c${k}': 'VARCHAR'`;
