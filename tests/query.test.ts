@@ -90,22 +90,41 @@ describe('kaoping query', () => {
 });
 
 describe('the interactive prompt', () => {
-  it('on a terminal: multi-line statements ending in ;, .tables, .schema, errors as sentences, .quit', async () => {
-    // util-linux `script` gives the command a pseudo-terminal, as a user at a console would
-    const input = 'SELECT count(*) AS n\nFROM v_scores;\n.schema v_runs\n.tables\nSELECT nope;\n.quit\n';
-    const out = await new Promise<string>((resolve, reject) => {
+  // util-linux `script` gives the command a pseudo-terminal, as a user at a
+  // console would; stdin's end reaches the prompt as Ctrl-D. A prompt still
+  // alive after `ms` is killed and reported as such.
+  function onTerminal(input: string, ms = 20_000): Promise<{ out: string; exited: boolean }> {
+    return new Promise((resolve, reject) => {
       const child = spawn('script', ['-qec', `${process.execPath} ${BIN} query --db ${db}`, '/dev/null']);
       let text = '';
+      let exited = true;
+      const timer = setTimeout(() => { exited = false; child.kill('SIGKILL'); }, ms);
       child.stdout.on('data', (d) => (text += d));
       child.on('error', reject);
-      child.on('close', () => resolve(text.replace(/\r/g, '').replace(/\x1b\[[0-9;]*[A-Za-z]/g, '')));
+      child.on('close', () => {
+        clearTimeout(timer);
+        resolve({ out: text.replace(/\r/g, '').replace(/\x1b\[[0-9;]*[A-Za-z]/g, ''), exited });
+      });
       child.stdin.end(input);
     });
+  }
+
+  it('on a terminal: multi-line statements ending in ;, .tables, .schema, errors as sentences, .quit', async () => {
+    const { out, exited } = await onTerminal('SELECT count(*) AS n\nFROM v_scores;\n.schema v_runs\n.tables\nSELECT nope;\n.quit\n');
+    expect(exited).toBe(true);
     expect(out).toContain('kaoping query (read-only). .help for help.');
     expect(out).toMatch(/->\s+n\n---\n104\n\(1 row\)/);
     expect(out).toMatch(/scheme_sha256\s+VARCHAR/);
     expect(out).toMatch(/v_office_year\s+VIEW/);
     expect(out).toContain('The SQL failed: Binder Error: Referenced column "nope" was not found');
+  });
+
+  it('ends on .quit when the terminal sent Ctrl-D while a statement was still running', async () => {
+    // the end of input arrives during the slow sum; the prompt used to stay
+    // alive afterwards, holding the terminal open
+    const { out, exited } = await onTerminal('SELECT sum(range) AS s FROM range(300000000);\n.quit\n', 15_000);
+    expect(exited).toBe(true);
+    expect(out).toContain('44999999850000000');
   });
 });
 

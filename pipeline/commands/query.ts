@@ -89,5 +89,8 @@ async function repl(db: Db, limit: number): Promise<number> {
     rl.prompt();
   }
   rl.close();
+  // a terminal that sent EOF before .quit was read leaves stdin's handle
+  // open and flowing, which would keep the process alive
+  process.stdin.destroy();
   return 0;
 }
