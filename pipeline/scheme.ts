@@ -307,7 +307,8 @@ async function expectColumns(db: Db, sql: string, year: number, expected: string
   }
 }
 
-async function columnsOf(db: Db, sql: string, year: number, what: string, file: string): Promise<string[]> {
+/** The columns `sql` returns (it is bound, not run); a query that does not bind is one sentence naming `what`. */
+export async function columnsOf(db: Db, sql: string, year: number, what: string, file: string): Promise<string[]> {
   try {
     const reader = await db.conn.runAndReadAll(`SELECT * FROM (${sql}) LIMIT 0`, yearParams(sql, year));
     return reader.columnNames();

@@ -9,9 +9,10 @@
  *   evidence(year, office_id, indicator, source, row_id, line, detail, detail_zh)
  *   vetoes(year, office_id, veto, source, row_id, line, detail, detail_zh)
  */
-import { Db, sqlString } from './db.ts';
+import { basename } from 'node:path';
+import { Db, ident, sqlString } from './db.ts';
 import { InputError } from './errors.ts';
-import { yearParams, type Item, type Rule, type Scheme } from './scheme.ts';
+import { columnsOf, yearParams, type Item, type Rule, type Scheme } from './scheme.ts';
 
 export async function createResultTables(db: Db): Promise<void> {
   await db.run(`
@@ -88,7 +89,7 @@ export async function score(db: Db, scheme: Scheme, year: number): Promise<void>
   let seq = 0;
   for (const it of scheme.items) {
     seq++;
-    await scoreItem(db, it, year, seq);
+    await scoreItem(db, it, year, seq, basename(scheme.path));
     if (it.evidence) await storeEvidence(db, it, year);
   }
   for (const v of scheme.vetoes) {
@@ -100,25 +101,34 @@ export async function score(db: Db, scheme: Scheme, year: number): Promise<void>
   }
 }
 
-async function scoreItem(db: Db, it: Item, year: number, seq: number): Promise<void> {
+/**
+ * One statement per item: the measure, joined to every office and turned
+ * into points by its rule, goes straight into indicators (no copy of the
+ * measure is kept); columns the measure does not return are NULL.
+ */
+async function scoreItem(db: Db, it: Item, year: number, seq: number, file: string): Promise<void> {
+  const cols = await columnsOf(db, it.measure, year, `item ${it.id}: its measure SQL`, file);
+  const optional = (c: string, type: string) => (cols.includes(c) ? ident(c) : `NULL::${type} AS ${c}`);
+  const r = ruleSql(it.rule, it.max);
   try {
-    await db.run(`CREATE OR REPLACE TEMP TABLE m AS ${it.measure}`, yearParams(it.measure, year));
+    await db.run(
+      `INSERT INTO indicators
+       SELECT ${year}, o.office_id, ${sqlString(it.dimension)}, ${sqlString(it.id)}, ${seq}, ${sqlString(it.rule.kind)},
+              m.value::DOUBLE, ${r.target}, ${r.points}, ${lit(it.max)}, ${r.note}
+       FROM offices o LEFT JOIN (
+         SELECT office_id, value, ${optional('target', 'DOUBLE')}, ${optional('baseline', 'DOUBLE')}, ${optional('note', 'VARCHAR')}
+         FROM (${it.measure})) m USING (office_id)`,
+      yearParams(it.measure, year),
+    );
   } catch (e) {
     throw new InputError(`Scheme item ${it.id}: its measure SQL fails: ${String((e as Error).message).split('\n')[0]}`);
   }
-  const cols = (await db.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE m)`)).map((r) => r.column_name);
-  for (const c of ['target', 'baseline', 'note']) {
-    if (!cols.includes(c)) await db.run(`ALTER TABLE m ADD COLUMN ${c} ${c === 'note' ? 'VARCHAR' : 'DOUBLE'}`);
-  }
-  const dup = await db.one<{ office_id: string }>(`SELECT office_id FROM m GROUP BY office_id HAVING count(*) > 1 LIMIT 1`);
-  if (dup) throw new InputError(`Scheme item ${it.id}: its measure returns more than one row for office ${dup.office_id}.`);
-  const r = ruleSql(it.rule, it.max);
-  await db.run(
-    `INSERT INTO indicators
-     SELECT ${year}, o.office_id, ${sqlString(it.dimension)}, ${sqlString(it.id)}, ${seq}, ${sqlString(it.rule.kind)},
-            m.value::DOUBLE, ${r.target}, ${r.points}, ${lit(it.max)}, ${r.note}
-     FROM offices o LEFT JOIN m USING (office_id)`,
+  // a measure with two rows for an office gave that office two rows here
+  const dup = await db.one<{ office_id: string }>(
+    `SELECT office_id FROM indicators WHERE year = $1 AND indicator = $2 GROUP BY office_id HAVING count(*) > 1 LIMIT 1`,
+    [year, it.id],
   );
+  if (dup) throw new InputError(`Scheme item ${it.id}: its measure returns more than one row for office ${dup.office_id}.`);
 }
 
 /**

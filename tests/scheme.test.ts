@@ -30,6 +30,8 @@ describe('a broken scheme is refused with one sentence naming the item', () => {
     ['a missing rule parameter', (s) => { item(s, 'attendance').rule = { kind: 'deduct' }; }, /item attendance: rule deduct needs a number "per_unit"/],
     ['SQL that does not run', (s) => { item(s, 'on_time').measure = 'SELECT office_id, count(*) AS value FROM no_such_table GROUP BY 1'; }, /item on_time: its measure SQL does not run: Catalog Error: Table with name no_such_table does not exist/],
     ['SQL that returns the wrong columns', (s) => { item(s, 'feedback').measure = 'SELECT office_id, 1 AS score FROM offices'; }, /item feedback: its measure returns the columns office_id, score, but must return office_id, value/],
+    ['a measure with two rows for an office', (s) => { item(s, 'research').measure = 'SELECT office_id, 1 AS value FROM offices UNION ALL SELECT office_id, 2 AS value FROM offices'; }, /item research: its measure returns more than one row for office /],
+    ['a measure that fails while it runs', (s) => { item(s, 'research').measure = "SELECT office_id, CAST('x' || office_id AS INTEGER) AS value FROM offices"; }, /item research: its measure SQL fails: Conversion Error/],
     ['evidence with the wrong columns', (s) => { item(s, 'attendance').evidence = 'SELECT office_id FROM attendance'; }, /item attendance: its evidence SQL returns the columns office_id, but must return office_id, source, row_id, line, detail, detail_zh/],
   ];
   for (const [name, edit, message] of cases) {
