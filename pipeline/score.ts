@@ -83,12 +83,13 @@ export function ruleWords(it: Item, lang: 'zh' | 'en'): string {
   }
 }
 
-export async function score(db: Db, scheme: Scheme, year: number): Promise<void> {
+export async function score(db: Db, scheme: Scheme, year: number, onItem?: (id: string, nth: number, of: number) => void): Promise<void> {
   await createResultTables(db);
   for (const t of ['indicators', 'evidence', 'vetoes']) await db.run(`DELETE FROM ${t} WHERE year = $1`, [year]);
   let seq = 0;
   for (const it of scheme.items) {
     seq++;
+    onItem?.(it.id, seq, scheme.items.length);
     await scoreItem(db, it, year, seq, basename(scheme.path));
     if (it.evidence) await storeEvidence(db, it, year);
   }

@@ -146,7 +146,7 @@ function typeWords(c: Column): [string, string] {
   }
 }
 
-export async function validate(db: Db, loaded: LoadResult): Promise<ValidateResult> {
+export async function validate(db: Db, loaded: LoadResult, onTable?: (file: string) => void): Promise<ValidateResult> {
   await db.run(`CREATE OR REPLACE TABLE rejects (
     "table" VARCHAR, file VARCHAR, line BIGINT, "column" VARCHAR, value VARCHAR,
     "check" VARCHAR, reason VARCHAR, reason_zh VARCHAR)`);
@@ -154,6 +154,7 @@ export async function validate(db: Db, loaded: LoadResult): Promise<ValidateResu
   for (const t of TABLES) {
     const f = loaded.files.find((f) => f.table === t.name);
     const fileName = f?.file ?? `${t.name}.csv`;
+    onTable?.(fileName);
     for (const s of f?.structural ?? []) {
       const [reason, reasonZh] = structuralReason(s, f!.columns.length);
       await db.run(`INSERT INTO rejects VALUES ($1, $2, $3, '', $4, 'structure', $5, $6)`,

@@ -104,6 +104,7 @@ async function writePages(model: Model, opts: SiteOptions, root: string, t0: num
       const w: Promise<void> = writeFile(file, p.html).finally(() => pending.delete(w));
       pending.add(w);
       stats.pages++;
+      opts.onPage?.(stats.pages);
       stats.charts += p.charts.length;
       stats.bytes += Buffer.byteLength(p.html);
       if (p.path.startsWith('office/')) stats.officePages++;

@@ -88,6 +88,8 @@ export interface SiteOptions {
   officePagesLimit?: number;
   /** rows per category ranking page (default CATEGORY_PAGE_SIZE, or env KAOPING_CATEGORY_PAGE_SIZE) */
   categoryPageSize?: number;
+  /** told the number of pages built so far, after each page (for progress) */
+  onPage?: (pages: number) => void;
 }
 
 function envNumber(name: string, fallback: number, min: number): number {

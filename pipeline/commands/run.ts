@@ -52,7 +52,7 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
       onProgress: async () => { if (++files === 2) await pauseAt('load'); },
       onRows: (file, rows) => progress.update(`${file}: ${rows.toLocaleString('en')} rows`),
     }));
-    const checked = await progress.time('check', () => validate(d, loaded));
+    const checked = await progress.time('check', () => validate(d, loaded, (file) => progress.update(file)));
     if (opts.strict && checked.rejectedRows > 0) {
       process.stderr.write(formatSummary(checked, opts.lang));
       throw new InputError(`${checked.rejectedRows} rows were rejected and --strict is set, so nothing was scored or written (see kaoping validate).`,
@@ -61,7 +61,7 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
     const year = opts.year ?? (await latestYear(db));
     await progress.time('score', async () => {
       await checkSchemeSql(d, scheme, year);
-      await score(d, scheme, year);
+      await score(d, scheme, year, (id, nth, of) => progress.update(`${id} (${nth}/${of})`));
     });
     await pauseAt('score');
     await progress.time('rank', () => rank(d, scheme, year));
@@ -71,7 +71,8 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
     });
     await pauseAt('report');
     // sensitivity results describe an earlier run of this year: this run's report leaves them out
-    await progress.time('report', () => writeReport(d, scheme, year, join(staged.dir, 'report'), opts.lang, { sensitivity: false }));
+    await progress.time('report', () => writeReport(d, scheme, year, join(staged.dir, 'report'), opts.lang,
+      { sensitivity: false, onPage: (n) => progress.update(`${n.toLocaleString('en')} pages`) }));
     const summary = await db.all<{ category: string; offices: number; excellent: number; quota: number; overflow: number; vetoed: number }>(`
       SELECT q.category, q.offices, q.excellent, q.quota, q.overflow,
              (SELECT count(*) FROM scores s WHERE s.year = q.year AND s.category = q.category AND s.vetoed) AS vetoed

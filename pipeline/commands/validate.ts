@@ -32,7 +32,7 @@ export async function runValidate(opts: ValidateOptions): Promise<number> {
       workDir: scratch,
       onRows: (file, rows) => progress.update(`${file}: ${rows.toLocaleString('en')} rows`),
     }));
-    const result = await progress.time('check', () => validate(db, loaded));
+    const result = await progress.time('check', () => validate(db, loaded, (file) => progress.update(file)));
     await createFormatters(db);
     await mkdir(opts.out, { recursive: true });
     const target = join(opts.out, 'rejects.csv');
