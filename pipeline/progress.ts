@@ -44,7 +44,7 @@ export class Progress {
   private draw(): void {
     const ms = performance.now() - this.started;
     if (ms < 1000) return;
-    this.out.write(`\r\x1b[2Kkaoping: ${this.stage} ${(ms / 1000).toFixed(0)} s${this.detail ? `: ${this.detail}` : ''}`);
+    this.out.write(`\r\x1b[2Kkaoping: ${this.stage} ${Math.floor(ms / 1000)} s${this.detail ? `: ${this.detail}` : ''}`);
     this.shown = true;
   }
 }

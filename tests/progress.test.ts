@@ -33,9 +33,9 @@ describe('progress', () => {
     const r = await run(['run', '--year', '2024', '--out', out], true);
     expect(r.code, r.all).toBe(0);
     // the line is redrawn in place: carriage return, erase line, then the text
-    expect(r.all).toMatch(/\r\x1b\[2Kkaoping: load 1 s: [^\r\n]+\.csv: [\d,]+ rows/);
+    expect(r.all).toMatch(/\r\x1b\[2Kkaoping: load \d+ s: [^\r\n]+\.csv: [\d,]+ rows/);
     // and ends with a newline before the next output
-    expect(r.all).toMatch(/kaoping: load \d s: [^\r\n]+ rows\r?\n/);
+    expect(r.all).toMatch(/kaoping: load \d+ s: [^\r\n]+ rows\r?\n/);
   });
 
   it('stays silent when stderr is a pipe', async () => {
