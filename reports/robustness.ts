@@ -140,26 +140,21 @@ export async function sensitivityPage(s: Site): Promise<Built> {
   const note = (c: Category, rows: Office[]) => (rows.length < c.offices.length
     ? html`<p class="note">${t(lang, 'sensShown', { all: c.offices.length, n: rows.length, head: RANKING_HEAD })}</p>` : '');
 
-  const intervals: Html[] = [];
-  for (const [i, c] of m.categories.entries()) {
-    const rows = listed(c, sens);
-    intervals.push(html`<section class="category" id="sens-${i}">
-<h3>${c.name} <span class="muted">(${c.offices.length})</span></h3>
-${await fig(intervalChart(m, c, i, boundaryWindow(c, sens)))}
-${note(c, rows)}${intervalTable(s, c, rows, `sens-table-${i}`)}
-</section>`);
-  }
-  const oat: Html[] = [];
-  if (sens.dimensions.length > 0) {
+  // one section per category: its chart, then its table of the listed offices
+  const sections = async (id: string, chart: typeof intervalChart, table: typeof intervalTable): Promise<Html[]> => {
+    const out: Html[] = [];
     for (const [i, c] of m.categories.entries()) {
       const rows = listed(c, sens);
-      oat.push(html`<section class="category" id="oat-${i}">
+      out.push(html`<section class="category" id="${id}-${i}">
 <h3>${c.name} <span class="muted">(${c.offices.length})</span></h3>
-${await fig(rankChangeChart(m, c, i, boundaryWindow(c, sens)))}
-${note(c, rows)}${changeTable(s, c, rows, `oat-table-${i}`)}
+${await fig(chart(m, c, i, boundaryWindow(c, sens)))}
+${note(c, rows)}${table(s, c, rows, `${id}-table-${i}`)}
 </section>`);
     }
-  }
+    return out;
+  };
+  const intervals = await sections('sens', intervalChart, intervalTable);
+  const oat = sens.dimensions.length > 0 ? await sections('oat', rankChangeChart, changeTable) : [];
   const title = t(lang, 'sensTitle', { year });
   const body = html`<header class="page-head"><h1>${title}</h1>
 <p>${t(lang, 'sensIntro', { spread: spreadText(sens.spread), total: scheme.total, draws: sens.draws, seed: sens.seed })}</p>
