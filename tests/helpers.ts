@@ -41,10 +41,10 @@ export async function check(dir: string) {
 
 export interface CliResult { code: number; stdout: string; stderr: string }
 
-/** Runs `kaoping ...args` as a user would. */
-export function cli(args: string[], opts: { cwd?: string; input?: string } = {}): Promise<CliResult> {
+/** Runs `kaoping ...args` as a user would (stdout and stderr are pipes); `env` is added to the environment. */
+export function cli(args: string[], opts: { cwd?: string; input?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1', ...opts.env } });
     let stdout = '', stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
@@ -52,6 +52,30 @@ export function cli(args: string[], opts: { cwd?: string; input?: string } = {})
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
     if (opts.input !== undefined) child.stdin.end(opts.input);
     else child.stdin.end();
+  });
+}
+
+/**
+ * Runs `kaoping ...args` on a pseudo-terminal, as a user at a console would
+ * (util-linux `script`): `out` is everything the terminal showed, stdout and
+ * stderr together, raw. The end of `input` reaches the command as Ctrl-D. A
+ * command still alive after `ms` is killed, and `exited` is false.
+ */
+export function cliOnTerminal(args: string[], opts: { input?: string; env?: Record<string, string>; ms?: number } = {}):
+  Promise<{ code: number | null; out: string; exited: boolean }> {
+  return new Promise((resolve, reject) => {
+    const command = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env: { ...process.env, ...opts.env } });
+    let out = '';
+    let exited = true;
+    const timer = setTimeout(() => { exited = false; child.kill('SIGKILL'); }, opts.ms ?? 20_000);
+    child.stdout.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out, exited });
+    });
+    child.stdin.end(opts.input ?? '');
   });
 }
 

@@ -7,8 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Db } from '../pipeline/db.ts';
 import { displayWidth } from '../pipeline/text.ts';
-import { spawn } from 'node:child_process';
-import { BIN, cli, readCsv, ROOT, tempDir } from './helpers.ts';
+import { cli, cliOnTerminal, readCsv, ROOT, tempDir } from './helpers.ts';
 
 let out: string;
 let db: string;
@@ -90,23 +89,10 @@ describe('kaoping query', () => {
 });
 
 describe('the interactive prompt', () => {
-  // util-linux `script` gives the command a pseudo-terminal, as a user at a
-  // console would; stdin's end reaches the prompt as Ctrl-D. A prompt still
-  // alive after `ms` is killed and reported as such.
-  function onTerminal(input: string, ms = 20_000): Promise<{ out: string; exited: boolean }> {
-    return new Promise((resolve, reject) => {
-      const child = spawn('script', ['-qec', `${process.execPath} ${BIN} query --db ${db}`, '/dev/null']);
-      let text = '';
-      let exited = true;
-      const timer = setTimeout(() => { exited = false; child.kill('SIGKILL'); }, ms);
-      child.stdout.on('data', (d) => (text += d));
-      child.on('error', reject);
-      child.on('close', () => {
-        clearTimeout(timer);
-        resolve({ out: text.replace(/\r/g, '').replace(/\x1b\[[0-9;]*[A-Za-z]/g, ''), exited });
-      });
-      child.stdin.end(input);
-    });
+  // the end of the input reaches the prompt as Ctrl-D
+  async function onTerminal(input: string, ms?: number): Promise<{ out: string; exited: boolean }> {
+    const { out, exited } = await cliOnTerminal(['query', '--db', db], { input, ms });
+    return { out: out.replace(/\r/g, '').replace(/\x1b\[[0-9;]*[A-Za-z]/g, ''), exited };
   }
 
   it('on a terminal: multi-line statements ending in ;, .tables, .schema, errors as sentences, .quit', async () => {
