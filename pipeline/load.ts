@@ -52,7 +52,7 @@ const WIDE_COLUMNS = 500;
 /** how many files JS may scan ahead of the one DuckDB reads (each holds a copy on disk meanwhile) */
 const LOOKAHEAD = 3;
 
-/** Finds `<table>.csv` or `<alias>.csv` (English names case-insensitive). */
+/** Finds `<table>.csv` or `<alias>.csv`, case-insensitively in both scripts (`发文.CSV`, `Documents.csv`). */
 export async function findFiles(dataDir: string): Promise<Map<string, string>> {
   let names: string[];
   try {
@@ -62,7 +62,7 @@ export async function findFiles(dataDir: string): Promise<Map<string, string>> {
   }
   const found = new Map<string, string>();
   for (const t of TABLES) {
-    const matches = names.filter((n) => n.toLowerCase() === `${t.name}.csv` || n === `${t.alias}.csv`);
+    const matches = names.filter((n) => n.toLowerCase() === `${t.name}.csv` || n.toLowerCase() === `${t.alias}.csv`);
     if (matches.length > 1) {
       throw new FileError(matches.join(' / '), `both hold the ${t.name} table; keep one of them`, `都是${t.alias}表,请只保留一个`);
     }
