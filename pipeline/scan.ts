@@ -2,7 +2,8 @@
  * One streaming pass over an input file before DuckDB reads it:
  *
  * - detects the encoding (UTF-8 with or without BOM, else GB18030 through
- *   Node's TextDecoder; anything else is a file-level error),
+ *   Node's TextDecoder, also behind a UTF-8 BOM; anything else is a
+ *   file-level error),
  * - finds record boundaries with an RFC 4180 state machine, so every record
  *   gets its *physical* start line (the header is line 1, a quoted field
  *   spanning lines counts them, blank lines count),
@@ -80,6 +81,9 @@ async function scanWith(path: string, outPath: string, file: string, encoding: '
       if (bytes === chunk.length && looksUtf16(chunk)) {
         throw new FileError(file, 'looks like UTF-16 text (every other byte is NUL); save it as UTF-8 or GB18030 (in Excel: CSV UTF-8) and run again', '看起来是 UTF-16 编码;请另存为 UTF-8 或 GB18030(Excel 中选“CSV UTF-8”)后重试');
       }
+      // a UTF-8 BOM is no text, also in front of GB18030 bytes (where the decoder would read it as two
+      // characters and the first header cell would not be found), and a file holding only a BOM is empty
+      if (bytes === chunk.length && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
       if (decoder) {
         let text: string;
         try {
@@ -424,10 +428,9 @@ class RecordScanner {
     const record = parts.length === 0 ? chunk.subarray(start, end) : Buffer.concat([...parts, chunk.subarray(start, end)]);
     if (this.header === null) {
       if (bad) throw new FileError(this.file, `has a malformed header row (${bad === 'too_long' ? 'too long' : 'unbalanced quotes'})`, `表头行格式错误(${bad === 'too_long' ? '过长' : '引号不成对'})`);
-      const bom = record[0] === 0xef && record[1] === 0xbb && record[2] === 0xbf ? 3 : 0;
-      this.headerBytes = Buffer.from(record.subarray(bom));
+      this.headerBytes = Buffer.from(record);
       this.header = parseHeader(this.headerBytes.toString('utf8'));
-      this.emit(-1, record.subarray(bom));
+      this.emit(-1, record);
       return;
     }
     this.rows++;
