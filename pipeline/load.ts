@@ -178,9 +178,9 @@ async function readScanned(db: Db, s: Scanned): Promise<LoadedFile> {
   };
 }
 
-/** read_csv of a normalised copy: `_line` and the file's n columns as text, the copy's fixed dialect, strictly (a record with another number of fields fails the read). */
+/** read_csv of a normalised copy: the file's n columns as text and `_line` (last: see scan.ts), the copy's fixed dialect, strictly (a record with another number of fields fails the read). */
 function copySource(copy: string, n: number): string {
-  const columns = ['_line', ...Array.from({ length: n }, (_, i) => `c${i}`)]
+  const columns = [...Array.from({ length: n }, (_, i) => `c${i}`), '_line']
     .map((c) => `${sqlString(c)}: ${c === '_line' ? "'BIGINT'" : "'VARCHAR'"}`)
     .join(', ');
   return `read_csv(${sqlString(copy)}, header = true, auto_detect = false, columns = {${columns}},

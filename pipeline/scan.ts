@@ -10,7 +10,12 @@
  * - sets aside structurally broken records (wrong number of fields, text
  *   after a closing quote, an unterminated quote) as rejects with their line,
  * - writes a normalised UTF-8 copy holding only well-formed records, each
- *   prefixed by its line number, LF-terminated.
+ *   followed by its line number (`<record>,<line>`), LF-terminated.
+ *
+ * The line number goes last, not first, so no record can end in an empty
+ * field in the copy: DuckDB's read_csv, even strict, drops an extra empty
+ * last field (a trailing comma), and a row with one would then load in a
+ * simple file but be rejected by the state machine below.
  *
  * DuckDB's read_csv then loads the copy with a fixed dialect and explicit
  * columns, so the line of every loaded row comes from the file itself and
@@ -175,8 +180,8 @@ export async function probeFile(path: string, outPath: string, onRows?: (rows: n
   let out: Buffer = Buffer.alloc(0);
   let pos = 0;
   /**
-   * A complete line, buf[start..end) without its break: appends `<line>,<bytes>\n`
-   * (`_line,` for the header) to out; false when the line makes the file not simple.
+   * A complete line, buf[start..end) without its break: appends `<bytes>,<line>\n`
+   * (`,_line` for the header) to out; false when the line makes the file not simple.
    * Compares and copies in place: no Buffer is allocated for an ordinary line.
    */
   const complete = (buf: Buffer, start: number, end: number): boolean => {
@@ -186,8 +191,8 @@ export async function probeFile(path: string, outPath: string, onRows?: (rows: n
     else if (length === header.length && buf.compare(header, 0, length, start, end) === 0) return false; // a repeated header
     else if (firstRow === undefined && length < 65536) firstRow = parseHeader(buf.toString('utf8', start, end));
     out = room(out, pos, length + 24);
-    pos = putLine(out, pos, line === 1 ? -1 : line);
     pos += buf.copy(out, pos, start, end);
+    pos = putLine(out, pos, line === 1 ? -1 : line);
     out[pos++] = LF;
     line++;
     return true;
@@ -269,17 +274,14 @@ function room(out: Buffer, pos: number, need: number): Buffer {
   return grown;
 }
 
-/** Writes `<line>,` (`_line,` for the header, line < 0) at out[pos]; returns the position after it. */
+/** Writes `,<line>` (`,_line` for the header, line < 0) at out[pos]; returns the position after it. */
 function putLine(out: Buffer, pos: number, line: number): number {
-  if (line < 0) pos += out.write('_line', pos, 'latin1');
-  else {
-    let digits = 1;
-    for (let v = line; v >= 10; v = Math.floor(v / 10)) digits++;
-    for (let k = digits - 1, v = line; k >= 0; k--, v = Math.floor(v / 10)) out[pos + k] = 48 + (v % 10);
-    pos += digits;
-  }
-  out[pos] = COMMA;
-  return pos + 1;
+  out[pos++] = COMMA;
+  if (line < 0) return pos + out.write('_line', pos, 'latin1');
+  let digits = 1;
+  for (let v = line; v >= 10; v = Math.floor(v / 10)) digits++;
+  for (let k = digits - 1, v = line; k >= 0; k--, v = Math.floor(v / 10)) out[pos + k] = 48 + (v % 10);
+  return pos + digits;
 }
 
 /** UTF-16 without a BOM: ASCII text then has a NUL in every other byte. */
@@ -445,11 +447,11 @@ class RecordScanner {
     this.emit(line, record);
   }
 
-  /** Appends `<line>,<record>\n` to the output buffer (`_line` for the header). */
+  /** Appends `<record>,<line>\n` to the output buffer (`_line` for the header). */
   private emit(line: number, record: Buffer): void {
     this.out = room(this.out, this.outPos, record.length + 24);
-    let pos = putLine(this.out, this.outPos, line);
-    pos += record.copy(this.out, pos);
+    let pos = this.outPos + record.copy(this.out, this.outPos);
+    pos = putLine(this.out, pos, line);
     this.out[pos++] = LF;
     this.outPos = pos;
   }
