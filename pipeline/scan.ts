@@ -51,8 +51,9 @@ export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
 
 class NotUtf8 extends Error {}
 
-const FIELD_START = 0, UNQUOTED = 1, QUOTED = 2, QUOTE_IN_QUOTED = 3;
-const LF = 0x0a, CR = 0x0d, QUOTE = 0x22, COMMA = 0x2c, SPACE = 0x20;
+// states of the record state machine: the two a text byte leaves as they are come first, so one compare tells
+const UNQUOTED = 0, QUOTED = 1, FIELD_START = 2, QUOTE_IN_QUOTED = 3, LEAD_BLANK = 4, TRAIL_BLANK = 5;
+const LF = 0x0a, CR = 0x0d, QUOTE = 0x22, COMMA = 0x2c, SPACE = 0x20, TAB = 0x09;
 
 /** Scans `path` and writes the normalised copy to `outPath`. */
 export async function scanFile(path: string, outPath: string, displayName: string, onRows?: (rows: number) => void): Promise<ScanResult> {
@@ -310,6 +311,15 @@ function completeUtf8Length(b: Buffer): number {
  * is a quote. A quote inside an unquoted field is kept as text (as DuckDB
  * does). The hot loop keeps its state in locals and copies whole records
  * into one output buffer per chunk: it runs at several hundred MB/s.
+ *
+ * Blanks (spaces, tabs) between a comma and an opening quote, or between a
+ * closing quote and the next comma or the line end, are not part of the
+ * field: `O4, "四办, 东片" ,乡镇` is three fields, the second `四办, 东片`
+ * (values are trimmed anyway; a hand-edited row often has a space after the
+ * comma). Text other than blanks after a closing quote is a malformed row.
+ * The copy holds such a record without those blanks (tidyQuotes), so DuckDB,
+ * whose own reading of them is narrower (one space before a quote, none
+ * after it), only ever meets quotes right next to the commas.
  */
 class RecordScanner {
   header: string[] | null = null;
@@ -323,6 +333,8 @@ class RecordScanner {
   private recLine = 1;
   private recFields = 1;
   private recBad: StructuralReject['reason'] | null = null;
+  /** the current record has blanks next to a quote, to be left out of the copy */
+  private recTidy = false;
   /** bytes of the current record from earlier chunks */
   private parts: Buffer[] = [];
   private partBytes = 0;
@@ -343,8 +355,10 @@ class RecordScanner {
     for (let i = 0; i < n; i++) {
       const b = chunk[i];
       if (b > COMMA) { // ordinary text byte (all special bytes are <= ',')
-        if (state === FIELD_START) state = UNQUOTED;
-        else if (state === QUOTE_IN_QUOTED) { this.recBad ??= 'quote'; state = UNQUOTED; }
+        if (state > QUOTED) {
+          if (state === QUOTE_IN_QUOTED || state === TRAIL_BLANK) this.recBad ??= 'quote';
+          state = UNQUOTED;
+        }
         prevCR = false;
         continue;
       }
@@ -374,7 +388,13 @@ class RecordScanner {
         case FIELD_START:
           if (b === QUOTE) state = QUOTED;
           else if (b === COMMA) fields++;
+          else if (b === SPACE || b === TAB) state = LEAD_BLANK;
           else state = UNQUOTED;
+          break;
+        case LEAD_BLANK:
+          if (b === QUOTE) { state = QUOTED; this.recTidy = true; }
+          else if (b === COMMA) { fields++; state = FIELD_START; }
+          else if (b !== SPACE && b !== TAB) state = UNQUOTED;
           break;
         case UNQUOTED:
           if (b === COMMA) { fields++; state = FIELD_START; }
@@ -385,7 +405,12 @@ class RecordScanner {
         case QUOTE_IN_QUOTED:
           if (b === QUOTE) state = QUOTED;
           else if (b === COMMA) { fields++; state = FIELD_START; }
+          else if (b === SPACE || b === TAB) { state = TRAIL_BLANK; this.recTidy = true; }
           else { this.recBad ??= 'quote'; state = UNQUOTED; }
+          break;
+        case TRAIL_BLANK:
+          if (b === COMMA) { fields++; state = FIELD_START; }
+          else if (b !== SPACE && b !== TAB) { this.recBad ??= 'quote'; state = UNQUOTED; }
           break;
       }
     }
@@ -419,6 +444,7 @@ class RecordScanner {
   private endRecord(chunk: Buffer, start: number, end: number): void {
     const bytes = this.partBytes + (end - start);
     let bad = this.recBad;
+    const tidy = this.recTidy;
     const fields = this.recFields;
     const line = this.recLine;
     const parts = this.parts;
@@ -426,8 +452,10 @@ class RecordScanner {
     this.partBytes = 0;
     this.recFields = 1;
     this.recBad = null;
+    this.recTidy = false;
     if (bytes === 0) return; // blank line
-    const record = parts.length === 0 ? chunk.subarray(start, end) : Buffer.concat([...parts, chunk.subarray(start, end)]);
+    let record = parts.length === 0 ? chunk.subarray(start, end) : Buffer.concat([...parts, chunk.subarray(start, end)]);
+    if (tidy && !bad) record = tidyQuotes(record);
     if (this.header === null) {
       if (bad) throw new FileError(this.file, `has a malformed header row (${bad === 'too_long' ? 'too long' : 'unbalanced quotes'})`, `表头行格式错误(${bad === 'too_long' ? '过长' : '引号不成对'})`);
       this.headerBytes = Buffer.from(record);
@@ -463,7 +491,43 @@ class RecordScanner {
   }
 }
 
-/** Splits the header record into trimmed cell texts (it is short; quotes honoured). */
+/**
+ * A well-formed record without the blanks the state machine leaves out of
+ * its fields: those between a comma (or the record's start) and an opening
+ * quote, and between a closing quote and a comma (or the record's end).
+ */
+function tidyQuotes(r: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(r.length);
+  let o = 0, state = FIELD_START, blanks = 0;
+  for (let i = 0; i < r.length; i++) {
+    const b = r[i];
+    const blank = b === SPACE || b === TAB;
+    switch (state) {
+      case QUOTED:
+        if (b === QUOTE) state = QUOTE_IN_QUOTED;
+        break;
+      case QUOTE_IN_QUOTED:
+      case TRAIL_BLANK:
+        if (b === QUOTE && state === QUOTE_IN_QUOTED) { state = QUOTED; break; }
+        if (blank) { state = TRAIL_BLANK; continue; } // left out
+        state = b === COMMA ? FIELD_START : UNQUOTED;
+        break;
+      case FIELD_START:
+      case LEAD_BLANK:
+        if (blank) { blanks = state === FIELD_START ? 1 : blanks + 1; state = LEAD_BLANK; }
+        else if (b === QUOTE) { if (state === LEAD_BLANK) o -= blanks; state = QUOTED; }
+        else if (b !== COMMA) state = UNQUOTED;
+        else state = FIELD_START;
+        break;
+      default: // UNQUOTED
+        if (b === COMMA) state = FIELD_START;
+    }
+    out[o++] = b;
+  }
+  return out.subarray(0, o);
+}
+
+/** Splits the header record (as the copy holds it: see tidyQuotes) into trimmed cell texts (it is short; quotes honoured). */
 export function parseHeader(text: string): string[] {
   const cells: string[] = [];
   let cur = '';
@@ -474,7 +538,7 @@ export function parseHeader(text: string): string[] {
       if (ch === '"' && text[i + 1] === '"') { cur += '"'; i++; }
       else if (ch === '"') quoted = false;
       else cur += ch;
-    } else if (ch === '"' && cur.trim() === '') { quoted = true; cur = ''; }
+    } else if (ch === '"' && cur === '') { quoted = true; }
     else if (ch === ',') { cells.push(cur); cur = ''; }
     else cur += ch;
   }
