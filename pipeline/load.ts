@@ -15,7 +15,7 @@ import { TABLES, canonicalColumn, type Table } from './contract.ts';
 import { Db, ident, sqlString } from './db.ts';
 import { FileError, InputError } from './errors.ts';
 import { MAX_RECORD_BYTES, probeFile, scanFile, type Probe, type ScanResult, type StructuralReject } from './scan.ts';
-import { createParsers, dateFormatOf, rawSelect } from './parse.ts';
+import { createParsers, dateFormatOf, rawSelect, textOf } from './parse.ts';
 
 export interface LoadedFile {
   table: string;
@@ -161,7 +161,8 @@ async function readScanned(db: Db, s: Scanned): Promise<LoadedFile> {
       if (!String((e as Error).message).includes('Invalid Input Error')) throw e;
     }
     if (loaded === probe.rows) {
-      return { table: t.name, file, path, encoding: probe.encoding, sha256: probe.sha256, bytes: probe.bytes, rows: probe.rows, structural: [], columns };
+      const structural = await headerRows(db, t, columns);
+      return { table: t.name, file, path, encoding: probe.encoding, sha256: probe.sha256, bytes: probe.bytes, rows: probe.rows, structural, columns };
     }
     s.scan = await scanFile(path, s.copy, file, s.onRows);
   }
@@ -172,10 +173,40 @@ async function readScanned(db: Db, s: Scanned): Promise<LoadedFile> {
   if (loaded !== expected) {
     throw new Error(`${file}: DuckDB read ${loaded} rows where the scan found ${expected} well-formed rows`);
   }
+  const structural = [...scan.rejects, ...(await headerRows(db, t, columns))].sort((a, b) => a.line - b.line);
   return {
     table: t.name, file, path, encoding: scan.encoding, sha256: scan.sha256, bytes: scan.bytes,
-    rows: scan.rows, structural: scan.rejects, columns,
+    rows: scan.rows, structural, columns,
   };
+}
+
+/**
+ * A header repeated inside the file (two exports pasted together, `copy /b
+ * a.csv+b.csv`, each with its BOM): a row of raw_<table> whose every contract
+ * column holds a column name of the table, English (any case) or Chinese, in
+ * any order, BOM, blanks and quotes aside. Such rows leave raw_<table> and
+ * come back as structural rejects: one per row, not a type error per cell.
+ * Found here, after the read, so the fast pass and the full scan see the
+ * same rows; a data row cannot look like it (dates and numbers never parse
+ * as column names, so the list of kept texts is the cheap first test).
+ */
+async function headerRows(db: Db, t: Table, columns: LoadedFile['columns']): Promise<StructuralReject[]> {
+  const raw = ident(`raw_${t.name}`);
+  const names = t.columns.flatMap((c) => [c.name, c.alias]).map(sqlString).join(', ');
+  const name = (cell: string) => `lower(trim(replace(${cell}, chr(65279), ''), ' ' || chr(9) || chr(12288)))`;
+  const cells = columns.map((m) => {
+    const c = t.columns.find((c) => c.name === m.column && m.known);
+    return { known: !!c, text: c ? textOf(t, c) : ident(m.column), typed: !!c && c.type !== 'text' };
+  });
+  const where = [
+    ...(cells.some((c) => c.typed) ? ['_text IS NOT NULL'] : []),
+    ...cells.filter((c) => c.known).map((c) => `${name(c.text)} IN (${names})`),
+  ].join(' AND ');
+  const found = await db.all<{ _line: number; value: string }>(`SELECT _line, replace(concat_ws(',', ${cells.map((c) => `coalesce(${c.text}, '')`).join(', ')}), chr(65279), '') AS value
+    FROM ${raw} WHERE ${where} ORDER BY _line`);
+  if (found.length === 0) return [];
+  await db.run(`DELETE FROM ${raw} WHERE ${where}`);
+  return found.map((r) => ({ line: Number(r._line), reason: 'header', value: r.value.length > 80 ? r.value.slice(0, 80) + '…' : r.value }));
 }
 
 /** read_csv of a normalised copy: the file's n columns as text and `_line` (last: see scan.ts), the copy's fixed dialect, strictly (a record with another number of fields fails the read). */

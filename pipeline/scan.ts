@@ -8,7 +8,8 @@
  *   gets its *physical* start line (the header is line 1, a quoted field
  *   spanning lines counts them, blank lines count),
  * - sets aside structurally broken records (wrong number of fields, text
- *   after a closing quote, an unterminated quote) as rejects with their line,
+ *   after a closing quote, an unterminated quote) as rejects with their line
+ *   (a repeated header is found later, by the loader: load.ts headerRows),
  * - writes a normalised UTF-8 copy holding only well-formed records, each
  *   followed by its line number (`<record>,<line>`), LF-terminated.
  *
@@ -136,9 +137,10 @@ async function scanWith(path: string, outPath: string, file: string, encoding: '
 
 /**
  * What the fast pass learns of a *simple* file: UTF-8, no quote character,
- * no NUL byte, no blank line, no bare CR, no line over MAX_RECORD_BYTES and
- * no repeated header, so every record is exactly one physical line and
- * record k is on line k + 1. That is the usual machine export, and it needs
+ * no NUL byte, no blank line, no bare CR, no line over MAX_RECORD_BYTES, so
+ * every record is exactly one physical line and record k is on line k + 1.
+ * (A header repeated inside a file is found after the read, by the loader,
+ * for this pass and the full scan alike.) That is the usual machine export, and it needs
  * no state machine: native byte searches find the lines, and the normalised
  * copy is written at memory speed (3-4× faster than scanFile). The number of
  * fields is left to DuckDB, which reads the copy strictly: a record with the
@@ -189,7 +191,6 @@ export async function probeFile(path: string, outPath: string, onRows?: (rows: n
     const length = end - start;
     if (length <= 0 || length > MAX_RECORD_BYTES) return false; // blank or overlong
     if (header === null) header = Buffer.from(buf.subarray(start, end));
-    else if (length === header.length && buf.compare(header, 0, length, start, end) === 0) return false; // a repeated header
     else if (firstRow === undefined && length < 65536) firstRow = parseHeader(buf.toString('utf8', start, end));
     out = room(out, pos, length + 24);
     pos += buf.copy(out, pos, start, end);
@@ -324,7 +325,6 @@ function completeUtf8Length(b: Buffer): number {
 class RecordScanner {
   header: string[] | null = null;
   firstRow: string[] | undefined;
-  private headerBytes: Buffer | null = null;
   rows = 0;
   rejects: StructuralReject[] = [];
   private state = FIELD_START;
@@ -458,14 +458,12 @@ class RecordScanner {
     if (tidy && !bad) record = tidyQuotes(record);
     if (this.header === null) {
       if (bad) throw new FileError(this.file, `has a malformed header row (${bad === 'too_long' ? 'too long' : 'unbalanced quotes'})`, `表头行格式错误(${bad === 'too_long' ? '过长' : '引号不成对'})`);
-      this.headerBytes = Buffer.from(record);
-      this.header = parseHeader(this.headerBytes.toString('utf8'));
+      this.header = parseHeader(record.toString('utf8'));
       this.emit(-1, record);
       return;
     }
     this.rows++;
     if (!bad && fields !== this.header.length) bad = 'fields';
-    if (!bad && record.equals(this.headerBytes!)) bad = 'header';
     if (bad) {
       const text = record.subarray(0, 240).toString('utf8').replace(/\uFFFD+$/, '');
       this.rejects.push({ line, reason: bad, fields, value: text.length > 80 ? text.slice(0, 80) + '…' : text });
