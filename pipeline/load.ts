@@ -158,7 +158,9 @@ async function readScanned(db: Db, s: Scanned): Promise<LoadedFile> {
     try {
       loaded = await createRaw(db, t, columns, copySource(s.copy, columns.length), probe.firstRow, probe.blankEdges);
     } catch (e) {
-      if (!String((e as Error).message).includes('Invalid Input Error')) throw e;
+      // a record with another number of fields: too few is an Invalid Input Error, too many a Conversion
+      // Error when an extra text field lands in the BIGINT _line (every other column is read as text)
+      if (!/Invalid Input Error|Conversion Error/.test(String((e as Error).message))) throw e;
     }
     if (loaded === probe.rows) {
       const structural = await headerRows(db, t, columns);
