@@ -12,8 +12,9 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, readSync, writeFileSync, mkdirSync, rmSync, readdirSync, statSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const ROOT = new URL('..', import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BENCH = join(ROOT, '.bench');
 const SIZES: Record<string, number> = { county: 100, city: 1500, province: 15000, national: 400000 };
 const args = process.argv.slice(2);

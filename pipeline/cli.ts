@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { InputError } from './errors.ts';
+import { writeError } from './outdir.ts';
 import { runValidate } from './commands/validate.ts';
 import { runAppraisal } from './commands/run.ts';
 import { VERSION } from './version.ts';
@@ -119,6 +120,7 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode === 0 ? 0 : 2;
     }
     const debug = argv.includes('--debug');
+    e = userError(e);
     if (e instanceof InputError) {
       const i = argv.indexOf('--lang');
       process.stderr.write(`kaoping: ${e.text(i >= 0 && argv[i + 1] === 'en' ? 'en' : 'zh')}\n`);
@@ -131,6 +133,18 @@ export async function main(argv: string[]): Promise<number> {
     else process.stderr.write('kaoping: run again with --debug for details\n');
     return 1;
   }
+}
+
+/** A failure of the machine the user can act on (disk full, read-only, no permission), as one sentence. */
+function userError(e: unknown): unknown {
+  if (e instanceof InputError) return e;
+  const err = e as NodeJS.ErrnoException;
+  if (typeof err?.code === 'string') {
+    const mapped = writeError(err, err.path ?? '');
+    if (mapped !== err) return mapped;
+  }
+  if (/No space left on device/i.test(String(err?.message))) return writeError(Object.assign(new Error(), { code: 'ENOSPC' }), /"([^"]+)"/.exec(err.message)?.[1] ?? '');
+  return e;
 }
 
 function parseYear(v: string): number {

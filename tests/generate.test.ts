@@ -10,7 +10,7 @@ import { check, cli, tempDir } from './helpers.ts';
 
 async function files(dir: string): Promise<Record<string, Buffer>> {
   const out: Record<string, Buffer> = {};
-  for (const f of (await readdir(dir)).sort()) out[f] = await readFile(join(dir, f));
+  for (const f of (await readdir(dir)).sort()) if (f !== '.kaoping') out[f] = await readFile(join(dir, f));
   return out;
 }
 

@@ -1,4 +1,5 @@
 /** Test helpers: real files in temp folders, a real DuckDB, the real CLI. */
+import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { Db } from '../pipeline/db.ts';
 import { load } from '../pipeline/load.ts';
 import { validate } from '../pipeline/validate.ts';
 
-export const ROOT = new URL('..', import.meta.url).pathname;
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'kaoping.js');
 
 export async function tempDir(prefix = 'kaoping-test-'): Promise<string> {

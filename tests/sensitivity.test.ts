@@ -271,7 +271,7 @@ describe('kaoping sensitivity: Monte Carlo over the weights', () => {
     expect(noYear.stderr).toContain('no appraisal run for 2020');
     const noDb = await cli(['sensitivity', '--db', join(await tempDir(), 'none.duckdb')]);
     expect(noDb.code).toBe(2);
-    expect(noDb.stderr).toContain('does not exist');
+    expect(noDb.stderr).toMatch(/数据库 .*none\.duckdb 不存在/);
     for (const bad of [['--spread', '1.5'], ['--spread', 'x'], ['--draws', '0'], ['--draws', '2.5'], ['--seed', '-1']]) {
       const r = await cli(['sensitivity', '--db', path, ...bad]);
       expect(r.code, `${bad.join(' ')}: ${r.stderr}`).toBe(2);

@@ -5,9 +5,11 @@
  * same page builder, from that office's rows only, and prints its path.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { writeOfficePage } from '../../reports/index.ts';
-import { Db } from '../db.ts';
+import type { Db } from '../db.ts';
+import { checkFile, openDatabase } from '../dbfile.ts';
+import { stageOutput } from '../outdir.ts';
 import { InputError } from '../errors.ts';
 import { latestScoredYear, schemeOfYear } from '../explain.ts';
 
@@ -16,21 +18,32 @@ export interface ReportOptions { office: string; year?: number; db?: string; out
 export async function runReport(opts: ReportOptions): Promise<number> {
   const zh = opts.lang === 'zh';
   const dbPath = opts.db ?? join(opts.out, 'kaoping.duckdb');
-  if (!existsSync(dbPath)) {
+  if (!(await checkFile(dbPath))) {
     throw new InputError(`The database ${dbPath} does not exist; run kaoping run first or pass --db.`, `数据库 ${dbPath} 不存在;请先运行 kaoping run,或用 --db 指定。`);
   }
-  const db = await Db.open(dbPath, { readOnly: true });
+  // OUT is claimed like a run's. The page goes into OUT/report/: in place (under OUT's lock) when
+  // that is a report kaoping wrote, else into a new report/ swapped in with the page
+  const staged = await stageOutput(opts.out, { db: dbPath });
+  const inPlace = staged.owned.includes('report') && existsSync(join(staged.target, 'report'));
+  let db: Db | undefined;
   try {
+    db = await openDatabase(dbPath, dbPath, { readOnly: true });
     const year = opts.year ?? (await latestScoredYear(db));
     const found = await db.scalar<number>(`SELECT count(*) FROM scores WHERE year = $1 AND office_id = $2`, [year, opts.office]);
     if (Number(found) === 0) {
       throw new InputError(`There is no office ${opts.office} in the ${year} results.`, `${year} 年度没有单位编码为 ${opts.office} 的考评结果。`);
     }
     const scheme = await schemeOfYear(db, year);
-    const file = await writeOfficePage(db, scheme, year, opts.office, join(opts.out, 'report'), opts.lang);
+    const written = await writeOfficePage(db, scheme, year, opts.office, join(inPlace ? staged.target : staged.dir, 'report'), opts.lang);
+    db.close();
+    db = undefined;
+    await staged.commit();
+    const file = join(staged.target, relative(inPlace ? staged.target : staged.dir, written));
     process.stdout.write(zh ? `单位页面: ${file}\n` : `Office page: ${file}\n`);
     return 0;
-  } finally {
-    db.close();
+  } catch (e) {
+    db?.close();
+    await staged.abort();
+    throw e;
   }
 }

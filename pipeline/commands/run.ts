@@ -1,13 +1,13 @@
 /** `kaoping run`: load -> validate -> score -> rank -> write, into an atomically swapped OUT. */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { accumulateInputs, createViews } from '../history.ts';
 import { pauseAt } from '../pause.ts';
 import { Db } from '../db.ts';
 import { InputError } from '../errors.ts';
-import { stageOutput } from '../outdir.ts';
+import { stageOutput, writeError } from '../outdir.ts';
+import { claimDatabase, installDatabase, openDatabase, type DatabaseClaim } from '../dbfile.ts';
 import { rank } from '../rank.ts';
 import { checkSchemeSql, readScheme } from '../scheme.ts';
 import { score } from '../score.ts';
@@ -26,6 +26,8 @@ export interface RunOptions {
 }
 
 export const CSV_OUTPUTS = ['scores.csv', 'indicators.csv', 'individuals.csv', 'recommendations.csv', 'rejects.csv'];
+/** Every entry a run or a later command (sensitivity) writes into OUT: a --db in OUT may not take one of these names. */
+export const OUT_ENTRIES = [...CSV_OUTPUTS, 'manifest.json', 'report', 'sensitivity.csv', 'kaoping.duckdb'];
 
 export async function runAppraisal(opts: RunOptions): Promise<number> {
   const started = new Date();
@@ -33,22 +35,25 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
   const progress = new Progress(opts.quiet);
   const dataDir = opts.data ?? SAMPLE_DATA;
   const scheme = await readScheme(opts.scheme ?? DEFAULT_SCHEME);
-  // The database accumulates across years: the run works on a copy in the
-  // staging folder and the copy replaces the original only when all succeeded.
-  const dbTarget = resolve(opts.db ?? join(opts.out, 'kaoping.duckdb'));
-  const dbInOut = dbTarget === resolve(opts.out, 'kaoping.duckdb');
-  const staged = await stageOutput(opts.out);
-  const dbPath = join(staged.dir, 'kaoping.duckdb');
-  const spill = join(staged.dir, '.spill');
-  if (existsSync(dbTarget)) await copyFile(dbTarget, dbPath);
+  // OUT and the database are claimed (checked, locked) before anything is read or written.
+  // The database accumulates across years: the run works on a copy and puts it in place only when all succeeded.
+  const staged = await stageOutput(opts.out, { data: dataDir, db: opts.db });
+  let dbClaim: DatabaseClaim | undefined;
   let db: Db | undefined;
   try {
-    db = await Db.open(dbPath, { tempDirectory: spill });
+    dbClaim = await claimDatabase(opts.db ?? join(staged.target, 'kaoping.duckdb'),
+      { data: dataDir, out: staged.target, outEntries: [...staged.owned, ...OUT_ENTRIES] });
+    const dbTarget = dbClaim.target;
+    const dbInOut = dbTarget === join(staged.target, 'kaoping.duckdb');
+    const dbPath = join(dbInOut ? staged.dir : staged.scratch, 'kaoping.duckdb');
+    const spill = join(staged.scratch, 'spill');
+    if (dbClaim.existed) await copyFile(dbTarget, dbPath).catch((e) => { throw writeError(e, staged.target); });
+    db = await openDatabase(dbPath, dbTarget, { tempDirectory: spill });
     const d = db;
     let files = 0;
     const loaded = await progress.time('load', () => load(d, dataDir, {
       allowLinks: opts.allowLinks,
-      workDir: staged.dir,
+      workDir: staged.scratch,
       onProgress: async () => { if (++files === 2) await pauseAt('load'); },
       onRows: (file, rows) => progress.update(`${file}: ${rows.toLocaleString('en')} rows`),
     }));
@@ -84,7 +89,6 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
     });
     db.close();
     db = undefined;
-    await rm(spill, { recursive: true, force: true });
     const outputs: Record<string, string> = {};
     for (const f of CSV_OUTPUTS) outputs[f] = createHash('sha256').update(await readFile(join(staged.dir, f))).digest('hex');
     const manifest = {
@@ -101,14 +105,11 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
       finished_at: new Date().toISOString(),
     };
     await writeFile(join(staged.dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-    if (!dbInOut) {
-      await mkdir(dirname(dbTarget), { recursive: true });
-      await copyFile(dbPath, `${dbTarget}.tmp-${process.pid}`);
-      await rename(`${dbTarget}.tmp-${process.pid}`, dbTarget);
-      await rm(dbPath);
-    }
-    await staged.commit();
-    const out = resolve(opts.out);
+    await pauseAt('install');
+    if (!dbInOut) await installDatabase(dbPath, dbTarget);
+    await staged.commit({ replace: true, keep: dbInOut ? [] : ['kaoping.duckdb'] });
+    await dbClaim.release();
+    const out = staged.target;
     process.stdout.write(formatSummary(checked, opts.lang));
     for (const c of summary) {
       process.stdout.write(zh
@@ -120,6 +121,7 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
     return 0;
   } catch (e) {
     db?.close();
+    await dbClaim?.release();
     await staged.abort();
     throw e;
   }

@@ -9,12 +9,14 @@
  * renames, so a failure leaves the previous report as it was.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { writeReport } from '../../reports/index.ts';
 import { Db } from '../db.ts';
 import { InputError } from '../errors.ts';
 import { stageOutput } from '../outdir.ts';
+import { checkFile, claimDatabase, openDatabase, type DatabaseClaim } from '../dbfile.ts';
+import { OUT_ENTRIES } from './run.ts';
 import { latestScoredYear } from '../explain.ts';
 import { fmt } from '../i18n.ts';
 import { schemeForSensitivity, sensitivity, writeSensitivityCsv, type SensitivitySummary } from '../sensitivity.ts';
@@ -34,45 +36,61 @@ export async function runSensitivity(opts: SensitivityCliOptions): Promise<numbe
   if (String(opts.spread).trim() === '' || !Number.isFinite(spread) || spread < 0 || spread > 1) {
     throw new InputError(`--spread ${opts.spread} is not a number between 0 and 1.`);
   }
-  if (!existsSync(opts.db)) throw new InputError(`The database ${opts.db} does not exist; run kaoping run first or pass --db.`);
-  const out = resolve(opts.out ?? dirname(resolve(opts.db)));
-  const db = await Db.open(opts.db);
+  const out = opts.out ?? dirname(resolve(opts.db));
+  if (!(await checkFile(resolve(opts.db), opts.db))) {
+    throw new InputError(`The database ${opts.db} does not exist; run kaoping run first or pass --db.`, `数据库 ${opts.db} 不存在;请先运行 kaoping run,或用 --db 指定。`);
+  }
+  // OUT first, then the database: every command takes the two locks in this order
+  const staged = await stageOutput(out, { db: opts.db });
+  let dbClaim: DatabaseClaim | undefined;
+  let db: Db | undefined;
   try {
+    dbClaim = await claimDatabase(opts.db, { out: staged.target, outEntries: [...staged.owned, ...OUT_ENTRIES] });
+    db = await openDatabase(dbClaim.target, opts.db);
+    const d = db;
     const year = opts.year ?? (await latestScoredYear(db));
     const scheme = await schemeForSensitivity(db, year, opts.lang);
     const summary = await sensitivity(db, scheme, { year, draws, spread, seed });
-    await mkdir(out, { recursive: true });
-    const csv = join(out, 'sensitivity.csv');
-    await writeSensitivityCsv(db, year, csv);
+    await writeSensitivityCsv(db, year, join(staged.dir, 'sensitivity.csv'));
+    const csv = join(staged.target, 'sensitivity.csv');
+    const lines: string[] = [];
     if (summary.baseMismatches > 0) {
       process.stderr.write(zh
         ? `kaoping: 注意:按原权重重新计算时有 ${summary.baseMismatches} 个单位的名次或等次与已存结果不同(数据库中的得分可能在考评后被改动)。\n`
         : `kaoping: note: re-scoring with the scheme's own weights differs from the stored run for ${summary.baseMismatches} offices (the stored points may have changed since the run).\n`);
     }
-    process.stdout.write(formatSensitivity(summary, opts.lang));
-    process.stdout.write(zh ? `结果: ${csv}(数据库表 sensitivity、sensitivity_dimensions,视图 v_sensitivity)\n`
+    lines.push(formatSensitivity(summary, opts.lang));
+    lines.push(zh ? `结果: ${csv}(数据库表 sensitivity、sensitivity_dimensions,视图 v_sensitivity)\n`
       : `Results: ${csv} (database tables sensitivity, sensitivity_dimensions, view v_sensitivity)\n`);
 
-    // the report of the analysed run, written again with the results
-    const report = join(out, 'report');
-    if (existsSync(report)) {
-      const shown = await manifestYear(out);
+    // the report of the analysed run, written again with the results (swapped in with the CSV)
+    const report = join(staged.target, 'report');
+    if (staged.owned.includes('report') && existsSync(report)) {
+      const shown = await manifestYear(staged.target);
       if (shown !== undefined && shown !== year) {
-        process.stdout.write(zh ? `${report} 是 ${shown} 年度的报告,未改写(分析的是 ${year} 年度)。\n`
+        lines.push(zh ? `${report} 是 ${shown} 年度的报告,未改写(分析的是 ${year} 年度)。\n`
           : `${report} is the report of ${shown}, not of ${year}: left as it is.\n`);
       } else {
         try {
-          await replaceReport(report, (dir) => writeReport(db, scheme, year, dir, opts.lang));
+          await writeReport(d, scheme, year, join(staged.dir, 'report'), opts.lang);
         } catch (e) {
           throw new Error(`${report} was not rewritten (the previous report is unchanged): ${(e as Error)?.message ?? String(e)}`);
         }
-        process.stdout.write(zh ? `考评报告已更新(含稳健性分析): ${join(report, 'index.html')}\n`
+        lines.push(zh ? `考评报告已更新(含稳健性分析): ${join(report, 'index.html')}\n`
           : `Report updated (with the robustness page): ${join(report, 'index.html')}\n`);
       }
     }
-    return 0;
-  } finally {
     db.close();
+    db = undefined;
+    await staged.commit();
+    await dbClaim.release();
+    process.stdout.write(lines.join(''));
+    return 0;
+  } catch (e) {
+    db?.close();
+    await dbClaim?.release();
+    await staged.abort();
+    throw e;
   }
 }
 
@@ -84,22 +102,6 @@ async function manifestYear(out: string): Promise<number | undefined> {
   } catch {
     return undefined;
   }
-}
-
-/**
- * Replaces the folder `target` with what `write` puts into a fresh staging
- * folder, through the same atomic swap and lock as a run's OUT (outdir.ts):
- * if `write` fails the previous folder stays as it was.
- */
-export async function replaceReport(target: string, write: (dir: string) => Promise<unknown>): Promise<void> {
-  const staged = await stageOutput(target);
-  try {
-    await write(staged.dir);
-  } catch (e) {
-    await staged.abort();
-    throw e;
-  }
-  await staged.commit();
 }
 
 function intOption(name: string, v: string | number, min: number, max: number): number {

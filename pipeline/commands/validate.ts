@@ -1,6 +1,6 @@
 /** `kaoping validate`: load and check, print a per-file summary, write rejects.csv. */
-import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { stageOutput } from '../outdir.ts';
 import { Db } from '../db.ts';
 import { load } from '../load.ts';
 import { validate, type ValidateResult } from '../validate.ts';
@@ -20,31 +20,32 @@ export interface ValidateOptions {
 
 export async function runValidate(opts: ValidateOptions): Promise<number> {
   const dataDir = opts.data ?? SAMPLE_DATA;
-  // a database file in a scratch folder next to OUT, so a national-size load can spill to disk
-  const parent = dirname(resolve(opts.out));
-  await mkdir(parent, { recursive: true });
-  const scratch = await mkdtemp(join(parent, '.kaoping-validate-'));
-  const db = await Db.open(join(scratch, 'validate.duckdb'), { tempDirectory: join(scratch, 'spill') });
+  // OUT is claimed like a run's; the scratch database (a national-size load can spill) lives in its staging area
+  const staged = await stageOutput(opts.out, { data: dataDir });
+  let db: Db | undefined;
   try {
+    db = await Db.open(join(staged.scratch, 'validate.duckdb'), { tempDirectory: join(staged.scratch, 'spill') });
+    const d = db;
     const progress = new Progress(opts.quiet);
-    const loaded = await progress.time('load', () => load(db, dataDir, {
+    const loaded = await progress.time('load', () => load(d, dataDir, {
       allowLinks: opts.allowLinks,
-      workDir: scratch,
+      workDir: staged.scratch,
       onRows: (file, rows) => progress.update(`${file}: ${rows.toLocaleString('en')} rows`),
     }));
-    const result = await progress.time('check', () => validate(db, loaded, (file) => progress.update(file)));
+    const result = await progress.time('check', () => validate(d, loaded, (file) => progress.update(file)));
     await createFormatters(db);
-    await mkdir(opts.out, { recursive: true });
-    const target = join(opts.out, 'rejects.csv');
-    const tmp = `${target}.tmp-${process.pid}`;
-    await copyCsv(db, rejectsQuery(opts.lang), tmp);
-    await rename(tmp, target);
+    await copyCsv(db, rejectsQuery(opts.lang), join(staged.dir, 'rejects.csv'));
+    db.close();
+    db = undefined;
+    await staged.commit();
     process.stdout.write(formatSummary(result, opts.lang));
+    const target = join(staged.target, 'rejects.csv');
     process.stdout.write(opts.lang === 'zh' ? `拒收明细: ${target}\n` : `rejects: ${target}\n`);
     return result.rejectedRows > 0 ? 2 : 0;
-  } finally {
-    db.close();
-    await rm(scratch, { recursive: true, force: true });
+  } catch (e) {
+    db?.close();
+    await staged.abort();
+    throw e;
   }
 }
 

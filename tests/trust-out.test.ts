@@ -1,0 +1,407 @@
+/**
+ * OUT belongs to kaoping (../shared/spec/README.md, "OUT belongs to
+ * kaoping"): every command that writes a folder or a database refuses, with
+ * one sentence and exit 2 and touching nothing, anything kaoping did not
+ * create; a --db inside OUT survives; one lock per OUT and per database.
+ * Each case runs the real command on real files: in-process through `main`
+ * where it can (fast), as a child process where a second process is the point.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cp, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join, relative } from 'node:path';
+import { main } from '../pipeline/cli.ts';
+import { stageOutput } from '../pipeline/outdir.ts';
+import { BIN, cli, ROOT, tempDir } from './helpers.ts';
+
+const GOLDEN = join(ROOT, 'tests', 'golden', 'data');
+
+/** Runs `kaoping ...args` in this process from `cwd`: exit code and what it printed. */
+async function kp(args: string[], cwd = ROOT): Promise<{ code: number; out: string; err: string }> {
+  const before = process.cwd();
+  const [w1, w2] = [process.stdout.write, process.stderr.write];
+  let out = '', err = '';
+  process.stdout.write = ((s: string | Uint8Array) => { out += String(s); return true; }) as typeof process.stdout.write;
+  process.stderr.write = ((s: string | Uint8Array) => { err += String(s); return true; }) as typeof process.stderr.write;
+  try {
+    process.chdir(cwd);
+    const code = await main(['node', 'kaoping', ...args]);
+    return { code, out, err };
+  } finally {
+    process.chdir(before);
+    process.stdout.write = w1;
+    process.stderr.write = w2;
+  }
+}
+
+/** Every file and folder under dir: relative path -> sha256 (folders: 'dir'). */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    const p = join(e.parentPath, e.name);
+    const rel = relative(dir, p);
+    if (e.isDirectory()) out[rel] = 'dir';
+    else if (e.isSymbolicLink()) out[rel] = 'link';
+    else out[rel] = createHash('sha256').update(await readFile(p)).digest('hex');
+  }
+  return out;
+}
+
+/** One sentence on stderr, nothing on stdout, exit 2. */
+function refused(r: { code: number; out: string; err: string }, pattern?: RegExp) {
+  expect(r.code, r.err).toBe(2);
+  expect(r.err.trim().split('\n'), r.err).toHaveLength(1);
+  expect(r.err).toMatch(/^kaoping: /);
+  if (pattern) expect(r.err).toMatch(pattern);
+}
+
+/** A folder of the user's: a thesis, photos, a sub-folder named like an output. */
+async function userFolder(dir: string): Promise<void> {
+  await mkdir(join(dir, 'report'), { recursive: true });
+  await writeFile(join(dir, '论文.docx'), 'my thesis');
+  await writeFile(join(dir, 'photo.jpg'), Buffer.from([0xff, 0xd8, 0xff]));
+  await writeFile(join(dir, 'report', 'mine.html'), '<p>mine</p>');
+}
+
+let sandbox: string;
+beforeAll(async () => { sandbox = await tempDir('kaoping-own-'); });
+afterAll(async () => { await rm(sandbox, { recursive: true, force: true }); });
+
+/** A fresh folder holding a copy of the golden data at data/. */
+async function world(): Promise<string> {
+  const root = await tempDir('kaoping-own-');
+  await cp(GOLDEN, join(root, 'data'), { recursive: true });
+  return root;
+}
+
+describe('OUT is refused unless kaoping owns it (cases 1-4)', () => {
+  it('1: a folder holding the user\'s files is refused, nothing touched', async () => {
+    const root = await world();
+    await userFolder(join(root, 'docs'));
+    const before = await snapshot(root);
+    refused(await kp(['run', '--data', 'data', '--year', '2024', '--out', 'docs', '--quiet'], root), /已有不是 kaoping 写入的文件/);
+    refused(await kp(['run', '--data', 'data', '--year', '2024', '--out', 'docs', '--quiet', '--lang', 'en'], root), /already holds files kaoping did not write/);
+    refused(await kp(['validate', '--data', 'data', '--out', 'docs', '--quiet'], root));
+    refused(await kp(['generate', '--offices', '3', '--out', 'docs', '--quiet'], root));
+    expect(await snapshot(root)).toEqual(before);
+  });
+
+  it('2: --out the data folder, its parent, ".", "" or the parent of the current folder is refused', async () => {
+    const root = await world();
+    await userFolder(join(root, 'work'));
+    const before = await snapshot(root);
+    for (const [out, cwd] of [['data', root], [root, root], ['.', join(root, 'work')], ['', join(root, 'work')], ['..', join(root, 'work')], [join(root, 'data', 'out'), root]]) {
+      refused(await kp(['run', '--data', join(root, 'data'), '--year', '2024', '--out', out, '--quiet'], cwd));
+    }
+    // an empty current folder is refused too: "." is never an output folder
+    await mkdir(join(root, 'empty'));
+    refused(await kp(['run', '--data', join(root, 'data'), '--year', '2024', '--out', '.', '--quiet'], join(root, 'empty')), /当前文件夹/);
+    expect(await readdir(join(root, 'empty'))).toEqual([]);
+    // a link to the data folder is the data folder
+    await symlink(join(root, 'data'), join(root, 'alias'));
+    refused(await kp(['run', '--data', 'data', '--year', '2024', '--out', 'alias', '--quiet'], root), /数据文件夹/);
+    await rm(join(root, 'empty'), { recursive: true });
+    await rm(join(root, 'alias'));
+    expect(await snapshot(root)).toEqual(before);
+  });
+
+  it('3: --out naming an existing file is refused; the file stays a file', async () => {
+    const root = await world();
+    await writeFile(join(root, '总结.docx'), 'summary');
+    const before = await snapshot(root);
+    refused(await kp(['run', '--data', 'data', '--year', '2024', '--out', '总结.docx', '--quiet'], root), /是一个文件而不是文件夹/);
+    refused(await kp(['validate', '--data', 'data', '--out', '总结.docx', '--quiet'], root), /是一个文件而不是文件夹/);
+    expect(await snapshot(root)).toEqual(before);
+  });
+
+  it('4: sensitivity --out a folder holding the user\'s report/ is refused; the folder is untouched', async () => {
+    const root = await world();
+    expect((await kp(['run', '--data', 'data', '--year', '2024', '--out', 'out', '--quiet'], root)).code).toBe(0);
+    await userFolder(join(root, 'mine'));
+    const before = await snapshot(root);
+    refused(await kp(['sensitivity', '--db', 'out/kaoping.duckdb', '--out', 'mine', '--draws', '10'], root), /已有不是 kaoping 写入的文件/);
+    expect(await snapshot(root)).toEqual(before);
+    // into its own OUT it works and adds sensitivity.csv beside the run's files
+    const ok = await kp(['sensitivity', '--db', 'out/kaoping.duckdb', '--draws', '10'], root);
+    expect(ok.code, ok.err).toBe(0);
+    expect((await readdir(join(root, 'out'))).sort()).toContain('sensitivity.csv');
+  });
+
+  it('a marked OUT keeps a file the user put beside kaoping\'s outputs; a failed run into an empty folder leaves it empty', async () => {
+    const root = await world();
+    expect((await kp(['run', '--data', 'data', '--year', '2024', '--out', 'out', '--quiet'], root)).code).toBe(0);
+    await writeFile(join(root, 'out', 'notes.txt'), 'mine');
+    expect((await kp(['run', '--data', 'data', '--year', '2023', '--out', 'out', '--quiet'], root)).code).toBe(0);
+    expect(await readFile(join(root, 'out', 'notes.txt'), 'utf8')).toBe('mine');
+    await mkdir(join(root, 'empty'));
+    refused(await kp(['run', '--data', 'data', '--year', '2024', '--out', 'empty', '--scheme', 'nope.yaml', '--quiet'], root));
+    refused(await kp(['run', '--data', 'data', '--year', '2024', '--out', 'empty', '--db', 'data/x.duckdb', '--quiet'], root), /数据文件夹/);
+    expect(await readdir(join(root, 'empty'))).toEqual([]);
+    refused(await kp(['run', '--data', 'data', '--year', '2024', '--out', 'new/deeper', '--db', 'data/x.duckdb', '--quiet'], root));
+    expect(await readdir(root)).not.toContain('new');
+  });
+});
+
+describe('the database (cases 5, 6, 24)', () => {
+  it('5: a --db inside OUT under another name survives every run and accumulates the years', async () => {
+    const root = await world();
+    for (const year of ['2023', '2024']) {
+      const r = await kp(['run', '--data', 'data', '--year', year, '--out', 'results', '--db', 'results/history.duckdb', '--quiet'], root);
+      expect(r.code, r.err).toBe(0);
+    }
+    const q = await kp(['query', '--db', 'results/history.duckdb', '--format', 'csv', 'SELECT DISTINCT year FROM scores ORDER BY year'], root);
+    expect(q.out).toBe('\uFEFFyear\n2023\n2024\n');
+    // a run with the default database afterwards leaves history.duckdb alone
+    expect((await kp(['run', '--data', 'data', '--year', '2024', '--out', 'results', '--quiet'], root)).code).toBe(0);
+    const again = await kp(['query', '--db', 'results/history.duckdb', '--format', 'csv', 'SELECT count(DISTINCT year) AS n FROM scores'], root);
+    expect(again.out).toBe('\uFEFFn\n2\n');
+    // a --db that an output would overwrite is refused
+    for (const db of ['results/scores.csv', 'results/report/x.duckdb', 'results/.kaoping/x.duckdb']) {
+      refused(await kp(['run', '--data', 'data', '--year', '2024', '--out', 'results', '--db', db, '--quiet'], root));
+    }
+  });
+
+  it('24: --db a folder, a file that is not DuckDB, or a database open in another program: one sentence, nothing touched', async () => {
+    const root = await world();
+    await mkdir(join(root, 'folder'));
+    await writeFile(join(root, 'notes.csv'), 'a,b\n1,2\n');
+    const before = await snapshot(root);
+    refused(await kp(['run', '--data', 'data', '--year', '2024', '--out', 'o', '--db', 'folder', '--quiet'], root), /是一个文件夹/);
+    refused(await kp(['run', '--data', 'data', '--year', '2024', '--out', 'o', '--db', 'notes.csv', '--quiet'], root), /不是 DuckDB 数据库文件/);
+    refused(await kp(['run', '--data', 'data', '--year', '2024', '--out', 'o', '--db', '', '--quiet'], root), /--db 为空/);
+    refused(await kp(['sensitivity', '--db', 'notes.csv', '--out', 'o'], root), /不是 DuckDB 数据库文件/);
+    expect(await snapshot(root)).toEqual(before);
+
+    expect((await kp(['run', '--data', 'data', '--year', '2024', '--out', 'o', '--quiet'], root)).code).toBe(0);
+    const db = join(root, 'o', 'kaoping.duckdb');
+    const holder = spawn(process.execPath, ['-e', `
+      const { DuckDBInstance } = require('@duckdb/node-api');
+      DuckDBInstance.create(${JSON.stringify(db)}).then(async (i) => { await i.connect(); console.log('open'); setInterval(() => {}, 1000); });
+    `], { cwd: ROOT });
+    await new Promise<void>((resolve) => holder.stdout.on('data', (d) => { if (String(d).includes('open')) resolve(); }));
+    try {
+      const held = await snapshot(join(root, 'o'));
+      const r = await cli(['run', '--data', join(root, 'data'), '--year', '2023', '--out', join(root, 'o'), '--quiet']);
+      refused({ code: r.code, out: r.stdout, err: r.stderr }, new RegExp(`正被另一个程序打开(.*进程 ${holder.pid})`));
+      const s = await cli(['sensitivity', '--db', db, '--draws', '5', '--lang', 'en']);
+      refused({ code: s.code, out: s.stdout, err: s.stderr }, /is open in another program/);
+      expect(await snapshot(join(root, 'o'))).toEqual(held);
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+
+  it('6: two runs of different years into different OUTs but one database: the second waits its turn (refused), no year lost', async () => {
+    const root = await world();
+    const first = await paused(['run', '--data', join(root, 'data'), '--year', '2023', '--out', join(root, 'a'), '--db', join(root, 'h.duckdb'), '--quiet'], 'score');
+    const second = await cli(['run', '--data', join(root, 'data'), '--year', '2024', '--out', join(root, 'b'), '--db', join(root, 'h.duckdb'), '--quiet', '--lang', 'en']);
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.on('exit', r));
+    refused({ code: second.code, out: second.stdout, err: second.stderr }, new RegExp(`Another kaoping run \\(process ${first.child.pid}\\) is writing .*h\\.duckdb; wait for it to finish or choose another --db\\.`));
+    expect(await readdir(root)).not.toContain('b');
+    // the killed run's locks are stale: both years go in, one after the other
+    for (const [y, o] of [['2023', 'a'], ['2024', 'b']]) {
+      const r = await kp(['run', '--data', 'data', '--year', y, '--out', o, '--db', 'h.duckdb', '--quiet'], root);
+      expect(r.code, r.err).toBe(0);
+    }
+    const q = await kp(['query', '--db', 'h.duckdb', '--format', 'csv', 'SELECT DISTINCT year FROM scores ORDER BY year'], root);
+    expect(q.out).toBe('\uFEFFyear\n2023\n2024\n');
+  });
+});
+
+/** Starts a command that pauses at `stage` (KAOPING_PAUSE_AT); resolves once it is there. */
+function paused(args: string[], stage: string) {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, KAOPING_PAUSE_AT: stage } });
+  return new Promise<{ child: typeof child }>((resolve, reject) => {
+    let err = '';
+    child.stderr.on('data', (d) => { err += d; if (err.includes(`paused at ${stage}`)) resolve({ child }); });
+    child.on('exit', (code) => reject(new Error(`exited (${code}) before pausing at ${stage}: ${err}`)));
+  });
+}
+
+describe('locks (case 7, stale locks)', () => {
+  it('7: sensitivity while a run writes the same OUT is refused, and the run\'s results stand', async () => {
+    const root = await world();
+    expect((await kp(['run', '--data', 'data', '--year', '2024', '--out', 'out', '--quiet'], root)).code).toBe(0);
+    const run = await paused(['run', '--data', join(root, 'data'), '--year', '2023', '--out', join(root, 'out'), '--quiet'], 'report');
+    const s = await cli(['sensitivity', '--db', join(root, 'out', 'kaoping.duckdb'), '--draws', '10', '--lang', 'en']);
+    const r = await cli(['report', '--office', 'T01', '--out', join(root, 'out'), '--lang', 'en']);
+    run.child.kill('SIGKILL');
+    await new Promise((res) => run.child.on('exit', res));
+    refused({ code: s.code, out: s.stdout, err: s.stderr }, new RegExp(`Another kaoping run \\(process ${run.child.pid}\\) is writing`));
+    refused({ code: r.code, out: r.stdout, err: r.stderr }, /Another kaoping run/);
+  });
+
+  it('a lock whose process id was reused (by an unrelated process, or by this very process) is taken over', async () => {
+    const out = join(await tempDir(), 'out');
+    await mkdir(join(out, '.kaoping'), { recursive: true });
+    await writeFile(join(out, '.kaoping', 'owner.json'), JSON.stringify({ tool: 'kaoping', entries: [] }));
+    // pid 1 is alive (init, or node itself in a container) but started at another time than the lock says
+    await writeFile(join(out, '.kaoping', 'lock'), JSON.stringify({ pid: 1, start: '1', token: '1-x', host: hostname() }));
+    const a = await stageOutput(out);
+    await a.abort();
+    // a lock naming this process that this process does not hold: left by an earlier life of the same pid
+    await writeFile(join(out, '.kaoping', 'lock'), JSON.stringify({ pid: process.pid, start: 'whatever', token: `${process.pid}-old`, host: hostname() }));
+    const b = await stageOutput(out);
+    // while b holds it, this same process cannot take it again
+    await expect(stageOutput(out)).rejects.toThrow(/Another kaoping run/);
+    await b.abort();
+    // a lock of an older kaoping (a bare pid) whose process has gone
+    await writeFile(join(out, '.kaoping', 'lock'), '4999999');
+    await (await stageOutput(out)).abort();
+    expect(await readdir(join(out, '.kaoping'))).toEqual(['owner.json']);
+  });
+
+  it('a swap killed half way is rolled back by the next command', async () => {
+    const root = await world();
+    expect((await kp(['run', '--data', 'data', '--year', '2024', '--out', 'out', '--quiet'], root)).code).toBe(0);
+    const before = await snapshot(join(root, 'out'));
+    const run = await paused(['run', '--data', join(root, 'data'), '--year', '2023', '--out', join(root, 'out'), '--quiet'], 'swap');
+    run.child.kill('SIGKILL');
+    await new Promise((res) => run.child.on('exit', res));
+    // half way: the old entries are moved aside; the next command puts them back before it starts
+    const v = await kp(['validate', '--data', 'data', '--out', 'out', '--quiet'], root);
+    expect(v.code, v.err).toBe(0);
+    const after = await snapshot(join(root, 'out'));
+    expect(after).toEqual(before);
+  });
+});
+
+describe('where OUT lives', () => {
+  it('OUT itself is never renamed: the same folder (inode) after every run', async () => {
+    const root = await world();
+    await mkdir(join(root, 'out'));
+    const ino = (await stat(join(root, 'out'))).ino;
+    for (const y of ['2023', '2024']) expect((await kp(['run', '--data', 'data', '--year', y, '--out', 'out', '--quiet'], root)).code).toBe(0);
+    expect((await stat(join(root, 'out'))).ino).toBe(ino);
+  });
+
+  const canMount = process.getuid?.() === 0 && spawnSync('mount', ['--version']).status === 0;
+  async function mounted(dir: string, options: string) {
+    await mkdir(dir, { recursive: true });
+    const m = spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir]);
+    if (m.status !== 0) throw new Error(`mount failed: ${m.stderr}`);
+    return () => { spawnSync('umount', ['-l', dir]); };
+  }
+
+  it.runIf(canMount)('--out at a mount point works, twice', async () => {
+    const root = await world();
+    const unmount = await mounted(join(root, 'mnt'), 'size=64m');
+    try {
+      for (const y of ['2023', '2024']) {
+        const r = await kp(['run', '--data', 'data', '--year', y, '--out', 'mnt', '--quiet'], root);
+        expect(r.code, r.err).toBe(0);
+      }
+      expect(await readdir(join(root, 'mnt'))).toContain('scores.csv');
+    } finally { unmount(); }
+  });
+
+  it.runIf(canMount)('24: a full disk is one sentence, exit 2, and leaves no lock or staging folder behind', async () => {
+    const root = await world();
+    const unmount = await mounted(join(root, 'small'), 'size=1m');
+    try {
+      const r = await cli(['run', '--data', join(root, 'data'), '--year', '2024', '--out', join(root, 'small', 'out'), '--quiet']);
+      refused({ code: r.code, out: r.stdout, err: r.stderr }, /磁盘已满/);
+      expect(await readdir(join(root, 'small'))).toEqual([]);
+    } finally { unmount(); }
+  });
+
+  it.runIf(canMount)('24: a read-only OUT is one sentence, exit 2', async () => {
+    const root = await world();
+    const unmount = await mounted(join(root, 'ro'), 'ro,size=1m');
+    try {
+      const r = await cli(['run', '--data', join(root, 'data'), '--year', '2024', '--out', join(root, 'ro', 'out'), '--quiet', '--lang', 'en']);
+      refused({ code: r.code, out: r.stdout, err: r.stderr }, /cannot be written \(read-only file system\)/);
+    } finally { unmount(); }
+  });
+
+  it('25: a checkout under a path with a space and Chinese characters runs', async () => {
+    const home = join(await tempDir(), '张三', 'kao ping');
+    await mkdir(home, { recursive: true });
+    for (const d of ['bin', 'pipeline', 'reports', 'metrics', 'data', 'package.json']) await cp(join(ROOT, d), join(home, d), { recursive: true });
+    await symlink(join(ROOT, 'node_modules'), join(home, 'node_modules'));
+    const out = join(await tempDir(), 'out');
+    const r = spawnSync(process.execPath, [join(home, 'bin', 'kaoping.js'), 'run', '--year', '2024', '--out', out, '--quiet'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(await readdir(out)).toContain('scores.csv');
+  });
+});
+
+describe('property: whatever the folders, a command refuses and touches nothing, or touches only what kaoping owns', () => {
+  const OUTS = ['out', '', '.', '..', 'data', 'data/out', 'docs', 'docs/report', 'empty', 'kp', 'file.txt', 'link-to-data', 'new/deep'];
+  const DBS = [undefined, 'kp/kaoping.duckdb', 'kp/history.duckdb', 'docs/x.duckdb', 'data/x.duckdb', 'file.txt', 'docs', 'h.duckdb', 'kp/scores.csv'];
+  const CWDS = ['.', 'data', 'docs', 'empty'];
+  const COMMANDS = ['run', 'validate', 'sensitivity', 'generate'] as const;
+  let template: string;
+
+  beforeAll(async () => {
+    template = await world();
+    await userFolder(join(template, 'docs'));
+    await mkdir(join(template, 'empty'));
+    await writeFile(join(template, 'file.txt'), 'a file');
+    await symlink('data', join(template, 'link-to-data'));
+    const r = await kp(['run', '--data', 'data', '--year', '2024', '--out', 'kp', '--quiet'], template);
+    expect(r.code, r.err).toBe(0);
+    await writeFile(join(template, 'kp', 'mine.txt'), 'the user keeps notes here');
+  });
+
+  it('holds for random commands, folders and options', async () => {
+    const outcomes = { 0: 0, 2: 0 } as Record<number, number>;
+    await fc.assert(fc.asyncProperty(
+      fc.constantFrom(...COMMANDS), fc.constantFrom(...OUTS), fc.constantFrom(...DBS), fc.constantFrom(...CWDS), fc.boolean(),
+      async (command, outRel, dbRel, cwdRel, absolute) => {
+        const root = await tempDir('kaoping-prop-');
+        await cp(template, root, { recursive: true, verbatimSymlinks: true });
+        const cwd = join(root, cwdRel);
+        const at = (p: string) => (p === '' ? '' : absolute ? join(root, p) : relative(cwd, join(root, p)) || '.');
+        const args: string[] = [command];
+        if (command !== 'sensitivity') args.push('--out', outRel === '.' || outRel === '..' ? outRel : at(outRel));
+        if (command === 'run' || command === 'validate') args.push('--data', at('data'));
+        if (command === 'run') args.push('--year', '2024', '--quiet');
+        if (command === 'validate') args.push('--quiet');
+        if (command === 'generate') args.push('--offices', '2', '--quiet');
+        if (command === 'sensitivity') args.push('--db', at(dbRel ?? 'kp/kaoping.duckdb'), '--out', outRel === '.' || outRel === '..' ? outRel : at(outRel), '--draws', '5');
+        else if (command === 'run' && dbRel) args.push('--db', at(dbRel));
+        const before = await snapshot(root);
+        const ownedBefore = await ownedFiles(root, before);
+        const r = await kp(args, cwd);
+        expect([0, 2], `${args.join(' ')}: ${r.err}`).toContain(r.code);
+        outcomes[r.code]++;
+        const after = await snapshot(root);
+        if (r.code === 2) {
+          expect(r.err.trim().split('\n'), r.err).toHaveLength(1);
+          expect(after, `${args.join(' ')} refused but changed files`).toEqual(before);
+        } else {
+          for (const [p, h] of Object.entries(before)) {
+            if (ownedBefore.has(p)) continue;
+            expect(after[p], `${args.join(' ')} (cwd ${cwdRel}) changed ${p}`).toBe(h);
+          }
+        }
+        await rm(root, { recursive: true, force: true });
+      }), { numRuns: 40, seed: 20261201 });
+    // both kinds of outcome were exercised
+    expect(outcomes[0]).toBeGreaterThanOrEqual(5);
+    expect(outcomes[2]).toBeGreaterThanOrEqual(5);
+  }, 300_000);
+
+  /** Files kaoping may replace: inside the entries a kaoping marker lists, and the database files. */
+  async function ownedFiles(root: string, snap: Record<string, string>): Promise<Set<string>> {
+    const owned = new Set<string>();
+    const markers = Object.keys(snap).filter((p) => p.endsWith('.kaoping/owner.json'));
+    for (const m of markers) {
+      const folder = m.slice(0, -'/.kaoping/owner.json'.length);
+      const entries: string[] = JSON.parse(await readFile(join(root, m), 'utf8')).entries;
+      for (const p of Object.keys(snap)) {
+        const rel = folder === '' ? p : p.startsWith(folder + '/') ? p.slice(folder.length + 1) : undefined;
+        if (rel !== undefined && (entries.includes(rel.split('/')[0]) || rel.startsWith('.kaoping/'))) owned.add(p);
+      }
+    }
+    for (const p of Object.keys(snap)) if (p.endsWith('.duckdb')) owned.add(p);
+    return owned;
+  }
+});
+
+
