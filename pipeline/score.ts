@@ -12,7 +12,7 @@
 import { basename } from 'node:path';
 import { Db, ident, sqlString } from './db.ts';
 import { InputError } from './errors.ts';
-import { columnsOf, yearParams, type Item, type Rule, type Scheme } from './scheme.ts';
+import { columnsOf, queryWords, yearParams, type Item, type Rule, type Scheme } from './scheme.ts';
 
 export async function createResultTables(db: Db): Promise<void> {
   await db.run(`
@@ -51,8 +51,10 @@ export function ruleSql(rule: Rule, max: number): { target: string; points: stri
       return { target: full, points: withNote(`${M} * least(1, greatest(0, ${share}))`), note: 'm.note' };
     }
     case 'deduct_over_baseline': {
-      const cap = `CASE WHEN coalesce(m.baseline, 0) > 0 THEN floor(${dec(rule.ratio!)} * m.baseline)::DOUBLE END`;
-      const note = `coalesce(m.note, CASE WHEN coalesce(m.baseline, 0) = 0 THEN 'no baseline' END)`;
+      // a NaN or ±Infinity baseline becomes the target, which score refuses; a baseline below 0 is none, like 0
+      const cap = `CASE WHEN NOT isfinite(m.baseline::DOUBLE) THEN m.baseline::DOUBLE
+                        WHEN coalesce(m.baseline, 0) > 0 THEN floor(${dec(rule.ratio!)} * m.baseline)::DOUBLE END`;
+      const note = `coalesce(m.note, CASE WHEN coalesce(m.baseline, 0) <= 0 THEN 'no baseline' END)`;
       return {
         target: cap,
         points: withNote(`greatest(0, ${M} - ${lit(rule.per_unit!)} * greatest(0, ${v} - ${cap}))`, note),
@@ -108,7 +110,7 @@ export async function score(db: Db, scheme: Scheme, year: number, onItem?: (id: 
  * measure is kept); columns the measure does not return are NULL.
  */
 async function scoreItem(db: Db, it: Item, year: number, seq: number, file: string): Promise<void> {
-  const cols = await columnsOf(db, it.measure, year, `item ${it.id}: its measure SQL`, file);
+  const cols = await columnsOf(db, it.measure, year, queryWords.measure(it.id), file);
   const optional = (c: string, type: string) => (cols.includes(c) ? ident(c) : `NULL::${type} AS ${c}`);
   const r = ruleSql(it.rule, it.max);
   try {
@@ -122,15 +124,39 @@ async function scoreItem(db: Db, it: Item, year: number, seq: number, file: stri
       yearParams(it.measure, year),
     );
   } catch (e) {
-    throw new InputError(`Scheme item ${it.id}: its measure SQL fails: ${String((e as Error).message).split('\n')[0]}`);
+    const why = String((e as Error).message).split('\n')[0];
+    throw new InputError(`Scheme item ${it.id}: its measure SQL fails: ${why}`, `考核细则指标 ${it.id}:计分 SQL 运行失败:${why}`);
   }
-  // a measure with two rows for an office gave that office two rows here
-  const dup = await db.one<{ office_id: string }>(
-    `SELECT office_id FROM indicators WHERE year = $1 AND indicator = $2 GROUP BY office_id HAVING count(*) > 1 LIMIT 1`,
+  // a measure with two rows for an office gave that office two rows here; NaN or ±Infinity
+  // (from the value, or from a target or baseline) would reach the totals, ranks and outputs
+  const bad = await db.one<{ office_id: string; rows: number; value: number | null; target: number | null; points: number | null }>(
+    `SELECT office_id, count(*) AS rows, any_value(value) AS value, any_value(target) AS target, any_value(points) AS points
+     FROM indicators WHERE year = $1 AND indicator = $2 GROUP BY office_id
+     HAVING count(*) > 1 OR bool_or(NOT isfinite(value) OR NOT isfinite(target) OR NOT isfinite(points))
+     ORDER BY count(*) > 1 DESC, office_id LIMIT 1`,
     [year, it.id],
   );
-  if (dup) throw new InputError(`Scheme item ${it.id}: its measure returns more than one row for office ${dup.office_id}.`);
+  if (bad && bad.rows > 1) {
+    throw new InputError(`Scheme item ${it.id}: its measure returns more than one row for office ${bad.office_id}.`,
+      `考核细则指标 ${it.id}:计分 SQL 为单位 ${bad.office_id} 返回了不止一行。`);
+  }
+  if (bad) {
+    // deduct_over_baseline's target is non-finite only for such a baseline
+    const col = notFinite(bad.value) ? 'value' : !notFinite(bad.target) ? 'points' : it.rule.kind === 'deduct_over_baseline' ? 'baseline' : 'target';
+    const x = col === 'value' ? bad.value : col === 'points' ? bad.points : bad.target;
+    const where = {
+      value: ['its measure returns the value', '计分 SQL 返回的 value 为'],
+      baseline: ['its measure returns the baseline', '计分 SQL 返回的 baseline 为'],
+      target: ['its measure gives the target', '计分 SQL 得出的目标值(target)为'],
+      points: ['its measure gives the points', '计分 SQL 得出的分数为'],
+    }[col];
+    const [orNull, orNullZh] = col === 'value' ? [' (NULL counts as 0)', '(NULL 按 0 计)'] : ['', ''];
+    throw new InputError(`Scheme item ${it.id}: ${where[0]} ${x} for office ${bad.office_id}, but it must be a finite number${orNull}.`,
+      `考核细则指标 ${it.id}:${where[1]} ${x}(单位 ${bad.office_id}),应为有限数值${orNullZh}。`);
+  }
 }
+
+const notFinite = (x: number | null) => x !== null && !Number.isFinite(x);
 
 /**
  * Stores the rows behind the points an office lost on this item. The

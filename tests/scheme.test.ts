@@ -38,7 +38,7 @@ describe('a broken scheme is refused with one sentence naming the item', () => {
     it(name, async () => {
       const scheme = await variant(edit);
       const out = join(await tempDir(), 'out');
-      const r = await cli(['run', '--data', await dataDir({ 'offices.csv': OFFICES, 'staff.csv': STAFF }), '--year', '2024', '--scheme', scheme, '--out', out]);
+      const r = await cli(['run', '--data', await dataDir({ 'offices.csv': OFFICES, 'staff.csv': STAFF }), '--year', '2024', '--scheme', scheme, '--out', out, '--lang', 'en']);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
