@@ -4,10 +4,13 @@
  * target, rule in words, points and points lost, and the rows (file, line,
  * id) that cost them; the veto and its documents; rank, tier, and why the
  * office is or is not commended. Everything is read back from the database
- * of a run, including the scheme it was scored with.
+ * of a run, including the scheme it was scored with. Every line is shown
+ * through text.ts `visible`: a name holding terminal escapes prints them as
+ * `\x1b[...`, it cannot move the cursor or retitle the window.
  */
 import { Db } from './db.ts';
 import { InputError } from './errors.ts';
+import { visible } from './text.ts';
 import { note, tier, type Lang } from './i18n.ts';
 import { parseScheme, type Scheme } from './scheme.ts';
 import { ruleWords } from './score.ts';
@@ -96,7 +99,8 @@ export async function explainOffice(db: Db, officeId: string, year: number, lang
   }
   out.push('');
   out.push(await commendationWords(db, scheme, s, q, lang));
-  return out.join('\n') + '\n';
+  // names, ids, details and file names come from the data: their control characters are shown, not sent to the terminal
+  return out.map((line) => visible(line)).join('\n') + '\n';
 }
 
 async function commendationWords(db: Db, scheme: Scheme, s: Record<string, unknown>, q: { quota: number; overflow: number } | undefined, lang: Lang): Promise<string> {
