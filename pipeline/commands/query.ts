@@ -5,11 +5,11 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { Db, sqlString } from '../db.ts';
+import { visible } from '../text.ts';
 import { InputError } from '../errors.ts';
-import { runQuery, type Format } from '../query.ts';
+import { OutputClosed, runQuery, type Format } from '../query.ts';
 
 export interface QueryCommandOptions {
   db: string;
@@ -19,8 +19,38 @@ export interface QueryCommandOptions {
   allowExternal?: boolean;
 }
 
+/**
+ * stdout closed by its reader (`kaoping query ... | head`): EPIPE. Noted
+ * here instead of thrown at whoever writes next, so the command stops
+ * writing and ends quietly with exit 0, as a Unix filter does.
+ */
+let outputError: NodeJS.ErrnoException | undefined;
+let watching = false;
+function watchStdout(): void {
+  if (watching) return;
+  watching = true;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => { outputError ??= e; });
+}
+
+function checkOutput(): void {
+  if (!outputError && !process.stdout.destroyed) return;
+  if (!outputError || outputError.code === 'EPIPE' || outputError.code === 'ERR_STREAM_DESTROYED') throw new OutputClosed();
+  throw outputError;
+}
+
 async function write(s: string): Promise<void> {
-  if (!process.stdout.write(s)) await once(process.stdout, 'drain');
+  checkOutput();
+  if (!process.stdout.write(s)) {
+    // 'drain' when the reader catches up; 'error' or 'close' when it has gone
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        for (const ev of ['drain', 'error', 'close']) process.stdout.off(ev, done);
+        resolve();
+      };
+      for (const ev of ['drain', 'error', 'close']) process.stdout.on(ev, done);
+    });
+  }
+  checkOutput();
 }
 
 export async function runQueryCommand(sqlArg: string | undefined, opts: QueryCommandOptions): Promise<number> {
@@ -29,12 +59,16 @@ export async function runQueryCommand(sqlArg: string | undefined, opts: QueryCom
   if (!Number.isInteger(limit) || limit < 0) throw new InputError(`--limit ${opts.limit} is not a whole number.`);
   let sql = sqlArg;
   if (opts.file) sql = await readFile(opts.file, 'utf8').catch(() => { throw new InputError(`The SQL file ${opts.file} cannot be read.`); });
+  watchStdout();
   const db = await Db.open(opts.db, { readOnly: true, noExternalAccess: !opts.allowExternal });
   try {
-    if (sql === undefined && process.stdin.isTTY) return await repl(db, limit);
+    if (sql === undefined && process.stdin.isTTY) return await repl(db, limit, !!opts.allowExternal);
     if (sql === undefined) sql = await readStdin();
-    await runQuery(db, sql, { format: opts.format, limit, write });
+    await runQuery(db, sql, { format: opts.format, limit, write, allowExternal: opts.allowExternal, terminal: !!process.stdout.isTTY });
     return 0;
+  } catch (e) {
+    if (e instanceof OutputClosed) return 0;
+    throw e;
   } finally {
     db.close();
   }
@@ -52,7 +86,7 @@ const HELP = `.tables          list tables and views
 SQL ending in ;  runs it (read-only)
 `;
 
-async function repl(db: Db, limit: number): Promise<number> {
+async function repl(db: Db, limit: number, allowExternal: boolean): Promise<number> {
   const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: 'kaoping> ', historySize: 500 });
   process.stdout.write('kaoping query (read-only). .help for help.\n');
   rl.prompt();
@@ -66,9 +100,10 @@ async function repl(db: Db, limit: number): Promise<number> {
         else if (cmd === '.help') await write(HELP);
         else if (cmd === '.tables') await runQuery(db, `SELECT table_name AS name, table_type AS kind FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name`, { format: 'table', limit: 1000, write });
         else if (cmd === '.schema' && arg) await runQuery(db, `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ${sqlString(arg)} ORDER BY ordinal_position`, { format: 'table', limit: 1000, write });
-        else await write(`unknown command ${cmd}; .help lists them\n`);
+        else await write(`unknown command ${visible(cmd)}; .help lists them\n`);
       } catch (e) {
-        await write(`${(e as Error).message}\n`);
+        if (e instanceof OutputClosed) throw e;
+        await write(`${visible((e as Error).message)}\n`);
       }
       rl.prompt();
       continue;
@@ -80,9 +115,10 @@ async function repl(db: Db, limit: number): Promise<number> {
       continue;
     }
     try {
-      await runQuery(db, buffer, { format: 'table', limit, write });
+      await runQuery(db, buffer, { format: 'table', limit, write, allowExternal });
     } catch (e) {
-      await write(`${(e as Error).message}\n`);
+      if (e instanceof OutputClosed) throw e;
+      await write(`${visible((e as Error).message)}\n`);
     }
     buffer = '';
     rl.setPrompt('kaoping> ');
