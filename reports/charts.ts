@@ -12,15 +12,17 @@
  *
  * Text width: vega without canvas estimates 0.8 em per character, far too
  * narrow for Chinese and too wide for Latin. `textMetrics.width` is replaced
- * so East Asian wide characters count as 1 em and others as 0.6 em.
+ * so East Asian wide characters count as 1 em, bidi and other format
+ * characters (the isolates around data texts) none, and others 0.6 em.
  */
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 import { fmt, tier as tierWord, type Lang } from '../pipeline/i18n.ts';
-import { displayWidth } from '../pipeline/text.ts';
+import { charWidth } from '../pipeline/text.ts';
 import type { Scheme } from '../pipeline/scheme.ts';
 import type { Category, HistoryPoint, Indicator, Model, Office, Sensitivity } from './model.ts';
+import { isolate } from './html.ts';
 import { t } from './words.ts';
 
 export const FONT = '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", sans-serif';
@@ -29,12 +31,15 @@ export const TIER_ORDER = ['excellent', 'good', 'pass', 'fail'] as const;
 const TIER_COLOR: Record<string, string> = { excellent: '#2e7d32', good: '#1565c0', pass: '#ef8f00', fail: '#c62828' };
 const DIM_COLORS = ['#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#76b7b2', '#edc948', '#e15759', '#9c755f', '#ff9da7', '#bab0ac'];
 
-/** Text width for vega: East Asian wide characters 1 em, everything else 0.6 em. */
+/** Text width for vega: East Asian wide characters 1 em, controls and bidi format characters none, everything else 0.6 em. */
 export function textWidth(text: string, fontSize: number): number {
-  const s = text.trim();
-  const chars = [...s].length;
-  const wide = displayWidth(s) - chars;
-  return (wide + 0.6 * (chars - wide)) * fontSize;
+  let wide = 0, narrow = 0;
+  for (const ch of text.trim()) {
+    const w = charWidth(ch.codePointAt(0)!);
+    if (w === 2) wide++;
+    else if (w === 1) narrow++;
+  }
+  return (wide + 0.6 * narrow) * fontSize;
 }
 
 type TextItem = { fontSize?: number | string; limit?: number };
@@ -62,11 +67,11 @@ export interface Chart {
   interactive: boolean;
 }
 
-/** Unique labels: a repeated label gets its id appended, so nominal scales never merge two rows. */
+/** Unique labels: a repeated label gets its id appended (the label isolated from it, html.ts `isolate`), so nominal scales never merge two rows. */
 function uniqueLabels<T>(rows: T[], label: (r: T) => string, id: (r: T) => string): string[] {
   const count = new Map<string, number>();
   for (const r of rows) count.set(label(r), (count.get(label(r)) ?? 0) + 1);
-  return rows.map((r) => (count.get(label(r))! > 1 ? `${label(r)} (${id(r)})` : label(r)));
+  return rows.map((r) => (count.get(label(r))! > 1 ? `${isolate(label(r))} (${isolate(id(r))})` : label(r)));
 }
 
 const dimName = (scheme: Scheme, id: string, lang: Lang) => {
@@ -120,8 +125,8 @@ export function dimensionsChart(m: Model, c: Category, index: number, limit: num
     office: labels[i], pos: i, dimension: dimName(scheme, d.id, lang), dim_order: j, points: o.dims[d.id] ?? 0, total: o.total,
   })));
   const title = shown.length < c.offices.length
-    ? t(lang, 'dimChartTop', { category: c.name, n: shown.length })
-    : t(lang, 'dimChart', { category: c.name });
+    ? t(lang, 'dimChartTop', { category: isolate(c.name), n: shown.length })
+    : t(lang, 'dimChart', { category: isolate(c.name) });
   return {
     id: `dims-${index}`,
     title,
@@ -323,8 +328,8 @@ export function intervalChart(m: Model, c: Category, index: number, shown: Offic
   const first = Math.min(...rows.map((r) => Math.min(r.rank, r.p05, r.median)), last);
   const part = shown.length < c.offices.length;
   const text = part
-    ? t(lang, 'intervalChartPart', { category: c.name, from: shown[0]?.rank ?? 1, to: shown[shown.length - 1]?.rank ?? 1 })
-    : t(lang, 'intervalChart', { category: c.name });
+    ? t(lang, 'intervalChartPart', { category: isolate(c.name), from: shown[0]?.rank ?? 1, to: shown[shown.length - 1]?.rank ?? 1 })
+    : t(lang, 'intervalChart', { category: isolate(c.name) });
   const x = {
     type: 'quantitative' as const, title: t(lang, 'rank'),
     scale: { domain: [Math.max(0.5, first - 0.5), last + 0.5], nice: false, zero: false },
@@ -398,8 +403,8 @@ export function rankChangeChart(m: Model, c: Category, index: number, shown: Off
   const step = Math.ceil(Math.min(130, Math.max(56, ...dims.map((d) => textWidth(d, 11) + 14))));
   const part = shown.length < c.offices.length;
   const title = part
-    ? t(lang, 'changeChartPart', { category: c.name, from: shown[0]?.rank ?? 1, to: shown[shown.length - 1]?.rank ?? 1 })
-    : t(lang, 'changeChart', { category: c.name });
+    ? t(lang, 'changeChartPart', { category: isolate(c.name), from: shown[0]?.rank ?? 1, to: shown[shown.length - 1]?.rank ?? 1 })
+    : t(lang, 'changeChart', { category: isolate(c.name) });
   return {
     id: `changes-${index}`,
     title,

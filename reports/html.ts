@@ -59,3 +59,27 @@ export function jsonForScript(value: unknown): Html {
     .replace(/\u2029/g, '\\u2029');
   return new Html(s);
 }
+
+/**
+ * A data text (an office's or person's name, a category, an id, a file name,
+ * an evidence detail) isolated from the text around it: a right-to-left
+ * override (U+202E) or an Arabic or Hebrew name inside cannot reorder what
+ * follows it, such as the score after an office's name. `<bdi>` is
+ * `unicode-bidi: isolate`, which also ignores unmatched bidi controls inside.
+ */
+export function bdi(v: unknown): Html {
+  if (v === null || v === undefined || v === '') return new Html('');
+  return html`<bdi>${v as Part}</bdi>`;
+}
+
+/**
+ * The same for plain text (a page's <title>, attribute values, chart titles,
+ * a data text inside a sentence of words.ts): between U+2068 FIRST STRONG
+ * ISOLATE and U+2069 POP DIRECTIONAL ISOLATE. Isolate controls inside are
+ * dropped, so a stray U+2069 in the data cannot end the isolation early.
+ */
+export function isolate(v: unknown): string {
+  const s = String(v ?? '');
+  if (s === '') return s;
+  return `\u2068${s.replace(/[\u2066-\u2069]/g, '')}\u2069`;
+}

@@ -9,7 +9,7 @@
 import { fmt, note as noteWord, tier as tierWord } from '../pipeline/i18n.ts';
 import { ruleWords } from '../pipeline/score.ts';
 import { compareChart, itemsChart, trendChart, type Chart } from './charts.ts';
-import { html, type Html } from './html.ts';
+import { bdi, html, isolate, type Html } from './html.ts';
 import { bar, figure, intCell, numCell, page, PAGE } from './layout.ts';
 import { AGE_BANDS, type Category, type Indicator, type Office } from './model.ts';
 import { officeRobustness, sensBadge } from './robustness.ts';
@@ -44,7 +44,7 @@ export async function officePage(s: Site, o: Office, c: Category): Promise<Built
 <h2>${t(lang, 'vetoBanner')}</h2>
 <ul>${vetoes.map((v) => {
     const def = scheme.vetoes.find((x) => x.id === v.veto);
-    return html`<li><strong>${def ? (zh ? def.name : def.name_en) : v.veto}</strong>: ${m.fileOf(v.source)} ${zh ? `第 ${v.line} 行` : `line ${v.line}`}, ${t(lang, 'rowId')} ${v.row_id} (${zh ? v.detail_zh : v.detail})</li>`;
+    return html`<li><strong>${def ? (zh ? def.name : def.name_en) : v.veto}</strong>: ${bdi(m.fileOf(v.source))} ${zh ? `第 ${v.line} 行` : `line ${v.line}`}, ${t(lang, 'rowId')} ${bdi(v.row_id)} (${bdi(zh ? v.detail_zh : v.detail)})</li>`;
   })}</ul>
 <p>${t(lang, 'vetoText')}</p>
 </section>`;
@@ -69,7 +69,7 @@ ${rows.map((r) => itemRow(s, r, itemName(r.indicator), evCount?.get(r.indicator)
   // trend
   const trend = hist.length >= 2 ? await fig(trendChart(m, o, hist)) : html``;
   const trendTable = hist.length >= 2 ? html`<table class="compact"><thead><tr><th scope="col">${t(lang, 'year')}</th><th scope="col">${t(lang, 'total')}</th><th scope="col">${t(lang, 'rank')}</th><th scope="col">${t(lang, 'tier')}</th><th scope="col">${t(lang, 'category')}</th><th scope="col">${t(lang, 'catMedian')}</th></tr></thead>
-<tbody>${hist.map((h) => html`<tr>${intCell(h.year)}${numCell(h.total)}<td class="num">${h.rank}${h.category_offices ? ` / ${h.category_offices}` : ''}</td><td><span class="tier ${h.tier}">${tierWord(h.tier, lang)}</span>${h.vetoed ? html` <span class="badge fail">${t(lang, 'vetoed')}</span>` : ''}</td><td>${h.category}</td>${numCell(h.category_median)}</tr>`)}</tbody></table>` : html`<p class="muted">${t(lang, 'noTrend')}</p>`;
+<tbody>${hist.map((h) => html`<tr>${intCell(h.year)}${numCell(h.total)}<td class="num">${h.rank}${h.category_offices ? ` / ${h.category_offices}` : ''}</td><td><span class="tier ${h.tier}">${tierWord(h.tier, lang)}</span>${h.vetoed ? html` <span class="badge fail">${t(lang, 'vetoed')}</span>` : ''}</td><td>${bdi(h.category)}</td>${numCell(h.category_median)}</tr>`)}</tbody></table>` : html`<p class="muted">${t(lang, 'noTrend')}</p>`;
 
   // evidence
   const evSections = items.filter((r) => (evCount?.get(r.indicator) ?? 0) > 0).map((r) => {
@@ -78,21 +78,21 @@ ${rows.map((r) => itemRow(s, r, itemName(r.indicator), evCount?.get(r.indicator)
     return html`<section class="evidence" id="ev-${r.indicator}">
 <h3>${itemName(r.indicator)} <span class="muted">${t(lang, 'evidenceCount', { n: all })}</span></h3>
 <table class="compact"><thead><tr><th scope="col">${t(lang, 'file')}</th><th scope="col">${t(lang, 'line')}</th><th scope="col">${t(lang, 'rowId')}</th><th scope="col">${t(lang, 'detail')}</th></tr></thead>
-<tbody>${rows.map((e) => html`<tr><td>${m.fileOf(e.source)}</td>${intCell(e.line)}<td>${e.row_id}</td><td>${e.detail}</td></tr>`)}</tbody></table>
+<tbody>${rows.map((e) => html`<tr><td>${bdi(m.fileOf(e.source))}</td>${intCell(e.line)}<td>${bdi(e.row_id)}</td><td>${bdi(e.detail)}</td></tr>`)}</tbody></table>
 ${all > rows.length ? html`<p class="note">${t(lang, 'evidenceCapped', { all, n: rows.length })}</p>` : ''}
 </section>`;
   });
 
   const people = [
-    ...(m.individualsOf.get(o.office_id) ?? []).map((p) => html`<li>${t(lang, 'navIndividuals')}: ${p.name} <span class="id">${p.person_id}</span> · ${t(lang, 'points')} ${fmt(p.points)} · ${t(lang, 'rank')} ${p.rank}</li>`),
-    ...(m.recommendationsOf.get(o.office_id) ?? []).map((p) => html`<li>${t(lang, 'navRecommendations')}: ${p.name} <span class="id">${p.person_id}</span> · ${t(lang, 'age')} ${p.age} · ${t(lang, 'directorYears')} ${p.director_years}</li>`),
+    ...(m.individualsOf.get(o.office_id) ?? []).map((p) => html`<li>${t(lang, 'navIndividuals')}: ${bdi(p.name)} <span class="id">${p.person_id}</span> · ${t(lang, 'points')} ${fmt(p.points)} · ${t(lang, 'rank')} ${p.rank}</li>`),
+    ...(m.recommendationsOf.get(o.office_id) ?? []).map((p) => html`<li>${t(lang, 'navRecommendations')}: ${bdi(p.name)} <span class="id">${p.person_id}</span> · ${t(lang, 'age')} ${p.age} · ${t(lang, 'directorYears')} ${p.director_years}</li>`),
   ];
 
-  const title = `${o.office_name} · ${year}`;
-  const body = html`<p class="crumbs no-print"><a href="../${PAGE.overview}">${t(lang, 'backToOverview')}</a> · <a href="../${categoryHref(s, c.name, o.pos)}">${t(lang, 'rankingOf', { category: o.category })}</a></p>
+  const title = `${isolate(o.office_name)} · ${year}`;
+  const body = html`<p class="crumbs no-print"><a href="../${PAGE.overview}">${t(lang, 'backToOverview')}</a> · <a href="../${categoryHref(s, c.name, o.pos)}">${t(lang, 'rankingOf', { category: isolate(o.category) })}</a></p>
 <header class="page-head office-head">
-<h1>${o.office_name}</h1>
-<p class="meta">${t(lang, 'officeId')} <code>${o.office_id}</code> · ${t(lang, 'category')} ${o.category}${o.region ? html` · ${t(lang, 'region')} ${o.region}` : ''} · ${t(lang, 'year')} ${year}</p>
+<h1>${bdi(o.office_name)}</h1>
+<p class="meta">${t(lang, 'officeId')} <code>${o.office_id}</code> · ${t(lang, 'category')} ${bdi(o.category)}${o.region ? html` · ${t(lang, 'region')} ${bdi(o.region)}` : ''} · ${t(lang, 'year')} ${year}</p>
 <p class="headline"><span class="big">${fmt(o.total)}</span> <span class="of">/ ${fmt(scheme.total)}</span>
 <span class="tier ${o.tier}">${tierWord(o.tier, lang)}</span>
 ${o.commended ? html`<span class="badge ok">${t(lang, 'commended')}</span>` : ''}${sensBadge(m, o.office_id)}
@@ -144,7 +144,7 @@ function diagnostics(s: Site, o: Office): Html {
     if (v === null || v === undefined) return '';
     if (typeof v === 'boolean') return v ? t(lang, 'yes') : t(lang, 'no');
     if (typeof v === 'number') return c.startsWith('share') ? `${fmt(v * 100)}%` : Number.isInteger(v) ? String(v) : fmt(v);
-    return String(v);
+    return bdi(v);
   };
   const diag = d
     ? html`<table class="compact kv"><tbody>${m.diagnosticsColumns.map((c) => html`<tr${d[c] === true ? html` class="flag"` : ''}><th scope="row">${label(c)}</th><td>${value(c, d[c])}</td></tr>`)}</tbody></table>`

@@ -1,7 +1,7 @@
 /** The overview (index.html) and the per-category pages. */
 import { fmt, tier as tierWord } from '../pipeline/i18n.ts';
 import { dimensionsChart, tierChart, type Chart } from './charts.ts';
-import { html, type Html } from './html.ts';
+import { bdi, html, isolate, type Html } from './html.ts';
 import { figure, intCell, numCell, page, PAGE, searchBox } from './layout.ts';
 import type { Category, Office } from './model.ts';
 import { flagged, sensBadge } from './robustness.ts';
@@ -21,7 +21,7 @@ export function rankingTable(s: Site, c: Category, rows: Office[], id: string, p
   const dims = scheme.dimensions;
   const head = html`<tr><th scope="col">${t(lang, 'rank')}</th><th scope="col">${t(lang, 'office')}</th><th scope="col">${t(lang, 'total')}</th>${dims.map((d) => html`<th scope="col">${lang === 'zh' ? d.name : d.name_en}</th>`)}<th scope="col">${t(lang, 'tier')}</th><th scope="col">${t(lang, 'commended')}</th></tr>`;
   const body = rows.map((o) => html`<tr${o.vetoed ? html` class="vetoed"` : ''}>${intCell(o.rank)}<td>${officeName(s, o.office_id, o.office_name, prefix)} <span class="id">${o.office_id}</span>${o.vetoed ? html` <span class="badge fail">${t(lang, 'vetoed')}</span>` : ''}</td>${numCell(o.total)}${dims.map((d) => numCell(o.dims[d.id]))}<td data-v="${['excellent', 'good', 'pass', 'fail'].indexOf(o.tier)}"><span class="tier ${o.tier}">${tierWord(o.tier, lang)}</span></td><td data-v="${o.commended ? 0 : 1}">${o.commended ? t(lang, 'yes') : ''}${flagged(s.m, o.office_id) ? html` ${sensBadge(s.m, o.office_id)}` : ''}</td></tr>`);
-  return html`${searchBox(lang, id)}<table class="sortable ranking" id="${id}" aria-label="${t(lang, 'rankingOf', { category: c.name })}">
+  return html`${searchBox(lang, id)}<table class="sortable ranking" id="${id}" aria-label="${t(lang, 'rankingOf', { category: isolate(c.name) })}">
 <thead>${head}</thead>
 <tbody>
 ${body.map((r) => html`${r}\n`)}</tbody>
@@ -30,7 +30,7 @@ ${body.map((r) => html`${r}\n`)}</tbody>
 
 function categorySummary(s: Site): Html {
   const { lang } = s.m;
-  const rows = s.m.categories.map((c) => html`<tr><td><a href="${s.categoryPage.get(c.name)!}">${c.name}</a></td>${intCell(c.offices.length)}${intCell(c.quota?.quota)}${intCell(c.quota?.eligible)}${intCell(c.quota?.excellent)}${intCell(c.quota?.overflow)}${intCell(c.offices.filter((o) => o.vetoed).length)}${numCell(c.median)}${numCell(c.best)}</tr>`);
+  const rows = s.m.categories.map((c) => html`<tr><td><a href="${s.categoryPage.get(c.name)!}">${bdi(c.name)}</a></td>${intCell(c.offices.length)}${intCell(c.quota?.quota)}${intCell(c.quota?.eligible)}${intCell(c.quota?.excellent)}${intCell(c.quota?.overflow)}${intCell(c.offices.filter((o) => o.vetoed).length)}${numCell(c.median)}${numCell(c.best)}</tr>`);
   const total = s.m.offices.length;
   return html`<table class="summary">
 <thead><tr><th scope="col">${t(lang, 'category')}</th><th scope="col">${t(lang, 'offices')}</th><th scope="col">${t(lang, 'quota')}</th><th scope="col">${t(lang, 'eligible')}</th><th scope="col">${t(lang, 'excellent')}</th><th scope="col">${t(lang, 'overflow')}</th><th scope="col">${t(lang, 'vetoed')}</th><th scope="col">${t(lang, 'catMedian')}</th><th scope="col">${t(lang, 'catBest')}</th></tr></thead>
@@ -51,10 +51,10 @@ function commendations(s: Site): Html {
     const others = c.offices.filter((o) => !o.commended && flagged(s.m, o.office_id));
     const q = c.quota;
     return html`<section class="card commend${list.length > 12 ? ' wide' : ''}">
-<h3>${c.name} <span class="muted">${t(lang, 'quota')} ${q?.quota ?? ''}</span></h3>
+<h3>${bdi(c.name)} <span class="muted">${t(lang, 'quota')} ${q?.quota ?? ''}</span></h3>
 ${list.length === 0 ? html`<p class="muted">${t(lang, 'noCommended')}</p>` : html`<ol class="commended">${list.map((o) => html`<li>${officeName(s, o.office_id, o.office_name, '')} <span class="id">${o.office_id}</span> <span class="num">${fmt(o.total)}</span>${flagged(s.m, o.office_id) ? html` ${sensBadge(s.m, o.office_id)}` : ''}</li>`)}</ol>`}${others.length ? html`
 <p class="sens-others">${t(lang, 'sensFlaggedOther')}</p><ul class="commended">${others.slice(0, OTHERS_SHOWN).map((o) => html`<li>${officeName(s, o.office_id, o.office_name, '')} <span class="id">${o.office_id}</span> <span class="num">${fmt(o.total)}</span> ${sensBadge(s.m, o.office_id)}</li>`)}</ul>${others.length > OTHERS_SHOWN ? html`<p class="note">${t(lang, 'sensMore', { n: others.length - OTHERS_SHOWN })} <a href="${PAGE.sensitivity}">${t(lang, 'navSensitivity')}</a>${lang === 'zh' ? '。' : '.'}</p>` : ''}` : ''}
-${q && q.overflow > 0 ? html`<p class="warn">${t(lang, 'overflowNote', { category: c.name, quota: q.quota, breakers, excellent: q.excellent, overflow: q.overflow })}</p>` : ''}
+${q && q.overflow > 0 ? html`<p class="warn">${t(lang, 'overflowNote', { category: isolate(c.name), quota: q.quota, breakers, excellent: q.excellent, overflow: q.overflow })}</p>` : ''}
 </section>`;
   })}`;
 }
@@ -80,7 +80,7 @@ export async function overviewPage(s: Site): Promise<Built> {
     const inline = c.offices.length <= RANKING_INLINE_LIMIT;
     const rows = inline ? c.offices : c.offices.slice(0, RANKING_HEAD);
     sections.push(html`<section class="category" id="cat-${i}">
-<h2>${t(lang, 'rankingOf', { category: c.name })} <span class="muted">(${c.offices.length})</span></h2>
+<h2>${t(lang, 'rankingOf', { category: isolate(c.name) })} <span class="muted">(${c.offices.length})</span></h2>
 ${!inline ? html`<p class="note">${t(lang, 'shownTop', { n: rows.length, all: c.offices.length })} <a href="${s.categoryPage.get(c.name)!}">${t(lang, 'categoryPage')}</a>${pageCount(s, c) > 1 ? t(lang, 'categoryPagesCount', { pages: pageCount(s, c), size: s.categoryPageSize }) : ''}.</p>` : ''}
 ${rankingTable(s, c, rows, `rank-${i}`, '')}
 ${await fig(dimensionsChart(m, c, i, DIM_CHART_LIMIT))}
@@ -142,7 +142,7 @@ function pager(s: Site, c: Category, k: number, pages: number, index: boolean): 
   const links = !index ? [] : Array.from({ length: pages }, (_, j) => (j === k
     ? html`<li><a href="${href(j)}" aria-current="page" title="${t(lang, 'ranksTitle', { ranks: ranks(j) })}">${j + 1}</a></li>`
     : html`<li><a href="${href(j)}" title="${t(lang, 'ranksTitle', { ranks: ranks(j) })}">${j + 1}</a></li>`));
-  return html`<nav class="pager no-print" aria-label="${t(lang, 'pagesOf', { category: c.name })}">
+  return html`<nav class="pager no-print" aria-label="${t(lang, 'pagesOf', { category: isolate(c.name) })}">
 ${k > 0 ? html`<a rel="prev" href="${href(k - 1)}">${t(lang, 'prevPage')}</a>` : html`<span class="muted">${t(lang, 'prevPage')}</span>`}
 <span>${t(lang, 'pageOf', { k: k + 1, pages })}</span>
 ${k < pages - 1 ? html`<a rel="next" href="${href(k + 1)}">${t(lang, 'nextPage')}</a>` : html`<span class="muted">${t(lang, 'nextPage')}</span>`}
@@ -157,7 +157,7 @@ async function rankingPage(s: Site, c: Category, i: number, k: number, pages: nu
   const size = s.categoryPageSize;
   const rows = c.offices.slice(k * size, (k + 1) * size);
   const chart = k === 0 ? dimensionsChart(m, c, i, DIM_CHART_LIMIT) : undefined;
-  const heading = t(lang, 'rankingOf', { category: c.name });
+  const heading = t(lang, 'rankingOf', { category: isolate(c.name) });
   const title = `${heading} · ${year}${k > 0 ? ` · ${t(lang, 'pageOf', { k: k + 1, pages })}` : ''}`;
 
   const body = html`<header class="page-head"><h1>${heading}</h1>
@@ -179,8 +179,8 @@ export async function categoryPage(s: Site, c: Category, i: number): Promise<Bui
   const { m } = s;
   const { lang, year } = m;
   const chart = dimensionsChart(m, c, i, DIM_CHART_LIMIT);
-  const title = `${t(lang, 'rankingOf', { category: c.name })} · ${year}`;
-  const body = html`<header class="page-head"><h1>${t(lang, 'rankingOf', { category: c.name })}</h1>
+  const title = `${t(lang, 'rankingOf', { category: isolate(c.name) })} · ${year}`;
+  const body = html`<header class="page-head"><h1>${t(lang, 'rankingOf', { category: isolate(c.name) })}</h1>
 <p class="meta">${t(lang, 'year')} ${year} · ${t(lang, 'offices')} ${c.offices.length} · ${t(lang, 'quota')} ${c.quota?.quota ?? ''} · ${t(lang, 'catMedian')} ${fmt(c.median)} · ${t(lang, 'catBest')} ${fmt(c.best)}</p></header>
 ${rankingTable(s, c, c.offices, 'rank-all', '../')}
 ${await figure(chart, { renderer: s.renderer, live: true })}`;

@@ -2,7 +2,7 @@
 import { basename } from 'node:path';
 import { fmt } from '../pipeline/i18n.ts';
 import { ruleWords } from '../pipeline/score.ts';
-import { html } from './html.ts';
+import { bdi, html } from './html.ts';
 import { intCell, numCell, page, PAGE, searchBox } from './layout.ts';
 import { REJECTS_CAP } from './model.ts';
 import { officeName, type Built, type Site } from './site.ts';
@@ -10,7 +10,7 @@ import { t } from './words.ts';
 
 function officeCell(s: Site, officeId: string) {
   const o = s.m.byId.get(officeId);
-  if (!o) return html`<td>${officeId} <span class="id">${officeId}</span></td>`;
+  if (!o) return html`<td>${bdi(officeId)} <span class="id">${officeId}</span></td>`;
   return html`<td>${officeName(s, officeId, o.office_name, '')} <span class="id">${officeId}</span></td>`;
 }
 
@@ -21,7 +21,7 @@ export function individualsPage(s: Site): Built {
   const body = html`<header class="page-head"><h1>${title}</h1><p>${t(lang, 'individualsIntro', { top: scheme.individuals.top })}</p></header>
 ${rows.length === 0 ? html`<p class="muted">${t(lang, 'noIndividuals')}</p>` : html`${searchBox(lang, 'individuals')}<table class="sortable" id="individuals">
 <thead><tr><th scope="col">${t(lang, 'rank')}</th><th scope="col">${t(lang, 'person')}</th><th scope="col">${t(lang, 'personId')}</th><th scope="col">${t(lang, 'office')}</th><th scope="col">${t(lang, 'points')}</th></tr></thead>
-<tbody>${rows.map((p) => html`<tr>${intCell(p.rank)}<td>${p.name}</td><td>${p.person_id}</td>${officeCell(s, p.office_id)}${numCell(p.points)}</tr>\n`)}</tbody></table>`}`;
+<tbody>${rows.map((p) => html`<tr>${intCell(p.rank)}<td>${bdi(p.name)}</td><td>${bdi(p.person_id)}</td>${officeCell(s, p.office_id)}${numCell(p.points)}</tr>\n`)}</tbody></table>`}`;
   return { path: PAGE.individuals, charts: [], html: page({ lang, title, prefix: '', active: 'individuals', body, vega: false, footer: s.footer, nav: s.nav }) };
 }
 
@@ -33,7 +33,7 @@ export function recommendationsPage(s: Site): Built {
   const body = html`<header class="page-head"><h1>${title}</h1><p>${t(lang, 'recommendationsIntro')}</p></header>
 ${rows.length === 0 ? html`<p class="muted">${t(lang, 'noRecommendations')}</p>` : html`${searchBox(lang, 'recommendations')}<table class="sortable" id="recommendations">
 <thead><tr><th scope="col">${t(lang, 'person')}</th><th scope="col">${t(lang, 'personId')}</th><th scope="col">${t(lang, 'office')}</th><th scope="col">${t(lang, 'age')}</th><th scope="col">${t(lang, 'directorYears')}</th><th scope="col">${t(lang, 'recommendation')}</th></tr></thead>
-<tbody>${rows.map((p) => html`<tr><td>${p.name}</td><td>${p.person_id}</td>${officeCell(s, p.office_id)}${intCell(p.age)}${intCell(p.director_years)}<td>${lang === 'zh' ? (p.recommendation ?? rec) : rec}</td></tr>\n`)}</tbody></table>`}`;
+<tbody>${rows.map((p) => html`<tr><td>${bdi(p.name)}</td><td>${bdi(p.person_id)}</td>${officeCell(s, p.office_id)}${intCell(p.age)}${intCell(p.director_years)}<td>${lang === 'zh' ? (p.recommendation ?? rec) : rec}</td></tr>\n`)}</tbody></table>`}`;
   return { path: PAGE.recommendations, charts: [], html: page({ lang, title, prefix: '', active: 'recommendations', body, vega: false, footer: s.footer, nav: s.nav }) };
 }
 
@@ -46,19 +46,19 @@ export function qualityPage(s: Site): Built {
   const title = t(lang, 'quality');
   const files = f.length === 0 ? html`<p class="muted">${t(lang, 'noInputFiles')}</p>` : html`<table>
 <thead><tr><th scope="col">${t(lang, 'file')}</th><th scope="col">${t(lang, 'table')}</th><th scope="col">${t(lang, 'encoding')}</th><th scope="col">${t(lang, 'bytes')}</th><th scope="col">${t(lang, 'rows')}</th><th scope="col">${t(lang, 'loaded')}</th><th scope="col">${t(lang, 'rejected')}</th><th scope="col">SHA-256</th></tr></thead>
-<tbody>${f.map((x) => html`<tr${Number(x.rejected) > 0 ? html` class="lost"` : ''}><td>${x.file}</td><td>${x.table}</td><td>${x.encoding}</td>${intCell(x.bytes)}${intCell(x.rows)}${intCell(x.loaded)}${intCell(x.rejected)}<td><code class="sha">${x.sha256.slice(0, 16)}…</code></td></tr>`)}</tbody>
+<tbody>${f.map((x) => html`<tr${Number(x.rejected) > 0 ? html` class="lost"` : ''}><td>${bdi(x.file)}</td><td>${x.table}</td><td>${x.encoding}</td>${intCell(x.bytes)}${intCell(x.rows)}${intCell(x.loaded)}${intCell(x.rejected)}<td><code class="sha">${x.sha256.slice(0, 16)}…</code></td></tr>`)}</tbody>
 <tfoot><tr><th scope="row" colspan="4"></th>${intCell(sum('rows'))}${intCell(sum('loaded'))}${intCell(sum('rejected'))}<td></td></tr></tfoot></table>`;
   const warnings = m.warnings.length === 0 ? html`<p class="muted">${t(lang, 'noWarnings')}</p>`
     : html`<ul class="warnings">${m.warnings.map((w) => html`<li>${zh ? w.message_zh : w.message}</li>`)}</ul>`;
   const summary = m.rejectSummary.length === 0 ? html`` : html`<h3>${t(lang, 'rejectsByCheck')}</h3><table class="compact">
 <thead><tr><th scope="col">${t(lang, 'file')}</th><th scope="col">${t(lang, 'column')}</th><th scope="col">${t(lang, 'check')}</th><th scope="col">${t(lang, 'rows')}</th><th scope="col">${t(lang, 'reason')}</th></tr></thead>
-<tbody>${m.rejectSummary.map((r) => html`<tr><td>${r.file}</td><td>${r.column}</td><td>${r.check}</td>${intCell(r.rows)}<td>${zh ? r.reason_zh : r.reason}</td></tr>`)}</tbody></table>`;
+<tbody>${m.rejectSummary.map((r) => html`<tr><td>${bdi(r.file)}</td><td>${bdi(r.column)}</td><td>${r.check}</td>${intCell(r.rows)}<td>${zh ? r.reason_zh : r.reason}</td></tr>`)}</tbody></table>`;
   const rejects = m.rejectCount === 0 ? html`<p>${t(lang, 'noRejects')}</p>` : html`${summary}
 <h3>${t(lang, 'rejectsTitle')}</h3>
 <p class="note">${m.rejectCount > REJECTS_CAP ? t(lang, 'rejectsCapped', { all: m.rejectCount, n: m.rejects.length }) : t(lang, 'rejectsAll')}</p>
 ${searchBox(lang, 'rejects')}<table class="sortable compact" id="rejects">
 <thead><tr><th scope="col">${t(lang, 'file')}</th><th scope="col">${t(lang, 'line')}</th><th scope="col">${t(lang, 'column')}</th><th scope="col">${t(lang, 'value')}</th><th scope="col">${t(lang, 'reason')}</th></tr></thead>
-<tbody>${m.rejects.map((r) => html`<tr><td>${r.file}</td>${intCell(r.line)}<td>${r.column}</td><td class="value">${r.value ?? ''}</td><td>${zh ? r.reason_zh : r.reason}</td></tr>\n`)}</tbody></table>`;
+<tbody>${m.rejects.map((r) => html`<tr><td>${bdi(r.file)}</td>${intCell(r.line)}<td>${bdi(r.column)}</td><td class="value">${bdi(r.value)}</td><td>${zh ? r.reason_zh : r.reason}</td></tr>\n`)}</tbody></table>`;
   const body = html`<header class="page-head"><h1>${title}</h1>
 <p>${t(lang, 'qualitySummary', { files: f.length, rows: sum('rows'), loaded: sum('loaded'), rejected: sum('rejected'), warnings: m.warnings.length })}</p></header>
 <section id="files"><h2>${t(lang, 'inputFiles')}</h2>${files}</section>

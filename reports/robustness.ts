@@ -7,7 +7,7 @@
  */
 import { FRAGILE_AGREEMENT, STABLE_AGREEMENT } from '../pipeline/sensitivity.ts';
 import { intervalChart, pct, rankChangeChart, rankText, signed, type Chart } from './charts.ts';
-import { html, type Html } from './html.ts';
+import { bdi, html, isolate, type Html } from './html.ts';
 import { figure, intCell, page, PAGE, searchBox } from './layout.ts';
 import type { Category, DimensionChange, Model, Office, Sensitivity, SensitivityRow } from './model.ts';
 import { RANKING_HEAD, RANKING_INLINE_LIMIT } from './overview.ts';
@@ -95,7 +95,7 @@ function intervalTable(s: Site, c: Category, rows: Office[], id: string): Html {
     const interval = r ? (r.rank_p05 === r.rank_p95 ? rankText(r.rank_p05) : `${rankText(r.rank_p05)}\u2013${rankText(r.rank_p95)}`) : '';
     return html`<tr${o.commended ? html` class="commended-row"` : ''}>${officeCell(s, o, '')}${intCell(o.rank)}${rankCell(r?.rank_median)}<td class="num" data-v="${r ? r.rank_p95 - r.rank_p05 : ''}">${interval}</td>${pCell(r?.p_excellent)}${pCell(r?.p_commended)}<td data-v="${o.commended ? 0 : 1}">${o.commended ? t(lang, 'yes') : ''}</td>${verdictCell(m, r)}</tr>\n`;
   });
-  return html`${searchBox(lang, id)}<table class="sortable sens" id="${id}" aria-label="${t(lang, 'intervalChart', { category: c.name })}">
+  return html`${searchBox(lang, id)}<table class="sortable sens" id="${id}" aria-label="${t(lang, 'intervalChart', { category: isolate(c.name) })}">
 <thead><tr><th scope="col">${t(lang, 'office')}</th><th scope="col">${t(lang, 'baseRank')}</th><th scope="col">${t(lang, 'medianRank')}</th><th scope="col">${t(lang, 'rankInterval')}</th><th scope="col">${t(lang, 'pExcellent')}</th><th scope="col">${t(lang, 'pCommended')}</th><th scope="col">${t(lang, 'commended')}</th><th scope="col">${t(lang, 'verdict')}</th></tr></thead>
 <tbody>
 ${body}</tbody>
@@ -117,7 +117,7 @@ function changeTable(s: Site, c: Category, rows: Office[], id: string): Html {
     });
     return html`<tr>${officeCell(s, o, '')}${intCell(o.rank)}${cells}<td>${top ? html`${dimName(m, top.dimension)} (${signed(top.rank_change)})` : '\u2014'}</td></tr>\n`;
   });
-  return html`${searchBox(lang, id)}<table class="sortable sens" id="${id}" aria-label="${t(lang, 'changeChart', { category: c.name })}">
+  return html`${searchBox(lang, id)}<table class="sortable sens" id="${id}" aria-label="${t(lang, 'changeChart', { category: isolate(c.name) })}">
 <thead><tr><th scope="col">${t(lang, 'office')}</th><th scope="col">${t(lang, 'baseRank')}</th>${sens.dimensions.map((d) => html`<th scope="col">${dimName(m, d)}</th>`)}<th scope="col">${t(lang, 'decisive')}</th></tr></thead>
 <tbody>
 ${body}</tbody>
@@ -146,7 +146,7 @@ export async function sensitivityPage(s: Site): Promise<Built> {
     for (const [i, c] of m.categories.entries()) {
       const rows = listed(c, sens);
       out.push(html`<section class="category" id="${id}-${i}">
-<h3>${c.name} <span class="muted">(${c.offices.length})</span></h3>
+<h3>${bdi(c.name)} <span class="muted">(${c.offices.length})</span></h3>
 ${await fig(chart(m, c, i, boundaryWindow(c, sens)))}
 ${note(c, rows)}${table(s, c, rows, `${id}-table-${i}`)}
 </section>`);

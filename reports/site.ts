@@ -37,7 +37,7 @@ import type { Model } from './model.ts';
 import { officePage } from './office.ts';
 import { categoryPages, overviewPage } from './overview.ts';
 import { individualsPage, methodologyPage, qualityPage, recommendationsPage } from './pages.ts';
-import { html, type Html } from './html.ts';
+import { bdi, html, type Html } from './html.ts';
 import { navKeys, type NavKey } from './layout.ts';
 import { pageNames } from './paths.ts';
 import { sensitivityPage } from './robustness.ts';
@@ -113,10 +113,10 @@ export function categoryHref(s: Site, name: string, pos = 0): string {
   return k === 0 ? first : first.replace(/\.html$/, `-${k + 1}.html`);
 }
 
-/** The office's name, a link to its page when the site has one. */
+/** The office's name (isolated: html.ts `bdi`), a link to its page when the site has one. */
 export function officeName(s: Site, id: string, name: string, prefix: '' | '../'): Html {
   const href = s.officePage.get(id);
-  return href ? html`<a href="${prefix}${href}">${name}</a>` : html`${name}`;
+  return href ? html`<a href="${prefix}${href}">${bdi(name)}</a>` : bdi(name);
 }
 
 export function officeSvgLimit(opts: SiteOptions): number {
