@@ -447,6 +447,12 @@ export async function checkSchemeSql(db: Db, scheme: Scheme, year: number): Prom
   if (scheme.diagnostics) {
     const cols = await columnsOf(db, scheme.diagnostics.sql, year, queryWords.diagnostics, file);
     if (cols[0] !== 'office_id') fail(['diagnostics', queryWords.diagnostics[1]], 'must return office_id as its first column', '的第一列应为 office_id');
+    // the diagnostics table is (year, ...these columns): a second year would be renamed year_1 without a word
+    const yearColumn = cols.find((c) => c.toLowerCase() === 'year');
+    if (yearColumn) {
+      fail(['diagnostics', queryWords.diagnostics[1]], `returns a column ${yearColumn}, but kaoping writes the year of the diagnostics itself`,
+        `返回了列 ${yearColumn},而诊断表的年度列由 kaoping 自己写入`);
+    }
   }
 }
 

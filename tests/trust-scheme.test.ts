@@ -307,6 +307,12 @@ describe('19: a dimension id cannot be a column kaoping writes to scores.csv', (
     expect(cased.message).toMatch(/the dimension ids info and INFO collide: both would write the column INFO of scores/);
   });
 
+  it('diagnostics cannot return a year column (the diagnostics table has one already)', async () => {
+    const e = await refusedBy(await variant((s) => { s.diagnostics.sql = 'SELECT office_id, 2020 AS Year FROM offices'; }));
+    expect(e.message).toBe('Scheme variant.yaml: diagnostics returns a column Year, but kaoping writes the year of the diagnostics itself.');
+    expect(e.zh).toBe('考核细则 variant.yaml:诊断(diagnostics)的 SQL 返回了列 Year,而诊断表的年度列由 kaoping 自己写入。');
+  });
+
   it('the CLI refuses a dimension called rank with exit 2 instead of writing a broken scores.csv', async () => {
     const r = await runWith(await variant(rename('team', 'rank')));
     expectRefused(r, /^kaoping: Scheme variant\.yaml: the dimension id rank cannot be used/);
