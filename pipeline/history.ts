@@ -15,7 +15,9 @@ import { Db, ident } from './db.ts';
  * replaced. This is where the run's inputs are written to the database file:
  * during the run they are temporary tables (load.ts); afterwards `<table>`
  * (`offices`, `documents`, ...) is a view of this run's rows in all_<table>
- * (the contract's columns and `_line`).
+ * (the contract's columns, `_line`, and the file's extra columns). A file's
+ * extra columns are kept as text: all_<table> gains each one the first time
+ * a run brings it (earlier rows hold NULL there).
  */
 export async function accumulateInputs(db: Db, runId: number): Promise<void> {
   const catalog = ident(await db.scalar<string>(`SELECT current_database()`));
@@ -23,9 +25,13 @@ export async function accumulateInputs(db: Db, runId: number): Promise<void> {
     const all = ident(`all_${t.name}`);
     const cols = t.columns.map((c) => ident(c.name));
     const key = (t.key ?? t.columns.map((c) => c.name)).map(ident);
+    // the working view's columns beyond the contract's: the file's extra columns (load.ts mapHeader names them)
+    const extras = (await db.all<{ column_name: string }>(`DESCRIBE ${ident(t.name)}`)).map((r) => r.column_name)
+      .filter((n) => n !== '_line' && !t.columns.some((c) => c.name === n)).map(ident);
     await db.run(`CREATE TABLE IF NOT EXISTS ${all} AS SELECT ${cols.join(', ')}, 0 AS run_id, _line FROM ${ident(t.name)} LIMIT 0`);
+    for (const x of extras) await db.run(`ALTER TABLE ${all} ADD COLUMN IF NOT EXISTS ${x} VARCHAR`);
     await db.run(`DELETE FROM ${all} WHERE (${key.join(', ')}) IN (SELECT (${key.join(', ')}) FROM ${ident(t.name)})`);
-    await db.run(`INSERT INTO ${all} SELECT ${cols.join(', ')}, ${runId} AS run_id, _line FROM ${ident(t.name)}`);
+    await db.run(`INSERT INTO ${all} BY NAME SELECT ${[...cols, ...extras].join(', ')}, ${runId} AS run_id, _line FROM ${ident(t.name)}`);
     // the persistent working view (the temporary one of the same name shadows it until the run ends);
     // a database from an earlier version holds the working tables and raw_<table> as tables
     for (const name of [t.name, `raw_${t.name}`]) {
@@ -34,7 +40,7 @@ export async function accumulateInputs(db: Db, runId: number): Promise<void> {
       if (kind === 'BASE TABLE') await db.run(`DROP TABLE ${catalog}.main.${ident(name)}`);
     }
     await db.run(`CREATE OR REPLACE VIEW ${catalog}.main.${ident(t.name)} AS
-      SELECT _line, ${cols.join(', ')} FROM ${all} WHERE run_id = ${runId}`);
+      SELECT _line, ${[...cols, ...extras].join(', ')} FROM ${all} WHERE run_id = ${runId}`);
   }
 }
 

@@ -243,21 +243,28 @@ async function createRaw(db: Db, t: Table, columns: LoadedFile['columns'], sourc
   return Number(await db.scalar(`SELECT count(*) FROM ${raw}`));
 }
 
-/** Header cells -> raw table columns; checks required columns and duplicates. */
+/**
+ * Header cells -> raw table columns; checks required columns and duplicates.
+ * An unknown column is kept under its own name unless that clashes, in any
+ * case (SQL names are case-insensitive), with another column or one of
+ * kaoping's own (`_line`, `_text`, `run_id` of all_<table>, the `<column>__v`
+ * twins and the other working names of rawSelect): then `_extra` is appended.
+ */
 export function mapHeader(t: Table, header: string[], file: string): LoadedFile['columns'] {
   const out: LoadedFile['columns'] = [];
   const used = new Set<string>();
+  const reserved = (name: string) => {
+    const n = name.toLowerCase();
+    return used.has(n) || ['_line', '_text', 'run_id'].includes(n) || t.columns.some((c) => n === c.name || (n.startsWith(`${c.name}__`) && n.length === c.name.length + 3));
+  };
   header.forEach((h, i) => {
     const canonical = canonicalColumn(t, h);
     let column = canonical ?? (h === '' ? `column${i + 1}` : h);
     if (canonical && used.has(canonical)) {
       throw new FileError(file, `has two columns for ${canonical} (${t.columns.find((c) => c.name === canonical)!.alias}); keep one`, `有两列都是${t.columns.find((c) => c.name === canonical)!.alias}(${canonical}),请只保留一列`);
     }
-    if (!canonical) {
-      // keep unknown columns, under a name that cannot clash with a contract column or _line
-      while (used.has(column) || column === '_line' || t.columns.some((c) => c.name === column)) column = `${column}_extra`;
-    }
-    used.add(column);
+    if (!canonical) while (reserved(column)) column = `${column}_extra`;
+    used.add(column.toLowerCase());
     out.push({ header: h, column, known: !!canonical });
   });
   const absent = t.columns.filter((c) => c.required && !used.has(c.name));
