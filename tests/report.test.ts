@@ -306,7 +306,7 @@ describe('report with weight sensitivity (kaoping sensitivity)', () => {
   const officeFile = async (dir: string, id: string) => (await files(join(dir, 'report', 'office'), '.html')).find((f) => f.includes(`/${id}-`))!;
   /** The overview's commendation list item and ranking row of an office. */
   const marks = (index: string, id: string) => ({
-    item: index.match(new RegExp(`<li><a href="office/${id}-[0-9a-f]{10}\\.html">[^<]*</a> <span class="id">${id}</span>.*?</li>`))?.[0] ?? '',
+    item: index.match(new RegExp(`<li><a href="office/${id}-[0-9a-f]{10}\\.html"><bdi>[^<]*</bdi></a> <span class="id">${id}</span>.*?</li>`))?.[0] ?? '',
     row: index.match(new RegExp(`<tr[^>]*><td class="num"[^>]*>\\d+</td><td><a href="office/${id}-[0-9a-f]{10}\\.html">.*?</tr>`))?.[0] ?? '',
   });
 
@@ -570,7 +570,7 @@ describe('report of a year above the office-page limit (national scale)', () => 
     expect(index).toContain('本年度共 14 个单位,超过 5 个');
     // office names are plain text everywhere
     for (const f of await files(report, '.html')) expect(await readFile(f, 'utf8'), f).not.toMatch(/href="(\.\.\/)?office\//);
-    expect(index).toMatch(/<td>城关镇党政办 <span class="id">T01<\/span>/);
+    expect(index).toMatch(/<td><bdi>城关镇党政办<\/bdi> <span class="id">T01<\/span>/);
     // the full report of the same data has office pages and no such note
     expect((await files(join(full, 'report', 'office'), '.html')).length).toBe(14);
     expect(await readFile(join(full, 'report', 'index.html'), 'utf8')).not.toContain('kaoping report --office');
