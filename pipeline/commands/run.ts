@@ -19,6 +19,7 @@ import { load } from '../load.ts';
 import { validate } from '../validate.ts';
 import { Progress } from '../progress.ts';
 import { writeReport } from '../../reports/index.ts';
+import { databaseName, folderFingerprint, resultsFingerprint } from '../fingerprint.ts';
 
 export interface RunOptions {
   data?: string; year?: number; scheme?: string; out: string; db?: string;
@@ -87,6 +88,8 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
       await accumulateInputs(d, runId);
       await createViews(d);
     });
+    // the year's result tables as stored, for kaoping verify (fingerprint.ts)
+    const results = await resultsFingerprint(db, year);
     db.close();
     db = undefined;
     const outputs: Record<string, string> = {};
@@ -100,6 +103,8 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
       inputs: checked.files.map((f) => ({ table: f.table, file: f.file, encoding: f.encoding, sha256: f.sha256, bytes: f.bytes, rows: f.rows, loaded: f.loaded, rejected: f.rejected })),
       missing_tables: TABLES.filter((t) => !checked.files.some((f) => f.table === t.name)).map((t) => t.name),
       outputs,
+      database: { file: databaseName(staged.target, dbTarget), ...results },
+      report: await folderFingerprint(join(staged.dir, 'report')),
       timings_ms: progress.timings,
       started_at: started.toISOString(),
       finished_at: new Date().toISOString(),
