@@ -139,7 +139,7 @@ export async function main(argv: string[]): Promise<number> {
 function userError(e: unknown): unknown {
   if (e instanceof InputError) return e;
   const err = e as NodeJS.ErrnoException;
-  if (typeof err?.code === 'string') {
+  if (['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM'].includes(String(err?.code))) {
     const mapped = writeError(err, err.path ?? '');
     if (mapped !== err) return mapped;
   }

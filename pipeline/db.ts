@@ -44,10 +44,14 @@ export class Db {
   private constructor(private instance: DuckDBInstance, readonly conn: DuckDBConnection, readonly path: string) {}
 
   static async open(path: string, opts: OpenOptions = {}): Promise<Db> {
-    const config: Record<string, string> = settings();
+    const config: Record<string, string> = {};
+    // before enable_external_access, which forbids setting it: an in-memory database
+    // spills to .tmp/ in the current folder by default, not a folder kaoping may write
+    if (opts.tempDirectory) config.temp_directory = opts.tempDirectory;
+    else if (path === ':memory:') config.temp_directory = '';
+    Object.assign(config, settings());
     if (opts.readOnly) config.access_mode = 'READ_ONLY';
     if (opts.noExternalAccess) config.enable_external_access = 'false';
-    if (opts.tempDirectory) config.temp_directory = opts.tempDirectory;
     const instance = await DuckDBInstance.create(path, config);
     const conn = await instance.connect();
     return new Db(instance, conn, path);

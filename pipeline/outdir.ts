@@ -60,8 +60,9 @@ export interface StagedOutput {
   /**
    * Moves the staged entries into OUT. `replace`: every entry kaoping wrote
    * earlier goes (except `keep`); otherwise only the entries staged again are replaced.
+   * `after` runs once they are in, before the lock is released.
    */
-  commit(opts?: { replace?: boolean; keep?: string[] }): Promise<void>;
+  commit(opts?: { replace?: boolean; keep?: string[]; after?: () => Promise<unknown> }): Promise<void>;
   /** removes the staging folder (and OUT, if this command created it and it holds nothing else) */
   abort(): Promise<void>;
 }
@@ -69,7 +70,7 @@ export interface StagedOutput {
 /** Claims OUT for a command that writes into it: checks ownership, takes the lock, clears what killed commands left. */
 export async function stageOutput(out: string, guard: Guard = {}): Promise<StagedOutput> {
   const target = await claimable(out, guard);
-  const created = await mkdir(target, { recursive: true }).catch(async (e) => { throw writeError(await whyNot(e, target), target); });
+  const created = await makeDirs(target).catch(async (e) => { throw writeError(await whyNot(e, target), target); });
   const internal = join(target, MARKER_DIR);
   const fresh = !(await exists(internal)); // an empty OUT: what is made here goes again if the command fails
   await mkdir(internal, { recursive: true }).catch((e) => { throw writeError(e, target); });
@@ -100,6 +101,7 @@ export async function stageOutput(out: string, guard: Guard = {}): Promise<Stage
       async commit(opts = {}) {
         try {
           await swapIn(target, dir, lock.token, owner, opts.replace ?? false, new Set(opts.keep ?? []));
+          await opts.after?.(); // still under the lock: e.g. manifest.json brought up to date with what was swapped in
         } finally {
           await cleanup();
           await lock.release();
@@ -391,7 +393,29 @@ export function writeError(e: unknown, where: string): Error {
   if (code === 'ENOTDIR') {
     return new InputError(`${where} lies under a file, not a folder; choose another path.`, `${where} 位于一个文件之下而不是文件夹中;请换一个路径。`);
   }
+  if (code === 'ENOENT' || code === 'EISDIR' || code === 'EIO' || code === 'EEXIST') {
+    return new InputError(`${where} cannot be written (${code}); choose another folder.`, `无法写入 ${where}(${code});请换一个文件夹。`);
+  }
   return e as Error;
+}
+
+/**
+ * mkdir -p, one folder at a time (Node's recursive mkdir loops for ever under
+ * /proc); returns the first folder it created, like mkdir -p.
+ */
+export async function makeDirs(dir: string): Promise<string | undefined> {
+  const missing: string[] = [];
+  let d = dir;
+  while (!(await exists(d))) {
+    missing.push(d);
+    const up = dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  for (const m of missing.reverse()) {
+    await mkdir(m).catch((e) => { if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e; });
+  }
+  return missing[0];
 }
 
 /** mkdir -p reports ENOENT on a read-only disk: ask the nearest existing folder why. */

@@ -711,6 +711,7 @@ class Sandbox {
 
   static async open(db: Db): Promise<Sandbox> {
     const instance = await DuckDBInstance.create(':memory:', {
+      temp_directory: '', // first (it cannot be set once external access is off); never spill: an in-memory DuckDB writes .tmp/ into the current folder
       enable_external_access: 'false',
       autoload_known_extensions: 'false',
       autoinstall_known_extensions: 'false',

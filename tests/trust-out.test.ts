@@ -330,6 +330,28 @@ describe('where OUT lives', () => {
   });
 });
 
+describe('later commands keep OUT verifiable, and odd places are one sentence', () => {
+  it('verify holds after sensitivity and after report --office (both update manifest.json under the lock)', async () => {
+    const root = await world();
+    expect((await kp(['run', '--data', 'data', '--year', '2024', '--out', 'out', '--quiet'], root)).code).toBe(0);
+    expect((await kp(['sensitivity', '--db', 'out/kaoping.duckdb', '--draws', '10'], root)).code).toBe(0);
+    const v1 = await kp(['verify', '--out', 'out'], root);
+    expect(v1.code, v1.out + v1.err).toBe(0);
+    expect((await kp(['report', '--office', 'T01', '--out', 'out'], root)).code).toBe(0);
+    const v2 = await kp(['verify', '--out', 'out'], root);
+    expect(v2.code, v2.out + v2.err).toBe(0);
+    expect(await readdir(join(root, 'out', '.kaoping'))).toEqual(['owner.json']);
+  });
+
+  it('an --out under /proc or under a regular file: one sentence, exit 2, for every command that writes a folder', async () => {
+    for (const out of ['/proc/kaoping-x', '/etc/hostname/x']) {
+      refused(await kp(['run', '--data', GOLDEN, '--year', '2024', '--out', out, '--quiet']));
+      refused(await kp(['validate', '--data', GOLDEN, '--out', out, '--quiet']));
+      refused(await kp(['generate', '--offices', '2', '--out', out, '--quiet']));
+    }
+  });
+});
+
 describe('property: whatever the folders, a command refuses and touches nothing, or touches only what kaoping owns', () => {
   const OUTS = ['out', '', '.', '..', 'data', 'data/out', 'docs', 'docs/report', 'empty', 'kp', 'file.txt', 'link-to-data', 'new/deep'];
   const DBS = [undefined, 'kp/kaoping.duckdb', 'kp/history.duckdb', 'docs/x.duckdb', 'data/x.duckdb', 'file.txt', 'docs', 'h.duckdb', 'kp/scores.csv'];

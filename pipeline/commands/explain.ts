@@ -2,11 +2,13 @@
 import { existsSync } from 'node:fs';
 import { Db } from '../db.ts';
 import { InputError } from '../errors.ts';
+import { checkFile, openDatabase } from '../dbfile.ts';
 import { explainOffice, latestScoredYear } from '../explain.ts';
 
 export async function runExplain(opts: { office: string; year?: number; db: string; lang: 'zh' | 'en' }): Promise<number> {
   if (!existsSync(opts.db)) throw new InputError(`The database ${opts.db} does not exist; run kaoping run first or pass --db.`, `数据库 ${opts.db} 不存在;请先运行 kaoping run,或用 --db 指定。`);
-  const db = await Db.open(opts.db, { readOnly: true });
+  await checkFile(opts.db);
+  const db = await openDatabase(opts.db, opts.db, { readOnly: true });
   try {
     const year = opts.year ?? (await latestScoredYear(db));
     process.stdout.write(await explainOffice(db, opts.office, year, opts.lang));

@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { Db, sqlString } from '../db.ts';
 import { visible } from '../text.ts';
 import { InputError } from '../errors.ts';
+import { checkFile, openDatabase } from '../dbfile.ts';
 import { OutputClosed, runQuery, type Format } from '../query.ts';
 
 export interface QueryCommandOptions {
@@ -60,7 +61,8 @@ export async function runQueryCommand(sqlArg: string | undefined, opts: QueryCom
   let sql = sqlArg;
   if (opts.file) sql = await readFile(opts.file, 'utf8').catch(() => { throw new InputError(`The SQL file ${opts.file} cannot be read.`); });
   watchStdout();
-  const db = await Db.open(opts.db, { readOnly: true, noExternalAccess: !opts.allowExternal });
+  await checkFile(opts.db);
+  const db = await openDatabase(opts.db, opts.db, { readOnly: true, noExternalAccess: !opts.allowExternal });
   try {
     if (sql === undefined && process.stdin.isTTY) return await repl(db, limit, !!opts.allowExternal);
     if (sql === undefined) sql = await readStdin();

@@ -10,6 +10,7 @@ import { writeOfficePage } from '../../reports/index.ts';
 import type { Db } from '../db.ts';
 import { checkFile, openDatabase } from '../dbfile.ts';
 import { stageOutput } from '../outdir.ts';
+import { refreshManifest } from '../fingerprint.ts';
 import { InputError } from '../errors.ts';
 import { latestScoredYear, schemeOfYear } from '../explain.ts';
 
@@ -35,9 +36,11 @@ export async function runReport(opts: ReportOptions): Promise<number> {
     }
     const scheme = await schemeOfYear(db, year);
     const written = await writeOfficePage(db, scheme, year, opts.office, join(inPlace ? staged.target : staged.dir, 'report'), opts.lang);
+    // the page is part of the report manifest.json fingerprints: bring it up to date
+    const d = db;
+    await staged.commit({ after: () => refreshManifest(staged.target, d, year) });
     db.close();
     db = undefined;
-    await staged.commit();
     const file = join(staged.target, relative(inPlace ? staged.target : staged.dir, written));
     process.stdout.write(zh ? `单位页面: ${file}\n` : `Office page: ${file}\n`);
     return 0;

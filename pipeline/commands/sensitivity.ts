@@ -17,6 +17,7 @@ import { InputError } from '../errors.ts';
 import { stageOutput } from '../outdir.ts';
 import { checkFile, claimDatabase, openDatabase, type DatabaseClaim } from '../dbfile.ts';
 import { OUT_ENTRIES } from './run.ts';
+import { refreshManifest } from '../fingerprint.ts';
 import { latestScoredYear } from '../explain.ts';
 import { fmt } from '../i18n.ts';
 import { schemeForSensitivity, sensitivity, writeSensitivityCsv, type SensitivitySummary } from '../sensitivity.ts';
@@ -80,9 +81,10 @@ export async function runSensitivity(opts: SensitivityCliOptions): Promise<numbe
           : `Report updated (with the robustness page): ${join(report, 'index.html')}\n`);
       }
     }
+    // manifest.json follows what changed (the sensitivity tables, the report, sensitivity.csv), so verify still holds
+    await staged.commit({ after: () => refreshManifest(staged.target, d, year) });
     db.close();
     db = undefined;
-    await staged.commit();
     await dbClaim.release();
     process.stdout.write(lines.join(''));
     return 0;
