@@ -154,7 +154,7 @@ async function readScanned(db: Db, s: Scanned): Promise<LoadedFile> {
   const { t, file, path, probe } = s;
   if (probe) {
     const columns = mapHeader(t, probe.header, file);
-    let loaded = -1;
+    let loaded = { rows: -1, headers: 0 };
     try {
       loaded = await createRaw(db, t, columns, copySource(s.copy, columns.length), probe.firstRow, probe.blankEdges);
     } catch (e) {
@@ -162,8 +162,8 @@ async function readScanned(db: Db, s: Scanned): Promise<LoadedFile> {
       // Error when an extra text field lands in the BIGINT _line (every other column is read as text)
       if (!/Invalid Input Error|Conversion Error/.test(String((e as Error).message))) throw e;
     }
-    if (loaded === probe.rows) {
-      const structural = await headerRows(db, t, columns);
+    if (loaded.rows === probe.rows) {
+      const structural = loaded.headers > 0 ? await headerRows(db, t, columns) : [];
       return { table: t.name, file, path, encoding: probe.encoding, sha256: probe.sha256, bytes: probe.bytes, rows: probe.rows, structural, columns };
     }
     s.scan = await scanFile(path, s.copy, file, s.onRows);
@@ -172,10 +172,10 @@ async function readScanned(db: Db, s: Scanned): Promise<LoadedFile> {
   const columns = mapHeader(t, scan.header, file);
   const loaded = await createRaw(db, t, columns, copySource(s.copy, columns.length), scan.firstRow);
   const expected = scan.rows - scan.rejects.length;
-  if (loaded !== expected) {
-    throw new Error(`${file}: DuckDB read ${loaded} rows where the scan found ${expected} well-formed rows`);
+  if (loaded.rows !== expected) {
+    throw new Error(`${file}: DuckDB read ${loaded.rows} rows where the scan found ${expected} well-formed rows`);
   }
-  const structural = [...scan.rejects, ...(await headerRows(db, t, columns))].sort((a, b) => a.line - b.line);
+  const structural = loaded.headers === 0 ? scan.rejects : [...scan.rejects, ...(await headerRows(db, t, columns))].sort((a, b) => a.line - b.line);
   return {
     table: t.name, file, path, encoding: scan.encoding, sha256: scan.sha256, bytes: scan.bytes,
     rows: scan.rows, structural, columns,
@@ -186,27 +186,32 @@ async function readScanned(db: Db, s: Scanned): Promise<LoadedFile> {
  * A header repeated inside the file (two exports pasted together, `copy /b
  * a.csv+b.csv`, each with its BOM): a row of raw_<table> whose every contract
  * column holds a column name of the table, English (any case) or Chinese, in
- * any order, BOM, blanks and quotes aside. Such rows leave raw_<table> and
- * come back as structural rejects: one per row, not a type error per cell.
- * Found here, after the read, so the fast pass and the full scan see the
- * same rows; a data row cannot look like it (dates and numbers never parse
- * as column names, so the list of kept texts is the cheap first test).
+ * any order, BOM, blanks and quotes aside. Found after the read, so the fast
+ * pass and the full scan see the same rows; a data row cannot look like it
+ * (dates and numbers never parse as column names, so the list of kept texts
+ * is the cheap first test). `probe` is a cheaper condition every such row
+ * meets (the kept texts and the first column: reading an element of the
+ * kept texts costs as much as reading them all), for counting them in every
+ * file; `where` is the whole one, `cells` the row's text in header order.
  */
-async function headerRows(db: Db, t: Table, columns: LoadedFile['columns']): Promise<StructuralReject[]> {
-  const raw = ident(`raw_${t.name}`);
+function headerRow(t: Table, columns: LoadedFile['columns']): { probe: string; where: string; cells: string[] } {
   const names = t.columns.flatMap((c) => [c.name, c.alias]).map(sqlString).join(', ');
   const name = (cell: string) => `lower(trim(replace(${cell}, chr(65279), ''), ' ' || chr(9) || chr(12288)))`;
   const cells = columns.map((m) => {
-    const c = t.columns.find((c) => c.name === m.column && m.known);
+    const c = m.known ? t.columns.find((c) => c.name === m.column) : undefined;
     return { known: !!c, text: c ? textOf(t, c) : ident(m.column), typed: !!c && c.type !== 'text' };
   });
-  const where = [
-    ...(cells.some((c) => c.typed) ? ['_text IS NOT NULL'] : []),
-    ...cells.filter((c) => c.known).map((c) => `${name(c.text)} IN (${names})`),
-  ].join(' AND ');
-  const found = await db.all<{ _line: number; value: string }>(`SELECT _line, replace(concat_ws(',', ${cells.map((c) => `coalesce(${c.text}, '')`).join(', ')}), chr(65279), '') AS value
+  const kept = cells.some((c) => c.typed) ? ['_text IS NOT NULL'] : [];
+  const named = cells.filter((c) => c.known).sort((a, b) => Number(a.typed) - Number(b.typed)).map((c) => `${name(c.text)} IN (${names})`);
+  return { probe: [...kept, named[0]].join(' AND '), where: [...kept, ...named].join(' AND '), cells: cells.map((c) => c.text) };
+}
+
+/** The repeated header rows (createRaw counted the rows that may be) leave raw_<table> and come back as structural rejects: one per row, not a type error per cell. */
+async function headerRows(db: Db, t: Table, columns: LoadedFile['columns']): Promise<StructuralReject[]> {
+  const raw = ident(`raw_${t.name}`);
+  const { where, cells } = headerRow(t, columns);
+  const found = await db.all<{ _line: number; value: string }>(`SELECT _line, replace(concat_ws(',', ${cells.map((c) => `coalesce(${c}, '')`).join(', ')}), chr(65279), '') AS value
     FROM ${raw} WHERE ${where} ORDER BY _line`);
-  if (found.length === 0) return [];
   await db.run(`DELETE FROM ${raw} WHERE ${where}`);
   return found.map((r) => ({ line: Number(r._line), reason: 'header', value: r.value.length > 80 ? r.value.slice(0, 80) + '…' : r.value }));
 }
@@ -221,8 +226,8 @@ function copySource(copy: string, n: number): string {
                    max_line_size = ${MAX_RECORD_BYTES + 1024}, parallel = true)`;
 }
 
-/** CREATE TABLE raw_<table> from `source` (which has `_line` and c0, c1, ... as text); returns its row count. */
-async function createRaw(db: Db, t: Table, columns: LoadedFile['columns'], source: string, firstRow?: string[], trim = true): Promise<number> {
+/** CREATE TABLE raw_<table> from `source` (which has `_line` and c0, c1, ... as text); returns its row count and how many of the rows may repeat the header (headerRow's probe). */
+async function createRaw(db: Db, t: Table, columns: LoadedFile['columns'], source: string, firstRow?: string[], trim = true): Promise<{ rows: number; headers: number }> {
   const raw = ident(`raw_${t.name}`);
   // contract columns trimmed and typed as they are read; unknown columns kept as they are
   const at = (name: string) => columns.findIndex((m) => m.column === name);
@@ -240,7 +245,11 @@ async function createRaw(db: Db, t: Table, columns: LoadedFile['columns'], sourc
   } finally {
     if (wide) await db.run(`SET threads = ${Number(threads)}`);
   }
-  return Number(await db.scalar(`SELECT count(*) FROM ${raw}`));
+  // one statement (each waits for the event loop, busy scanning the next file); a WHERE, not an aggregate's
+  // FILTER, so DuckDB skips the rows without kept texts before it looks at any name
+  const n = await db.one<{ rows: number; headers: number }>(`SELECT (SELECT count(*) FROM ${raw}) AS rows,
+    (SELECT count(*) FROM ${raw} WHERE ${headerRow(t, columns).probe}) AS headers`);
+  return { rows: Number(n!.rows), headers: Number(n!.headers) };
 }
 
 /**
