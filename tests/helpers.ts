@@ -42,8 +42,39 @@ export async function check(dir: string) {
 
 export interface CliResult { code: number; stdout: string; stderr: string }
 
-/** Runs `kaoping ...args` as a user would (stdout and stderr are pipes); `env` is added to the environment. */
-export function cli(args: string[], opts: { cwd?: string; input?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+/**
+ * Runs `kaoping ...args` and returns its exit code and output. In this
+ * process by default (the real `main`, argv parsing included: the CLI's
+ * start-up, ~0.7 s a spawn, is what made the suite slow); as a child process,
+ * as a user would run it with pipes, when it is given `input` or `env` or
+ * `spawn: true`.
+ */
+export async function cli(args: string[], opts: { cwd?: string; input?: string; env?: Record<string, string>; spawn?: boolean } = {}): Promise<CliResult> {
+  if (opts.spawn || opts.input !== undefined || opts.env !== undefined) return spawnCli(args, opts);
+  return inProcess(args, opts.cwd ?? ROOT);
+}
+
+/** `kaoping ...args` through `main` in this process, from `cwd`, with stdout and stderr captured. */
+export async function inProcess(args: string[], cwd = ROOT): Promise<CliResult> {
+  const { main } = await import('../pipeline/cli.ts');
+  const before = process.cwd();
+  const [w1, w2] = [process.stdout.write, process.stderr.write];
+  let stdout = '', stderr = '';
+  process.stdout.write = ((s: string | Uint8Array) => { stdout += typeof s === 'string' ? s : Buffer.from(s).toString(); return true; }) as typeof process.stdout.write;
+  process.stderr.write = ((s: string | Uint8Array) => { stderr += typeof s === 'string' ? s : Buffer.from(s).toString(); return true; }) as typeof process.stderr.write;
+  try {
+    process.chdir(cwd);
+    const code = await main(['node', BIN, ...args]);
+    return { code, stdout, stderr };
+  } finally {
+    process.chdir(before);
+    process.stdout.write = w1;
+    process.stderr.write = w2;
+  }
+}
+
+/** Runs `kaoping ...args` as a child process, as a user would (stdout and stderr are pipes); `env` is added to the environment. */
+export function spawnCli(args: string[], opts: { cwd?: string; input?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1', ...opts.env } });
     let stdout = '', stderr = '';
