@@ -254,6 +254,21 @@ describe('names from the data cannot drive the terminal or reorder the report (2
   // eslint-disable-next-line no-control-regex
   const RAW = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
 
+  it('run and sensitivity print names from the data with control characters escaped (a category, office names)', async () => {
+    const data = join(await tempDir('kaoping-trust-cat-'), 'data');
+    await cp(GOLDEN, data, { recursive: true });
+    const offices = await readFile(join(data, 'offices.csv'), 'utf8');
+    await writeFile(join(data, 'offices.csv'), offices.replaceAll(',乡镇', ',"乡镇\x1b]0;pwned\x07\u202e"').replace(/^T03,[^,]*/m, 'T03,\x1b[2J假单位'));
+    const out = join(await tempDir('kaoping-trust-cat-'), 'out');
+    const r = await cli(['run', '--data', data, '--year', '2024', '--out', out, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('乡镇\\x1b]0;pwned\\x07');
+    expect(r.stdout).not.toMatch(RAW);
+    const s = await cli(['sensitivity', '--db', join(out, 'kaoping.duckdb'), '--draws', '50', '--spread', '0.5']);
+    expect(s.code, s.stderr).toBe(0);
+    expect(s.stdout + s.stderr).not.toMatch(RAW);
+  });
+
   it('explain shows control characters as escapes: no cursor movement, no window title, no bidi override', async () => {
     for (const office of ['T01', 'T02']) {
       const r = await cli(['explain', '--db', db(), '--office', office]);

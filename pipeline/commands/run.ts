@@ -18,6 +18,7 @@ import { formatSummary } from './validate.ts';
 import { load } from '../load.ts';
 import { validate } from '../validate.ts';
 import { Progress } from '../progress.ts';
+import { visible } from '../text.ts';
 import { writeReport } from '../../reports/index.ts';
 import { databaseName, folderFingerprint, resultsFingerprint } from '../fingerprint.ts';
 
@@ -100,7 +101,7 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
       year,
       scheme: { id: scheme.id, title: scheme.title, file: scheme.path, sha256: scheme.sha256 },
       data: resolve(dataDir),
-      inputs: checked.files.map((f) => ({ table: f.table, file: f.file, encoding: f.encoding, sha256: f.sha256, bytes: f.bytes, rows: f.rows, loaded: f.loaded, rejected: f.rejected })),
+      inputs: checked.files.map((f) => ({ table: f.table, file: f.file, encoding: f.encoding, sha256: f.sha256, bytes: f.bytes, rows: f.rows, loaded: f.loaded, rejected: f.rejected, skipped_rows: f.titles })),
       missing_tables: TABLES.filter((t) => !checked.files.some((f) => f.table === t.name)).map((t) => t.name),
       outputs,
       database: { file: databaseName(staged.target, dbTarget), ...results },
@@ -117,6 +118,7 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
     const out = staged.target;
     process.stdout.write(formatSummary(checked, opts.lang));
     for (const c of summary) {
+      c.category = visible(c.category); // a name from the data: control characters shown, never sent to the terminal
       process.stdout.write(zh
         ? `${c.category}: ${c.offices} 个单位,优秀 ${c.excellent} 个(名额 ${c.quota}${c.overflow ? `,超出 ${c.overflow} 个并列` : ''}),一票否决 ${c.vetoed} 个\n`
         : `${c.category}: ${c.offices} offices, ${c.excellent} excellent (quota ${c.quota}${c.overflow ? `, ${c.overflow} over it by an unbroken tie` : ''}), ${c.vetoed} vetoed\n`);

@@ -20,6 +20,7 @@ import { OUT_ENTRIES } from './run.ts';
 import { refreshManifest } from '../fingerprint.ts';
 import { latestScoredYear } from '../explain.ts';
 import { fmt } from '../i18n.ts';
+import { visible } from '../text.ts';
 import { schemeForSensitivity, sensitivity, writeSensitivityCsv, type SensitivitySummary } from '../sensitivity.ts';
 
 export interface SensitivityCliOptions {
@@ -141,5 +142,5 @@ export function formatSensitivity(s: SensitivitySummary, lang: 'zh' | 'en'): str
   } else {
     lines.push(zh ? '所有评优结论在权重浮动下都保持不变。' : 'Every commendation decision holds under the weight variations.');
   }
-  return lines.join('\n') + '\n';
+  return lines.map((l) => visible(l)).join('\n') + '\n'; // names from the data: control characters shown, never sent to the terminal
 }
