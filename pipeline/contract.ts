@@ -168,3 +168,9 @@ export function sqlType(c: Column): string {
     default: return 'VARCHAR';
   }
 }
+
+/** Whether a row's cells hold every required column of `t` (English name or Chinese alias): the header row, not a title row above it. */
+export function holdsHeader(t: Table, cells: string[]): boolean {
+  const found = new Set(cells.map((h) => canonicalColumn(t, h)));
+  return t.columns.every((c) => !c.required || found.has(c.name));
+}

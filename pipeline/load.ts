@@ -11,10 +11,11 @@
 import { lstat, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve, relative, isAbsolute } from 'node:path';
-import { TABLES, canonicalColumn, type Table } from './contract.ts';
+import { TABLES, canonicalColumn, holdsHeader, type Table } from './contract.ts';
 import { Db, ident, sqlString } from './db.ts';
 import { FileError, InputError } from './errors.ts';
-import { MAX_RECORD_BYTES, probeFile, scanFile, type Probe, type ScanResult, type StructuralReject } from './scan.ts';
+import { MAX_RECORD_BYTES, probeFile, scanFile, type HeaderRule, type Probe, type ScanResult, type StructuralReject, type TitleRow } from './scan.ts';
+import { readXlsx } from './xlsx.ts';
 import { createParsers, dateFormatOf, rawSelect, textOf } from './parse.ts';
 
 export interface LoadedFile {
@@ -28,6 +29,8 @@ export interface LoadedFile {
   /** data rows in the file */
   rows: number;
   structural: StructuralReject[];
+  /** rows above the header (title rows), skipped: line and text */
+  titles: TitleRow[];
   /** header cell -> column name in raw table */
   columns: { header: string; column: string; known: boolean }[];
 }
@@ -52,7 +55,13 @@ const WIDE_COLUMNS = 500;
 /** how many files JS may scan ahead of the one DuckDB reads (each holds a copy on disk meanwhile) */
 const LOOKAHEAD = 3;
 
-/** Finds `<table>.csv` or `<alias>.csv`, case-insensitively in both scripts (`发文.CSV`, `Documents.csv`). */
+/**
+ * Finds `<table>.csv` or `<alias>.csv`, or the same names as `.xlsx`,
+ * case-insensitively in both scripts (`发文.CSV`, `Documents.csv`,
+ * `发文.XLSX`). A table given twice (CSV and workbook, English and Chinese
+ * name) is one error naming both; a table only given as `.xls` or `.et`
+ * (binary formats kaoping does not read) is one error asking for .xlsx.
+ */
 export async function findFiles(dataDir: string): Promise<Map<string, string>> {
   let names: string[];
   try {
@@ -62,11 +71,18 @@ export async function findFiles(dataDir: string): Promise<Map<string, string>> {
   }
   const found = new Map<string, string>();
   for (const t of TABLES) {
-    const matches = names.filter((n) => n.toLowerCase() === `${t.name}.csv` || n.toLowerCase() === `${t.alias}.csv`);
+    const named = (ext: string) => names.filter((n) => n.toLowerCase() === `${t.name}.${ext}` || n.toLowerCase() === `${t.alias}.${ext}`);
+    const matches = [...named('csv'), ...named('xlsx')];
     if (matches.length > 1) {
       throw new FileError(matches.join(' / '), `both hold the ${t.name} table; keep one of them`, `都是${t.alias}表,请只保留一个`);
     }
     if (matches.length === 1) found.set(t.name, matches[0]);
+    const binary = named('xls')[0] ?? named('et')[0];
+    if (matches.length === 0 && binary) {
+      throw binary.toLowerCase().endsWith('.et')
+        ? new FileError(binary, 'is a WPS spreadsheet (.et), which kaoping does not read; open it in WPS and save it as .xlsx (or CSV)', '是 WPS 表格文件(.et),无法直接读取;请在 WPS 中打开并另存为 .xlsx(或 CSV)')
+        : new FileError(binary, 'is an old binary Excel workbook (.xls), which kaoping does not read; open it in Excel or WPS and save it as .xlsx (or CSV)', '是旧版 Excel 工作簿(.xls),无法直接读取;请在 Excel 或 WPS 中打开并另存为 .xlsx(或 CSV)');
+    }
   }
   return found;
 }
@@ -95,9 +111,11 @@ export async function load(db: Db, dataDir: string, opts: LoadOptions = {}): Pro
     await checkRegularFile(path, dir, file, opts.allowLinks ?? false);
     const copy = join(work, `${t.name}.csv`);
     const onRows = (n: number) => opts.onRows?.(file, n);
-    const probe = await probeFile(path, copy, onRows);
-    if (probe) return { t, file, path, copy, probe, onRows };
-    return { t, file, path, copy, scan: await scanFile(path, copy, file, onRows), onRows };
+    const rule = headerRule(t, file);
+    if (file.toLowerCase().endsWith('.xlsx')) return { t, file, path, copy, rule, scan: await readXlsx(path, copy, file, t, rule, onRows), onRows };
+    const probe = await probeFile(path, copy, onRows, rule);
+    if (probe) return { t, file, path, copy, rule, probe, onRows };
+    return { t, file, path, copy, rule, scan: await scanFile(path, copy, file, onRows, rule), onRows };
   };
   // Pipelined: JS scans the files one after another, up to LOOKAHEAD files ahead of the one
   // DuckDB reads (in its own threads), so neither waits for the other more than it must
@@ -137,9 +155,24 @@ async function checkRegularFile(path: string, dir: string, file: string, allowLi
   if (rel.startsWith('..') || isAbsolute(rel)) throw new FileError(file, 'is outside the data folder', '不在数据文件夹内');
 }
 
-/** A file ready for DuckDB: its normalised copy, written by the fast pass (probe) or the full scan. */
+/**
+ * The header of table `t`'s file is its first row holding every required
+ * column; the rows above it are title rows. When none of the first rows is
+ * one, the error is the one the first row, read as the header, gives.
+ */
+function headerRule(t: Table, file: string): HeaderRule {
+  return {
+    test: (cells) => holdsHeader(t, cells),
+    fail: (first) => {
+      mapHeader(t, first, file);
+      throw new FileError(file, 'has no header row', '没有表头行');
+    },
+  };
+}
+
+/** A file ready for DuckDB: its normalised copy, written by the fast pass (probe), the full scan or the workbook reader. */
 interface Scanned {
-  t: Table; file: string; path: string; copy: string;
+  t: Table; file: string; path: string; copy: string; rule: HeaderRule;
   probe?: Probe; scan?: ScanResult;
   onRows: (n: number) => void;
 }
@@ -164,9 +197,9 @@ async function readScanned(db: Db, s: Scanned): Promise<LoadedFile> {
     }
     if (loaded.rows === probe.rows) {
       const structural = loaded.headers > 0 ? await headerRows(db, t, columns) : [];
-      return { table: t.name, file, path, encoding: probe.encoding, sha256: probe.sha256, bytes: probe.bytes, rows: probe.rows, structural, columns };
+      return { table: t.name, file, path, encoding: probe.encoding, sha256: probe.sha256, bytes: probe.bytes, rows: probe.rows, structural, titles: probe.titles, columns };
     }
-    s.scan = await scanFile(path, s.copy, file, s.onRows);
+    s.scan = await scanFile(path, s.copy, file, s.onRows, s.rule);
   }
   const scan = s.scan!;
   const columns = mapHeader(t, scan.header, file);
@@ -178,7 +211,7 @@ async function readScanned(db: Db, s: Scanned): Promise<LoadedFile> {
   const structural = loaded.headers === 0 ? scan.rejects : [...scan.rejects, ...(await headerRows(db, t, columns))].sort((a, b) => a.line - b.line);
   return {
     table: t.name, file, path, encoding: scan.encoding, sha256: scan.sha256, bytes: scan.bytes,
-    rows: scan.rows, structural, columns,
+    rows: scan.rows, structural, titles: scan.titles, columns,
   };
 }
 

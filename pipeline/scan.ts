@@ -35,9 +35,37 @@ export interface StructuralReject {
   value: string;
 }
 
+/** A row above the header (a title such as `2024年发文登记表`): skipped, and listed with its line and text. */
+export interface TitleRow {
+  line: number;
+  text: string;
+}
+
+/**
+ * Which record is the header: the first one `test` accepts (it holds every
+ * required column of the table); the records above it are title rows. When
+ * none of the first MAX_TITLE_ROWS + 1 records is accepted, `fail` throws the
+ * error the first record, read as the header, would have given.
+ */
+export interface HeaderRule {
+  test: (cells: string[]) => boolean;
+  fail: (first: string[]) => never;
+}
+
+/** How many title rows may stand above the header. */
+export const MAX_TITLE_ROWS = 10;
+
+/** A title row's text as listed: its non-empty cells, trimmed, at most 80 characters. */
+export function titleText(cells: string[]): string {
+  const text = cells.map((c) => c.trim()).filter((c) => c !== '').join(' ');
+  return text.length > 80 ? text.slice(0, 80) + '…' : text;
+}
+
 export interface ScanResult {
-  encoding: 'utf-8' | 'gb18030';
+  encoding: string;
   header: string[];
+  /** rows above the header (title rows), skipped */
+  titles: TitleRow[];
   /** the first well-formed data record's cells (to guess each date column's spelling) */
   firstRow?: string[];
   /** data records (non-blank records after the header) */
@@ -57,19 +85,19 @@ const UNQUOTED = 0, QUOTED = 1, FIELD_START = 2, QUOTE_IN_QUOTED = 3, LEAD_BLANK
 const LF = 0x0a, CR = 0x0d, QUOTE = 0x22, COMMA = 0x2c, SPACE = 0x20, TAB = 0x09;
 
 /** Scans `path` and writes the normalised copy to `outPath`. */
-export async function scanFile(path: string, outPath: string, displayName: string, onRows?: (rows: number) => void): Promise<ScanResult> {
+export async function scanFile(path: string, outPath: string, displayName: string, onRows?: (rows: number) => void, rule?: HeaderRule): Promise<ScanResult> {
   try {
-    return await scanWith(path, outPath, displayName, 'utf-8', onRows);
+    return await scanWith(path, outPath, displayName, 'utf-8', onRows, rule);
   } catch (e) {
     if (!(e instanceof NotUtf8)) throw e;
-    return await scanWith(path, outPath, displayName, 'gb18030', onRows);
+    return await scanWith(path, outPath, displayName, 'gb18030', onRows, rule);
   }
 }
 
-async function scanWith(path: string, outPath: string, file: string, encoding: 'utf-8' | 'gb18030', onRows?: (rows: number) => void): Promise<ScanResult> {
+async function scanWith(path: string, outPath: string, file: string, encoding: 'utf-8' | 'gb18030', onRows?: (rows: number) => void, rule?: HeaderRule): Promise<ScanResult> {
   const hash = createHash('sha256');
   const out = createWriteStream(outPath);
-  const scanner = new RecordScanner(file);
+  const scanner = new RecordScanner(file, rule);
   const decoder = encoding === 'gb18030' ? new TextDecoder('gb18030', { fatal: true }) : null;
   let carry: Buffer | null = null; // incomplete UTF-8 sequence at a chunk end
   let first = true;
@@ -127,6 +155,7 @@ async function scanWith(path: string, outPath: string, file: string, encoding: '
   return {
     encoding,
     header: scanner.header,
+    titles: scanner.titles,
     firstRow: scanner.firstRow,
     rows: scanner.rows,
     rejects: scanner.rejects,
@@ -149,6 +178,8 @@ async function scanWith(path: string, outPath: string, file: string, encoding: '
 export interface Probe {
   encoding: 'utf-8';
   header: string[];
+  /** lines above the header (title rows), skipped */
+  titles: TitleRow[];
   firstRow?: string[];
   /** data records (lines after the header) */
   rows: number;
@@ -166,13 +197,15 @@ const BLANK_EDGES = [', ', ' ,', ' \n', '\n ', ' \r', '\t', '\u3000'].map((p) =>
  * when the file is simple, else null, having stopped at the first sign it is
  * not (then scanFile does the full job and rewrites the copy).
  */
-export async function probeFile(path: string, outPath: string, onRows?: (rows: number) => void): Promise<Probe | null> {
+export async function probeFile(path: string, outPath: string, onRows?: (rows: number) => void, rule?: HeaderRule): Promise<Probe | null> {
   const hash = createHash('sha256');
   const stream = createReadStream(path, { highWaterMark: 8 << 20 });
   const sink = createWriteStream(outPath);
   let bytes = 0;
   let carry: Buffer | null = null; // incomplete UTF-8 sequence at a chunk end
   let header: Buffer | null = null;
+  let headerLine = 1;
+  const titles: TitleRow[] = [];
   let firstRow: string[] | undefined;
   let line = 1; // the line in progress
   let parts: Buffer[] = []; // its bytes from earlier chunks
@@ -190,11 +223,22 @@ export async function probeFile(path: string, outPath: string, onRows?: (rows: n
   const complete = (buf: Buffer, start: number, end: number): boolean => {
     const length = end - start;
     if (length <= 0 || length > MAX_RECORD_BYTES) return false; // blank or overlong
-    if (header === null) header = Buffer.from(buf.subarray(start, end));
-    else if (firstRow === undefined && length < 65536) firstRow = parseHeader(buf.toString('utf8', start, end));
+    let isHeader = false;
+    if (header === null) {
+      if (rule && !rule.test(parseHeader(buf.toString('utf8', start, end)))) {
+        // a title row above the header (scanFile says why when there are too many)
+        if (titles.length >= MAX_TITLE_ROWS) return false;
+        titles.push({ line, text: titleText(parseHeader(buf.toString('utf8', start, end))) });
+        line++;
+        return true;
+      }
+      header = Buffer.from(buf.subarray(start, end));
+      headerLine = line;
+      isHeader = true;
+    } else if (firstRow === undefined && length < 65536) firstRow = parseHeader(buf.toString('utf8', start, end));
     out = room(out, pos, length + 24);
     pos += buf.copy(out, pos, start, end);
-    pos = putLine(out, pos, line === 1 ? -1 : line);
+    pos = putLine(out, pos, isHeader ? -1 : line);
     out[pos++] = LF;
     line++;
     return true;
@@ -249,7 +293,7 @@ export async function probeFile(path: string, outPath: string, onRows?: (rows: n
       }
       prevLast = chunk[chunk.length - 1];
       if (pos > 0 && !sink.write(Buffer.from(out.subarray(0, pos)))) await new Promise<void>((resolve) => sink.once('drain', resolve));
-      onRows?.(Math.max(0, line - 2));
+      onRows?.(Math.max(0, line - 1 - headerLine));
     }
     if (carry) return null;
     if (prevLast === SPACE) blankEdges = true;
@@ -265,7 +309,7 @@ export async function probeFile(path: string, outPath: string, onRows?: (rows: n
     await new Promise<void>((resolve) => sink.end(resolve));
   }
   if (header === null) return null; // empty: scanFile says so
-  return { encoding: 'utf-8', header: parseHeader((header as Buffer).toString('utf8')), firstRow, rows: line - 2, sha256: hash.digest('hex'), bytes, blankEdges };
+  return { encoding: 'utf-8', header: parseHeader((header as Buffer).toString('utf8')), titles, firstRow, rows: line - 1 - headerLine, sha256: hash.digest('hex'), bytes, blankEdges };
 }
 
 /** `out`, or a larger copy of its first `pos` bytes, with room for `need` more bytes. */
@@ -324,6 +368,9 @@ function completeUtf8Length(b: Buffer): number {
  */
 class RecordScanner {
   header: string[] | null = null;
+  titles: TitleRow[] = [];
+  /** the first record's cells while the header is not found */
+  private firstCells: string[] | undefined;
   firstRow: string[] | undefined;
   rows = 0;
   rejects: StructuralReject[] = [];
@@ -341,7 +388,7 @@ class RecordScanner {
   private out: Buffer = Buffer.alloc(0);
   private outPos = 0;
 
-  constructor(private file: string) {}
+  constructor(private file: string, private rule?: HeaderRule) {}
 
   async feed(chunk: Buffer, sink: WriteStream): Promise<void> {
     this.out = Buffer.allocUnsafe(chunk.length + (chunk.length >> 2) + 4096);
@@ -428,6 +475,7 @@ class RecordScanner {
     if (this.state === QUOTED) this.recBad = 'unterminated';
     this.endRecord(Buffer.alloc(0), 0, 0);
     await this.flush(sink);
+    if (!this.header && this.firstCells) this.rule!.fail(this.firstCells);
   }
 
   /** Holds the unfinished record's bytes until a later chunk ends it (only the first bytes of an overlong one). */
@@ -458,7 +506,15 @@ class RecordScanner {
     if (tidy && !bad) record = tidyQuotes(record);
     if (this.header === null) {
       if (bad) throw new FileError(this.file, `has a malformed header row (${bad === 'too_long' ? 'too long' : 'unbalanced quotes'})`, `表头行格式错误(${bad === 'too_long' ? '过长' : '引号不成对'})`);
-      this.header = parseHeader(record.toString('utf8'));
+      const cells = parseHeader(record.toString('utf8'));
+      if (this.rule && !this.rule.test(cells)) {
+        // a title row above the header
+        this.firstCells ??= cells;
+        if (this.titles.length >= MAX_TITLE_ROWS) this.rule.fail(this.firstCells);
+        this.titles.push({ line, text: titleText(cells) });
+        return;
+      }
+      this.header = cells;
       this.emit(-1, record);
       return;
     }
