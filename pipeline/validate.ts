@@ -30,6 +30,8 @@ export interface FileSummary {
   rows: number;
   loaded: number;
   rejected: number;
+  /** rows above the header (title rows): skipped, not data */
+  titles: { line: number; text: string }[];
 }
 
 export interface Warning {
@@ -173,7 +175,7 @@ export async function validate(db: Db, loaded: LoadResult, onTable?: (file: stri
     if (f) {
       const loadedRows = Number(await db.scalar(`SELECT count(*) FROM ${ident(t.name)}`));
       const rejected = Number(await db.scalar(`SELECT count(DISTINCT line) FROM rejects WHERE "table" = $1`, [t.name]));
-      files.push({ table: t.name, file: f.file, encoding: f.encoding, sha256: f.sha256, bytes: f.bytes, rows: f.rows, loaded: loadedRows, rejected });
+      files.push({ table: t.name, file: f.file, encoding: f.encoding, sha256: f.sha256, bytes: f.bytes, rows: f.rows, loaded: loadedRows, rejected, titles: f.titles });
       if (loadedRows + rejected !== f.rows) {
         throw new Error(`${f.file}: ${loadedRows} loaded + ${rejected} rejected does not equal its ${f.rows} data rows`);
       }
@@ -193,6 +195,11 @@ export async function validate(db: Db, loaded: LoadResult, onTable?: (file: stri
   for (const f of files) {
     await db.run(`INSERT INTO input_files VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [f.table, f.file, f.encoding, f.sha256, f.bytes, f.rows, f.loaded, f.rejected]);
+  }
+  // the title rows above each header, skipped (listed on the data-quality page)
+  await db.run(`CREATE OR REPLACE TABLE skipped_rows ("table" VARCHAR, file VARCHAR, line BIGINT, text VARCHAR)`);
+  for (const f of files) {
+    for (const r of f.titles) await db.run(`INSERT INTO skipped_rows VALUES ($1, $2, $3, $4)`, [f.table, f.file, r.line, r.text]);
   }
   await db.run(`CREATE OR REPLACE TABLE warnings ("table" VARCHAR, message VARCHAR, message_zh VARCHAR)`);
   for (const w of warnings) await db.run(`INSERT INTO warnings VALUES ($1, $2, $3)`, [w.table, w.message, w.message_zh]);

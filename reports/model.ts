@@ -121,7 +121,15 @@ export interface Person {
 }
 
 /** One input file's load summary (the `input_files` table). */
-export type InputFile = FileSummary;
+export type InputFile = Omit<FileSummary, 'titles'>;
+
+/** A title row above a file's header, skipped (the `skipped_rows` table). */
+export interface SkippedRow {
+  table: string;
+  file: string;
+  line: number;
+  text: string;
+}
 
 export interface Reject {
   table: string;
@@ -166,6 +174,8 @@ export interface Model {
   rejectCount: number;
   rejectSummary: { file: string; column: string; check: string; reason: string; reason_zh: string; rows: number }[];
   warnings: { table: string; message: string; message_zh: string }[];
+  /** title rows above the headers, skipped */
+  skippedRows: SkippedRow[];
   /** source table -> input file name (documents -> 发文.csv ...) */
   fileOf: (source: string) => string;
   /** weight sensitivity of this year (kaoping sensitivity), when stored and current; absent otherwise */
@@ -526,13 +536,16 @@ export async function loadModel(db0: Db, scheme: Scheme, year: number, lang: Lan
   const warnings = (!single && await tableExists(db, 'warnings'))
     ? await db.all<{ table: string; message: string; message_zh: string }>(`SELECT "table", message, message_zh FROM warnings ORDER BY "table", message`)
     : [];
+  const skippedRows = (!single && await tableExists(db, 'skipped_rows'))
+    ? await db.all<SkippedRow>(`SELECT "table", file, line, text FROM skipped_rows ORDER BY file, line`)
+    : [];
   const files = new Map(inputFiles.map((f) => [f.table, f.file]));
   const sensitivity = opts.sensitivity === false ? undefined : await loadSensitivity(db, scheme, year, byId, inputFiles, one);
   return {
     year, lang, scheme, detail, single, offices, byId, categories, indicators, evidence, evidenceCount, vetoes,
     diagnosticsColumns, diagnostics, ageBands, roles, history, individuals, recommendations,
     individualsOf: groupBy(individuals, (p) => p.office_id), recommendationsOf: groupBy(recommendations, (p) => p.office_id),
-    inputFiles, rejects, rejectCount, rejectSummary, warnings,
+    inputFiles, rejects, rejectCount, rejectSummary, warnings, skippedRows,
     fileOf: (source) => files.get(source) ?? `${source}.csv`,
     ...(sensitivity ? { sensitivity } : {}),
   };

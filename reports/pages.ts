@@ -50,6 +50,10 @@ export function qualityPage(s: Site): Built {
 <tfoot><tr><th scope="row" colspan="4"></th>${intCell(sum('rows'))}${intCell(sum('loaded'))}${intCell(sum('rejected'))}<td></td></tr></tfoot></table>`;
   const warnings = m.warnings.length === 0 ? html`<p class="muted">${t(lang, 'noWarnings')}</p>`
     : html`<ul class="warnings">${m.warnings.map((w) => html`<li>${zh ? w.message_zh : w.message}</li>`)}</ul>`;
+  const skipped = m.skippedRows.length === 0 ? html`` : html`<section id="skipped"><h2>${t(lang, 'skippedRows')}</h2>
+<p class="note">${t(lang, 'skippedRowsNote')}</p><table class="compact">
+<thead><tr><th scope="col">${t(lang, 'file')}</th><th scope="col">${t(lang, 'line')}</th><th scope="col">${t(lang, 'text')}</th></tr></thead>
+<tbody>${m.skippedRows.map((r) => html`<tr><td>${bdi(r.file)}</td>${intCell(r.line)}<td class="value">${bdi(r.text)}</td></tr>\n`)}</tbody></table></section>`;
   const summary = m.rejectSummary.length === 0 ? html`` : html`<h3>${t(lang, 'rejectsByCheck')}</h3><table class="compact">
 <thead><tr><th scope="col">${t(lang, 'file')}</th><th scope="col">${t(lang, 'column')}</th><th scope="col">${t(lang, 'check')}</th><th scope="col">${t(lang, 'rows')}</th><th scope="col">${t(lang, 'reason')}</th></tr></thead>
 <tbody>${m.rejectSummary.map((r) => html`<tr><td>${bdi(r.file)}</td><td>${bdi(r.column)}</td><td>${r.check}</td>${intCell(r.rows)}<td>${zh ? r.reason_zh : r.reason}</td></tr>`)}</tbody></table>`;
@@ -62,7 +66,7 @@ ${searchBox(lang, 'rejects')}<table class="sortable compact" id="rejects">
   const body = html`<header class="page-head"><h1>${title}</h1>
 <p>${t(lang, 'qualitySummary', { files: f.length, rows: sum('rows'), loaded: sum('loaded'), rejected: sum('rejected'), warnings: m.warnings.length })}</p></header>
 <section id="files"><h2>${t(lang, 'inputFiles')}</h2>${files}</section>
-<section id="warnings"><h2>${t(lang, 'warnings')}</h2>${warnings}</section>
+${skipped}<section id="warnings"><h2>${t(lang, 'warnings')}</h2>${warnings}</section>
 <section id="rejects-section"><h2>${t(lang, 'rejectsTitle')}</h2>${rejects}</section>`;
   return { path: PAGE.quality, charts: [], html: page({ lang, title, prefix: '', active: 'quality', body, vega: false, footer: s.footer, nav: s.nav }) };
 }

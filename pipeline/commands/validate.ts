@@ -56,6 +56,11 @@ export function formatSummary(r: ValidateResult, lang: 'zh' | 'en'): string {
   const total = r.files.reduce((a, f) => [a[0] + f.rows, a[1] + f.loaded, a[2] + f.rejected], [0, 0, 0]);
   rows.push([lang === 'zh' ? '合计' : 'total', '', ...total.map(String)]);
   let out = formatTable(head, rows, [false, false, true, true, true]);
+  for (const f of r.files) {
+    for (const t of f.titles) {
+      out += lang === 'zh' ? `跳过表头上方的标题行: ${f.file} 第 ${t.line} 行 “${t.text}”\n` : `skipped title row above the header: ${f.file} line ${t.line} "${t.text}"\n`;
+    }
+  }
   for (const w of r.warnings) out += `${lang === 'zh' ? '提示' : 'warning'}: ${lang === 'zh' ? w.message_zh : w.message}\n`;
   out += lang === 'zh'
     ? (r.rejectedRows > 0 ? `共拒收 ${r.rejectedRows} 行;每个文件 已载入 + 拒收 = 数据行。\n` : '全部数据行已载入,没有拒收。\n')
