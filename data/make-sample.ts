@@ -3,27 +3,79 @@
  *
  *   npx tsx data/make-sample.ts
  *
- * The CSV files come from generate() with fixed options; README.md is written
- * from the same run, so its list of bad rows (file and line) and its table of
- * rule cases always match the files.
+ * The CSV files come from generate() with fixed options; one table, the
+ * attendance records, is then turned into an Excel workbook
+ * (上下班督查.xlsx) as an office hands it over: a merged title row and a
+ * blank row above the header, the dates as Excel dates, so `npm start` reads
+ * a workbook too. README.md is written from the same run, so its list of bad
+ * rows (file and line) and its table of rule cases always match the files.
  */
-import { readdir, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
 import { FILES, SAMPLE_ROSTER, generate, type GenerateResult, type OfficeFacts } from './generate.ts';
 
 export const SAMPLE_OPTIONS = { offices: SAMPLE_ROSTER.length, years: [2023, 2024] as [number, number], seed: 20240101, bad: true, sample: true };
 
 const out = join(dirname(fileURLToPath(import.meta.url)), 'sample');
 
+/** The table given as a workbook, its title, and the rows above its header (title, blank). */
+const XLSX_FILE = '上下班督查.xlsx';
+const XLSX_TITLE = '2023—2024年上下班督查记录表';
+const ROWS_ABOVE_HEADER = 2;
+
 // stale files from an earlier layout would be read by the loader: start clean
 for (const f of await readdir(out).catch(() => [] as string[])) {
-  if (f.endsWith('.csv') || f === 'README.md') await rm(join(out, f));
+  if (f.endsWith('.csv') || f.endsWith('.xlsx') || f === 'README.md') await rm(join(out, f));
 }
 const result = await generate({ ...SAMPLE_OPTIONS, out });
+await toWorkbook(result, 'attendance.csv', XLSX_FILE);
 await writeFile(join(out, 'README.md'), readme(result));
 const total = Object.values(result.files).reduce((a, b) => a + b, 0);
 console.log(`data/sample: ${Object.entries(result.files).map(([f, n]) => `${f} ${n}`).join(', ')} (${total} rows, ${result.bad.length} bad)`);
+
+/**
+ * Rewrites `csv` (a generated file, one record per line) as the workbook
+ * `xlsx`: row 1 the title merged over the header's width, row 2 blank, the
+ * header in row 3; date columns as Excel dates (yyyy-mm-dd), all else text.
+ * The bad rows listed for the CSV file move down by the two rows above the
+ * header. The workbook's times are fixed, so its bytes are the same on every run.
+ */
+async function toWorkbook(r: GenerateResult, csv: string, xlsx: string): Promise<void> {
+  const text = (await readFile(join(out, csv), 'utf8')).replace(/^\uFEFF/, '');
+  const [header, ...rows] = Papa.parse<string[]>(text.trimEnd(), { skipEmptyLines: false }).data;
+  const fixed = new Date(Date.UTC(2025, 0, 6, 9, 0, 0));
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'kaoping data/make-sample.ts';
+  wb.created = fixed;
+  wb.modified = fixed;
+  const ws = wb.addWorksheet('上下班督查');
+  ws.addRow([XLSX_TITLE]);
+  ws.mergeCells(1, 1, 1, header.length);
+  ws.getCell(1, 1).font = { bold: true, size: 14 };
+  ws.addRow([]);
+  ws.addRow(header);
+  const dates = header.map((h) => /_on$/.test(h));
+  for (const cells of rows) {
+    const row = ws.addRow(cells.map((c, i) => {
+      const m = dates[i] ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(c) : null;
+      return m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : c;
+    }));
+    dates.forEach((d, i) => { if (d) row.getCell(i + 1).numFmt = 'yyyy-mm-dd'; });
+  }
+  // JSZip (exceljs's zip writer) stamps every entry with the current time: re-zip with the fixed one
+  const JSZip = createRequire(import.meta.url)('jszip');
+  const zip = await JSZip.loadAsync(await wb.xlsx.writeBuffer());
+  for (const f of Object.values(zip.files) as { date: Date }[]) f.date = fixed;
+  await writeFile(join(out, xlsx), await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+  await rm(join(out, csv));
+  r.files[xlsx] = r.files[csv];
+  delete r.files[csv];
+  for (const b of r.bad) if (b.file === csv) { b.file = xlsx; b.line += ROWS_ABOVE_HEADER; }
+}
 
 function readme(r: GenerateResult): string {
   const [y0, Y] = SAMPLE_OPTIONS.years;
@@ -58,16 +110,18 @@ function readme(r: GenerateResult): string {
     'submissions.csv': 'dates 2023.3.5; kind/level Chinese labels 中文(信息, 省级 …); booleans true/false; empty level = none',
     'supervision.csv': 'dates 2023年3月5日',
     'trainings.csv': 'course names with a comma, a line break and quotes (quoted fields) 培训名称含逗号、换行、引号',
-    'attendance.csv': 'kind English codes (late, early_leave, absent)',
+    [XLSX_FILE]: `Excel workbook 工作簿: row 1 a merged title (${XLSX_TITLE}), row 2 blank, header in row 3 (skipped and listed 跳过并列出标题行); recorded_on as Excel dates 日期为 Excel 日期; kind English codes (late, early_leave, absent)`,
   };
   for (const f of FILES) {
-    row([f.file, r.files[f.file], f.encoding === 'gb18030' ? 'GB18030' : 'UTF-8 BOM', f.header === 'chinese' ? 'Chinese 中文' : 'English', notes[f.file] ?? '']);
+    const file = f.file === 'attendance.csv' ? XLSX_FILE : f.file;
+    row([file, r.files[file], file.endsWith('.xlsx') ? 'xlsx' : f.encoding === 'gb18030' ? 'GB18030' : 'UTF-8 BOM', f.header === 'chinese' ? 'Chinese 中文' : 'English', notes[file] ?? '']);
   }
   lines.push(
     '',
     '## 故意错误的行 / Bad rows',
     '',
-    '`npx kaoping validate --data data/sample` should reject exactly these rows (line = physical line, header = 1);',
+    '`npx kaoping validate --data data/sample` should reject exactly these rows (line = physical line, header = 1;',
+    `in ${XLSX_FILE} the worksheet row, header = ${ROWS_ABOVE_HEADER + 1});`,
     'none of them carries a rule case. 以下各行应被拒收,且均不涉及考评规则案例。',
     '',
   );

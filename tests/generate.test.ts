@@ -50,7 +50,7 @@ describe('the bundled sample', () => {
     const { ROOT } = await import('./helpers.ts');
     const readme = await readFile(join(ROOT, 'data', 'sample', 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## 故意错误的行'), readme.indexOf('## 规则案例'));
-    const listed = [...section.matchAll(/^\| (\S+\.csv) \| (\d+) \|/gm)].map((m) => `${m[1]}:${m[2]}`).sort();
+    const listed = [...section.matchAll(/^\| (\S+\.(?:csv|xlsx)) \| (\d+) \|/gm)].map((m) => `${m[1]}:${m[2]}`).sort();
     expect(listed.length).toBe(10);
     const { rejects } = await check(join(ROOT, 'data', 'sample'));
     expect([...new Set(rejects.map((r) => `${r.file}:${r.line}`))].sort()).toEqual(listed);
