@@ -5,7 +5,7 @@
  * the database as it was; the lock (outdir.ts) keeps two commands from
  * writing one database at once, whatever their --out.
  */
-import { copyFile, lstat, mkdir, open, rename, rm } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Db } from './db.ts';
 import { InputError } from './errors.ts';
@@ -48,6 +48,10 @@ export async function claimDatabase(db: string, where: { data?: string; out?: st
   await mkdir(dirname(target), { recursive: true }).catch((e) => { throw writeError(e, dirname(target)); });
   const lock = await lockDatabase(target);
   try {
+    // a copy left by a run killed while putting its database in place (we hold the lock: no one else is writing it)
+    for (const e of await readdir(dirname(target))) {
+      if (e.startsWith(`${basename(target)}.tmp-`)) await rm(join(dirname(target), e), { force: true });
+    }
     if (existed) (await openDatabase(target, db)).close();
   } catch (e) {
     await lock.release();

@@ -207,6 +207,10 @@ describe('the database (cases 5, 6, 24)', () => {
       const r = await kp(['run', '--data', 'data', '--year', y, '--out', o, '--db', 'h.duckdb', '--quiet'], root);
       expect(r.code, r.err).toBe(0);
     }
+    // a run killed while putting its copy of the database in place leaves the copy; the next run clears it
+    await writeFile(join(root, 'h.duckdb.tmp-4999999'), 'partial copy');
+    expect((await kp(['run', '--data', 'data', '--year', '2024', '--out', 'b', '--db', 'h.duckdb', '--quiet'], root)).code).toBe(0);
+    expect((await readdir(root)).filter((f) => f.startsWith('h.duckdb'))).toEqual(['h.duckdb']);
     const q = await kp(['query', '--db', 'h.duckdb', '--format', 'csv', 'SELECT DISTINCT year FROM scores ORDER BY year'], root);
     expect(q.out).toBe('\uFEFFyear\n2023\n2024\n');
   });
