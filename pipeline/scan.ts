@@ -206,6 +206,7 @@ export async function probeFile(path: string, outPath: string, onRows?: (rows: n
   let header: Buffer | null = null;
   let headerLine = 1;
   const titles: TitleRow[] = [];
+  let above = 0; // records above the header so far
   let firstRow: string[] | undefined;
   let line = 1; // the line in progress
   let parts: Buffer[] = []; // its bytes from earlier chunks
@@ -227,8 +228,9 @@ export async function probeFile(path: string, outPath: string, onRows?: (rows: n
     if (header === null) {
       if (rule && !rule.test(parseHeader(buf.toString('utf8', start, end)))) {
         // a title row above the header (scanFile says why when there are too many)
-        if (titles.length >= MAX_TITLE_ROWS) return false;
-        titles.push({ line, text: titleText(parseHeader(buf.toString('utf8', start, end))) });
+        if (++above > MAX_TITLE_ROWS) return false;
+        const text = titleText(parseHeader(buf.toString('utf8', start, end)));
+        if (text !== '') titles.push({ line, text }); // a row of empty cells is blank, not a title
         line++;
         return true;
       }
@@ -371,6 +373,7 @@ class RecordScanner {
   titles: TitleRow[] = [];
   /** the first record's cells while the header is not found */
   private firstCells: string[] | undefined;
+  private above = 0;
   firstRow: string[] | undefined;
   rows = 0;
   rejects: StructuralReject[] = [];
@@ -510,8 +513,9 @@ class RecordScanner {
       if (this.rule && !this.rule.test(cells)) {
         // a title row above the header
         this.firstCells ??= cells;
-        if (this.titles.length >= MAX_TITLE_ROWS) this.rule.fail(this.firstCells);
-        this.titles.push({ line, text: titleText(cells) });
+        if (++this.above > MAX_TITLE_ROWS) this.rule.fail(this.firstCells);
+        const text = titleText(cells);
+        if (text !== '') this.titles.push({ line, text }); // a row of empty cells is blank, not a title
         return;
       }
       this.header = cells;
