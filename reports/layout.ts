@@ -34,6 +34,42 @@ export interface PageFrame {
   footer: string;
   /** the pages in the navigation (default: all but the sensitivity page, which exists only with sensitivity results) */
   nav?: readonly NavKey[];
+  /** the title block (title, organ, year, date), on screen and at the top of every printed page */
+  brand?: Brand;
+}
+
+/** The appraisal's title and organ (appraisal.yaml; generic wording without it), the year and the report date. */
+export interface Brand { title?: string; organ?: string; year: number; date: string }
+
+/** The title of the appraisal: the settings' title, or the generic one with the year. */
+export function brandTitle(b: Brand, lang: Lang): string {
+  return b.title ?? t(lang, 'brandTitle', { year: b.year });
+}
+
+/** A date (YYYY-MM-DD) as a person writes it: 2026年12月1日 / 1 December 2026. */
+export function longDate(iso: string, lang: Lang): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  if (lang === 'zh') return `${y}年${m}月${d}日`;
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  return `${d} ${months[m - 1]} ${y}`;
+}
+
+/** A CSS string literal (for the print header's content). */
+function cssString(s: string): string {
+  return `"${s.replace(/[\\"\n\r\f]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `).replace(/</g, '\\3c ')}"`;
+}
+
+/** The title block and the print header/footer of a page. */
+function masthead(b: Brand | undefined, lang: Lang): { head: Html; top: Html } {
+  if (!b) return { head: raw(''), top: raw('') };
+  const title = brandTitle(b, lang);
+  const line = [title, b.organ].filter(Boolean).join(' · ');
+  const pageWord = lang === 'zh' ? ['"第 "', '" 页"'] : ['"Page "', '""'];
+  const css = `@page { @top-center { content: ${cssString(line)}; font-size: 9pt; color: #555; } @bottom-center { content: ${pageWord[0]} counter(page) ${pageWord[1]}; font-size: 9pt; } }`;
+  return {
+    head: html`<style media="print">${raw(css)}</style>`,
+    top: html`<header class="masthead"><p class="masthead-title">${title}</p>${b.organ ? html`<p class="masthead-organ">${b.organ}</p>` : ''}<p class="masthead-date">${t(lang, 'reportDate')} ${longDate(b.date, lang)}</p></header>`,
+  };
 }
 
 const NAV: [NavKey, keyof typeof PAGE, WordKey][] = [
@@ -55,6 +91,7 @@ export function page(f: PageFrame): string {
   const shown = new Set(f.nav ?? navKeys(false));
   const nav = NAV.filter(([key]) => shown.has(key)).map(([key, file, word]) => html`<a href="${a(PAGE[file])}"${raw(key === f.active ? ' aria-current="page"' : '')}>${t(f.lang, word)}</a>`);
   const scripts = [...(f.vega ? VEGA_SCRIPTS : []), 'report.js'].map((s) => html`<script src="${a(`assets/${s}`)}"></script>`);
+  const mast = masthead(f.brand, f.lang);
   return html`<!doctype html>
 <html lang="${f.lang === 'zh' ? 'zh-CN' : 'en'}">
 <head>
@@ -62,11 +99,13 @@ export function page(f: PageFrame): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${f.title}</title>
 <link rel="stylesheet" href="${a('assets/report.css')}">
+${mast.head}
 </head>
 <body>
 <a class="skip" href="#main">${t(f.lang, 'skip')}</a>
-<nav class="site"><span class="brand">${t(f.lang, 'siteTitle')}</span>${nav}</nav>
+<nav class="site"><span class="brand">${f.brand?.title ?? t(f.lang, 'siteTitle')}</span>${nav}</nav>
 <main id="main">
+${mast.top}
 ${f.body}
 </main>
 <footer>${f.footer}</footer>

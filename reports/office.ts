@@ -124,7 +124,7 @@ ${people.length ? html`<section id="people"><h2>${t(lang, 'peopleOfOffice')}</h2
   return {
     path: s.officePage.get(o.office_id)!,
     charts,
-    html: page({ lang, title, prefix: '../', active: 'none', body, vega: true, footer: s.footer, nav: s.nav }),
+    html: page({ lang, title, prefix: '../', active: 'none', body, vega: true, footer: s.footer, nav: s.nav, brand: s.brand }),
   };
 }
 

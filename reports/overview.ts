@@ -101,7 +101,7 @@ ${sections}
   return {
     path: PAGE.overview,
     charts,
-    html: page({ lang, title, prefix: '', active: 'overview', body, vega: true, footer: s.footer, nav: s.nav }),
+    html: page({ lang, title, prefix: '', active: 'overview', body, vega: true, footer: s.footer, nav: s.nav, brand: s.brand }),
   };
 }
 
@@ -170,7 +170,7 @@ ${chart ? await figure(chart, { renderer: s.renderer, live: true }) : ''}`;
   return {
     path: categoryHref(s, c.name, k * size),
     charts: chart ? [chart] : [],
-    html: page({ lang, title, prefix: '../', active: 'none', body, vega: chart !== undefined, footer: s.footer, nav: s.nav }),
+    html: page({ lang, title, prefix: '../', active: 'none', body, vega: chart !== undefined, footer: s.footer, nav: s.nav, brand: s.brand }),
   };
 }
 
@@ -187,6 +187,6 @@ ${await figure(chart, { renderer: s.renderer, live: true })}`;
   return {
     path: s.categoryPage.get(c.name)!,
     charts: [chart],
-    html: page({ lang, title, prefix: '../', active: 'none', body, vega: true, footer: s.footer, nav: s.nav }),
+    html: page({ lang, title, prefix: '../', active: 'none', body, vega: true, footer: s.footer, nav: s.nav, brand: s.brand }),
   };
 }

@@ -22,7 +22,7 @@ export function individualsPage(s: Site): Built {
 ${rows.length === 0 ? html`<p class="muted">${t(lang, 'noIndividuals')}</p>` : html`${searchBox(lang, 'individuals')}<table class="sortable" id="individuals">
 <thead><tr><th scope="col">${t(lang, 'rank')}</th><th scope="col">${t(lang, 'person')}</th><th scope="col">${t(lang, 'personId')}</th><th scope="col">${t(lang, 'office')}</th><th scope="col">${t(lang, 'points')}</th></tr></thead>
 <tbody>${rows.map((p) => html`<tr>${intCell(p.rank)}<td>${bdi(p.name)}</td><td>${bdi(p.person_id)}</td>${officeCell(s, p.office_id)}${numCell(p.points)}</tr>\n`)}</tbody></table>`}`;
-  return { path: PAGE.individuals, charts: [], html: page({ lang, title, prefix: '', active: 'individuals', body, vega: false, footer: s.footer, nav: s.nav }) };
+  return { path: PAGE.individuals, charts: [], html: page({ lang, title, prefix: '', active: 'individuals', body, vega: false, footer: s.footer, nav: s.nav, brand: s.brand }) };
 }
 
 export function recommendationsPage(s: Site): Built {
@@ -34,7 +34,7 @@ export function recommendationsPage(s: Site): Built {
 ${rows.length === 0 ? html`<p class="muted">${t(lang, 'noRecommendations')}</p>` : html`${searchBox(lang, 'recommendations')}<table class="sortable" id="recommendations">
 <thead><tr><th scope="col">${t(lang, 'person')}</th><th scope="col">${t(lang, 'personId')}</th><th scope="col">${t(lang, 'office')}</th><th scope="col">${t(lang, 'age')}</th><th scope="col">${t(lang, 'directorYears')}</th><th scope="col">${t(lang, 'recommendation')}</th></tr></thead>
 <tbody>${rows.map((p) => html`<tr><td>${bdi(p.name)}</td><td>${bdi(p.person_id)}</td>${officeCell(s, p.office_id)}${intCell(p.age)}${intCell(p.director_years)}<td>${lang === 'zh' ? (p.recommendation ?? rec) : rec}</td></tr>\n`)}</tbody></table>`}`;
-  return { path: PAGE.recommendations, charts: [], html: page({ lang, title, prefix: '', active: 'recommendations', body, vega: false, footer: s.footer, nav: s.nav }) };
+  return { path: PAGE.recommendations, charts: [], html: page({ lang, title, prefix: '', active: 'recommendations', body, vega: false, footer: s.footer, nav: s.nav, brand: s.brand }) };
 }
 
 export function qualityPage(s: Site): Built {
@@ -68,7 +68,7 @@ ${searchBox(lang, 'rejects')}<table class="sortable compact" id="rejects">
 <section id="files"><h2>${t(lang, 'inputFiles')}</h2>${files}</section>
 ${skipped}<section id="warnings"><h2>${t(lang, 'warnings')}</h2>${warnings}</section>
 <section id="rejects-section"><h2>${t(lang, 'rejectsTitle')}</h2>${rejects}</section>`;
-  return { path: PAGE.quality, charts: [], html: page({ lang, title, prefix: '', active: 'quality', body, vega: false, footer: s.footer, nav: s.nav }) };
+  return { path: PAGE.quality, charts: [], html: page({ lang, title, prefix: '', active: 'quality', body, vega: false, footer: s.footer, nav: s.nav, brand: s.brand }) };
 }
 
 export function methodologyPage(s: Site): Built {
@@ -101,5 +101,5 @@ ${scheme.vetoes.length === 0 ? html`<p class="muted">${t(lang, 'noVetoes')}</p>`
 <p>${t(lang, 'roundingText')}</p>
 <p>${t(lang, 'individualsRule', { top: scheme.individuals.top })} ${t(lang, 'directorsRule', { name: zh ? scheme.directors.name : scheme.directors.name_en })}</p>
 </section>`;
-  return { path: PAGE.method, charts: [], html: page({ lang, title, prefix: '', active: 'method', body, vega: false, footer: s.footer, nav: s.nav }) };
+  return { path: PAGE.method, charts: [], html: page({ lang, title, prefix: '', active: 'method', body, vega: false, footer: s.footer, nav: s.nav, brand: s.brand }) };
 }

@@ -175,7 +175,7 @@ ${oat}</section>`;
   return {
     path: PAGE.sensitivity,
     charts,
-    html: page({ lang, title, prefix: '', active: 'sensitivity', body, vega: true, footer: s.footer, nav: s.nav }),
+    html: page({ lang, title, prefix: '', active: 'sensitivity', body, vega: true, footer: s.footer, nav: s.nav, brand: s.brand }),
   };
 }
 

@@ -39,6 +39,8 @@ import { categoryPages, overviewPage } from './overview.ts';
 import { individualsPage, methodologyPage, qualityPage, recommendationsPage } from './pages.ts';
 import { bdi, html, type Html } from './html.ts';
 import { navKeys, type NavKey } from './layout.ts';
+import type { Brand } from './layout.ts';
+import { reportDate, type Settings } from '../pipeline/settings.ts';
 import { pageNames } from './paths.ts';
 import { sensitivityPage } from './robustness.ts';
 import { t } from './words.ts';
@@ -68,6 +70,8 @@ export interface Site {
   footer: string;
   /** the pages in the navigation: the sensitivity page only with sensitivity results */
   nav: NavKey[];
+  /** the title block of every page: the appraisal's title and organ (appraisal.yaml), year, date */
+  brand: Brand;
 }
 
 export interface Built {
@@ -90,6 +94,10 @@ export interface SiteOptions {
   categoryPageSize?: number;
   /** told the number of pages built so far, after each page (for progress) */
   onPage?: (pages: number) => void;
+  /** the settings (appraisal.yaml): the title and organ on every page */
+  settings?: Settings;
+  /** the report date, YYYY-MM-DD (default: today, or SOURCE_DATE_EPOCH) */
+  date?: string;
 }
 
 function envNumber(name: string, fallback: number, min: number): number {
@@ -143,6 +151,7 @@ export function makeSite(m: Model, opts: SiteOptions = {}): Site {
     renderer: svg ? new SvgRenderer() : undefined,
     officeSvg: svg && m.offices.length <= officeSvgLimit(opts),
     nav: navKeys(m.sensitivity !== undefined),
+    brand: { title: opts.settings?.title, organ: opts.settings?.organ, year: m.year, date: opts.date ?? reportDate() },
     footer: `${t(lang, 'generatedBy')} · ${t(lang, 'year')} ${m.year} · ${t(lang, 'schemeId')} ${m.scheme.id} · SHA-256 ${m.scheme.sha256.slice(0, 12)}`,
   };
 }

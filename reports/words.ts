@@ -8,6 +8,8 @@ import type { Lang } from '../pipeline/i18n.ts';
 
 const W = {
   siteTitle: { zh: '办公室工作年度考评', en: 'Yearly appraisal of office work' },
+  brandTitle: { zh: '{year}年度办公室工作考评', en: 'Appraisal of office work {year}' },
+  reportDate: { zh: '报告日期', en: 'Report date' },
   yearTitle: { zh: '{year} 年度考评报告', en: 'Appraisal report {year}' },
   navOverview: { zh: '总览', en: 'Overview' },
   navIndividuals: { zh: '先进个人', en: 'Advanced individuals' },

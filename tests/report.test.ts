@@ -19,6 +19,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import AjvModule from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Db } from '../pipeline/db.ts';
+import { settingsOfYear } from '../pipeline/settings.ts';
 import { readScheme, type Scheme } from '../pipeline/scheme.ts';
 import { pct, signed, svgFresh, SvgRenderer, textWidth, type Chart } from '../reports/charts.ts';
 import { jsonForScript, html, esc } from '../reports/html.ts';
@@ -34,6 +35,8 @@ const DATA = join(HERE, 'data');
 const SCHEME = join(HERE, 'scheme.yaml');
 const EXPECTED = join(HERE, 'expected');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
+// the report date on every page: fixed, so the goldens do not change with the day (reproducible builds' convention)
+process.env.SOURCE_DATE_EPOCH = String(Date.UTC(2025, 0, 15, 12) / 1000);
 const EVIL_ID = '../evil';
 const EVIL_NAME = '<script>alert(1)</script>';
 
@@ -212,7 +215,8 @@ describe('report site', () => {
     // UI words are English: no Chinese outside data values (office, category, person names, file names)
     const office = (await files(join(report, 'office'), '.html')).find((f) => f.includes('T04-'))!;
     const text = await readFile(office, 'utf8');
-    const data = ['白沙乡党政办', '乡镇', '西片', '杨帆', '发文'];
+    // and the settings' title and organ (appraisal.yaml), the user's own words
+    const data = ['示例县2024年度办公室工作考评', '中共示例县委办公室 示例县人民政府办公室', '白沙乡党政办', '乡镇', '西片', '杨帆', '发文'];
     const stripped = data.reduce((s, d) => s.replaceAll(d, ''), text.replace(/<script type="application\/json"[^]*?<\/script>/g, ''));
     expect(stripped.match(/[\u4e00-\u9fff]+/g) ?? []).toEqual([]);
     expect(text).toContain('Points against maximum, item by item');
@@ -274,8 +278,10 @@ describe('report site', () => {
       const a = join(await tempDir('kaoping-rep-a-'), 'report');
       const b = join(await tempDir('kaoping-rep-b-'), 'report');
       const c = join(await tempDir('kaoping-rep-c-'), 'report');
-      const ra = await writeReportWithStats(db, scheme, 2024, a, 'zh');
-      await writeReportWithStats(db, scheme, 2024, b, 'zh');
+      const settings = await settingsOfYear(db, 2024); // what the run recorded from appraisal.yaml
+      expect(settings.title).toBe('示例县2024年度办公室工作考评');
+      const ra = await writeReportWithStats(db, scheme, 2024, a, 'zh', { settings });
+      await writeReportWithStats(db, scheme, 2024, b, 'zh', { settings });
       const fa = await files(a);
       expect(fa.map((f) => relative(a, f))).toEqual((await files(b)).map((f) => relative(b, f)));
       for (const f of fa) expect(await readFile(f, 'utf8'), relative(a, f)).toBe(await readFile(join(b, relative(a, f)), 'utf8'));

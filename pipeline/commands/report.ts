@@ -11,6 +11,7 @@ import type { Db } from '../db.ts';
 import { checkFile, openDatabase } from '../dbfile.ts';
 import { stageOutput } from '../outdir.ts';
 import { refreshManifest } from '../fingerprint.ts';
+import { settingsOfYear } from '../settings.ts';
 import { InputError } from '../errors.ts';
 import { latestScoredYear, schemeOfYear } from '../explain.ts';
 
@@ -35,7 +36,8 @@ export async function runReport(opts: ReportOptions): Promise<number> {
       throw new InputError(`There is no office ${opts.office} in the ${year} results.`, `${year} 年度没有单位编码为 ${opts.office} 的考评结果。`);
     }
     const scheme = await schemeOfYear(db, year);
-    const written = await writeOfficePage(db, scheme, year, opts.office, join(inPlace ? staged.target : staged.dir, 'report'), opts.lang);
+    const written = await writeOfficePage(db, scheme, year, opts.office, join(inPlace ? staged.target : staged.dir, 'report'), opts.lang,
+      { settings: await settingsOfYear(db, year) });
     // the page is part of the report manifest.json fingerprints: bring it up to date
     const d = db;
     await staged.commit({ after: () => refreshManifest(staged.target, d, year) });

@@ -19,6 +19,7 @@ import { load } from '../load.ts';
 import { validate } from '../validate.ts';
 import { Progress } from '../progress.ts';
 import { visible } from '../text.ts';
+import { readSettings, settingsRecord, type Settings } from '../settings.ts';
 import { writeReport } from '../../reports/index.ts';
 import { databaseName, folderFingerprint, resultsFingerprint } from '../fingerprint.ts';
 
@@ -37,6 +38,7 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
   const progress = new Progress(opts.quiet);
   const dataDir = opts.data ?? SAMPLE_DATA;
   const scheme = await readScheme(opts.scheme ?? DEFAULT_SCHEME);
+  const settings = await readSettings(dataDir);
   // OUT and the database are claimed (checked, locked) before anything is read or written.
   // The database accumulates across years: the run works on a copy and puts it in place only when all succeeded.
   const staged = await stageOutput(opts.out, { data: dataDir, db: opts.db });
@@ -79,12 +81,12 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
     await pauseAt('report');
     // sensitivity results describe an earlier run of this year: this run's report leaves them out
     await progress.time('report', () => writeReport(d, scheme, year, join(staged.dir, 'report'), opts.lang,
-      { sensitivity: false, onPage: (n) => progress.update(`${n.toLocaleString('en')} pages`) }));
+      { sensitivity: false, settings, onPage: (n) => progress.update(`${n.toLocaleString('en')} pages`) }));
     const summary = await db.all<{ category: string; offices: number; excellent: number; quota: number; overflow: number; vetoed: number }>(`
       SELECT q.category, q.offices, q.excellent, q.quota, q.overflow,
              (SELECT count(*) FROM scores s WHERE s.year = q.year AND s.category = q.category AND s.vetoed) AS vetoed
       FROM quota q WHERE year = $1 ORDER BY category`, [year]);
-    const runId = await recordRun(db, { year, scheme, dataDir, started, files: checked.files });
+    const runId = await recordRun(db, { year, scheme, dataDir, started, files: checked.files, settings });
     await progress.time('store', async () => {
       await accumulateInputs(d, runId);
       await createViews(d);
@@ -144,10 +146,12 @@ export async function latestYear(db: Db): Promise<number> {
 }
 
 /** Records the run in the database (`runs`): what was scored, with which scheme and inputs. */
-async function recordRun(db: Db, r: { year: number; scheme: Awaited<ReturnType<typeof readScheme>>; dataDir: string; started: Date; files: unknown[] }): Promise<number> {
+async function recordRun(db: Db, r: { year: number; scheme: Awaited<ReturnType<typeof readScheme>>; dataDir: string; started: Date; files: unknown[]; settings: Settings }): Promise<number> {
   await db.run(`CREATE TABLE IF NOT EXISTS runs (run_id INTEGER, year INTEGER, started_at TIMESTAMP, finished_at TIMESTAMP,
     tool_version VARCHAR, scheme_id VARCHAR, scheme_file VARCHAR, scheme_sha256 VARCHAR, scheme_yaml VARCHAR, data_dir VARCHAR, inputs JSON)`);
-  await db.run(`INSERT INTO runs SELECT coalesce(max(run_id), 0) + 1, $1, $2::TIMESTAMP, now()::TIMESTAMP, $3, $4, $5, $6, $7, $8, $9::JSON FROM runs`,
-    [r.year, r.started.toISOString(), VERSION, r.scheme.id, r.scheme.path, r.scheme.sha256, r.scheme.text ?? '', resolve(r.dataDir), JSON.stringify(r.files)]);
+  await db.run(`ALTER TABLE runs ADD COLUMN IF NOT EXISTS settings JSON`); // the settings (appraisal.yaml) the pages were written with
+  await db.run(`INSERT INTO runs BY NAME SELECT coalesce(max(run_id), 0) + 1 AS run_id, $1 AS year, $2::TIMESTAMP AS started_at, now()::TIMESTAMP AS finished_at,
+      $3 AS tool_version, $4 AS scheme_id, $5 AS scheme_file, $6 AS scheme_sha256, $7 AS scheme_yaml, $8 AS data_dir, $9::JSON AS inputs, $10::JSON AS settings FROM runs`,
+    [r.year, r.started.toISOString(), VERSION, r.scheme.id, r.scheme.path, r.scheme.sha256, r.scheme.text ?? '', resolve(r.dataDir), JSON.stringify(r.files), settingsRecord(r.settings)]);
   return Number(await db.scalar(`SELECT max(run_id) FROM runs`));
 }

@@ -18,6 +18,7 @@ import { stageOutput } from '../outdir.ts';
 import { checkFile, claimDatabase, openDatabase, type DatabaseClaim } from '../dbfile.ts';
 import { OUT_ENTRIES } from './run.ts';
 import { refreshManifest } from '../fingerprint.ts';
+import { settingsOfYear } from '../settings.ts';
 import { latestScoredYear } from '../explain.ts';
 import { fmt } from '../i18n.ts';
 import { visible } from '../text.ts';
@@ -74,7 +75,7 @@ export async function runSensitivity(opts: SensitivityCliOptions): Promise<numbe
           : `${report} is the report of ${shown}, not of ${year}: left as it is.\n`);
       } else {
         try {
-          await writeReport(d, scheme, year, join(staged.dir, 'report'), opts.lang);
+          await writeReport(d, scheme, year, join(staged.dir, 'report'), opts.lang, { settings: await settingsOfYear(d, year) });
         } catch (e) {
           throw new Error(`${report} was not rewritten (the previous report is unchanged): ${(e as Error)?.message ?? String(e)}`);
         }
