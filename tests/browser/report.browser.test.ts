@@ -9,8 +9,9 @@
  * JavaScript, and print to A4 PDF. Screenshots and PDFs go to
  * test-artifacts/ (gitignored).
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readdir, readFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -291,5 +292,53 @@ describe('report in Chromium from file://', () => {
     expect(errors).toEqual([]);
     expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
     await ctx.close();
+  });
+});
+
+describe('the printed report (A4, what the team hands out)', () => {
+  const TITLE = '示例县2024年度办公室工作考评';
+
+  /** Prints `file` as the browser's print dialog would (the page's own @page sizes), to test-artifacts/NAME.pdf and a PNG of page 1. */
+  async function print(ctx: BrowserContext, file: string, name: string): Promise<string[]> {
+    const { page, errors } = await open(ctx, file);
+    await page.emulateMedia({ media: 'print' });
+    const path = join(ARTIFACTS, `${name}.pdf`);
+    await page.pdf({ path, preferCSSPageSize: true, printBackground: true });
+    expect(errors).toEqual([]);
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [path], { encoding: 'utf8' }))?.[1]);
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '2', path, join(ARTIFACTS, name)]);
+    return Array.from({ length: pages }, (_, i) => execFileSync('pdftotext', ['-layout', '-f', String(i + 1), '-l', String(i + 1), path, '-'], { encoding: 'utf8' }));
+  }
+
+  it('the overview, a 28-office category and an office page: few pages, the title and 第 N 页 on every page, no sort arrows', async () => {
+    const data = join(await tempDir('kaoping-print-'), 'data');
+    await cp(join(ROOT, 'data', 'sample'), data, { recursive: true });
+    await writeFile(join(data, 'appraisal.yaml'), `title: ${TITLE}\norgan: 中共示例县委办公室 示例县人民政府办公室\n`);
+    const out = join(await tempDir('kaoping-print-'), 'out');
+    const r = await cli(['run', '--data', data, '--year', '2024', '--out', out, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const rep = join(out, 'report');
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const category = (await readdir(join(rep, 'category'))).sort()[0];
+    const office = (await readdir(join(rep, 'office'))).sort()[0];
+    const printed = {
+      overview: await print(ctx, join(rep, 'index.html'), 'print-overview'),
+      category: await print(ctx, join(rep, 'category', category), 'print-category'),
+      office: await print(ctx, join(rep, 'office', office), 'print-office'),
+    };
+    await ctx.close();
+    expect(printed.overview.length).toBeLessThanOrEqual(6);
+    expect(printed.category.length).toBeLessThanOrEqual(2);
+    expect(printed.office.length).toBeLessThanOrEqual(3);
+    for (const [what, pages] of Object.entries(printed)) {
+      pages.forEach((text, i) => {
+        expect(text, `${what} page ${i + 1}`).toContain(TITLE);
+        expect(text.replace(/\s+/g, ''), `${what} page ${i + 1}`).toContain(`第${i + 1}页`);
+        expect(text, `${what} page ${i + 1}`).not.toMatch(/[↕↑↓]/);
+      });
+    }
+    // a name is on one line: every row of the category (24 offices) sits on the first landscape page, rank, name and code together
+    const rows = printed.category[0].split('\n').filter((l) => /^\s*\d+\s+\S+\s+BM\d{3}\b/.test(l));
+    expect(rows.length).toBe(24);
   });
 });
