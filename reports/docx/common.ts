@@ -1,0 +1,273 @@
+/**
+ * What the three Word documents share: the page (A4, GB/T 9704-2012 margins
+ * and grid), the fonts (named, never embedded: Word and WPS on the office's
+ * machines have them; elsewhere the reader substitutes), the Chinese date,
+ * the settings' generic wording, and small paragraph and table builders.
+ *
+ * GB/T 9704-2012: A4 (210 × 297 mm); top margin 37 mm, bottom 35 mm, left
+ * (binding side) 28 mm, right 26 mm, so the type area is 156 × 225 mm; body
+ * 仿宋_GB2312 3号 (16 pt), 28 characters a line and 22 lines a page; title
+ * 小标宋 2号 (22 pt); page numbers 宋体 4号 (14 pt) as "— 1 —".
+ */
+import {
+  AlignmentType, BorderStyle, Document, DocumentGridType, Footer, LineRuleType, Packer, PageNumber, Paragraph,
+  Table, TableCell, TableLayoutType, TableRow, TextRun, VerticalAlignTable, WidthType, type ISectionOptions,
+} from 'docx';
+import { writeFile } from 'node:fs/promises';
+import type { Lang } from '../../pipeline/i18n.ts';
+import type { Settings } from '../../pipeline/settings.ts';
+
+/** Settings, plus the date the documents carry (today by default; tests pass one). */
+export type DocSettings = Settings & { date?: Date };
+
+const TWIPS_PER_MM = 1440 / 25.4;
+/** millimetres to twips, rounded (docx's own converter floors: 37 mm would be 2097, not 2098) */
+export const mm = (x: number): number => Math.round(x * TWIPS_PER_MM);
+
+export const PAGE = {
+  width: mm(210), // 11906
+  height: mm(297), // 16838
+  top: mm(37), // 2098
+  bottom: mm(35), // 1984
+  left: mm(28), // 1587
+  right: mm(26), // 1474
+};
+/** the type area (版心) in twips: 8845 × 12756, i.e. 156 × 225 mm */
+export const TYPE_AREA = { width: PAGE.width - PAGE.left - PAGE.right, height: PAGE.height - PAGE.top - PAGE.bottom };
+
+export const BODY_PT = 16; // 3号
+export const TITLE_PT = 22; // 2号
+export const FOOTER_PT = 14; // 4号
+export const CHARS_PER_LINE = 28;
+export const LINES_PER_PAGE = 22;
+
+/**
+ * The document grid of the type area: the line pitch (twips) that fits 22
+ * lines, and the character pitch as Word stores it (`charSpace`: the
+ * difference from the Normal font's 16 pt, in 1/4096 pt) that fits 28
+ * characters; both rounded down so that 22 and 28 fit. 12756 / 22 → 579
+ * twips (28.95 pt); 8845 / 28 / 20 = 15.795 pt → charSpace -842.
+ */
+export function grid(): { linePitch: number; charSpace: number } {
+  const linePitch = Math.floor(TYPE_AREA.height / LINES_PER_PAGE);
+  const charPt = TYPE_AREA.width / CHARS_PER_LINE / 20;
+  const charSpace = Math.floor((charPt - BODY_PT) * 4096);
+  return { linePitch, charSpace };
+}
+
+export const FONT = {
+  title: '方正小标宋简体',
+  body: '仿宋_GB2312',
+  heading: '黑体',
+  subheading: '楷体_GB2312',
+  pageNumber: '宋体',
+  /** Latin letters and digits of the body */
+  latin: 'Times New Roman',
+};
+
+/** every slot named, the East Asian one included (w:rFonts w:eastAsia) */
+export function font(eastAsia: string, latin = FONT.latin) {
+  return { ascii: latin, hAnsi: latin, eastAsia, cs: latin };
+}
+
+export const RED = 'E00000';
+
+export interface RunOpts {
+  size?: number;
+  font?: string;
+  bold?: boolean;
+  color?: string;
+  /** off the character grid (titles, the organ mark): set in its own size */
+  free?: boolean;
+}
+
+/**
+ * Body text condensed by 0.25 pt (-5 twips): Word and WPS set 28 characters
+ * a line from the grid alone (charSpace); LibreOffice gives a character two
+ * grid cells when it is wider than one (16 pt > 15.79 pt), which would make
+ * 14 a line. Condensed, a character fits one cell there too, and Word still
+ * sets 28 (justified).
+ */
+export const CONDENSE = -5;
+
+export function run(text: string, o: RunOpts = {}): TextRun {
+  return new TextRun({
+    text,
+    font: font(o.font ?? FONT.body),
+    size: (o.size ?? BODY_PT) * 2,
+    ...(o.free ? { snapToGrid: false } : { characterSpacing: CONDENSE }),
+    ...(o.bold ? { bold: true } : {}),
+    ...(o.color ? { color: o.color } : {}),
+  });
+}
+
+export interface ParaOpts extends RunOpts {
+  align?: (typeof AlignmentType)[keyof typeof AlignmentType];
+  /** first-line indent in characters of the run size (正文: 2) */
+  indent?: number;
+  /** right indent in characters */
+  rightIndent?: number;
+  before?: number;
+  after?: number;
+  /** exact line height in twips (otherwise the grid's) */
+  exact?: number;
+  keepNext?: boolean;
+}
+
+export function para(text: string | TextRun[], o: ParaOpts = {}): Paragraph {
+  const size = o.size ?? BODY_PT;
+  const children = typeof text === 'string' ? [run(text, o)] : text;
+  return new Paragraph({
+    children,
+    alignment: o.align ?? AlignmentType.JUSTIFIED,
+    indent: {
+      ...(o.indent ? { firstLine: Math.round(o.indent * size * 20) } : {}),
+      ...(o.rightIndent ? { right: Math.round(o.rightIndent * size * 20) } : {}),
+    },
+    spacing: {
+      before: o.before ?? 0,
+      after: o.after ?? 0,
+      ...(o.exact ? { line: o.exact, lineRule: LineRuleType.EXACT } : {}),
+    },
+    ...(o.keepNext ? { keepNext: true } : {}),
+  });
+}
+
+export const blank = (size = BODY_PT): Paragraph => para('', { size });
+
+/** "— 1 —" in 宋体 4号: odd pages on the right, even pages on the left, one character in from the edge (GB/T 9704 7.5). */
+export function pageNumberFooters(): { default: Footer; even: Footer } {
+  const mk = (align: 'right' | 'left') => new Footer({
+    children: [new Paragraph({
+      alignment: align === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT,
+      indent: align === 'right' ? { right: FOOTER_PT * 20 } : { left: FOOTER_PT * 20 },
+      children: [
+        new TextRun({ text: '— ', font: font(FONT.pageNumber, FONT.pageNumber), size: FOOTER_PT * 2, snapToGrid: false }),
+        new TextRun({ children: [PageNumber.CURRENT], font: font(FONT.pageNumber, FONT.pageNumber), size: FOOTER_PT * 2, snapToGrid: false }),
+        new TextRun({ text: ' —', font: font(FONT.pageNumber, FONT.pageNumber), size: FOOTER_PT * 2, snapToGrid: false }),
+      ],
+    })],
+  });
+  return { default: mk('right'), even: mk('left') };
+}
+
+/** The A4 section of GB/T 9704, with its 28 × 22 grid (the notice), or without a grid (documents with tables: rows keep their own height). */
+export function gbSection(children: ISectionOptions['children'], withGrid = true): ISectionOptions {
+  const g = grid();
+  return {
+    properties: {
+      page: {
+        size: { width: PAGE.width, height: PAGE.height },
+        margin: { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.left, right: PAGE.right, header: mm(15), footer: mm(18), gutter: 0 },
+      },
+      grid: withGrid
+        ? { type: DocumentGridType.LINES_AND_CHARS, linePitch: g.linePitch, charSpace: g.charSpace }
+        : { type: DocumentGridType.DEFAULT, linePitch: g.linePitch },
+    },
+    footers: pageNumberFooters(),
+    children,
+  };
+}
+
+/** A document whose Normal style is the body font (仿宋_GB2312 3号 unless `size` says otherwise). */
+export function document(title: string, sections: ISectionOptions[], size = BODY_PT): Document {
+  return new Document({
+    creator: 'kaoping',
+    title,
+    evenAndOddHeaderAndFooters: true,
+    styles: {
+      default: {
+        document: {
+          run: { font: font(FONT.body), size: size * 2 },
+          paragraph: { spacing: { before: 0, after: 0 } },
+        },
+      },
+      // the Normal style carries the size too: the grid's character pitch is relative to it (LibreOffice reads it from here, not from the defaults)
+      paragraphStyles: [{ id: 'Normal', name: 'Normal', quickFormat: true, run: { font: font(FONT.body), size: size * 2 } }],
+    },
+    sections,
+  });
+}
+
+export async function save(doc: Document, file: string): Promise<void> {
+  await writeFile(file, await Packer.toBuffer(doc));
+}
+
+/** 2026年12月1日 (GB/T 9704: Arabic numerals, no leading zeros); December 1, 2026 in English. */
+export function dateWords(d: Date, lang: Lang): string {
+  if (lang === 'zh') return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日`;
+  return d.toLocaleDateString('en-GB', { year: 'numeric', month: 'long', day: 'numeric' });
+}
+
+/** the days of 公示 when the settings give none: five working days, the usual period of a commendation's publication */
+export const DEFAULT_PUBLICITY_DAYS = 5;
+
+export function organOf(s: DocSettings, lang: Lang): string[] {
+  if (s.organ) return s.organ.split(/\s+/).filter(Boolean);
+  return [lang === 'zh' ? '(发文机关)' : '(issuing organ)'];
+}
+
+export function appraisalTitle(s: DocSettings, year: number, lang: Lang): string {
+  return s.title ?? (lang === 'zh' ? `${year}年度办公室工作考评` : `Appraisal of office work ${year}`);
+}
+
+// tables
+
+const THIN = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
+const NONE = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
+export const BORDERS = { top: THIN, bottom: THIN, left: THIN, right: THIN, insideHorizontal: THIN, insideVertical: THIN };
+export const NO_BORDERS = { top: NONE, bottom: NONE, left: NONE, right: NONE, insideHorizontal: NONE, insideVertical: NONE };
+
+export interface Col { header: string; width: number; align?: 'left' | 'center' | 'right' }
+
+export interface TableOpts {
+  size?: number;
+  widthTwips?: number;
+  /** rows (0-based) set in 黑体: dimension and sum rows */
+  group?: (i: number) => boolean;
+  /** no header row: a form of label and value cells */
+  noHeader?: boolean;
+  /** columns of labels (shaded, 黑体) */
+  labels?: number[];
+}
+
+/**
+ * A table with a repeated header row. Widths are shares of `widthTwips`
+ * (the type area by default). Cells hold plain text: a data value is a
+ * TextRun's text, which docx escapes, never markup.
+ */
+export function table(cols: Col[], rows: string[][], o: TableOpts = {}): Table {
+  const size = o.size ?? 12;
+  const total = o.widthTwips ?? TYPE_AREA.width;
+  const sum = cols.reduce((a, c) => a + c.width, 0);
+  const widths = cols.map((c) => Math.floor((c.width / sum) * total));
+  const align = (a?: string) => (a === 'right' ? AlignmentType.RIGHT : a === 'center' ? AlignmentType.CENTER : AlignmentType.LEFT);
+  const labels = new Set(o.labels ?? []);
+  const cell = (text: string, i: number, header: boolean, bold = false) => new TableCell({
+    width: { size: widths[i], type: WidthType.DXA },
+    verticalAlign: VerticalAlignTable.CENTER,
+    margins: { top: 30, bottom: 30, left: 80, right: 80 },
+    ...(header || labels.has(i) ? { shading: { fill: 'EDEDED' } } : {}),
+    children: [new Paragraph({
+      alignment: header ? AlignmentType.CENTER : align(cols[i].align),
+      children: [new TextRun({ text, font: font(header || bold || labels.has(i) ? FONT.heading : FONT.body), size: size * 2 })],
+    })],
+  });
+  return new Table({
+    width: { size: total, type: WidthType.DXA },
+    columnWidths: widths,
+    layout: TableLayoutType.FIXED,
+    borders: BORDERS,
+    rows: [
+      ...(o.noHeader ? [] : [new TableRow({ tableHeader: true, cantSplit: true, children: cols.map((c, i) => cell(c.header, i, true)) })]),
+      ...rows.map((r, k) => new TableRow({ cantSplit: true, children: r.map((t, i) => cell(t, i, false, o.group?.(k) ?? false)) })),
+    ],
+  });
+}
+
+/** `{name}` placeholders filled in */
+export function fill(s: string, vars: Record<string, string | number>): string {
+  return s.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+}
+
+export { AlignmentType, BorderStyle, Paragraph, Table, TableCell, TableRow, TextRun, WidthType, VerticalAlignTable, NONE, TableLayoutType };

@@ -1,0 +1,136 @@
+/**
+ * 考核反馈单: one office's result as the appraisal team hands it over: the
+ * office, year, total, rank in its category, tier and commendation; the veto
+ * if any; every dimension and item with points and maximum; every item that
+ * lost points with its rule and the rows (file, line, record id) that cost
+ * them. Built from the report's model (the same data as the office page and
+ * `kaoping explain`); evidence is capped per item as on the office page
+ * (EVIDENCE_CAP, with the full count shown).
+ */
+import { fmt, note as noteWord, tier as tierWord, type Lang } from '../../pipeline/i18n.ts';
+import { ruleWords } from '../../pipeline/score.ts';
+import type { Model, Office } from '../model.ts';
+import {
+  AlignmentType, appraisalTitle, blank, DEFAULT_PUBLICITY_DAYS, document, FONT, gbSection, organOf, para, Paragraph, RED, run,
+  save, Table, table, TITLE_PT, dateWords, type DocSettings,
+} from './common.ts';
+import { w } from './words.ts';
+
+const EPS = 1e-9;
+const TEXT_PT = 14; // 4号: the sheet's text
+const TABLE_PT = 10.5; // 5号: its tables
+
+export function feedbackDocument(m: Model, o: Office, s: DocSettings) {
+  const { lang, year, scheme } = m;
+  const zh = lang === 'zh';
+  const txt = (text: string, extra: Parameters<typeof para>[1] = {}) => para(text, { size: TEXT_PT, ...extra });
+  const heading = (text: string) => para(text, { size: TEXT_PT, font: FONT.heading, before: 160, after: 80, keepNext: true });
+  const cat = m.categories.find((c) => c.name === o.category);
+  const items = m.indicators.get(o.office_id) ?? [];
+  const evidence = m.evidence.get(o.office_id);
+  const evCount = m.evidenceCount.get(o.office_id);
+  const itemName = (id: string) => {
+    const it = scheme.items.find((x) => x.id === id);
+    return it ? (zh ? it.name : it.name_en) : id;
+  };
+  const children: (Paragraph | Table)[] = [
+    para(w(lang, 'fbTitle', { year }), { font: FONT.title, size: TITLE_PT, align: AlignmentType.CENTER }),
+    para(appraisalTitle(s, year, lang), { size: TEXT_PT, align: AlignmentType.CENTER, after: 200 }),
+  ];
+
+  // the office and its result
+  const info: [string, string][] = [
+    [w(lang, 'fbOffice'), o.office_name],
+    [w(lang, 'fbOfficeId'), o.office_id],
+    [w(lang, 'fbCategory'), o.category],
+    [w(lang, 'fbYear'), String(year)],
+    [w(lang, 'fbTotal'), fmt(o.total)],
+    [w(lang, 'fbRank'), w(lang, 'fbRankValue', { rank: o.rank, n: cat?.size ?? '' })],
+    [w(lang, 'fbTier'), tierWord(o.tier, lang)],
+    [w(lang, 'fbCommended'), o.commended ? w(lang, 'yes') : w(lang, 'no')],
+  ];
+  const pairs: string[][] = [];
+  for (let i = 0; i < info.length; i += 2) pairs.push([info[i][0], info[i][1], info[i + 1]?.[0] ?? '', info[i + 1]?.[1] ?? '']);
+  children.push(table([
+    { header: '', width: 1.9 }, { header: '', width: 3.1 }, { header: '', width: 1.9 }, { header: '', width: 3.1 },
+  ], pairs, { size: 12, noHeader: true, labels: [0, 2] }));
+
+  // the veto
+  const vetoes = m.vetoes.get(o.office_id) ?? [];
+  if (vetoes.length > 0) {
+    children.push(para(w(lang, 'fbVetoHeading'), { size: TEXT_PT, font: FONT.heading, color: RED, before: 200, after: 80 }));
+    for (const v of vetoes) {
+      const def = scheme.vetoes.find((x) => x.id === v.veto);
+      children.push(txt(w(lang, 'fbVetoLine', {
+        veto: def ? (zh ? def.name : def.name_en) : v.veto, file: m.fileOf(v.source), line: v.line, id: v.row_id, detail: zh ? v.detail_zh : v.detail,
+      }), { indent: 2 }));
+    }
+    children.push(txt(w(lang, 'fbVetoText'), { indent: 2 }));
+  }
+
+  // every dimension and item
+  children.push(heading(w(lang, 'fbItemsHeading')));
+  const rows: string[][] = [];
+  const groups = new Set<number>();
+  for (const d of scheme.dimensions) {
+    const sub = o.dims[d.id] ?? 0;
+    groups.add(rows.length);
+    rows.push([zh ? d.name : d.name_en, '', '', fmt(sub), fmt(d.points), fmt(d.points - sub), '']);
+    for (const r of items.filter((x) => x.dimension === d.id)) {
+      rows.push([`  ${itemName(r.indicator)}`, r.value === null ? '—' : fmt(r.value), r.target === null ? '' : fmt(r.target),
+        fmt(r.points), fmt(r.max_points), r.max_points - r.points > EPS ? fmt(r.max_points - r.points) : '', noteWord(r.note, lang)]);
+    }
+  }
+  groups.add(rows.length);
+  rows.push([w(lang, 'fbSum'), '', '', fmt(o.total), fmt(scheme.total), fmt(scheme.total - o.total), '']);
+  children.push(table([
+    { header: w(lang, 'fbItem'), width: 4.2 },
+    { header: w(lang, 'fbValue'), width: 1.2, align: 'right' },
+    { header: w(lang, 'fbTarget'), width: 1.2, align: 'right' },
+    { header: w(lang, 'fbPoints'), width: 1.1, align: 'right' },
+    { header: w(lang, 'fbMax'), width: 1.1, align: 'right' },
+    { header: w(lang, 'fbLost'), width: 1.1, align: 'right' },
+    { header: w(lang, 'fbNote'), width: 1.5 },
+  ], rows, { size: TABLE_PT, group: (i) => groups.has(i) }));
+
+  // every lost point, its rule and its rows
+  children.push(heading(w(lang, 'fbLostHeading')));
+  const lost = items.filter((r) => r.max_points - r.points > EPS);
+  if (lost.length === 0) children.push(txt(w(lang, 'fbNoLost'), { indent: 2 }));
+  lost.forEach((r, k) => {
+    const it = scheme.items.find((x) => x.id === r.indicator);
+    children.push(txt(w(lang, 'fbLostItem', { k: k + 1, item: itemName(r.indicator), lost: fmt(r.max_points - r.points), points: fmt(r.points), max: fmt(r.max_points) }),
+      { font: FONT.subheading, before: 120, keepNext: true }));
+    if (it) children.push(txt(w(lang, 'fbRule', { rule: ruleWords(it, lang) }), { indent: 2, keepNext: true }));
+    const ev = evidence?.get(r.indicator) ?? [];
+    const all = evCount?.get(r.indicator) ?? 0;
+    if (ev.length === 0) {
+      children.push(txt(w(lang, 'fbNoEvidence'), { indent: 2 }));
+      return;
+    }
+    children.push(txt(w(lang, 'fbEvidence', { n: all }), { indent: 2, keepNext: true }));
+    children.push(table([
+      { header: w(lang, 'file'), width: 2.2 },
+      { header: w(lang, 'line'), width: 1, align: 'right' },
+      { header: w(lang, 'rowId'), width: 2 },
+      { header: w(lang, 'detail'), width: 5 },
+    ], ev.map((e) => [m.fileOf(e.source), String(e.line), e.row_id, e.detail]), { size: TABLE_PT }));
+    if (all > ev.length) children.push(txt(w(lang, 'fbEvidenceCapped', { all, n: ev.length }), { size: TABLE_PT }));
+  });
+
+  // how to appeal, the organ and the date
+  children.push(blank(TEXT_PT));
+  children.push(txt(w(lang, 'fbAppeal', { days: s.publicity_days ?? DEFAULT_PUBLICITY_DAYS }), { indent: 2 }));
+  if (s.contact) children.push(txt(w(lang, 'pubContact', { contact: s.contact }), { indent: 2 }));
+  children.push(blank(TEXT_PT));
+  for (const org of organOf(s, lang)) children.push(txt(org, { align: AlignmentType.RIGHT, rightIndent: 2 }));
+  children.push(txt(dateWords(s.date ?? new Date(), lang), { align: AlignmentType.RIGHT, rightIndent: 2 }));
+  void run;
+  return document(w(lang, 'fbTitle', { year }), [gbSection(children, false)], TEXT_PT);
+}
+
+export async function feedbackDoc(m: Model, o: Office, s: DocSettings, file: string): Promise<void> {
+  await save(feedbackDocument(m, o, s), file);
+}
+
+export type { Lang };

@@ -1,0 +1,177 @@
+/**
+ * The publicity list (公示名单) and the commendation notice (表彰通报): both
+ * list the commended offices by category (in rank order) and the advanced
+ * individuals, from the report's model (reports/model.ts), so they name
+ * exactly the offices and persons the report and the CSVs name.
+ */
+import { fmt, type Lang } from '../../pipeline/i18n.ts';
+import type { Model, Office, Person } from '../model.ts';
+import {
+  AlignmentType, appraisalTitle, blank, BODY_PT, dateWords, DEFAULT_PUBLICITY_DAYS, document, FONT, font, gbSection, NO_BORDERS, organOf,
+  para, Paragraph, RED, run, save, Table, TableCell, TableLayoutType, TableRow, table, TextRun, TITLE_PT, TYPE_AREA, VerticalAlignTable,
+  WidthType, BorderStyle, type DocSettings,
+} from './common.ts';
+import { w, zhOrdinal } from './words.ts';
+
+export interface Lists {
+  /** commended offices by category (categories by name, offices in rank order) */
+  categories: { name: string; offices: Office[] }[];
+  offices: number;
+  persons: (Person & { office_name: string })[];
+}
+
+export function lists(m: Model): Lists {
+  const categories = m.categories
+    .map((c) => ({ name: c.name, offices: c.offices.filter((o) => o.commended) }))
+    .filter((c) => c.offices.length > 0);
+  const persons = [...m.individuals]
+    .sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0) || (a.person_id < b.person_id ? -1 : a.person_id > b.person_id ? 1 : 0))
+    .map((p) => ({ ...p, office_name: m.byId.get(p.office_id)?.office_name ?? p.office_id }));
+  return { categories, offices: categories.reduce((a, c) => a + c.offices.length, 0), persons };
+}
+
+const heading = (text: string) => para(text, { font: FONT.heading, indent: 2, keepNext: true });
+const subheading = (text: string) => para(text, { font: FONT.subheading, indent: 2, keepNext: true });
+const body = (text: string) => para(text, { indent: 2 });
+const title = (text: string) => para(text, { font: FONT.title, size: TITLE_PT, align: AlignmentType.CENTER, free: true });
+
+/** width in characters: CJK 1, ASCII ½ */
+const widthOf = (t: string) => [...t].reduce((a, ch) => a + (ch.charCodeAt(0) < 0x2000 ? 0.5 : 1), 0);
+
+/**
+ * The organ(s) and the date below them (GB/T 9704 7.3.5.3, without a seal):
+ * the date two characters in from the right, each organ centred over it
+ * (or, when longer, two characters in from the right and the date under its middle).
+ */
+function signature(s: DocSettings, lang: Lang): Paragraph[] {
+  const date = dateWords(s.date ?? new Date(), lang);
+  const organs = organOf(s, lang);
+  const longest = Math.max(widthOf(date), ...organs.map(widthOf));
+  const at = (t: string) => 2 + (longest - widthOf(t)) / 2;
+  return [
+    blank(),
+    ...organs.map((o) => para(o, { align: AlignmentType.RIGHT, rightIndent: at(o) })),
+    para(date, { align: AlignmentType.RIGHT, rightIndent: at(date) }),
+  ];
+}
+
+export async function publicityDoc(m: Model, s: DocSettings, file: string): Promise<void> {
+  const { lang, year } = m;
+  const l = lists(m);
+  const t = appraisalTitle(s, year, lang);
+  const days = s.publicity_days ?? DEFAULT_PUBLICITY_DAYS;
+  const cols = [
+    { header: w(lang, 'seq'), width: 1, align: 'center' as const },
+    { header: w(lang, 'officeName'), width: 6 },
+    { header: w(lang, 'total'), width: 1.6, align: 'right' as const },
+    { header: w(lang, 'rankInCategory'), width: 1.8, align: 'center' as const },
+  ];
+  const children: (Paragraph | Table)[] = [
+    title(w(lang, 'pubTitle', { title: t })),
+    blank(),
+    body(w(lang, 'pubIntro', { title: t, offices: l.offices, persons: l.persons.length })),
+    heading(w(lang, 'pubOfficesHeading', { n: l.offices })),
+  ];
+  if (l.offices === 0) children.push(body(w(lang, 'noOffices')));
+  l.categories.forEach((c, k) => {
+    children.push(subheading(w(lang, 'categoryHeading', { k: lang === 'zh' ? zhOrdinal(k + 1) : k + 1, category: c.name, n: c.offices.length })));
+    children.push(table(cols, c.offices.map((o, i) => [String(i + 1), o.office_name, fmt(o.total), String(o.rank)])));
+    children.push(blank(8));
+  });
+  children.push(heading(w(lang, 'pubPersonsHeading', { n: l.persons.length })));
+  if (l.persons.length === 0) children.push(body(w(lang, 'noOffices')));
+  else {
+    children.push(table([
+      { header: w(lang, 'seq'), width: 1, align: 'center' },
+      { header: w(lang, 'personName'), width: 2.2 },
+      { header: w(lang, 'personOffice'), width: 5.4 },
+      { header: w(lang, 'points'), width: 1.6, align: 'right' },
+    ], l.persons.map((p, i) => [String(i + 1), p.name, p.office_name, fmt(p.points)])));
+    children.push(blank(8));
+  }
+  children.push(body(w(lang, 'pubPeriod', { days })));
+  children.push(body(w(lang, 'pubContact', { contact: s.contact ?? w(lang, 'contactPlaceholder') })));
+  children.push(...signature(s, lang));
+  await save(document(w(lang, 'pubTitle', { title: t }), [gbSection(children, false)]), file);
+}
+
+/**
+ * 发文机关标志: the organ's name and 文件 in red 小标宋, centred; for a joint
+ * notice the organs one above the other with 文件 to their right, centred
+ * on them (GB/T 9704 7.2.1).
+ */
+function organMark(s: DocSettings, lang: Lang): (Paragraph | Table)[] {
+  const organs = organOf(s, lang);
+  const suffix = w(lang, 'orgSuffix');
+  const longest = Math.max(...organs.map((o) => o.length)) + (organs.length === 1 ? suffix.length : 0);
+  // as large as fits the type area, at most 2号 × 2 (44 pt), at least 2号
+  const size = Math.max(TITLE_PT, Math.min(44, Math.floor(TYPE_AREA.width / 20 / Math.max(1, longest) / (lang === 'zh' ? 1 : 0.55))));
+  const r = (text: string) => new TextRun({ text, font: font(FONT.title, FONT.title), size: size * 2, color: RED, snapToGrid: false });
+  if (organs.length === 1 || !suffix) {
+    return organs.map((o, i) => new Paragraph({
+      alignment: AlignmentType.CENTER,
+      children: [r(i === organs.length - 1 ? o + suffix : o)],
+    }));
+  }
+  const nameWidth = Math.min(TYPE_AREA.width - size * 20 * 3, Math.max(...organs.map((o) => o.length)) * size * 20 + 200);
+  const sufWidth = size * 20 * 2 + 200;
+  const side = Math.floor((TYPE_AREA.width - nameWidth - sufWidth) / 2);
+  const cell = (children: Paragraph[], width: number) => new TableCell({
+    width: { size: width, type: WidthType.DXA }, verticalAlign: VerticalAlignTable.CENTER, borders: {
+      top: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' }, bottom: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' },
+      left: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' }, right: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' },
+    }, children,
+  });
+  return [new Table({
+    width: { size: TYPE_AREA.width, type: WidthType.DXA },
+    columnWidths: [side, nameWidth, sufWidth, side],
+    layout: TableLayoutType.FIXED,
+    borders: NO_BORDERS,
+    rows: [new TableRow({
+      children: [
+        cell([new Paragraph({})], side),
+        cell(organs.map((o) => new Paragraph({ alignment: AlignmentType.DISTRIBUTE, children: [r(o)] })), nameWidth),
+        cell([new Paragraph({ alignment: AlignmentType.LEFT, children: [r(suffix)] })], sufWidth),
+        cell([new Paragraph({})], side),
+      ],
+    })],
+  })];
+}
+
+export async function noticeDoc(m: Model, s: DocSettings, file: string): Promise<void> {
+  const { lang, year } = m;
+  const l = lists(m);
+  const t = appraisalTitle(s, year, lang);
+  const date = s.date ?? new Date();
+  const sep = w(lang, 'listSep');
+  const children: (Paragraph | Table)[] = [
+    // 版头: the organ mark, the document number two lines below it, the red separator line
+    blank(), blank(),
+    ...organMark(s, lang),
+    blank(), blank(),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      border: { bottom: { style: BorderStyle.SINGLE, size: 12, color: RED, space: 8 } },
+      children: [run(w(lang, 'docNumber', { year: date.getFullYear() }))],
+    }),
+    blank(), blank(),
+    // 主体
+    title(w(lang, 'noticeTitle', { year })),
+    blank(),
+    para(w(lang, 'noticeTo')),
+    body(w(lang, 'noticeBody1', { year, title: t, offices: l.offices, persons: l.persons.length })),
+    body(w(lang, 'noticeBody2')),
+    heading(w(lang, 'noticeOfficesHeading', { n: l.offices })),
+  ];
+  if (l.offices === 0) children.push(body(w(lang, 'noOffices')));
+  l.categories.forEach((c, k) => {
+    children.push(subheading(w(lang, 'categoryHeading', { k: lang === 'zh' ? zhOrdinal(k + 1) : k + 1, category: c.name, n: c.offices.length })));
+    children.push(body(c.offices.map((o) => o.office_name).join(sep)));
+  });
+  children.push(heading(w(lang, 'noticePersonsHeading', { n: l.persons.length })));
+  children.push(body(l.persons.length === 0 ? w(lang, 'noOffices')
+    : l.persons.map((p) => w(lang, 'personWithOffice', { name: p.name, office: p.office_name })).join(sep)));
+  children.push(...signature(s, lang));
+  void BODY_PT;
+  await save(document(w(lang, 'noticeTitle', { year }), [gbSection(children, true)]), file);
+}

@@ -1,0 +1,228 @@
+/**
+ * The Word documents (reports/documents.ts) of the golden data: the page and
+ * fonts of GB/T 9704, every commended office and advanced individual named in
+ * the notice and the publicity list, and one feedback sheet per office with
+ * its lost points and their evidence rows. The docx files are unzipped and
+ * word/document.xml is read.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Db } from '../pipeline/db.ts';
+import { schemeOfYear } from '../pipeline/explain.ts';
+import type { Scheme } from '../pipeline/scheme.ts';
+import { feedbackFileName, writeDocuments, writeFeedback, writeNotice, writePublicity } from '../reports/documents.ts';
+import { grid, mm } from '../reports/docx/common.ts';
+import { cli, ROOT, tempDir } from './helpers.ts';
+
+const DATE = new Date(2026, 11, 1);
+let db: Db;
+let scheme: Scheme;
+let dir: string;
+let files: string[];
+
+async function part(file: string, name = 'word/document.xml'): Promise<string> {
+  const zip = await JSZip.loadAsync(await readFile(file));
+  const f = zip.file(name);
+  if (!f) throw new Error(`${file} has no ${name}`);
+  return f.async('string');
+}
+/** the text of the runs, unescaped, paragraphs joined by newlines */
+const text = (xml: string) => xml
+  .replace(/<\/w:p>/g, '\n').replace(/<w:tab\/>/g, '\t').replace(/<[^>]+>/g, '')
+  .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+
+beforeAll(async () => {
+  const out = await tempDir('kaoping-docs-');
+  const r = await cli(['run', '--data', join(ROOT, 'tests', 'golden', 'data'), '--year', '2024', '--out', out, '--quiet']);
+  expect(r.code, r.stderr).toBe(0);
+  db = await Db.open(join(out, 'kaoping.duckdb'), { readOnly: true });
+  scheme = await schemeOfYear(db, 2024);
+  dir = await tempDir('kaoping-docx-');
+  ({ files } = await writeDocuments(db, scheme, 2024, dir, 'zh', { date: DATE }, { feedback: true }));
+}, 60_000);
+
+afterAll(() => db?.close());
+
+describe('page and fonts (GB/T 9704-2012)', () => {
+  it('converts millimetres to twips as the standard needs', () => {
+    expect([mm(210), mm(297), mm(37), mm(35), mm(28), mm(26)]).toEqual([11906, 16838, 2098, 1984, 1587, 1474]);
+    // 22 lines in 225 mm, 28 characters in 156 mm of 16 pt type
+    expect(grid()).toEqual({ linePitch: 579, charSpace: -842 });
+    expect(22 * 579).toBeLessThanOrEqual(mm(297) - mm(37) - mm(35));
+    expect(28 * (16 - 842 / 4096) * 20).toBeLessThanOrEqual(mm(210) - mm(28) - mm(26));
+  });
+
+  it('notice.docx: A4, margins 37/35/28/26 mm, the 28 × 22 grid, 小标宋 2号 title, 仿宋_GB2312 3号 body, "— N —" page numbers', async () => {
+    const xml = await part(join(dir, 'notice.docx'));
+    expect(xml).toContain('<w:pgSz w:w="11906" w:h="16838"');
+    expect(xml).toMatch(/<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"/);
+    expect(xml).toContain('<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-842"/>');
+    expect(xml).toMatch(/w:eastAsia="方正小标宋简体"[^>]*\/>(<[^>]+>)*<w:sz w:val="44"\/>/);
+    expect(xml).toMatch(/w:eastAsia="仿宋_GB2312"[^>]*\/>(<[^>]+>)*<w:sz w:val="32"\/>/);
+    const t = text(xml);
+    expect(t).toContain('关于表彰2024年度先进办公室和先进个人的通报');
+    expect(t).toContain('(发文机关)文件');
+    expect(t).toMatch(/X办发〔2026〕\s+号/);
+    expect(t).toContain('2026年12月1日');
+    // the Normal style is the body: the grid's character pitch is relative to it
+    const styles = await part(join(dir, 'notice.docx'), 'word/styles.xml');
+    expect(styles).toMatch(/w:styleId="Normal"[\s\S]*?w:eastAsia="仿宋_GB2312"[\s\S]*?<w:sz w:val="32"\/>/);
+    // footers: odd pages right, even pages left, a PAGE field between em dashes in 宋体 4号
+    const zip = await JSZip.loadAsync(await readFile(join(dir, 'notice.docx')));
+    const footers = Object.keys(zip.files).filter((n) => /^word\/footer\d*\.xml$/.test(n));
+    expect(footers.length).toBe(2);
+    for (const f of footers) {
+      const fx = await zip.file(f)!.async('string');
+      expect(fx).toMatch(/<w:instrText[^>]*>PAGE<\/w:instrText>/);
+      expect(fx).toContain('— ');
+      expect(fx).toContain(' —');
+      expect(fx).toContain('w:eastAsia="宋体"');
+      expect(fx).toContain('<w:sz w:val="28"/>');
+    }
+    const settings = await part(join(dir, 'notice.docx'), 'word/settings.xml');
+    expect(settings).toContain('<w:evenAndOddHeaders');
+    // fonts are named, not embedded
+    expect(Object.keys(zip.files).some((n) => n.startsWith('word/fonts/'))).toBe(false);
+  });
+});
+
+describe('the lists', () => {
+  it('name every commended office (by category) and every advanced individual, in the notice and the publicity list', async () => {
+    const commended = await db.all<{ office_name: string; category: string }>(
+      `SELECT office_name, category FROM scores WHERE year = 2024 AND commended ORDER BY category, rank, office_id`);
+    const persons = await db.all<{ name: string; office_name: string }>(
+      `SELECT i.name, s.office_name FROM individuals i JOIN scores s USING (year, office_id) WHERE i.year = 2024 ORDER BY i.rank, i.person_id`);
+    expect(commended.length).toBeGreaterThan(0);
+    expect(persons.length).toBeGreaterThan(0);
+    const notice = text(await part(join(dir, 'notice.docx')));
+    const pub = text(await part(join(dir, 'publicity.docx')));
+    for (const t of [notice, pub]) {
+      for (const o of commended) expect(t).toContain(o.office_name);
+      for (const c of new Set(commended.map((o) => o.category))) expect(t).toContain(c);
+      for (const p of persons) expect(t).toContain(p.name);
+      expect(t).toContain(`先进办公室(${commended.length}个)`);
+      expect(t).toContain(`先进个人(${persons.length}名)`);
+    }
+    // the notice lists offices of a category in rank order, joined by 、
+    const byCat = new Map<string, string[]>();
+    for (const o of commended) byCat.set(o.category, [...(byCat.get(o.category) ?? []), o.office_name]);
+    for (const names of byCat.values()) expect(notice).toContain(names.join('、'));
+    for (const p of persons) expect(notice).toContain(`${p.name}(${p.office_name})`);
+    // an office that is not commended is not named
+    const other = await db.one<{ office_name: string }>(`SELECT office_name FROM scores WHERE year = 2024 AND NOT commended ORDER BY rank DESC LIMIT 1`);
+    expect(notice).not.toContain(other!.office_name);
+    // generic wording without settings: five working days, a contact placeholder
+    expect(pub).toContain('公示时间为5个工作日');
+    expect(pub).toContain('(联系人及电话)');
+    expect(pub).toContain('(发文机关)');
+    expect(pub).toContain('2026年12月1日');
+    const xml = await part(join(dir, 'publicity.docx'));
+    expect(xml).toContain('<w:pgSz w:w="11906" w:h="16838"');
+    expect(xml).toContain('w:eastAsia="方正小标宋简体"');
+  });
+
+  it('use the settings: title, organ (a joint notice: organs one above the other, 文件 beside them), publicity days, contact; English labels', async () => {
+    const s = { title: '岐山县2024年度办公室工作考评', organ: '中共岐山县委办公室 岐山县人民政府办公室', publicity_days: 7, contact: '考评办 张三 0917-1234567', date: DATE };
+    await writePublicity(db, scheme, 2024, join(dir, 'pub-s.docx'), 'zh', s);
+    await writeNotice(db, scheme, 2024, join(dir, 'notice-s.docx'), 'zh', s);
+    const pub = text(await part(join(dir, 'pub-s.docx')));
+    expect(pub).toContain('岐山县2024年度办公室工作考评拟表彰先进办公室和先进个人名单公示');
+    expect(pub).toContain('公示时间为7个工作日');
+    expect(pub).toContain('考评办 张三 0917-1234567');
+    expect(pub).toContain('中共岐山县委办公室\n岐山县人民政府办公室\n2026年12月1日');
+    const notice = text(await part(join(dir, 'notice-s.docx')));
+    expect(notice).toContain('中共岐山县委办公室\n岐山县人民政府办公室\n文件');
+    expect(notice).toContain('根据岐山县2024年度办公室工作考评结果');
+    await writeNotice(db, scheme, 2024, join(dir, 'notice-en.docx'), 'en', { date: DATE });
+    const en = text(await part(join(dir, 'notice-en.docx')));
+    expect(en).toContain('Notice on commending the advanced offices and individuals of 2024');
+    expect(en).toContain('1 December 2026');
+  });
+});
+
+describe('feedback sheets', () => {
+  it('one per office of the year, named like report pages', async () => {
+    const ids = (await db.all<{ office_id: string }>(`SELECT office_id FROM scores WHERE year = 2024 ORDER BY office_id`)).map((r) => r.office_id);
+    const sheets = (await readdir(join(dir, 'feedback'))).sort();
+    expect(sheets).toEqual(ids.map(feedbackFileName).sort());
+    expect(files).toEqual(['publicity.docx', 'notice.docx', ...files.slice(2)]);
+    expect(files.slice(2).sort()).toEqual(sheets.map((f) => `feedback/${f}`));
+  });
+
+  it('safe file names for any office id', () => {
+    for (const id of ['../../etc/passwd', 'a/b\\c', 'CON', '\u0000', '单位一', 'x'.repeat(300)]) {
+      const name = feedbackFileName(id);
+      expect(name).toMatch(/^[A-Za-z0-9_-]{1,40}-[0-9a-f]{10}\.docx$/);
+    }
+    expect(feedbackFileName('A1')).not.toBe(feedbackFileName('a1'));
+  });
+
+  it('hold the total, rank, tier, every item with points and max, and every lost point with its rule and evidence rows', async () => {
+    const offices = await db.all<{ office_id: string; office_name: string; total: number; rank: number; tier: string; vetoed: boolean }>(
+      `SELECT office_id, office_name, total, rank, tier, vetoed FROM scores WHERE year = 2024 ORDER BY office_id`);
+    const tiers: Record<string, string> = { excellent: '优秀', good: '良好', pass: '合格', fail: '不合格' };
+    const files = new Map((await db.all<{ table: string; file: string }>(`SELECT "table", file FROM input_files`)).map((r) => [r.table, r.file]));
+    let evidenceSeen = 0;
+    for (const o of offices) {
+      const t = text(await part(join(dir, 'feedback', feedbackFileName(o.office_id))));
+      expect(t).toContain(o.office_name);
+      expect(t).toContain(o.office_id);
+      expect(t).toContain(Number(o.total).toFixed(2));
+      expect(t).toMatch(new RegExp(`第 ${o.rank} 名\\(共 \\d+ 个单位\\)`));
+      expect(t).toContain(tiers[o.tier]);
+      for (const it of scheme.items) expect(t).toContain(it.name);
+      const lost = await db.all<{ indicator: string; lost: string }>(
+        `SELECT indicator, kp_num(max_points - points) AS lost FROM indicators WHERE year = 2024 AND office_id = $1 AND max_points - points > 1e-9 ORDER BY seq`, [o.office_id])
+        .catch(async () => db.all<{ indicator: string; lost: string }>(
+          `SELECT indicator, printf('%.2f', round(max_points - points, 2) + 0.0) AS lost FROM indicators WHERE year = 2024 AND office_id = $1 AND max_points - points > 1e-9 ORDER BY seq`, [o.office_id]));
+      for (const l of lost) {
+        const name = scheme.items.find((x) => x.id === l.indicator)!.name;
+        expect(t).toContain(`${name}:失 ${l.lost} 分`);
+      }
+      if (lost.length === 0) expect(t).toContain('各项均得满分');
+      const ev = await db.all<{ source: string; row_id: string; line: number; detail_zh: string }>(
+        `SELECT source, row_id, line, detail_zh FROM evidence WHERE year = 2024 AND office_id = $1`, [o.office_id]);
+      for (const e of ev) {
+        // file, line, record id and detail in one row of the evidence table
+        expect(t).toContain(`${files.get(e.source) ?? `${e.source}.csv`}\n${e.line}\n${e.row_id}\n${e.detail_zh}\n`);
+        evidenceSeen++;
+      }
+      if (o.vetoed) expect(t).toContain('一票否决');
+    }
+    expect(evidenceSeen).toBeGreaterThan(0);
+    expect(offices.some((o) => o.vetoed)).toBe(true);
+  });
+
+  it('writeFeedback of one office gives the same sheet as writeDocuments', async () => {
+    const id = (await db.one<{ office_id: string }>(`SELECT office_id FROM scores WHERE year = 2024 AND vetoed`))!.office_id;
+    const one = join(dir, 'one.docx');
+    await writeFeedback(db, scheme, 2024, id, one, 'zh', { date: DATE });
+    expect(text(await part(one))).toBe(text(await part(join(dir, 'feedback', feedbackFileName(id)))));
+    await writeFeedback(db, scheme, 2024, id, join(dir, 'one-en.docx'), 'en', { date: DATE });
+    const en = text(await part(join(dir, 'one-en.docx')));
+    expect(en).toContain('Appraisal feedback 2024');
+    expect(en).toContain('Veto');
+  });
+});
+
+// pictures of the first pages, when LibreOffice is installed (KAOPING_DOCX_SHOTS=1 writes them into test-artifacts/)
+const soffice = ['/usr/bin/soffice', '/usr/local/bin/soffice'].find((p) => existsSync(p));
+describe.skipIf(!soffice || !process.env.KAOPING_DOCX_SHOTS)('screenshots (LibreOffice)', () => {
+  it('renders publicity, notice and a feedback sheet to PNG', async () => {
+    const art = join(ROOT, 'test-artifacts');
+    const pdf = join(dir, 'pdf');
+    await mkdir(art, { recursive: true });
+    await mkdir(pdf, { recursive: true });
+    const id = (await db.one<{ office_id: string }>(`SELECT office_id FROM scores WHERE year = 2024 AND vetoed`))!.office_id;
+    const sheet = join(dir, 'feedback', feedbackFileName(id));
+    execFileSync(soffice!, ['--headless', '--convert-to', 'pdf', '--outdir', pdf, join(dir, 'publicity.docx'), join(dir, 'notice.docx'), sheet], { stdio: 'ignore', timeout: 120_000 });
+    for (const [src, name] of [['publicity', 'publicity'], ['notice', 'notice'], [feedbackFileName(id).replace(/\.docx$/, ''), 'feedback']]) {
+      execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', join(pdf, `${src}.pdf`), join(art, name)]);
+      expect(existsSync(join(art, `${name}.png`))).toBe(true);
+    }
+  }, 180_000);
+});
