@@ -226,3 +226,29 @@ describe.skipIf(!soffice || !process.env.KAOPING_DOCX_SHOTS)('screenshots (Libre
     }
   }, 180_000);
 });
+
+describe('kaoping run and report --office hand them out', () => {
+  it('a run writes publicity.docx, notice.docx and one feedback letter per office; above the limit, report --office writes one on demand', async () => {
+    const out = join(await tempDir('kaoping-docs-run-'), 'out');
+    const r = await cli(['run', '--data', join(ROOT, 'tests', 'golden', 'data'), '--year', '2024', '--out', out, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(join(out, 'notice.docx'));
+    for (const f of ['publicity.docx', 'notice.docx']) expect(existsSync(join(out, f)), f).toBe(true);
+    expect((await readdir(join(out, 'feedback'))).length).toBe(14);
+    const m = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
+    expect(m.outputs['notice.docx']).toMatch(/^[0-9a-f]{64}$/);
+
+    const big = join(await tempDir('kaoping-docs-big-'), 'out');
+    const r2 = await cli(['run', '--data', join(ROOT, 'tests', 'golden', 'data'), '--year', '2024', '--out', big, '--quiet'], { env: { KAOPING_FEEDBACK_LIMIT: '5' } });
+    expect(r2.code, r2.stderr).toBe(0);
+    expect(r2.stdout).toContain('单位数超过 5 个,未逐一生成考核反馈单');
+    expect(existsSync(join(big, 'feedback'))).toBe(false);
+    const one = await cli(['report', '--office', 'T04', '--out', big]);
+    expect(one.code, one.stderr).toBe(0);
+    expect(await readdir(join(big, 'feedback'))).toEqual([feedbackFileName('T04')]);
+    expect(text(await part(join(big, 'feedback', feedbackFileName('T04'))))).toContain('白沙乡党政办');
+    const two = await cli(['report', '--office', 'T05', '--out', big]);
+    expect(two.code, two.stderr).toBe(0);
+    expect((await readdir(join(big, 'feedback'))).sort()).toEqual([feedbackFileName('T04'), feedbackFileName('T05')].sort());
+  }, 120_000);
+});

@@ -7,6 +7,8 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { writeOfficePage } from '../../reports/index.ts';
+import { feedbackFileName, writeFeedback } from '../../reports/documents.ts';
+import { mkdir } from 'node:fs/promises';
 import type { Db } from '../db.ts';
 import { checkFile, openDatabase } from '../dbfile.ts';
 import { stageOutput } from '../outdir.ts';
@@ -36,6 +38,12 @@ export async function runReport(opts: ReportOptions): Promise<number> {
       throw new InputError(`There is no office ${opts.office} in the ${year} results.`, `${year} 年度没有单位编码为 ${opts.office} 的考评结果。`);
     }
     const scheme = await schemeOfYear(db, year);
+    // and the office's feedback letter (考核反馈单), into OUT/feedback/
+    const feedbackInPlace = staged.owned.includes('feedback') && existsSync(join(staged.target, 'feedback'));
+    const letterDir = join(feedbackInPlace ? staged.target : staged.dir, 'feedback');
+    await mkdir(letterDir, { recursive: true });
+    const letter = join(letterDir, feedbackFileName(opts.office));
+    await writeFeedback(db, scheme, year, opts.office, letter, opts.lang, await settingsOfYear(db, year));
     const written = await writeOfficePage(db, scheme, year, opts.office, join(inPlace ? staged.target : staged.dir, 'report'), opts.lang,
       { settings: await settingsOfYear(db, year) });
     // the page is part of the report manifest.json fingerprints: bring it up to date
@@ -44,7 +52,8 @@ export async function runReport(opts: ReportOptions): Promise<number> {
     db.close();
     db = undefined;
     const file = join(staged.target, relative(inPlace ? staged.target : staged.dir, written));
-    process.stdout.write(zh ? `单位页面: ${file}\n` : `Office page: ${file}\n`);
+    const letterShown = join(staged.target, 'feedback', feedbackFileName(opts.office));
+    process.stdout.write(zh ? `单位页面: ${file}\n考核反馈单: ${letterShown}\n` : `Office page: ${file}\nFeedback letter: ${letterShown}\n`);
     return 0;
   } catch (e) {
     db?.close();

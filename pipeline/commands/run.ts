@@ -21,6 +21,7 @@ import { Progress } from '../progress.ts';
 import { visible } from '../text.ts';
 import { readSettings, settingsRecord, type Settings } from '../settings.ts';
 import { writeReport } from '../../reports/index.ts';
+import { writeDocuments } from '../../reports/documents.ts';
 import { databaseName, folderFingerprint, resultsFingerprint } from '../fingerprint.ts';
 
 export interface RunOptions {
@@ -29,8 +30,20 @@ export interface RunOptions {
 }
 
 export const CSV_OUTPUTS = ['scores.csv', 'indicators.csv', 'individuals.csv', 'recommendations.csv', 'rejects.csv'];
+export const DOCUMENT_OUTPUTS = ['publicity.docx', 'notice.docx'];
 /** Every entry a run or a later command (sensitivity) writes into OUT: a --db in OUT may not take one of these names. */
-export const OUT_ENTRIES = [...CSV_OUTPUTS, 'manifest.json', 'report', 'sensitivity.csv', 'kaoping.duckdb'];
+export const OUT_ENTRIES = [...CSV_OUTPUTS, ...DOCUMENT_OUTPUTS, 'results.xlsx', 'feedback', 'manifest.json', 'report', 'sensitivity.csv', 'kaoping.duckdb'];
+
+/**
+ * Above this many offices a run writes no feedback letters (考核反馈单); `kaoping report --office ID`
+ * writes one on demand. About 60 ms a letter (docx packing): 300 offices take some 18 s.
+ * KAOPING_FEEDBACK_LIMIT overrides.
+ */
+export const FEEDBACK_LIMIT = 300;
+export function feedbackLimit(): number {
+  const v = Number(process.env.KAOPING_FEEDBACK_LIMIT);
+  return Number.isInteger(v) && v >= 0 && process.env.KAOPING_FEEDBACK_LIMIT ? v : FEEDBACK_LIMIT;
+}
 
 export async function runAppraisal(opts: RunOptions): Promise<number> {
   const started = new Date();
@@ -78,6 +91,10 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
       await createFormatters(d);
       await writeResultCsvs(d, scheme, year, staged.dir, opts.lang);
     });
+    // what the team hands out: 公示名单, 表彰通报 and one 考核反馈单 per office (on demand above the limit)
+    const offices = Number(await d.scalar(`SELECT count(*) FROM scores WHERE year = $1`, [year]));
+    const feedback = offices <= feedbackLimit();
+    await progress.time('documents', () => writeDocuments(d, scheme, year, staged.dir, opts.lang, settings, { feedback }));
     await pauseAt('report');
     // sensitivity results describe an earlier run of this year: this run's report leaves them out
     await progress.time('report', () => writeReport(d, scheme, year, join(staged.dir, 'report'), opts.lang,
@@ -96,7 +113,7 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
     db.close();
     db = undefined;
     const outputs: Record<string, string> = {};
-    for (const f of CSV_OUTPUTS) outputs[f] = createHash('sha256').update(await readFile(join(staged.dir, f))).digest('hex');
+    for (const f of [...CSV_OUTPUTS, ...DOCUMENT_OUTPUTS]) outputs[f] = createHash('sha256').update(await readFile(join(staged.dir, f))).digest('hex');
     const manifest = {
       tool: 'kaoping',
       version: VERSION,
@@ -127,6 +144,12 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
     }
     process.stdout.write(zh ? `${year} 年度考评完成(${scheme.title})。结果: ${out}\n` : `Appraisal ${year} done (${scheme.title_en}). Results: ${out}\n`);
     process.stdout.write(zh ? `考评报告: ${join(out, 'report', 'index.html')}\n` : `Report: ${join(out, 'report', 'index.html')}\n`);
+    process.stdout.write(zh ? `公示名单与表彰通报(草稿): ${join(out, 'publicity.docx')}、${join(out, 'notice.docx')}\n`
+      : `Publicity list and draft commendation notice: ${join(out, 'publicity.docx')}, ${join(out, 'notice.docx')}\n`);
+    process.stdout.write(feedback
+      ? (zh ? `考核反馈单(每个单位一份): ${join(out, 'feedback')}\n` : `Feedback letters (one per office): ${join(out, 'feedback')}\n`)
+      : (zh ? `单位数超过 ${feedbackLimit()} 个,未逐一生成考核反馈单;需要时用 kaoping report --office 单位编码 --out ${out} 生成。\n`
+        : `More than ${feedbackLimit()} offices: no feedback letters were written; kaoping report --office ID --out ${out} writes one.\n`));
     return 0;
   } catch (e) {
     db?.close();
