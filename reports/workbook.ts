@@ -1,0 +1,501 @@
+/**
+ * results.xlsx (考评结果汇总表): the workbook the appraisal team hands to its
+ * leaders, written with exceljs's streaming WorkbookWriter (rows are
+ * committed as they are read from DuckDB in chunks, so a province-size year
+ * stays flat in memory).
+ *
+ * Sheets:
+ * - 考评结果汇总表 / Summary: two merged header rows (单位编码, 单位名称,
+ *   考核类别 merged down; each dimension "办文 (30分)" merged over its items
+ *   and 小计; then 总分, 排名, 等次, 先进办公室, 一票否决 merged down); row 2
+ *   holds each item's name with its max. One row per office, grouped by
+ *   category in rank order (ORDER BY category, rank, office_id); the category
+ *   is a column (so the sheet sorts and filters as a plain table), and a
+ *   medium rule separates categories. Item points come from `indicators`
+ *   (unrounded, shown with 2 decimals), subtotals and totals from `scores`.
+ *   A vetoed office has 一票否决 = 是 and a red fill over its row.
+ * - 先进个人, 主任待遇建议, 失分依据 (every evidence row: office, item,
+ *   file, line, record id, reason; split into 失分依据 (2) ... beyond Excel's
+ *   1,048,576 rows), 复核调整 (only when an `adjustments` table exists),
+ *   拒收行.
+ *
+ * Every sheet: numbers as numbers (points `0.00`, counts `0`), text as text
+ * (a value starting with = + - @ is a string cell, never a formula), column
+ * widths from the content (a CJK character counts 2), frozen header, A4
+ * landscape fitted to one page wide, header rows repeated on every page,
+ * the title (settings.title or "YEAR年度办公室工作考评") and organ in the page
+ * header and "第 N 页 共 M 页" in the footer.
+ */
+import ExcelJS from 'exceljs';
+import type { Db } from '../pipeline/db.ts';
+import type { Scheme } from '../pipeline/scheme.ts';
+import type { Settings } from '../pipeline/settings.ts';
+import { note as noteWords, tier as tierWord, type Lang } from '../pipeline/i18n.ts';
+import { t } from './words.ts';
+
+/** Excel's limit: rows per worksheet. */
+export const EXCEL_MAX_ROWS = 1_048_576;
+/** Excel's limit: characters in a cell. */
+const CELL_MAX_CHARS = 32_767;
+
+const L = {
+  summary: { zh: '考评结果汇总表', en: 'Summary' },
+  individuals: { zh: '先进个人', en: 'Advanced individuals' },
+  recommendations: { zh: '主任待遇建议', en: 'Director recommendations' },
+  evidence: { zh: '失分依据', en: 'Evidence' },
+  adjustments: { zh: '复核调整', en: 'Adjustments' },
+  rejects: { zh: '拒收行', en: 'Rejected rows' },
+  officeName: { zh: '单位名称', en: 'Office' },
+  subtotal: { zh: '小计', en: 'Subtotal' },
+  recordId: { zh: '记录编号', en: 'Record id' },
+  title: { zh: '{year}年度办公室工作考评', en: 'Appraisal of office work {year}' },
+  footer: { zh: '第 &P 页 共 &N 页', en: 'Page &P of &N' },
+  action: { zh: '调整方式', en: 'Action' },
+  adjPoints: { zh: '调整分值', en: 'Points' },
+  adjReason: { zh: '调整理由', en: 'Reason' },
+  decidedBy: { zh: '决定人', en: 'Decided by' },
+  decidedOn: { zh: '决定日期', en: 'Decided on' },
+  adjustmentId: { zh: '调整编号', en: 'Adjustment id' },
+  noAdjustments: { zh: '本年度没有复核调整。', en: 'No adjustments this year.' },
+} satisfies Record<string, { zh: string; en: string }>;
+
+const w = (lang: Lang, key: keyof typeof L, vars: Record<string, string | number> = {}) =>
+  L[key][lang].replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+
+/** Display width in Excel's column units: a CJK (wide) character is about 2. */
+export function textWidth(s: string): number {
+  let n = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    n += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) ||
+      (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
+      (c >= 0xffe0 && c <= 0xffe6) || c >= 0x20000 ? 2 : 1;
+  }
+  return n;
+}
+
+/** The same width in SQL (UTF-8 bytes: ASCII 1, CJK 3 → (bytes + chars) / 2 ≈ 1 and 2). */
+const widthSql = (expr: string) => `coalesce(max(ceil((strlen(${expr}) + length(${expr})) / 2)), 0)::INTEGER`;
+
+type Kind = 'text' | 'num' | 'int' | 'center';
+interface Col { header: string; kind: Kind; width: number }
+
+const GREY = 'FFBFBFBF';
+const thin = { style: 'thin', color: { argb: GREY } } as const;
+const BORDER: Partial<ExcelJS.Borders> = { top: thin, left: thin, bottom: thin, right: thin };
+const HEADER_STYLE: Partial<ExcelJS.Style> = {
+  font: { bold: true },
+  alignment: { horizontal: 'center', vertical: 'middle', wrapText: true },
+  fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } },
+  border: { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } },
+};
+const VETO_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF8D7DA' } };
+
+function columnStyle(kind: Kind, variant: { veto?: boolean; top?: boolean } = {}): Partial<ExcelJS.Style> {
+  const s: Partial<ExcelJS.Style> = {
+    border: variant.top ? { ...BORDER, top: { style: 'medium' } } : BORDER,
+    alignment: { vertical: 'middle', horizontal: kind === 'text' ? 'left' : kind === 'num' ? 'right' : 'center' },
+  };
+  if (kind === 'num') s.numFmt = '0.00';
+  if (kind === 'int') s.numFmt = '0';
+  if (variant.veto) s.fill = VETO_FILL;
+  return s;
+}
+
+/**
+ * One style object per kind and variant, shared by every cell that has it:
+ * exceljs remembers the style id of an object it has seen (a WeakMap), so a
+ * shared object costs one lookup per cell instead of rendering the style's
+ * XML again for each of millions of cells.
+ */
+const KINDS: Kind[] = ['text', 'num', 'int', 'center'];
+const variants = (v: { veto?: boolean; top?: boolean }) =>
+  Object.fromEntries(KINDS.map((k) => [k, columnStyle(k, v)])) as Record<Kind, Partial<ExcelJS.Style>>;
+const STYLES = { plain: variants({}), veto: variants({ veto: true }), top: variants({ top: true }), vetoTop: variants({ veto: true, top: true }) };
+
+/** Sets the row's values, every cell styled by its column's kind. */
+function fill(row: ExcelJS.Row, cols: Col[], values: (string | number | null)[], styles: Record<Kind, Partial<ExcelJS.Style>> = STYLES.plain): void {
+  for (let i = 0; i < cols.length; i++) {
+    const cell = row.getCell(i + 1);
+    const v = values[i];
+    if (v !== null && v !== undefined) cell.value = v;
+    cell.style = styles[cols[i].kind];
+  }
+}
+
+/** Text for a cell: at most Excel's 32,767 characters. Never a formula: exceljs writes a string as a string cell. */
+function text(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  const s = String(v);
+  return s.length > CELL_MAX_CHARS ? s.slice(0, CELL_MAX_CHARS - 1) + '…' : s;
+}
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** A header/footer section: `&` is doubled so data never becomes a code. */
+const hf = (s: string) => s.replace(/&/g, '&&');
+
+/** The page header: organ left, title centre, sheet right; Excel allows 255 characters in all. */
+function pageHeader(title: string, organ: string | undefined, sheet: string): string {
+  const centre = `&C&"-,Bold"${hf(title)}`;
+  const right = `&R${hf(sheet)}`;
+  let left = organ ? `&L${hf(organ)}` : '';
+  if (left.length + centre.length + right.length > 255) left = '';
+  const s = left + centre + right;
+  return s.length > 255 ? `&C&"-,Bold"${hf(title).slice(0, 230).replace(/&$/, '')}` : s;
+}
+
+interface Ctx {
+  wb: ExcelJS.stream.xlsx.WorkbookWriter;
+  lang: Lang;
+  title: string;
+  organ?: string;
+  maxRows: number;
+  onProgress?: (sheet: string, rows: number) => void;
+  /** widest office name (display width) */
+  nameWidth: number;
+}
+
+function addSheet(ctx: Ctx, name: string, cols: Col[], headerRows: number, xSplit: number, autoFilter: boolean): ExcelJS.Worksheet {
+  const last = colName(cols.length);
+  const ws = ctx.wb.addWorksheet(name, {
+    views: [{ state: 'frozen', xSplit, ySplit: headerRows, topLeftCell: `${colName(xSplit + 1)}${headerRows + 1}`, activeCell: `${colName(xSplit + 1)}${headerRows + 1}` }],
+    pageSetup: {
+      paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0,
+      printTitlesRow: `1:${headerRows}`, horizontalCentered: true,
+      margins: { left: 0.4, right: 0.4, top: 0.7, bottom: 0.7, header: 0.3, footer: 0.3 },
+    },
+    headerFooter: { oddHeader: pageHeader(ctx.title, ctx.organ, name), oddFooter: `&C${w(ctx.lang, 'footer')}` },
+    properties: { defaultRowHeight: 18 },
+    autoFilter: autoFilter ? `A${headerRows}:${last}${headerRows}` : undefined,
+  } as Partial<ExcelJS.AddWorksheetOptions>);
+  ws.columns = cols.map((c) => ({ width: c.width, style: columnStyle(c.kind) }));
+  return ws;
+}
+
+/** Column letters for 1-based n. */
+function colName(n: number): string {
+  let s = '';
+  for (; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+function headerCell(row: ExcelJS.Row, col: number, value: string | null): void {
+  const cell = row.getCell(col);
+  cell.value = value;
+  cell.style = HEADER_STYLE;
+}
+
+/** A one-row header, committed. */
+function oneHeader(ws: ExcelJS.Worksheet, cols: Col[]): void {
+  const row = ws.getRow(1);
+  cols.forEach((c, i) => headerCell(row, i + 1, c.header));
+  row.height = headerHeight(cols.map((c) => [c.header, c.width]));
+  row.commit();
+}
+
+/** Row height (points) for wrapped header texts in columns of these widths. */
+function headerHeight(cells: [string, number][]): number {
+  const lines = Math.max(1, ...cells.map(([s, width]) => Math.ceil(textWidth(s) / Math.max(1, width - 1.5))));
+  return Math.max(20, lines * 15 + 5);
+}
+
+const clamp = (x: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, x));
+/** Width of a text column from its header and widest value. */
+const fit = (header: string, data: number, max = 50) => clamp(Math.max(textWidth(header), data) + 2, 8, max);
+
+/**
+ * Rows of a query in chunks (DuckDB's streaming result, about 2,000 rows
+ * each), as JS values; the next chunk is fetched while this one is written.
+ */
+async function* chunks(db: Db, sql: string, params: unknown[] = []): AsyncGenerator<unknown[][]> {
+  const result = params.length ? await db.conn.stream(sql, params as never) : await db.conn.stream(sql);
+  let next = result.fetchChunk();
+  for (;;) {
+    const chunk = await next;
+    if (!chunk || chunk.rowCount === 0) return;
+    next = result.fetchChunk();
+    yield chunk.getRows() as unknown[][]; // VARCHAR, DOUBLE, INTEGER and BOOLEAN are JS values already
+  }
+}
+
+async function tableExists(db: Db, name: string): Promise<boolean> {
+  const n = await db.scalar(`SELECT count(*) FROM duckdb_tables() WHERE table_name = $1 AND NOT temporary`, [name]);
+  return Number(n) > 0;
+}
+
+const maxLabel = (lang: Lang, n: number) => (lang === 'zh' ? `(${trimNum(n)}分)` : `(${trimNum(n)})`);
+const trimNum = (n: number) => String(Math.round(n * 100) / 100);
+
+/**
+ * Writes results.xlsx for `year` to `file`. `opts.maxRows` (default Excel's
+ * 1,048,576) is the row limit at which the evidence sheet continues on
+ * 失分依据 (2) and so on; `opts.onProgress` hears the sheet being written
+ * and its rows so far, after every chunk (about 2,000 rows).
+ */
+export async function writeWorkbook(db: Db, scheme: Scheme, year: number, file: string, lang: 'zh' | 'en', settings: Settings,
+  opts: { maxRows?: number; onProgress?: (sheet: string, rows: number) => void } = {}): Promise<void> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
+  wb.creator = 'kaoping';
+  const title = settings.title ?? w(lang, 'title', { year });
+  (wb as unknown as { title?: string }).title = title;
+  const ctx: Ctx = { wb, lang, title, organ: settings.organ, maxRows: Math.max(3, opts.maxRows ?? EXCEL_MAX_ROWS), onProgress: opts.onProgress, nameWidth: 0 };
+  const files = new Map((await tableExists(db, 'input_files')
+    ? await db.all<{ table: string; file: string }>(`SELECT "table", file FROM input_files`) : []).map((r) => [r.table, r.file]));
+  await summarySheet(db, scheme, year, ctx);
+  await individualsSheet(db, year, ctx);
+  await recommendationsSheet(db, scheme, year, ctx);
+  await evidenceSheets(db, scheme, year, ctx, files);
+  if (await tableExists(db, 'adjustments')) await adjustmentsSheet(db, scheme, year, ctx, files);
+  await rejectsSheet(db, ctx);
+  await wb.commit();
+}
+
+async function summarySheet(db: Db, scheme: Scheme, year: number, ctx: Ctx): Promise<void> {
+  const { lang } = ctx;
+  const name = (x: { name: string; name_en: string }) => (lang === 'zh' ? x.name : x.name_en || x.name);
+  const widths = (await db.one<{ id: number; name: number; category: number }>(
+    `SELECT ${widthSql('office_id')} AS id, ${widthSql('office_name')} AS name, ${widthSql('category')} AS category FROM scores WHERE year = $1`, [year]))!;
+  const yes = t(lang, 'yes'), no = t(lang, 'no');
+  const lead: Col[] = [
+    { header: t(lang, 'officeId'), kind: 'text', width: fit(t(lang, 'officeId'), widths.id, 24) },
+    { header: w(lang, 'officeName'), kind: 'text', width: fit(w(lang, 'officeName'), (ctx.nameWidth = widths.name)) },
+    { header: t(lang, 'category'), kind: 'text', width: fit(t(lang, 'category'), widths.category, 24) },
+  ];
+  const numCol = (header: string): Col => ({ header, kind: 'num', width: clamp(textWidth(header) + 2, 9, lang === 'zh' ? 12 : 14) });
+  const dimCols = scheme.dimensions.map((d) => ({
+    d,
+    items: d.items.map((it) => numCol(`${name(it)} ${maxLabel(lang, it.max)}`)),
+    subtotal: numCol(w(lang, 'subtotal')),
+  }));
+  const tail: Col[] = [
+    { header: t(lang, 'total'), kind: 'num', width: 9 },
+    { header: t(lang, 'rank'), kind: 'int', width: 7 },
+    { header: t(lang, 'tier'), kind: 'center', width: lang === 'zh' ? 8 : 11 },
+    { header: t(lang, 'commended'), kind: 'center', width: lang === 'zh' ? 12 : 12 },
+    { header: t(lang, 'vetoed'), kind: 'center', width: lang === 'zh' ? 10 : 9 },
+  ];
+  const cols = [...lead, ...dimCols.flatMap((g) => [...g.items, g.subtotal]), ...tail];
+  const ws = addSheet(ctx, w(lang, 'summary'), cols, 2, 2, false);
+
+  // header rows: row 1 groups, row 2 items and subtotals
+  const r1 = ws.getRow(1), r2 = ws.getRow(2);
+  let c = 1;
+  const downs: number[] = [];
+  for (const col of lead) { headerCell(r1, c, col.header); headerCell(r2, c, null); downs.push(c++); }
+  const groups: [number, number][] = [];
+  for (const g of dimCols) {
+    const from = c;
+    headerCell(r1, c, `${name(g.d)} ${maxLabel(lang, g.d.points)}`);
+    for (const col of [...g.items, g.subtotal]) {
+      if (c > from) headerCell(r1, c, null);
+      headerCell(r2, c++, col.header);
+    }
+    groups.push([from, c - 1]);
+  }
+  for (const col of tail) { headerCell(r1, c, col.header); headerCell(r2, c, null); downs.push(c++); }
+  for (const k of downs) ws.mergeCells(1, k, 2, k);
+  for (const [a, b] of groups) if (b > a) ws.mergeCells(1, a, 1, b);
+  r1.height = 24;
+  r2.height = headerHeight(cols.slice(lead.length, cols.length - tail.length).map((x) => [x.header, x.width]));
+  r1.commit();
+  r2.commit();
+
+  // data: one query, items pivoted from indicators, subtotals from scores
+  const items = scheme.dimensions.flatMap((d) => d.items);
+  const itemSql = items.map((it, i) => `max(i.points) FILTER (WHERE i.indicator = $${i + 2}) AS "i${i}"`).join(', ');
+  const dimSql = scheme.dimensions.map((d) => `any_value(s."${d.id.replaceAll('"', '""')}")::DOUBLE`).join(', ');
+  const sql = `
+    SELECT s.office_id, any_value(s.office_name), any_value(s.category)${itemSql ? ', ' + itemSql : ''}${dimSql ? ', ' + dimSql : ''},
+           any_value(s.total)::DOUBLE, any_value(s.rank)::INTEGER, any_value(s.tier), any_value(s.commended), any_value(s.vetoed),
+           any_value(s.category) AS category, any_value(s.rank) AS rank
+    FROM scores s LEFT JOIN indicators i ON i.year = s.year AND i.office_id = s.office_id
+    WHERE s.year = $1
+    GROUP BY s.office_id
+    ORDER BY category, rank, s.office_id`;
+  const nItems = items.length, nDims = scheme.dimensions.length;
+  let rowNo = 2;
+  let lastCategory: string | undefined;
+  for await (const rows of chunks(db, sql, [year, ...items.map((it) => it.id)])) {
+    for (const r of rows) {
+      const values: (string | number | null)[] = [text(r[0]), text(r[1]), text(r[2])];
+      for (const g of scheme.dimensions) {
+        for (let j = 0; j < g.items.length; j++) values.push(num(r[3 + items.indexOf(g.items[j])]));
+        values.push(num(r[3 + nItems + scheme.dimensions.indexOf(g)]));
+      }
+      const k = 3 + nItems + nDims;
+      const vetoed = r[k + 4] === true;
+      values.push(num(r[k]), num(r[k + 1]), tierWord(String(r[k + 2] ?? ''), lang), r[k + 3] === true ? yes : no, vetoed ? yes : no);
+      const category = String(r[2] ?? '');
+      const top = lastCategory !== undefined && category !== lastCategory;
+      lastCategory = category;
+      const row = ws.getRow(++rowNo);
+      fill(row, cols, values, vetoed ? (top ? STYLES.vetoTop : STYLES.veto) : top ? STYLES.top : STYLES.plain);
+      row.commit();
+    }
+    ctx.onProgress?.(ws.name, rowNo - 2);
+  }
+  ws.commit();
+}
+
+async function individualsSheet(db: Db, year: number, ctx: Ctx): Promise<void> {
+  const { lang } = ctx;
+  const sql = `
+    SELECT p.rank::INTEGER, p.name, p.person_id, p.office_id, s.office_name, p.points::DOUBLE
+    FROM individuals p LEFT JOIN scores s ON s.year = p.year AND s.office_id = p.office_id
+    WHERE p.year = $1 ORDER BY p.rank, p.person_id`;
+  const wd = await widths(db, sql, [year], ['name', 'person_id', 'office_id', 'office_name']);
+  const cols: Col[] = [
+    { header: t(lang, 'rank'), kind: 'int', width: 7 },
+    { header: t(lang, 'person'), kind: 'text', width: fit(t(lang, 'person'), wd.name, 24) },
+    { header: t(lang, 'personId'), kind: 'text', width: fit(t(lang, 'personId'), wd.person_id, 24) },
+    { header: t(lang, 'officeId'), kind: 'text', width: fit(t(lang, 'officeId'), wd.office_id, 24) },
+    { header: w(lang, 'officeName'), kind: 'text', width: fit(w(lang, 'officeName'), wd.office_name) },
+    { header: t(lang, 'points'), kind: 'num', width: 9 },
+  ];
+  await plainSheet(db, ctx, w(lang, 'individuals'), cols, sql, [year], t(lang, 'noIndividuals'),
+    (r) => [num(r[0]), text(r[1]), text(r[2]), text(r[3]), text(r[4]), num(r[5])]);
+}
+
+async function recommendationsSheet(db: Db, scheme: Scheme, year: number, ctx: Ctx): Promise<void> {
+  const { lang } = ctx;
+  const recommendation = lang === 'zh' ? scheme.directors.name : scheme.directors.name_en || scheme.directors.name;
+  const sql = `
+    SELECT d.person_id, d.name, d.office_id, s.office_name, d.age::INTEGER, d.director_years::INTEGER
+    FROM recommendations d LEFT JOIN scores s ON s.year = d.year AND s.office_id = d.office_id
+    WHERE d.year = $1 ORDER BY d.office_id, d.person_id`;
+  const wd = await widths(db, sql, [year], ['person_id', 'name', 'office_id', 'office_name']);
+  const cols: Col[] = [
+    { header: t(lang, 'personId'), kind: 'text', width: fit(t(lang, 'personId'), wd.person_id, 24) },
+    { header: t(lang, 'person'), kind: 'text', width: fit(t(lang, 'person'), wd.name, 24) },
+    { header: t(lang, 'officeId'), kind: 'text', width: fit(t(lang, 'officeId'), wd.office_id, 24) },
+    { header: w(lang, 'officeName'), kind: 'text', width: fit(w(lang, 'officeName'), wd.office_name) },
+    { header: t(lang, 'age'), kind: 'int', width: 7 },
+    { header: t(lang, 'directorYears'), kind: 'int', width: clamp(textWidth(t(lang, 'directorYears')) + 2, 8, 20) },
+    { header: t(lang, 'recommendation'), kind: 'text', width: fit(t(lang, 'recommendation'), textWidth(recommendation), 60) },
+  ];
+  await plainSheet(db, ctx, w(lang, 'recommendations'), cols, sql, [year], t(lang, 'noRecommendations'),
+    (r) => [text(r[0]), text(r[1]), text(r[2]), text(r[3]), num(r[4]), num(r[5]), recommendation]);
+}
+
+async function evidenceSheets(db: Db, scheme: Scheme, year: number, ctx: Ctx, files: Map<string, string>): Promise<void> {
+  const { lang } = ctx;
+  const itemName = new Map(scheme.items.map((it) => [it.id, lang === 'zh' ? it.name : it.name_en || it.name]));
+  const reason = lang === 'zh' ? 'coalesce(e.detail_zh, e.detail)' : 'coalesce(e.detail, e.detail_zh)';
+  const sql = `
+    SELECT e.office_id, e.indicator, e.source, e.line::BIGINT::DOUBLE AS line, e.row_id, ${reason} AS reason
+    FROM evidence e LEFT JOIN scores s ON s.year = e.year AND s.office_id = e.office_id
+    LEFT JOIN indicators i ON i.year = e.year AND i.office_id = e.office_id AND i.indicator = e.indicator
+    WHERE e.year = $1
+    ORDER BY s.category, s.rank, e.office_id, i.seq, e.source, e.line, e.row_id`;
+  const wd = await widths(db, sql, [year], ['office_id', 'row_id', 'reason']);
+  // office names from scores (one per office), not decoded again for each of 400,000 rows
+  const names = new Map((await db.all<{ office_id: string; office_name: string }>(
+    `SELECT office_id, office_name FROM scores WHERE year = $1`, [year])).map((r) => [r.office_id, r.office_name]));
+  const items = Math.max(0, ...[...itemName.values()].map(textWidth));
+  const fileWidth = Math.max(0, ...[...files.values()].map(textWidth));
+  const cols: Col[] = [
+    { header: t(lang, 'officeId'), kind: 'text', width: fit(t(lang, 'officeId'), wd.office_id, 24) },
+    { header: w(lang, 'officeName'), kind: 'text', width: fit(w(lang, 'officeName'), ctx.nameWidth) },
+    { header: t(lang, 'item'), kind: 'text', width: fit(t(lang, 'item'), items, 40) },
+    { header: t(lang, 'file'), kind: 'text', width: fit(t(lang, 'file'), Math.max(fileWidth, 12), 40) },
+    { header: t(lang, 'line'), kind: 'int', width: 8 },
+    { header: w(lang, 'recordId'), kind: 'text', width: fit(w(lang, 'recordId'), wd.row_id, 30) },
+    { header: t(lang, 'reason'), kind: 'text', width: fit(t(lang, 'reason'), wd.reason, 70) },
+  ];
+  await plainSheet(db, ctx, w(lang, 'evidence'), cols, sql, [year], t(lang, 'noEvidence'), (r) => [
+    text(r[0]), text(names.get(r[0] as string)), text(itemName.get(String(r[1])) ?? r[1]), text(files.get(String(r[2])) ?? r[2]), num(r[3]), text(r[4]), text(r[5]),
+  ]);
+}
+
+/** The adjustments of the year (appeals, 复核调整), whatever columns the table has; labels for the known ones. */
+async function adjustmentsSheet(db: Db, scheme: Scheme, year: number, ctx: Ctx, files: Map<string, string>): Promise<void> {
+  const { lang } = ctx;
+  const described = await db.all<{ column_name: string; column_type: string }>(`SELECT column_name, column_type FROM (DESCRIBE adjustments)`);
+  const hasYear = described.some((c) => c.column_name === 'year');
+  const shown = described.filter((c) => c.column_name !== 'year');
+  const itemName = new Map(scheme.items.map((it) => [it.id, lang === 'zh' ? it.name : it.name_en || it.name]));
+  const labels: Record<string, string> = {
+    adjustment_id: w(lang, 'adjustmentId'), office_id: t(lang, 'officeId'), action: w(lang, 'action'), source: t(lang, 'file'),
+    row_id: w(lang, 'recordId'), indicator: t(lang, 'item'), points: w(lang, 'adjPoints'), reason: w(lang, 'adjReason'),
+    decided_by: w(lang, 'decidedBy'), decided_on: w(lang, 'decidedOn'), line: t(lang, 'line'),
+  };
+  const numeric = (ty: string) => /^(DOUBLE|FLOAT|REAL|DECIMAL)/i.test(ty) ? 'num' : /INT/i.test(ty) ? 'int' : 'text';
+  const q = (c: string) => `"${c.replaceAll('"', '""')}"`;
+  const select = shown.map((c) => numeric(c.column_type) === 'text' ? `${q(c.column_name)}::VARCHAR AS ${q(c.column_name)}` : `${q(c.column_name)}::DOUBLE AS ${q(c.column_name)}`);
+  const order = ['office_id', 'adjustment_id'].filter((c) => shown.some((s) => s.column_name === c)).map(q);
+  const sql = `SELECT ${select.join(', ') || 'NULL AS none'} FROM adjustments ${hasYear ? 'WHERE year = $1' : ''}${order.length ? ' ORDER BY ' + order.join(', ') : ''}`;
+  const params = hasYear ? [year] : [];
+  const textCols = shown.filter((c) => numeric(c.column_type) === 'text').map((c) => c.column_name);
+  const wd = textCols.length ? await widths(db, sql, params, textCols) : {};
+  const cols: Col[] = shown.map((c) => {
+    const header = labels[c.column_name] ?? c.column_name;
+    const kind = numeric(c.column_type) as Kind;
+    return { header, kind, width: kind === 'text' ? fit(header, c.column_name === 'indicator' ? 16 : wd[c.column_name] ?? 0, 60) : clamp(textWidth(header) + 2, 8, 14) };
+  });
+  await plainSheet(db, ctx, w(lang, 'adjustments'), cols, sql, params, w(lang, 'noAdjustments'), (r) => shown.map((c, i) => {
+    if (cols[i].kind !== 'text') return num(r[i]);
+    if (c.column_name === 'indicator') return text(itemName.get(String(r[i])) ?? r[i]);
+    if (c.column_name === 'source') return text(files.get(String(r[i])) ?? r[i]);
+    if (c.column_name === 'note') return text(noteWords(r[i] as string, lang));
+    return text(r[i]);
+  }));
+}
+
+async function rejectsSheet(db: Db, ctx: Ctx): Promise<void> {
+  const { lang } = ctx;
+  const exists = await tableExists(db, 'rejects');
+  const sql = exists
+    ? `SELECT file, line::BIGINT::DOUBLE AS line, nullif("column", '') AS "column", value, ${lang === 'zh' ? 'coalesce(reason_zh, reason)' : 'reason'} AS reason
+       FROM rejects ORDER BY rejects.file, rejects.line, rejects."column", rejects.reason`
+    : `SELECT NULL AS file, NULL AS line, NULL AS "column", NULL AS value, NULL AS reason WHERE false`;
+  const wd = await widths(db, sql, [], ['file', 'column', 'value', 'reason']);
+  const cols: Col[] = [
+    { header: t(lang, 'file'), kind: 'text', width: fit(t(lang, 'file'), wd.file, 40) },
+    { header: t(lang, 'line'), kind: 'int', width: 8 },
+    { header: t(lang, 'column'), kind: 'text', width: fit(t(lang, 'column'), wd.column, 24) },
+    { header: t(lang, 'value'), kind: 'text', width: fit(t(lang, 'value'), wd.value, 40) },
+    { header: t(lang, 'reason'), kind: 'text', width: fit(t(lang, 'reason'), wd.reason, 70) },
+  ];
+  await plainSheet(db, ctx, w(lang, 'rejects'), cols, sql, [], t(lang, 'noRejects'),
+    (r) => [text(r[0]), num(r[1]), text(r[2]), text(r[3]), text(r[4])]);
+}
+
+/** Widest value (display width) of each named column of `sql` (bound $1 = year). */
+async function widths(db: Db, sql: string, params: unknown[], columns: string[]): Promise<Record<string, number>> {
+  const list = columns.map((c) => `${widthSql(`left("${c}", 200)`)} AS "${c}"`).join(', ');
+  const inner = sql.replace(/\s+ORDER BY[\s\S]*$/, '');
+  return (await db.one<Record<string, number>>(`SELECT ${list} FROM (${inner})`, params.length ? params as never : undefined))!;
+}
+
+/**
+ * A sheet with one header row and a row per result row; past ctx.maxRows it
+ * continues on "NAME (2)", "NAME (3)" ..., each with its header.
+ */
+async function plainSheet(db: Db, ctx: Ctx, name: string, cols: Col[], sql: string, params: unknown[], empty: string,
+  toRow: (r: unknown[]) => (string | number | null)[]): Promise<void> {
+  let part = 1;
+  let ws = addSheet(ctx, name, cols, 1, 0, true);
+  oneHeader(ws, cols);
+  let rowNo = 1;
+  for await (const rows of chunks(db, sql, params)) {
+    for (const r of rows) {
+      if (rowNo >= ctx.maxRows) {
+        ws.commit();
+        ws = addSheet(ctx, `${name} (${++part})`, cols, 1, 0, true);
+        oneHeader(ws, cols);
+        rowNo = 1;
+      }
+      const row = ws.getRow(++rowNo);
+      fill(row, cols, toRow(r));
+      row.commit();
+    }
+    ctx.onProgress?.(part > 1 ? `${name} (${part})` : name, rowNo - 1);
+  }
+  if (rowNo === 1 && part === 1) {
+    const row = ws.getRow(2);
+    row.getCell(1).value = empty;
+    row.getCell(1).border = {};
+    row.commit();
+  }
+  ws.commit();
+}
