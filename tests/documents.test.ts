@@ -233,10 +233,11 @@ describe('kaoping run and report --office hand them out', () => {
     const r = await cli(['run', '--data', join(ROOT, 'tests', 'golden', 'data'), '--year', '2024', '--out', out, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(join(out, 'notice.docx'));
-    for (const f of ['publicity.docx', 'notice.docx']) expect(existsSync(join(out, f)), f).toBe(true);
+    for (const f of ['results.xlsx', 'publicity.docx', 'notice.docx']) expect(existsSync(join(out, f)), f).toBe(true);
     expect((await readdir(join(out, 'feedback'))).length).toBe(14);
     const m = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
     expect(m.outputs['notice.docx']).toMatch(/^[0-9a-f]{64}$/);
+    expect(m.outputs['results.xlsx']).toMatch(/^[0-9a-f]{64}$/);
 
     const big = join(await tempDir('kaoping-docs-big-'), 'out');
     const r2 = await cli(['run', '--data', join(ROOT, 'tests', 'golden', 'data'), '--year', '2024', '--out', big, '--quiet'], { env: { KAOPING_FEEDBACK_LIMIT: '5' } });

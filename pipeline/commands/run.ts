@@ -22,6 +22,7 @@ import { visible } from '../text.ts';
 import { readSettings, settingsRecord, type Settings } from '../settings.ts';
 import { writeReport } from '../../reports/index.ts';
 import { writeDocuments } from '../../reports/documents.ts';
+import { writeWorkbook } from '../../reports/workbook.ts';
 import { databaseName, folderFingerprint, resultsFingerprint } from '../fingerprint.ts';
 
 export interface RunOptions {
@@ -30,9 +31,9 @@ export interface RunOptions {
 }
 
 export const CSV_OUTPUTS = ['scores.csv', 'indicators.csv', 'individuals.csv', 'recommendations.csv', 'rejects.csv'];
-export const DOCUMENT_OUTPUTS = ['publicity.docx', 'notice.docx'];
+export const DOCUMENT_OUTPUTS = ['results.xlsx', 'publicity.docx', 'notice.docx'];
 /** Every entry a run or a later command (sensitivity) writes into OUT: a --db in OUT may not take one of these names. */
-export const OUT_ENTRIES = [...CSV_OUTPUTS, ...DOCUMENT_OUTPUTS, 'results.xlsx', 'feedback', 'manifest.json', 'report', 'sensitivity.csv', 'kaoping.duckdb'];
+export const OUT_ENTRIES = [...CSV_OUTPUTS, ...DOCUMENT_OUTPUTS, 'feedback', 'manifest.json', 'report', 'sensitivity.csv', 'kaoping.duckdb'];
 
 /**
  * Above this many offices a run writes no feedback letters (考核反馈单); `kaoping report --office ID`
@@ -94,7 +95,11 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
     // what the team hands out: 公示名单, 表彰通报 and one 考核反馈单 per office (on demand above the limit)
     const offices = Number(await d.scalar(`SELECT count(*) FROM scores WHERE year = $1`, [year]));
     const feedback = offices <= feedbackLimit();
-    await progress.time('documents', () => writeDocuments(d, scheme, year, staged.dir, opts.lang, settings, { feedback }));
+    await progress.time('documents', async () => {
+      await writeWorkbook(d, scheme, year, join(staged.dir, 'results.xlsx'), opts.lang, settings,
+        { onProgress: (sheet, rows) => progress.update(`results.xlsx ${sheet}: ${rows.toLocaleString('en')}`) });
+      await writeDocuments(d, scheme, year, staged.dir, opts.lang, settings, { feedback });
+    });
     await pauseAt('report');
     // sensitivity results describe an earlier run of this year: this run's report leaves them out
     await progress.time('report', () => writeReport(d, scheme, year, join(staged.dir, 'report'), opts.lang,
@@ -144,6 +149,7 @@ export async function runAppraisal(opts: RunOptions): Promise<number> {
     }
     process.stdout.write(zh ? `${year} 年度考评完成(${scheme.title})。结果: ${out}\n` : `Appraisal ${year} done (${scheme.title_en}). Results: ${out}\n`);
     process.stdout.write(zh ? `考评报告: ${join(out, 'report', 'index.html')}\n` : `Report: ${join(out, 'report', 'index.html')}\n`);
+    process.stdout.write(zh ? `考评结果汇总表: ${join(out, 'results.xlsx')}\n` : `Results workbook: ${join(out, 'results.xlsx')}\n`);
     process.stdout.write(zh ? `公示名单与表彰通报(草稿): ${join(out, 'publicity.docx')}、${join(out, 'notice.docx')}\n`
       : `Publicity list and draft commendation notice: ${join(out, 'publicity.docx')}, ${join(out, 'notice.docx')}\n`);
     process.stdout.write(feedback
