@@ -157,8 +157,10 @@ describe('report site', () => {
     const report = join(out, 'report');
     const all = await files(out);
     for (const f of all) expect(resolve(f).startsWith(resolve(out) + sep)).toBe(true);
-    expect(all.filter((f) => /evil/.test(f)).map((f) => relative(report, f))).toEqual([expect.stringMatching(/^office\/evil-[0-9a-f]{10}\.html$/)]);
-    const page = all.find((f) => /evil/.test(f))!;
+    // its page, and (outside the report) its feedback letter, both under a safe name
+    expect(all.filter((f) => /evil/.test(f)).map((f) => relative(out, f)).sort())
+      .toEqual([expect.stringMatching(/^feedback\/evil-[0-9a-f]{10}\.docx$/), expect.stringMatching(/^report\/office\/evil-[0-9a-f]{10}\.html$/)]);
+    const page = all.find((f) => /evil/.test(f) && f.endsWith('.html'))!;
     const text = await readFile(page, 'utf8');
     expect(text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     for (const f of [...await files(report, '.html'), ...await files(join(outSens, 'report'), '.html')]) {
@@ -665,7 +667,8 @@ describe('report of a year above the office-page limit (national scale)', () => 
       expect(r.code, r.stderr).toBe(0);
       const page = (await officeOf(big, id))!;
       expect(page).toMatch(new RegExp(`report/office/${id}-[0-9a-f]{10}\\.html$`));
-      expect(r.stdout).toBe(`单位页面: ${resolve(page)}\n`);
+      expect(r.stdout.split('\n')[0]).toBe(`单位页面: ${resolve(page)}`);
+      expect(r.stdout).toMatch(new RegExp(`\\n考核反馈单: .*feedback/${id}-[0-9a-f]{10}\\.docx\\n$`));
       const text = await readFile(page, 'utf8');
       // the same page builder on a model of the office alone gives the same page (item medians, ranks, trend)
       expect(text, id).toBe(await readFile((await officeOf(full, id))!, 'utf8'));
