@@ -29,11 +29,11 @@
  * that will never come.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import iconv from 'iconv-lite';
 import { table as contractTable } from '../pipeline/contract.ts';
 import { InputError } from '../pipeline/errors.ts';
+import { makeDirs } from '../pipeline/outdir.ts';
 
 export interface GenerateOptions {
   offices: number;
@@ -526,33 +526,6 @@ export function writeFailure(e: unknown, path: string): InputError {
     `generate 无法写入 ${path}:${zh};没有再写入任何内容,请换一个 --out。`);
 }
 
-/**
- * mkdir -p that always ends: Node's `mkdir(dir, { recursive: true })` loops
- * forever when the parent exists but refuses the child with ENOENT (/proc,
- * /sys). Each level is tried at most twice; errors become `writeFailure`.
- */
-export async function makeDir(dir: string): Promise<void> {
-  dir = resolve(dir);
-  const attempt = async (): Promise<'made' | 'exists' | NodeJS.ErrnoException> => {
-    try {
-      await mkdir(dir);
-      return 'made';
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return e as NodeJS.ErrnoException;
-      const st = await stat(dir).catch(() => undefined);
-      if (st?.isDirectory()) return 'exists';
-      throw writeFailure(Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }), dir);
-    }
-  };
-  let r = await attempt();
-  if (r === 'made' || r === 'exists') return;
-  if (r.code === 'ENOENT' && dirname(dir) !== dir) {
-    await makeDir(dirname(dir));
-    r = await attempt();
-    if (r === 'made' || r === 'exists') return;
-  }
-  throw writeFailure(r, dir);
-}
 
 class CsvFile {
   rows = 0;
@@ -1158,7 +1131,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
     throw new Error(`generate: the sample is the curated county of ${roster.length} offices; pass offices: ${roster.length}`);
   }
   const heads = headers();
-  await makeDir(opts.out);
+  await makeDirs(resolve(opts.out)).catch((e) => { throw writeFailure(e, opts.out); });
   const files = new Map<TableName, CsvFile>();
   for (const f of FILES) files.set(f.table, new CsvFile(f, opts.out, heads.get(f.table)!));
   const ctx: Ctx = { y0, Y, seed: opts.seed | 0, sample: !!roster };
