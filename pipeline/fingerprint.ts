@@ -18,7 +18,7 @@
  *   after the run (kaoping sensitivity).
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { readdir, readFile, readlink, rename, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Db, ident, sqlString } from './db.ts';
@@ -198,6 +198,9 @@ export async function refreshManifest(outDir: string, db: Db, year: number): Pro
   if (!m || typeof m !== 'object' || Array.isArray(m) || typeof m.year !== 'number') return false;
   const manifestYear = m.year;
   const old = m.database as Partial<DatabaseManifest> | undefined;
+  // another database than the run's (e.g. report --office --db other.duckdb): its tables say nothing of this run
+  const real = (p: string) => { try { return realpathSync(p); } catch { return resolve(p); } };
+  if (typeof old?.file === 'string' && real(databasePath(outDir, old.file)) !== real(db.path)) return false;
   m.database = { file: typeof old?.file === 'string' ? old.file : databaseName(outDir, db.path), ...await resultsFingerprint(db, manifestYear) };
   const report = join(outDir, 'report');
   if (existsSync(report)) m.report = await folderFingerprint(report);

@@ -345,6 +345,11 @@ describe('later commands keep OUT verifiable, and odd places are one sentence', 
     const v2 = await kp(['verify', '--out', 'out'], root);
     expect(v2.code, v2.out + v2.err).toBe(0);
     expect(await readdir(join(root, 'out', '.kaoping'))).toEqual(['owner.json']);
+    // a page from another database into the same OUT does not re-record the run's fingerprints as that database's
+    expect((await kp(['run', '--data', 'data', '--year', '2023', '--out', 'other', '--quiet'], root)).code).toBe(0);
+    const before = await readFile(join(root, 'out', 'manifest.json'), 'utf8');
+    expect((await kp(['report', '--office', 'T02', '--year', '2023', '--db', 'other/kaoping.duckdb', '--out', 'out'], root)).code).toBe(0);
+    expect(await readFile(join(root, 'out', 'manifest.json'), 'utf8')).toBe(before);
   });
 
   it('an --out under /proc or under a regular file: one sentence, exit 2, for every command that writes a folder', async () => {
