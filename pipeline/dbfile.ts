@@ -9,7 +9,7 @@ import { copyFile, lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promi
 import { basename, dirname, join, resolve } from 'node:path';
 import { Db } from './db.ts';
 import { InputError } from './errors.ts';
-import { lockDatabase, MARKER_DIR, realish, within, writeError } from './outdir.ts';
+import { lockDatabase, MARKER_DIR, processExists, realish, within, writeError } from './outdir.ts';
 
 export interface DatabaseClaim {
   /** the database file, resolved */
@@ -50,7 +50,8 @@ export async function claimDatabase(db: string, where: { data?: string; out?: st
   try {
     // a copy left by a run killed while putting its database in place (we hold the lock: no one else is writing it)
     for (const e of await readdir(dirname(target))) {
-      if (e.startsWith(`${basename(target)}.tmp-`)) await rm(join(dirname(target), e), { force: true });
+      const pid = e.startsWith(`${basename(target)}.tmp-`) ? e.slice(basename(target).length + 5) : '';
+      if (/^\d+$/.test(pid) && (Number(pid) === process.pid || !processExists(Number(pid)))) await rm(join(dirname(target), e), { force: true });
     }
     if (existed) (await openDatabase(target, db)).close();
   } catch (e) {

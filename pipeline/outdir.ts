@@ -336,13 +336,19 @@ async function readLock(path: string): Promise<LockInfo | undefined> {
 function holds(l: LockInfo): boolean {
   if (l.host !== hostname()) return true; // another machine's process: cannot tell, assume it runs
   if (l.pid === process.pid) return held.has(l.token);
-  try {
-    process.kill(l.pid, 0);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
+  if (!processExists(l.pid)) return false;
   const now = startTime(l.pid);
   return l.start === null || now === null || now === l.start;
+}
+
+/** Is there a process `pid` (ours to signal or not)? */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** The start time of a process (Linux /proc; null elsewhere): tells a reused process id from the one that took a lock. */

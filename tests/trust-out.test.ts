@@ -209,8 +209,9 @@ describe('the database (cases 5, 6, 24)', () => {
     }
     // a run killed while putting its copy of the database in place leaves the copy; the next run clears it
     await writeFile(join(root, 'h.duckdb.tmp-4999999'), 'partial copy');
+    await writeFile(join(root, 'h.duckdb.tmp-backup'), 'a file of the user\'s that only looks like one');
     expect((await kp(['run', '--data', 'data', '--year', '2024', '--out', 'b', '--db', 'h.duckdb', '--quiet'], root)).code).toBe(0);
-    expect((await readdir(root)).filter((f) => f.startsWith('h.duckdb'))).toEqual(['h.duckdb']);
+    expect((await readdir(root)).filter((f) => f.startsWith('h.duckdb')).sort()).toEqual(['h.duckdb', 'h.duckdb.tmp-backup']);
     const q = await kp(['query', '--db', 'h.duckdb', '--format', 'csv', 'SELECT DISTINCT year FROM scores ORDER BY year'], root);
     expect(q.out).toBe('\uFEFFyear\n2023\n2024\n');
   });
