@@ -32,3 +32,9 @@ export function fmt(x: number | null | undefined): string {
   const r = Math.round((x + Number.EPSILON) * 100) / 100;
   return (Object.is(r, -0) ? 0 : r).toFixed(2);
 }
+
+/** A date as a person writes it: 2026年12月1日 (GB/T 9704: Arabic numerals, no leading zeros), 1 December 2026 in English. */
+export function dateWords(d: Date, lang: Lang): string {
+  if (lang === 'zh') return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日`;
+  return d.toLocaleDateString('en-GB', { year: 'numeric', month: 'long', day: 'numeric' });
+}

@@ -4,7 +4,7 @@
  * report folder (`prefix` is '' for top-level pages and '../' for pages in
  * office/ and category/).
  */
-import { fmt, type Lang } from '../pipeline/i18n.ts';
+import { dateWords, fmt, type Lang } from '../pipeline/i18n.ts';
 import type { Chart, ChartRenderer } from './charts.ts';
 import { html, jsonForScript, raw, type Html } from './html.ts';
 import { t, type WordKey } from './words.ts';
@@ -49,9 +49,7 @@ export function brandTitle(b: Brand, lang: Lang): string {
 /** A date (YYYY-MM-DD) as a person writes it: 2026年12月1日 / 1 December 2026. */
 export function longDate(iso: string, lang: Lang): string {
   const [y, m, d] = iso.split('-').map(Number);
-  if (lang === 'zh') return `${y}年${m}月${d}日`;
-  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-  return `${d} ${months[m - 1]} ${y}`;
+  return dateWords(new Date(y, m - 1, d), lang);
 }
 
 /** A CSS string literal (for the print header's content). */

@@ -32,6 +32,7 @@ import type { Scheme } from '../pipeline/scheme.ts';
 import type { Settings } from '../pipeline/settings.ts';
 import { note as noteWords, tier as tierWord, type Lang } from '../pipeline/i18n.ts';
 import { t } from './words.ts';
+import { displayWidth } from '../pipeline/text.ts';
 
 /** Excel's limit: rows per worksheet. */
 export const EXCEL_MAX_ROWS = 1_048_576;
@@ -48,7 +49,6 @@ const L = {
   officeName: { zh: '单位名称', en: 'Office' },
   subtotal: { zh: '小计', en: 'Subtotal' },
   recordId: { zh: '记录编号', en: 'Record id' },
-  title: { zh: '{year}年度办公室工作考评', en: 'Appraisal of office work {year}' },
   footer: { zh: '第 &P 页 共 &N 页', en: 'Page &P of &N' },
   action: { zh: '调整方式', en: 'Action' },
   adjPoints: { zh: '调整分值', en: 'Points' },
@@ -62,17 +62,8 @@ const L = {
 const w = (lang: Lang, key: keyof typeof L, vars: Record<string, string | number> = {}) =>
   L[key][lang].replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 
-/** Display width in Excel's column units: a CJK (wide) character is about 2. */
-export function textWidth(s: string): number {
-  let n = 0;
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    n += (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) ||
-      (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
-      (c >= 0xffe0 && c <= 0xffe6) || c >= 0x20000 ? 2 : 1;
-  }
-  return n;
-}
+/** Display width in Excel's column units: a CJK (wide) character is about 2, as on a terminal. */
+export const textWidth = displayWidth;
 
 /** The same width in SQL (UTF-8 bytes: ASCII 1, CJK 3 → (bytes + chars) / 2 ≈ 1 and 2). */
 const widthSql = (expr: string) => `coalesce(max(ceil((strlen(${expr}) + length(${expr})) / 2)), 0)::INTEGER`;
@@ -236,7 +227,7 @@ export async function writeWorkbook(db: Db, scheme: Scheme, year: number, file: 
   opts: { maxRows?: number; onProgress?: (sheet: string, rows: number) => void } = {}): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
   wb.creator = 'kaoping';
-  const title = settings.title ?? w(lang, 'title', { year });
+  const title = settings.title ?? t(lang, 'brandTitle', { year });
   (wb as unknown as { title?: string }).title = title;
   const ctx: Ctx = { wb, lang, title, organ: settings.organ, maxRows: Math.max(3, opts.maxRows ?? EXCEL_MAX_ROWS), onProgress: opts.onProgress, nameWidth: 0 };
   const files = new Map((await tableExists(db, 'input_files')

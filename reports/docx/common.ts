@@ -16,6 +16,7 @@ import {
 import { writeFile } from 'node:fs/promises';
 import type { Lang } from '../../pipeline/i18n.ts';
 import type { Settings } from '../../pipeline/settings.ts';
+import { t } from '../words.ts';
 
 /** Settings, plus the date the documents carry (today by default; tests pass one). */
 export type DocSettings = Settings & { date?: Date };
@@ -193,11 +194,7 @@ export async function save(doc: Document, file: string): Promise<void> {
   await writeFile(file, await Packer.toBuffer(doc));
 }
 
-/** 2026年12月1日 (GB/T 9704: Arabic numerals, no leading zeros); December 1, 2026 in English. */
-export function dateWords(d: Date, lang: Lang): string {
-  if (lang === 'zh') return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日`;
-  return d.toLocaleDateString('en-GB', { year: 'numeric', month: 'long', day: 'numeric' });
-}
+export { dateWords } from '../../pipeline/i18n.ts';
 
 /** the days of 公示 when the settings give none: five working days, the usual period of a commendation's publication */
 export const DEFAULT_PUBLICITY_DAYS = 5;
@@ -208,7 +205,7 @@ export function organOf(s: DocSettings, lang: Lang): string[] {
 }
 
 export function appraisalTitle(s: DocSettings, year: number, lang: Lang): string {
-  return s.title ?? (lang === 'zh' ? `${year}年度办公室工作考评` : `Appraisal of office work ${year}`);
+  return s.title ?? t(lang, 'brandTitle', { year }); // the report's own generic title
 }
 
 // tables
