@@ -56,7 +56,7 @@ export async function cli(args: string[], opts: { cwd?: string; input?: string; 
 
 /** `kaoping ...args` through `main` in this process, from `cwd`, with stdout and stderr captured. */
 export async function inProcess(args: string[], cwd = ROOT): Promise<CliResult> {
-  const { main } = await import('../pipeline/cli.ts');
+  const { main } = await import('../cli/main.ts');
   const before = process.cwd();
   const [w1, w2] = [process.stdout.write, process.stderr.write];
   let stdout = '', stderr = '';

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, relative } from 'node:path';
-import { main } from '../pipeline/cli.ts';
+import { main } from '../cli/main.ts';
 import { stageOutput } from '../pipeline/outdir.ts';
 import { BIN, cli, ROOT, tempDir } from './helpers.ts';
 

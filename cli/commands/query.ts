@@ -6,11 +6,11 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { Db, sqlString } from '../db.ts';
-import { visible } from '../text.ts';
-import { InputError } from '../errors.ts';
-import { checkFile, openDatabase } from '../dbfile.ts';
-import { OutputClosed, runQuery, type Format } from '../query.ts';
+import { Db, sqlString } from '../../pipeline/db.ts';
+import { visible } from '../../pipeline/text.ts';
+import { InputError } from '../../pipeline/errors.ts';
+import { checkFile, openDatabase } from '../../pipeline/dbfile.ts';
+import { OutputClosed, runQuery, type Format } from '../../pipeline/query.ts';
 
 export interface QueryCommandOptions {
   db: string;

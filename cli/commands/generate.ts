@@ -1,8 +1,8 @@
 /** `kaoping generate`: deterministic synthetic exports at any size (data/generate.ts). */
 import { generate } from '../../data/generate.ts';
-import { InputError } from '../errors.ts';
+import { InputError } from '../../pipeline/errors.ts';
 import { Progress } from '../progress.ts';
-import { stageOutput } from '../outdir.ts';
+import { stageOutput } from '../../pipeline/outdir.ts';
 
 export async function runGenerate(opts: { offices: string; years: string; seed: string; out: string; bad?: boolean; quiet?: boolean }): Promise<number> {
   const offices = Number(opts.offices);

@@ -1,12 +1,12 @@
 /** `kaoping validate`: load and check, print a per-file summary, write rejects.csv. */
 import { join } from 'node:path';
-import { stageOutput } from '../outdir.ts';
-import { Db } from '../db.ts';
-import { load } from '../load.ts';
-import { validate, type ValidateResult } from '../validate.ts';
-import { copyCsv, createFormatters, rejectsQuery } from '../write.ts';
-import { SAMPLE_DATA } from '../version.ts';
-import { formatTable } from '../text.ts';
+import { stageOutput } from '../../pipeline/outdir.ts';
+import { Db } from '../../pipeline/db.ts';
+import { load } from '../../pipeline/load.ts';
+import { validate, type ValidateResult } from '../../pipeline/validate.ts';
+import { copyCsv, createFormatters, rejectsQuery } from '../../pipeline/write.ts';
+import { SAMPLE_DATA } from '../../pipeline/version.ts';
+import { formatTable } from '../../pipeline/text.ts';
 import { Progress } from '../progress.ts';
 
 export interface ValidateOptions {

@@ -4,11 +4,11 @@
  * (0 ok, 2 bad usage or invalid input, 1 unexpected), a stack only with --debug.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { InputError } from './errors.ts';
-import { writeError } from './outdir.ts';
+import { InputError } from '../pipeline/errors.ts';
+import { writeError } from '../pipeline/outdir.ts';
 import { runValidate } from './commands/validate.ts';
 import { runAppraisal } from './commands/run.ts';
-import { VERSION } from './version.ts';
+import { VERSION } from '../pipeline/version.ts';
 import { runExplain } from './commands/explain.ts';
 import { runSensitivity } from './commands/sensitivity.ts';
 import { runQueryCommand } from './commands/query.ts';

@@ -9,13 +9,13 @@ import { join, relative } from 'node:path';
 import { writeOfficePage } from '../../reports/index.ts';
 import { feedbackFileName, writeFeedback } from '../../reports/documents.ts';
 import { mkdir } from 'node:fs/promises';
-import type { Db } from '../db.ts';
-import { checkFile, openDatabase } from '../dbfile.ts';
-import { stageOutput } from '../outdir.ts';
-import { refreshManifest } from '../fingerprint.ts';
-import { settingsOfYear } from '../settings.ts';
-import { InputError } from '../errors.ts';
-import { latestScoredYear, schemeOfYear } from '../explain.ts';
+import type { Db } from '../../pipeline/db.ts';
+import { checkFile, openDatabase } from '../../pipeline/dbfile.ts';
+import { stageOutput } from '../../pipeline/outdir.ts';
+import { refreshManifest } from '../../pipeline/fingerprint.ts';
+import { settingsOfYear } from '../../pipeline/settings.ts';
+import { InputError } from '../../pipeline/errors.ts';
+import { latestScoredYear, schemeOfYear } from '../../pipeline/explain.ts';
 
 export interface ReportOptions { office: string; year?: number; db?: string; out: string; lang: 'zh' | 'en' }
 

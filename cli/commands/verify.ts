@@ -9,11 +9,11 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Db } from '../db.ts';
-import { InputError } from '../errors.ts';
-import { compareFolder, compareResults, databasePath, type DatabaseManifest, type FolderChange, type FolderFingerprint, type ResultsChange } from '../fingerprint.ts';
-import { findFiles } from '../load.ts';
-import { readScheme } from '../scheme.ts';
+import { Db } from '../../pipeline/db.ts';
+import { InputError } from '../../pipeline/errors.ts';
+import { compareFolder, compareResults, databasePath, type DatabaseManifest, type FolderChange, type FolderFingerprint, type ResultsChange } from '../../pipeline/fingerprint.ts';
+import { findFiles } from '../../pipeline/load.ts';
+import { readScheme } from '../../pipeline/scheme.ts';
 
 interface Manifest {
   data: string;

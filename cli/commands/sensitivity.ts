@@ -12,17 +12,17 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { writeReport } from '../../reports/index.ts';
-import { Db } from '../db.ts';
-import { InputError } from '../errors.ts';
-import { stageOutput } from '../outdir.ts';
-import { checkFile, claimDatabase, openDatabase, type DatabaseClaim } from '../dbfile.ts';
+import { Db } from '../../pipeline/db.ts';
+import { InputError } from '../../pipeline/errors.ts';
+import { stageOutput } from '../../pipeline/outdir.ts';
+import { checkFile, claimDatabase, openDatabase, type DatabaseClaim } from '../../pipeline/dbfile.ts';
 import { OUT_ENTRIES } from './run.ts';
-import { refreshManifest } from '../fingerprint.ts';
-import { settingsOfYear } from '../settings.ts';
-import { latestScoredYear } from '../explain.ts';
-import { fmt } from '../i18n.ts';
-import { visible } from '../text.ts';
-import { schemeForSensitivity, sensitivity, writeSensitivityCsv, type SensitivitySummary } from '../sensitivity.ts';
+import { refreshManifest } from '../../pipeline/fingerprint.ts';
+import { settingsOfYear } from '../../pipeline/settings.ts';
+import { latestScoredYear } from '../../pipeline/explain.ts';
+import { fmt } from '../../pipeline/i18n.ts';
+import { visible } from '../../pipeline/text.ts';
+import { schemeForSensitivity, sensitivity, writeSensitivityCsv, type SensitivitySummary } from '../../pipeline/sensitivity.ts';
 
 export interface SensitivityCliOptions {
   db: string; out?: string; year?: number; draws: string | number; spread: string | number; seed: string | number; lang: 'zh' | 'en';
