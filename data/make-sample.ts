@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
-import { FILES, SAMPLE_ROSTER, generate, type GenerateResult, type OfficeFacts } from './generate.ts';
+import { FILES, SAMPLE_ROSTER, generate, type GenerateResult, type OfficeFacts } from './generate/index.ts';
 
 export const SAMPLE_OPTIONS = { offices: SAMPLE_ROSTER.length, years: [2023, 2024] as [number, number], seed: 20240101, bad: true, sample: true };
 
