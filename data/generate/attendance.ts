@@ -16,8 +16,10 @@ export function drawAttendance(run: OfficeRun, staff: Staff): void {
     const dates = workdays(rng, n, day(y, 1, 4), day(y, 12, 30));
     for (let k = 0; k < n; k++) {
       const who = staff.activeAt(dates[k]);
+      // the array's order is the draws' order: the person (or none), then the kind
       run.rows.attendance.push({
-        fields: [`${id}-${y}-K${pad(k + 1, 2)}`, id, who.length && rng.chance(0.95) ? rng.pick(who).id : '', fmtDate(dates[k], 'iso'), rng.weighted(KINDS)],
+        fields: [`${id}-${y}-K${pad(k + 1, 2)}`, id, who.length && rng.chance(0.95) ? rng.pick(who).id : '', fmtDate(dates[k], 'iso'),
+          rng.weighted(KINDS)],
       });
     }
     if (y !== run.Y) continue;

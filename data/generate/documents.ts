@@ -45,7 +45,10 @@ export function drawDocuments(run: OfficeRun): void {
   }
 }
 
-/** Documents in year y: the base in the baseline year, a little more before it; in Y under the cap unless over it by design or by chance. */
+/**
+ * Documents in year y: the base in the baseline year, a little more before it;
+ * in Y under the cap unless over it by design or by chance.
+ */
 function documentCount(run: OfficeRun, y: number, docBase: number): number {
   const { rng, cases: c, P } = run;
   if (c.established) return docBase;
@@ -101,8 +104,12 @@ function processDates(run: OfficeRun, k: number, issued: number, m: Marks): { st
 function secrecyAndChannel(run: OfficeRun, k: number, m: Marks): { secrecy: string; channel: Channel } {
   const { rng, cases: c } = run;
   const secrecy: string = rng.weighted([['', 14], ['非密', 3], ['内部', 3]] as const);
-  if (k === m.veto) return { secrecy: zh('documents', 'secrecy', c.veto!), channel: c.veto === 'secret' ? 'exchange_box' : 'both' };
-  if (m.classifiedPaper.has(k)) return { secrecy: zh('documents', 'secrecy', rng.chance(0.7) ? 'secret' : 'confidential'), channel: 'paper' };
+  if (k === m.veto) {
+    return { secrecy: zh('documents', 'secrecy', c.veto!), channel: c.veto === 'secret' ? 'exchange_box' : 'both' };
+  }
+  if (m.classifiedPaper.has(k)) {
+    return { secrecy: zh('documents', 'secrecy', rng.chance(0.7) ? 'secret' : 'confidential'), channel: 'paper' };
+  }
   return { secrecy, channel: rng.chance(m.paper) ? 'paper' : rng.chance(0.1) ? 'both' : 'exchange_box' };
 }
 
@@ -136,10 +143,11 @@ function countDocument(run: OfficeRun, k: number, ok: boolean, channel: Channel,
 function badDocuments(run: OfficeRun, y: number, n: number, dates: number[]): void {
   const { id, Y } = run;
   const box = zh('documents', 'channel', 'exchange_box');
+  const dated = (days: number[]) => days.map((x) => fmtDate(x, STYLE));
   if (run.bad.has('doc_date')) {
     const t = day(Y, 2, 27);
     run.rows.documents.push({
-      fields: [`${id}-${y}-${pad(n + 1, 3)}`, id, `${Y}/2/30`, '', box, NO, NO, ...[t - 3, t - 2, t - 2, t - 1, t, t].map((x) => fmtDate(x, STYLE))],
+      fields: [`${id}-${y}-${pad(n + 1, 3)}`, id, `${Y}/2/30`, '', box, NO, NO, ...dated([t - 3, t - 2, t - 2, t - 1, t, t])],
       bad: { problem: `issued_on ${Y}/2/30 is not a date`, problem_zh: `发文日期${Y}/2/30不是有效日期` },
     });
   }
@@ -148,7 +156,7 @@ function badDocuments(run: OfficeRun, y: number, n: number, dates: number[]): vo
     const docId = `${id}-${y}-${pad(k + 1, 3)}`;
     const t = dates[k] + 2;
     run.rows.documents.push({
-      fields: [docId, id, fmtDate(t, STYLE), '', box, NO, NO, ...[t - 4, t - 3, t - 2, t - 1, t, t].map((x) => fmtDate(x, STYLE))],
+      fields: [docId, id, fmtDate(t, STYLE), '', box, NO, NO, ...dated([t - 4, t - 3, t - 2, t - 1, t, t])],
       bad: { problem: `duplicate doc_id ${docId} (the first row with it is kept)`, problem_zh: `文号${docId}重复(保留首次出现的记录)` },
     });
   }

@@ -40,9 +40,12 @@ function describeCases(c: Cases, Y: number): string[] {
     if (born !== null && since !== null) {
       const age = fullYears(born, day(Y, 12, 31)), years = fullYears(since, day(Y, 12, 31));
       const ok = age > 45 && years >= 10;
-      out.push(`director born ${fmtDate(born, 'iso')}, director since ${fmtDate(since, 'iso')}: age ${age}, ${years} full years on ${Y}-12-31, ${ok ? 'recommended' : 'not recommended'}`);
+      out.push(`director born ${fmtDate(born, 'iso')}, director since ${fmtDate(since, 'iso')}: ` +
+        `age ${age}, ${years} full years on ${Y}-12-31, ${ok ? 'recommended' : 'not recommended'}`);
     }
   }
-  if (c.directorChange) out.push(`director changed on ${P}-07-01: the long-serving director left ${P}-06-30 (not active in ${Y}, not recommended)`);
+  if (c.directorChange) {
+    out.push(`director changed on ${P}-07-01: the long-serving director left ${P}-06-30 (not active in ${Y}, not recommended)`);
+  }
   return out;
 }

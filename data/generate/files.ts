@@ -18,20 +18,32 @@ export interface FileSpec {
   columns: string[];
 }
 
+/** The files in the order they are written (and their bad rows listed). */
 export const FILES: FileSpec[] = [
-  { table: 'offices', file: 'offices.csv', encoding: 'utf8-bom', header: 'english', eol: '\n', columns: ['office_id', 'name', 'category', 'region'] },
-  { table: 'staff', file: 'staff.csv', encoding: 'utf8-bom', header: 'english', eol: '\n', columns: ['person_id', 'office_id', 'name', 'birth_date', 'role', 'joined_on', 'left_on', 'director_since'] },
+  file('offices', 'offices.csv', ['office_id', 'name', 'category', 'region']),
+  file('staff', 'staff.csv', ['person_id', 'office_id', 'name', 'birth_date', 'role', 'joined_on', 'left_on', 'director_since']),
+  file('documents', 'documents.csv', [
+    'doc_id', 'office_id', 'issued_on', 'secrecy', 'channel', 'broadcast', 'relays_superior',
+    'drafted_on', 'checked_on', 'countersigned_on', 'signed_on', 'proofread_on', 'printed_on',
+  ]),
+  file('document_counts', 'document_counts.csv', ['office_id', 'year', 'documents']),
+  // as Excel on Chinese Windows saves "CSV": GB18030, Chinese header, CRLF
   {
-    table: 'documents', file: 'documents.csv', encoding: 'utf8-bom', header: 'english', eol: '\n',
-    columns: ['doc_id', 'office_id', 'issued_on', 'secrecy', 'channel', 'broadcast', 'relays_superior', 'drafted_on', 'checked_on', 'countersigned_on', 'signed_on', 'proofread_on', 'printed_on'],
+    ...file('meetings', '会议.csv', ['meeting_id', 'office_id', 'held_on', 'duration_min', 'format']),
+    encoding: 'gb18030', header: 'chinese', eol: '\r\n',
   },
-  { table: 'document_counts', file: 'document_counts.csv', encoding: 'utf8-bom', header: 'english', eol: '\n', columns: ['office_id', 'year', 'documents'] },
-  { table: 'meetings', file: '会议.csv', encoding: 'gb18030', header: 'chinese', eol: '\r\n', columns: ['meeting_id', 'office_id', 'held_on', 'duration_min', 'format'] },
-  { table: 'submissions', file: 'submissions.csv', encoding: 'utf8-bom', header: 'english', eol: '\n', columns: ['submission_id', 'office_id', 'person_id', 'submitted_on', 'kind', 'adopted_level', 'leader_instruction'] },
-  { table: 'supervision', file: 'supervision.csv', encoding: 'utf8-bom', header: 'english', eol: '\n', columns: ['item_id', 'office_id', 'assigned_on', 'due_on', 'completed_on', 'feedback_on'] },
-  { table: 'trainings', file: 'trainings.csv', encoding: 'utf8-bom', header: 'english', eol: '\n', columns: ['person_id', 'trained_on', 'course'] },
-  { table: 'attendance', file: 'attendance.csv', encoding: 'utf8-bom', header: 'english', eol: '\n', columns: ['record_id', 'office_id', 'person_id', 'recorded_on', 'kind'] },
+  file('submissions', 'submissions.csv', [
+    'submission_id', 'office_id', 'person_id', 'submitted_on', 'kind', 'adopted_level', 'leader_instruction',
+  ]),
+  file('supervision', 'supervision.csv', ['item_id', 'office_id', 'assigned_on', 'due_on', 'completed_on', 'feedback_on']),
+  file('trainings', 'trainings.csv', ['person_id', 'trained_on', 'course']),
+  file('attendance', 'attendance.csv', ['record_id', 'office_id', 'person_id', 'recorded_on', 'kind']),
 ];
+
+/** A file as most are written: UTF-8 with BOM, English header, LF. */
+function file(table: TableName, name: string, columns: string[]): FileSpec {
+  return { table, file: name, encoding: 'utf8-bom', header: 'english', eol: '\n', columns };
+}
 
 /** How dates are spelt per file ('mixed': a spelling per row, as in a hand-kept roster). */
 export const DATES: Record<TableName, DateStyle | 'mixed'> = {
@@ -53,7 +65,8 @@ export function headers(): Map<TableName, string[]> {
     const t = contractTable(f.table);
     const names = t.columns.map((c) => c.name);
     if (names.join(',') !== f.columns.join(',')) {
-      throw new Error(`generate: the contract's ${f.table} columns (${names.join(', ')}) differ from the generator's (${f.columns.join(', ')}); update data/generate/files.ts`);
+      throw new Error(`generate: the contract's ${f.table} columns (${names.join(', ')}) differ from the generator's ` +
+        `(${f.columns.join(', ')}); update data/generate/files.ts`);
     }
     out.set(f.table, f.header === 'chinese' ? t.columns.map((c) => c.alias) : names);
   }

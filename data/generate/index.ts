@@ -64,7 +64,9 @@ function checkOptions(opts: GenerateOptions): OfficeSpec[] | null {
   if (!Number.isInteger(y0) || !Number.isInteger(Y) || y0 > Y || y0 < 1990 || Y > 2100) {
     throw new Error(`generate: years must be two whole years first <= last, got ${opts.years.join('..')}`);
   }
-  if (!Number.isInteger(opts.offices) || opts.offices < 1) throw new Error(`generate: offices must be a positive whole number, got ${opts.offices}`);
+  if (!Number.isInteger(opts.offices) || opts.offices < 1) {
+    throw new Error(`generate: offices must be a positive whole number, got ${opts.offices}`);
+  }
   const roster = opts.sample ? sampleSpecs() : null;
   if (roster && opts.offices !== roster.length) {
     throw new Error(`generate: the sample is the curated county of ${roster.length} offices; pass offices: ${roster.length}`);

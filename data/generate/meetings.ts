@@ -42,7 +42,9 @@ function meetingsOfYear(run: OfficeRun, y: number, n: number): number {
   for (let k = 0; k < n; k++) {
     const minutes = clamp(Math.round((mean + (rng.next() - 0.5) * 2 * spread) / 5) * 5, 30, 180);
     const format: Format = rng.chance(share) ? rng.weighted([['onsite', 3], ['video', 4], ['combined', 2]] as const) : 'regular';
-    run.rows.meetings.push({ fields: [`${id}-${y}-H${pad(k + 1, 2)}`, id, fmtDate(dates[k], 'iso'), String(minutes), zh('meetings', 'format', format)] });
+    run.rows.meetings.push({
+      fields: [`${id}-${y}-H${pad(k + 1, 2)}`, id, fmtDate(dates[k], 'iso'), String(minutes), zh('meetings', 'format', format)],
+    });
     if (y === run.Y) {
       facts.meetings++;
       minutesInY += minutes;
@@ -55,8 +57,9 @@ function meetingsOfYear(run: OfficeRun, y: number, n: number): number {
 /** meeting_duration: a meeting of 0 minutes. */
 function badMeeting(run: OfficeRun, y: number, n: number): void {
   const { id, rng } = run;
+  const held = workday(rng, day(y, 3, 1), day(y, 3, 31));
   run.rows.meetings.push({
-    fields: [`${id}-${y}-H${pad(n + 1, 2)}`, id, fmtDate(workday(rng, day(y, 3, 1), day(y, 3, 31)), 'iso'), '0', zh('meetings', 'format', 'regular')],
+    fields: [`${id}-${y}-H${pad(n + 1, 2)}`, id, fmtDate(held, 'iso'), '0', zh('meetings', 'format', 'regular')],
     bad: { problem: 'duration_min 0 is outside 1..1440', problem_zh: '时长分钟0不在1至1440之间' },
   });
 }

@@ -13,7 +13,9 @@ import {
 import { Rng } from './random.ts';
 import type { BadKind, Cases, OfficeRun, OfficeSpec } from './types.ts';
 
-export const BAD_KINDS: BadKind[] = ['staff_birth', 'doc_date', 'doc_dup', 'sub_office', 'meeting_duration', 'sup_order', 'att_enum', 'train_fields'];
+export const BAD_KINDS: BadKind[] = [
+  'staff_birth', 'doc_date', 'doc_dup', 'sub_office', 'meeting_duration', 'sup_order', 'att_enum', 'train_fields',
+];
 
 type RosterEntry = [id: string, q: number, cases?: Cases];
 
@@ -99,17 +101,11 @@ export function randomSpec(i: number, total: number, seed: number, bad: boolean)
   const counties = Math.ceil(total / perCounty);
   const width = Math.max(3, String(counties * TOWNS_PER_COUNTY).length);
   const n = county * (town ? TOWNS_PER_COUNTY : DEPARTMENTS_PER_COUNTY) + (town ? pos : pos - TOWNS_PER_COUNTY) + 1;
-  const L = COUNTY_A.length;
-  const countyName = `${COUNTY_A[county % L]}${COUNTY_B[Math.floor(county / L) % L]}${county >= L * L ? Math.floor(county / (L * L)) + 1 : ''}县`;
+  const name = countyName(county);
+  // a stream of its own, apart from the office's rows (Rng(seed, i))
   const rng = new Rng(seed ^ 0x5bd1e995, i);
   const q = 1 - 0.65 * Math.pow(rng.next(), 1.5);
-  const cases: Cases = {};
-  if (rng.chance(0.01)) cases.established = true;
-  else if (rng.chance(0.02)) cases.countsBaseline = true;
-  if (rng.chance(0.004)) cases.veto = rng.chance(0.5) ? 'secret' : 'confidential';
-  if (!town && rng.chance(0.15)) cases.classifiedPaper = rng.int(1, 4);
-  if (rng.chance(0.06)) cases.longMeetings = true;
-  if (rng.chance(0.05)) cases.directorChange = true;
+  const cases = randomCases(rng, town);
   if (bad) {
     // spread the bad kinds over the file, one office each
     const k = BAD_KINDS.findIndex((_, j) => Math.floor(((j + 0.5) * total) / BAD_KINDS.length) === i);
@@ -118,12 +114,30 @@ export function randomSpec(i: number, total: number, seed: number, bad: boolean)
   return {
     index: i,
     office_id: `${town ? 'XZ' : 'BM'}${String(n).padStart(width, '0')}`,
-    name: town ? `${countyName}${TOWNS[pos]}党政办` : `${countyName}${DEPARTMENTS[pos - TOWNS_PER_COUNTY]}`,
+    name: town ? `${name}${TOWNS[pos]}党政办` : `${name}${DEPARTMENTS[pos - TOWNS_PER_COUNTY]}`,
     category: town ? TOWNSHIP : DEPARTMENT,
-    region: countyName,
+    region: name,
     q,
     cases,
   };
+}
+
+/** County k's name: two characters (20 × 20 of them), then a number once those run out. */
+function countyName(k: number): string {
+  const L = COUNTY_A.length;
+  return `${COUNTY_A[k % L]}${COUNTY_B[Math.floor(k / L) % L]}${k >= L * L ? Math.floor(k / (L * L)) + 1 : ''}县`;
+}
+
+/** The rarer rule cases, each at a small fixed rate (a few offices in a hundred; the veto a few in a thousand). */
+function randomCases(rng: Rng, town: boolean): Cases {
+  const cases: Cases = {};
+  if (rng.chance(0.01)) cases.established = true;
+  else if (rng.chance(0.02)) cases.countsBaseline = true;
+  if (rng.chance(0.004)) cases.veto = rng.chance(0.5) ? 'secret' : 'confidential';
+  if (!town && rng.chance(0.15)) cases.classifiedPaper = rng.int(1, 4);
+  if (rng.chance(0.06)) cases.longMeetings = true;
+  if (rng.chance(0.05)) cases.directorChange = true;
+  return cases;
 }
 
 /** The office's one row in offices.csv. */

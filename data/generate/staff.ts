@@ -141,9 +141,10 @@ function staffRow(run: OfficeRun, p: Person): void {
   if (p.bad) birth = `${yearOf(p.birth)}-06-31`; // no such day
   run.rows.staff.push({
     fields: [p.id, run.id, p.name, birth, p.role, fmtDate(p.joined, style), fmtDate(p.left, style), fmtDate(p.since, style)],
-    bad: p.bad
-      ? { problem: `birth_date ${birth} is not a date; the person's trainings are rejected with it`, problem_zh: `出生日期${birth}不是有效日期;该人员的培训记录随之拒收` }
-      : undefined,
+    bad: p.bad ? {
+      problem: `birth_date ${birth} is not a date; the person's trainings are rejected with it`,
+      problem_zh: `出生日期${birth}不是有效日期;该人员的培训记录随之拒收`,
+    } : undefined,
   });
 }
 
@@ -155,7 +156,10 @@ function activity(good: Person[], badPerson: Person | null): Staff {
   };
 }
 
-/** Active staff in Y, and each active director's age and years as director on Y-12-31 (recommended: ≥ 10 years, over 45). */
+/**
+ * Active staff in Y, and each active director's age and years as director on Y-12-31
+ * (recommended: ≥ 10 years, over 45).
+ */
 function staffFacts(run: OfficeRun, staff: Staff): void {
   const { facts, Y } = run;
   const active = staff.activeIn(Y);

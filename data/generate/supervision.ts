@@ -42,7 +42,7 @@ function statuses(run: OfficeRun, y: number, n: number): Status[] {
   return status;
 }
 
-/** Due and assigned dates (a late item is due by the end of November, so it is completed within the year); in order of assignment. */
+/** Due and assigned dates, in order of assignment (a late item is due by the end of November, so it is completed within the year). */
 function dueDates(run: OfficeRun, y: number, status: Status[]): { st: Status; due: number; assigned: number }[] {
   const { rng } = run;
   return status.map((st) => {
@@ -64,7 +64,7 @@ function itemRow(run: OfficeRun, y: number, k: number, { st, due, assigned }: { 
     else feedback = completed + rng.int(0, 3);
   }
   run.rows.supervision.push({
-    fields: [`${id}-${y}-D${pad(k + 1, 2)}`, id, fmtDate(assigned, STYLE), fmtDate(due, STYLE), fmtDate(completed, STYLE), fmtDate(feedback, STYLE)],
+    fields: [`${id}-${y}-D${pad(k + 1, 2)}`, id, ...[assigned, due, completed, feedback].map((t) => fmtDate(t, STYLE))],
   });
   if (y === run.Y) {
     facts.due++;
