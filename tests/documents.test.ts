@@ -37,7 +37,7 @@ const text = (xml: string) => xml
 
 beforeAll(async () => {
   const out = await tempDir('kaoping-docs-');
-  const r = await cli(['run', '--data', join(ROOT, 'tests', 'golden', 'data'), '--year', '2024', '--out', out, '--quiet']);
+  const r = await cli(['run', '--data', join(ROOT, 'tests', 'cases', 'golden', 'data'), '--year', '2024', '--out', out, '--quiet']);
   expect(r.code, r.stderr).toBe(0);
   db = await Db.open(join(out, 'kaoping.duckdb'), { readOnly: true });
   scheme = await schemeOfYear(db, 2024);
@@ -230,7 +230,7 @@ describe.skipIf(!soffice || !process.env.KAOPING_DOCX_SHOTS)('screenshots (Libre
 describe('kaoping run and report --office hand them out', () => {
   it('a run writes publicity.docx, notice.docx and one feedback letter per office; above the limit, report --office writes one on demand', async () => {
     const out = join(await tempDir('kaoping-docs-run-'), 'out');
-    const r = await cli(['run', '--data', join(ROOT, 'tests', 'golden', 'data'), '--year', '2024', '--out', out, '--quiet']);
+    const r = await cli(['run', '--data', join(ROOT, 'tests', 'cases', 'golden', 'data'), '--year', '2024', '--out', out, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(join(out, 'notice.docx'));
     for (const f of ['results.xlsx', 'publicity.docx', 'notice.docx']) expect(existsSync(join(out, f)), f).toBe(true);
@@ -240,7 +240,7 @@ describe('kaoping run and report --office hand them out', () => {
     expect(m.outputs['results.xlsx']).toMatch(/^[0-9a-f]{64}$/);
 
     const big = join(await tempDir('kaoping-docs-big-'), 'out');
-    const r2 = await cli(['run', '--data', join(ROOT, 'tests', 'golden', 'data'), '--year', '2024', '--out', big, '--quiet'], { env: { KAOPING_FEEDBACK_LIMIT: '5' } });
+    const r2 = await cli(['run', '--data', join(ROOT, 'tests', 'cases', 'golden', 'data'), '--year', '2024', '--out', big, '--quiet'], { env: { KAOPING_FEEDBACK_LIMIT: '5' } });
     expect(r2.code, r2.stderr).toBe(0);
     expect(r2.stdout).toContain('单位数超过 5 个,未逐一生成考核反馈单');
     expect(existsSync(join(big, 'feedback'))).toBe(false);

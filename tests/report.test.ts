@@ -538,7 +538,7 @@ describe('golden report files', () => {
  * pages has, byte for byte.
  */
 describe('report of a year above the office-page limit (national scale)', () => {
-  const GOLDEN = join(ROOT, 'tests', 'golden', 'data');
+  const GOLDEN = join(ROOT, 'tests', 'cases', 'golden', 'data');
   let big: string;
   /** the same data with office pages (and the same category page size), to compare on-demand pages with */
   let full: string;

@@ -60,7 +60,7 @@ async function goldenDb(): Promise<{ dir: string; path: string }> {
   const path = join(dir, 'kaoping.duckdb');
   const db = await Db.open(path);
   try {
-    await validate(db, await load(db, join(ROOT, 'tests', 'golden', 'data')));
+    await validate(db, await load(db, join(ROOT, 'tests', 'cases', 'golden', 'data')));
     const scheme = await readScheme(join(ROOT, 'metrics', 'default.yaml'));
     await checkSchemeSql(db, scheme, YEAR);
     await score(db, scheme, YEAR);

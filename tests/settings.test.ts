@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { cli, ROOT, tempDir } from './helpers.ts';
 import { parseSettings } from '../pipeline/settings.ts';
 
-const GOLDEN = join(ROOT, 'tests', 'golden', 'data');
+const GOLDEN = join(ROOT, 'tests', 'cases', 'golden', 'data');
 
 async function dataWith(yaml: string, name = 'appraisal.yaml'): Promise<string> {
   const data = join(await tempDir('kaoping-settings-'), 'data');

@@ -17,7 +17,7 @@ import { InputError } from '../pipeline/errors.ts';
 import { refreshManifest } from '../pipeline/fingerprint.ts';
 import { BIN, cli, cliOnTerminal, readCsv, ROOT, tempDir } from './helpers.ts';
 
-const GOLDEN = join(ROOT, 'tests', 'golden', 'data');
+const GOLDEN = join(ROOT, 'tests', 'cases', 'golden', 'data');
 
 /** An untouched run of the golden data for 2024, copied for each test that changes something. */
 let pristine: string;

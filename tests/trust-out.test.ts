@@ -17,7 +17,7 @@ import { main } from '../cli/main.ts';
 import { stageOutput } from '../pipeline/outdir.ts';
 import { BIN, cli, ROOT, tempDir } from './helpers.ts';
 
-const GOLDEN = join(ROOT, 'tests', 'golden', 'data');
+const GOLDEN = join(ROOT, 'tests', 'cases', 'golden', 'data');
 
 /** Runs `kaoping ...args` in this process from `cwd`: exit code and what it printed. */
 async function kp(args: string[], cwd = ROOT): Promise<{ code: number; out: string; err: string }> {

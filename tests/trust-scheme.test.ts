@@ -18,7 +18,7 @@ import { readScheme } from '../pipeline/scheme.ts';
 import { appraise, cli, dataDir, OFFICES, readCsv, ROOT, STAFF, tempDir } from './helpers.ts';
 
 const DEFAULT = join(ROOT, 'metrics', 'default.yaml');
-const GOLDEN = join(ROOT, 'tests', 'golden', 'data');
+const GOLDEN = join(ROOT, 'tests', 'cases', 'golden', 'data');
 
 /** The default scheme with `edit` applied, written to a temp folder. */
 async function variant(edit: (s: any) => void): Promise<string> {

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { BIN, cli, ROOT, tempDir } from './helpers.ts';
 
-const GOLDEN = join(ROOT, 'tests', 'golden', 'data');
+const GOLDEN = join(ROOT, 'tests', 'cases', 'golden', 'data');
 
 /** sha256 of every file under dir (relative path -> hash), but kaoping's working folder and locks. */
 async function snapshot(dir: string): Promise<Record<string, string>> {

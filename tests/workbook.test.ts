@@ -64,7 +64,7 @@ let en: string;
 
 beforeAll(async () => {
   scheme = await readScheme(join(ROOT, 'metrics', 'default.yaml'));
-  dbPath = await runYear(join(ROOT, 'tests', 'golden', 'data'));
+  dbPath = await runYear(join(ROOT, 'tests', 'cases', 'golden', 'data'));
   const dir = await tempDir();
   zh = join(dir, 'results.xlsx');
   en = join(dir, 'results-en.xlsx');
