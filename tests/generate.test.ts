@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { generate } from '../data/generate.ts';
+import { generate } from '../data/generate/index.ts';
 import { check, cli, tempDir } from './helpers.ts';
 
 async function files(dir: string): Promise<Record<string, Buffer>> {
