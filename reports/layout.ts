@@ -6,7 +6,7 @@
  */
 import { dateWords, fmt, type Lang } from '../pipeline/i18n.ts';
 import type { Chart, ChartRenderer } from './charts.ts';
-import { html, jsonForScript, raw, type Html } from './html.ts';
+import { Html, html, jsonForScript, raw } from './html.ts';
 import { t, type WordKey } from './words.ts';
 
 export type NavKey = 'overview' | 'individuals' | 'recommendations' | 'sensitivity' | 'quality' | 'method' | 'none';
@@ -63,10 +63,13 @@ function masthead(b: Brand | undefined, lang: Lang): { head: Html; top: Html } {
   const title = brandTitle(b, lang);
   const line = [title, b.organ].filter(Boolean).join(' · ');
   const pageWord = lang === 'zh' ? ['"第 "', '" 页"'] : ['"Page "', '""'];
-  const css = `@page { @top-center { content: ${cssString(line)}; font-size: 9pt; color: #555; } @bottom-center { content: ${pageWord[0]} counter(page) ${pageWord[1]}; font-size: 9pt; } }`;
+  const css = `@page { @top-center { content: ${cssString(line)}; font-size: 9pt; color: #555; } `
+    + `@bottom-center { content: ${pageWord[0]} counter(page) ${pageWord[1]}; font-size: 9pt; } }`;
+  const organ = b.organ ? html`<p class="masthead-organ">${b.organ}</p>` : '';
+  const date = html`<p class="masthead-date">${t(lang, 'reportDate')} ${longDate(b.date, lang)}</p>`;
   return {
     head: html`<style media="print">${raw(css)}</style>`,
-    top: html`<header class="masthead"><p class="masthead-title">${title}</p>${b.organ ? html`<p class="masthead-organ">${b.organ}</p>` : ''}<p class="masthead-date">${t(lang, 'reportDate')} ${longDate(b.date, lang)}</p></header>`,
+    top: html`<header class="masthead"><p class="masthead-title">${title}</p>${organ}${date}</header>`,
   };
 }
 
@@ -87,7 +90,9 @@ export function navKeys(sensitivity: boolean): NavKey[] {
 export function page(f: PageFrame): string {
   const a = (p: string) => `${f.prefix}${p}`;
   const shown = new Set(f.nav ?? navKeys(false));
-  const nav = NAV.filter(([key]) => shown.has(key)).map(([key, file, word]) => html`<a href="${a(PAGE[file])}"${raw(key === f.active ? ' aria-current="page"' : '')}>${t(f.lang, word)}</a>`);
+  const current = (key: NavKey) => raw(key === f.active ? ' aria-current="page"' : '');
+  const nav = NAV.filter(([key]) => shown.has(key))
+    .map(([key, file, word]) => html`<a href="${a(PAGE[file])}"${current(key)}>${t(f.lang, word)}</a>`);
   const scripts = [...(f.vega ? VEGA_SCRIPTS : []), 'report.js'].map((s) => html`<script src="${a(`assets/${s}`)}"></script>`);
   const mast = masthead(f.brand, f.lang);
   return html`<!doctype html>
@@ -150,5 +155,12 @@ export function bar(points: number, max: number): Html {
 
 /** A search box for a sortable table (hidden until report.js shows it). */
 export function searchBox(lang: Lang, tableId: string): Html {
-  return html`<p class="tools"><input type="search" class="table-filter" data-table="${tableId}" placeholder="${t(lang, 'search')}" aria-label="${t(lang, 'search')}" hidden> <span class="muted hint" hidden>${t(lang, 'sortHint')}</span></p>`;
+  const s = t(lang, 'search');
+  const input = html`<input type="search" class="table-filter" data-table="${tableId}" placeholder="${s}" aria-label="${s}" hidden>`;
+  return html`<p class="tools">${input} <span class="muted hint" hidden>${t(lang, 'sortHint')}</span></p>`;
+}
+
+/** A table's header row: one column heading (scope="col") per entry, a word of `lang` or markup as it is (html`` for an empty one). */
+export function headRow(lang: Lang, cols: (WordKey | Html)[]): Html {
+  return html`<tr>${cols.map((c) => html`<th scope="col">${c instanceof Html ? c : t(lang, c)}</th>`)}</tr>`;
 }

@@ -2,26 +2,39 @@
 import { fmt, tier as tierWord } from '../pipeline/i18n.ts';
 import { dimensionsChart, tierChart, type Chart } from './charts.ts';
 import { bdi, html, isolate, type Html } from './html.ts';
-import { figure, intCell, numCell, page, PAGE, searchBox } from './layout.ts';
+import { figure, headRow, intCell, numCell, PAGE, searchBox } from './layout.ts';
+import { flagged, sensBadge } from './marks.ts';
 import type { Category, Office } from './model.ts';
-import { flagged, sensBadge } from './robustness.ts';
-import { categoryHref, officeName, type Built, type Site } from './site.ts';
+import { categoryHref, officeName, RANKING_HEAD, RANKING_INLINE_LIMIT, sitePage, type Built, type Site } from './site.ts';
 import { t } from './words.ts';
 
-/** Categories with more offices than this show their first RANKING_HEAD on the overview, and the rest on their own page. */
-export const RANKING_INLINE_LIMIT = 300;
-export const RANKING_HEAD = 50;
 /** The stacked dimension chart shows at most this many offices (in rank order). */
 export const DIM_CHART_LIMIT = 50;
+/** Tiers in their order, for sorting a ranking by tier. */
+const TIERS = ['excellent', 'good', 'pass', 'fail'];
 /** A commendation card lists at most this many offices that are not commended but whose decision is not stable. */
 const OTHERS_SHOWN = 20;
 
 export function rankingTable(s: Site, c: Category, rows: Office[], id: string, prefix: '' | '../'): Html {
   const { lang, scheme } = s.m;
   const dims = scheme.dimensions;
-  const head = html`<tr><th scope="col">${t(lang, 'rank')}</th><th scope="col">${t(lang, 'office')}</th><th scope="col">${t(lang, 'total')}</th>${dims.map((d) => html`<th scope="col">${lang === 'zh' ? d.name : d.name_en}</th>`)}<th scope="col">${t(lang, 'tier')}</th><th scope="col">${t(lang, 'commended')}</th></tr>`;
-  const body = rows.map((o) => html`<tr${o.vetoed ? html` class="vetoed"` : ''}>${intCell(o.rank)}<td>${officeName(s, o.office_id, o.office_name, prefix)} <span class="id">${o.office_id}</span>${o.vetoed ? html` <span class="badge fail">${t(lang, 'vetoed')}</span>` : ''}</td>${numCell(o.total)}${dims.map((d) => numCell(o.dims[d.id]))}<td data-v="${['excellent', 'good', 'pass', 'fail'].indexOf(o.tier)}"><span class="tier ${o.tier}">${tierWord(o.tier, lang)}</span></td><td data-v="${o.commended ? 0 : 1}">${o.commended ? t(lang, 'yes') : ''}${flagged(s.m, o.office_id) ? html` ${sensBadge(s.m, o.office_id)}` : ''}</td></tr>`);
-  return html`${searchBox(lang, id)}<table class="sortable ranking" id="${id}" aria-label="${t(lang, 'rankingOf', { category: isolate(c.name) })}">
+  const dimHeads = dims.map((d) => html`${lang === 'zh' ? d.name : d.name_en}`);
+  const head = headRow(lang, ['rank', 'office', 'total', ...dimHeads, 'tier', 'commended']);
+  const body = rows.map((o) => {
+    const vetoed = o.vetoed ? html` <span class="badge fail">${t(lang, 'vetoed')}</span>` : '';
+    const badge = flagged(s.m, o.office_id) ? html` ${sensBadge(s.m, o.office_id)}` : '';
+    const cells = [
+      intCell(o.rank),
+      html`<td>${officeName(s, o.office_id, o.office_name, prefix)} <span class="id">${o.office_id}</span>${vetoed}</td>`,
+      numCell(o.total),
+      dims.map((d) => numCell(o.dims[d.id])),
+      html`<td data-v="${TIERS.indexOf(o.tier)}"><span class="tier ${o.tier}">${tierWord(o.tier, lang)}</span></td>`,
+      html`<td data-v="${o.commended ? 0 : 1}">${o.commended ? t(lang, 'yes') : ''}${badge}</td>`,
+    ];
+    return html`<tr${o.vetoed ? html` class="vetoed"` : ''}>${cells}</tr>`;
+  });
+  const label = t(lang, 'rankingOf', { category: isolate(c.name) });
+  return html`${searchBox(lang, id)}<table class="sortable ranking" id="${id}" aria-label="${label}">
 <thead>${head}</thead>
 <tbody>
 ${body.map((r) => html`${r}\n`)}</tbody>
@@ -30,10 +43,19 @@ ${body.map((r) => html`${r}\n`)}</tbody>
 
 function categorySummary(s: Site): Html {
   const { lang } = s.m;
-  const rows = s.m.categories.map((c) => html`<tr><td><a href="${s.categoryPage.get(c.name)!}">${bdi(c.name)}</a></td>${intCell(c.offices.length)}${intCell(c.quota?.quota)}${intCell(c.quota?.eligible)}${intCell(c.quota?.excellent)}${intCell(c.quota?.overflow)}${intCell(c.offices.filter((o) => o.vetoed).length)}${numCell(c.median)}${numCell(c.best)}</tr>`);
+  const rows = s.m.categories.map((c) => {
+    const q = c.quota;
+    const cells = [
+      html`<td><a href="${s.categoryPage.get(c.name)!}">${bdi(c.name)}</a></td>`,
+      intCell(c.offices.length), intCell(q?.quota), intCell(q?.eligible), intCell(q?.excellent), intCell(q?.overflow),
+      intCell(c.offices.filter((o) => o.vetoed).length), numCell(c.median), numCell(c.best),
+    ];
+    return html`<tr>${cells}</tr>`;
+  });
   const total = s.m.offices.length;
+  const head = headRow(lang, ['category', 'offices', 'quota', 'eligible', 'excellent', 'overflow', 'vetoed', 'catMedian', 'catBest']);
   return html`<table class="summary">
-<thead><tr><th scope="col">${t(lang, 'category')}</th><th scope="col">${t(lang, 'offices')}</th><th scope="col">${t(lang, 'quota')}</th><th scope="col">${t(lang, 'eligible')}</th><th scope="col">${t(lang, 'excellent')}</th><th scope="col">${t(lang, 'overflow')}</th><th scope="col">${t(lang, 'vetoed')}</th><th scope="col">${t(lang, 'catMedian')}</th><th scope="col">${t(lang, 'catBest')}</th></tr></thead>
+<thead>${head}</thead>
 <tbody>${rows}</tbody>
 <tfoot><tr><th scope="row">${t(lang, 'officesTotal')}</th>${intCell(total)}<td colspan="7"></td></tr></tfoot>
 </table>`;
@@ -45,26 +67,72 @@ function commendations(s: Site): Html {
     const d = scheme.dimensions.find((x) => x.id === b);
     return d ? (lang === 'zh' ? d.name : d.name_en) : b;
   }).join(lang === 'zh' ? '、' : ', ');
-  return html`${s.m.categories.map((c) => {
-    const list = c.offices.filter((o) => o.commended);
-    // offices not commended whose decision is fragile or contested (only with sensitivity results)
-    const others = c.offices.filter((o) => !o.commended && flagged(s.m, o.office_id));
-    const q = c.quota;
-    return html`<section class="card commend${list.length > 12 ? ' wide' : ''}">
+  return html`${s.m.categories.map((c) => commendationCard(s, c, breakers))}`;
+}
+
+/** One category's card: its commended offices, the others whose decision is not stable, and a tie over the quota. */
+function commendationCard(s: Site, c: Category, breakers: string): Html {
+  const { m } = s;
+  const { lang } = m;
+  const list = c.offices.filter((o) => o.commended);
+  const q = c.quota;
+  const badge = (o: Office) => (flagged(m, o.office_id) ? html` ${sensBadge(m, o.office_id)}` : '');
+  const commended = list.length === 0 ? html`<p class="muted">${t(lang, 'noCommended')}</p>`
+    : html`<ol class="commended">${list.map((o) => html`<li>${cardOffice(s, o)}${badge(o)}</li>`)}</ol>`;
+  const overflow = q && q.overflow > 0 ? html`<p class="warn">${t(lang, 'overflowNote', {
+    category: isolate(c.name), quota: q.quota, breakers, excellent: q.excellent, overflow: q.overflow,
+  })}</p>` : '';
+  return html`<section class="card commend${list.length > 12 ? ' wide' : ''}">
 <h3>${bdi(c.name)} <span class="muted">${t(lang, 'quota')} ${q?.quota ?? ''}</span></h3>
-${list.length === 0 ? html`<p class="muted">${t(lang, 'noCommended')}</p>` : html`<ol class="commended">${list.map((o) => html`<li>${officeName(s, o.office_id, o.office_name, '')} <span class="id">${o.office_id}</span> <span class="num">${fmt(o.total)}</span>${flagged(s.m, o.office_id) ? html` ${sensBadge(s.m, o.office_id)}` : ''}</li>`)}</ol>`}${others.length ? html`
-<p class="sens-others">${t(lang, 'sensFlaggedOther')}</p><ul class="commended">${others.slice(0, OTHERS_SHOWN).map((o) => html`<li>${officeName(s, o.office_id, o.office_name, '')} <span class="id">${o.office_id}</span> <span class="num">${fmt(o.total)}</span> ${sensBadge(s.m, o.office_id)}</li>`)}</ul>${others.length > OTHERS_SHOWN ? html`<p class="note">${t(lang, 'sensMore', { n: others.length - OTHERS_SHOWN })} <a href="${PAGE.sensitivity}">${t(lang, 'navSensitivity')}</a>${lang === 'zh' ? '。' : '.'}</p>` : ''}` : ''}
-${q && q.overflow > 0 ? html`<p class="warn">${t(lang, 'overflowNote', { category: isolate(c.name), quota: q.quota, breakers, excellent: q.excellent, overflow: q.overflow })}</p>` : ''}
+${commended}${notStable(s, c)}
+${overflow}
 </section>`;
-  })}`;
+}
+
+/** An office on a commendation card: its name (a link to its page), id and total. */
+function cardOffice(s: Site, o: Office): Html {
+  const name = officeName(s, o.office_id, o.office_name, '');
+  return html`${name} <span class="id">${o.office_id}</span> <span class="num">${fmt(o.total)}</span>`;
+}
+
+/** The offices of a card not commended whose decision is fragile or contested (only with sensitivity results). */
+function notStable(s: Site, c: Category): Html {
+  const { m } = s;
+  const { lang } = m;
+  const others = c.offices.filter((o) => !o.commended && flagged(m, o.office_id));
+  if (others.length === 0) return html``;
+  const items = others.slice(0, OTHERS_SHOWN).map((o) => html`<li>${cardOffice(s, o)} ${sensBadge(m, o.office_id)}</li>`);
+  const link = html`<a href="${PAGE.sensitivity}">${t(lang, 'navSensitivity')}</a>${lang === 'zh' ? '。' : '.'}`;
+  const rest = others.length - OTHERS_SHOWN;
+  const more = rest > 0 ? html`<p class="note">${t(lang, 'sensMore', { n: rest })} ${link}</p>` : '';
+  return html`
+<p class="sens-others">${t(lang, 'sensFlaggedOther')}</p><ul class="commended">${items}</ul>${more}`;
 }
 
 function qualitySummary(s: Site): Html {
   const { lang } = s.m;
   const f = s.m.inputFiles;
   const sum = (k: 'rows' | 'loaded' | 'rejected') => f.reduce((n, x) => n + Number(x[k]), 0);
-  return html`<p>${t(lang, 'qualitySummary', { files: f.length, rows: sum('rows'), loaded: sum('loaded'), rejected: sum('rejected'), warnings: s.m.warnings.length })}
+  const counts = { files: f.length, rows: sum('rows'), loaded: sum('loaded'), rejected: sum('rejected'), warnings: s.m.warnings.length };
+  return html`<p>${t(lang, 'qualitySummary', counts)}
 <a href="${PAGE.quality}">${t(lang, 'qualityLink')}</a></p>`;
+}
+
+/** A category's section of the overview: its ranking (the head of a large one, with a link to the rest) and its chart. */
+async function categorySection(s: Site, c: Category, i: number, fig: (c: Chart) => Promise<Html>): Promise<Html> {
+  const { lang } = s.m;
+  const inline = c.offices.length <= RANKING_INLINE_LIMIT;
+  const rows = inline ? c.offices : c.offices.slice(0, RANKING_HEAD);
+  const pages = pageCount(s, c);
+  const more = pages > 1 ? t(lang, 'categoryPagesCount', { pages, size: s.categoryPageSize }) : '';
+  const link = html`<a href="${s.categoryPage.get(c.name)!}">${t(lang, 'categoryPage')}</a>`;
+  const head = !inline ? html`<p class="note">${t(lang, 'shownTop', { n: rows.length, all: c.offices.length })} ${link}${more}.</p>` : '';
+  return html`<section class="category" id="cat-${i}">
+<h2>${t(lang, 'rankingOf', { category: isolate(c.name) })} <span class="muted">(${c.offices.length})</span></h2>
+${head}
+${rankingTable(s, c, rows, `rank-${i}`, '')}
+${await fig(dimensionsChart(s.m, c, i, DIM_CHART_LIMIT))}
+</section>`;
 }
 
 export async function overviewPage(s: Site): Promise<Built> {
@@ -76,33 +144,24 @@ export async function overviewPage(s: Site): Promise<Built> {
     return figure(c, { renderer: s.renderer, live: true });
   };
   const sections: Html[] = [];
-  for (const [i, c] of m.categories.entries()) {
-    const inline = c.offices.length <= RANKING_INLINE_LIMIT;
-    const rows = inline ? c.offices : c.offices.slice(0, RANKING_HEAD);
-    sections.push(html`<section class="category" id="cat-${i}">
-<h2>${t(lang, 'rankingOf', { category: isolate(c.name) })} <span class="muted">(${c.offices.length})</span></h2>
-${!inline ? html`<p class="note">${t(lang, 'shownTop', { n: rows.length, all: c.offices.length })} <a href="${s.categoryPage.get(c.name)!}">${t(lang, 'categoryPage')}</a>${pageCount(s, c) > 1 ? t(lang, 'categoryPagesCount', { pages: pageCount(s, c), size: s.categoryPageSize }) : ''}.</p>` : ''}
-${rankingTable(s, c, rows, `rank-${i}`, '')}
-${await fig(dimensionsChart(m, c, i, DIM_CHART_LIMIT))}
-</section>`);
-  }
+  for (const [i, c] of m.categories.entries()) sections.push(await categorySection(s, c, i, fig));
   const title = t(lang, 'yearTitle', { year });
+  const method = html`<a href="${PAGE.method}">${t(lang, 'navMethod')}</a>`;
+  const schemeTitle = lang === 'zh' ? scheme.title : scheme.title_en;
+  const schemeLine = html`${t(lang, 'scheme')}: ${schemeTitle} · ${t(lang, 'schemeId')} <code>${scheme.id}</code>`;
+  const sensLink = html`<a href="${PAGE.sensitivity}">${t(lang, 'navSensitivity')}</a>${lang === 'zh' ? '。' : '.'}`;
   const body = html`<header class="page-head">
 <h1>${title}</h1>
-<p class="meta">${t(lang, 'scheme')}: ${lang === 'zh' ? scheme.title : scheme.title_en} · ${t(lang, 'schemeId')} <code>${scheme.id}</code> · <a href="${PAGE.method}">${t(lang, 'navMethod')}</a></p>
+<p class="meta">${schemeLine} · ${method}</p>
 </header>
 <section id="categories"><h2>${t(lang, 'categories')}</h2>${categorySummary(s)}</section>
 ${s.officePages ? '' : onDemandNote(s)}
 <section id="commendations"><h2>${t(lang, 'commendations')}</h2><div class="cards">${commendations(s)}</div>${m.sensitivity ? html`
-<p class="note">${t(lang, 'sensLink')} <a href="${PAGE.sensitivity}">${t(lang, 'navSensitivity')}</a>${lang === 'zh' ? '。' : '.'}</p>` : ''}</section>
+<p class="note">${t(lang, 'sensLink')} ${sensLink}</p>` : ''}</section>
 <section id="tiers">${await fig(tierChart(m))}</section>
 ${sections}
 <section id="quality"><h2>${t(lang, 'quality')}</h2>${qualitySummary(s)}</section>`;
-  return {
-    path: PAGE.overview,
-    charts,
-    html: page({ lang, title, prefix: '', active: 'overview', body, vega: true, footer: s.footer, nav: s.nav, brand: s.brand }),
-  };
+  return { path: PAGE.overview, charts, html: sitePage(s, { title, prefix: '', active: 'overview', body, vega: true }) };
 }
 
 /** How many ranking pages category `c` has. */
@@ -113,9 +172,11 @@ export function pageCount(s: Site, c: Category): number {
 /** Why the site has no office pages, and the command that writes one. */
 function onDemandNote(s: Site): Html {
   const { lang } = s.m;
+  const command = `kaoping report --office ${t(lang, 'officeIdArg')} [--year ${s.m.year}]`
+    + ` [--db ${t(lang, 'dbArg')}] [--out ${t(lang, 'outArg')}]`;
   return html`<section id="office-pages" class="note"><h2>${t(lang, 'officePagesTitle')}</h2>
 <p>${t(lang, 'officePagesOnDemand', { n: s.m.offices.length, limit: s.officePagesLimit })}</p>
-<pre><code>kaoping report --office ${t(lang, 'officeIdArg')} [--year ${s.m.year}] [--db ${t(lang, 'dbArg')}] [--out ${t(lang, 'outArg')}]</code></pre>
+<pre><code>${command}</code></pre>
 <p>${t(lang, 'officePagesOnDemandMore')}</p></section>`;
 }
 
@@ -142,12 +203,22 @@ function pager(s: Site, c: Category, k: number, pages: number, index: boolean): 
   const links = !index ? [] : Array.from({ length: pages }, (_, j) => (j === k
     ? html`<li><a href="${href(j)}" aria-current="page" title="${t(lang, 'ranksTitle', { ranks: ranks(j) })}">${j + 1}</a></li>`
     : html`<li><a href="${href(j)}" title="${t(lang, 'ranksTitle', { ranks: ranks(j) })}">${j + 1}</a></li>`));
+  const step = (to: number, rel: 'prev' | 'next', word: 'prevPage' | 'nextPage') => (to >= 0 && to < pages
+    ? html`<a rel="${rel}" href="${href(to)}">${t(lang, word)}</a>` : html`<span class="muted">${t(lang, word)}</span>`);
   return html`<nav class="pager no-print" aria-label="${t(lang, 'pagesOf', { category: isolate(c.name) })}">
-${k > 0 ? html`<a rel="prev" href="${href(k - 1)}">${t(lang, 'prevPage')}</a>` : html`<span class="muted">${t(lang, 'prevPage')}</span>`}
+${step(k - 1, 'prev', 'prevPage')}
 <span>${t(lang, 'pageOf', { k: k + 1, pages })}</span>
-${k < pages - 1 ? html`<a rel="next" href="${href(k + 1)}">${t(lang, 'nextPage')}</a>` : html`<span class="muted">${t(lang, 'nextPage')}</span>`}
+${step(k + 1, 'next', 'nextPage')}
 ${index ? html`<ol class="pages">${links}</ol>` : ''}
 </nav>`;
+}
+
+/** The line under a category page's heading: the year, its size and quota, its median and best. */
+function categoryMeta(s: Site, c: Category): Html {
+  const { lang, year } = s.m;
+  const size = html`${t(lang, 'offices')} ${c.offices.length} · ${t(lang, 'quota')} ${c.quota?.quota ?? ''}`;
+  const stats = html`${t(lang, 'catMedian')} ${fmt(c.median)} · ${t(lang, 'catBest')} ${fmt(c.best)}`;
+  return html`<p class="meta">${t(lang, 'year')} ${year} · ${size} · ${stats}</p>`;
 }
 
 /** Page k (0-based) of the ranking of a paginated category; the dimension chart only on the first. */
@@ -159,10 +230,10 @@ async function rankingPage(s: Site, c: Category, i: number, k: number, pages: nu
   const chart = k === 0 ? dimensionsChart(m, c, i, DIM_CHART_LIMIT) : undefined;
   const heading = t(lang, 'rankingOf', { category: isolate(c.name) });
   const title = `${heading} · ${year}${k > 0 ? ` · ${t(lang, 'pageOf', { k: k + 1, pages })}` : ''}`;
-
+  const note = t(lang, 'pagedNote', { n: rows.length, from: rows[0].rank, to: rows[rows.length - 1].rank, all: c.offices.length, size });
   const body = html`<header class="page-head"><h1>${heading}</h1>
-<p class="meta">${t(lang, 'year')} ${year} · ${t(lang, 'offices')} ${c.offices.length} · ${t(lang, 'quota')} ${c.quota?.quota ?? ''} · ${t(lang, 'catMedian')} ${fmt(c.median)} · ${t(lang, 'catBest')} ${fmt(c.best)}</p>
-<p class="note">${t(lang, 'pagedNote', { n: rows.length, from: rows[0].rank, to: rows[rows.length - 1].rank, all: c.offices.length, size })}</p></header>
+${categoryMeta(s, c)}
+<p class="note">${note}</p></header>
 ${pager(s, c, k, pages, true)}
 ${rankingTable(s, c, rows, 'rank-all', '../')}
 ${pager(s, c, k, pages, false)}
@@ -170,7 +241,7 @@ ${chart ? await figure(chart, { renderer: s.renderer, live: true }) : ''}`;
   return {
     path: categoryHref(s, c.name, k * size),
     charts: chart ? [chart] : [],
-    html: page({ lang, title, prefix: '../', active: 'none', body, vega: chart !== undefined, footer: s.footer, nav: s.nav, brand: s.brand }),
+    html: sitePage(s, { title, prefix: '../', active: 'none', body, vega: chart !== undefined }),
   };
 }
 
@@ -181,12 +252,12 @@ export async function categoryPage(s: Site, c: Category, i: number): Promise<Bui
   const chart = dimensionsChart(m, c, i, DIM_CHART_LIMIT);
   const title = `${t(lang, 'rankingOf', { category: isolate(c.name) })} · ${year}`;
   const body = html`<header class="page-head"><h1>${t(lang, 'rankingOf', { category: isolate(c.name) })}</h1>
-<p class="meta">${t(lang, 'year')} ${year} · ${t(lang, 'offices')} ${c.offices.length} · ${t(lang, 'quota')} ${c.quota?.quota ?? ''} · ${t(lang, 'catMedian')} ${fmt(c.median)} · ${t(lang, 'catBest')} ${fmt(c.best)}</p></header>
+${categoryMeta(s, c)}</header>
 ${rankingTable(s, c, c.offices, 'rank-all', '../')}
 ${await figure(chart, { renderer: s.renderer, live: true })}`;
   return {
     path: s.categoryPage.get(c.name)!,
     charts: [chart],
-    html: page({ lang, title, prefix: '../', active: 'none', body, vega: true, footer: s.footer, nav: s.nav, brand: s.brand }),
+    html: sitePage(s, { title, prefix: '../', active: 'none', body, vega: true }),
   };
 }

@@ -2,10 +2,10 @@
 import { basename } from 'node:path';
 import { fmt } from '../pipeline/i18n.ts';
 import { ruleWords } from '../pipeline/score.ts';
-import { bdi, html } from './html.ts';
-import { intCell, numCell, page, PAGE, searchBox } from './layout.ts';
+import { bdi, html, type Html } from './html.ts';
+import { headRow, intCell, numCell, PAGE, searchBox } from './layout.ts';
 import { REJECTS_CAP } from './model.ts';
-import { officeName, type Built, type Site } from './site.ts';
+import { officeName, sitePage, type Built, type Site } from './site.ts';
 import { t } from './words.ts';
 
 function officeCell(s: Site, officeId: string) {
@@ -14,27 +14,109 @@ function officeCell(s: Site, officeId: string) {
   return html`<td>${officeName(s, officeId, o.office_name, '')} <span class="id">${officeId}</span></td>`;
 }
 
+/** A sortable table with its search box, or a muted line when it has no rows. */
+function listTable(s: Site, id: string, head: Html, rows: Html[], none: Html): Html {
+  if (rows.length === 0) return none;
+  return html`${searchBox(s.m.lang, id)}<table class="sortable" id="${id}">
+<thead>${head}</thead>
+<tbody>${rows}</tbody></table>`;
+}
+
 export function individualsPage(s: Site): Built {
   const { lang, year, scheme } = s.m;
-  const rows = s.m.individuals;
   const title = t(lang, 'individualsTitle', { year });
-  const body = html`<header class="page-head"><h1>${title}</h1><p>${t(lang, 'individualsIntro', { top: scheme.individuals.top })}</p></header>
-${rows.length === 0 ? html`<p class="muted">${t(lang, 'noIndividuals')}</p>` : html`${searchBox(lang, 'individuals')}<table class="sortable" id="individuals">
-<thead><tr><th scope="col">${t(lang, 'rank')}</th><th scope="col">${t(lang, 'person')}</th><th scope="col">${t(lang, 'personId')}</th><th scope="col">${t(lang, 'office')}</th><th scope="col">${t(lang, 'points')}</th></tr></thead>
-<tbody>${rows.map((p) => html`<tr>${intCell(p.rank)}<td>${bdi(p.name)}</td><td>${bdi(p.person_id)}</td>${officeCell(s, p.office_id)}${numCell(p.points)}</tr>\n`)}</tbody></table>`}`;
-  return { path: PAGE.individuals, charts: [], html: page({ lang, title, prefix: '', active: 'individuals', body, vega: false, footer: s.footer, nav: s.nav, brand: s.brand }) };
+  const rows = s.m.individuals.map((p) => {
+    const person = html`<td>${bdi(p.name)}</td><td>${bdi(p.person_id)}</td>`;
+    const cells = [intCell(p.rank), person, officeCell(s, p.office_id), numCell(p.points)];
+    return html`<tr>${cells}</tr>\n`;
+  });
+  const head = headRow(lang, ['rank', 'person', 'personId', 'office', 'points']);
+  const none = html`<p class="muted">${t(lang, 'noIndividuals')}</p>`;
+  const intro = t(lang, 'individualsIntro', { top: scheme.individuals.top });
+  const body = html`<header class="page-head"><h1>${title}</h1><p>${intro}</p></header>
+${listTable(s, 'individuals', head, rows, none)}`;
+  return { path: PAGE.individuals, charts: [], html: sitePage(s, { title, prefix: '', active: 'individuals', body, vega: false }) };
 }
 
 export function recommendationsPage(s: Site): Built {
   const { lang, year, scheme } = s.m;
-  const rows = s.m.recommendations;
   const title = t(lang, 'recommendationsTitle', { year });
   const rec = lang === 'zh' ? scheme.directors.name : scheme.directors.name_en;
+  const rows = s.m.recommendations.map((p) => {
+    const cells = [
+      html`<td>${bdi(p.name)}</td><td>${bdi(p.person_id)}</td>`, officeCell(s, p.office_id), intCell(p.age), intCell(p.director_years),
+      html`<td>${lang === 'zh' ? (p.recommendation ?? rec) : rec}</td>`,
+    ];
+    return html`<tr>${cells}</tr>\n`;
+  });
+  const head = headRow(lang, ['person', 'personId', 'office', 'age', 'directorYears', 'recommendation']);
+  const none = html`<p class="muted">${t(lang, 'noRecommendations')}</p>`;
   const body = html`<header class="page-head"><h1>${title}</h1><p>${t(lang, 'recommendationsIntro')}</p></header>
-${rows.length === 0 ? html`<p class="muted">${t(lang, 'noRecommendations')}</p>` : html`${searchBox(lang, 'recommendations')}<table class="sortable" id="recommendations">
-<thead><tr><th scope="col">${t(lang, 'person')}</th><th scope="col">${t(lang, 'personId')}</th><th scope="col">${t(lang, 'office')}</th><th scope="col">${t(lang, 'age')}</th><th scope="col">${t(lang, 'directorYears')}</th><th scope="col">${t(lang, 'recommendation')}</th></tr></thead>
-<tbody>${rows.map((p) => html`<tr><td>${bdi(p.name)}</td><td>${bdi(p.person_id)}</td>${officeCell(s, p.office_id)}${intCell(p.age)}${intCell(p.director_years)}<td>${lang === 'zh' ? (p.recommendation ?? rec) : rec}</td></tr>\n`)}</tbody></table>`}`;
-  return { path: PAGE.recommendations, charts: [], html: page({ lang, title, prefix: '', active: 'recommendations', body, vega: false, footer: s.footer, nav: s.nav, brand: s.brand }) };
+${listTable(s, 'recommendations', head, rows, none)}`;
+  return { path: PAGE.recommendations, charts: [], html: sitePage(s, { title, prefix: '', active: 'recommendations', body, vega: false }) };
+}
+
+/** The input files: each file's table, encoding, size, rows read, loaded and rejected, and its SHA-256; totals below. */
+function inputFiles(s: Site): Html {
+  const { lang } = s.m;
+  const f = s.m.inputFiles;
+  if (f.length === 0) return html`<p class="muted">${t(lang, 'noInputFiles')}</p>`;
+  const sum = (k: 'rows' | 'loaded' | 'rejected') => f.reduce((n, x) => n + Number(x[k]), 0);
+  const rows = f.map((x) => {
+    const cells = [
+      html`<td>${bdi(x.file)}</td><td>${x.table}</td><td>${x.encoding}</td>`, intCell(x.bytes), intCell(x.rows), intCell(x.loaded),
+      intCell(x.rejected), html`<td><code class="sha">${x.sha256.slice(0, 16)}…</code></td>`,
+    ];
+    return html`<tr${Number(x.rejected) > 0 ? html` class="lost"` : ''}>${cells}</tr>`;
+  });
+  const head = headRow(lang, ['file', 'table', 'encoding', 'bytes', 'rows', 'loaded', 'rejected', html`SHA-256`]);
+  const totals = [intCell(sum('rows')), intCell(sum('loaded')), intCell(sum('rejected'))];
+  return html`<table>
+<thead>${head}</thead>
+<tbody>${rows}</tbody>
+<tfoot><tr><th scope="row" colspan="4"></th>${totals}<td></td></tr></tfoot></table>`;
+}
+
+/** The title rows above the headers, skipped (nothing when there were none). */
+function skippedRows(s: Site): Html {
+  const { lang } = s.m;
+  const skipped = s.m.skippedRows;
+  if (skipped.length === 0) return html``;
+  const rows = skipped.map((r) => html`<tr><td>${bdi(r.file)}</td>${intCell(r.line)}<td class="value">${bdi(r.text)}</td></tr>\n`);
+  return html`<section id="skipped"><h2>${t(lang, 'skippedRows')}</h2>
+<p class="note">${t(lang, 'skippedRowsNote')}</p><table class="compact">
+<thead>${headRow(lang, ['file', 'line', 'text'])}</thead>
+<tbody>${rows}</tbody></table></section>`;
+}
+
+/** The rejected rows: a summary by file, column and check, then the rows (capped at REJECTS_CAP). */
+function rejects(s: Site): Html {
+  const { m } = s;
+  const { lang } = m;
+  const zh = lang === 'zh';
+  if (m.rejectCount === 0) return html`<p>${t(lang, 'noRejects')}</p>`;
+  const byCheck = m.rejectSummary.map((r) => {
+    const where = html`<td>${bdi(r.file)}</td><td>${bdi(r.column)}</td><td>${r.check}</td>`;
+    const cells = [where, intCell(r.rows), html`<td>${zh ? r.reason_zh : r.reason}</td>`];
+    return html`<tr>${cells}</tr>`;
+  });
+  const summary = m.rejectSummary.length === 0 ? html`` : html`<h3>${t(lang, 'rejectsByCheck')}</h3><table class="compact">
+<thead>${headRow(lang, ['file', 'column', 'check', 'rows', 'reason'])}</thead>
+<tbody>${byCheck}</tbody></table>`;
+  const rows = m.rejects.map((r) => {
+    const cells = [
+      html`<td>${bdi(r.file)}</td>`, intCell(r.line), html`<td>${bdi(r.column)}</td><td class="value">${bdi(r.value)}</td>`,
+      html`<td>${zh ? r.reason_zh : r.reason}</td>`,
+    ];
+    return html`<tr>${cells}</tr>\n`;
+  });
+  const note = m.rejectCount > REJECTS_CAP ? t(lang, 'rejectsCapped', { all: m.rejectCount, n: m.rejects.length }) : t(lang, 'rejectsAll');
+  return html`${summary}
+<h3>${t(lang, 'rejectsTitle')}</h3>
+<p class="note">${note}</p>
+${searchBox(lang, 'rejects')}<table class="sortable compact" id="rejects">
+<thead>${headRow(lang, ['file', 'line', 'column', 'value', 'reason'])}</thead>
+<tbody>${rows}</tbody></table>`;
 }
 
 export function qualityPage(s: Site): Built {
@@ -44,44 +126,64 @@ export function qualityPage(s: Site): Built {
   const f = m.inputFiles;
   const sum = (k: 'rows' | 'loaded' | 'rejected') => f.reduce((n, x) => n + Number(x[k]), 0);
   const title = t(lang, 'quality');
-  const files = f.length === 0 ? html`<p class="muted">${t(lang, 'noInputFiles')}</p>` : html`<table>
-<thead><tr><th scope="col">${t(lang, 'file')}</th><th scope="col">${t(lang, 'table')}</th><th scope="col">${t(lang, 'encoding')}</th><th scope="col">${t(lang, 'bytes')}</th><th scope="col">${t(lang, 'rows')}</th><th scope="col">${t(lang, 'loaded')}</th><th scope="col">${t(lang, 'rejected')}</th><th scope="col">SHA-256</th></tr></thead>
-<tbody>${f.map((x) => html`<tr${Number(x.rejected) > 0 ? html` class="lost"` : ''}><td>${bdi(x.file)}</td><td>${x.table}</td><td>${x.encoding}</td>${intCell(x.bytes)}${intCell(x.rows)}${intCell(x.loaded)}${intCell(x.rejected)}<td><code class="sha">${x.sha256.slice(0, 16)}…</code></td></tr>`)}</tbody>
-<tfoot><tr><th scope="row" colspan="4"></th>${intCell(sum('rows'))}${intCell(sum('loaded'))}${intCell(sum('rejected'))}<td></td></tr></tfoot></table>`;
   const warnings = m.warnings.length === 0 ? html`<p class="muted">${t(lang, 'noWarnings')}</p>`
     : html`<ul class="warnings">${m.warnings.map((w) => html`<li>${zh ? w.message_zh : w.message}</li>`)}</ul>`;
-  const skipped = m.skippedRows.length === 0 ? html`` : html`<section id="skipped"><h2>${t(lang, 'skippedRows')}</h2>
-<p class="note">${t(lang, 'skippedRowsNote')}</p><table class="compact">
-<thead><tr><th scope="col">${t(lang, 'file')}</th><th scope="col">${t(lang, 'line')}</th><th scope="col">${t(lang, 'text')}</th></tr></thead>
-<tbody>${m.skippedRows.map((r) => html`<tr><td>${bdi(r.file)}</td>${intCell(r.line)}<td class="value">${bdi(r.text)}</td></tr>\n`)}</tbody></table></section>`;
-  const summary = m.rejectSummary.length === 0 ? html`` : html`<h3>${t(lang, 'rejectsByCheck')}</h3><table class="compact">
-<thead><tr><th scope="col">${t(lang, 'file')}</th><th scope="col">${t(lang, 'column')}</th><th scope="col">${t(lang, 'check')}</th><th scope="col">${t(lang, 'rows')}</th><th scope="col">${t(lang, 'reason')}</th></tr></thead>
-<tbody>${m.rejectSummary.map((r) => html`<tr><td>${bdi(r.file)}</td><td>${bdi(r.column)}</td><td>${r.check}</td>${intCell(r.rows)}<td>${zh ? r.reason_zh : r.reason}</td></tr>`)}</tbody></table>`;
-  const rejects = m.rejectCount === 0 ? html`<p>${t(lang, 'noRejects')}</p>` : html`${summary}
-<h3>${t(lang, 'rejectsTitle')}</h3>
-<p class="note">${m.rejectCount > REJECTS_CAP ? t(lang, 'rejectsCapped', { all: m.rejectCount, n: m.rejects.length }) : t(lang, 'rejectsAll')}</p>
-${searchBox(lang, 'rejects')}<table class="sortable compact" id="rejects">
-<thead><tr><th scope="col">${t(lang, 'file')}</th><th scope="col">${t(lang, 'line')}</th><th scope="col">${t(lang, 'column')}</th><th scope="col">${t(lang, 'value')}</th><th scope="col">${t(lang, 'reason')}</th></tr></thead>
-<tbody>${m.rejects.map((r) => html`<tr><td>${bdi(r.file)}</td>${intCell(r.line)}<td>${bdi(r.column)}</td><td class="value">${bdi(r.value)}</td><td>${zh ? r.reason_zh : r.reason}</td></tr>\n`)}</tbody></table>`;
+  const counts = { files: f.length, rows: sum('rows'), loaded: sum('loaded'), rejected: sum('rejected'), warnings: m.warnings.length };
   const body = html`<header class="page-head"><h1>${title}</h1>
-<p>${t(lang, 'qualitySummary', { files: f.length, rows: sum('rows'), loaded: sum('loaded'), rejected: sum('rejected'), warnings: m.warnings.length })}</p></header>
-<section id="files"><h2>${t(lang, 'inputFiles')}</h2>${files}</section>
-${skipped}<section id="warnings"><h2>${t(lang, 'warnings')}</h2>${warnings}</section>
-<section id="rejects-section"><h2>${t(lang, 'rejectsTitle')}</h2>${rejects}</section>`;
-  return { path: PAGE.quality, charts: [], html: page({ lang, title, prefix: '', active: 'quality', body, vega: false, footer: s.footer, nav: s.nav, brand: s.brand }) };
+<p>${t(lang, 'qualitySummary', counts)}</p></header>
+<section id="files"><h2>${t(lang, 'inputFiles')}</h2>${inputFiles(s)}</section>
+${skippedRows(s)}<section id="warnings"><h2>${t(lang, 'warnings')}</h2>${warnings}</section>
+<section id="rejects-section"><h2>${t(lang, 'rejectsTitle')}</h2>${rejects(s)}</section>`;
+  return { path: PAGE.quality, charts: [], html: sitePage(s, { title, prefix: '', active: 'quality', body, vega: false }) };
+}
+
+/** The scheme's dimensions and items, each with its maximum and rule in words. */
+function schemeTable(s: Site): Html {
+  const { lang, scheme } = s.m;
+  const zh = lang === 'zh';
+  const groups = scheme.dimensions.map((d) => {
+    const items = d.items.map((it) => {
+      const names = html`<td>${zh ? it.name : it.name_en}</td><td><code>${it.id}</code></td><td>${zh ? it.name_en : it.name}</td>`;
+      return html`<tr>${names}${numCell(it.max)}<td class="rule">${ruleWords(it, lang)}</td></tr>\n`;
+    });
+    const name = html`${zh ? d.name : d.name_en} <span class="id">${d.id}</span>`;
+    return html`<tbody>
+<tr class="group"><th scope="rowgroup" colspan="3">${name}</th>${numCell(d.points)}<td></td></tr>
+${items}</tbody>`;
+  });
+  const head = headRow(lang, ['item', 'itemId', html`${zh ? 'English' : '中文'}`, 'max', 'rule']);
+  return html`<table class="method">
+<thead>${head}</thead>
+${groups}
+</table>`;
+}
+
+/** Tiers, the quota and its tie-breakers, rounding, and the rules for individuals and directors. */
+function tiersSection(s: Site): Html {
+  const { lang, scheme } = s.m;
+  const zh = lang === 'zh';
+  const breakers = scheme.tie_breakers.map((b) => {
+    const d = scheme.dimensions.find((x) => x.id === b);
+    return d ? (zh ? d.name : d.name_en) : b;
+  }).join(zh ? '、' : ', ');
+  const { tiers, quota } = scheme;
+  const text = t(lang, 'tiersText', {
+    excellent: tiers.excellent, good: tiers.good, pass: tiers.pass, min: quota.min, share: quota.share, breakers: breakers || '—',
+  });
+  const directors = t(lang, 'directorsRule', { name: zh ? scheme.directors.name : scheme.directors.name_en });
+  return html`<section id="tiers"><h2>${t(lang, 'tiersTitle')}</h2>
+<p>${text}</p>
+<p>${t(lang, 'roundingText')}</p>
+<p>${t(lang, 'individualsRule', { top: scheme.individuals.top })} ${directors}</p>
+</section>`;
 }
 
 export function methodologyPage(s: Site): Built {
   const { lang, scheme } = s.m;
   const zh = lang === 'zh';
   const title = t(lang, 'methodTitle');
-  const breakers = scheme.tie_breakers.map((b) => {
-    const d = scheme.dimensions.find((x) => x.id === b);
-    return d ? (zh ? d.name : d.name_en) : b;
-  }).join(zh ? '、' : ', ');
-  const rows = scheme.dimensions.map((d) => html`<tbody>
-<tr class="group"><th scope="rowgroup" colspan="3">${zh ? d.name : d.name_en} <span class="id">${d.id}</span></th>${numCell(d.points)}<td></td></tr>
-${d.items.map((it) => html`<tr><td>${zh ? it.name : it.name_en}</td><td><code>${it.id}</code></td><td>${zh ? it.name_en : it.name}</td>${numCell(it.max)}<td class="rule">${ruleWords(it, lang)}</td></tr>\n`)}</tbody>`);
+  const vetoes = scheme.vetoes.length === 0 ? html`<p class="muted">${t(lang, 'noVetoes')}</p>`
+    : html`<ul>${scheme.vetoes.map((v) => html`<li>${zh ? v.name : v.name_en} <code>${v.id}</code></li>`)}</ul>`;
   const body = html`<header class="page-head"><h1>${title}</h1>
 <dl class="kv">
 <dt>${t(lang, 'scheme')}</dt><dd>${zh ? scheme.title : scheme.title_en}</dd>
@@ -90,16 +192,9 @@ ${d.items.map((it) => html`<tr><td>${zh ? it.name : it.name_en}</td><td><code>${
 <dt>${t(lang, 'schemeTotal')}</dt><dd>${fmt(scheme.total)}</dd>
 </dl></header>
 <section id="scheme"><h2>${t(lang, 'dimensionsAndItems')}</h2>
-<table class="method">
-<thead><tr><th scope="col">${t(lang, 'item')}</th><th scope="col">${t(lang, 'itemId')}</th><th scope="col">${zh ? 'English' : '中文'}</th><th scope="col">${t(lang, 'max')}</th><th scope="col">${t(lang, 'rule')}</th></tr></thead>
-${rows}
-</table></section>
+${schemeTable(s)}</section>
 <section id="vetoes"><h2>${t(lang, 'vetoesTitle')}</h2>
-${scheme.vetoes.length === 0 ? html`<p class="muted">${t(lang, 'noVetoes')}</p>` : html`<ul>${scheme.vetoes.map((v) => html`<li>${zh ? v.name : v.name_en} <code>${v.id}</code></li>`)}</ul>`}</section>
-<section id="tiers"><h2>${t(lang, 'tiersTitle')}</h2>
-<p>${t(lang, 'tiersText', { excellent: scheme.tiers.excellent, good: scheme.tiers.good, pass: scheme.tiers.pass, min: scheme.quota.min, share: scheme.quota.share, breakers: breakers || '—' })}</p>
-<p>${t(lang, 'roundingText')}</p>
-<p>${t(lang, 'individualsRule', { top: scheme.individuals.top })} ${t(lang, 'directorsRule', { name: zh ? scheme.directors.name : scheme.directors.name_en })}</p>
-</section>`;
-  return { path: PAGE.method, charts: [], html: page({ lang, title, prefix: '', active: 'method', body, vega: false, footer: s.footer, nav: s.nav, brand: s.brand }) };
+${vetoes}</section>
+${tiersSection(s)}`;
+  return { path: PAGE.method, charts: [], html: sitePage(s, { title, prefix: '', active: 'method', body, vega: false }) };
 }

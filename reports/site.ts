@@ -1,7 +1,10 @@
 /**
- * The whole site as a sequence of pages. `buildSite` yields every page with
- * the charts (Vega-Lite specs) it uses, so the writer can stream pages to
- * disk and the tests can enumerate every spec the site uses.
+ * What every page shares: the site (the model, page names, limits, the SVG
+ * renderer, navigation, title block and footer) and the helpers that link
+ * one page to another. The pages (built by build.ts, which yields each page
+ * with the charts it uses, so the writer can stream pages to disk and the
+ * tests can enumerate every spec the site uses) import this module; it
+ * imports no page.
  *
  * Scale: everything is read in a fixed number of bulk queries, and office
  * pages cost the same each, so the report is linear in the number of
@@ -32,17 +35,12 @@
  * scores.csv and `kaoping query`. Smaller years are unchanged.
  */
 import type { Lang } from '../pipeline/i18n.ts';
-import { SvgRenderer, type Chart, type ChartRenderer } from './charts.ts';
-import type { Model } from './model.ts';
-import { officePage } from './office.ts';
-import { categoryPages, overviewPage } from './overview.ts';
-import { individualsPage, methodologyPage, qualityPage, recommendationsPage } from './pages.ts';
-import { bdi, html, type Html } from './html.ts';
-import { navKeys, type NavKey } from './layout.ts';
-import type { Brand } from './layout.ts';
 import { reportDate, type Settings } from '../pipeline/settings.ts';
+import { SvgRenderer, type Chart, type ChartRenderer } from './charts.ts';
+import { bdi, html, type Html } from './html.ts';
+import { navKeys, page, type Brand, type NavKey, type PageFrame } from './layout.ts';
+import type { Model } from './model.ts';
 import { pageNames } from './paths.ts';
-import { sensitivityPage } from './robustness.ts';
 import { t } from './words.ts';
 
 export const OFFICE_SVG_LIMIT = 1000;
@@ -50,6 +48,9 @@ export const OFFICE_SVG_LIMIT = 1000;
 export const OFFICE_PAGES_LIMIT = 20_000;
 /** A category with more offices than this gets its ranking on numbered pages of this many rows. */
 export const CATEGORY_PAGE_SIZE = 1000;
+/** Categories with more offices than this show their first RANKING_HEAD on the overview, and the rest on their own page. */
+export const RANKING_INLINE_LIMIT = 300;
+export const RANKING_HEAD = 50;
 
 export interface Site {
   m: Model;
@@ -152,21 +153,12 @@ export function makeSite(m: Model, opts: SiteOptions = {}): Site {
     officeSvg: svg && m.offices.length <= officeSvgLimit(opts),
     nav: navKeys(m.sensitivity !== undefined),
     brand: { title: opts.settings?.title, organ: opts.settings?.organ, year: m.year, date: opts.date ?? reportDate() },
-    footer: `${t(lang, 'generatedBy')} · ${t(lang, 'year')} ${m.year} · ${t(lang, 'schemeId')} ${m.scheme.id} · SHA-256 ${m.scheme.sha256.slice(0, 12)}`,
+    footer: `${t(lang, 'generatedBy')} · ${t(lang, 'year')} ${m.year} · ${t(lang, 'schemeId')} ${m.scheme.id}`
+      + ` · SHA-256 ${m.scheme.sha256.slice(0, 12)}`,
   };
 }
 
-/** Every page of the site, in a fixed order: overview, lists (with the sensitivity page when there are results), categories, offices. */
-export async function* buildSite(s: Site): AsyncGenerator<Built> {
-  yield await overviewPage(s);
-  yield individualsPage(s);
-  yield recommendationsPage(s);
-  if (s.m.sensitivity) yield await sensitivityPage(s);
-  yield qualityPage(s);
-  yield methodologyPage(s);
-  for (const [i, c] of s.m.categories.entries()) yield* categoryPages(s, c, i);
-  if (!s.officePages || s.m.single) return;
-  for (const c of s.m.categories) {
-    for (const o of c.offices) yield await officePage(s, o, c);
-  }
+/** A page of the site in the frame every page shares (layout.ts page): the site's language, navigation, title block and footer. */
+export function sitePage(s: Site, f: Pick<PageFrame, 'title' | 'prefix' | 'active' | 'body' | 'vega'>): string {
+  return page({ lang: s.m.lang, ...f, footer: s.footer, nav: s.nav, brand: s.brand });
 }

@@ -27,7 +27,8 @@ import { writeReportWithStats } from '../reports/index.ts';
 import { loadModel, type Category, type Office, type Sensitivity, type SensitivityRow } from '../reports/model.ts';
 import { pageNames, safeStem } from '../reports/paths.ts';
 import { boundaryWindow } from '../reports/robustness.ts';
-import { buildSite, makeSite, type Built } from '../reports/site.ts';
+import { buildSite } from '../reports/build.ts';
+import { makeSite, type Built } from '../reports/site.ts';
 import { cli, ROOT, tempDir } from './helpers.ts';
 
 const HERE = join(ROOT, 'tests', 'golden-report');
