@@ -18,9 +18,10 @@ import { join } from 'node:path';
 import type { Db } from '../pipeline/db.ts';
 import type { Scheme } from '../pipeline/scheme.ts';
 import type { Settings } from '../pipeline/settings.ts';
-import { save, type DocSettings } from './docx/common.ts';
+import type { DocSettings } from './docx/common.ts';
 import { feedbackDoc, feedbackDocument } from './docx/feedback.ts';
 import { noticeDoc, publicityDoc } from './docx/lists.ts';
+import { save } from './docx/package.ts';
 import { loadModel, type Model } from './model.ts';
 import { pageNames, safeStem } from './paths.ts';
 

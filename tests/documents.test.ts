@@ -9,13 +9,18 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import * as D from 'docx';
+import fc from 'fast-check';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Db } from '../pipeline/db.ts';
 import { schemeOfYear } from '../pipeline/explain.ts';
 import type { Scheme } from '../pipeline/scheme.ts';
 import { feedbackFileName, writeDocuments, writeFeedback, writeNotice, writePublicity } from '../reports/documents.ts';
-import { grid, mm } from '../reports/docx/common.ts';
+import { font, FONT, grid, mm, NO_BORDERS, NONE, para, RED, run, table, type ParaOpts } from '../reports/docx/common.ts';
+import { document, pack } from '../reports/docx/package.ts';
+import { cell, cellProps, paragraph, paraProps, row, runProps, table as tableXml, textRun, type Xml } from '../reports/docx/xml.ts';
+import { unzip } from '../reports/ooxml/zip.ts';
 import { cli, ROOT, tempDir } from './helpers.ts';
 
 const DATE = new Date(2026, 11, 1);
@@ -206,6 +211,149 @@ describe('feedback sheets', () => {
     const en = text(await part(join(dir, 'one-en.docx')));
     expect(en).toContain('Appraisal feedback 2024');
     expect(en).toContain('Veto');
+  });
+});
+
+/** The body of word/document.xml that docx itself writes for these children (the oracle of reports/docx/xml.ts). */
+async function docxBody(children: D.FileChild[]): Promise<string> {
+  const parts = unzip(await D.Packer.toBuffer(new D.Document({ sections: [{ children }] })));
+  const xml = parts.find(([n]) => n === 'word/document.xml')![1].toString('utf8');
+  return xml.slice(xml.indexOf('<w:body>') + 8, xml.indexOf('<w:sectPr'));
+}
+
+// text with what XML must escape or leave out, spaces at the ends, CJK and characters beyond the BMP
+const texts = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.string({ maxLength: 12 }),
+  fc.constantFrom('', ' a&b<c>"d\'e ', '\u0001\u0008\u000b\t\n\r', '单位一(乡镇)', '𠀀😀'));
+const aligns = fc.constantFrom(...(['left', 'center', 'right', 'both', 'distribute'] as const));
+const docxAlign = { left: D.AlignmentType.LEFT, center: D.AlignmentType.CENTER, right: D.AlignmentType.RIGHT, both: D.AlignmentType.JUSTIFIED,
+  distribute: D.AlignmentType.DISTRIBUTE } as const;
+
+describe('the body markup (reports/docx/xml.ts) is what docx 9 writes for the same options', () => {
+  it('paragraphs of runs: sizes, fonts, bold, colour, off-grid, alignment, indents, spacing, exact lines, keep with next', async () => {
+    const opts = fc.record({
+      size: fc.constantFrom(8, 10.5, 12, 14, 16, 22, 44), font: fc.constantFrom(FONT.body, FONT.heading, FONT.title), bold: fc.boolean(),
+      color: fc.constantFrom(undefined, RED), free: fc.boolean(), align: aligns, indent: fc.constantFrom(undefined, 0, 2),
+      rightIndent: fc.constantFrom(undefined, 2, 3.5), before: fc.constantFrom(undefined, 0, 120), after: fc.constantFrom(undefined, 80, 200),
+      exact: fc.constantFrom(undefined, 300), keepNext: fc.boolean(),
+    }, { requiredKeys: [] });
+    await fc.assert(fc.asyncProperty(fc.array(fc.tuple(texts, opts), { minLength: 1, maxLength: 4 }), async (cases) => {
+      const ours = cases.map(([t, o]) => para(t, o as ParaOpts)).join('');
+      // the builders as they were written with docx's objects
+      const theirs = cases.map(([t, o]) => {
+        const size = o.size ?? 16;
+        return new D.Paragraph({
+          children: [new D.TextRun({
+            text: t, font: font(o.font ?? FONT.body), size: size * 2,
+            ...(o.free ? { snapToGrid: false } : { characterSpacing: -5 }), ...(o.bold ? { bold: true } : {}), ...(o.color ? { color: o.color } : {}),
+          })],
+          alignment: docxAlign[o.align ?? 'both'],
+          indent: {
+            ...(o.indent ? { firstLine: Math.round(o.indent * size * 20) } : {}),
+            ...(o.rightIndent ? { right: Math.round(o.rightIndent * size * 20) } : {}),
+          },
+          spacing: { before: o.before ?? 0, after: o.after ?? 0, ...(o.exact ? { line: o.exact, lineRule: D.LineRuleType.EXACT } : {}) },
+          ...(o.keepNext ? { keepNext: true } : {}),
+        });
+      });
+      expect(ours).toBe(await docxBody(theirs));
+    }), { numRuns: 60 });
+  });
+
+  it('tables: header row repeated, label columns shaded, group rows in 黑体, column alignment, widths as shares of the type area', async () => {
+    const cols = fc.array(fc.record({ header: texts, width: fc.constantFrom(1, 1.1, 2.2, 5), align: fc.constantFrom(undefined, 'left', 'center', 'right') }),
+      { minLength: 1, maxLength: 4 });
+    await fc.assert(fc.asyncProperty(cols, fc.array(fc.array(texts, { minLength: 4, maxLength: 4 }), { maxLength: 4 }),
+      fc.record({ size: fc.constantFrom(10.5, 12), noHeader: fc.boolean(), labels: fc.constantFrom([], [0], [0, 2]), group: fc.constantFrom(0, 1, -1) }),
+      async (cs, rs, o) => {
+        const rows = rs.map((r) => r.slice(0, cs.length));
+        const c = cs.map((x) => ({ header: x.header, width: x.width, align: x.align as 'left' | 'center' | 'right' | undefined }));
+        const ours = table(c, rows, { size: o.size, noHeader: o.noHeader, labels: o.labels, group: (i) => i === o.group });
+        const total = mm(210) - mm(28) - mm(26);
+        const sum = c.reduce((a, x) => a + x.width, 0);
+        const widths = c.map((x) => Math.floor((x.width / sum) * total));
+        const labels = new Set(o.labels);
+        const cellOf = (text: string, i: number, header: boolean, bold = false) => new D.TableCell({
+          width: { size: widths[i], type: D.WidthType.DXA },
+          verticalAlign: D.VerticalAlignTable.CENTER,
+          margins: { top: 30, bottom: 30, left: 80, right: 80 },
+          ...(header || labels.has(i) ? { shading: { fill: 'EDEDED' } } : {}),
+          children: [new D.Paragraph({
+            alignment: header ? D.AlignmentType.CENTER : c[i].align === 'right' ? D.AlignmentType.RIGHT : c[i].align === 'center' ? D.AlignmentType.CENTER : D.AlignmentType.LEFT,
+            children: [new D.TextRun({ text, font: font(header || bold || labels.has(i) ? FONT.heading : FONT.body), size: o.size * 2 })],
+          })],
+        });
+        const theirs = new D.Table({
+          width: { size: total, type: D.WidthType.DXA }, columnWidths: widths, layout: D.TableLayoutType.FIXED, borders: {
+            top: { style: D.BorderStyle.SINGLE, size: 4, color: '000000' }, bottom: { style: D.BorderStyle.SINGLE, size: 4, color: '000000' },
+            left: { style: D.BorderStyle.SINGLE, size: 4, color: '000000' }, right: { style: D.BorderStyle.SINGLE, size: 4, color: '000000' },
+            insideHorizontal: { style: D.BorderStyle.SINGLE, size: 4, color: '000000' }, insideVertical: { style: D.BorderStyle.SINGLE, size: 4, color: '000000' },
+          },
+          rows: [
+            ...(o.noHeader ? [] : [new D.TableRow({ tableHeader: true, cantSplit: true, children: c.map((x, i) => cellOf(x.header, i, true)) })]),
+            ...rows.map((r, k) => new D.TableRow({ cantSplit: true, children: r.map((t, i) => cellOf(t, i, false, k === o.group)) })),
+          ],
+        });
+        expect(ours).toBe(await docxBody([theirs]));
+      }), { numRuns: 40 });
+  });
+
+  it('the organ mark of a joint notice (borderless table, empty and distributed paragraphs, red off-grid runs) and the red rule under the number', async () => {
+    const NONE_D = { style: D.BorderStyle.NONE, size: 0, color: 'FFFFFF' };
+    const r = (text: string) => new D.TextRun({ text, font: font(FONT.title, FONT.title), size: 88, color: RED, snapToGrid: false });
+    const dCell = (children: D.Paragraph[], width: number) => new D.TableCell({
+      width: { size: width, type: D.WidthType.DXA }, verticalAlign: D.VerticalAlignTable.CENTER,
+      borders: { top: NONE_D, bottom: NONE_D, left: NONE_D, right: NONE_D }, children,
+    });
+    const theirs = [
+      new D.Table({
+        width: { size: 8845, type: D.WidthType.DXA }, columnWidths: [100, 5000, 2000, 100], layout: D.TableLayoutType.FIXED,
+        borders: { top: NONE_D, bottom: NONE_D, left: NONE_D, right: NONE_D, insideHorizontal: NONE_D, insideVertical: NONE_D },
+        rows: [new D.TableRow({ children: [
+          dCell([new D.Paragraph({})], 100),
+          dCell(['中共某县委办公室', '某县人民政府办公室'].map((o) => new D.Paragraph({ alignment: D.AlignmentType.DISTRIBUTE, children: [r(o)] })), 5000),
+          dCell([new D.Paragraph({ alignment: D.AlignmentType.LEFT, children: [r('文件')] })], 2000),
+          dCell([new D.Paragraph({})], 100),
+        ] })],
+      }),
+      new D.Paragraph({
+        alignment: D.AlignmentType.CENTER, border: { bottom: { style: D.BorderStyle.SINGLE, size: 12, color: RED, space: 8 } },
+        children: [new D.TextRun({ text: 'X办发〔2026〕  号', font: font(FONT.body), size: 32, characterSpacing: -5 })],
+      }),
+    ];
+    const rPr = runProps({ eastAsia: FONT.title, latin: FONT.title, halfPoints: 88, free: true, color: RED });
+    const ourCell = (ps: Xml[], width: number) => cell(cellProps({ width, borders: { top: NONE, left: NONE, bottom: NONE, right: NONE }, vAlign: 'center' }), ps);
+    const ours = tableXml({ width: 8845, columns: [100, 5000, 2000, 100], borders: NO_BORDERS }, [row([
+      ourCell([paragraph([])], 100),
+      ourCell(['中共某县委办公室', '某县人民政府办公室'].map((o) => paragraph([textRun(o, rPr)], paraProps({ align: 'distribute' }))), 5000),
+      ourCell([paragraph([textRun('文件', rPr)], paraProps({ align: 'left' }))], 2000),
+      ourCell([paragraph([])], 100),
+    ])]) + paragraph([run('X办发〔2026〕  号')], paraProps({ bottomBorder: { style: 'single', size: 12, color: RED, space: 8 }, align: 'center' }));
+    expect(ours).toBe(await docxBody(theirs));
+  });
+});
+
+describe('the package around the body (reports/docx/package.ts)', () => {
+  it('is reproducible: with SOURCE_DATE_EPOCH every zip entry and core.xml carry that time, and the bytes repeat', async () => {
+    const before = process.env.SOURCE_DATE_EPOCH;
+    process.env.SOURCE_DATE_EPOCH = String(Date.UTC(2025, 11, 1, 8, 30, 10) / 1000);
+    try {
+      const doc = document('标题 & <title>', [para('正文')], { grid: true });
+      const a = await pack(doc);
+      await new Promise((r) => setTimeout(r, 1100));
+      expect((await pack(doc)).equals(a)).toBe(true);
+      const zip = await JSZip.loadAsync(a);
+      for (const f of Object.values(zip.files)) expect(f.date.toISOString()).toBe('2025-12-01T08:30:10.000Z');
+      const core = await zip.file('docProps/core.xml')!.async('string');
+      expect(core).toContain('<dc:title>标题 &amp; &lt;title&gt;</dc:title>');
+      expect(core).toContain('<dcterms:created xsi:type="dcterms:W3CDTF">2025-12-01T08:30:10.000Z</dcterms:created>');
+      expect(core).toContain('<dcterms:modified xsi:type="dcterms:W3CDTF">2025-12-01T08:30:10.000Z</dcterms:modified>');
+      // the body stands where docx puts a section's children: after <w:body>, before the section properties
+      const xml = await zip.file('word/document.xml')!.async('string');
+      expect(xml).toMatch(/<w:body><w:p>.*正文.*<\/w:p><w:sectPr>/);
+    } finally {
+      if (before === undefined) delete process.env.SOURCE_DATE_EPOCH;
+      else process.env.SOURCE_DATE_EPOCH = before;
+    }
   });
 });
 

@@ -9,14 +9,12 @@
  * 仿宋_GB2312 3号 (16 pt), 28 characters a line and 22 lines a page; title
  * 小标宋 2号 (22 pt); page numbers 宋体 4号 (14 pt) as "— 1 —".
  */
-import {
-  AlignmentType, BorderStyle, Document, DocumentGridType, Footer, LineRuleType, Packer, PageNumber, Paragraph,
-  Table, TableCell, TableLayoutType, TableRow, TextRun, VerticalAlignTable, WidthType, type ISectionOptions,
-} from 'docx';
-import { writeFile } from 'node:fs/promises';
 import type { Lang } from '../../pipeline/i18n.ts';
 import type { Settings } from '../../pipeline/settings.ts';
 import { t } from '../words.ts';
+import {
+  cell, cellProps, paragraph, paraProps, row, runProps, table as tableXml, textRun, type Align, type Border, type Xml,
+} from './xml.ts';
 
 /** Settings, plus the date the documents carry (today by default; tests pass one). */
 export type DocSettings = Settings & { date?: Date };
@@ -91,19 +89,29 @@ export interface RunOpts {
  */
 export const CONDENSE = -5;
 
-export function run(text: string, o: RunOpts = {}): TextRun {
-  return new TextRun({
-    text,
-    font: font(o.font ?? FONT.body),
-    size: (o.size ?? BODY_PT) * 2,
-    ...(o.free ? { snapToGrid: false } : { characterSpacing: CONDENSE }),
-    ...(o.bold ? { bold: true } : {}),
-    ...(o.color ? { color: o.color } : {}),
-  });
+/** The run properties of each kind of run, built once (a letter has hundreds of runs of a few kinds). */
+const rPrs = new Map<string, string>();
+function runPropsOf(o: RunOpts): string {
+  const key = `${o.size ?? BODY_PT}|${o.font ?? FONT.body}|${o.bold ? 1 : 0}|${o.color ?? ''}|${o.free ? 1 : 0}`;
+  let rPr = rPrs.get(key);
+  if (rPr === undefined) {
+    rPr = runProps({
+      eastAsia: o.font ?? FONT.body, latin: FONT.latin, halfPoints: (o.size ?? BODY_PT) * 2,
+      bold: o.bold, color: o.color, ...(o.free ? { free: true } : { spacing: CONDENSE }),
+    });
+    rPrs.set(key, rPr);
+  }
+  return rPr;
 }
 
+export function run(text: string, o: RunOpts = {}): Xml {
+  return textRun(text, runPropsOf(o));
+}
+
+export const AlignmentType = { LEFT: 'left', CENTER: 'center', RIGHT: 'right', JUSTIFIED: 'both', DISTRIBUTE: 'distribute' } as const;
+
 export interface ParaOpts extends RunOpts {
-  align?: (typeof AlignmentType)[keyof typeof AlignmentType];
+  align?: Align;
   /** first-line indent in characters of the run size (正文: 2) */
   indent?: number;
   /** right indent in characters */
@@ -115,84 +123,21 @@ export interface ParaOpts extends RunOpts {
   keepNext?: boolean;
 }
 
-export function para(text: string | TextRun[], o: ParaOpts = {}): Paragraph {
+export function para(text: string | Xml[], o: ParaOpts = {}): Xml {
   const size = o.size ?? BODY_PT;
-  const children = typeof text === 'string' ? [run(text, o)] : text;
-  return new Paragraph({
-    children,
-    alignment: o.align ?? AlignmentType.JUSTIFIED,
+  const runs = typeof text === 'string' ? [run(text, o)] : text;
+  return paragraph(runs, paraProps({
+    keepNext: o.keepNext,
+    spacing: { before: o.before ?? 0, after: o.after ?? 0, ...(o.exact ? { line: o.exact, lineRule: 'exact' as const } : {}) },
     indent: {
       ...(o.indent ? { firstLine: Math.round(o.indent * size * 20) } : {}),
       ...(o.rightIndent ? { right: Math.round(o.rightIndent * size * 20) } : {}),
     },
-    spacing: {
-      before: o.before ?? 0,
-      after: o.after ?? 0,
-      ...(o.exact ? { line: o.exact, lineRule: LineRuleType.EXACT } : {}),
-    },
-    ...(o.keepNext ? { keepNext: true } : {}),
-  });
+    align: o.align ?? AlignmentType.JUSTIFIED,
+  }));
 }
 
-export const blank = (size = BODY_PT): Paragraph => para('', { size });
-
-/** "— 1 —" in 宋体 4号: odd pages on the right, even pages on the left, one character in from the edge (GB/T 9704 7.5). */
-export function pageNumberFooters(): { default: Footer; even: Footer } {
-  const mk = (align: 'right' | 'left') => new Footer({
-    children: [new Paragraph({
-      alignment: align === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT,
-      indent: align === 'right' ? { right: FOOTER_PT * 20 } : { left: FOOTER_PT * 20 },
-      children: [
-        new TextRun({ text: '— ', font: font(FONT.pageNumber, FONT.pageNumber), size: FOOTER_PT * 2, snapToGrid: false }),
-        new TextRun({ children: [PageNumber.CURRENT], font: font(FONT.pageNumber, FONT.pageNumber), size: FOOTER_PT * 2, snapToGrid: false }),
-        new TextRun({ text: ' —', font: font(FONT.pageNumber, FONT.pageNumber), size: FOOTER_PT * 2, snapToGrid: false }),
-      ],
-    })],
-  });
-  return { default: mk('right'), even: mk('left') };
-}
-
-/** The A4 section of GB/T 9704, with its 28 × 22 grid (the notice), or without a grid (documents with tables: rows keep their own height). */
-export function gbSection(children: ISectionOptions['children'], withGrid = true): ISectionOptions {
-  const g = grid();
-  return {
-    properties: {
-      page: {
-        size: { width: PAGE.width, height: PAGE.height },
-        margin: { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.left, right: PAGE.right, header: mm(15), footer: mm(18), gutter: 0 },
-      },
-      grid: withGrid
-        ? { type: DocumentGridType.LINES_AND_CHARS, linePitch: g.linePitch, charSpace: g.charSpace }
-        : { type: DocumentGridType.DEFAULT, linePitch: g.linePitch },
-    },
-    footers: pageNumberFooters(),
-    children,
-  };
-}
-
-/** A document whose Normal style is the body font (仿宋_GB2312 3号 unless `size` says otherwise). */
-export function document(title: string, sections: ISectionOptions[], size = BODY_PT): Document {
-  return new Document({
-    creator: 'kaoping',
-    title,
-    evenAndOddHeaderAndFooters: true,
-    styles: {
-      default: {
-        document: {
-          run: { font: font(FONT.body), size: size * 2 },
-          paragraph: { spacing: { before: 0, after: 0 } },
-        },
-      },
-      // the Normal style carries the size too: the grid's character pitch is relative to it (LibreOffice reads it from here, not from the defaults)
-      paragraphStyles: [{ id: 'Normal', name: 'Normal', quickFormat: true, run: { font: font(FONT.body), size: size * 2 } }],
-    },
-    sections,
-  });
-}
-
-export async function save(doc: Document, file: string): Promise<void> {
-  await writeFile(file, await Packer.toBuffer(doc));
-}
+export const blank = (size = BODY_PT): Xml => para('', { size });
 
 export { dateWords } from '../../pipeline/i18n.ts';
 
@@ -210,10 +155,10 @@ export function appraisalTitle(s: DocSettings, year: number, lang: Lang): string
 
 // tables
 
-const THIN = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
-const NONE = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
-export const BORDERS = { top: THIN, bottom: THIN, left: THIN, right: THIN, insideHorizontal: THIN, insideVertical: THIN };
-export const NO_BORDERS = { top: NONE, bottom: NONE, left: NONE, right: NONE, insideHorizontal: NONE, insideVertical: NONE };
+const THIN: Border = { style: 'single', size: 4, color: '000000' };
+export const NONE: Border = { style: 'none', size: 0, color: 'FFFFFF' };
+export const BORDERS = { top: THIN, bottom: THIN, left: THIN, right: THIN, insideH: THIN, insideV: THIN };
+export const NO_BORDERS = { top: NONE, bottom: NONE, left: NONE, right: NONE, insideH: NONE, insideV: NONE };
 
 export interface Col { header: string; width: number; align?: 'left' | 'center' | 'right' }
 
@@ -228,38 +173,37 @@ export interface TableOpts {
   labels?: number[];
 }
 
+const CELL_MARGINS = { top: 30, bottom: 30, left: 80, right: 80 };
+
 /**
  * A table with a repeated header row. Widths are shares of `widthTwips`
  * (the type area by default). Cells hold plain text: a data value is a
- * TextRun's text, which docx escapes, never markup.
+ * run's text, which xml.ts escapes, never markup.
  */
-export function table(cols: Col[], rows: string[][], o: TableOpts = {}): Table {
+export function table(cols: Col[], rows: string[][], o: TableOpts = {}): Xml {
   const size = o.size ?? 12;
   const total = o.widthTwips ?? TYPE_AREA.width;
   const sum = cols.reduce((a, c) => a + c.width, 0);
   const widths = cols.map((c) => Math.floor((c.width / sum) * total));
-  const align = (a?: string) => (a === 'right' ? AlignmentType.RIGHT : a === 'center' ? AlignmentType.CENTER : AlignmentType.LEFT);
   const labels = new Set(o.labels ?? []);
-  const cell = (text: string, i: number, header: boolean, bold = false) => new TableCell({
-    width: { size: widths[i], type: WidthType.DXA },
-    verticalAlign: VerticalAlignTable.CENTER,
-    margins: { top: 30, bottom: 30, left: 80, right: 80 },
-    ...(header || labels.has(i) ? { shading: { fill: 'EDEDED' } } : {}),
-    children: [new Paragraph({
-      alignment: header ? AlignmentType.CENTER : align(cols[i].align),
-      children: [new TextRun({ text, font: font(header || bold || labels.has(i) ? FONT.heading : FONT.body), size: size * 2 })],
-    })],
+  // the properties of each column's cells and runs, built once per table: a letter's evidence tables have thousands of cells
+  const kind = (i: number, header: boolean, bold: boolean) => {
+    const shaded = header || labels.has(i);
+    return {
+      tcPr: cellProps({ width: widths[i], ...(shaded ? { fill: 'EDEDED' } : {}), margins: CELL_MARGINS, vAlign: 'center' }),
+      pPr: paraProps({ align: header ? 'center' : cols[i].align ?? 'left' }),
+      rPr: runProps({ eastAsia: header || bold || labels.has(i) ? FONT.heading : FONT.body, latin: FONT.latin, halfPoints: size * 2 }),
+    };
+  };
+  const plain = cols.map((_, i) => kind(i, false, false));
+  const bold = cols.map((_, i) => kind(i, false, true));
+  const cellOf = (text: string, k: { tcPr: string; pPr: string; rPr: string }) => cell(k.tcPr, [paragraph([textRun(text, k.rPr)], k.pPr)]);
+  const header = o.noHeader ? [] : [row(cols.map((c, i) => cellOf(c.header, kind(i, true, false))), { cantSplit: true, header: true })];
+  const body = rows.map((r, k) => {
+    const kinds = o.group?.(k) ? bold : plain;
+    return row(r.map((text, i) => cellOf(text, kinds[i])), { cantSplit: true });
   });
-  return new Table({
-    width: { size: total, type: WidthType.DXA },
-    columnWidths: widths,
-    layout: TableLayoutType.FIXED,
-    borders: BORDERS,
-    rows: [
-      ...(o.noHeader ? [] : [new TableRow({ tableHeader: true, cantSplit: true, children: cols.map((c, i) => cell(c.header, i, true)) })]),
-      ...rows.map((r, k) => new TableRow({ cantSplit: true, children: r.map((t, i) => cell(t, i, false, o.group?.(k) ?? false)) })),
-    ],
-  });
+  return tableXml({ width: total, columns: widths, borders: BORDERS }, [...header, ...body]);
 }
 
 /** `{name}` placeholders filled in */
@@ -267,4 +211,4 @@ export function fill(s: string, vars: Record<string, string | number>): string {
   return s.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 }
 
-export { AlignmentType, BorderStyle, Paragraph, Table, TableCell, TableRow, TextRun, WidthType, VerticalAlignTable, NONE, TableLayoutType };
+export type { Xml };

@@ -11,16 +11,16 @@ import { fmt, note as noteWord, tier as tierWord, type Lang } from '../../pipeli
 import { ruleWords } from '../../pipeline/score.ts';
 import type { Model, Office } from '../model.ts';
 import {
-  AlignmentType, appraisalTitle, blank, DEFAULT_PUBLICITY_DAYS, document, FONT, gbSection, organOf, para, Paragraph, RED, run,
-  save, Table, table, TITLE_PT, dateWords, type DocSettings,
+  AlignmentType, appraisalTitle, blank, DEFAULT_PUBLICITY_DAYS, FONT, organOf, para, RED, table, TITLE_PT, dateWords, type DocSettings, type Xml,
 } from './common.ts';
+import { document, save, type Doc } from './package.ts';
 import { w } from './words.ts';
 
 const EPS = 1e-9;
 const TEXT_PT = 14; // 4号: the sheet's text
 const TABLE_PT = 10.5; // 5号: its tables
 
-export function feedbackDocument(m: Model, o: Office, s: DocSettings) {
+export function feedbackDocument(m: Model, o: Office, s: DocSettings): Doc {
   const { lang, year, scheme } = m;
   const zh = lang === 'zh';
   const txt = (text: string, extra: Parameters<typeof para>[1] = {}) => para(text, { size: TEXT_PT, ...extra });
@@ -33,7 +33,7 @@ export function feedbackDocument(m: Model, o: Office, s: DocSettings) {
     const it = scheme.items.find((x) => x.id === id);
     return it ? (zh ? it.name : it.name_en) : id;
   };
-  const children: (Paragraph | Table)[] = [
+  const children: Xml[] = [
     para(w(lang, 'fbTitle', { year }), { font: FONT.title, size: TITLE_PT, align: AlignmentType.CENTER }),
     para(appraisalTitle(s, year, lang), { size: TEXT_PT, align: AlignmentType.CENTER, after: 200 }),
   ];
@@ -125,8 +125,7 @@ export function feedbackDocument(m: Model, o: Office, s: DocSettings) {
   children.push(blank(TEXT_PT));
   for (const org of organOf(s, lang)) children.push(txt(org, { align: AlignmentType.RIGHT, rightIndent: 2 }));
   children.push(txt(dateWords(s.date ?? new Date(), lang), { align: AlignmentType.RIGHT, rightIndent: 2 }));
-  void run;
-  return document(w(lang, 'fbTitle', { year }), [gbSection(children, false)], TEXT_PT);
+  return document(w(lang, 'fbTitle', { year }), children, { grid: false, size: TEXT_PT });
 }
 
 export async function feedbackDoc(m: Model, o: Office, s: DocSettings, file: string): Promise<void> {

@@ -7,10 +7,11 @@
 import { fmt, type Lang } from '../../pipeline/i18n.ts';
 import type { Model, Office, Person } from '../model.ts';
 import {
-  AlignmentType, appraisalTitle, blank, BODY_PT, dateWords, DEFAULT_PUBLICITY_DAYS, document, FONT, font, gbSection, NO_BORDERS, organOf,
-  para, Paragraph, RED, run, save, Table, TableCell, TableLayoutType, TableRow, table, TextRun, TITLE_PT, TYPE_AREA, VerticalAlignTable,
-  WidthType, BorderStyle, type DocSettings,
+  AlignmentType, appraisalTitle, blank, dateWords, DEFAULT_PUBLICITY_DAYS, FONT, NO_BORDERS, NONE, organOf, para, RED, run, table,
+  TITLE_PT, TYPE_AREA, type DocSettings, type Xml,
 } from './common.ts';
+import { document, save } from './package.ts';
+import { cell, cellProps, paragraph, paraProps, row, runProps, table as tableXml, textRun } from './xml.ts';
 import { w, zhOrdinal } from './words.ts';
 
 export interface Lists {
@@ -43,7 +44,7 @@ const widthOf = (t: string) => [...t].reduce((a, ch) => a + (ch.charCodeAt(0) < 
  * the date two characters in from the right, each organ centred over it
  * (or, when longer, two characters in from the right and the date under its middle).
  */
-function signature(s: DocSettings, lang: Lang): Paragraph[] {
+function signature(s: DocSettings, lang: Lang): Xml[] {
   const date = dateWords(s.date ?? new Date(), lang);
   const organs = organOf(s, lang);
   const longest = Math.max(widthOf(date), ...organs.map(widthOf));
@@ -66,7 +67,7 @@ export async function publicityDoc(m: Model, s: DocSettings, file: string): Prom
     { header: w(lang, 'total'), width: 1.6, align: 'right' as const },
     { header: w(lang, 'rankInCategory'), width: 1.8, align: 'center' as const },
   ];
-  const children: (Paragraph | Table)[] = [
+  const children: Xml[] = [
     title(w(lang, 'pubTitle', { title: t })),
     blank(),
     body(w(lang, 'pubIntro', { title: t, offices: l.offices, persons: l.persons.length })),
@@ -92,7 +93,7 @@ export async function publicityDoc(m: Model, s: DocSettings, file: string): Prom
   children.push(body(w(lang, 'pubPeriod', { days })));
   children.push(body(w(lang, 'pubContact', { contact: s.contact ?? w(lang, 'contactPlaceholder') })));
   children.push(...signature(s, lang));
-  await save(document(w(lang, 'pubTitle', { title: t }), [gbSection(children, false)]), file);
+  await save(document(w(lang, 'pubTitle', { title: t }), children, { grid: false }), file);
 }
 
 /**
@@ -100,42 +101,29 @@ export async function publicityDoc(m: Model, s: DocSettings, file: string): Prom
  * notice the organs one above the other with 文件 to their right, centred
  * on them (GB/T 9704 7.2.1).
  */
-function organMark(s: DocSettings, lang: Lang): (Paragraph | Table)[] {
+function organMark(s: DocSettings, lang: Lang): Xml[] {
   const organs = organOf(s, lang);
   const suffix = w(lang, 'orgSuffix');
   const longest = Math.max(...organs.map((o) => o.length)) + (organs.length === 1 ? suffix.length : 0);
   // as large as fits the type area, at most 2号 × 2 (44 pt), at least 2号
   const size = Math.max(TITLE_PT, Math.min(44, Math.floor(TYPE_AREA.width / 20 / Math.max(1, longest) / (lang === 'zh' ? 1 : 0.55))));
-  const r = (text: string) => new TextRun({ text, font: font(FONT.title, FONT.title), size: size * 2, color: RED, snapToGrid: false });
+  const rPr = runProps({ eastAsia: FONT.title, latin: FONT.title, halfPoints: size * 2, free: true, color: RED });
+  const r = (text: string) => textRun(text, rPr);
   if (organs.length === 1 || !suffix) {
-    return organs.map((o, i) => new Paragraph({
-      alignment: AlignmentType.CENTER,
-      children: [r(i === organs.length - 1 ? o + suffix : o)],
-    }));
+    return organs.map((o, i) => paragraph([r(i === organs.length - 1 ? o + suffix : o)], paraProps({ align: AlignmentType.CENTER })));
   }
   const nameWidth = Math.min(TYPE_AREA.width - size * 20 * 3, Math.max(...organs.map((o) => o.length)) * size * 20 + 200);
   const sufWidth = size * 20 * 2 + 200;
   const side = Math.floor((TYPE_AREA.width - nameWidth - sufWidth) / 2);
-  const cell = (children: Paragraph[], width: number) => new TableCell({
-    width: { size: width, type: WidthType.DXA }, verticalAlign: VerticalAlignTable.CENTER, borders: {
-      top: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' }, bottom: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' },
-      left: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' }, right: { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' },
-    }, children,
-  });
-  return [new Table({
-    width: { size: TYPE_AREA.width, type: WidthType.DXA },
-    columnWidths: [side, nameWidth, sufWidth, side],
-    layout: TableLayoutType.FIXED,
-    borders: NO_BORDERS,
-    rows: [new TableRow({
-      children: [
-        cell([new Paragraph({})], side),
-        cell(organs.map((o) => new Paragraph({ alignment: AlignmentType.DISTRIBUTE, children: [r(o)] })), nameWidth),
-        cell([new Paragraph({ alignment: AlignmentType.LEFT, children: [r(suffix)] })], sufWidth),
-        cell([new Paragraph({})], side),
-      ],
-    })],
-  })];
+  const cellOf = (paragraphs: Xml[], width: number) =>
+    cell(cellProps({ width, borders: { top: NONE, left: NONE, bottom: NONE, right: NONE }, vAlign: 'center' }), paragraphs);
+  const empty = paragraph([]);
+  return [tableXml({ width: TYPE_AREA.width, columns: [side, nameWidth, sufWidth, side], borders: NO_BORDERS }, [row([
+    cellOf([empty], side),
+    cellOf(organs.map((o) => paragraph([r(o)], paraProps({ align: AlignmentType.DISTRIBUTE }))), nameWidth),
+    cellOf([paragraph([r(suffix)], paraProps({ align: AlignmentType.LEFT }))], sufWidth),
+    cellOf([empty], side),
+  ])])];
 }
 
 export async function noticeDoc(m: Model, s: DocSettings, file: string): Promise<void> {
@@ -144,16 +132,13 @@ export async function noticeDoc(m: Model, s: DocSettings, file: string): Promise
   const t = appraisalTitle(s, year, lang);
   const date = s.date ?? new Date();
   const sep = w(lang, 'listSep');
-  const children: (Paragraph | Table)[] = [
+  const children: Xml[] = [
     // 版头: the organ mark, the document number two lines below it, the red separator line
     blank(), blank(),
     ...organMark(s, lang),
     blank(), blank(),
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      border: { bottom: { style: BorderStyle.SINGLE, size: 12, color: RED, space: 8 } },
-      children: [run(w(lang, 'docNumber', { year: date.getFullYear() }))],
-    }),
+    paragraph([run(w(lang, 'docNumber', { year: date.getFullYear() }))],
+      paraProps({ bottomBorder: { style: 'single', size: 12, color: RED, space: 8 }, align: AlignmentType.CENTER })),
     blank(), blank(),
     // 主体
     title(w(lang, 'noticeTitle', { year })),
@@ -172,6 +157,5 @@ export async function noticeDoc(m: Model, s: DocSettings, file: string): Promise
   children.push(body(l.persons.length === 0 ? w(lang, 'noOffices')
     : l.persons.map((p) => w(lang, 'personWithOffice', { name: p.name, office: p.office_name })).join(sep)));
   children.push(...signature(s, lang));
-  void BODY_PT;
-  await save(document(w(lang, 'noticeTitle', { year }), [gbSection(children, true)]), file);
+  await save(document(w(lang, 'noticeTitle', { year }), children, { grid: true }), file);
 }
