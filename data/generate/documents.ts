@@ -7,7 +7,7 @@
  */
 import { documentsAsTotal } from './document_counts.ts';
 import { DATES, zh } from './files.ts';
-import { day, fmtDate, pad, workday, workdays, type DateStyle } from './helpers.ts';
+import { day, fmtDate, pad, workdays, type DateStyle } from './helpers.ts';
 import type { OfficeRun } from './types.ts';
 
 const STYLE = DATES.documents as DateStyle;
