@@ -10,7 +10,7 @@
  * UPDATE_GOLDEN=1 (`npm run golden`) rewrites the expected files from the run,
  * except those listed in <case>/hand-worked, which were worked out by hand
  * and change only by hand. A folder with a `checked-by` file is a fixture
- * read by the test file it names, not a case.
+ * read by the test files it names, not a case.
  */
 import { describe, expect, it, beforeAll } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -57,13 +57,14 @@ async function filesUnder(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name)).split('\\').join('/')).sort();
 }
 
-/** The case folders: every folder under tests/cases but the fixtures that name their own test file. */
+/** The case folders: every folder under tests/cases but the fixtures that name the test files reading them. */
 function caseNames(): { cases: string[]; fixtures: [string, string][] } {
   const cases: string[] = [], fixtures: [string, string][] = [];
-  for (const e of readdirSync(CASES, { withFileTypes: true }).filter((d) => d.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
-    const by = lines(join(CASES, e.name, 'checked-by'))[0];
-    if (by) fixtures.push([e.name, by]);
-    else cases.push(e.name);
+  const folders = readdirSync(CASES, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  for (const name of folders) {
+    const by = lines(join(CASES, name, 'checked-by'));
+    if (by.length) fixtures.push(...by.map((test): [string, string] => [name, test]));
+    else cases.push(name);
   }
   return { cases, fixtures };
 }
@@ -121,7 +122,7 @@ describe.each(cases)('case %s', (name) => {
 
 if (fixtures.length) {
   describe('fixtures under tests/cases', () => {
-    it.each(fixtures)('%s names the test file that reads it (%s)', (_, by) => {
+    it.each(fixtures)('%s is read by %s', (_, by) => {
       expect(existsSync(join(ROOT, by))).toBe(true);
     });
   });
