@@ -263,7 +263,7 @@ describe('the body markup (reports/docx/xml.ts) is what docx 9 writes for the sa
     const cols = fc.array(fc.record({ header: texts, width: fc.constantFrom(1, 1.1, 2.2, 5), align: fc.constantFrom(undefined, 'left', 'center', 'right') }),
       { minLength: 1, maxLength: 4 });
     await fc.assert(fc.asyncProperty(cols, fc.array(fc.array(texts, { minLength: 4, maxLength: 4 }), { maxLength: 4 }),
-      fc.record({ size: fc.constantFrom(10.5, 12), noHeader: fc.boolean(), labels: fc.constantFrom([], [0], [0, 2]), group: fc.constantFrom(0, 1, -1) }),
+      fc.record({ size: fc.constantFrom(10.5, 12), noHeader: fc.boolean(), labels: fc.constantFrom<number[]>([], [0], [0, 2]), group: fc.constantFrom(0, 1, -1) }),
       async (cs, rs, o) => {
         const rows = rs.map((r) => r.slice(0, cs.length));
         const c = cs.map((x) => ({ header: x.header, width: x.width, align: x.align as 'left' | 'center' | 'right' | undefined }));
