@@ -130,3 +130,17 @@ export function sqlString(s: string): string {
 export function ident(s: string): string {
   return `"${s.replaceAll('"', '""')}"`;
 }
+
+/**
+ * The columns of a stored table or a view (the run's input tables are views:
+ * temporary during the run, then of all_<table>) as a query sees them, a
+ * temporary view first; none when there is no such table or view (so
+ * `length > 0` says whether it exists).
+ */
+export async function relationColumns(db: Pick<Db, 'all'>, name: string): Promise<string[]> {
+  try {
+    return (await db.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${ident(name)})`)).map((r) => r.column_name);
+  } catch {
+    return [];
+  }
+}
