@@ -67,7 +67,10 @@ export interface Chart {
   interactive: boolean;
 }
 
-/** Unique labels: a repeated label gets its id appended (the label isolated from it, html.ts `isolate`), so nominal scales never merge two rows. */
+/**
+ * Unique labels: a repeated label gets its id appended (the label isolated from it, html.ts `isolate`), so
+ * nominal scales never merge two rows.
+ */
 function uniqueLabels<T>(rows: T[], label: (r: T) => string, id: (r: T) => string): string[] {
   const count = new Map<string, number>();
   for (const r of rows) count.set(label(r), (count.get(label(r)) ?? 0) + 1);
@@ -78,6 +81,12 @@ const dimName = (scheme: Scheme, id: string, lang: Lang) => {
   const d = scheme.dimensions.find((x) => x.id === id);
   return d ? (lang === 'zh' ? d.name : d.name_en) : id;
 };
+
+/** The colour scale of the dimensions: their names in scheme order, each with its colour. */
+function dimensionScale(scheme: Scheme, lang: Lang): { domain: string[]; range: string[] } {
+  const domain = scheme.dimensions.map((d) => dimName(scheme, d.id, lang));
+  return { domain, range: scheme.dimensions.map((_, i) => DIM_COLORS[i % DIM_COLORS.length]) };
+}
 
 /** Tier distribution: offices per tier, one stacked bar per category. */
 export function tierChart(m: Model): Chart {
@@ -145,7 +154,7 @@ export function dimensionsChart(m: Model, c: Category, index: number, limit: num
         x: { field: 'points', type: 'quantitative', title: t(lang, 'points'), stack: 'zero', scale: { domain: [0, scheme.total] } },
         color: {
           field: 'dimension', type: 'nominal', title: t(lang, 'dimension'),
-          scale: { domain: scheme.dimensions.map((d) => dimName(scheme, d.id, lang)), range: scheme.dimensions.map((_, i) => DIM_COLORS[i % DIM_COLORS.length]) },
+          scale: dimensionScale(scheme, lang),
         },
         order: { field: 'dim_order', type: 'quantitative' },
         opacity: { condition: { param: 'pick', value: 1 }, value: 0.25 },
@@ -228,7 +237,7 @@ export function itemsChart(m: Model, o: Office, items: Indicator[]): Chart {
             x: { field: 'points', type: 'quantitative' },
             color: {
               field: 'dimension', type: 'nominal', title: t(lang, 'dimension'),
-              scale: { domain: scheme.dimensions.map((d) => dimName(scheme, d.id, lang)), range: scheme.dimensions.map((_, i) => DIM_COLORS[i % DIM_COLORS.length]) },
+              scale: dimensionScale(scheme, lang),
             },
             tooltip: [
               { field: 'item', type: 'nominal', title: t(lang, 'item') },
@@ -238,7 +247,10 @@ export function itemsChart(m: Model, o: Office, items: Indicator[]): Chart {
             ],
           },
         },
-        { mark: { type: 'text', align: 'left', dx: 4, fontSize: 10, color: '#444' }, encoding: { x: { field: 'max', type: 'quantitative' }, text: { field: 'text', type: 'nominal' } } },
+        {
+          mark: { type: 'text', align: 'left', dx: 4, fontSize: 10, color: '#444' },
+          encoding: { x: { field: 'max', type: 'quantitative' }, text: { field: 'text', type: 'nominal' } },
+        },
       ],
     },
   };
@@ -307,13 +319,12 @@ function needSensitivity(m: Model): Sensitivity {
  * colour of excellence, and a ⚠ with P(commended) where the commendation
  * decision is fragile or contested.
  */
-export function intervalChart(m: Model, c: Category, index: number, shown: Office[]): Chart {
+/** The rows of an interval chart: each office's rank, median and P5–P95 rank, commendation and flag. */
+function intervalRows(m: Model, shown: Office[], yes: string, no: string) {
   const { lang } = m;
   const sens = needSensitivity(m);
   const labels = uniqueLabels(shown, (o) => o.office_name, (o) => o.office_id);
-  const yes = t(lang, 'commended');
-  const no = t(lang, 'notCommended');
-  const rows = shown.map((o, i) => {
+  return shown.map((o, i) => {
     const r = sens.byId.get(o.office_id);
     return {
       office: labels[i], pos: i, rank: o.rank,
@@ -324,6 +335,13 @@ export function intervalChart(m: Model, c: Category, index: number, shown: Offic
       flag: r && r.verdict !== 'stable' ? `\u26a0 ${pct(r.p_commended)}` : '',
     };
   });
+}
+
+export function intervalChart(m: Model, c: Category, index: number, shown: Office[]): Chart {
+  const { lang } = m;
+  const yes = t(lang, 'commended');
+  const no = t(lang, 'notCommended');
+  const rows = intervalRows(m, shown, yes, no);
   const last = Math.max(1, ...rows.map((r) => Math.max(r.rank, r.p95, r.median)));
   const first = Math.min(...rows.map((r) => Math.min(r.rank, r.p05, r.median)), last);
   const part = shown.length < c.offices.length;
@@ -441,7 +459,10 @@ export function rankChangeChart(m: Model, c: Category, index: number, shown: Off
           mark: { type: 'text', fontSize: 11 },
           encoding: {
             text: { field: 'text', type: 'nominal' },
-            color: { condition: { test: `abs(datum.change) >= ${Math.max(1, Math.ceil(most * 0.6))}`, value: '#ffffff' }, value: '#1f2933' },
+            color: {
+              condition: { test: `abs(datum.change) >= ${Math.max(1, Math.ceil(most * 0.6))}`, value: '#ffffff' },
+              value: '#1f2933',
+            },
           },
         },
       ],

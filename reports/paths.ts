@@ -19,7 +19,10 @@ export function safeStem(id: string, hashLength = 10, fallback = 'x'): string {
   return `${readable}-${hash}`;
 }
 
-/** Assigns every id a distinct file name `<folder>/<stem>.html`, case-insensitively distinct (an id with no ASCII letters or digits reads as the folder's name). */
+/**
+ * Assigns every id a distinct file name `<folder>/<stem>.html`, case-insensitively distinct (an id with no
+ * ASCII letters or digits reads as the folder's name).
+ */
 export function pageNames(ids: Iterable<string>, folder: string): Map<string, string> {
   const out = new Map<string, string>();
   const used = new Set<string>();

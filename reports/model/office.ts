@@ -60,7 +60,8 @@ async function loadEvidence(db: Db, scope: Scope, lang: Lang): Promise<Pick<Offi
     FROM evidence WHERE year = $year${scope.only()}
     QUALIFY row_number() OVER (PARTITION BY office_id, indicator ORDER BY line, row_id, source) <= $cap
     ORDER BY office_id, indicator, line, row_id, source`, { ...scope.params, cap: EVIDENCE_CAP });
-  const [oid, indicator, source, rowId, line, detailCol, n] = ['office_id', 'indicator', 'source', 'row_id', 'line', 'detail', 'n'].map(ev.col);
+  const [oid, indicator, source, rowId, line, detailCol, n] =
+    ['office_id', 'indicator', 'source', 'row_id', 'line', 'detail', 'n'].map(ev.col);
   let m: Map<string, Evidence[]> | undefined;
   let lastOffice: string | undefined;
   let list: Evidence[] | undefined;

@@ -12,7 +12,8 @@ import { REJECTS_CAP, type InputFile, type QualityModel, type Reject, type Rejec
 export async function loadQuality(reader: Reader, single: boolean): Promise<QualityModel> {
   const exists = async (t: string) => (await relationColumns(reader, t)).length > 0;
   const inputFiles = (await exists('input_files'))
-    ? await reader.all<InputFile>(`SELECT "table", file, encoding, sha256, bytes, rows, loaded, rejected FROM input_files ORDER BY file, "table"`)
+    ? await reader.all<InputFile>(`
+      SELECT "table", file, encoding, sha256, bytes, rows, loaded, rejected FROM input_files ORDER BY file, "table"`)
     : [];
   const rejects = !single && await exists('rejects') ? await loadRejects(reader) : { rejects: [], rejectCount: 0, rejectSummary: [] };
   const warnings = (!single && await exists('warnings'))

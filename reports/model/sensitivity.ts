@@ -118,6 +118,6 @@ function inputsKey(v: unknown): string | undefined {
     }
   }
   if (!Array.isArray(list)) return undefined;
-  return list.map((f: { table?: unknown; file?: unknown; sha256?: unknown }) => `${String(f.table)}\u0000${String(f.file)}\u0000${String(f.sha256)}`)
-    .sort().join('\n');
+  const key = (f: { table?: unknown; file?: unknown; sha256?: unknown }) => `${String(f.table)}\u0000${String(f.file)}\u0000${String(f.sha256)}`;
+  return list.map(key).sort().join('\n');
 }

@@ -78,7 +78,7 @@ export function yearCategories(offices: Office[], indicators: Map<string, Indica
 /** The category of one office, its statistics computed in DuckDB (the same values as the whole-year model computes in JS). */
 export async function singleCategory(reader: Reader, year: number, o: Office, quota: QuotaRow | undefined): Promise<Category> {
   const category = o.category;
-  type Stats = { n: number; best: number; categories_before: number; pos: number; excellent: number; good: number; pass: number; fail: number };
+  type Stats = { n: number; best: number; categories_before: number; pos: number } & Record<'excellent' | 'good' | 'pass' | 'fail', number>;
   const [st] = await reader.all<Stats>(`
     SELECT count(*) AS n, max(total) AS best,
            (SELECT count(DISTINCT category) FROM scores WHERE year = $year AND category < $category) AS categories_before,
