@@ -1,12 +1,19 @@
 /**
  * The DuckDB database: opening it with deliberate settings, and the few
  * helpers every stage uses to run SQL with bound parameters.
+ *
+ * Parameters are positional ($1, $2: an array) or named ($year: a record).
+ * Named ones are bound from the parsed statement (`runNamed`): DuckDB says
+ * which names a statement uses, so a caller passes `{ year }` to any SQL and
+ * only a statement that uses $year gets it; a `$year` inside a comment or a
+ * string literal is not a parameter and is left alone.
  */
 import { totalmem } from 'node:os';
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, type DuckDBResultReader, type DuckDBValue } from '@duckdb/node-api';
 
 export type Row = Record<string, unknown>;
-export type Params = Record<string, DuckDBValue> | DuckDBValue[];
+export type Named = Record<string, DuckDBValue>;
+export type Params = Named | DuckDBValue[];
 
 export interface OpenOptions {
   readOnly?: boolean;
@@ -59,16 +66,23 @@ export class Db {
 
   async run(sql: string, params?: Params): Promise<void> {
     const t0 = trace ? performance.now() : 0;
-    if (params) await this.conn.run(sql, params);
+    if (params && !Array.isArray(params)) await runNamed(this.conn, sql, params);
+    else if (params) await this.conn.run(sql, params);
     else await this.conn.run(sql);
     if (trace) traced(sql, t0);
   }
 
   async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
     const t0 = trace ? performance.now() : 0;
-    const reader = params ? await this.conn.runAndReadAll(sql, params) : await this.conn.runAndReadAll(sql);
+    const reader = params && !Array.isArray(params) ? await runNamed(this.conn, sql, params)
+      : params ? await this.conn.runAndReadAll(sql, params) : await this.conn.runAndReadAll(sql);
     if (trace) traced(sql, t0);
     return reader.getRowObjectsJS().map((r) => plain(r) as T);
+  }
+
+  /** The columns `sql` returns, bound with `params` but not run. */
+  async columns(sql: string, params: Named = {}): Promise<string[]> {
+    return (await runNamed(this.conn, `SELECT * FROM ${subquery(sql)} LIMIT 0`, params)).columnNames();
   }
 
   async one<T = Row>(sql: string, params?: Params): Promise<T | undefined> {
@@ -105,6 +119,42 @@ if (trace) {
       process.stderr.write(`${r.ms.toFixed(0).padStart(7)} ms  ${r.sql}\n`);
     }
   });
+}
+
+/**
+ * Runs `sql` (one statement or several) on `conn` with named parameters:
+ * each statement is prepared and gets the values of the names DuckDB parsed
+ * in it, and no other (DuckDB refuses a value for a name a statement does
+ * not use). Returns the last statement's rows.
+ */
+export async function runNamed(conn: DuckDBConnection, sql: string, params: Named): Promise<DuckDBResultReader> {
+  const statements = await conn.extractStatements(sql);
+  if (statements.count === 0) return conn.runAndReadAll(sql);
+  let reader: DuckDBResultReader | undefined;
+  for (let i = 0; i < statements.count; i++) {
+    const statement = await statements.prepare(i);
+    try {
+      const used: Named = {};
+      for (let k = 1; k <= statement.parameterCount; k++) {
+        const name = statement.parameterName(k);
+        if (Object.hasOwn(params, name)) used[name] = params[name];
+      }
+      statement.bind(used);
+      reader = await statement.runAndReadAll();
+    } finally {
+      statement.destroySync();
+    }
+  }
+  return reader!;
+}
+
+/**
+ * SQL someone else wrote (a scheme's query) as a subquery: on lines of its
+ * own, so a query ending in a `-- comment` cannot swallow the closing
+ * parenthesis and what follows it.
+ */
+export function subquery(sql: string): string {
+  return `(\n${sql}\n)`;
 }
 
 /** BigInts that fit become numbers; dates become ISO strings. */

@@ -11,21 +11,22 @@
  * with T = Σ_j max(j) (the scheme's total). An office keeps its achieved
  * fraction of each item, so its points become points × max'/max =
  * points × scale(d, i), scale(d, i) = u(d, i) T / Σ_j max(j) u(d, j).
- * Each draw then re-applies rank.ts: the total is the unrounded item sum
- * rounded to 2 decimals; competition rank within the category, vetoed
- * offices last; excellent = the first quota of the non-vetoed offices with
- * total >= tiers.excellent, ordered by total and then the tie-breaker
- * subtotals rounded to 6 decimals, all tied taken; good/pass/fail by the
- * thresholds; commended = excellent.
+ * Each draw is ranked by rules.ts `rankingSql`, the SQL the run ranks its
+ * own totals with (as scenario 0): the total is the item sum rounded to 2
+ * decimals; competition rank within the category, vetoed offices last;
+ * excellent = the first quota of the non-vetoed offices with total >=
+ * tiers.excellent, ordered by total and then the tie-breaker subtotals, all
+ * tied taken; good/pass/fail by the thresholds; commended = excellent. The
+ * base the draws are compared with is the run's stored result itself (its
+ * scenario 0), read back from `scores`, never re-scored here.
  *
  * The unrounded total of a draw is computed as the stored one plus what the
  * new weights change: total_raw + Σ points × (scale - 1) (the same sum,
- * rearranged; likewise the tie-breaker subtotals). A draw with unchanged
- * weights has scale - 1 = 0 exactly and so reproduces the stored run bit for
- * bit. Summing the items afresh would not: DuckDB's sum in rank.ts may add
- * an office's items in any order, and a total such as 83.125 then rounds to
- * 83.12 or 83.13 depending on the last bit (9 of 15,000 offices at province
- * size).
+ * rearranged; likewise the tie-breaker subtotals), in DOUBLE for speed. (So
+ * a draw with unchanged weights need not be the run to the last cent: the
+ * run rounds its exact DECIMAL sum, and a double within 1e-12 of a half cent
+ * can round the other way; 2 of 15,000 totals at province size. That is why
+ * the base is the stored run and not such a draw.)
  *
  * Randomness: u(d, i) comes from DuckDB's hash() of the text
  * "seed:draw:item" mapped to [0, 1) (top 53 bits / 2^53). No random() or
@@ -42,7 +43,7 @@
  *                   (built from a draws × items factor table)
  *   per batch of draws: offices CROSS JOIN draws, total =
  *   round(total_raw + Σ pk gk, 2)
- *   as one row expression, then rank() windows PARTITION BY draw, category;
+ *   as one row expression, then rankingSql's windows PARTITION BY draw, category;
  *   each batch appends (office, rank, tier, commended) to sens_ranks, so the
  *   wide intermediate rows never exceed one batch. Per office, one GROUP BY
  *   over sens_ranks: median rank quantile_cont(0.5) (fractional when the two
@@ -64,6 +65,7 @@
 import { Db, ident, sqlString } from './db.ts';
 import { InputError } from './errors.ts';
 import { schemeOfYear } from './explain.ts';
+import { quotaSql, rankingSql, TIERS } from './rules.ts';
 import type { Scheme } from './scheme.ts';
 import { copyCsv, createFormatters } from './write.ts';
 
@@ -99,9 +101,9 @@ export interface SensitivitySummary {
   /** the fragile and contested decisions, by category and base rank */
   flagged: SensitivityOffice[];
   /**
-   * offices whose stored item points do not add up to their stored total or
-   * subtotals, or whose re-scoring with the scheme's own weights differs from
-   * the stored run: 0 unless the database was changed after the run
+   * offices whose stored item points (what the draws re-weight) do not add
+   * up to their stored total or tie-breaker subtotals (what the stored ranks
+   * come from): 0 unless the database was changed after the run
    */
   baseMismatches: number;
 }
@@ -111,10 +113,6 @@ export const STABLE_AGREEMENT = 0.9;
 export const FRAGILE_AGREEMENT = 0.5;
 
 const DEFAULT_BATCH_ROWS = 2_000_000;
-/** Tiers by their index, as the re-scoring stores them. */
-const TIERS = ['excellent', 'good', 'pass', 'fail'] as const;
-const code = (t: (typeof TIERS)[number]) => String(TIERS.indexOf(t));
-const tierCode = (col: string) => `CASE ${col} ${TIERS.map((t, i) => `WHEN ${sqlString(t)} THEN ${i}`).join(' ')} END::UTINYINT`;
 const n = (x: number) => `CAST(${String(x)} AS DOUBLE)`;
 
 interface Ctx {
@@ -142,15 +140,13 @@ export async function sensitivity(db: Db, scheme: Scheme, opts: SensitivityOptio
   await prepare(db, ctx);
   const offices = Number(await db.scalar(`SELECT count(*) FROM sens_offices`));
 
-  // consistency of the stored results: items add up to the totals, and the scheme's own weights reproduce the run
+  // a tamper check, not a re-scoring: the draws re-weight the stored item points, the base is the stored ranks
+  // (rank.ts's ranking of the stored totals), so the two must still belong together
   const sum = (idx: number[]) => (idx.length ? idx.map((i) => `p${i + 1}`).join(' + ') : n(0));
   const itemsOf = (d: string) => scheme.items.flatMap((it, i) => (it.dimension === d ? [i] : []));
   const apart = [`abs(${sum(scheme.items.map((_, i) => i))} - total_raw) > 1e-6`,
     ...scheme.tie_breakers.map((b, j) => `abs(${sum(itemsOf(b))} - base_tb${j + 1}) > 1e-6`)].join(' OR ');
-  await db.run(`CREATE OR REPLACE TEMP TABLE sens_base AS SELECT 0 AS scenario, ${scheme.items.map((_, i) => `${n(0)} AS g${i + 1}`).join(', ')}`);
-  const baseMismatches = Number(await db.scalar(`
-    SELECT count(*) FROM (${rescoreSql(ctx, 'sens_base')}) r JOIN sens_offices o USING (office_no)
-    WHERE r.rank <> o.rank OR r.tier <> o.tier_code OR r.commended <> o.commended OR ${apart}`));
+  const baseMismatches = Number(await db.scalar(`SELECT count(*) FROM sens_offices WHERE ${apart}`));
 
   // Monte Carlo
   await drawScales(db, ctx, draws, spread, seed);
@@ -158,8 +154,8 @@ export async function sensitivity(db: Db, scheme: Scheme, opts: SensitivityOptio
   const perBatch = Math.max(1, Math.floor((opts.batchRows ?? DEFAULT_BATCH_ROWS) / Math.max(1, offices)));
   for (let lo = 1; lo <= draws; lo += perBatch) {
     const hi = Math.min(draws, lo + perBatch - 1);
-    await db.run(`INSERT INTO sens_ranks SELECT office_no, rank, tier, commended
-                  FROM (${rescoreSql(ctx, 'sens_draws', `scenario BETWEEN ${lo} AND ${hi}`)})`);
+    await db.run(`INSERT INTO sens_ranks SELECT office, rank, tier, commended
+                  FROM (${drawRanksSql(ctx, 'sens_draws', `scenario BETWEEN ${lo} AND ${hi}`)})`);
   }
 
   // per office: rank percentiles, tier probabilities, verdict
@@ -201,7 +197,7 @@ export async function sensitivity(db: Db, scheme: Scheme, opts: SensitivityOptio
 
   await store(db, ctx, removable.length > 0);
   const summary = await summarise(db, ctx, { draws, spread, seed, offices, baseMismatches });
-  for (const t of ['sens_items', 'sens_offices', 'sens_base', 'sens_draws', 'sens_ranks', 'sens_result', 'sens_removed', 'sens_oat']) {
+  for (const t of ['sens_items', 'sens_offices', 'sens_draws', 'sens_ranks', 'sens_result', 'sens_removed', 'sens_oat']) {
     await db.run(`DROP TABLE IF EXISTS temp.main.${t}`);
   }
   return summary;
@@ -221,8 +217,8 @@ async function prepare(db: Db, ctx: Ctx): Promise<void> {
       FROM indicators i WHERE i.year = ${year} GROUP BY i.office_id)
     SELECT (row_number() OVER (ORDER BY s.office_id))::INTEGER AS office_no, s.office_id, s.office_name, s.category,
            (dense_rank() OVER (ORDER BY s.category))::INTEGER AS cat_no, s.vetoed,
-           s.rank::INTEGER AS rank, s.tier, ${tierCode('s.tier')} AS tier_code, s.commended, s.total_raw,${scheme.tie_breakers.map((b, j) => ` s.${ident(`${b}_raw`)} AS base_tb${j + 1},`).join('')}
-           greatest(${scheme.quota.min}, floor(CAST(${scheme.quota.share} AS DECIMAL(18, 6)) * count(*) OVER (PARTITION BY s.category)))::INTEGER AS quota,
+           s.rank::INTEGER AS rank, s.tier, s.commended, s.total_raw,${scheme.tie_breakers.map((b, j) => ` s.${ident(`${b}_raw`)} AS base_tb${j + 1},`).join('')}
+           ${quotaSql(scheme.quota, 'count(*) OVER (PARTITION BY s.category)')} AS quota,
            pts.* EXCLUDE (office_id)
     FROM scores s JOIN pts USING (office_id)
     WHERE s.year = ${year}`);
@@ -251,48 +247,22 @@ async function drawScales(db: Db, ctx: Ctx, draws: number, spread: number, seed:
 }
 
 /**
- * The re-scoring of rank.ts for every office under every scenario (a row of
- * scale - 1 per item) of `table`: (scenario, office_no, rank, tier (as a TIERS index), commended).
- *
- * Both windows sort on one integer key per row, (vetoed, total in cents):
- * far faster than sorting on a boolean and a double. The rounded total in
- * cents is exact: round(x, 2) is the double nearest k/100, and × 100 cast to
- * BIGINT gives k back; it orders offices exactly as the rounded total does.
- * The excellence order needs no separate window over the eligible offices:
- * sorted by (vetoed, total desc, tie-breakers desc), every office ahead of an
- * eligible one (not vetoed, total >= the excellence line) is itself eligible,
- * so its rank in that order is its excellence_order in rank.ts.
+ * Every office ranked under every scenario (a row of scale - 1 per item) of
+ * `table` by rules.ts's rankingSql: (scenario, office (office_no), rank,
+ * excellence_order, tier (as a TIERS index), commended).
  */
-function rescoreSql(ctx: Ctx, table: string, where = 'true'): string {
+function drawRanksSql(ctx: Ctx, table: string, where = 'true'): string {
   const { scheme } = ctx;
-  const t = scheme.tiers;
   const delta = (idx: number[]) => idx.map((i) => ` + o.p${i + 1} * d.g${i + 1}`).join('');
   const all = scheme.items.map((_, i) => i);
   const breakers = scheme.tie_breakers.map((b, j) => {
     const idx = scheme.items.flatMap((it, i) => (it.dimension === b ? [i] : []));
-    return { col: `tb${j + 1}`, sql: `round(o.base_tb${j + 1}${delta(idx)}, 6) AS tb${j + 1}` };
-  });
-  const eligible = `NOT vetoed AND total >= ${n(t.excellent)} AND excellence_order <= quota`;
-  return `
-    WITH t AS (
-      SELECT d.scenario, o.office_no, o.cat_no, o.vetoed, o.quota,
-             round(o.total_raw${delta(all)}, 2) AS total${breakers.map((b) => `,\n             ${b.sql}`).join('')}
-      FROM (SELECT * FROM ${ident(table)} WHERE ${where}) d CROSS JOIN sens_offices o),
-    keyed AS (
-      SELECT *, (vetoed::BIGINT << 40) - (total * 100)::BIGINT AS sort_key FROM t),
-    ranked AS (
-      SELECT scenario, office_no, vetoed, quota, total,
-             rank() OVER (PARTITION BY scenario, cat_no ORDER BY sort_key) AS rank,
-             rank() OVER (PARTITION BY scenario, cat_no ORDER BY sort_key${breakers.map((b) => `, ${b.col} DESC`).join('')}) AS excellence_order
-      FROM keyed)
-    SELECT scenario, office_no, rank::INTEGER AS rank,
-           (CASE WHEN vetoed THEN ${code('fail')}
-                 WHEN ${eligible} THEN ${code('excellent')}
-                 WHEN total >= ${n(t.good)} THEN ${code('good')}
-                 WHEN total >= ${n(t.pass)} THEN ${code('pass')}
-                 ELSE ${code('fail')} END)::UTINYINT AS tier,
-           ${eligible} AS commended
-    FROM ranked`;
+    return `,\n             o.base_tb${j + 1}${delta(idx)} AS tb${j + 1}`;
+  }).join('');
+  return rankingSql(scheme, `
+      SELECT d.scenario, o.office_no AS office, o.cat_no AS category, o.vetoed, o.quota,
+             round(o.total_raw${delta(all)}, 2) AS total${breakers}
+      FROM (SELECT * FROM ${ident(table)} WHERE ${where}) d CROSS JOIN sens_offices o`);
 }
 
 /** Replaces the year's rows of sensitivity and sensitivity_dimensions in one transaction; (re)creates the view. */
@@ -317,7 +287,7 @@ async function store(db: Db, ctx: Ctx, withDimensions: boolean): Promise<void> {
       await db.run(`
         INSERT INTO sensitivity_dimensions
         SELECT ${year}, o.office_id, m.dimension, r.rank, r.rank - o.rank
-        FROM (${rescoreSql(ctx, 'sens_oat')}) r JOIN sens_removed m USING (scenario) JOIN sens_offices o USING (office_no)`);
+        FROM (${drawRanksSql(ctx, 'sens_oat')}) r JOIN sens_removed m USING (scenario) JOIN sens_offices o ON o.office_no = r.office`);
     }
     await db.run('COMMIT');
   } catch (e) {

@@ -120,3 +120,44 @@ describe('advanced individuals (先进个人)', () => {
     ]);
   });
 });
+
+describe('rules.ts: one ranking over scenarios, and the same rules in words', () => {
+  const rules = { tiers: { excellent: 90, good: 80, pass: 60 }, quota: { share: 0.2, min: 1 }, tie_breakers: ['supervision'] };
+
+  it('ranks each scenario on its own: the same offices, other totals, other outcomes', async () => {
+    const { Db } = await import('../pipeline/db.ts');
+    const { rankingSql, tierName } = await import('../pipeline/rules.ts');
+    const db = await Db.open(':memory:');
+    try {
+      // scenario 1: A leads; scenario 2: A and B tie on total, B wins on the tie-breaker; V is vetoed in both
+      const totals = `SELECT * FROM (VALUES
+        (1, 'A', 'X', false, 95.0, 18.0, 1), (1, 'B', 'X', false, 92.0, 20.0, 1), (1, 'V', 'X', true, 99.0, 20.0, 1), (1, 'C', 'X', false, 59.99, 1.0, 1),
+        (2, 'A', 'X', false, 93.0, 18.0, 1), (2, 'B', 'X', false, 93.0, 20.0, 1), (2, 'V', 'X', true, 99.0, 20.0, 1), (2, 'C', 'X', false, 80.0, 1.0, 1)
+      ) v(scenario, office, category, vetoed, total, tb1, quota)`;
+      const rows = await db.all<{ scenario: number; office: string; rank: number; excellence_order: number | null; tier: string; commended: boolean }>(`
+        SELECT scenario, office, rank::INTEGER AS rank, excellence_order::INTEGER AS excellence_order, ${tierName('tier')} AS tier, commended
+        FROM (${rankingSql(rules, totals)}) ORDER BY scenario, rank, office`);
+      expect(rows.map((r) => [r.scenario, r.office, r.rank, r.excellence_order, r.tier, r.commended])).toEqual([
+        [1, 'A', 1, 1, 'excellent', true], [1, 'B', 2, 2, 'good', false], [1, 'C', 3, null, 'fail', false], [1, 'V', 4, null, 'fail', false],
+        [2, 'A', 1, 2, 'good', false], [2, 'B', 1, 1, 'excellent', true], [2, 'C', 3, null, 'good', false], [2, 'V', 4, null, 'fail', false],
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('states the tiers, quota, tie-breakers and the veto as the methodology and office pages do', async () => {
+    const { tiersWords, vetoWords, quotaWords } = await import('../pipeline/rules.ts');
+    const { readScheme } = await import('../pipeline/scheme.ts');
+    const { t } = await import('../reports/words.ts');
+    const { join } = await import('node:path');
+    const { ROOT } = await import('./helpers.ts');
+    const scheme = await readScheme(join(ROOT, 'metrics', 'default.yaml'));
+    for (const lang of ['zh', 'en'] as const) {
+      const breakers = lang === 'zh' ? '督查督办、信息调研' : 'Supervision, Information and research';
+      expect(tiersWords(scheme, lang)).toBe(t(lang, 'tiersText', { ...scheme.tiers, ...scheme.quota, breakers }));
+      expect(vetoWords(lang)).toBe(t(lang, 'vetoText'));
+    }
+    expect(quotaWords(scheme.quota, 'zh')).toBe('max(1, ⌊0.2 × 单位数⌋)');
+  });
+});

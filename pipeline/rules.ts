@@ -1,0 +1,138 @@
+/**
+ * The rules that turn totals into outcomes, in one place: the rank within a
+ * category (vetoed offices last), the excellence quota and the tie-breakers
+ * at its boundary, the tiers, and the commendation. The SQL that applies
+ * them and the sentences that state them come from the same numbers, so the
+ * run, the sensitivity analysis and the pages cannot tell different stories.
+ *
+ * `rankingSql` ranks scenarios: a scenario is one set of totals for every
+ * office. The run ranks one, scenario 0, its own totals (rank.ts); the
+ * sensitivity analysis ranks its draws of the weights with the same SQL
+ * (sensitivity.ts), so its base is the run's stored result by construction.
+ */
+import { sqlString } from './db.ts';
+import type { Scheme } from './scheme.ts';
+
+/** The scheme's numbers these rules read. */
+export type RankingRules = Pick<Scheme, 'tiers' | 'quota' | 'tie_breakers'>;
+
+/** Tiers, best first; `rankingSql` gives a tier as its index here (a small integer sorts and stores cheaply). */
+export const TIERS = ['excellent', 'good', 'pass', 'fail'] as const;
+export type Tier = (typeof TIERS)[number];
+
+/** SQL: the tier's name from its index in TIERS. */
+export function tierName(code: string): string {
+  return `[${TIERS.map(sqlString).join(', ')}][${code} + 1]`;
+}
+
+const double = (x: number) => `CAST(${String(x)} AS DOUBLE)`;
+const code = (t: Tier) => String(TIERS.indexOf(t));
+
+/**
+ * SQL: the excellence quota of a category of `offices` (an SQL expression):
+ * max(min, floor(share × offices)), the share taken as a decimal so that
+ * 0.2 × 15 is 3, not 2.9999999999999996.
+ */
+export function quotaSql(quota: RankingRules['quota'], offices: string): string {
+  return `greatest(${quota.min}, floor(CAST(${quota.share} AS DECIMAL(18, 6)) * ${offices}))::INTEGER`;
+}
+
+/**
+ * SQL ranking every scenario of `totals`, a query returning one row per
+ * scenario and office:
+ *   (scenario, office, category, vetoed, total, tb1..tbN, quota)
+ * where total is the total rounded to 2 decimals, tbK the unrounded subtotal
+ * of the K-th tie-breaker and quota the category's excellence quota. It
+ * returns
+ *   (scenario, office, rank, excellence_order, tier, commended)
+ * - rank: competition rank ("1224") within the scenario's category by total,
+ *   descending, non-vetoed offices first;
+ * - excellence_order: for an office eligible for excellent (not vetoed,
+ *   total >= tiers.excellent), its competition rank among the eligible by
+ *   total and then the tie-breaker subtotals rounded to 6 decimals (so float
+ *   noise cannot split a real tie), all descending; NULL for the others;
+ * - tier: the index in TIERS: fail when vetoed; excellent when
+ *   excellence_order <= quota (offices still tied at the boundary are all
+ *   taken); good and pass by the thresholds; fail below;
+ * - commended: excellent.
+ *
+ * Both windows sort on one integer key, (vetoed, total in cents): far faster
+ * than a boolean and a double (this runs for every office of every draw of a
+ * sensitivity analysis). The total in cents is exact: a total rounded to 2
+ * decimals is the double nearest k/100, and × 100 cast to BIGINT (which
+ * rounds) gives k back, so the key orders offices exactly as the total does.
+ * The excellence order needs no window of its own over the eligible offices:
+ * sorted by (vetoed, total desc, tie-breakers desc), every office ahead of an
+ * eligible one is itself eligible (not vetoed, a total at least as high), so
+ * its rank in that order is its rank among the eligible.
+ */
+export function rankingSql(rules: RankingRules, totals: string): string {
+  const t = rules.tiers;
+  const tbs = rules.tie_breakers.map((_, j) => `tb${j + 1}`);
+  const byKey = 'PARTITION BY scenario, category ORDER BY sort_key';
+  const breakers = tbs.map((tb) => `, round(${tb}, 6) DESC`).join('');
+  return `
+    WITH totals AS (
+${totals}
+    ),
+    keyed AS (
+      SELECT scenario, office, category, vetoed, total, quota${tbs.map((tb) => `, ${tb}`).join('')},
+             (vetoed::BIGINT << 40) - (total * 100)::BIGINT AS sort_key,
+             NOT vetoed AND total >= ${double(t.excellent)} AS eligible
+      FROM totals),
+    ordered AS (
+      SELECT scenario, office, vetoed, total, quota,
+             rank() OVER (${byKey}) AS rank,
+             CASE WHEN eligible THEN rank() OVER (${byKey}${breakers}) END AS excellence_order
+      FROM keyed)
+    SELECT scenario, office, rank, excellence_order,
+           (CASE WHEN vetoed THEN ${code('fail')}
+                 WHEN excellence_order <= quota THEN ${code('excellent')}
+                 WHEN total >= ${double(t.good)} THEN ${code('good')}
+                 WHEN total >= ${double(t.pass)} THEN ${code('pass')}
+                 ELSE ${code('fail')} END)::UTINYINT AS tier,
+           coalesce(excellence_order <= quota, false) AS commended
+    FROM ordered`;
+}
+
+// ---------------------------------------------------------------------------
+// The same rules in words, for the pages, explain and the documents.
+
+type Lang = 'zh' | 'en';
+type Named = Pick<Scheme, 'dimensions'>;
+
+/** The tie-breakers by name, in order: 督查督办、信息调研 / Supervision, Information and research. */
+export function tieBreakerNames(scheme: RankingRules & Named, lang: Lang): string {
+  return scheme.tie_breakers.map((b) => {
+    const d = scheme.dimensions.find((x) => x.id === b);
+    return d ? (lang === 'zh' ? d.name : d.name_en) : b;
+  }).join(lang === 'zh' ? '、' : ', ');
+}
+
+/** The quota formula: max(1, ⌊0.2 × 单位数⌋) / max(1, ⌊0.2 × offices⌋). */
+export function quotaWords(quota: RankingRules['quota'], lang: Lang): string {
+  return `max(${quota.min}, ⌊${quota.share} × ${lang === 'zh' ? '单位数' : 'offices'}⌋)`;
+}
+
+/**
+ * The tiers, the quota, the tie-breakers, the veto's effect and the ranking
+ * in one paragraph (the methodology page's 等次与评优).
+ */
+export function tiersWords(scheme: RankingRules & Named, lang: Lang): string {
+  const { excellent, good, pass } = scheme.tiers;
+  const breakers = tieBreakerNames(scheme, lang) || '—';
+  const quota = quotaWords(scheme.quota, lang);
+  return lang === 'zh'
+    ? `优秀:总分不低于 ${excellent} 分且未被否决,按排名取本类别前 ${quota} 名;在名额边界并列时依次比较${breakers}小计;`
+      + `良好:不低于 ${good} 分;合格:不低于 ${pass} 分;不合格:低于 ${pass} 分或被一票否决。排名为同分同名次("1224"),未被否决单位在前。`
+    : `Excellent: total at least ${excellent}, not vetoed, at most ${quota} per category in rank order; `
+      + `ties at the quota boundary are broken by the ${breakers} subtotals; good: at least ${good}; pass: at least ${pass}; `
+      + `fail: below ${pass} or vetoed. Ranks are competition ranks ("1224"), non-vetoed offices first.`;
+}
+
+/** What a veto does to an office (the veto banner of an office page, explain). */
+export function vetoWords(lang: Lang): string {
+  return lang === 'zh'
+    ? '分数照常计算,但等次定为不合格,取消评优资格,排在本类别所有未被否决单位之后。'
+    : 'The score is computed as usual, but the office is graded fail, excluded from every commendation and ranked after all non-vetoed offices of its category.';
+}
