@@ -2,18 +2,21 @@
  * Progress on stderr: shown on a terminal for a stage that runs over a
  * second (stage, seconds, file and rows), silent on a pipe and with --quiet.
  * The load is made to last 1.5 s with the pause hook (pipeline/pause.ts), so
- * the test does not depend on how fast this machine loads the sample.
+ * the test does not depend on how fast this machine loads the data, and the
+ * data can be the small golden set. Real processes: a terminal or a pipe is the point.
  */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { cli, cliOnTerminal, tempDir } from './helpers.ts';
+import { cli, cliOnTerminal, ROOT, tempDir } from './helpers.ts';
+
+const GOLDEN = join(ROOT, 'tests', 'cases', 'golden', 'data');
 
 const env = { KAOPING_PAUSE_AT: 'load', KAOPING_PAUSE_MS: '1500' };
 
 describe('progress', () => {
   it('on a terminal, a stage past its first second shows the stage, its seconds, the file and the rows so far', async () => {
     const out = join(await tempDir(), 'out');
-    const r = await cliOnTerminal(['run', '--year', '2024', '--out', out], { env });
+    const r = await cliOnTerminal(['run', '--data', GOLDEN, '--year', '2024', '--out', out], { env });
     expect(r.code, r.out).toBe(0);
     // the line is redrawn in place: carriage return, erase line, then the text
     expect(r.out).toMatch(/\r\x1b\[2Kkaoping: load \d+ s: [^\r\n]+\.csv: [\d,]+ rows/);
@@ -23,7 +26,7 @@ describe('progress', () => {
 
   it('stays silent when stderr is a pipe', async () => {
     const out = join(await tempDir(), 'out');
-    const r = await cli(['run', '--year', '2024', '--out', out], { env });
+    const r = await cli(['run', '--data', GOLDEN, '--year', '2024', '--out', out], { env });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toContain('kaoping: load');
     expect(r.stderr).not.toContain('\x1b[2K');
@@ -31,7 +34,7 @@ describe('progress', () => {
 
   it('stays silent on a terminal with --quiet', async () => {
     const out = join(await tempDir(), 'out');
-    const r = await cliOnTerminal(['run', '--year', '2024', '--out', out, '--quiet'], { env });
+    const r = await cliOnTerminal(['run', '--data', GOLDEN, '--year', '2024', '--out', out, '--quiet'], { env });
     expect(r.code, r.out).toBe(0);
     expect(r.out).not.toContain('kaoping: load');
     expect(r.out).not.toContain('\x1b[2K');
