@@ -5,7 +5,7 @@
  * fields must still get its rejected rows with their lines (the loader falls
  * back to the full scan when DuckDB's strict read fails).
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { probeFile, scanFile } from '../pipeline/scan.ts';
@@ -131,10 +131,15 @@ describe('the fast pass', () => {
 });
 
 describe('after a run', () => {
-  it('the database holds each input once: <table> is a view of the run\'s rows in all_<table>, with their lines; no raw tables', async () => {
-    const out = await tempDir();
+  /** OUT of one run of the sample, which both tests below only read. */
+  let out: string;
+  beforeAll(async () => {
+    out = await tempDir();
     const r = await cli(['run', '--data', join(ROOT, 'data', 'sample'), '--out', out, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
+  }, 120_000);
+
+  it('the database holds each input once: <table> is a view of the run\'s rows in all_<table>, with their lines; no raw tables', async () => {
     const db = await Db.open(join(out, 'kaoping.duckdb'), { readOnly: true });
     try {
       const kinds = await db.all<{ name: string; kind: string }>(`SELECT table_name AS name, table_type AS kind FROM information_schema.tables
@@ -152,9 +157,9 @@ describe('after a run', () => {
   });
 
   it('KAOPING_TRACE prints the statements with their times, slowest first, when the command ends', async () => {
-    const out = await tempDir();
+    const validated = await tempDir();
     // all of them (1 shows the slowest 25); read when the process starts, so a process of its own
-    const r = await cli(['validate', '--data', join(ROOT, 'data', 'sample'), '--out', out, '--quiet'], { env: { KAOPING_TRACE: '10000' } });
+    const r = await cli(['validate', '--data', join(ROOT, 'data', 'sample'), '--out', validated, '--quiet'], { env: { KAOPING_TRACE: '10000' } });
     const trace = r.stderr.slice(r.stderr.indexOf('KAOPING_TRACE:')).trim().split('\n');
     const count = Number(/^KAOPING_TRACE: (\d+) statements, \d+ ms$/.exec(trace[0])?.[1]);
     expect(count).toBeGreaterThan(20);
@@ -166,8 +171,6 @@ describe('after a run', () => {
   });
 
   it('kaoping report --office, from the stored database, writes the page the run wrote', async () => {
-    const out = await tempDir();
-    expect((await cli(['run', '--data', join(ROOT, 'data', 'sample'), '--out', out, '--quiet'])).code).toBe(0);
     const pages = (await readdir(join(out, 'report', 'office'))).filter((f) => f.endsWith('.html'));
     const page = pages.find((p) => p.startsWith('XZ003'))!;
     const written = await readFile(join(out, 'report', 'office', page), 'utf8');
