@@ -4,36 +4,53 @@
  * never with --quiet. The line shows the stage, its seconds so far and what
  * it is at (file and rows loaded, table checked, item scored, pages
  * written); it is redrawn four times a second, so a stage waiting on one
- * long statement still shows it is alive. Also times every stage for
- * manifest.json and the benchmark.
+ * long statement still shows it is alive. The stages themselves (and their
+ * timings for manifest.json) are the pipeline's: this draws what
+ * `events()` hears from them.
  */
+import type { StageEvents } from '../pipeline/appraise.ts';
+
 export class Progress {
-  readonly timings: Record<string, number> = {};
   private stage = '';
   private detail = '';
   private started = 0;
   private shown = false;
+  private ticker: ReturnType<typeof setInterval> | undefined;
   private readonly live: boolean;
 
   constructor(quiet = false, private out: NodeJS.WriteStream = process.stderr) {
     this.live = !quiet && !!out.isTTY;
   }
 
-  /** Runs one named stage, timing it. */
+  /** The callbacks a pipeline function takes: a stage begins, ends, and what it is at. */
+  events(): StageEvents {
+    return { onStage: (stage) => this.start(stage), onStageEnd: () => this.end(), onProgress: (detail) => this.update(detail) };
+  }
+
+  /** Runs one named stage of the command line's own (generate). */
   async time<T>(stage: string, fn: () => Promise<T>): Promise<T> {
+    this.start(stage);
+    try {
+      return await fn();
+    } finally {
+      this.end();
+    }
+  }
+
+  start(stage: string): void {
+    this.end();
     this.stage = stage;
     this.detail = '';
     this.started = performance.now();
     this.shown = false;
-    const ticker = this.live ? setInterval(() => this.draw(), 250) : undefined;
-    try {
-      return await fn();
-    } finally {
-      clearInterval(ticker);
-      this.timings[stage] = Math.round(performance.now() - this.started);
-      if (this.shown) this.out.write('\n');
-      this.shown = false;
-    }
+    if (this.live) this.ticker = setInterval(() => this.draw(), 250);
+  }
+
+  end(): void {
+    clearInterval(this.ticker);
+    this.ticker = undefined;
+    if (this.shown) this.out.write('\n');
+    this.shown = false;
   }
 
   /** What the current stage is at (file and rows so far, item ...); drawn with the next tick. */

@@ -10,6 +10,7 @@
  */
 import { totalmem } from 'node:os';
 import { DuckDBConnection, DuckDBInstance, type DuckDBResultReader, type DuckDBValue } from '@duckdb/node-api';
+import { diagnostic } from './diagnostics.ts';
 
 export type Row = Record<string, unknown>;
 export type Named = Record<string, DuckDBValue>;
@@ -114,9 +115,9 @@ if (trace) {
   process.on('exit', () => {
     const top = Number(process.env.KAOPING_TRACE) > 1 ? Number(process.env.KAOPING_TRACE) : 25;
     const total = traceLog.reduce((a, r) => a + r.ms, 0);
-    process.stderr.write(`KAOPING_TRACE: ${traceLog.length} statements, ${Math.round(total)} ms\n`);
+    diagnostic(`KAOPING_TRACE: ${traceLog.length} statements, ${Math.round(total)} ms\n`);
     for (const r of [...traceLog].sort((a, b) => b.ms - a.ms).slice(0, top)) {
-      process.stderr.write(`${r.ms.toFixed(0).padStart(7)} ms  ${r.sql}\n`);
+      diagnostic(`${r.ms.toFixed(0).padStart(7)} ms  ${r.sql}\n`);
     }
   });
 }

@@ -1,8 +1,8 @@
-/** `kaoping generate`: deterministic synthetic exports at any size (data/generate.ts). */
+/** `kaoping generate`: deterministic synthetic exports at any size (data/generate.ts), written into OUT whole or not at all. */
 import { generate } from '../../data/generate.ts';
 import { InputError } from '../../pipeline/errors.ts';
+import { intoOutput } from '../../pipeline/outputs.ts';
 import { Progress } from '../progress.ts';
-import { stageOutput } from '../../pipeline/outdir.ts';
 
 export async function runGenerate(opts: { offices: string; years: string; seed: string; out: string; bad?: boolean; quiet?: boolean }): Promise<number> {
   const offices = Number(opts.offices);
@@ -12,19 +12,10 @@ export async function runGenerate(opts: { offices: string; years: string; seed: 
   const seed = Number(opts.seed);
   if (!Number.isInteger(seed)) throw new InputError(`--seed ${opts.seed} is not a whole number.`);
   const progress = new Progress(opts.quiet);
-  // OUT is claimed like a run's (new, empty or kaoping's own); the files appear in it only when all were written
-  const staged = await stageOutput(opts.out);
-  let result: Awaited<ReturnType<typeof generate>>;
-  try {
-    result = await progress.time('generate', () => generate({
-      offices, years: [Number(m[1]), Number(m[2])], seed, out: staged.dir, bad: opts.bad,
-      onOffice: (n) => progress.update(`${n.toLocaleString('en')} of ${offices.toLocaleString('en')} offices`),
-    }));
-    await staged.commit({ replace: true });
-  } catch (e) {
-    await staged.abort();
-    throw e;
-  }
+  const result = await intoOutput(opts.out, (dir) => progress.time('generate', () => generate({
+    offices, years: [Number(m[1]), Number(m[2])], seed, out: dir, bad: opts.bad,
+    onOffice: (n) => progress.update(`${n.toLocaleString('en')} of ${offices.toLocaleString('en')} offices`),
+  })));
   const rows = Object.values(result.files).reduce((a, b) => a + b, 0);
   process.stdout.write(`${opts.out}: ${Object.entries(result.files).map(([f, n]) => `${f} ${n}`).join(', ')} (${rows} rows${result.bad.length ? `, ${result.bad.length} bad` : ''})\n`);
   return 0;

@@ -1,28 +1,14 @@
 /**
- * `kaoping sensitivity`: Monte Carlo over the scheme's weights for a scored
- * year; stores `sensitivity`, `sensitivity_dimensions` and `v_sensitivity` in
- * the database, writes OUT/sensitivity.csv and prints which commendation
- * decisions are fragile or contested. When OUT holds the report of the run it
- * analysed (OUT/report/, of the same year by OUT/manifest.json), it writes
- * that report again, now with the robustness page and the marks on fragile
- * and contested decisions: into a sibling folder first, then swapped in by
- * renames, so a failure leaves the previous report as it was.
+ * `kaoping sensitivity`: the weight-sensitivity analysis of a stored run
+ * (pipeline/analyse.ts, with the report writer of reports/), then which
+ * commendation decisions are fragile or contested, in words.
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { writeReport } from '../../reports/index.ts';
-import { Db } from '../../pipeline/db.ts';
+import { analyseWeights, type WeightAnalysis } from '../../pipeline/analyse.ts';
 import { InputError } from '../../pipeline/errors.ts';
-import { stageOutput } from '../../pipeline/outdir.ts';
-import { checkFile, claimDatabase, openDatabase, type DatabaseClaim } from '../../pipeline/dbfile.ts';
-import { OUT_ENTRIES } from './run.ts';
-import { refreshManifest } from '../../pipeline/fingerprint.ts';
-import { settingsOfYear } from '../../pipeline/settings.ts';
-import { latestScoredYear } from '../../pipeline/explain.ts';
 import { fmt } from '../../pipeline/i18n.ts';
+import type { SensitivitySummary } from '../../pipeline/sensitivity.ts';
 import { visible } from '../../pipeline/text.ts';
-import { schemeForSensitivity, sensitivity, writeSensitivityCsv, type SensitivitySummary } from '../../pipeline/sensitivity.ts';
+import { writeReport } from '../../reports/index.ts';
 
 export interface SensitivityCliOptions {
   db: string; out?: string; year?: number; draws: string | number; spread: string | number; seed: string | number; lang: 'zh' | 'en';
@@ -39,73 +25,30 @@ export async function runSensitivity(opts: SensitivityCliOptions): Promise<numbe
   if (String(opts.spread).trim() === '' || !Number.isFinite(spread) || spread < 0 || spread > 1) {
     throw new InputError(`--spread ${opts.spread} is not a number between 0 and 1.`);
   }
-  const out = opts.out ?? dirname(resolve(opts.db));
-  if (!(await checkFile(resolve(opts.db), opts.db))) {
-    throw new InputError(`The database ${opts.db} does not exist; run kaoping run first or pass --db.`, `数据库 ${opts.db} 不存在;请先运行 kaoping run,或用 --db 指定。`);
+  const done = await analyseWeights({ db: opts.db, out: opts.out, year: opts.year, draws, spread, seed, lang: opts.lang }, writeReport);
+  const mismatches = done.summary.baseMismatches;
+  if (mismatches > 0) {
+    process.stderr.write(zh
+      ? `kaoping: 注意:按原权重重新计算时有 ${mismatches} 个单位的名次或等次与已存结果不同(数据库中的得分可能在考评后被改动)。\n`
+      : `kaoping: note: re-scoring with the scheme's own weights differs from the stored run for ${mismatches} offices ` +
+        '(the stored points may have changed since the run).\n');
   }
-  // OUT first, then the database: every command takes the two locks in this order
-  const staged = await stageOutput(out, { db: opts.db });
-  let dbClaim: DatabaseClaim | undefined;
-  let db: Db | undefined;
-  try {
-    dbClaim = await claimDatabase(opts.db, { out: staged.target, outEntries: [...staged.owned, ...OUT_ENTRIES] });
-    db = await openDatabase(dbClaim.target, opts.db);
-    const d = db;
-    const year = opts.year ?? (await latestScoredYear(db));
-    const scheme = await schemeForSensitivity(db, year, opts.lang);
-    const summary = await sensitivity(db, scheme, { year, draws, spread, seed });
-    await writeSensitivityCsv(db, year, join(staged.dir, 'sensitivity.csv'));
-    const csv = join(staged.target, 'sensitivity.csv');
-    const lines: string[] = [];
-    if (summary.baseMismatches > 0) {
-      process.stderr.write(zh
-        ? `kaoping: 注意:按原权重重新计算时有 ${summary.baseMismatches} 个单位的名次或等次与已存结果不同(数据库中的得分可能在考评后被改动)。\n`
-        : `kaoping: note: re-scoring with the scheme's own weights differs from the stored run for ${summary.baseMismatches} offices (the stored points may have changed since the run).\n`);
-    }
-    lines.push(formatSensitivity(summary, opts.lang));
-    lines.push(zh ? `结果: ${csv}(数据库表 sensitivity、sensitivity_dimensions,视图 v_sensitivity)\n`
-      : `Results: ${csv} (database tables sensitivity, sensitivity_dimensions, view v_sensitivity)\n`);
-
-    // the report of the analysed run, written again with the results (swapped in with the CSV)
-    const report = join(staged.target, 'report');
-    if (staged.owned.includes('report') && existsSync(report)) {
-      const shown = await manifestYear(staged.target);
-      if (shown !== undefined && shown !== year) {
-        lines.push(zh ? `${report} 是 ${shown} 年度的报告,未改写(分析的是 ${year} 年度)。\n`
-          : `${report} is the report of ${shown}, not of ${year}: left as it is.\n`);
-      } else {
-        try {
-          await writeReport(d, scheme, year, join(staged.dir, 'report'), opts.lang, { settings: await settingsOfYear(d, year) });
-        } catch (e) {
-          throw new Error(`${report} was not rewritten (the previous report is unchanged): ${(e as Error)?.message ?? String(e)}`);
-        }
-        lines.push(zh ? `考评报告已更新(含稳健性分析): ${join(report, 'index.html')}\n`
-          : `Report updated (with the robustness page): ${join(report, 'index.html')}\n`);
-      }
-    }
-    // manifest.json follows what changed (the sensitivity tables, the report, sensitivity.csv), so verify still holds
-    await staged.commit({ after: () => refreshManifest(staged.target, d, year) });
-    db.close();
-    db = undefined;
-    await dbClaim.release();
-    process.stdout.write(lines.join(''));
-    return 0;
-  } catch (e) {
-    db?.close();
-    await dbClaim?.release();
-    await staged.abort();
-    throw e;
-  }
+  process.stdout.write(formatSensitivity(done.summary, opts.lang) + resultWords(done, zh));
+  return 0;
 }
 
-/** The year of the run whose outputs are in OUT (OUT/manifest.json), if it says. */
-async function manifestYear(out: string): Promise<number | undefined> {
-  try {
-    const y = (JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { year?: unknown }).year;
-    return typeof y === 'number' && Number.isInteger(y) ? y : undefined;
-  } catch {
-    return undefined;
+/** Where the results went, and what became of the report in OUT. */
+function resultWords(done: WeightAnalysis, zh: boolean): string {
+  const { csv, report, year } = done;
+  let s = zh ? `结果: ${csv}(数据库表 sensitivity、sensitivity_dimensions,视图 v_sensitivity)\n`
+    : `Results: ${csv} (database tables sensitivity, sensitivity_dimensions, view v_sensitivity)\n`;
+  if (report && 'otherYear' in report) {
+    s += zh ? `${report.dir} 是 ${report.otherYear} 年度的报告,未改写(分析的是 ${year} 年度)。\n`
+      : `${report.dir} is the report of ${report.otherYear}, not of ${year}: left as it is.\n`;
+  } else if (report) {
+    s += zh ? `考评报告已更新(含稳健性分析): ${report.rewritten}\n` : `Report updated (with the robustness page): ${report.rewritten}\n`;
   }
+  return s;
 }
 
 function intOption(name: string, v: string | number, min: number, max: number): number {

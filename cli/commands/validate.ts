@@ -1,52 +1,17 @@
-/** `kaoping validate`: load and check, print a per-file summary, write rejects.csv. */
-import { join } from 'node:path';
-import { stageOutput } from '../../pipeline/outdir.ts';
-import { Db } from '../../pipeline/db.ts';
-import { load } from '../../pipeline/load.ts';
-import { validate, type ValidateResult } from '../../pipeline/validate.ts';
-import { copyCsv, createFormatters, rejectsQuery } from '../../pipeline/write.ts';
-import { SAMPLE_DATA } from '../../pipeline/version.ts';
+/** `kaoping validate`: load and check (pipeline/appraise.ts checkExports), print a per-file summary; exit 2 when rows were rejected. */
+import { checkExports, type CheckOptions } from '../../pipeline/appraise.ts';
 import { formatTable } from '../../pipeline/text.ts';
+import type { ValidateResult } from '../../pipeline/validate.ts';
 import { Progress } from '../progress.ts';
 
-export interface ValidateOptions {
-  data?: string;
-  out: string;
-  lang: 'zh' | 'en';
-  allowLinks?: boolean;
-  quiet?: boolean;
-}
-
+export interface ValidateOptions extends CheckOptions { quiet?: boolean }
 
 export async function runValidate(opts: ValidateOptions): Promise<number> {
-  const dataDir = opts.data ?? SAMPLE_DATA;
-  // OUT is claimed like a run's; the scratch database (a national-size load can spill) lives in its staging area
-  const staged = await stageOutput(opts.out, { data: dataDir });
-  let db: Db | undefined;
-  try {
-    db = await Db.open(join(staged.scratch, 'validate.duckdb'), { tempDirectory: join(staged.scratch, 'spill') });
-    const d = db;
-    const progress = new Progress(opts.quiet);
-    const loaded = await progress.time('load', () => load(d, dataDir, {
-      allowLinks: opts.allowLinks,
-      workDir: staged.scratch,
-      onRows: (file, rows) => progress.update(`${file}: ${rows.toLocaleString('en')} rows`),
-    }));
-    const result = await progress.time('check', () => validate(d, loaded, (file) => progress.update(file)));
-    await createFormatters(db);
-    await copyCsv(db, rejectsQuery(opts.lang), join(staged.dir, 'rejects.csv'));
-    db.close();
-    db = undefined;
-    await staged.commit();
-    process.stdout.write(formatSummary(result, opts.lang));
-    const target = join(staged.target, 'rejects.csv');
-    process.stdout.write(opts.lang === 'zh' ? `拒收明细: ${target}\n` : `rejects: ${target}\n`);
-    return result.rejectedRows > 0 ? 2 : 0;
-  } catch (e) {
-    db?.close();
-    await staged.abort();
-    throw e;
-  }
+  const progress = new Progress(opts.quiet);
+  const { checked, rejects } = await checkExports(opts, progress.events()).finally(() => progress.end());
+  process.stdout.write(formatSummary(checked, opts.lang));
+  process.stdout.write(opts.lang === 'zh' ? `拒收明细: ${rejects}\n` : `rejects: ${rejects}\n`);
+  return checked.rejectedRows > 0 ? 2 : 0;
 }
 
 /** The per-file summary table: rows = loaded + rejected for every file. */

@@ -1,0 +1,243 @@
+/**
+ * The appraisal as a library: load -> check -> score -> rank -> write ->
+ * documents -> report -> store, into an atomically swapped OUT (`appraise`),
+ * and its first two stages alone (`checkExports`, for `kaoping validate`).
+ * Nothing here prints: what a stage is at goes to the caller's callbacks
+ * (`StageEvents`), and what is written from reports/ (workbook, documents,
+ * report site) comes in as `RunWriters`, so pipeline/ never imports
+ * reports/ and a test can run the stages with writers of its own.
+ */
+import { copyFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Db } from './db.ts';
+import { claimDatabase, installDatabase, openDatabase, type DatabaseClaim } from './dbfile.ts';
+import { InputError } from './errors.ts';
+import { databaseName, folderFingerprint, resultsFingerprint } from './fingerprint.ts';
+import { accumulateInputs, createViews } from './history.ts';
+import { load } from './load.ts';
+import { stageOutput, writeError } from './outdir.ts';
+import { CSV_OUTPUTS, DOCUMENT_OUTPUTS, feedbackLimit, OUT_ENTRIES } from './outputs.ts';
+import { pauseAt } from './pause.ts';
+import { rank } from './rank.ts';
+import { buildManifest, hashOutputs, latestYear, recordRun, writeManifest, type Manifest } from './runs.ts';
+import { checkSchemeSql, readScheme, type Scheme } from './scheme.ts';
+import { score } from './score.ts';
+import { readSettings, type Settings } from './settings.ts';
+import { validate, type ValidateResult } from './validate.ts';
+import { DEFAULT_SCHEME, SAMPLE_DATA } from './version.ts';
+import { copyCsv, createFormatters, rejectsQuery, writeResultCsvs } from './write.ts';
+
+type Lang = 'zh' | 'en';
+
+/** What a caller hears of the stages (the command line draws a progress line from it). */
+export interface StageEvents {
+  /** a stage begins: load, check, score, rank, write, documents, report, store */
+  onStage?: (stage: string) => void;
+  /** the stage has ended, done or failed, after `ms` */
+  onStageEnd?: (stage: string, ms: number) => void;
+  /** what the current stage is at: file and rows loaded, table checked, item scored, sheet or pages written */
+  onProgress?: (detail: string) => void;
+}
+
+/** Runs named stages, timing each (the timings go into manifest.json) and telling the caller. */
+export class Stages {
+  readonly timings: Record<string, number> = {};
+  constructor(private readonly events: StageEvents = {}) {}
+
+  async time<T>(stage: string, fn: () => Promise<T>): Promise<T> {
+    this.events.onStage?.(stage);
+    const started = performance.now();
+    try {
+      return await fn();
+    } finally {
+      const ms = Math.round(performance.now() - started);
+      this.timings[stage] = ms;
+      this.events.onStageEnd?.(stage, ms);
+    }
+  }
+
+  progress(detail: string): void {
+    this.events.onProgress?.(detail);
+  }
+}
+
+/** The writers of reports/ a run calls: results.xlsx, the Word documents and the report site. */
+export interface RunWriters {
+  workbook(db: Db, scheme: Scheme, year: number, file: string, lang: Lang, settings: Settings,
+    opts: { onProgress?: (sheet: string, rows: number) => void }): Promise<unknown>;
+  documents(db: Db, scheme: Scheme, year: number, dir: string, lang: Lang, settings: Settings, opts: { feedback: boolean }): Promise<unknown>;
+  report(db: Db, scheme: Scheme, year: number, dir: string, lang: Lang,
+    opts: { sensitivity?: boolean; settings?: Settings; onPage?: (pages: number) => void }): Promise<unknown>;
+}
+
+export interface AppraiseOptions {
+  data?: string; year?: number; scheme?: string; out: string; db?: string;
+  strict?: boolean; allowLinks?: boolean; lang: Lang;
+}
+
+/** One category's outcome, for the summary a run prints. */
+export interface CategoryOutcome { category: string; offices: number; excellent: number; quota: number; overflow: number; vetoed: number }
+
+export interface Appraisal {
+  year: number;
+  scheme: Scheme;
+  /** the load and check: files, rows loaded and rejected, warnings */
+  checked: ValidateResult;
+  categories: CategoryOutcome[];
+  /** OUT, resolved, and what the run put in it */
+  out: string;
+  written: { report: string; workbook: string; publicity: string; notice: string; feedback?: string };
+  /** false when the year has more offices than feedbackLimit(): no feedback letters were written */
+  feedback: boolean;
+  manifest: Manifest;
+}
+
+/** --strict and rows were rejected: nothing was scored or written. Carries the check, so the caller can show it. */
+export class RejectedRows extends InputError {
+  constructor(readonly checked: ValidateResult) {
+    super(`${checked.rejectedRows} rows were rejected and --strict is set, so nothing was scored or written (see kaoping validate).`,
+      `有 ${checked.rejectedRows} 行被拒收,且设置了 --strict,因此没有计分,也没有改动任何输出(详见 kaoping validate)。`);
+  }
+}
+
+/** Loads the data folder into `db` and checks it (stages load and check). */
+async function loadAndCheck(db: Db, dataDir: string, stages: Stages, opts: { allowLinks?: boolean; workDir: string; onFile?: () => Promise<void> }):
+  Promise<ValidateResult> {
+  const loaded = await stages.time('load', () => load(db, dataDir, {
+    allowLinks: opts.allowLinks,
+    workDir: opts.workDir,
+    onProgress: opts.onFile,
+    onRows: (file, rows) => stages.progress(`${file}: ${rows.toLocaleString('en')} rows`),
+  }));
+  return stages.time('check', () => validate(db, loaded, (file) => stages.progress(file)));
+}
+
+/**
+ * `kaoping run`. OUT and the database are claimed (checked, locked) before
+ * anything is read or written. The database accumulates across years: the
+ * run works on a copy and puts it in place only when all succeeded.
+ */
+export async function appraise(opts: AppraiseOptions, writers: RunWriters, events: StageEvents = {}): Promise<Appraisal> {
+  const started = new Date();
+  const stages = new Stages(events);
+  const dataDir = opts.data ?? SAMPLE_DATA;
+  const scheme = await readScheme(opts.scheme ?? DEFAULT_SCHEME);
+  const settings = await readSettings(dataDir);
+  const staged = await stageOutput(opts.out, { data: dataDir, db: opts.db });
+  let dbClaim: DatabaseClaim | undefined;
+  let db: Db | undefined;
+  try {
+    dbClaim = await claimDatabase(opts.db ?? join(staged.target, 'kaoping.duckdb'),
+      { data: dataDir, out: staged.target, outEntries: [...staged.owned, ...OUT_ENTRIES] });
+    const dbTarget = dbClaim.target;
+    const dbInOut = dbTarget === join(staged.target, 'kaoping.duckdb');
+    const dbPath = join(dbInOut ? staged.dir : staged.scratch, 'kaoping.duckdb');
+    if (dbClaim.existed) await copyFile(dbTarget, dbPath).catch((e) => { throw writeError(e, staged.target); });
+    db = await openDatabase(dbPath, dbTarget, { tempDirectory: join(staged.scratch, 'spill') });
+    let files = 0;
+    const checked = await loadAndCheck(db, dataDir, stages, {
+      allowLinks: opts.allowLinks, workDir: staged.scratch, onFile: async () => { if (++files === 2) await pauseAt('load'); },
+    });
+    if (opts.strict && checked.rejectedRows > 0) throw new RejectedRows(checked);
+    const year = opts.year ?? (await latestYear(db));
+    const feedback = await scoreAndWrite(db, { scheme, year, settings, lang: opts.lang, dir: staged.dir }, writers, stages);
+    const categories = await categoryOutcomes(db, year);
+    const runId = await recordRun(db, { year, scheme, dataDir, started, files: checked.files, settings });
+    const d = db;
+    await stages.time('store', async () => {
+      await accumulateInputs(d, runId);
+      await createViews(d);
+    });
+    // the year's result tables as stored, for kaoping verify (fingerprint.ts)
+    const results = await resultsFingerprint(db, year);
+    db.close();
+    db = undefined;
+    const manifest = buildManifest({
+      year, scheme, dataDir, files: checked.files, started, timings: stages.timings,
+      outputs: await hashOutputs(staged.dir, [...CSV_OUTPUTS, ...DOCUMENT_OUTPUTS]),
+      database: { file: databaseName(staged.target, dbTarget), ...results },
+      report: await folderFingerprint(join(staged.dir, 'report')),
+    });
+    await writeManifest(staged.dir, manifest);
+    await pauseAt('install');
+    if (!dbInOut) await installDatabase(dbPath, dbTarget);
+    await staged.commit({ replace: true, keep: dbInOut ? [] : ['kaoping.duckdb'] });
+    await dbClaim.release();
+    return { year, scheme, checked, categories, out: staged.target, written: writtenIn(staged.target, feedback), feedback, manifest };
+  } catch (e) {
+    db?.close();
+    await dbClaim?.release();
+    await staged.abort();
+    throw e;
+  }
+}
+
+/** Stages score, rank, write, documents and report; true when the feedback letters were written. */
+async function scoreAndWrite(db: Db, r: { scheme: Scheme; year: number; settings: Settings; lang: Lang; dir: string }, writers: RunWriters,
+  stages: Stages): Promise<boolean> {
+  const { scheme, year, settings, lang, dir } = r;
+  await stages.time('score', async () => {
+    await checkSchemeSql(db, scheme, year);
+    await score(db, scheme, year, (id, nth, of) => stages.progress(`${id} (${nth}/${of})`));
+  });
+  await pauseAt('score');
+  await stages.time('rank', () => rank(db, scheme, year));
+  await stages.time('write', async () => {
+    await createFormatters(db);
+    await writeResultCsvs(db, scheme, year, dir, lang);
+  });
+  // what the team hands out: 公示名单, 表彰通报 and one 考核反馈单 per office (on demand above the limit)
+  const offices = Number(await db.scalar(`SELECT count(*) FROM scores WHERE year = $1`, [year]));
+  const feedback = offices <= feedbackLimit();
+  await stages.time('documents', async () => {
+    await writers.workbook(db, scheme, year, join(dir, 'results.xlsx'), lang, settings,
+      { onProgress: (sheet, rows) => stages.progress(`results.xlsx ${sheet}: ${rows.toLocaleString('en')}`) });
+    await writers.documents(db, scheme, year, dir, lang, settings, { feedback });
+  });
+  await pauseAt('report');
+  // sensitivity results describe an earlier run of this year: this run's report leaves them out
+  await stages.time('report', () => writers.report(db, scheme, year, join(dir, 'report'), lang,
+    { sensitivity: false, settings, onPage: (n) => stages.progress(`${n.toLocaleString('en')} pages`) }));
+  return feedback;
+}
+
+async function categoryOutcomes(db: Db, year: number): Promise<CategoryOutcome[]> {
+  return db.all<CategoryOutcome>(`
+      SELECT q.category, q.offices, q.excellent, q.quota, q.overflow,
+             (SELECT count(*) FROM scores s WHERE s.year = q.year AND s.category = q.category AND s.vetoed) AS vetoed
+      FROM quota q WHERE year = $1 ORDER BY category`, [year]);
+}
+
+function writtenIn(out: string, feedback: boolean): Appraisal['written'] {
+  return {
+    report: join(out, 'report', 'index.html'),
+    workbook: join(out, 'results.xlsx'),
+    publicity: join(out, 'publicity.docx'),
+    notice: join(out, 'notice.docx'),
+    feedback: feedback ? join(out, 'feedback') : undefined,
+  };
+}
+
+export interface CheckOptions { data?: string; out: string; lang: Lang; allowLinks?: boolean }
+
+/** `kaoping validate`: load and check without scoring; writes OUT/rejects.csv. Returns the check and the file written. */
+export async function checkExports(opts: CheckOptions, events: StageEvents = {}): Promise<{ checked: ValidateResult; rejects: string }> {
+  const dataDir = opts.data ?? SAMPLE_DATA;
+  // OUT is claimed like a run's; the scratch database (a national-size load can spill) lives in its staging area
+  const staged = await stageOutput(opts.out, { data: dataDir });
+  let db: Db | undefined;
+  try {
+    db = await Db.open(join(staged.scratch, 'validate.duckdb'), { tempDirectory: join(staged.scratch, 'spill') });
+    const checked = await loadAndCheck(db, dataDir, new Stages(events), { allowLinks: opts.allowLinks, workDir: staged.scratch });
+    await createFormatters(db);
+    await copyCsv(db, rejectsQuery(opts.lang), join(staged.dir, 'rejects.csv'));
+    db.close();
+    db = undefined;
+    await staged.commit();
+    return { checked, rejects: join(staged.target, 'rejects.csv') };
+  } catch (e) {
+    db?.close();
+    await staged.abort();
+    throw e;
+  }
+}
