@@ -23,6 +23,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../pipeline/db.ts';
+import { diagnostic } from '../pipeline/diagnostics.ts';
 import type { Lang } from '../pipeline/i18n.ts';
 import type { Scheme } from '../pipeline/scheme.ts';
 import { loadModel, type Model } from './model.ts';
@@ -150,7 +151,7 @@ async function writePages(model: Model, opts: SiteOptions, root: string, t0: num
   stats.ms.pages = t2 - t1;
   stats.ms.officePages = stats.officePages ? t2 - officeStart : 0;
   stats.ms.total = t2 - t0;
-  if (process.env.KAOPING_REPORT_TIMING) process.stderr.write(timingLine(stats, site.officePages));
+  if (process.env.KAOPING_REPORT_TIMING) diagnostic(timingLine(stats, site.officePages));
   return { index: join(root, 'index.html'), stats };
 }
 

@@ -6,6 +6,7 @@
  */
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Db, Row } from '../../pipeline/db.ts';
+import { diagnostic } from '../../pipeline/diagnostics.ts';
 
 /** Named query parameters ($year: { year }). */
 export type Named = Record<string, DuckDBValue>;
@@ -36,10 +37,10 @@ export function scopeOf(year: number, office?: string): Scope {
   };
 }
 
-/** With KAOPING_REPORT_TIMING set, each query's time and row count go to stderr (a developer's switch). */
+/** With KAOPING_REPORT_TIMING set, each query's time and row count are a diagnostic (stderr under the CLI; a developer's switch). */
 function timing(sql: string, t0: number, rows: number): void {
   const ms = (performance.now() - t0).toFixed(0).padStart(6);
-  process.stderr.write(`kaoping report: ${ms} ms ${String(rows).padStart(8)} rows  ${sql.trim().split('\n')[0].slice(0, 80)}\n`);
+  diagnostic(`kaoping report: ${ms} ms ${String(rows).padStart(8)} rows  ${sql.trim().split('\n')[0].slice(0, 80)}\n`);
 }
 
 /** The database as the model reads it: each query timed when KAOPING_REPORT_TIMING is set. */
