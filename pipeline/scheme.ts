@@ -69,9 +69,10 @@ export interface Scheme {
   tiers: { excellent: number; good: number; pass: number };
   quota: { share: number; min: number };
   tie_breakers: string[];
-  individuals: { name: string; top: number; sql: string };
-  directors: { name: string; name_en: string; sql: string };
-  diagnostics?: { sql: string };
+  individuals: { name: string; top: number; sql: string } & Described;
+  directors: { name: string; name_en: string; sql: string } & Described;
+  /** `columns`: labels of the columns its SQL returns (a column without one shows its own name) */
+  diagnostics?: { sql: string; columns?: Labels };
   path: string;
   sha256: string;
   /** the scheme text the sha256 covers (the file, or the resolved YAML of an extending scheme) */
@@ -302,8 +303,9 @@ export function parseScheme(doc: unknown, path: string, sha256: string): Scheme 
   const D: Words = ['directors', '主任待遇 directors'];
   const ind = obj(root.individuals, ['"individuals"', '"individuals"']);
   const dir = obj(root.directors, ['"directors"', '"directors"']);
-  const diag = root.diagnostics === undefined ? undefined
-    : { sql: str(obj(root.diagnostics, ['"diagnostics"', '"diagnostics"']), 'sql', ['diagnostics', '诊断 diagnostics']) };
+  const diagRaw = root.diagnostics === undefined ? undefined : obj(root.diagnostics, ['"diagnostics"', '"diagnostics"']);
+  const diag = diagRaw === undefined ? undefined
+    : { sql: str(diagRaw, 'sql', ['diagnostics', '诊断 diagnostics']), ...diagnosticColumns(diagRaw, fail) };
   return {
     id,
     title: str(root, 'title', S),
@@ -320,12 +322,56 @@ export function parseScheme(doc: unknown, path: string, sha256: string): Scheme 
       name: str(ind, 'name', I, true) || '先进个人',
       top: num(ind, 'top', I, 'individuals.top', COUNT(['persons named', '评选人数'])),
       sql: str(ind, 'sql', I),
+      ...described(ind, I, fail),
     },
-    directors: { name: str(dir, 'name', D), name_en: str(dir, 'name_en', D, true) || str(dir, 'name', D), sql: str(dir, 'sql', D) },
+    directors: {
+      name: str(dir, 'name', D), name_en: str(dir, 'name_en', D, true) || str(dir, 'name', D), sql: str(dir, 'sql', D),
+      ...described(dir, D, fail),
+    },
     diagnostics: diag,
     path,
     sha256,
   };
+}
+
+/**
+ * What the report pages say a part of the scheme does (individuals,
+ * directors): optional, in the scheme's words, since only the scheme knows
+ * what its SQL counts. `description_en` is the English; without it the
+ * English pages show `description`.
+ */
+export interface Described { description?: string; description_en?: string }
+
+type Fail = (en: string, zh: string) => never;
+type Labels = Record<string, { name: string; name_en: string }>;
+
+function described(o: Record<string, unknown>, what: Words, fail: Fail): Described {
+  const text = (k: string): string | undefined => {
+    const v = o[k];
+    if (v === undefined) return undefined;
+    if (typeof v === 'string' && v.trim() !== '') return v.trim();
+    return fail(`${what[0]}: "${k}" must be a text`, zj(what[1], `的 "${k}" 应为文本`));
+  };
+  const description = text('description');
+  const description_en = text('description_en') ?? description;
+  return description === undefined ? {} : { description, description_en };
+}
+
+/** diagnostics.columns: column name -> { name, name_en } (name_en defaults to name). */
+function diagnosticColumns(o: Record<string, unknown>, fail: Fail): { columns?: Labels } {
+  if (o.columns === undefined) return {};
+  const isMap = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+  const isText = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
+  if (!isMap(o.columns)) return fail('diagnostics: "columns" must be a mapping', '诊断 diagnostics:"columns" 应为映射(键: 值)');
+  const columns: Labels = {};
+  for (const [c, v] of Object.entries(o.columns)) {
+    if (!isMap(v) || !isText(v.name) || !(v.name_en === undefined || isText(v.name_en))) {
+      fail(`diagnostics: column ${c} needs a text "name" (and may have "name_en")`, `诊断 diagnostics:列 ${c} 应有文本 "name"(可另有 "name_en")`);
+    }
+    const label = v as { name: string; name_en?: string };
+    columns[c] = { name: label.name, name_en: label.name_en ?? label.name };
+  }
+  return { columns };
 }
 
 /** Chinese text after a name: a space between a Latin name (指标 doc_cap) and a Chinese word, as elsewhere in kaoping. */

@@ -14,7 +14,7 @@ import { bar, figure, headRow, intCell, numCell, PAGE } from './layout.ts';
 import { decisive, dimName, sensBadge, spreadText } from './marks.ts';
 import { AGE_BANDS, type Category, type Indicator, type Office, type Person } from './model.ts';
 import { categoryHref, sitePage, type Built, type Site } from './site.ts';
-import { DIAGNOSTIC_LABEL, ROLE_LABEL, t } from './words.ts';
+import { ROLE_LABEL, t } from './words.ts';
 
 const EPS = 1e-9;
 const TOP = 3;
@@ -282,7 +282,9 @@ function diagnostics(s: Site, o: Office): Html {
   const { m } = s;
   const { lang } = m;
   const d = m.diagnostics.get(o.office_id);
-  const label = (c: string) => DIAGNOSTIC_LABEL[c]?.[lang] ?? c;
+  // the scheme's labels of its diagnostics columns (diagnostics.columns); a column without one shows its name
+  const labels = m.scheme.diagnostics?.columns ?? {};
+  const label = (c: string) => (Object.hasOwn(labels, c) ? (lang === 'zh' ? labels[c].name : labels[c].name_en) : c);
   const value = (c: string, v: unknown) => {
     if (v === null || v === undefined) return '';
     if (typeof v === 'boolean') return v ? t(lang, 'yes') : t(lang, 'no');

@@ -32,7 +32,9 @@ export function individualsPage(s: Site): Built {
   });
   const head = headRow(lang, ['rank', 'person', 'personId', 'office', 'points']);
   const none = html`<p class="muted">${t(lang, 'noIndividuals')}</p>`;
-  const intro = t(lang, 'individualsIntro', { top: scheme.individuals.top });
+  const { top } = scheme.individuals;
+  const criteria = lang === 'zh' ? scheme.individuals.description : scheme.individuals.description_en;
+  const intro = criteria ? t(lang, 'individualsIntro', { criteria, top }) : t(lang, 'individualsIntroBare', { top });
   const body = html`<header class="page-head"><h1>${title}</h1><p>${intro}</p></header>
 ${listTable(s, 'individuals', head, rows, none)}`;
   return { path: PAGE.individuals, charts: [], html: sitePage(s, { title, prefix: '', active: 'individuals', body, vega: false }) };
@@ -51,7 +53,9 @@ export function recommendationsPage(s: Site): Built {
   });
   const head = headRow(lang, ['person', 'personId', 'office', 'age', 'directorYears', 'recommendation']);
   const none = html`<p class="muted">${t(lang, 'noRecommendations')}</p>`;
-  const body = html`<header class="page-head"><h1>${title}</h1><p>${t(lang, 'recommendationsIntro')}</p></header>
+  // who qualifies, in the scheme's words; without them, what is recommended
+  const intro = (lang === 'zh' ? scheme.directors.description : scheme.directors.description_en) ?? t(lang, 'directorsRule', { name: rec });
+  const body = html`<header class="page-head"><h1>${title}</h1><p>${intro}</p></header>
 ${listTable(s, 'recommendations', head, rows, none)}`;
   return { path: PAGE.recommendations, charts: [], html: sitePage(s, { title, prefix: '', active: 'recommendations', body, vega: false }) };
 }

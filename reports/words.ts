@@ -1,8 +1,9 @@
 /**
  * Every UI word of the report site, in Chinese (default) and English. Data
  * values (office and category names) are shown as they are; scheme names
- * come from the scheme (name / name_en); tiers and notes from
- * pipeline/i18n.ts.
+ * and what the scheme's rules count (individuals.description,
+ * directors.description, diagnostics.columns) come from the scheme; tiers
+ * and notes from pipeline/i18n.ts.
  */
 import type { Lang } from '../pipeline/i18n.ts';
 
@@ -159,18 +160,19 @@ const W = {
   backToOverview: { zh: '返回总览', en: 'Back to the overview' },
   // people pages
   individualsTitle: { zh: '{year} 年度先进个人', en: 'Advanced individuals {year}' },
+  // {criteria}: what the points are for, in the scheme's words (individuals.description)
   individualsIntro: {
-    zh: '按信息采用、领导批示和调研报告计分,取前 {top} 名(与第 {top} 名并列者一并列入);所在单位被一票否决的人员不参评。',
-    en: 'Points for adopted information, leader instructions and research reports; the first {top} are listed (with everyone tied with number {top}); persons of vetoed offices are not candidates.',
+    zh: '{criteria},取前 {top} 名(与第 {top} 名并列者一并列入);所在单位被一票否决的人员不参评。',
+    en: '{criteria}; the first {top} are listed (with everyone tied with number {top}); persons of vetoed offices are not candidates.',
+  },
+  individualsIntroBare: {
+    zh: '取前 {top} 名(与第 {top} 名并列者一并列入);所在单位被一票否决的人员不参评。',
+    en: 'The first {top} are listed (with everyone tied with number {top}); persons of vetoed offices are not candidates.',
   },
   noIndividuals: { zh: '本年度没有先进个人。', en: 'No advanced individuals this year.' },
   person: { zh: '姓名', en: 'Name' },
   personId: { zh: '人员编码', en: 'Person id' },
   recommendationsTitle: { zh: '{year} 年度主任待遇建议', en: 'Director recommendations {year}' },
-  recommendationsIntro: {
-    zh: '在岗主任中,截至年底任主任满 10 年且年龄超过 45 岁者。',
-    en: 'Active directors who, at year end, have been director for at least 10 full years and are older than 45.',
-  },
   noRecommendations: { zh: '本年度没有符合条件的人员。', en: 'Nobody qualifies this year.' },
   age: { zh: '年龄', en: 'Age' },
   directorYears: { zh: '任主任年限', en: 'Years as director' },
@@ -276,15 +278,6 @@ export type WordKey = keyof typeof W;
 export function t(lang: Lang, key: WordKey, vars: Record<string, string | number> = {}): string {
   return W[key][lang].replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 }
-
-/** Labels of diagnostics columns the default scheme returns; other columns show their own name. */
-export const DIAGNOSTIC_LABEL: Record<string, { zh: string; en: string }> = {
-  active_staff: { zh: '在岗人员', en: 'Active staff' },
-  share_under_35: { zh: '35岁以下占比', en: 'Share under 35' },
-  secretaries: { zh: '文秘人员', en: 'Secretarial staff' },
-  few_secretaries: { zh: '文秘人员不足', en: 'Too few secretarial staff' },
-  few_young: { zh: '年轻人少', en: 'Too few young staff' },
-};
 
 export const ROLE_LABEL: Record<string, { zh: string; en: string }> = {
   director: { zh: '主任', en: 'director' },

@@ -706,3 +706,42 @@ describe('report of a year above the office-page limit (national scale)', () => 
     expect(d01).toBe(await readFile((await officeOf(outSens, 'D01'))!, 'utf8'));
   });
 });
+
+/**
+ * What a scheme's rules count is the scheme's to say (individuals.description,
+ * directors.description, diagnostics.columns in its YAML): the reduce-burden
+ * scheme scores individuals on submissions only, so its individuals page must
+ * not repeat the default's criteria (adoption level and leader instructions).
+ */
+describe("the pages describe the scheme's own rules", () => {
+  const REDUCE_BURDEN = join(ROOT, 'metrics', 'reduce-burden-2024.yaml');
+  const DEFAULT_ZH = '按信息采用、领导批示和调研报告计分';
+  const DEFAULT_EN = 'Points for adopted information, leader instructions and research reports';
+
+  it('the default scheme keeps its words; reduce-burden-2024 shows its own criteria, in Chinese and English', async () => {
+    expect(await readFile(join(out, 'report', 'individuals.html'), 'utf8')).toContain(`${DEFAULT_ZH},取前 10 名`);
+    const rb = join(await tempDir('kaoping-report-rb-'), 'out');
+    const r = await cli(['run', '--data', DATA, '--scheme', REDUCE_BURDEN, '--year', '2024', '--out', rb]);
+    expect(r.code, r.stderr).toBe(0);
+    const zh = await readFile(join(rb, 'report', 'individuals.html'), 'utf8');
+    expect(zh).not.toContain(DEFAULT_ZH);
+    expect(zh).not.toContain('信息采用、领导批示');
+    expect(zh).toContain('按报送信息(每条 1 分)和调研报告(每篇 2 分)计分,信息采用级别和领导批示不计分,取前 10 名');
+    // the English page, built from the same database
+    const rbScheme = await readScheme(REDUCE_BURDEN);
+    const db = await Db.open(join(rb, 'kaoping.duckdb'), { readOnly: true });
+    try {
+      const s = makeSite(await loadModel(db, rbScheme, 2024, 'en'), { svg: false });
+      const pages: Built[] = [];
+      for await (const p of buildSite(s)) pages.push(p);
+      const en = pages.find((p) => p.path === 'individuals.html')!.html;
+      expect(en).not.toContain(DEFAULT_EN);
+      expect(en).toContain('Points for submitted information (1 each) and research reports (2 each)');
+      // what it inherits from the default (directors, diagnostics labels) is still said
+      expect(pages.find((p) => p.path === 'recommendations.html')!.html).toContain('director for at least 10 full years');
+      expect(pages.find((p) => p.path.startsWith('office/T04-'))!.html).toContain('<th scope="row">Active staff</th>');
+    } finally {
+      db.close();
+    }
+  });
+});
