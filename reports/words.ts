@@ -43,7 +43,10 @@ const W = {
   rankingOf: { zh: '{category} 排名', en: 'Ranking: {category}' },
   search: { zh: '搜索单位(名称或编码)', en: 'Search offices (name or id)' },
   sortHint: { zh: '点击表头可排序', en: 'Click a column header to sort' },
-  shownTop: { zh: '此处列出前 {n} 名;完整排名({all} 个单位)见', en: 'The first {n} are listed here; the full ranking ({all} offices) is on' },
+  shownTop: {
+    zh: '此处列出前 {n} 名;完整排名({all} 个单位)见',
+    en: 'The first {n} are listed here; the full ranking ({all} offices) is on',
+  },
   categoryPage: { zh: '类别页', en: 'the category page' },
   categoryPagesCount: { zh: '(共 {pages} 页,每页 {size} 个单位)', en: ' ({pages} pages of {size} offices)' },
   prevPage: { zh: '上一页', en: 'Previous page' },
@@ -52,17 +55,29 @@ const W = {
   pagesOf: { zh: '{category} 排名分页', en: 'Pages of the ranking: {category}' },
   ranksTitle: { zh: '第 {ranks} 名', en: 'ranks {ranks}' },
   pagedNote: {
-    zh: '本页列出第 {from}–{to} 名({n} 个单位);本类别共 {all} 个单位,按排名分页,每页 {size} 个。排序和搜索只在本页内进行;完整名单见输出目录中的 scores.csv,或用 kaoping query 查询数据库(scores 表)。',
-    en: 'This page lists ranks {from}–{to} ({n} offices) of the {all} offices of the category, in pages of {size} in rank order. Sorting and searching act within this page; the full list is scores.csv in the output folder, or the scores table through kaoping query.',
+    zh:
+      '本页列出第 {from}–{to} 名({n} 个单位);本类别共 {all} 个单位,按排名分页,每页 {size} 个。排序和搜索只在本页内进行;'
+      + '完整名单见输出目录中的 scores.csv,或用 kaoping query 查询数据库(scores 表)。',
+    en:
+      'This page lists ranks {from}–{to} ({n} offices) of the {all} offices of the category, in pages of {size} '
+      + 'in rank order. Sorting and searching act within this page; the full list is scores.csv in the output folder,'
+      + ' or the scores table through kaoping query.',
   },
   officePagesTitle: { zh: '单位页面', en: 'Office pages' },
   officePagesOnDemand: {
     zh: '本年度共 {n} 个单位,超过 {limit} 个,因此报告不逐个生成单位页面,表中的单位名称不带链接。需要某个单位的页面时,运行:',
-    en: 'This year has {n} offices, more than {limit}, so the report writes no page per office and office names in the tables are not links. To get the page of one office, run:',
+    en:
+      'This year has {n} offices, more than {limit}, so the report writes no page per office and office names in '
+      + 'the tables are not links. To get the page of one office, run:',
   },
   officePagesOnDemandMore: {
-    zh: '该命令用同一数据库生成这个单位的页面(与其他页面同一格式),写入本报告的 office/ 文件夹并输出其路径;--out 为本次运行的输出目录,--db 默认为其中的 kaoping.duckdb。逐项失分说明也可用 kaoping explain --office 查看。',
-    en: "It builds that office's page (the same page as in a smaller report) from the database, writes it into this report's office/ folder and prints its path; --out is this run's output folder, and --db defaults to the kaoping.duckdb in it. kaoping explain --office gives the same account as text.",
+    zh:
+      '该命令用同一数据库生成这个单位的页面(与其他页面同一格式),写入本报告的 office/ 文件夹并输出其路径;--out 为本次运行的输出目录,'
+      + '--db 默认为其中的 kaoping.duckdb。逐项失分说明也可用 kaoping explain --office 查看。',
+    en:
+      "It builds that office's page (the same page as in a smaller report) from the database, writes it into this "
+      + "report's office/ folder and prints its path; --out is this run's output folder, and --db defaults to the "
+      + "kaoping.duckdb in it. kaoping explain --office gives the same account as text.",
   },
   officeIdArg: { zh: '单位编码', en: 'OFFICE_ID' },
   dbArg: { zh: '数据库文件', en: 'DB_FILE' },
@@ -77,7 +92,9 @@ const W = {
   noCommended: { zh: '本类别无单位评为优秀。', en: 'No office of this category is excellent.' },
   overflowNote: {
     zh: '{category}:名额 {quota} 个,因总分及{breakers}小计完全并列,实际评为优秀 {excellent} 个(超出 {overflow} 个)。',
-    en: '{category}: quota {quota}, but offices fully tied on the total and the {breakers} subtotals make {excellent} excellent ({overflow} over the quota).',
+    en:
+      '{category}: quota {quota}, but offices fully tied on the total and the {breakers} subtotals make {excellent} '
+      + 'excellent ({overflow} over the quota).',
   },
   quality: { zh: '数据质量', en: 'Data quality' },
   qualitySummary: {
@@ -100,7 +117,10 @@ const W = {
   warnings: { zh: '提示', en: 'Warnings' },
   noWarnings: { zh: '无提示。', en: 'No warnings.' },
   skippedRows: { zh: '跳过的标题行', en: 'Skipped title rows' },
-  skippedRowsNote: { zh: '表头上方的行(如“2024年发文登记表”)不是数据,读取时跳过。', en: 'Rows above a file\'s header (a title such as 2024年发文登记表) are not data and were skipped.' },
+  skippedRowsNote: {
+    zh: '表头上方的行(如“2024年发文登记表”)不是数据,读取时跳过。',
+    en: 'Rows above a file\'s header (a title such as 2024年发文登记表) are not data and were skipped.',
+  },
   text: { zh: '内容', en: 'text' },
   rejectsTitle: { zh: '拒收行', en: 'Rejected rows' },
   rejectsByCheck: { zh: '拒收原因汇总', en: 'Rejected rows by reason' },
@@ -117,7 +137,9 @@ const W = {
   vetoBanner: { zh: '一票否决', en: 'Veto' },
   vetoText: {
     zh: '分数照常计算,但等次定为不合格,取消评优资格,排在本类别所有未被否决单位之后。',
-    en: 'The score is computed as usual, but the office is graded fail, excluded from every commendation and ranked after all non-vetoed offices of its category.',
+    en:
+      'The score is computed as usual, but the office is graded fail, excluded from every commendation and ranked '
+      + 'after all non-vetoed offices of its category.',
   },
   compareTitle: { zh: '总分与本类别中位数、最高分', en: 'Total against the category median and best' },
   thisOffice: { zh: '本单位', en: 'This office' },
@@ -137,7 +159,10 @@ const W = {
   noStrengths: { zh: '没有明显高于本类别中位数的项目。', en: 'No item clearly above the category median.' },
   noWeaknesses: { zh: '各项均得满分。', en: 'Full points on every item.' },
   strengthLine: { zh: '{item}:{points}/{max} 分,本类别中位数 {median} 分', en: '{item}: {points}/{max}, category median {median}' },
-  weaknessLine: { zh: '{item}:失 {lost} 分({points}/{max}),本类别中位数 {median} 分', en: '{item}: {lost} lost ({points}/{max}), category median {median}' },
+  weaknessLine: {
+    zh: '{item}:失 {lost} 分({points}/{max}),本类别中位数 {median} 分',
+    en: '{item}: {lost} lost ({points}/{max}), category median {median}',
+  },
   evidenceCount: { zh: '{n} 条依据', en: '{n} evidence rows' },
   trendTitle: { zh: '历年总分', en: 'Total by year' },
   noTrend: { zh: '数据库中没有本单位往年的考评结果。', en: 'The database holds no earlier appraisal of this office.' },
@@ -187,12 +212,20 @@ const W = {
   noVetoes: { zh: '本细则没有一票否决事项。', en: 'This scheme has no veto.' },
   tiersTitle: { zh: '等次与评优', en: 'Tiers and commendation' },
   tiersText: {
-    zh: '优秀:总分不低于 {excellent} 分且未被否决,按排名取本类别前 max({min}, ⌊{share} × 单位数⌋) 名;在名额边界并列时依次比较{breakers}小计;良好:不低于 {good} 分;合格:不低于 {pass} 分;不合格:低于 {pass} 分或被一票否决。排名为同分同名次("1224"),未被否决单位在前。',
-    en: 'Excellent: total at least {excellent}, not vetoed, at most max({min}, ⌊{share} × offices⌋) per category in rank order; ties at the quota boundary are broken by the {breakers} subtotals; good: at least {good}; pass: at least {pass}; fail: below {pass} or vetoed. Ranks are competition ranks ("1224"), non-vetoed offices first.',
+    zh:
+      '优秀:总分不低于 {excellent} 分且未被否决,按排名取本类别前 max({min}, ⌊{share} × 单位数⌋) 名;在名额边界并列时依次比较{breakers}小计;'
+      + '良好:不低于 {good} 分;合格:不低于 {pass} 分;不合格:低于 {pass} 分或被一票否决。排名为同分同名次("1224"),'
+      + '未被否决单位在前。',
+    en:
+      'Excellent: total at least {excellent}, not vetoed, at most max({min}, ⌊{share} × offices⌋) per category '
+      + 'in rank order; ties at the quota boundary are broken by the {breakers} subtotals; good: at least {good};'
+      + ' pass: at least {pass}; fail: below {pass} or vetoed. Ranks are competition ranks ("1224"), non-vetoed offices first.',
   },
   roundingText: {
     zh: '各项得分不取整计算,显示保留两位小数;总分为各项未取整得分之和再保留两位小数,排名和等次按总分确定。',
-    en: 'Item points are computed unrounded and shown with 2 decimals; the total is the sum of unrounded items rounded to 2 decimals, and ranks and tiers use it.',
+    en:
+      'Item points are computed unrounded and shown with 2 decimals; the total is the sum of unrounded items rounded '
+      + 'to 2 decimals, and ranks and tiers use it.',
   },
   individualsRule: { zh: '先进个人:前 {top} 名。', en: 'Advanced individuals: the first {top}.' },
   directorsRule: { zh: '主任待遇:{name}。', en: 'Directors: {name}.' },
@@ -200,12 +233,24 @@ const W = {
   // weight sensitivity (kaoping sensitivity)
   sensTitle: { zh: '{year} 年度稳健性分析', en: 'Robustness {year}' },
   sensIntro: {
-    zh: '考核细则的分值(权重)是人为确定的。为检验排名和评优结论在多大程度上取决于这些分值,每次抽样将各细则的满分在 ±{spread} 内独立浮动,再按比例折算回总分 {total} 分;各单位保持各细则的得分率,据此重新计算总分、排名、等次和评优。共抽样 {draws} 次(随机种子 {seed})。',
-    en: "The points of the scheme's items (its weights) were set by hand. To see how much the ranks and commendations depend on them, each draw varies every item's maximum independently within ±{spread} and rescales the maxima to the total of {total}; every office keeps its achieved share of each item, and totals, ranks, tiers and commendations are computed again. {draws} draws (seed {seed}).",
+    zh:
+      '考核细则的分值(权重)是人为确定的。为检验排名和评优结论在多大程度上取决于这些分值,每次抽样将各细则的满分在 '
+      + '±{spread} 内独立浮动,再按比例折算回总分 {total} 分;各单位保持各细则的得分率,据此重新计算总分、排名、等次和评优。'
+      + '共抽样 {draws} 次(随机种子 {seed})。',
+    en:
+      "The points of the scheme's items (its weights) were set by hand. To see how much the ranks and commendations "
+      + "depend on them, each draw varies every item's maximum independently within ±{spread} and rescales the maxima "
+      + "to the total of {total}; every office keeps its achieved share of each item, and totals, ranks, tiers and "
+      + "commendations are computed again. {draws} draws (seed {seed}).",
   },
   sensVerdicts: {
-    zh: '评优结论(获评或未获评先进办公室):至少 {stable}% 的抽样与实际结论一致为"稳定",{fragile}%–{stable}% 为"脆弱",不足 {fragile}% 为"有争议"。名次区间为各次抽样名次的第 5 至第 95 百分位。',
-    en: 'A commendation decision (commended or not) is stable when at least {stable}% of the draws agree with it, fragile at {fragile}–{stable}%, and contested below {fragile}%. The rank interval runs from the 5th to the 95th percentile of the ranks over the draws.',
+    zh:
+      '评优结论(获评或未获评先进办公室):至少 {stable}% 的抽样与实际结论一致为"稳定",{fragile}%–{stable}% 为"脆弱",'
+      + '不足 {fragile}% 为"有争议"。名次区间为各次抽样名次的第 5 至第 95 百分位。',
+    en:
+      'A commendation decision (commended or not) is stable when at least {stable}% of the draws agree with it,'
+      + ' fragile at {fragile}–{stable}%, and contested below {fragile}%. The rank interval runs from the 5th to '
+      + 'the 95th percentile of the ranks over the draws.',
   },
   sensCounts: {
     zh: '获评先进 {commended} 个,未获评 {not} 个;评优结论稳定 {stable} 个,脆弱 {fragile} 个,有争议 {contested} 个。',
@@ -219,17 +264,27 @@ const W = {
   sensMore: { zh: '…… 另有 {n} 个,见', en: '... and {n} more, see' },
   sensFlaggedOther: { zh: '未获评但结论不稳:', en: 'Not commended, decision not stable:' },
   sensShown: {
-    zh: '本类别共 {all} 个单位,此处列出 {n} 个:前 {head} 名、评优分界附近的单位和全部结论脆弱或有争议的单位;全部结果见 sensitivity.csv 和数据库视图 v_sensitivity。',
-    en: 'Of the {all} offices of this category, {n} are listed: the first {head}, those around the commendation boundary, and every fragile or contested decision; all are in sensitivity.csv and the database view v_sensitivity.',
+    zh:
+      '本类别共 {all} 个单位,此处列出 {n} 个:前 {head} 名、评优分界附近的单位和全部结论脆弱或有争议的单位;全部结果见 '
+      + 'sensitivity.csv 和数据库视图 v_sensitivity。',
+    en:
+      'Of the {all} offices of this category, {n} are listed: the first {head}, those around the commendation boundary,'
+      + ' and every fragile or contested decision; all are in sensitivity.csv and the database view v_sensitivity.',
   },
   intervalChart: { zh: '{category}:权重浮动下的名次区间', en: '{category}: ranks when the weights vary' },
-  intervalChartPart: { zh: '{category}:权重浮动下的名次区间(第 {from}–{to} 名)', en: '{category}: ranks when the weights vary (ranks {from}–{to})' },
+  intervalChartPart: {
+    zh: '{category}:权重浮动下的名次区间(第 {from}–{to} 名)',
+    en: '{category}: ranks when the weights vary (ranks {from}–{to})',
+  },
   intervalChartSub: {
     zh: '线段:第 5–95 百分位名次;圆点:中位名次;竖线:实际名次;⚠ 结论不稳(获评概率)',
     en: 'Line: 5th–95th percentile rank; dot: median rank; tick: actual rank; ⚠ decision not stable (P(commended))',
   },
   changeChart: { zh: '{category}:去掉一个考核项目后的名次变化', en: '{category}: rank change with one dimension removed' },
-  changeChartPart: { zh: '{category}:去掉一个考核项目后的名次变化(第 {from}–{to} 名)', en: '{category}: rank change with one dimension removed (ranks {from}–{to})' },
+  changeChartPart: {
+    zh: '{category}:去掉一个考核项目后的名次变化(第 {from}–{to} 名)',
+    en: '{category}: rank change with one dimension removed (ranks {from}–{to})',
+  },
   rankChange: { zh: '名次变化(正数为后退)', en: 'Rank change (+ falls back)' },
   baseRank: { zh: '实际名次', en: 'Rank' },
   medianRank: { zh: '名次中位数', en: 'Median rank' },
@@ -248,8 +303,13 @@ const W = {
   },
   oatTitle: { zh: '逐一去掉考核项目', en: 'One dimension removed at a time' },
   oatIntro: {
-    zh: '依次去掉一个考核项目(其各细则分值为 0,其余细则按比例折算回满分)后重新排名。正数为名次后退,负数为名次前进;变化最大的考核项目就是决定该单位位置的项目。',
-    en: "Each dimension is removed in turn (its items' maxima set to 0, the other items rescaled to the total) and the offices ranked again. A positive change means the office falls back, a negative one that it moves up; the dimension with the largest change is the one that decides the office's place.",
+    zh:
+      '依次去掉一个考核项目(其各细则分值为 0,其余细则按比例折算回满分)后重新排名。正数为名次后退,负数为名次前进;'
+      + '变化最大的考核项目就是决定该单位位置的项目。',
+    en:
+      "Each dimension is removed in turn (its items' maxima set to 0, the other items rescaled to the total) and "
+      + "the offices ranked again. A positive change means the office falls back, a negative one that it moves up;"
+      + " the dimension with the largest change is the one that decides the office's place.",
   },
   oatNone: { zh: '本细则只有一个考核项目,不做逐项分析。', en: 'The scheme has a single dimension: nothing to remove.' },
   decisive: { zh: '影响最大的项目', en: 'Decisive dimension' },
@@ -257,8 +317,12 @@ const W = {
   withoutRank: { zh: '去掉后第 {rank} 名', en: 'rank {rank} without it' },
   officeSensTitle: { zh: '稳健性(权重浮动)', en: 'Robustness to the weights' },
   officeSensLine: {
-    zh: '实际排名第 {rank} 名。细则分值在 ±{spread} 内浮动、抽样 {draws} 次:名次中位数为第 {median} 名,90% 的抽样名次落在{span};评为优秀概率 {pe},获评先进概率 {pc}。',
-    en: 'Rank {rank}. With item weights varied within ±{spread} over {draws} draws: median rank {median}, and 90% of the draws give {span}; P(excellent) {pe}, P(commended) {pc}.',
+    zh:
+      '实际排名第 {rank} 名。细则分值在 ±{spread} 内浮动、抽样 {draws} 次:名次中位数为第 {median} 名,90% 的抽样名次落在{span};'
+      + '评为优秀概率 {pe},获评先进概率 {pc}。',
+    en:
+      'Rank {rank}. With item weights varied within ±{spread} over {draws} draws: median rank {median}, and 90% '
+      + 'of the draws give {span}; P(excellent) {pe}, P(commended) {pc}.',
   },
   rankSpan: { zh: '第 {a}–{b} 名', en: 'ranks {a}–{b}' },
   rankOne: { zh: '第 {a} 名', en: 'rank {a}' },
