@@ -118,6 +118,7 @@ function inputsKey(v: unknown): string | undefined {
     }
   }
   if (!Array.isArray(list)) return undefined;
-  const key = (f: { table?: unknown; file?: unknown; sha256?: unknown }) => `${String(f.table)}\u0000${String(f.file)}\u0000${String(f.sha256)}`;
+  type Input = { table?: unknown; file?: unknown; sha256?: unknown };
+  const key = (f: Input) => `${String(f.table)}\u0000${String(f.file)}\u0000${String(f.sha256)}`;
   return list.map(key).sort().join('\n');
 }
