@@ -12,20 +12,16 @@
  * Tie-breakers compare unrounded subtotals (rules.ts rounds them to 1e-6, so
  * float noise from a different summation order cannot split a real tie).
  *
- * Result tables (keyed by year):
- *   scores(year, office_id, office_name, category, total, <dimension>..., vetoed, tier, rank, commended,
- *          total_raw, <dimension>_raw..., excellence_order)
- *   quota(year, category, offices, quota, eligible, excellent, overflow)
- *   individuals(year, rank, person_id, name, office_id, points)
- *   recommendations(year, person_id, name, office_id, age, director_years, recommendation)
- *   diagnostics(year, office_id, ...the scheme's diagnostics columns)
+ * Result tables (schema.ts; keyed by year): scores, quota, individuals,
+ * recommendations, diagnostics.
  */
 import { Db, ident, sqlString, subquery } from './db.ts';
 import { quotaSql, rankingSql, tierName } from './rules.ts';
+import { replaceYear, scoresColumns } from './schema.ts';
 import type { Scheme } from './scheme.ts';
 
 export async function rank(db: Db, scheme: Scheme, year: number): Promise<void> {
-  await replaceYear(db, 'scores', scoresSql(scheme), year);
+  await replaceYear(db, 'scores', scoresSql(scheme), year, scoresColumns(scheme.dimensions.map((d) => d.id)));
   await replaceYear(db, 'quota', `
     SELECT $year::INTEGER AS year, category, count(*) AS offices, any_value(quota) AS quota,
            count(*) FILTER (WHERE excellence_order IS NOT NULL) AS eligible,
@@ -85,25 +81,4 @@ function scoresSql(scheme: Scheme): string {
            ${tierName('r.tier')} AS tier, r.rank, r.commended,
            b.total_raw, ${dims.map((d) => `b.${ident(`${d}_raw`)}`).join(', ')}, r.excellence_order, b.quota
     FROM base b JOIN ranked r ON r.office = b.office_id`;
-}
-
-/**
- * Replaces one year's rows of a result table with `sql`'s rows. The first
- * time, the table is created from the query, so its columns follow the scheme.
- */
-async function replaceYear(db: Db, table: string, sql: string, year: number): Promise<void> {
-  const exists = await db.scalar(`SELECT count(*) FROM duckdb_tables() WHERE table_name = $1 AND NOT temporary`, [table]);
-  if (Number(exists) === 0) {
-    await db.run(`CREATE TABLE ${ident(table)} AS ${sql}`, { year });
-    return;
-  }
-  // a scheme with other dimensions adds their columns; earlier years keep NULL there
-  await db.run(`CREATE OR REPLACE TEMP TABLE replace_rows AS ${sql}`, { year });
-  const have = new Set((await db.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${ident(table)})`)).map((r) => r.column_name));
-  for (const c of await db.all<{ column_name: string; column_type: string }>(`SELECT column_name, column_type FROM (DESCRIBE replace_rows)`)) {
-    if (!have.has(c.column_name)) await db.run(`ALTER TABLE ${ident(table)} ADD COLUMN ${ident(c.column_name)} ${c.column_type}`);
-  }
-  await db.run(`DELETE FROM ${ident(table)} WHERE year = $1`, [year]);
-  await db.run(`INSERT INTO ${ident(table)} BY NAME SELECT * FROM replace_rows`);
-  await db.run(`DROP TABLE replace_rows`);
 }

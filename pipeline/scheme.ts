@@ -14,6 +14,7 @@ import { DuckDBConnection, DuckDBInstance, StatementType } from '@duckdb/node-ap
 import { TABLES } from './contract.ts';
 import { Db, ident } from './db.ts';
 import { InputError } from './errors.ts';
+import { createTableSql, THIS_ITEM } from './schema.ts';
 
 export const RULE_KINDS = ['linear', 'deduct', 'accumulate', 'deduct_over_baseline'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
@@ -469,7 +470,7 @@ export async function checkSchemeSql(db: Db, scheme: Scheme, year: number): Prom
     }
   }
   // this_item is what evidence queries may read; an empty one is enough to check them
-  await db.run(`CREATE OR REPLACE TEMP TABLE this_item (office_id VARCHAR, value DOUBLE, target DOUBLE, points DOUBLE, max_points DOUBLE)`);
+  await db.run(createTableSql('this_item', THIS_ITEM, 'temp'));
   for (const it of scheme.items) {
     const what = queryWords.measure(it.id);
     const cols = await columnsOf(db, it.measure, year, what, file);
@@ -779,7 +780,7 @@ class Sandbox {
         }
         await conn.run(`CREATE TABLE ${ident(t)} (${cols.map((c) => `${ident(c.column_name)} ${c.column_type}`).join(', ')})`);
       }
-      await conn.run(`CREATE TABLE this_item (office_id VARCHAR, value DOUBLE, target DOUBLE, points DOUBLE, max_points DOUBLE)`);
+      await conn.run(createTableSql('this_item', THIS_ITEM, 'keep'));
       await conn.run(`SET lock_configuration = true`);
     } catch (e) {
       sandbox.close();

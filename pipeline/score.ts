@@ -4,26 +4,14 @@
  * unrounded. The rows that cost an office points are stored as evidence, and
  * vetoes are recorded with the rows behind them.
  *
- * Result tables (all keyed by year, so years accumulate in one database):
- *   indicators(year, office_id, dimension, indicator, seq, rule, value, target, points, max_points, note)
- *   evidence(year, office_id, indicator, source, row_id, line, detail, detail_zh)
- *   vetoes(year, office_id, veto, source, row_id, line, detail, detail_zh)
+ * Result tables (schema.ts; all keyed by year, so years accumulate in one
+ * database): indicators, evidence, vetoes.
  */
 import { basename } from 'node:path';
 import { Db, ident, sqlString } from './db.ts';
 import { InputError } from './errors.ts';
 import { columnsOf, queryWords, yearParams, type Item, type Rule, type Scheme } from './scheme.ts';
-
-export async function createResultTables(db: Db): Promise<void> {
-  await db.run(`
-    CREATE TABLE IF NOT EXISTS indicators (year INTEGER, office_id VARCHAR, dimension VARCHAR, indicator VARCHAR, seq INTEGER,
-      rule VARCHAR, value DOUBLE, target DOUBLE, points DOUBLE, max_points DOUBLE, note VARCHAR);
-    CREATE TABLE IF NOT EXISTS evidence (year INTEGER, office_id VARCHAR, indicator VARCHAR, source VARCHAR, row_id VARCHAR,
-      line BIGINT, detail VARCHAR, detail_zh VARCHAR);
-    CREATE TABLE IF NOT EXISTS vetoes (year INTEGER, office_id VARCHAR, veto VARCHAR, source VARCHAR, row_id VARCHAR,
-      line BIGINT, detail VARCHAR, detail_zh VARCHAR);
-  `);
-}
+import { createTables } from './schema.ts';
 
 /** Number literal for SQL from a scheme parameter (already checked to be finite). */
 const lit = (n: number) => `CAST(${String(n)} AS DOUBLE)`;
@@ -86,7 +74,7 @@ export function ruleWords(it: Item, lang: 'zh' | 'en'): string {
 }
 
 export async function score(db: Db, scheme: Scheme, year: number, onItem?: (id: string, nth: number, of: number) => void): Promise<void> {
-  await createResultTables(db);
+  await createTables(db, 'indicators', 'evidence', 'vetoes');
   for (const t of ['indicators', 'evidence', 'vetoes']) await db.run(`DELETE FROM ${t} WHERE year = $1`, [year]);
   let seq = 0;
   for (const it of scheme.items) {

@@ -54,11 +54,8 @@
  * maxima set to 0 and the rest rescaled to the total; the rank each office
  * would get, through the same re-scoring.
  *
- * Result tables (keyed by year; a re-run of the analysis replaces its year):
- *   sensitivity(year, office_id, run_id, rank, tier, commended, rank_median, rank_p05, rank_p95,
- *               p_excellent, p_good, p_pass, p_fail, p_commended, agreement, verdict, draws, spread, seed)
- *   sensitivity_dimensions(year, office_id, dimension, rank_without, rank_change)
- *     rank_change = rank_without - rank: positive means the office would fall back without it.
+ * Result tables (schema.ts; keyed by year; a re-run of the analysis replaces
+ * its year): sensitivity, sensitivity_dimensions; and the view
  *   v_sensitivity: sensitivity with office name, category and total, and `outdated`
  *     when the year has been re-run since the analysis.
  */
@@ -66,6 +63,7 @@ import { Db, ident, sqlString } from './db.ts';
 import { InputError } from './errors.ts';
 import { schemeOfYear } from './explain.ts';
 import { quotaSql, rankingSql, TIERS } from './rules.ts';
+import { createTables } from './schema.ts';
 import type { Scheme } from './scheme.ts';
 import { copyCsv, createFormatters } from './write.ts';
 
@@ -268,11 +266,8 @@ function drawRanksSql(ctx: Ctx, table: string, where = 'true'): string {
 /** Replaces the year's rows of sensitivity and sensitivity_dimensions in one transaction; (re)creates the view. */
 async function store(db: Db, ctx: Ctx, withDimensions: boolean): Promise<void> {
   const { year } = ctx;
+  await createTables(db, 'sensitivity', 'sensitivity_dimensions');
   await db.run(`
-    CREATE TABLE IF NOT EXISTS sensitivity (year INTEGER, office_id VARCHAR, run_id INTEGER, rank INTEGER, tier VARCHAR, commended BOOLEAN,
-      rank_median DOUBLE, rank_p05 DOUBLE, rank_p95 DOUBLE, p_excellent DOUBLE, p_good DOUBLE, p_pass DOUBLE, p_fail DOUBLE,
-      p_commended DOUBLE, agreement DOUBLE, verdict VARCHAR, draws INTEGER, spread DOUBLE, seed BIGINT);
-    CREATE TABLE IF NOT EXISTS sensitivity_dimensions (year INTEGER, office_id VARCHAR, dimension VARCHAR, rank_without INTEGER, rank_change INTEGER);
     CREATE OR REPLACE VIEW v_sensitivity AS
       SELECT t.year, t.office_id, s.office_name, s.category, s.total, t.rank, t.tier, t.commended,
              t.rank_median, t.rank_p05, t.rank_p95, t.p_excellent, t.p_good, t.p_pass, t.p_fail, t.p_commended,

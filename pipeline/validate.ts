@@ -10,6 +10,7 @@ import { DATE_RANGE, TABLES, type Column, type Table } from './contract.ts';
 import { textOf, typed } from './parse.ts';
 import { Db, ident, sqlString } from './db.ts';
 import type { LoadResult } from './load.ts';
+import { createTables } from './schema.ts';
 
 export interface Check {
   table: string;
@@ -149,9 +150,7 @@ function typeWords(c: Column): [string, string] {
 }
 
 export async function validate(db: Db, loaded: LoadResult, onTable?: (file: string) => void): Promise<ValidateResult> {
-  await db.run(`CREATE OR REPLACE TABLE rejects (
-    "table" VARCHAR, file VARCHAR, line BIGINT, "column" VARCHAR, value VARCHAR,
-    "check" VARCHAR, reason VARCHAR, reason_zh VARCHAR)`);
+  await createTables(db, 'rejects');
   const files: FileSummary[] = [];
   for (const t of TABLES) {
     const f = loaded.files.find((f) => f.table === t.name);
@@ -190,18 +189,17 @@ export async function validate(db: Db, loaded: LoadResult, onTable?: (file: stri
     };
   });
   warnings.push(...(await documentCountWarnings(db)));
-  await db.run(`CREATE OR REPLACE TABLE input_files ("table" VARCHAR, file VARCHAR, encoding VARCHAR, sha256 VARCHAR,
-    bytes BIGINT, rows BIGINT, loaded BIGINT, rejected BIGINT)`);
+  await createTables(db, 'input_files');
   for (const f of files) {
     await db.run(`INSERT INTO input_files VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [f.table, f.file, f.encoding, f.sha256, f.bytes, f.rows, f.loaded, f.rejected]);
   }
   // the title rows above each header, skipped (listed on the data-quality page)
-  await db.run(`CREATE OR REPLACE TABLE skipped_rows ("table" VARCHAR, file VARCHAR, line BIGINT, text VARCHAR)`);
+  await createTables(db, 'skipped_rows');
   for (const f of files) {
     for (const r of f.titles) await db.run(`INSERT INTO skipped_rows VALUES ($1, $2, $3, $4)`, [f.table, f.file, r.line, r.text]);
   }
-  await db.run(`CREATE OR REPLACE TABLE warnings ("table" VARCHAR, message VARCHAR, message_zh VARCHAR)`);
+  await createTables(db, 'warnings');
   for (const w of warnings) await db.run(`INSERT INTO warnings VALUES ($1, $2, $3)`, [w.table, w.message, w.message_zh]);
   const rejectedRows = files.reduce((n, f) => n + f.rejected, 0);
   return { files, warnings, rejectedRows };
