@@ -31,7 +31,7 @@ import { buildSite } from '../reports/build.ts';
 import { makeSite, type Built } from '../reports/site.ts';
 import { cli, ROOT, tempDir } from './helpers.ts';
 
-const HERE = join(ROOT, 'tests', 'golden-report');
+const HERE = join(ROOT, 'tests', 'cases', 'golden-report');
 const DATA = join(HERE, 'data');
 const SCHEME = join(HERE, 'scheme.yaml');
 const EXPECTED = join(HERE, 'expected');

@@ -217,7 +217,7 @@ describe('17: a scheme reads only the loaded tables and no file', () => {
 
   it('the bundled schemes pass the check (and score as before: see golden.test.ts and report.test.ts)', async () => {
     const files = { 'offices.csv': OFFICES, 'staff.csv': STAFF };
-    for (const scheme of [DEFAULT, join(ROOT, 'metrics', 'reduce-burden-2024.yaml'), join(ROOT, 'tests', 'golden-report', 'scheme.yaml')]) {
+    for (const scheme of [DEFAULT, join(ROOT, 'metrics', 'reduce-burden-2024.yaml'), join(ROOT, 'tests', 'cases', 'golden-report', 'scheme.yaml')]) {
       const { db } = await appraise(files, 2024, scheme);
       expect(Number(await db.scalar('SELECT count(*) FROM scores'))).toBe(2);
       db.close();

@@ -21,8 +21,8 @@ import { cli, ROOT, tempDir } from '../helpers.ts';
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--no-first-run'];
-const DATA = join(ROOT, 'tests', 'golden-report', 'data');
-const SCHEME = join(ROOT, 'tests', 'golden-report', 'scheme.yaml');
+const DATA = join(ROOT, 'tests', 'cases', 'golden-report', 'data');
+const SCHEME = join(ROOT, 'tests', 'cases', 'golden-report', 'scheme.yaml');
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 
 let browser: Browser;
