@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as D from 'docx';
 import fc from 'fast-check';
@@ -18,7 +18,10 @@ import { schemeOfYear } from '../pipeline/explain.ts';
 import type { Scheme } from '../pipeline/scheme.ts';
 import { feedbackFileName, writeDocuments, writeFeedback, writeNotice, writePublicity } from '../reports/documents.ts';
 import { font, FONT, grid, mm, NO_BORDERS, NONE, para, RED, run, table, type ParaOpts } from '../reports/docx/common.ts';
-import { document, pack } from '../reports/docx/package.ts';
+import { compileParts } from '../reports/docx/compile.ts';
+import { LETTER } from '../reports/docx/feedback.ts';
+import { LIST, NOTICE } from '../reports/docx/lists.ts';
+import { document, pack, PARTS_FILE, storedPartsOf } from '../reports/docx/package.ts';
 import { cell, cellProps, paragraph, paraProps, row, runProps, table as tableXml, textRun, type Xml } from '../reports/docx/xml.ts';
 import { unzip } from '../reports/ooxml/zip.ts';
 import { cli, ROOT, tempDir } from './helpers.ts';
@@ -333,6 +336,15 @@ describe('the body markup (reports/docx/xml.ts) is what docx 9 writes for the sa
 });
 
 describe('the package around the body (reports/docx/package.ts)', () => {
+  it('reports/docx/parts.json holds what docx compiles for the letters, the list and the notice (UPDATE_GOLDEN=1 rewrites it)', async () => {
+    const version = JSON.parse(await readFile(join(ROOT, 'node_modules', 'docx', 'package.json'), 'utf8')).version as string;
+    const kinds = [LETTER, LIST, NOTICE];
+    const fresh = storedPartsOf(version, await Promise.all(kinds.map(async (k) => [k, await compileParts(k)] as [typeof k, [string, string][]])));
+    if (process.env.UPDATE_GOLDEN === '1') await writeFile(PARTS_FILE, JSON.stringify(fresh, null, 1) + '\n');
+    expect(JSON.parse(await readFile(PARTS_FILE, 'utf8'))).toEqual(fresh);
+  });
+
+
   it('is reproducible: with SOURCE_DATE_EPOCH every zip entry and core.xml carry that time, and the bytes repeat', async () => {
     const before = process.env.SOURCE_DATE_EPOCH;
     process.env.SOURCE_DATE_EPOCH = String(Date.UTC(2025, 11, 1, 8, 30, 10) / 1000);

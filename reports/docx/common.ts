@@ -71,6 +71,12 @@ export function font(eastAsia: string, latin = FONT.latin) {
 
 export const RED = 'E00000';
 
+/** The kind of a document: what the package around its body depends on (reports/docx/package.ts). */
+export interface DocKind { size: number; grid: boolean }
+
+/** the title docx is given when it compiles a package; the document's own replaces it in core.xml */
+export const PACKAGE_TITLE = 'KAOPING-TITLE';
+
 export interface RunOpts {
   size?: number;
   font?: string;

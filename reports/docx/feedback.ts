@@ -19,6 +19,8 @@ import { w } from './words.ts';
 const EPS = 1e-9;
 const TEXT_PT = 14; // 4号: the sheet's text
 const TABLE_PT = 10.5; // 5号: its tables
+/** the kind of package a letter is (reports/docx/package.ts): 4号 body, no character grid (rows keep their own height) */
+export const LETTER = { size: TEXT_PT, grid: false };
 
 export function feedbackDocument(m: Model, o: Office, s: DocSettings): Doc {
   const { lang, year, scheme } = m;
@@ -125,7 +127,7 @@ export function feedbackDocument(m: Model, o: Office, s: DocSettings): Doc {
   children.push(blank(TEXT_PT));
   for (const org of organOf(s, lang)) children.push(txt(org, { align: AlignmentType.RIGHT, rightIndent: 2 }));
   children.push(txt(dateWords(s.date ?? new Date(), lang), { align: AlignmentType.RIGHT, rightIndent: 2 }));
-  return document(w(lang, 'fbTitle', { year }), children, { grid: false, size: TEXT_PT });
+  return document(w(lang, 'fbTitle', { year }), children, LETTER);
 }
 
 export async function feedbackDoc(m: Model, o: Office, s: DocSettings, file: string): Promise<void> {

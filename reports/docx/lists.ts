@@ -7,12 +7,16 @@
 import { fmt, type Lang } from '../../pipeline/i18n.ts';
 import type { Model, Office, Person } from '../model.ts';
 import {
-  AlignmentType, appraisalTitle, blank, dateWords, DEFAULT_PUBLICITY_DAYS, FONT, NO_BORDERS, NONE, organOf, para, RED, run, table,
+  AlignmentType, appraisalTitle, blank, BODY_PT, dateWords, DEFAULT_PUBLICITY_DAYS, FONT, NO_BORDERS, NONE, organOf, para, RED, run, table,
   TITLE_PT, TYPE_AREA, type DocSettings, type Xml,
 } from './common.ts';
 import { document, save } from './package.ts';
 import { cell, cellProps, paragraph, paraProps, row, runProps, table as tableXml, textRun } from './xml.ts';
 import { w, zhOrdinal } from './words.ts';
+
+/** the kinds of package (reports/docx/package.ts): 3号 body; the notice on the 28 × 22 grid, the list without (its tables) */
+export const LIST = { size: BODY_PT, grid: false };
+export const NOTICE = { size: BODY_PT, grid: true };
 
 export interface Lists {
   /** commended offices by category (categories by name, offices in rank order) */
@@ -93,7 +97,7 @@ export async function publicityDoc(m: Model, s: DocSettings, file: string): Prom
   children.push(body(w(lang, 'pubPeriod', { days })));
   children.push(body(w(lang, 'pubContact', { contact: s.contact ?? w(lang, 'contactPlaceholder') })));
   children.push(...signature(s, lang));
-  await save(document(w(lang, 'pubTitle', { title: t }), children, { grid: false }), file);
+  await save(document(w(lang, 'pubTitle', { title: t }), children, LIST), file);
 }
 
 /**
@@ -157,5 +161,5 @@ export async function noticeDoc(m: Model, s: DocSettings, file: string): Promise
   children.push(body(l.persons.length === 0 ? w(lang, 'noOffices')
     : l.persons.map((p) => w(lang, 'personWithOffice', { name: p.name, office: p.office_name })).join(sep)));
   children.push(...signature(s, lang));
-  await save(document(w(lang, 'noticeTitle', { year }), children, { grid: true }), file);
+  await save(document(w(lang, 'noticeTitle', { year }), children, NOTICE), file);
 }

@@ -5,21 +5,21 @@
  * up to <w:body> and from the section properties on.
  *
  * That package does not depend on the body, only on the kind of document
- * (its title, body size and grid), so it is compiled once per kind and kept:
- * the 52 feedback letters of a county share one. It was the fixed part of
- * each letter's cost (about 30 ms), docx formatting the body the rest.
+ * (its body size and grid; the title, in core.xml, is filled in). The three
+ * kinds the documents use (letters, the list, the notice) are kept in
+ * parts.json as docx compiled them (compile.ts), so writing documents does
+ * not even load docx; another kind is compiled on first use. Compiling was
+ * the fixed part of each letter's cost (about 30 ms, 200 ms for the first),
+ * docx formatting the body the rest.
  *
  * The container is reproducible (ooxml/zip.ts): every entry and
  * docProps/core.xml's created and modified carry packageTime(),
  * SOURCE_DATE_EPOCH when set.
  */
-import {
-  AlignmentType, Document, DocumentGridType, Footer, Packer, PageNumber, Paragraph, TextRun, type ISectionOptions,
-} from 'docx';
-import { writeFile } from 'node:fs/promises';
-import { deflated, packageTime, unzip, zip, type Deflated } from '../ooxml/zip.ts';
-import { BODY_PT, FONT, font, FOOTER_PT, grid, mm, PAGE } from './common.ts';
-import type { Xml } from './xml.ts';
+import { readFile, writeFile } from 'node:fs/promises';
+import { deflated, packageTime, zip, type Deflated } from '../ooxml/zip.ts';
+import { BODY_PT, PACKAGE_TITLE as TITLE, type DocKind as Kind } from './common.ts';
+import { esc, type Xml } from './xml.ts';
 
 /** A document: its kind (the package around the body) and its body. */
 export interface Doc {
@@ -36,59 +36,6 @@ export function document(title: string, body: Xml[], o: { grid: boolean; size?: 
   return { title, size: o.size ?? BODY_PT, grid: o.grid, body };
 }
 
-/** "— 1 —" in 宋体 4号: odd pages on the right, even pages on the left, one character in from the edge (GB/T 9704 7.5). */
-function pageNumberFooters(): { default: Footer; even: Footer } {
-  const mk = (align: 'right' | 'left') => new Footer({
-    children: [new Paragraph({
-      alignment: align === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT,
-      indent: align === 'right' ? { right: FOOTER_PT * 20 } : { left: FOOTER_PT * 20 },
-      children: [
-        new TextRun({ text: '— ', font: font(FONT.pageNumber, FONT.pageNumber), size: FOOTER_PT * 2, snapToGrid: false }),
-        new TextRun({ children: [PageNumber.CURRENT], font: font(FONT.pageNumber, FONT.pageNumber), size: FOOTER_PT * 2, snapToGrid: false }),
-        new TextRun({ text: ' —', font: font(FONT.pageNumber, FONT.pageNumber), size: FOOTER_PT * 2, snapToGrid: false }),
-      ],
-    })],
-  });
-  return { default: mk('right'), even: mk('left') };
-}
-
-/** The A4 section of GB/T 9704, with its 28 × 22 grid or without one; no children: the body is ours. */
-function gbSection(withGrid: boolean): ISectionOptions {
-  const g = grid();
-  return {
-    properties: {
-      page: {
-        size: { width: PAGE.width, height: PAGE.height },
-        margin: { top: PAGE.top, bottom: PAGE.bottom, left: PAGE.left, right: PAGE.right, header: mm(15), footer: mm(18), gutter: 0 },
-      },
-      grid: withGrid
-        ? { type: DocumentGridType.LINES_AND_CHARS, linePitch: g.linePitch, charSpace: g.charSpace }
-        : { type: DocumentGridType.DEFAULT, linePitch: g.linePitch },
-    },
-    footers: pageNumberFooters(),
-    children: [],
-  };
-}
-
-function docxDocument(kind: Omit<Doc, 'body'>): Document {
-  return new Document({
-    creator: 'kaoping',
-    title: kind.title,
-    evenAndOddHeaderAndFooters: true,
-    styles: {
-      default: {
-        document: {
-          run: { font: font(FONT.body), size: kind.size * 2 },
-          paragraph: { spacing: { before: 0, after: 0 } },
-        },
-      },
-      // the Normal style carries the size too: the grid's character pitch is relative to it (LibreOffice reads it from here, not from the defaults)
-      paragraphStyles: [{ id: 'Normal', name: 'Normal', quickFormat: true, run: { font: font(FONT.body), size: kind.size * 2 } }],
-    },
-    sections: [gbSection(kind.grid)],
-  });
-}
-
 const DOCUMENT_XML = 'word/document.xml';
 const CORE_XML = 'docProps/core.xml';
 
@@ -101,18 +48,49 @@ interface Shell { parts: [string, Deflated | null][]; head: string; tail: string
 
 const shells = new Map<string, Promise<Shell>>();
 
-async function compileShell(kind: Omit<Doc, 'body'>): Promise<Shell> {
-  const parts = unzip(await Packer.toBuffer(docxDocument(kind)));
-  const xml = parts.find(([name]) => name === DOCUMENT_XML)?.[1].toString('utf8') ?? '';
+/** reports/docx/parts.json: the parts of each stored kind (`size|grid`), those all kinds share once. */
+export interface StoredParts { docx: string; names: string[]; common: Record<string, string>; kinds: Record<string, Record<string, string>> }
+export const PARTS_FILE = new URL('./parts.json', import.meta.url);
+const kindKey = (kind: Kind) => `${kind.size}|${kind.grid}`;
+
+let stored: Promise<StoredParts> | undefined;
+async function storedParts(kind: Kind): Promise<[string, string][] | undefined> {
+  stored ??= readFile(PARTS_FILE, 'utf8').then((t) => JSON.parse(t) as StoredParts);
+  const s = await stored;
+  const own = s.kinds[kindKey(kind)];
+  return own && s.names.map((name) => [name, own[name] ?? s.common[name]]);
+}
+
+/** parts.json's content for these kinds' parts (tests write it under UPDATE_GOLDEN=1); core.xml's times are the epoch. */
+export function storedPartsOf(docx: string, kinds: [Kind, [string, string][]][]): StoredParts {
+  const names = kinds[0][1].map(([n]) => n);
+  const text = (parts: [string, string][], name: string) => {
+    const t = parts.find(([n]) => n === name)?.[1] ?? '';
+    return name === CORE_XML ? coreOf(t, TITLE, new Date(0)) : t;
+  };
+  const common: Record<string, string> = {};
+  for (const name of names) {
+    const first = text(kinds[0][1], name);
+    if (kinds.every(([, parts]) => text(parts, name) === first)) common[name] = first;
+  }
+  const own = Object.fromEntries(kinds.map(([kind, parts]) =>
+    [kindKey(kind), Object.fromEntries(names.filter((n) => !(n in common)).map((n) => [n, text(parts, n)]))]));
+  return { docx, names, common, kinds: own };
+}
+
+async function compileShell(kind: Kind): Promise<Shell> {
+  const parts = await storedParts(kind) ?? await (await import('./compile.ts')).compileParts(kind);
+  const xml = parts.find(([name]) => name === DOCUMENT_XML)?.[1] ?? '';
   const at = xml.indexOf('<w:body>') + '<w:body>'.length;
   if (at < '<w:body>'.length || !xml.startsWith('<w:sectPr', at)) throw new Error('docx wrote word/document.xml in a shape kaoping does not know');
-  const core = parts.find(([name]) => name === CORE_XML)?.[1].toString('utf8') ?? '';
+  const core = parts.find(([name]) => name === CORE_XML)?.[1] ?? '';
+  if (!core.includes(`<dc:title>${TITLE}</dc:title>`)) throw new Error('docx wrote docProps/core.xml in a shape kaoping does not know');
   const own = (name: string) => name === DOCUMENT_XML || name === CORE_XML;
   return { parts: parts.map(([name, data]) => [name, own(name) ? null : deflated(data)]), head: xml.slice(0, at), tail: xml.slice(at), core };
 }
 
-function shellOf(kind: Omit<Doc, 'body'>): Promise<Shell> {
-  const key = JSON.stringify([kind.title, kind.size, kind.grid]);
+function shellOf(kind: Kind): Promise<Shell> {
+  const key = kindKey(kind);
   let s = shells.get(key);
   if (!s) {
     s = compileShell(kind);
@@ -122,9 +100,10 @@ function shellOf(kind: Omit<Doc, 'body'>): Promise<Shell> {
   return s;
 }
 
-/** core.xml with its created and modified times set to `time` (docx writes the moment it compiled). */
-const coreAt = (core: string, time: Date) =>
-  core.replace(/(<dcterms:(created|modified)[^>]*>)[^<]*(<\/dcterms:\2>)/g, (_m, open: string, _k, close: string) => open + time.toISOString() + close);
+/** core.xml with the document's title, escaped as docx escapes it, and created and modified at `time` (docx writes the moment it compiled). */
+const coreOf = (core: string, title: string, time: Date) => core
+  .replace(`<dc:title>${TITLE}</dc:title>`, () => `<dc:title>${esc(title)}</dc:title>`)
+  .replace(/(<dcterms:(created|modified)[^>]*>)[^<]*(<\/dcterms:\2>)/g, (_m, open: string, _k, close: string) => open + time.toISOString() + close);
 
 /** The .docx file's bytes. */
 export async function pack(doc: Doc): Promise<Buffer> {
@@ -132,7 +111,7 @@ export async function pack(doc: Doc): Promise<Buffer> {
   const time = packageTime();
   const parts = shell.parts.map(([name, data]): [string, string | Deflated] => {
     if (name === DOCUMENT_XML) return [name, shell.head + doc.body.join('') + shell.tail];
-    if (name === CORE_XML || !data) return [name, coreAt(shell.core, time)];
+    if (name === CORE_XML || !data) return [name, coreOf(shell.core, doc.title, time)];
     return [name, data];
   });
   return zip(parts, { time });
