@@ -33,6 +33,7 @@ import type { Settings } from '../pipeline/settings.ts';
 import { note as noteWords, tier as tierWord, type Lang } from '../pipeline/i18n.ts';
 import { t } from './words.ts';
 import { displayWidth } from '../pipeline/text.ts';
+import { BookWriter, colName, type RowWriter } from './ooxml/xlsx.ts';
 
 /** Excel's limit: rows per worksheet. */
 export const EXCEL_MAX_ROWS = 1_048_576;
@@ -104,16 +105,6 @@ const variants = (v: { veto?: boolean; top?: boolean }) =>
   Object.fromEntries(KINDS.map((k) => [k, columnStyle(k, v)])) as Record<Kind, Partial<ExcelJS.Style>>;
 const STYLES = { plain: variants({}), veto: variants({ veto: true }), top: variants({ top: true }), vetoTop: variants({ veto: true, top: true }) };
 
-/** Sets the row's values, every cell styled by its column's kind. */
-function fill(row: ExcelJS.Row, cols: Col[], values: (string | number | null)[], styles: Record<Kind, Partial<ExcelJS.Style>> = STYLES.plain): void {
-  for (let i = 0; i < cols.length; i++) {
-    const cell = row.getCell(i + 1);
-    const v = values[i];
-    if (v !== null && v !== undefined) cell.value = v;
-    cell.style = styles[cols[i].kind];
-  }
-}
-
 /** Text for a cell: at most Excel's 32,767 characters. Never a formula: exceljs writes a string as a string cell. */
 function text(v: unknown): string | null {
   if (v === null || v === undefined) return null;
@@ -136,7 +127,7 @@ function pageHeader(title: string, organ: string | undefined, sheet: string): st
 }
 
 interface Ctx {
-  wb: ExcelJS.stream.xlsx.WorkbookWriter;
+  wb: BookWriter;
   lang: Lang;
   title: string;
   organ?: string;
@@ -161,13 +152,6 @@ function addSheet(ctx: Ctx, name: string, cols: Col[], headerRows: number, xSpli
   } as Partial<ExcelJS.AddWorksheetOptions>);
   ws.columns = cols.map((c) => ({ width: c.width, style: columnStyle(c.kind) }));
   return ws;
-}
-
-/** Column letters for 1-based n. */
-function colName(n: number): string {
-  let s = '';
-  for (; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
 }
 
 function headerCell(row: ExcelJS.Row, col: number, value: string | null): void {
@@ -225,20 +209,25 @@ const trimNum = (n: number) => String(Math.round(n * 100) / 100);
  */
 export async function writeWorkbook(db: Db, scheme: Scheme, year: number, file: string, lang: 'zh' | 'en', settings: Settings,
   opts: { maxRows?: number; onProgress?: (sheet: string, rows: number) => void } = {}): Promise<void> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
+  const wb = await BookWriter.open(file);
   wb.creator = 'kaoping';
   const title = settings.title ?? t(lang, 'brandTitle', { year });
   (wb as unknown as { title?: string }).title = title;
   const ctx: Ctx = { wb, lang, title, organ: settings.organ, maxRows: Math.max(3, opts.maxRows ?? EXCEL_MAX_ROWS), onProgress: opts.onProgress, nameWidth: 0 };
   const files = new Map((await tableExists(db, 'input_files')
     ? await db.all<{ table: string; file: string }>(`SELECT "table", file FROM input_files`) : []).map((r) => [r.table, r.file]));
-  await summarySheet(db, scheme, year, ctx);
-  await individualsSheet(db, year, ctx);
-  await recommendationsSheet(db, scheme, year, ctx);
-  await evidenceSheets(db, scheme, year, ctx, files);
-  if (await tableExists(db, 'adjustments')) await adjustmentsSheet(db, scheme, year, ctx, files);
-  await rejectsSheet(db, ctx);
-  await wb.commit();
+  try {
+    await summarySheet(db, scheme, year, ctx);
+    await individualsSheet(db, year, ctx);
+    await recommendationsSheet(db, scheme, year, ctx);
+    await evidenceSheets(db, scheme, year, ctx, files);
+    if (await tableExists(db, 'adjustments')) await adjustmentsSheet(db, scheme, year, ctx, files);
+    await rejectsSheet(db, ctx);
+    await wb.commit();
+  } catch (e) {
+    await wb.abandon();
+    throw e;
+  }
 }
 
 async function summarySheet(db: Db, scheme: Scheme, year: number, ctx: Ctx): Promise<void> {
@@ -306,6 +295,9 @@ async function summarySheet(db: Db, scheme: Scheme, year: number, ctx: Ctx): Pro
   const nItems = items.length, nDims = scheme.dimensions.length;
   let rowNo = 2;
   let lastCategory: string | undefined;
+  const out = ctx.wb.rows(ws, cols.length);
+  const styleRow = (v: Record<Kind, Partial<ExcelJS.Style>>) => cols.map((c) => v[c.kind]);
+  const rowStyles = { plain: styleRow(STYLES.plain), veto: styleRow(STYLES.veto), top: styleRow(STYLES.top), vetoTop: styleRow(STYLES.vetoTop) };
   for await (const rows of chunks(db, sql, [year, ...items.map((it) => it.id)])) {
     for (const r of rows) {
       const values: (string | number | null)[] = [text(r[0]), text(r[1]), text(r[2])];
@@ -319,10 +311,9 @@ async function summarySheet(db: Db, scheme: Scheme, year: number, ctx: Ctx): Pro
       const category = String(r[2] ?? '');
       const top = lastCategory !== undefined && category !== lastCategory;
       lastCategory = category;
-      const row = ws.getRow(++rowNo);
-      fill(row, cols, values, vetoed ? (top ? STYLES.vetoTop : STYLES.veto) : top ? STYLES.top : STYLES.plain);
-      row.commit();
+      out.row(++rowNo, values, vetoed ? (top ? rowStyles.vetoTop : rowStyles.veto) : top ? rowStyles.top : rowStyles.plain);
     }
+    await out.flush();
     ctx.onProgress?.(ws.name, rowNo - 2);
   }
   ws.commit();
@@ -468,18 +459,21 @@ async function plainSheet(db: Db, ctx: Ctx, name: string, cols: Col[], sql: stri
   let ws = addSheet(ctx, name, cols, 1, 0, true);
   oneHeader(ws, cols);
   let rowNo = 1;
+  const styles = cols.map((c) => STYLES.plain[c.kind]);
+  let out: RowWriter = ctx.wb.rows(ws, cols.length);
   for await (const rows of chunks(db, sql, params)) {
     for (const r of rows) {
       if (rowNo >= ctx.maxRows) {
+        await out.flush();
         ws.commit();
         ws = addSheet(ctx, `${name} (${++part})`, cols, 1, 0, true);
         oneHeader(ws, cols);
+        out = ctx.wb.rows(ws, cols.length);
         rowNo = 1;
       }
-      const row = ws.getRow(++rowNo);
-      fill(row, cols, toRow(r));
-      row.commit();
+      out.row(++rowNo, toRow(r), styles);
     }
+    await out.flush();
     ctx.onProgress?.(part > 1 ? `${name} (${part})` : name, rowNo - 1);
   }
   if (rowNo === 1 && part === 1) {

@@ -14,6 +14,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { Db } from '../pipeline/db.ts';
 import { readScheme, type Scheme } from '../pipeline/scheme.ts';
+import { BookWriter } from '../reports/ooxml/xlsx.ts';
 import { textWidth, writeWorkbook } from '../reports/workbook.ts';
 import { cli, dataDir, ROOT, STAFF, tempDir } from './helpers.ts';
 
@@ -260,5 +261,91 @@ describe('results.xlsx', () => {
     expect(adj.rowCount).toBe(2);
     expect(values(adj, 1).slice(0, 3)).toEqual(['调整编号', '单位编码', '调整方式']);
     expect(values(adj, 2).slice(0, 8)).toEqual(['ADJ-1', 'T02', 'restore', 'documents.csv', 'T02-24-10', '发文总量控制', 0.5, '复核认定']);
+  });
+});
+
+/** Every part of a package, as text, core.xml's times left out. */
+async function parts(file: string): Promise<Record<string, string>> {
+  const zip = await JSZip.loadAsync(await readFile(file));
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(zip.files).sort()) {
+    out[name] = (await zip.file(name)!.async('string')).replace(/<dcterms:(created|modified)[^>]*>[^<]*<\/dcterms:\1>/g, '');
+  }
+  return out;
+}
+
+describe('the package (reports/ooxml/xlsx.ts)', () => {
+  // cells that test what exceljs's XML writer does: nulls with a style, a row of nulls only, the five entities, control
+  // characters (tab, LF and CR kept), a formula-like string, characters beyond the BMP, numbers in exponent form, -0
+  const kinds: Partial<ExcelJS.Style>[] = [
+    { alignment: { horizontal: 'left' }, border: { top: { style: 'thin' } } },
+    { numFmt: '0.00', alignment: { horizontal: 'right' } },
+    { fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF8D7DA' } } },
+  ];
+  const rows: (string | number | null)[][] = [
+    ['a&b<c>"d\'e', 1.5, null],
+    [null, null, null],
+    ['\u0001\u0008\u000b\u001f\u007f\t\n\r|', 1e-7, '=SUM(A1)'],
+    ['单位𠀀😀', 1e21, -0],
+    [null, 0.1 + 0.2, ''],
+    ['x', null, 4.440892098500626e-16],
+  ];
+
+  async function write(file: string, useRowWriter: boolean): Promise<void> {
+    const wb = useRowWriter ? await BookWriter.open(file)
+      : new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
+    wb.creator = 'kaoping';
+    for (const name of ['一', 'two & <three>']) {
+      const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }], autoFilter: 'A1:C1' } as Partial<ExcelJS.AddWorksheetOptions>);
+      ws.columns = kinds.map((style, i) => ({ width: 10 + i, style: { ...style } }));
+      const header = ws.getRow(1);
+      ['甲', 'B', null].forEach((v, i) => { header.getCell(i + 1).value = v; header.getCell(i + 1).style = kinds[0]; });
+      header.commit();
+      const styles = name === '一' ? kinds : [kinds[2], kinds[1], kinds[0]];
+      if (useRowWriter) {
+        const out = (wb as BookWriter).rows(ws, 3);
+        rows.forEach((r, k) => out.row(k + 2, r, styles));
+        await out.flush();
+      } else {
+        rows.forEach((r, k) => {
+          const row = ws.getRow(k + 2);
+          r.forEach((v, i) => { const c = row.getCell(i + 1); if (v !== null) c.value = v; c.style = styles[i]; });
+          row.commit();
+        });
+      }
+      ws.commit();
+    }
+    await wb.commit();
+  }
+
+  it('writes the rows, styles and every other part as exceljs with its Row objects and archiver did', async () => {
+    const dir = await tempDir();
+    await write(join(dir, 'exceljs.xlsx'), false);
+    await write(join(dir, 'ours.xlsx'), true);
+    const theirs = await parts(join(dir, 'exceljs.xlsx'));
+    // a styled null is written; a row of nulls only is not
+    expect(theirs['xl/worksheets/sheet1.xml']).toContain('<c r="A6" s="1"/>');
+    expect(theirs['xl/worksheets/sheet1.xml']).not.toContain('<row r="3"');
+    expect(await parts(join(dir, 'ours.xlsx'))).toEqual(theirs);
+  });
+
+  it('is reproducible: with SOURCE_DATE_EPOCH every zip entry and core.xml carry that time, and the bytes repeat', async () => {
+    const before = process.env.SOURCE_DATE_EPOCH;
+    process.env.SOURCE_DATE_EPOCH = String(Date.UTC(2025, 11, 1, 8, 30, 10) / 1000);
+    try {
+      const dir = await tempDir();
+      await write(join(dir, 'a.xlsx'), true);
+      await new Promise((r) => setTimeout(r, 1100));
+      await write(join(dir, 'b.xlsx'), true);
+      const a = await readFile(join(dir, 'a.xlsx'));
+      expect(a.equals(await readFile(join(dir, 'b.xlsx')))).toBe(true);
+      const zip = await JSZip.loadAsync(a);
+      for (const f of Object.values(zip.files)) expect(f.date.toISOString()).toBe('2025-12-01T08:30:10.000Z');
+      expect(await zip.file('docProps/core.xml')!.async('string')).toContain('<dcterms:created xsi:type="dcterms:W3CDTF">2025-12-01T08:30:10Z</dcterms:created>');
+      expect(execFileSync('unzip', ['-tq', join(dir, 'a.xlsx')], { encoding: 'utf8' })).toContain('No errors');
+    } finally {
+      if (before === undefined) delete process.env.SOURCE_DATE_EPOCH;
+      else process.env.SOURCE_DATE_EPOCH = before;
+    }
   });
 });
