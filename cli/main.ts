@@ -111,6 +111,15 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(lang())
     .action(async (opts) => { const { runVerify } = await import('./commands/verify.ts'); code = await runVerify(opts); });
 
+  program
+    .command('compare')
+    .description('what changed between two runs (the published run and the run after appeals, or two schemes): offices, items, adjustments')
+    .requiredOption('--before <dir>', 'output folder of the earlier run')
+    .requiredOption('--after <dir>', 'output folder of the later run')
+    .option('--out <dir>', 'folder to write compare.csv into (default: print the summary only)')
+    .addOption(lang())
+    .action(async (opts) => { const { runCompare } = await import('./commands/compare.ts'); code = await runCompare(opts); });
+
   try {
     await program.parseAsync(argv);
     return code;
