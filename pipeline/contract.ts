@@ -35,6 +35,8 @@ export interface Table {
 }
 
 const secrecy = { none: '非密', internal: '内部', secret: '秘密', confidential: '机密', top_secret: '绝密' };
+/** The secrecy levels that make a document classified (涉密): the veto and the paperless rate read them (rules.ts kp_classified). */
+export const CLASSIFIED_SECRECY: readonly (keyof typeof secrecy)[] = ['secret', 'confidential', 'top_secret'];
 const channel = { exchange_box: '公文交换箱', paper: '纸质', both: '两者' };
 const role = { director: '主任', deputy: '副主任', secretary: '文秘', staff: '工作人员' };
 const meetingFormat = { regular: '常规会议', onsite: '现场会', video: '电视电话会', combined: '套会' };

@@ -9,6 +9,7 @@
  */
 import { TABLES } from './contract.ts';
 import { Db, ident } from './db.ts';
+import { createFactMacros } from './rules.ts';
 
 /**
  * Merges this run's loaded rows into all_<table>: rows with the same key are
@@ -44,8 +45,13 @@ export async function accumulateInputs(db: Db, runId: number): Promise<void> {
   }
 }
 
-/** The documented analysis views. Re-created on every run (cheap; they hold no data). */
+/**
+ * The documented analysis views. Re-created on every run (cheap; they hold no
+ * data). They state the data's facts (active staff, classified, overdue at
+ * year end) through rules.ts's macros, as the scheme's measures do.
+ */
 export async function createViews(db: Db): Promise<void> {
+  await createFactMacros(db);
   await db.run(`
     CREATE OR REPLACE VIEW v_runs AS
       SELECT run_id, year, started_at, finished_at, tool_version, scheme_id, scheme_sha256, data_dir, inputs FROM runs;
@@ -80,7 +86,7 @@ export async function createViews(db: Db): Promise<void> {
       grid AS (SELECT o.office_id, o.name AS office_name, o.category, y.year FROM all_offices o CROSS JOIN years y WHERE y.year IS NOT NULL),
       docs AS (SELECT office_id, year(issued_on) AS year, count(*) AS document_rows,
                       count(*) FILTER (WHERE broadcast) AS broadcasts, count(*) FILTER (WHERE relays_superior) AS relays,
-                      count(*) FILTER (WHERE secrecy IN ('secret', 'confidential', 'top_secret')) AS classified
+                      count(*) FILTER (WHERE kp_classified(secrecy)) AS classified
                FROM all_documents GROUP BY ALL),
       meet AS (SELECT office_id, year(held_on) AS year, count(*) AS meetings, avg(duration_min) AS meeting_minutes_avg
                FROM all_meetings GROUP BY ALL),
@@ -92,13 +98,12 @@ export async function createViews(db: Db): Promise<void> {
                FROM all_submissions GROUP BY ALL),
       sup AS (SELECT office_id, year(due_on) AS year, count(*) AS supervision_due,
                      count(*) FILTER (WHERE completed_on <= due_on) AS supervision_on_time,
-                     count(*) FILTER (WHERE completed_on IS NULL OR completed_on > make_date(year(due_on), 12, 31)) AS supervision_open
+                     count(*) FILTER (WHERE kp_overdue_at_year_end(due_on, completed_on, year(due_on))) AS supervision_open
               FROM all_supervision GROUP BY ALL),
       att AS (SELECT office_id, year(recorded_on) AS year, count(*) AS attendance_records FROM all_attendance GROUP BY ALL),
       staffy AS (SELECT g.office_id, g.year, count(s.person_id) AS active_staff,
                         count(s.person_id) FILTER (WHERE s.role = 'secretary') AS secretaries
-                 FROM grid g JOIN all_staff s ON s.office_id = g.office_id
-                   AND s.joined_on <= make_date(g.year, 12, 31) AND (s.left_on IS NULL OR s.left_on >= make_date(g.year, 1, 1))
+                 FROM grid g JOIN all_staff s ON s.office_id = g.office_id AND kp_active(s.joined_on, s.left_on, g.year)
                  GROUP BY ALL),
       trained AS (SELECT s.office_id, year(t.trained_on) AS year, count(DISTINCT t.person_id) AS staff_trained
                   FROM all_trainings t JOIN all_staff s USING (person_id) GROUP BY ALL)

@@ -10,6 +10,7 @@
  * sensitivity analysis ranks its draws of the weights with the same SQL
  * (sensitivity.ts), so its base is the run's stored result by construction.
  */
+import { CLASSIFIED_SECRECY, TABLES } from './contract.ts';
 import { sqlString } from './db.ts';
 import type { Scheme } from './scheme.ts';
 
@@ -93,6 +94,63 @@ ${totals}
                  ELSE ${code('fail')} END)::UTINYINT AS tier,
            coalesce(excellence_order <= quota, false) AS commended
     FROM ordered`;
+}
+
+// ---------------------------------------------------------------------------
+// The facts the rules are stated in, each defined once as a DuckDB macro: the
+// scheme's measures (through its own readable names: active_staff,
+// classified ...), the analysis views (history.ts) and the report read these.
+
+/**
+ * - kp_in_year(d, y): the date d falls in year y (y-01-01..y-12-31);
+ * - kp_active(joined_on, left_on, y): a person is active in y: joined by
+ *   y-12-31 and not left before y-01-01; kp_active_staff(y): the staff rows
+ *   of the persons active in y;
+ * - kp_classified(secrecy): a classified (涉密) document (contract.ts
+ *   CLASSIFIED_SECRECY);
+ * - kp_overdue_at_year_end(due_on, completed_on, y): a supervision item due
+ *   in y and not completed by y-12-31;
+ * - kp_label(table, column, code): the contract's Chinese label of an enum
+ *   code (kp_label('documents', 'secrecy', 'secret') = '秘密'); NULL for a
+ *   NULL or unknown code.
+ */
+export function factMacrosSql(withStaff = true): string {
+  const activeStaff = 'CREATE OR REPLACE MACRO kp_active_staff(y) AS TABLE SELECT * FROM staff WHERE kp_active(joined_on, left_on, y);';
+  return `
+    CREATE OR REPLACE MACRO kp_in_year(d, y) AS d BETWEEN make_date(y, 1, 1) AND make_date(y, 12, 31);
+    CREATE OR REPLACE MACRO kp_active(joined_on, left_on, y) AS
+      joined_on <= make_date(y, 12, 31) AND (left_on IS NULL OR left_on >= make_date(y, 1, 1));
+    ${withStaff ? activeStaff : ''}
+    CREATE OR REPLACE MACRO kp_classified(secrecy) AS secrecy IN (${CLASSIFIED_SECRECY.map(sqlString).join(', ')});
+    CREATE OR REPLACE MACRO kp_overdue_at_year_end(due_on, completed_on, y) AS
+      kp_in_year(due_on, y) AND (completed_on IS NULL OR completed_on > make_date(y, 12, 31));
+    CREATE OR REPLACE MACRO kp_label(tbl, col, code) AS ${labelCase()};`;
+}
+
+/** The macros of factMacrosSql, by name. */
+export const FACT_MACROS = ['kp_in_year', 'kp_active', 'kp_active_staff', 'kp_classified', 'kp_overdue_at_year_end', 'kp_label'];
+
+/**
+ * Creates (or replaces) the fact macros in `db`: every database kaoping
+ * writes has them. kp_active_staff only where there is a staff table or view
+ * (DuckDB binds a table macro's query when it is made).
+ */
+export async function createFactMacros(db: { run(sql: string): Promise<unknown>; all(sql: string): Promise<unknown[]> }): Promise<void> {
+  const staff = await db.all(`SELECT 1 FROM duckdb_tables() WHERE table_name = 'staff' UNION ALL SELECT 1 FROM duckdb_views() WHERE view_name = 'staff'`);
+  await db.run(factMacrosSql(staff.length > 0));
+}
+
+/**
+ * kp_label's body: CASE on the table, then the column, then the code. Called
+ * with a constant table and column, DuckDB folds the outer two away, so a
+ * label costs what a CASE written out for the one column would.
+ */
+function labelCase(): string {
+  const tables = TABLES.map((t) => ({ name: t.name, enums: t.columns.filter((c) => c.values) })).filter((t) => t.enums.length > 0);
+  const codes = (values: Record<string, string>) =>
+    `CASE code ${Object.entries(values).map(([k, v]) => `WHEN ${sqlString(k)} THEN ${sqlString(v)}`).join(' ')} END`;
+  return `CASE tbl ${tables.map((t) => `WHEN ${sqlString(t.name)} THEN CASE col ${
+    t.enums.map((c) => `WHEN ${sqlString(c.name)} THEN ${codes(c.values!)}`).join(' ')} END`).join(' ')} END`;
 }
 
 // ---------------------------------------------------------------------------

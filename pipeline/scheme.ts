@@ -14,6 +14,7 @@ import { DuckDBConnection, DuckDBInstance, StatementType } from '@duckdb/node-ap
 import { TABLES } from './contract.ts';
 import { Db, ident } from './db.ts';
 import { InputError } from './errors.ts';
+import { createFactMacros, FACT_MACROS } from './rules.ts';
 import { createTableSql, THIS_ITEM } from './schema.ts';
 
 export const RULE_KINDS = ['linear', 'deduct', 'accumulate', 'deduct_over_baseline'] as const;
@@ -462,6 +463,8 @@ export async function checkSchemeSql(db: Db, scheme: Scheme, year: number): Prom
     throw new InputError(`Scheme ${file}: ${what[0]} ${en}.`, `考核细则 ${file}:${zj(what[1], zh)}。`);
   };
   await checkSchemeAccess(db, scheme, year);
+  // kaoping's own macros first: the scheme's are written in its terms (active_staff(y) is kp_active_staff(y))
+  await createFactMacros(db);
   if (scheme.macros) {
     try {
       await db.run(scheme.macros);
@@ -591,6 +594,7 @@ export async function checkSchemeAccess(db: Db, scheme: Scheme, year: number): P
         refuse(M, `fail: ${firstLine(e)}`, `执行失败:${firstLine(e)}`);
       }
       const before = await sandbox.signature();
+      const own = await sandbox.ownMacros();
       for (let i = 0; i < statements!.count; i++) {
         try {
           const statement = await statements!.prepare(i);
@@ -612,6 +616,11 @@ export async function checkSchemeAccess(db: Db, scheme: Scheme, year: number): P
         if (await sandbox.signature() !== before) {
           refuse(M, `may only define macros (CREATE MACRO), but statement ${i + 1} creates something else`,
             `只能定义宏(CREATE MACRO),但第 ${i + 1} 条语句创建了别的对象`);
+        }
+        // kaoping's facts (rules.ts) are the same for every scheme: the analysis views and the report read them too
+        if (await sandbox.ownMacros() !== own) {
+          refuse(M, `may not define a macro named kp_... (statement ${i + 1}): those are kaoping's own (${FACT_MACROS.join(', ')} ...)`,
+            `不能定义以 kp_ 开头的宏(第 ${i + 1} 条语句):这些是 kaoping 自己的宏(${FACT_MACROS.join('、')} 等)`);
         }
       }
     }
@@ -707,7 +716,7 @@ export async function checkSchemeAccess(db: Db, scheme: Scheme, year: number): P
       walk(statements, new Set());
     };
 
-    for (const m of macros) {
+    for (const m of macros.filter((x) => !FACT_MACROS.includes(x.name))) {
       await checkTree([`its macro ${m.name}`, `宏 ${m.name}`], m.type === 'table_macro' ? m.def : `SELECT ${m.def}`, true, false);
     }
     const queries: [Words, string, boolean][] = [
@@ -781,6 +790,7 @@ class Sandbox {
         await conn.run(`CREATE TABLE ${ident(t)} (${cols.map((c) => `${ident(c.column_name)} ${c.column_type}`).join(', ')})`);
       }
       await conn.run(createTableSql('this_item', THIS_ITEM, 'keep'));
+      await createFactMacros({ run: (sql) => conn.run(sql), all: (sql) => sandbox.all(sql) });
       await conn.run(`SET lock_configuration = true`);
     } catch (e) {
       sandbox.close();
@@ -814,6 +824,14 @@ class Sandbox {
         SELECT 'y' || type_oid FROM duckdb_types() WHERE NOT internal UNION ALL
         SELECT 'c' || oid FROM duckdb_schemas() UNION ALL
         SELECT 'd' || database_oid FROM duckdb_databases())`);
+    return row.s ?? '';
+  }
+
+  /** kaoping's macros (kp_...) and their definitions: a scheme's macros may not change them. */
+  async ownMacros(): Promise<string> {
+    const [row] = await this.all<{ s: string | null }>(`
+      SELECT string_agg(function_name || '(' || coalesce(macro_definition, '') || ')', ',' ORDER BY function_name, macro_definition) AS s FROM duckdb_functions()
+      WHERE database_name <> 'system' AND starts_with(lower(function_name), 'kp_')`);
     return row.s ?? '';
   }
 

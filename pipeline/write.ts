@@ -9,12 +9,15 @@ import { rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import { Db, ident, sqlString } from './db.ts';
+import { createFactMacros } from './rules.ts';
 
+/** kp_num and kp_cell for the outputs, and with them kaoping's fact macros (rules.ts), so every database written has both. */
 export async function createFormatters(db: Db): Promise<void> {
   await db.run(String.raw`
     CREATE OR REPLACE MACRO kp_num(x) AS CASE WHEN x IS NULL THEN NULL ELSE printf('%.2f', round(x::DOUBLE, 2) + 0.0) END;
     CREATE OR REPLACE MACRO kp_cell(s) AS CASE WHEN regexp_matches(s, '^[=+\-@\t\r]') THEN '''' || s ELSE s END;
   `);
+  await createFactMacros(db);
 }
 
 /** COPY (query) to `path` as CSV with header and BOM. */
