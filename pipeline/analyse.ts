@@ -13,12 +13,11 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Db } from './db.ts';
 import { checkFile, claimDatabase, openDatabase, type DatabaseClaim } from './dbfile.ts';
-import { InputError } from './errors.ts';
 import { latestScoredYear } from './explain.ts';
 import { refreshManifest } from './fingerprint.ts';
 import { stageOutput } from './outdir.ts';
 import { OUT_ENTRIES } from './outputs.ts';
-import { manifestYear } from './runs.ts';
+import { manifestYear, noRunDatabase } from './runs.ts';
 import type { Scheme } from './scheme.ts';
 import { schemeForSensitivity, sensitivity, writeSensitivityCsv, type SensitivitySummary } from './sensitivity.ts';
 import { settingsOfYear, type Settings } from './settings.ts';
@@ -42,7 +41,7 @@ export interface WeightAnalysis {
 export async function analyseWeights(opts: WeightAnalysisOptions, writeReport: ReportWriter): Promise<WeightAnalysis> {
   const out = opts.out ?? dirname(resolve(opts.db));
   if (!(await checkFile(resolve(opts.db), opts.db))) {
-    throw new InputError(`The database ${opts.db} does not exist; run kaoping run first or pass --db.`, `数据库 ${opts.db} 不存在;请先运行 kaoping run,或用 --db 指定。`);
+    throw noRunDatabase(opts.db);
   }
   // OUT first, then the database: every command takes the two locks in this order
   const staged = await stageOutput(out, { db: opts.db });

@@ -14,6 +14,7 @@ import { checkFile, openDatabase } from './dbfile.ts';
 import { InputError } from './errors.ts';
 import { latestScoredYear, schemeOfYear } from './explain.ts';
 import { refreshManifest } from './fingerprint.ts';
+import { noRunDatabase } from './runs.ts';
 import { stageOutput } from './outdir.ts';
 import type { Scheme } from './scheme.ts';
 import { settingsOfYear, type Settings } from './settings.ts';
@@ -33,7 +34,7 @@ export interface OfficeOptions { office: string; year?: number; db?: string; out
 export async function writeOfficeOnDemand(opts: OfficeOptions, writers: OfficeWriters): Promise<{ page: string; letter: string }> {
   const dbPath = opts.db ?? join(opts.out, 'kaoping.duckdb');
   if (!(await checkFile(dbPath))) {
-    throw new InputError(`The database ${dbPath} does not exist; run kaoping run first or pass --db.`, `数据库 ${dbPath} 不存在;请先运行 kaoping run,或用 --db 指定。`);
+    throw noRunDatabase(dbPath);
   }
   // OUT is claimed like a run's. The page goes into OUT/report/: in place (under OUT's lock) when
   // that is a report kaoping wrote, else into a new report/ swapped in with the page

@@ -38,6 +38,12 @@ export async function recordRun(db: Db, r: RunRecord): Promise<number> {
   return Number(await db.scalar(`SELECT max(run_id) FROM runs`));
 }
 
+/** A command that reads a run's database was given one that is not there. */
+export function noRunDatabase(shown: string): InputError {
+  return new InputError(`The database ${shown} does not exist; run kaoping run first or pass --db.`,
+    `数据库 ${shown} 不存在;请先运行 kaoping run,或用 --db 指定。`);
+}
+
 /** The latest year any dated row of the data falls in: the year a run appraises unless told. */
 export async function latestYear(db: Db): Promise<number> {
   const parts = TABLES.filter((t) => t.yearColumn).map((t) => `SELECT max(year(${t.yearColumn})) AS y FROM ${t.name}`);
@@ -137,7 +143,8 @@ function malformed(m: unknown): string | undefined {
   if (!Number.isInteger(m.year)) return 'year';
   if (!isString(m.data)) return 'data';
   if (!isObject(m.scheme) || !isString(m.scheme.file) || !isString(m.scheme.sha256)) return 'scheme';
-  if (!Array.isArray(m.inputs) || !m.inputs.every((i) => isObject(i) && isString(i.table) && isString(i.file) && isString(i.sha256))) return 'inputs';
+  const isInput = (i: unknown) => isObject(i) && isString(i.table) && isString(i.file) && isString(i.sha256);
+  if (!Array.isArray(m.inputs) || !m.inputs.every(isInput)) return 'inputs';
   if (!isObject(m.outputs) || !Object.values(m.outputs).every(isString)) return 'outputs';
   if (m.database !== undefined) {
     const d = m.database;

@@ -17,6 +17,7 @@ export async function runGenerate(opts: { offices: string; years: string; seed: 
     onOffice: (n) => progress.update(`${n.toLocaleString('en')} of ${offices.toLocaleString('en')} offices`),
   })));
   const rows = Object.values(result.files).reduce((a, b) => a + b, 0);
-  process.stdout.write(`${opts.out}: ${Object.entries(result.files).map(([f, n]) => `${f} ${n}`).join(', ')} (${rows} rows${result.bad.length ? `, ${result.bad.length} bad` : ''})\n`);
+  const files = Object.entries(result.files).map(([f, n]) => `${f} ${n}`).join(', ');
+  process.stdout.write(`${opts.out}: ${files} (${rows} rows${result.bad.length ? `, ${result.bad.length} bad` : ''})\n`);
   return 0;
 }

@@ -11,6 +11,7 @@ import { visible } from '../../pipeline/text.ts';
 import { InputError } from '../../pipeline/errors.ts';
 import { checkFile, openDatabase } from '../../pipeline/dbfile.ts';
 import { OutputClosed, runQuery, type Format } from '../../pipeline/query.ts';
+import { noRunDatabase } from '../../pipeline/runs.ts';
 
 export interface QueryCommandOptions {
   db: string;
@@ -55,7 +56,7 @@ async function write(s: string): Promise<void> {
 }
 
 export async function runQueryCommand(sqlArg: string | undefined, opts: QueryCommandOptions): Promise<number> {
-  if (!existsSync(opts.db)) throw new InputError(`The database ${opts.db} does not exist; run kaoping run first or pass --db.`, `数据库 ${opts.db} 不存在;请先运行 kaoping run,或用 --db 指定。`);
+  if (!existsSync(opts.db)) throw noRunDatabase(opts.db);
   const limit = Number(opts.limit);
   if (!Number.isInteger(limit) || limit < 0) throw new InputError(`--limit ${opts.limit} is not a whole number.`);
   let sql = sqlArg;
