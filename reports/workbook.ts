@@ -369,7 +369,8 @@ async function evidenceSheets(db: Db, scheme: Scheme, year: number, ctx: Ctx, fi
     LEFT JOIN indicators i ON i.year = e.year AND i.office_id = e.office_id AND i.indicator = e.indicator
     WHERE e.year = $1
     ORDER BY s.category, s.rank, e.office_id, i.seq, e.source, e.line, e.row_id`;
-  const wd = await widths(db, sql, [year], ['office_id', 'row_id', 'reason']);
+  // widths from evidence alone (a third of the cost): its left joins neither drop nor add a value, and max() does not count repeats
+  const wd = await widths(db, `SELECT e.office_id, e.row_id, ${reason} AS reason FROM evidence e WHERE e.year = $1`, [year], ['office_id', 'row_id', 'reason']);
   // office names from scores (one per office), not decoded again for each of 400,000 rows
   const names = new Map((await db.all<{ office_id: string; office_name: string }>(
     `SELECT office_id, office_name FROM scores WHERE year = $1`, [year])).map((r) => [r.office_id, r.office_name]));
