@@ -6,6 +6,14 @@ export default defineConfig({
     exclude: ['tests/browser/**', 'node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // a process per worker, not per thread: the in-process CLI calls (tests/helpers.ts inProcess) change the
+    // current folder, which worker threads cannot
     pool: 'forks',
+    // each worker keeps its modules from one test file to the next instead of importing the CLI, DuckDB, Vega,
+    // exceljs and docx again for every file (1-3 s a file here). Safe because no test mocks a module or leaves
+    // global state behind: the in-process CLI restores the current folder and stdout/stderr, and the one
+    // environment variable a test file sets for good (report.test.ts: SOURCE_DATE_EPOCH) only fixes the
+    // report date, which no other test compares with today's.
+    isolate: false,
   },
 });
