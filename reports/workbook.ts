@@ -26,7 +26,7 @@
  * the title (settings.title or "YEAR年度办公室工作考评") and organ in the page
  * header and "第 N 页 共 M 页" in the footer.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Db } from '../pipeline/db.ts';
 import type { Scheme } from '../pipeline/scheme.ts';
 import type { Settings } from '../pipeline/settings.ts';

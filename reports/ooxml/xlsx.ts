@@ -11,9 +11,13 @@
  * `_finalize`, `styles`, a worksheet's `stream`); tests/workbook.test.ts
  * checks that the rows are the ones exceljs's Row objects write.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
 import { packageTime, ZipFile } from './zip.ts';
+
+// the streaming writer alone: the whole of exceljs (its reader, CSV, the in-memory workbook) takes three times as long to load
+const WorkbookWriter = createRequire(import.meta.url)('exceljs/lib/stream/xlsx/workbook-writer.js') as typeof ExcelJS.stream.xlsx.WorkbookWriter;
 
 /** A chunk as exceljs writes it: text, bytes, or its StringBuf (whose bytes toBuffer() copies). */
 type Chunk = string | Buffer | { toBuffer(): Buffer };
@@ -156,7 +160,7 @@ const nowhere = () => new Writable({ write: (_c, _e, cb) => cb() });
  * `BookWriter.open(file)`, use as a WorkbookWriter, write data rows with
  * `rows(ws)`, then `commit()`.
  */
-export class BookWriter extends ExcelJS.stream.xlsx.WorkbookWriter {
+export class BookWriter extends WorkbookWriter {
   private sink!: PackageSink;
 
   /** `level`: zlib's, 1 by default as archiver deflated (a province's 180 MB of sheets: 6 costs about three times as long for a fifth less) */
