@@ -77,7 +77,8 @@ function scoresSql(scheme: Scheme): string {
       FROM offices o JOIN items i USING (office_id)),
     ranked AS (${rankingSql(scheme, `
       SELECT 0 AS scenario, office_id AS office, category, vetoed, total, quota${breakers} FROM base`)})
-    SELECT $year::INTEGER AS year, b.office_id, b.office_name, b.category, b.total, ${dims.map((d) => `b.${ident(d)}`).join(', ')}, b.vetoed,
+    SELECT $year::INTEGER AS year, b.office_id, b.office_name, b.category, b.total,
+           ${dims.map((d) => `b.${ident(d)}`).join(', ')}, b.vetoed,
            ${tierName('r.tier')} AS tier, r.rank, r.commended,
            b.total_raw, ${dims.map((d) => `b.${ident(`${d}_raw`)}`).join(', ')}, r.excellence_order, b.quota
     FROM base b JOIN ranked r ON r.office = b.office_id`;

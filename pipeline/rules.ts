@@ -136,7 +136,8 @@ export const FACT_MACROS = ['kp_in_year', 'kp_active', 'kp_active_staff', 'kp_cl
  * (DuckDB binds a table macro's query when it is made).
  */
 export async function createFactMacros(db: { run(sql: string): Promise<unknown>; all(sql: string): Promise<unknown[]> }): Promise<void> {
-  const staff = await db.all(`SELECT 1 FROM duckdb_tables() WHERE table_name = 'staff' UNION ALL SELECT 1 FROM duckdb_views() WHERE view_name = 'staff'`);
+  const staff = await db.all(`SELECT 1 FROM duckdb_tables() WHERE table_name = 'staff'
+                              UNION ALL SELECT 1 FROM duckdb_views() WHERE view_name = 'staff'`);
   await db.run(factMacrosSql(staff.length > 0));
 }
 
@@ -181,8 +182,10 @@ export function tiersWords(scheme: RankingRules & Named, lang: Lang): string {
   const breakers = tieBreakerNames(scheme, lang) || '—';
   const quota = quotaWords(scheme.quota, lang);
   return lang === 'zh'
-    ? `优秀:总分不低于 ${excellent} 分且未被否决,按排名取本类别前 ${quota} 名;在名额边界并列时依次比较${breakers}小计;`
-      + `良好:不低于 ${good} 分;合格:不低于 ${pass} 分;不合格:低于 ${pass} 分或被一票否决。排名为同分同名次("1224"),未被否决单位在前。`
+    ? `优秀:总分不低于 ${excellent} 分且未被否决,按排名取本类别前 ${quota} 名;`
+      + `在名额边界并列时依次比较${breakers}小计;`
+      + `良好:不低于 ${good} 分;合格:不低于 ${pass} 分;不合格:低于 ${pass} 分或被一票否决。`
+      + '排名为同分同名次("1224"),未被否决单位在前。'
     : `Excellent: total at least ${excellent}, not vetoed, at most ${quota} per category in rank order; `
       + `ties at the quota boundary are broken by the ${breakers} subtotals; good: at least ${good}; pass: at least ${pass}; `
       + `fail: below ${pass} or vetoed. Ranks are competition ranks ("1224"), non-vetoed offices first.`;
@@ -192,5 +195,6 @@ export function tiersWords(scheme: RankingRules & Named, lang: Lang): string {
 export function vetoWords(lang: Lang): string {
   return lang === 'zh'
     ? '分数照常计算,但等次定为不合格,取消评优资格,排在本类别所有未被否决单位之后。'
-    : 'The score is computed as usual, but the office is graded fail, excluded from every commendation and ranked after all non-vetoed offices of its category.';
+    : 'The score is computed as usual, but the office is graded fail, excluded from every commendation '
+      + 'and ranked after all non-vetoed offices of its category.';
 }

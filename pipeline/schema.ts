@@ -102,11 +102,12 @@ export async function createTables(db: Db, ...tables: Table[]): Promise<void> {
 /**
  * Replaces one year's rows of a result table with `sql`'s rows (run with
  * $year bound). A table declared here (or `columns`, for scores) is created
- * as declared; diagnostics, whose columns are the scheme's, from the query.
+ * as declared; another (diagnostics, whose columns are the scheme's) from
+ * the query.
  * Columns the table lacks are added (a scheme with another dimension);
  * earlier years keep NULL there.
  */
-export async function replaceYear(db: Db, table: Table | 'scores' | 'diagnostics', sql: string, year: number, columns?: Columns): Promise<void> {
+export async function replaceYear(db: Db, table: string, sql: string, year: number, columns?: Columns): Promise<void> {
   const declared = columns ?? (table in TABLES ? TABLES[table as Table] : undefined);
   if (declared) await db.run(createTableSql(table, declared, 'keep'));
   const exists = await db.scalar(`SELECT count(*) FROM duckdb_tables() WHERE table_name = $1 AND NOT temporary`, [table]);
@@ -115,8 +116,10 @@ export async function replaceYear(db: Db, table: Table | 'scores' | 'diagnostics
     return;
   }
   await db.run(`CREATE OR REPLACE TEMP TABLE replace_rows AS ${sql}`, { year });
-  const have = new Set((await db.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${ident(table)})`)).map((r) => r.column_name));
-  for (const c of await db.all<{ column_name: string; column_type: string }>(`SELECT column_name, column_type FROM (DESCRIBE replace_rows)`)) {
+  const describe = (t: string) =>
+    db.all<{ column_name: string; column_type: string }>(`SELECT column_name, column_type FROM (DESCRIBE ${ident(t)})`);
+  const have = new Set((await describe(table)).map((r) => r.column_name));
+  for (const c of await describe('replace_rows')) {
     if (!have.has(c.column_name)) await db.run(`ALTER TABLE ${ident(table)} ADD COLUMN ${ident(c.column_name)} ${c.column_type}`);
   }
   await db.run(`DELETE FROM ${ident(table)} WHERE year = $1`, [year]);

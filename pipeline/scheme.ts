@@ -12,7 +12,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { DuckDBConnection, DuckDBInstance, StatementType } from '@duckdb/node-api';
 import { TABLES } from './contract.ts';
-import { Db, ident } from './db.ts';
+import { Db, ident, runNamed, subquery } from './db.ts';
 import { InputError } from './errors.ts';
 import { createFactMacros, FACT_MACROS } from './rules.ts';
 import { createTableSql, THIS_ITEM } from './schema.ts';
@@ -514,19 +514,16 @@ async function expectColumns(db: Db, sql: string, year: number, expected: string
   }
 }
 
-/** The columns `sql` returns (it is bound, not run); a query that does not bind is one sentence naming `what`. */
+/**
+ * The columns `sql` returns (it is bound, not run; $year is the year where it
+ * uses it); a query that does not bind is one sentence naming `what`.
+ */
 export async function columnsOf(db: Db, sql: string, year: number, what: Words, file: string): Promise<string[]> {
   try {
-    const reader = await db.conn.runAndReadAll(`SELECT * FROM (${sql}) LIMIT 0`, yearParams(sql, year));
-    return reader.columnNames();
+    return await db.columns(sql, { year });
   } catch (e) {
     throw new InputError(`Scheme ${file}: ${what[0]} does not run: ${firstLine(e)}.`, `考核细则 ${file}:${zj(what[1], `无法运行:${firstLine(e)}。`)}`);
   }
-}
-
-/** Binds $year only where the query uses it (DuckDB rejects unused named parameters). */
-export function yearParams(sql: string, year: number): Record<string, number> {
-  return /\$year\b/.test(sql) ? { year } : {};
 }
 
 function firstLine(e: unknown): string {
@@ -642,9 +639,9 @@ export async function checkSchemeAccess(db: Db, scheme: Scheme, year: number): P
       if (statements.length !== 1) {
         refuse(what, `must be one SELECT query, not ${statements.length} statements`, `只能是一条 SELECT 查询,而不是 ${statements.length} 条语句`);
       }
-      // kaoping puts the query in parentheses: it must stay one query there (no trailing ; or -- comment swallowing the rest)
+      // kaoping puts the query in parentheses (on lines of their own: db.ts subquery): it must stay one query there (no trailing ;)
       if (wrapped) {
-        const inner = await sandbox.parse(`SELECT * FROM (${sql}) q`);
+        const inner = await sandbox.parse(`SELECT * FROM ${subquery(sql)} q`);
         if (inner.error || (inner.statements as unknown[]).length !== 1) {
           const why = inner.error ? String(inner.error_message) : 'more than one statement';
           refuse(what, `does not run as a subquery: Parser Error: ${why}`, `作为子查询无法运行:Parser Error: ${why}`);
@@ -838,7 +835,7 @@ class Sandbox {
   /** The error binding `sql` gives here, if any. */
   async bindError(sql: string, year: number): Promise<unknown> {
     try {
-      await this.conn.runAndReadAll(`SELECT * FROM (${sql}) LIMIT 0`, yearParams(sql, year));
+      await runNamed(this.conn, `SELECT * FROM ${subquery(sql)} LIMIT 0`, { year });
       return undefined;
     } catch (e) {
       return e;

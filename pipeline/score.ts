@@ -8,9 +8,9 @@
  * database): indicators, evidence, vetoes.
  */
 import { basename } from 'node:path';
-import { Db, ident, sqlString } from './db.ts';
+import { Db, ident, sqlString, subquery } from './db.ts';
 import { InputError } from './errors.ts';
-import { columnsOf, queryWords, yearParams, type Item, type Rule, type Scheme } from './scheme.ts';
+import { columnsOf, queryWords, type Item, type Rule, type Scheme } from './scheme.ts';
 import { createTables } from './schema.ts';
 
 /** Number literal for SQL from a scheme parameter (already checked to be finite). */
@@ -85,9 +85,9 @@ export async function score(db: Db, scheme: Scheme, year: number, onItem?: (id: 
   }
   for (const v of scheme.vetoes) {
     await db.run(
-      `INSERT INTO vetoes SELECT ${year}, e.office_id, ${sqlString(v.id)}, e.source, e.row_id::VARCHAR, e.line, e.detail, e.detail_zh
-       FROM (${v.sql}) e`,
-      yearParams(v.sql, year),
+      `INSERT INTO vetoes SELECT $year, e.office_id, ${sqlString(v.id)}, e.source, e.row_id::VARCHAR, e.line, e.detail, e.detail_zh
+       FROM ${subquery(v.sql)} e`,
+      { year },
     );
   }
 }
@@ -104,12 +104,12 @@ async function scoreItem(db: Db, it: Item, year: number, seq: number, file: stri
   try {
     await db.run(
       `INSERT INTO indicators
-       SELECT ${year}, o.office_id, ${sqlString(it.dimension)}, ${sqlString(it.id)}, ${seq}, ${sqlString(it.rule.kind)},
+       SELECT $year, o.office_id, ${sqlString(it.dimension)}, ${sqlString(it.id)}, ${seq}, ${sqlString(it.rule.kind)},
               m.value::DOUBLE, ${r.target}, ${r.points}, ${lit(it.max)}, ${r.note}
        FROM offices o LEFT JOIN (
          SELECT office_id, value, ${optional('target', 'DOUBLE')}, ${optional('baseline', 'DOUBLE')}, ${optional('note', 'VARCHAR')}
-         FROM (${it.measure})) m USING (office_id)`,
-      yearParams(it.measure, year),
+         FROM ${subquery(it.measure)}) m USING (office_id)`,
+      { year },
     );
   } catch (e) {
     const why = String((e as Error).message).split('\n')[0];
@@ -161,9 +161,9 @@ async function storeEvidence(db: Db, it: Item, year: number): Promise<void> {
   );
   await db.run(
     `INSERT INTO evidence
-     SELECT ${year}, e.office_id, ${sqlString(it.id)}, e.source, e.row_id::VARCHAR, e.line, e.detail, e.detail_zh
-     FROM (${it.evidence}) e
+     SELECT $year, e.office_id, ${sqlString(it.id)}, e.source, e.row_id::VARCHAR, e.line, e.detail, e.detail_zh
+     FROM ${subquery(it.evidence!)} e
      JOIN this_item t ON t.office_id = e.office_id AND t.points < t.max_points - 1e-9`,
-    yearParams(it.evidence!, year),
+    { year },
   );
 }

@@ -166,7 +166,7 @@ export async function sensitivity(db: Db, scheme: Scheme, opts: SensitivityOptio
              count(*) AS n, ${TIERS.map((t, i) => `count(*) FILTER (WHERE tier = ${i}) AS n_${t}`).join(', ')},
              count(*) FILTER (WHERE commended) AS n_commended
       FROM sens_ranks GROUP BY office_no)
-    SELECT ${year} AS year, o.office_id, ${runId ?? 'NULL'}::INTEGER AS run_id, o.rank, o.tier, o.commended,
+    SELECT $year::INTEGER AS year, o.office_id, ${runId ?? 'NULL'}::INTEGER AS run_id, o.rank, o.tier, o.commended,
            c.rank_median, c.rank_p05, c.rank_p95,
            c.n_excellent / c.n AS p_excellent, c.n_good / c.n AS p_good, c.n_pass / c.n AS p_pass, c.n_fail / c.n AS p_fail,
            c.n_commended / c.n AS p_commended,
@@ -176,7 +176,7 @@ export async function sensitivity(db: Db, scheme: Scheme, opts: SensitivityOptio
                 WHEN agree * 10 >= c.n * ${Math.round(FRAGILE_AGREEMENT * 10)} THEN 'fragile'
                 ELSE 'contested' END AS verdict,
            ${draws}::INTEGER AS draws, ${n(spread)} AS spread, ${seed}::BIGINT AS seed
-    FROM sens_offices o JOIN c USING (office_no)`);
+    FROM sens_offices o JOIN c USING (office_no)`, { year });
 
   // one at a time: each dimension removed
   const dims = scheme.dimensions.filter((d) => d.items.some((it) => it.max > 0));
@@ -212,14 +212,14 @@ async function prepare(db: Db, ctx: Ctx): Promise<void> {
     CREATE OR REPLACE TEMP TABLE sens_offices AS
     WITH pts AS (
       SELECT i.office_id, ${cols.join(',\n             ')}
-      FROM indicators i WHERE i.year = ${year} GROUP BY i.office_id)
+      FROM indicators i WHERE i.year = $year GROUP BY i.office_id)
     SELECT (row_number() OVER (ORDER BY s.office_id))::INTEGER AS office_no, s.office_id, s.office_name, s.category,
            (dense_rank() OVER (ORDER BY s.category))::INTEGER AS cat_no, s.vetoed,
            s.rank::INTEGER AS rank, s.tier, s.commended, s.total_raw,${scheme.tie_breakers.map((b, j) => ` s.${ident(`${b}_raw`)} AS base_tb${j + 1},`).join('')}
            ${quotaSql(scheme.quota, 'count(*) OVER (PARTITION BY s.category)')} AS quota,
            pts.* EXCLUDE (office_id)
     FROM scores s JOIN pts USING (office_id)
-    WHERE s.year = ${year}`);
+    WHERE s.year = $year`, { year });
 }
 
 /**
@@ -276,13 +276,14 @@ async function store(db: Db, ctx: Ctx, withDimensions: boolean): Promise<void> {
       FROM sensitivity t LEFT JOIN scores s USING (year, office_id);`);
   await db.run('BEGIN TRANSACTION');
   try {
-    await db.run(`DELETE FROM sensitivity WHERE year = ${year}; DELETE FROM sensitivity_dimensions WHERE year = ${year};`);
+    await db.run(`DELETE FROM sensitivity WHERE year = $year; DELETE FROM sensitivity_dimensions WHERE year = $year;`, { year });
     await db.run(`INSERT INTO sensitivity BY NAME SELECT * EXCLUDE (agree, n) FROM sens_result`);
     if (withDimensions) {
       await db.run(`
         INSERT INTO sensitivity_dimensions
-        SELECT ${year}, o.office_id, m.dimension, r.rank, r.rank - o.rank
-        FROM (${drawRanksSql(ctx, 'sens_oat')}) r JOIN sens_removed m USING (scenario) JOIN sens_offices o ON o.office_no = r.office`);
+        SELECT $year, o.office_id, m.dimension, r.rank, r.rank - o.rank
+        FROM (${drawRanksSql(ctx, 'sens_oat')}) r JOIN sens_removed m USING (scenario)
+        JOIN sens_offices o ON o.office_no = r.office`, { year });
     }
     await db.run('COMMIT');
   } catch (e) {
@@ -310,6 +311,6 @@ export async function writeSensitivityCsv(db: Db, year: number, path: string): P
     SELECT t.year, kp_cell(t.office_id) AS office_id, kp_num(t.rank_median) AS rank_median, kp_num(t.rank_p05) AS rank_p05,
            kp_num(t.rank_p95) AS rank_p95, kp_num(t.p_excellent) AS p_excellent, kp_num(t.p_commended) AS p_commended, t.verdict
     FROM sensitivity t LEFT JOIN scores s USING (year, office_id)
-    WHERE t.year = ${year}
-    ORDER BY s.category, t.rank, t.office_id`, path);
+    WHERE t.year = $year
+    ORDER BY s.category, t.rank, t.office_id`, path, { year });
 }

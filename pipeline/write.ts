@@ -8,7 +8,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
-import { Db, ident, sqlString } from './db.ts';
+import { Db, ident, sqlString, type Named } from './db.ts';
 import { createFactMacros } from './rules.ts';
 
 /** kp_num and kp_cell for the outputs, and with them kaoping's fact macros (rules.ts), so every database written has both. */
@@ -20,10 +20,10 @@ export async function createFormatters(db: Db): Promise<void> {
   await createFactMacros(db);
 }
 
-/** COPY (query) to `path` as CSV with header and BOM. */
-export async function copyCsv(db: Db, query: string, path: string): Promise<void> {
+/** COPY (query) to `path` as CSV with header and BOM; `params` are the query's named parameters ($year). */
+export async function copyCsv(db: Db, query: string, path: string, params?: Named): Promise<void> {
   const tmp = `${path}.nobom`;
-  await db.run(`COPY (${query}) TO ${sqlString(tmp)} (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '"', NULL '')`);
+  await db.run(`COPY (${query}) TO ${sqlString(tmp)} (FORMAT csv, HEADER true, DELIMITER ',', QUOTE '"', NULL '')`, params);
   const out = createWriteStream(path);
   out.write(Buffer.from([0xef, 0xbb, 0xbf]));
   await pipeline(createReadStream(tmp), out);
@@ -36,17 +36,21 @@ export async function writeResultCsvs(db: Db, scheme: { dimensions: { id: string
   await copyCsv(db, `
     SELECT year, kp_cell(office_id) AS office_id, kp_cell(office_name) AS office_name, kp_cell(category) AS category,
            kp_num(total) AS total, ${dims}, vetoed, tier, rank, commended
-    FROM scores WHERE year = ${year} ORDER BY scores.category, scores.rank, scores.office_id`, join(dir, 'scores.csv'));
+    FROM scores WHERE year = $year ORDER BY scores.category, scores.rank, scores.office_id`,
+    join(dir, 'scores.csv'), { year });
   await copyCsv(db, `
     SELECT year, kp_cell(office_id) AS office_id, indicator, kp_num(value) AS value, kp_num(target) AS target,
            kp_num(points) AS points, kp_num(max_points) AS max_points, note
-    FROM indicators WHERE year = ${year} ORDER BY indicators.office_id, seq`, join(dir, 'indicators.csv'));
+    FROM indicators WHERE year = $year ORDER BY indicators.office_id, seq`,
+    join(dir, 'indicators.csv'), { year });
   await copyCsv(db, `
     SELECT year, rank, kp_cell(person_id) AS person_id, kp_cell(name) AS name, kp_cell(office_id) AS office_id, kp_num(points) AS points
-    FROM individuals WHERE year = ${year} ORDER BY rank, individuals.person_id`, join(dir, 'individuals.csv'));
+    FROM individuals WHERE year = $year ORDER BY rank, individuals.person_id`,
+    join(dir, 'individuals.csv'), { year });
   await copyCsv(db, `
     SELECT year, kp_cell(person_id) AS person_id, kp_cell(name) AS name, kp_cell(office_id) AS office_id, age, director_years
-    FROM recommendations WHERE year = ${year} ORDER BY recommendations.office_id, recommendations.person_id`, join(dir, 'recommendations.csv'));
+    FROM recommendations WHERE year = $year ORDER BY recommendations.office_id, recommendations.person_id`,
+    join(dir, 'recommendations.csv'), { year });
   await copyCsv(db, rejectsQuery(lang), join(dir, 'rejects.csv'));
 }
 

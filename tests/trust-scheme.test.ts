@@ -189,14 +189,15 @@ describe('17: a scheme reads only the loaded tables and no file', () => {
     expect(existsSync(join(o.dir, 'breakout.csv'))).toBe(false);
   });
 
-  it('a scheme that is not one SELECT is refused, and so is a trailing line comment that would swallow the closing parenthesis', async () => {
+  it('a scheme that is not one SELECT is refused, and so is a trailing semicolon that would end the subquery kaoping wraps it in', async () => {
     const many = await refusedBy(await variant((s) => { item(s, 'research').measure = 'SELECT office_id, 1 AS value FROM offices; SELECT office_id, 2 AS value FROM offices'; }));
     expect(many.message).toMatch(/item research: its measure SQL must be one SELECT query, not 2 statements/);
     const copy = await refusedBy(await variant((s) => { item(s, 'research').measure = `COPY offices TO '/tmp/kaoping-never.csv'`; }));
     expect(copy.message).toMatch(/item research: its measure SQL must be one SELECT query \(a scheme may not COPY, ATTACH/);
     expect(existsSync('/tmp/kaoping-never.csv')).toBe(false);
-    const comment = await refusedBy(await variant((s) => { item(s, 'research').measure = 'SELECT office_id, 1 AS value FROM offices -- no newline'; }));
-    expect(comment.message).toMatch(/item research: its measure SQL does not run as a subquery: Parser Error/);
+    // (a trailing -- comment is fine: kaoping wraps a query on lines of its own, tests/sql.test.ts)
+    const semicolon = await refusedBy(await variant((s) => { item(s, 'research').measure = 'SELECT office_id, 1 AS value FROM offices;'; }));
+    expect(semicolon.message).toMatch(/item research: its measure SQL does not run as a subquery: Parser Error/);
   });
 
   it('what a scheme may do still works: WITH queries, range, generate_series, unnest, its own macros', async () => {
