@@ -297,7 +297,9 @@ async function summarySheet(db: Db, scheme: Scheme, year: number, ctx: Ctx): Pro
   let lastCategory: string | undefined;
   const out = ctx.wb.rows(ws, cols.length);
   const styleRow = (v: Record<Kind, Partial<ExcelJS.Style>>) => cols.map((c) => v[c.kind]);
-  const rowStyles = { plain: styleRow(STYLES.plain), veto: styleRow(STYLES.veto), top: styleRow(STYLES.top), vetoTop: styleRow(STYLES.vetoTop) };
+  const rowStyles = {
+    plain: styleRow(STYLES.plain), veto: styleRow(STYLES.veto), top: styleRow(STYLES.top), vetoTop: styleRow(STYLES.vetoTop),
+  };
   for await (const rows of chunks(db, sql, [year, ...items.map((it) => it.id)])) {
     for (const r of rows) {
       const values: (string | number | null)[] = [text(r[0]), text(r[1]), text(r[2])];
@@ -370,7 +372,8 @@ async function evidenceSheets(db: Db, scheme: Scheme, year: number, ctx: Ctx, fi
     WHERE e.year = $1
     ORDER BY s.category, s.rank, e.office_id, i.seq, e.source, e.line, e.row_id`;
   // widths from evidence alone (a third of the cost): its left joins neither drop nor add a value, and max() does not count repeats
-  const wd = await widths(db, `SELECT e.office_id, e.row_id, ${reason} AS reason FROM evidence e WHERE e.year = $1`, [year], ['office_id', 'row_id', 'reason']);
+  const alone = `SELECT e.office_id, e.row_id, ${reason} AS reason FROM evidence e WHERE e.year = $1`;
+  const wd = await widths(db, alone, [year], ['office_id', 'row_id', 'reason']);
   // office names from scores (one per office), not decoded again for each of 400,000 rows
   const names = new Map((await db.all<{ office_id: string; office_name: string }>(
     `SELECT office_id, office_name FROM scores WHERE year = $1`, [year])).map((r) => [r.office_id, r.office_name]));

@@ -262,11 +262,15 @@ describe('the body markup (reports/docx/xml.ts) is what docx 9 writes for the sa
     }), { numRuns: 60 });
   });
 
-  it('tables: header row repeated, label columns shaded, group rows in 黑体, column alignment, widths as shares of the type area', async () => {
-    const cols = fc.array(fc.record({ header: texts, width: fc.constantFrom(1, 1.1, 2.2, 5), align: fc.constantFrom(undefined, 'left', 'center', 'right') }),
+  it('tables: header row repeated, label columns shaded, group rows in 黑体, column alignment, widths as shares', async () => {
+    const align = fc.constantFrom(undefined, 'left', 'center', 'right');
+    const cols = fc.array(fc.record({ header: texts, width: fc.constantFrom(1, 1.1, 2.2, 5), align }),
       { minLength: 1, maxLength: 4 });
     await fc.assert(fc.asyncProperty(cols, fc.array(fc.array(texts, { minLength: 4, maxLength: 4 }), { maxLength: 4 }),
-      fc.record({ size: fc.constantFrom(10.5, 12), noHeader: fc.boolean(), labels: fc.constantFrom<number[]>([], [0], [0, 2]), group: fc.constantFrom(0, 1, -1) }),
+      fc.record({
+        size: fc.constantFrom(10.5, 12), noHeader: fc.boolean(),
+        labels: fc.constantFrom<number[]>([], [0], [0, 2]), group: fc.constantFrom(0, 1, -1),
+      }),
       async (cs, rs, o) => {
         const rows = rs.map((r) => r.slice(0, cs.length));
         const c = cs.map((x) => ({ header: x.header, width: x.width, align: x.align as 'left' | 'center' | 'right' | undefined }));
@@ -275,24 +279,25 @@ describe('the body markup (reports/docx/xml.ts) is what docx 9 writes for the sa
         const sum = c.reduce((a, x) => a + x.width, 0);
         const widths = c.map((x) => Math.floor((x.width / sum) * total));
         const labels = new Set(o.labels);
+        const THIN = { style: D.BorderStyle.SINGLE, size: 4, color: '000000' };
         const cellOf = (text: string, i: number, header: boolean, bold = false) => new D.TableCell({
           width: { size: widths[i], type: D.WidthType.DXA },
           verticalAlign: D.VerticalAlignTable.CENTER,
           margins: { top: 30, bottom: 30, left: 80, right: 80 },
           ...(header || labels.has(i) ? { shading: { fill: 'EDEDED' } } : {}),
           children: [new D.Paragraph({
-            alignment: header ? D.AlignmentType.CENTER : c[i].align === 'right' ? D.AlignmentType.RIGHT : c[i].align === 'center' ? D.AlignmentType.CENTER : D.AlignmentType.LEFT,
+            alignment: header ? D.AlignmentType.CENTER
+              : c[i].align === 'right' ? D.AlignmentType.RIGHT : c[i].align === 'center' ? D.AlignmentType.CENTER : D.AlignmentType.LEFT,
             children: [new D.TextRun({ text, font: font(header || bold || labels.has(i) ? FONT.heading : FONT.body), size: o.size * 2 })],
           })],
         });
         const theirs = new D.Table({
-          width: { size: total, type: D.WidthType.DXA }, columnWidths: widths, layout: D.TableLayoutType.FIXED, borders: {
-            top: { style: D.BorderStyle.SINGLE, size: 4, color: '000000' }, bottom: { style: D.BorderStyle.SINGLE, size: 4, color: '000000' },
-            left: { style: D.BorderStyle.SINGLE, size: 4, color: '000000' }, right: { style: D.BorderStyle.SINGLE, size: 4, color: '000000' },
-            insideHorizontal: { style: D.BorderStyle.SINGLE, size: 4, color: '000000' }, insideVertical: { style: D.BorderStyle.SINGLE, size: 4, color: '000000' },
-          },
+          width: { size: total, type: D.WidthType.DXA }, columnWidths: widths, layout: D.TableLayoutType.FIXED,
+          borders: { top: THIN, bottom: THIN, left: THIN, right: THIN, insideHorizontal: THIN, insideVertical: THIN },
           rows: [
-            ...(o.noHeader ? [] : [new D.TableRow({ tableHeader: true, cantSplit: true, children: c.map((x, i) => cellOf(x.header, i, true)) })]),
+            ...(o.noHeader ? [] : [new D.TableRow({
+              tableHeader: true, cantSplit: true, children: c.map((x, i) => cellOf(x.header, i, true)),
+            })]),
             ...rows.map((r, k) => new D.TableRow({ cantSplit: true, children: r.map((t, i) => cellOf(t, i, false, k === o.group)) })),
           ],
         });
@@ -300,7 +305,8 @@ describe('the body markup (reports/docx/xml.ts) is what docx 9 writes for the sa
       }), { numRuns: 40 });
   });
 
-  it('the organ mark of a joint notice (borderless table, empty and distributed paragraphs, red off-grid runs) and the red rule under the number', async () => {
+  it('a joint notice\'s organ mark (borderless table, empty and distributed paragraphs, red off-grid runs), the red rule', async () => {
+    const organs = ['中共某县委办公室', '某县人民政府办公室'];
     const NONE_D = { style: D.BorderStyle.NONE, size: 0, color: 'FFFFFF' };
     const r = (text: string) => new D.TextRun({ text, font: font(FONT.title, FONT.title), size: 88, color: RED, snapToGrid: false });
     const dCell = (children: D.Paragraph[], width: number) => new D.TableCell({
@@ -313,7 +319,7 @@ describe('the body markup (reports/docx/xml.ts) is what docx 9 writes for the sa
         borders: { top: NONE_D, bottom: NONE_D, left: NONE_D, right: NONE_D, insideHorizontal: NONE_D, insideVertical: NONE_D },
         rows: [new D.TableRow({ children: [
           dCell([new D.Paragraph({})], 100),
-          dCell(['中共某县委办公室', '某县人民政府办公室'].map((o) => new D.Paragraph({ alignment: D.AlignmentType.DISTRIBUTE, children: [r(o)] })), 5000),
+          dCell(organs.map((o) => new D.Paragraph({ alignment: D.AlignmentType.DISTRIBUTE, children: [r(o)] })), 5000),
           dCell([new D.Paragraph({ alignment: D.AlignmentType.LEFT, children: [r('文件')] })], 2000),
           dCell([new D.Paragraph({})], 100),
         ] })],
@@ -324,22 +330,25 @@ describe('the body markup (reports/docx/xml.ts) is what docx 9 writes for the sa
       }),
     ];
     const rPr = runProps({ eastAsia: FONT.title, latin: FONT.title, halfPoints: 88, free: true, color: RED });
-    const ourCell = (ps: Xml[], width: number) => cell(cellProps({ width, borders: { top: NONE, left: NONE, bottom: NONE, right: NONE }, vAlign: 'center' }), ps);
+    const none = { top: NONE, left: NONE, bottom: NONE, right: NONE };
+    const RULE = { style: 'single', size: 12, color: RED, space: 8 } as const;
+    const ourCell = (ps: Xml[], width: number) => cell(cellProps({ width, borders: none, vAlign: 'center' }), ps);
     const ours = tableXml({ width: 8845, columns: [100, 5000, 2000, 100], borders: NO_BORDERS }, [row([
       ourCell([paragraph([])], 100),
-      ourCell(['中共某县委办公室', '某县人民政府办公室'].map((o) => paragraph([textRun(o, rPr)], paraProps({ align: 'distribute' }))), 5000),
+      ourCell(organs.map((o) => paragraph([textRun(o, rPr)], paraProps({ align: 'distribute' }))), 5000),
       ourCell([paragraph([textRun('文件', rPr)], paraProps({ align: 'left' }))], 2000),
       ourCell([paragraph([])], 100),
-    ])]) + paragraph([run('X办发〔2026〕  号')], paraProps({ bottomBorder: { style: 'single', size: 12, color: RED, space: 8 }, align: 'center' }));
+    ])]) + paragraph([run('X办发〔2026〕  号')], paraProps({ bottomBorder: RULE, align: 'center' }));
     expect(ours).toBe(await docxBody(theirs));
   });
 });
 
 describe('the package around the body (reports/docx/package.ts)', () => {
-  it('reports/docx/parts.json holds what docx compiles for the letters, the list and the notice (UPDATE_GOLDEN=1 rewrites it)', async () => {
+  it('reports/docx/parts.json holds what docx compiles for letters, list and notice (UPDATE_GOLDEN=1 rewrites it)', async () => {
     const version = JSON.parse(await readFile(join(ROOT, 'node_modules', 'docx', 'package.json'), 'utf8')).version as string;
     const kinds = [LETTER, LIST, NOTICE];
-    const fresh = storedPartsOf(version, await Promise.all(kinds.map(async (k) => [k, await compileParts(k)] as [typeof k, [string, string][]])));
+    const compiled = await Promise.all(kinds.map(async (k) => [k, await compileParts(k)] as [typeof k, [string, string][]]));
+    const fresh = storedPartsOf(version, compiled);
     if (process.env.UPDATE_GOLDEN === '1') await writeFile(PARTS_FILE, JSON.stringify(fresh, null, 1) + '\n');
     expect(JSON.parse(await readFile(PARTS_FILE, 'utf8'))).toEqual(fresh);
   });

@@ -296,7 +296,8 @@ describe('the package (reports/ooxml/xlsx.ts)', () => {
       : new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
     wb.creator = 'kaoping';
     for (const name of ['一', 'two & <three>']) {
-      const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }], autoFilter: 'A1:C1' } as Partial<ExcelJS.AddWorksheetOptions>);
+      const options = { views: [{ state: 'frozen', ySplit: 1 }], autoFilter: 'A1:C1' } as Partial<ExcelJS.AddWorksheetOptions>;
+      const ws = wb.addWorksheet(name, options);
       ws.columns = kinds.map((style, i) => ({ width: 10 + i, style: { ...style } }));
       const header = ws.getRow(1);
       ['甲', 'B', null].forEach((v, i) => { header.getCell(i + 1).value = v; header.getCell(i + 1).style = kinds[0]; });
@@ -341,7 +342,8 @@ describe('the package (reports/ooxml/xlsx.ts)', () => {
       expect(a.equals(await readFile(join(dir, 'b.xlsx')))).toBe(true);
       const zip = await JSZip.loadAsync(a);
       for (const f of Object.values(zip.files)) expect(f.date.toISOString()).toBe('2025-12-01T08:30:10.000Z');
-      expect(await zip.file('docProps/core.xml')!.async('string')).toContain('<dcterms:created xsi:type="dcterms:W3CDTF">2025-12-01T08:30:10Z</dcterms:created>');
+      const core = await zip.file('docProps/core.xml')!.async('string');
+      expect(core).toContain('<dcterms:created xsi:type="dcterms:W3CDTF">2025-12-01T08:30:10Z</dcterms:created>');
       expect(execFileSync('unzip', ['-tq', join(dir, 'a.xlsx')], { encoding: 'utf8' })).toContain('No errors');
     } finally {
       if (before === undefined) delete process.env.SOURCE_DATE_EPOCH;

@@ -49,7 +49,12 @@ interface Shell { parts: [string, Deflated | null][]; head: string; tail: string
 const shells = new Map<string, Promise<Shell>>();
 
 /** reports/docx/parts.json: the parts of each stored kind (`size|grid`), those all kinds share once. */
-export interface StoredParts { docx: string; names: string[]; common: Record<string, string>; kinds: Record<string, Record<string, string>> }
+export interface StoredParts {
+  docx: string;
+  names: string[];
+  common: Record<string, string>;
+  kinds: Record<string, Record<string, string>>;
+}
 export const PARTS_FILE = new URL('./parts.json', import.meta.url);
 const kindKey = (kind: Kind) => `${kind.size}|${kind.grid}`;
 
@@ -82,11 +87,13 @@ async function compileShell(kind: Kind): Promise<Shell> {
   const parts = await storedParts(kind) ?? await (await import('./compile.ts')).compileParts(kind);
   const xml = parts.find(([name]) => name === DOCUMENT_XML)?.[1] ?? '';
   const at = xml.indexOf('<w:body>') + '<w:body>'.length;
-  if (at < '<w:body>'.length || !xml.startsWith('<w:sectPr', at)) throw new Error('docx wrote word/document.xml in a shape kaoping does not know');
+  const unknown = (part: string) => new Error(`docx wrote ${part} in a shape kaoping does not know`);
+  if (at < '<w:body>'.length || !xml.startsWith('<w:sectPr', at)) throw unknown(DOCUMENT_XML);
   const core = parts.find(([name]) => name === CORE_XML)?.[1] ?? '';
-  if (!core.includes(`<dc:title>${TITLE}</dc:title>`)) throw new Error('docx wrote docProps/core.xml in a shape kaoping does not know');
+  if (!core.includes(`<dc:title>${TITLE}</dc:title>`)) throw unknown(CORE_XML);
   const own = (name: string) => name === DOCUMENT_XML || name === CORE_XML;
-  return { parts: parts.map(([name, data]) => [name, own(name) ? null : deflated(data)]), head: xml.slice(0, at), tail: xml.slice(at), core };
+  const shared = parts.map(([name, data]): [string, Deflated | null] => [name, own(name) ? null : deflated(data)]);
+  return { parts: shared, head: xml.slice(0, at), tail: xml.slice(at), core };
 }
 
 function shellOf(kind: Kind): Promise<Shell> {
@@ -100,10 +107,11 @@ function shellOf(kind: Kind): Promise<Shell> {
   return s;
 }
 
-/** core.xml with the document's title, escaped as docx escapes it, and created and modified at `time` (docx writes the moment it compiled). */
+/** core.xml with the document's title, escaped as docx escapes it, created and modified at `time` (docx writes when it compiled). */
 const coreOf = (core: string, title: string, time: Date) => core
   .replace(`<dc:title>${TITLE}</dc:title>`, () => `<dc:title>${esc(title)}</dc:title>`)
-  .replace(/(<dcterms:(created|modified)[^>]*>)[^<]*(<\/dcterms:\2>)/g, (_m, open: string, _k, close: string) => open + time.toISOString() + close);
+  .replace(/(<dcterms:(created|modified)[^>]*>)[^<]*(<\/dcterms:\2>)/g, (_m, open: string, _k, close: string) =>
+    open + time.toISOString() + close);
 
 /** The .docx file's bytes. */
 export async function pack(doc: Doc): Promise<Buffer> {

@@ -65,8 +65,8 @@ export function textRun(text: string, rPr: string): Xml {
 }
 
 export interface Border { style: 'single' | 'none'; size: number; color: string; space?: number }
-const border = (name: string, b: Border) =>
-  `<w:${name} w:val="${b.style}" w:color="${esc(b.color)}" w:sz="${int(b.size)}"${b.space === undefined ? '' : ` w:space="${int(b.space)}"`}/>`;
+const border = (name: string, b: Border) => `<w:${name} w:val="${b.style}" w:color="${esc(b.color)}" w:sz="${int(b.size)}"`
+  + `${b.space === undefined ? '' : ` w:space="${int(b.space)}"`}/>`;
 
 export interface ParaProps {
   keepNext?: boolean;

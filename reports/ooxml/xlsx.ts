@@ -17,7 +17,8 @@ import { Writable } from 'node:stream';
 import { packageTime, ZipFile } from './zip.ts';
 
 // the streaming writer alone: the whole of exceljs (its reader, CSV, the in-memory workbook) takes three times as long to load
-const WorkbookWriter = createRequire(import.meta.url)('exceljs/lib/stream/xlsx/workbook-writer.js') as typeof ExcelJS.stream.xlsx.WorkbookWriter;
+const WorkbookWriter = createRequire(import.meta.url)('exceljs/lib/stream/xlsx/workbook-writer.js') as
+  typeof ExcelJS.stream.xlsx.WorkbookWriter;
 
 /** A chunk as exceljs writes it: text, bytes, or its StringBuf (whose bytes toBuffer() copies). */
 type Chunk = string | Buffer | { toBuffer(): Buffer };
@@ -163,7 +164,10 @@ const nowhere = () => new Writable({ write: (_c, _e, cb) => cb() });
 export class BookWriter extends WorkbookWriter {
   private sink!: PackageSink;
 
-  /** `level`: zlib's, 1 by default as archiver deflated (a province's 180 MB of sheets: 6 costs about three times as long for a fifth less) */
+  /**
+   * `level`: zlib's, 1 by default as archiver deflated: a province's 180 MB of sheet XML took 0.5-0.6 s at 1 and
+   * 2.0-2.1 s at 6 (here), for 19.1 against 15.1 MB.
+   */
   static async open(file: string, o: { level?: number } = {}): Promise<BookWriter> {
     const time = packageTime();
     const zip = await ZipFile.create(file, { time, level: o.level ?? 1 });
