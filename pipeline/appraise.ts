@@ -23,7 +23,8 @@ import { buildManifest, hashOutputs, latestYear, recordRun, writeManifest, type 
 import { checkSchemeSql, readScheme, type Scheme } from './scheme.ts';
 import { score } from './score.ts';
 import { readSettings, type Settings } from './settings.ts';
-import { validate, type ValidateResult } from './validate.ts';
+import { typedView, validate, type ValidateResult } from './validate.ts';
+import { adjustPoints, excludeRows, recordAdjustments } from './adjustments.ts';
 import { DEFAULT_SCHEME, SAMPLE_DATA } from './version.ts';
 import { copyCsv, createFormatters, rejectsQuery, writeResultCsvs } from './write.ts';
 
@@ -101,15 +102,15 @@ export class RejectedRows extends InputError {
 }
 
 /** Loads the data folder into `db` and checks it (stages load and check). */
-async function loadAndCheck(db: Db, dataDir: string, stages: Stages, opts: { allowLinks?: boolean; workDir: string; onFile?: () => Promise<void> }):
-  Promise<ValidateResult> {
+async function loadAndCheck(db: Db, dataDir: string, stages: Stages,
+  opts: { allowLinks?: boolean; workDir: string; onFile?: () => Promise<void>; scheme: Scheme }): Promise<ValidateResult> {
   const loaded = await stages.time('load', () => load(db, dataDir, {
     allowLinks: opts.allowLinks,
     workDir: opts.workDir,
     onProgress: opts.onFile,
     onRows: (file, rows) => stages.progress(`${file}: ${rows.toLocaleString('en')} rows`),
   }));
-  return stages.time('check', () => validate(db, loaded, (file) => stages.progress(file)));
+  return stages.time('check', () => validate(db, loaded, (file) => stages.progress(file), opts.scheme.items));
 }
 
 /**
@@ -136,11 +137,12 @@ export async function appraise(opts: AppraiseOptions, writers: RunWriters, event
     db = await openDatabase(dbPath, dbTarget, { tempDirectory: join(staged.scratch, 'spill') });
     let files = 0;
     const checked = await loadAndCheck(db, dataDir, stages, {
-      allowLinks: opts.allowLinks, workDir: staged.scratch, onFile: async () => { if (++files === 2) await pauseAt('load'); },
+      allowLinks: opts.allowLinks, workDir: staged.scratch, onFile: async () => { if (++files === 2) await pauseAt('load'); }, scheme,
     });
     if (opts.strict && checked.rejectedRows > 0) throw new RejectedRows(checked);
     const year = opts.year ?? (await latestYear(db));
-    const feedback = await scoreAndWrite(db, { scheme, year, settings, lang: opts.lang, dir: staged.dir }, writers, stages);
+    const fileOf = (table: string) => checked.files.find((f) => f.table === table)?.file ?? `${table}.csv`;
+    const feedback = await scoreAndWrite(db, { scheme, year, settings, lang: opts.lang, dir: staged.dir, fileOf }, writers, stages);
     const categories = await categoryOutcomes(db, year);
     const runId = await recordRun(db, { year, scheme, dataDir, started, files: checked.files, settings });
     const d = db;
@@ -172,16 +174,32 @@ export async function appraise(opts: AppraiseOptions, writers: RunWriters, event
   }
 }
 
-/** Stages score, rank, write, documents and report; true when the feedback letters were written. */
-async function scoreAndWrite(db: Db, r: { scheme: Scheme; year: number; settings: Settings; lang: Lang; dir: string }, writers: RunWriters,
-  stages: Stages): Promise<boolean> {
-  const { scheme, year, settings, lang, dir } = r;
+/**
+ * Stages score and rank of a checked database: the scheme's items with the
+ * year's adjustments (复核调整: its exclusions hold while the year is scored
+ * and ranked, its points adjust the items), then totals, veto, ranks, tiers,
+ * quota, commendations, individuals. `fileOf` names the file a table was read from.
+ */
+export async function appraiseYear(db: Db, scheme: Scheme, year: number, fileOf: (table: string) => string,
+  stages: Stages = new Stages({})): Promise<void> {
+  let excluded: string[] = [];
   await stages.time('score', async () => {
     await checkSchemeSql(db, scheme, year);
+    await recordAdjustments(db, scheme.items, year, fileOf);
+    excluded = await excludeRows(db, year, (table, filter) => typedView(db, table, filter));
     await score(db, scheme, year, (id, nth, of) => stages.progress(`${id} (${nth}/${of})`));
+    await adjustPoints(db, year);
   });
   await pauseAt('score');
   await stages.time('rank', () => rank(db, scheme, year));
+  for (const table of excluded) await typedView(db, table);
+}
+
+/** Stages score, rank, write, documents and report; true when the feedback letters were written. */
+async function scoreAndWrite(db: Db, r: { scheme: Scheme; year: number; settings: Settings; lang: Lang; dir: string;
+  fileOf: (table: string) => string }, writers: RunWriters, stages: Stages): Promise<boolean> {
+  const { scheme, year, settings, lang, dir } = r;
+  await appraiseYear(db, scheme, year, r.fileOf, stages);
   await stages.time('write', async () => {
     await createFormatters(db);
     await writeResultCsvs(db, scheme, year, dir, lang);
@@ -228,7 +246,9 @@ export async function checkExports(opts: CheckOptions, events: StageEvents = {})
   let db: Db | undefined;
   try {
     db = await Db.open(join(staged.scratch, 'validate.duckdb'), { tempDirectory: join(staged.scratch, 'spill') });
-    const checked = await loadAndCheck(db, dataDir, new Stages(events), { allowLinks: opts.allowLinks, workDir: staged.scratch });
+    // an adjustment names an item of the scheme in use: validate, which takes no scheme, checks against the default one
+    const scheme = await readScheme(DEFAULT_SCHEME);
+    const checked = await loadAndCheck(db, dataDir, new Stages(events), { allowLinks: opts.allowLinks, workDir: staged.scratch, scheme });
     await createFormatters(db);
     await copyCsv(db, rejectsQuery(opts.lang), join(staged.dir, 'rejects.csv'));
     db.close();

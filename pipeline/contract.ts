@@ -4,7 +4,7 @@
  * the docs table in docs/data-contract.md) is derived from this one list.
  */
 
-export type ColumnType = 'text' | 'date' | 'bool' | 'int' | 'enum';
+export type ColumnType = 'text' | 'date' | 'bool' | 'int' | 'decimal' | 'enum';
 
 export interface Column {
   name: string;
@@ -31,6 +31,8 @@ export interface Table {
   key?: string[];
   /** date column that places a row in a year (for summaries) */
   yearColumn?: string;
+  /** a table most data folders do not have (adjustments): its absence is no warning and not listed as missing */
+  usuallyAbsent?: boolean;
   columns: Column[];
 }
 
@@ -43,6 +45,8 @@ const meetingFormat = { regular: '常规会议', onsite: '现场会', video: '�
 const submissionKind = { information: '信息', research: '调研报告' };
 const level = { none: '未采用', county: '县级', city: '市级', province: '省级', national: '国家级' };
 const attendanceKind = { late: '迟到', early_leave: '早退', absent: '脱岗' };
+const adjustmentAction = { exclude: '剔除记录', points: '加减分' };
+const adjustmentSource = { documents: '发文', meetings: '会议', submissions: '信息报送', supervision: '督查督办', attendance: '上下班督查' };
 
 export const TABLES: Table[] = [
   {
@@ -144,6 +148,23 @@ export const TABLES: Table[] = [
       { name: 'kind', alias: '类型', type: 'enum', values: attendanceKind },
     ],
   },
+  {
+    // the appraisal team's decisions after 公示 and appeals (pipeline/adjustments.ts); rows of other years are loaded and ignored
+    name: 'adjustments', alias: '复核调整', required: false, key: ['adjustment_id'], usuallyAbsent: true,
+    columns: [
+      { name: 'adjustment_id', alias: '调整编号', type: 'text', required: true },
+      { name: 'year', alias: '年度', type: 'int', required: true, range: [1950, 2100] },
+      { name: 'office_id', alias: '单位编码', type: 'text', required: true, ref: 'offices' },
+      { name: 'action', alias: '调整方式', type: 'enum', required: true, values: adjustmentAction },
+      { name: 'source', alias: '数据表', type: 'enum', values: adjustmentSource },
+      { name: 'row_id', alias: '记录编号', type: 'text' },
+      { name: 'indicator', alias: '考核项目', type: 'text' },
+      { name: 'points', alias: '调整分值', type: 'decimal' },
+      { name: 'reason', alias: '调整理由', type: 'text', required: true },
+      { name: 'decided_by', alias: '决定人', type: 'text', required: true },
+      { name: 'decided_on', alias: '决定日期', type: 'date', required: true },
+    ],
+  },
 ];
 
 export const DATE_RANGE: [number, number] = [1950, 2100];
@@ -167,6 +188,7 @@ export function sqlType(c: Column): string {
     case 'date': return 'DATE';
     case 'bool': return 'BOOLEAN';
     case 'int': return 'INTEGER';
+    case 'decimal': return 'DECIMAL(18, 2)';
     default: return 'VARCHAR';
   }
 }

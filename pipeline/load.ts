@@ -101,7 +101,7 @@ export async function load(db: Db, dataDir: string, opts: LoadOptions = {}): Pro
   const missing: string[] = [];
   const present = TABLES.filter((t) => found.has(t.name));
   for (const t of TABLES) if (!found.has(t.name)) {
-    missing.push(t.name);
+    if (!t.usuallyAbsent) missing.push(t.name);
     await createEmptyRaw(db, t);
   }
   const scanOne = async (t: Table): Promise<Scanned> => {

@@ -6,7 +6,7 @@
  */
 import { stageOutput } from './outdir.ts';
 
-export const CSV_OUTPUTS = ['scores.csv', 'indicators.csv', 'individuals.csv', 'recommendations.csv', 'rejects.csv'];
+export const CSV_OUTPUTS = ['scores.csv', 'indicators.csv', 'individuals.csv', 'recommendations.csv', 'rejects.csv', 'adjustments.csv'];
 export const DOCUMENT_OUTPUTS = ['results.xlsx', 'publicity.docx', 'notice.docx'];
 /** Every entry a run or a later command (sensitivity) writes into OUT: a --db in OUT may not take one of these names. */
 export const OUT_ENTRIES = [...CSV_OUTPUTS, ...DOCUMENT_OUTPUTS, 'feedback', 'manifest.json', 'report', 'sensitivity.csv', 'kaoping.duckdb'];

@@ -1,7 +1,8 @@
 /**
  * How a contract column is parsed, in SQL: text is trimmed (spaces, tabs,
  * line breaks, full-width spaces) and empty becomes NULL; dates in the four
- * spellings, booleans and enums in English or Chinese, integers. The loader
+ * spellings, booleans and enums in English or Chinese, integers, decimals
+ * with at most 2 places. The loader
  * types every column while DuckDB reads the file (rawSelect: raw_<table>
  * holds the typed `<column>__v`, and the trimmed text where a check needs it).
  */
@@ -35,6 +36,8 @@ export async function createParsers(db: Db): Promise<void> {
                  WHEN lower(s) IN ('true', 'y') THEN true
                  WHEN lower(s) IN ('false', 'n') THEN false END) END;
     CREATE OR REPLACE MACRO kp_int(s) AS CASE WHEN regexp_full_match(s, '[+-]?[0-9]+') THEN try_cast(s AS INTEGER) END;
+    CREATE OR REPLACE MACRO kp_decimal(s) AS CASE WHEN regexp_full_match(s, '[+-]?([0-9]+(\.[0-9]{1,2})?|\.[0-9]{1,2})')
+      THEN try_cast(s AS DECIMAL(18, 2)) END;
   `);
 }
 
@@ -47,6 +50,7 @@ export function parseExpr(c: Column, src = ident(c.name)): string {
     case 'date': return `kp_date(${src})`;
     case 'bool': return `kp_bool(${src})`;
     case 'int': return `kp_int(${src})`;
+    case 'decimal': return `kp_decimal(${src})`;
     case 'enum': {
       // exact spellings first (no lower() on the common path: 3× faster), then English codes in any case
       const exact = Object.entries(c.values!).map(([code, label]) =>

@@ -98,7 +98,7 @@ export function buildManifest(p: ManifestParts): Manifest {
     data: resolve(p.dataDir),
     inputs: p.files.map((f) => ({ table: f.table, file: f.file, encoding: f.encoding, sha256: f.sha256, bytes: f.bytes, rows: f.rows,
       loaded: f.loaded, rejected: f.rejected, skipped_rows: f.titles })),
-    missing_tables: TABLES.filter((t) => !p.files.some((f) => f.table === t.name)).map((t) => t.name),
+    missing_tables: TABLES.filter((t) => !t.usuallyAbsent && !p.files.some((f) => f.table === t.name)).map((t) => t.name),
     outputs: p.outputs,
     database: p.database,
     report: p.report,

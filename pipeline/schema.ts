@@ -33,10 +33,19 @@ const TABLES = {
 
   /** one row per office and scheme item: the measured value, the target, the unrounded points (score.ts) */
   indicators: [['year', 'INTEGER'], ['office_id', 'VARCHAR'], ['dimension', 'VARCHAR'], ['indicator', 'VARCHAR'], ['seq', 'INTEGER'],
-    ['rule', 'VARCHAR'], ['value', 'DOUBLE'], ['target', 'DOUBLE'], ['points', 'DOUBLE'], ['max_points', 'DOUBLE'], ['note', 'VARCHAR']],
+    ['rule', 'VARCHAR'], ['value', 'DOUBLE'], ['target', 'DOUBLE'], ['points', 'DOUBLE'], ['max_points', 'DOUBLE'], ['note', 'VARCHAR'],
+    // what the year's points adjustments changed (adjustments.ts): adjusted points minus the points before them
+    ['adjustment', 'DOUBLE']],
   /** the rows that cost an office points on an item */
   evidence: [['year', 'INTEGER'], ['office_id', 'VARCHAR'], ['indicator', 'VARCHAR'], ['source', 'VARCHAR'], ['row_id', 'VARCHAR'],
     ['line', 'BIGINT'], ['detail', 'VARCHAR'], ['detail_zh', 'VARCHAR']],
+  /** the valid adjustments (复核调整) applied in a year's appraisal, the item named by its id (adjustments.ts) */
+  adjustments_applied: [['year', 'INTEGER'], ['adjustment_id', 'VARCHAR'], ['office_id', 'VARCHAR'], ['action', 'VARCHAR'],
+    ['source', 'VARCHAR'], ['row_id', 'VARCHAR'], ['indicator', 'VARCHAR'], ['points', 'DOUBLE'], ['reason', 'VARCHAR'],
+    ['decided_by', 'VARCHAR'], ['decided_on', 'DATE']],
+  /** the loaded rows a year's appraisal did not count, each with its adjustment, file and line */
+  excluded_rows: [['year', 'INTEGER'], ['adjustment_id', 'VARCHAR'], ['office_id', 'VARCHAR'], ['source', 'VARCHAR'],
+    ['row_id', 'VARCHAR'], ['file', 'VARCHAR'], ['line', 'BIGINT']],
   /** the rows behind a veto */
   vetoes: [['year', 'INTEGER'], ['office_id', 'VARCHAR'], ['veto', 'VARCHAR'], ['source', 'VARCHAR'], ['row_id', 'VARCHAR'],
     ['line', 'BIGINT'], ['detail', 'VARCHAR'], ['detail_zh', 'VARCHAR']],

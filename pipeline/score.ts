@@ -75,6 +75,7 @@ export function ruleWords(it: Item, lang: 'zh' | 'en'): string {
 
 export async function score(db: Db, scheme: Scheme, year: number, onItem?: (id: string, nth: number, of: number) => void): Promise<void> {
   await createTables(db, 'indicators', 'evidence', 'vetoes');
+  await db.run(`ALTER TABLE indicators ADD COLUMN IF NOT EXISTS adjustment DOUBLE`); // a database from before adjustments
   for (const t of ['indicators', 'evidence', 'vetoes']) await db.run(`DELETE FROM ${t} WHERE year = $1`, [year]);
   let seq = 0;
   for (const it of scheme.items) {
@@ -103,9 +104,9 @@ async function scoreItem(db: Db, it: Item, year: number, seq: number, file: stri
   const r = ruleSql(it.rule, it.max);
   try {
     await db.run(
-      `INSERT INTO indicators
+      `INSERT INTO indicators (year, office_id, dimension, indicator, seq, rule, value, target, points, max_points, note, adjustment)
        SELECT $year, o.office_id, ${sqlString(it.dimension)}, ${sqlString(it.id)}, ${seq}, ${sqlString(it.rule.kind)},
-              m.value::DOUBLE, ${r.target}, ${r.points}, ${lit(it.max)}, ${r.note}
+              m.value::DOUBLE, ${r.target}, ${r.points}, ${lit(it.max)}, ${r.note}, 0
        FROM offices o LEFT JOIN (
          SELECT office_id, value, ${optional('target', 'DOUBLE')}, ${optional('baseline', 'DOUBLE')}, ${optional('note', 'VARCHAR')}
          FROM ${subquery(it.measure)}) m USING (office_id)`,

@@ -10,6 +10,7 @@ import { DATE_RANGE, TABLES, type Column, type Table } from './contract.ts';
 import { textOf, typed } from './parse.ts';
 import { Db, ident, sqlString } from './db.ts';
 import type { LoadResult } from './load.ts';
+import { adjustmentChecks, type NamedItem } from './adjustments.ts';
 import { createTables } from './schema.ts';
 
 export interface Check {
@@ -140,6 +141,7 @@ function typeWords(c: Column): [string, string] {
   switch (c.type) {
     case 'date': return ['a date (2023-03-05, 2023/3/5, 2023.3.5 or 2023年3月5日)', '有效日期(2023-03-05、2023/3/5、2023.3.5或2023年3月5日)'];
     case 'int': return ['a whole number', '整数'];
+    case 'decimal': return ['a number with at most 2 decimals', '最多两位小数的数值'];
     case 'bool': return ['a yes/no value (true/false, 1/0, 是/否, Y/N)', '是否值(是/否、true/false、1/0、Y/N)'];
     case 'enum': {
       const list = Object.entries(c.values!).map(([k, v]) => `${k} ${v}`).join(', ');
@@ -149,7 +151,12 @@ function typeWords(c: Column): [string, string] {
   }
 }
 
-export async function validate(db: Db, loaded: LoadResult, onTable?: (file: string) => void): Promise<ValidateResult> {
+/**
+ * Checks every loaded table. `items`: the scheme's items, which a points
+ * adjustment must name (adjustments.ts); without them the default scheme's.
+ */
+export async function validate(db: Db, loaded: LoadResult, onTable?: (file: string) => void,
+  items: NamedItem[] = []): Promise<ValidateResult> {
   await createTables(db, 'rejects');
   const files: FileSummary[] = [];
   for (const t of TABLES) {
@@ -159,6 +166,7 @@ export async function validate(db: Db, loaded: LoadResult, onTable?: (file: stri
     if (f && f.structural.length > 0) await insertStructural(db, t.name, f);
     // the checks of one row alone read the rows that fail any of them, found in one scan
     const checks = checksFor(t);
+    if (t.name === 'adjustments' && f) checks.push(...adjustmentChecks(items, (name) => fileOf(loaded, name)));
     const rowChecks = checks.filter((c) => c.row);
     await db.run(`CREATE OR REPLACE TEMP TABLE kp_failing AS SELECT * FROM ${ident(`raw_${t.name}`)}
       WHERE ${rowChecks.length ? rowChecks.map((c) => `(${c.row!.where})`).join(' OR ') : 'false'}`);
@@ -171,6 +179,7 @@ export async function validate(db: Db, loaded: LoadResult, onTable?: (file: stri
     for (const check of checks.filter((c) => !c.row)) await db.run(`INSERT INTO rejects ${insert(check.sql, check)}`, [t.name, fileName]);
     await db.run(`DROP TABLE kp_failing`);
     await createTyped(db, t, f);
+    typedFiles.set(t.name, f);
     if (f) {
       const loadedRows = Number(await db.scalar(`SELECT count(*) FROM ${ident(t.name)}`));
       const rejected = Number(await db.scalar(`SELECT count(DISTINCT line) FROM rejects WHERE "table" = $1`, [t.name]));
@@ -249,12 +258,30 @@ function structuralReason(s: { reason: string; fields?: number }, headerFields: 
  * already holds the typed values. After the run the same names are views of
  * the run's rows in all_<table> (history.ts).
  */
-async function createTyped(db: Db, t: Table, f: LoadResult['files'][number] | undefined): Promise<void> {
+async function createTyped(db: Db, t: Table, f: LoadResult['files'][number] | undefined, filter?: string): Promise<void> {
   const cols = t.columns.map((c) => `r.${typed(c)} AS ${ident(c.name)}`);
   const extras = (f?.columns ?? []).filter((c) => !c.known).map((c) => `r.${ident(c.column)}`);
   await db.run(`CREATE OR REPLACE TEMP VIEW ${ident(t.name)} AS
     SELECT r._line, ${[...cols, ...extras].join(', ')} FROM ${ident(`raw_${t.name}`)} r
-    ANTI JOIN (SELECT line FROM rejects WHERE "table" = ${sqlString(t.name)}) x ON x.line = r._line`);
+    ANTI JOIN (SELECT line FROM rejects WHERE "table" = ${sqlString(t.name)}) x ON x.line = r._line${filter ? `
+    WHERE ${filter}` : ''}`);
+}
+
+/** The file each table was read from, as rejects and adjustments name it. */
+function fileOf(loaded: LoadResult, table: string): string {
+  return loaded.files.find((f) => f.table === table)?.file ?? `${table}.csv`;
+}
+
+/** The typed tables' files, kept for typedView. */
+const typedFiles = new Map<string, LoadResult['files'][number] | undefined>();
+
+/**
+ * Redefines the typed view of `table` (its loaded rows) with an extra
+ * condition on its raw row `r` (adjustments.ts: minus a year's exclusions),
+ * or back to all loaded rows without one.
+ */
+export async function typedView(db: Db, table: string, filter?: string): Promise<void> {
+  await createTyped(db, TABLES.find((t) => t.name === table)!, typedFiles.get(table), filter);
 }
 
 async function documentCountWarnings(db: Db): Promise<Warning[]> {

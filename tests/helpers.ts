@@ -31,10 +31,10 @@ export const OFFICES = 'office_id,name,category\nA1,甲镇,乡镇\nA2,乙镇,乡
 export const STAFF = 'person_id,office_id,name,birth_date,role,joined_on\nP1,A1,张三,1980-01-02,director,2010-01-01\nP2,A2,李四,1990-05-06,staff,2015-01-01\n';
 
 /** Loads and validates `dir` into an in-memory database. */
-export async function check(dir: string) {
+export async function check(dir: string, items: { id: string; name: string }[] = []) {
   const db = await Db.open(':memory:');
   const loaded = await load(db, dir);
-  const result = await validate(db, loaded);
+  const result = await validate(db, loaded, undefined, items);
   const rejects = await db.all<{ table: string; file: string; line: number; column: string; value: string; check: string; reason: string; reason_zh: string }>(
     `SELECT * FROM rejects ORDER BY file, line, "column"`);
   return { db, result, rejects };
@@ -119,15 +119,12 @@ export function readCsv(text: string): Record<string, string>[] {
 
 /** Loads, checks, scores and ranks `files` for `year` in memory, as `kaoping run` does. */
 export async function appraise(files: Record<string, string | Buffer>, year: number, schemePath = join(ROOT, 'metrics', 'default.yaml')) {
-  const { readScheme, checkSchemeSql } = await import('../pipeline/scheme.ts');
-  const { score } = await import('../pipeline/score.ts');
-  const { rank } = await import('../pipeline/rank.ts');
+  const { readScheme } = await import('../pipeline/scheme.ts');
+  const { appraiseYear } = await import('../pipeline/appraise.ts');
   const { createFormatters } = await import('../pipeline/write.ts');
-  const { db } = await check(await dataDir(files));
   const scheme = await readScheme(schemePath);
-  await checkSchemeSql(db, scheme, year);
-  await score(db, scheme, year);
-  await rank(db, scheme, year);
+  const { db } = await check(await dataDir(files), scheme.items);
+  await appraiseYear(db, scheme, year, (table) => `${table}.csv`);
   await createFormatters(db);
   const item = async (office: string, indicator: string) =>
     (await db.one<{ value: number | null; target: number | null; points: number; note: string | null }>(
