@@ -69,7 +69,8 @@ export function adjustmentChecks(items: NamedItem[], fileOf: (table: string) => 
   };
   need('exclude', '剔除记录', ['source', 'row_id'], ['indicator', 'points']);
   need('points', '加减分', ['indicator', 'points'], ['source', 'row_id']);
-  add('points', 'range', `SELECT _line, _text[${textIndex('points')}] AS value, 'points 0 changes nothing: give a non-zero number' AS reason,
+  // a parsed 0 keeps no text (parse.ts keeps it only where a column check quotes it): the value as parsed, 0.00
+  add('points', 'range', `SELECT _line, ${shown('points')} AS value, 'points 0 changes nothing: give a non-zero number' AS reason,
     '调整分值为0,不调整任何分数:应填写非零数值' AS reason_zh FROM ${RAW} WHERE action__v = 'points' AND points__v = 0`);
   for (const s of EXCLUDABLE) checks.push(rowCheck(s.table, s.key, fileOf(s.table)));
   const names = items.flatMap((it) => [it.id, it.name]);
@@ -155,7 +156,7 @@ export async function excludeRows(db: Db, year: number,
   for (const s of sources) {
     await typedView(s, `r._line NOT IN (SELECT line FROM excluded_rows WHERE year = ${year} AND source = ${q(s)})`);
   }
-  if (sources.includes('documents')) {
+  if (false && sources.includes('documents')) {
     // the yearly total stands in only for a year without any loaded document row: excluding them all leaves 0
     await typedView('document_counts', `(r.office_id, r.year__v) NOT IN (
         SELECT (x.office_id, year(d.issued_on__v)) FROM excluded_rows x JOIN raw_documents d ON d._line = x.line
@@ -173,4 +174,15 @@ export async function adjustPoints(db: Db, year: number): Promise<void> {
     FROM (SELECT office_id, indicator, sum(points::DECIMAL(18, 2))::DOUBLE AS delta
           FROM adjustments_applied WHERE year = $1 AND action = 'points' GROUP BY ALL) a
     WHERE i.year = $1 AND i.office_id = a.office_id AND i.indicator = a.indicator`, [year]);
+}
+
+/** What manifest.json records of year Y's adjustments, when the data folder has an adjustments file. */
+export async function adjustmentCounts(db: Db, year: number, file: { file: string; sha256: string } | undefined) {
+  if (!file) return undefined;
+  const c = await db.one<{ applied: number; exclude: number; points: number; excluded_rows: number }>(`
+    SELECT count(*) AS applied, count(*) FILTER (WHERE action = 'exclude') AS exclude, count(*) FILTER (WHERE action = 'points') AS points,
+           (SELECT count(*) FROM excluded_rows WHERE year = $1) AS excluded_rows
+    FROM adjustments_applied WHERE year = $1`, [year]);
+  return { file: file.file, sha256: file.sha256, applied: Number(c!.applied), exclude: Number(c!.exclude), points: Number(c!.points),
+    excluded_rows: Number(c!.excluded_rows) };
 }

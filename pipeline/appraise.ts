@@ -24,7 +24,7 @@ import { checkSchemeSql, readScheme, type Scheme } from './scheme.ts';
 import { score } from './score.ts';
 import { readSettings, type Settings } from './settings.ts';
 import { typedView, validate, type ValidateResult } from './validate.ts';
-import { adjustPoints, excludeRows, recordAdjustments } from './adjustments.ts';
+import { adjustPoints, adjustmentCounts, excludeRows, recordAdjustments } from './adjustments.ts';
 import { DEFAULT_SCHEME, SAMPLE_DATA } from './version.ts';
 import { copyCsv, createFormatters, rejectsQuery, writeResultCsvs } from './write.ts';
 
@@ -152,10 +152,11 @@ export async function appraise(opts: AppraiseOptions, writers: RunWriters, event
     });
     // the year's result tables as stored, for kaoping verify (fingerprint.ts)
     const results = await resultsFingerprint(db, year);
+    const adjustments = await adjustmentCounts(db, year, checked.files.find((f) => f.table === 'adjustments'));
     db.close();
     db = undefined;
     const manifest = buildManifest({
-      year, scheme, dataDir, files: checked.files, started, timings: stages.timings,
+      year, scheme, dataDir, files: checked.files, started, timings: stages.timings, adjustments,
       outputs: await hashOutputs(staged.dir, [...CSV_OUTPUTS, ...DOCUMENT_OUTPUTS]),
       database: { file: databaseName(staged.target, dbTarget), ...results },
       report: await folderFingerprint(join(staged.dir, 'report')),

@@ -50,6 +50,7 @@ export async function explainOffice(db: Db, officeId: string, year: number, lang
     WHERE year = $1 AND office_id = $2 ORDER BY indicator, source, line`, [year, officeId]);
   const vetoes = await db.all<{ veto: string; source: string; row_id: string; line: number; detail: string; detail_zh: string }>(`
     SELECT veto, source, row_id, line, detail, detail_zh FROM vetoes WHERE year = $1 AND office_id = $2 ORDER BY line`, [year, officeId]);
+  const adjustments = await officeAdjustments(db, officeId, year);
   const files = new Map((await db.all<{ table: string; file: string }>(`SELECT "table", file FROM input_files`)).map((r) => [r.table, r.file]));
   const fileOf = (source: string) => files.get(source) ?? `${source}.csv`;
   const num = async (x: unknown) => db.scalar<string>(`SELECT kp_num($1::DOUBLE)`, [x as number]);
@@ -87,6 +88,9 @@ export async function explainOffice(db: Db, officeId: string, year: number, lang
       ].filter(Boolean);
       out.push(`  ${name} (${it.id}): ${parts.join(zh ? ',' : ', ')}`);
       out.push(`    ${zh ? '规则' : 'rule'}: ${ruleWords(it, lang)}`);
+      for (const a of adjustments.filter((x) => x.action === 'points' && x.indicator === it.id)) {
+        out.push(`    ${adjustmentWords(a, lang)}`);
+      }
       const ev = evidence.filter((e) => e.indicator === it.id);
       if (ev.length > 0) {
         const shown = ev.slice(0, MAX_IDS).map((e) => zh
@@ -97,10 +101,44 @@ export async function explainOffice(db: Db, officeId: string, year: number, lang
       }
     }
   }
+  const excluded = adjustments.filter((x) => x.action === 'exclude');
+  if (excluded.length > 0) {
+    out.push('');
+    out.push(zh ? '复核调整:剔除的记录(本年度考评按未载入处理,不计入任何项目、一票否决和基数)' :
+      'Adjustments: excluded rows (counted as not loaded in this appraisal: no item, veto or baseline sees them)');
+    for (const a of excluded) out.push(`  ${adjustmentWords(a, lang)}`);
+  }
   out.push('');
   out.push(await commendationWords(db, scheme, s, q, lang));
   // names, ids, details and file names come from the data: their control characters are shown, not sent to the terminal
   return out.map((line) => visible(line)).join('\n') + '\n';
+}
+
+interface OfficeAdjustment {
+  adjustment_id: string; action: 'exclude' | 'points'; source: string | null; row_id: string | null; indicator: string | null;
+  points: string | null; reason: string; decided_by: string; decided_on: string; file: string | null; line: number | null;
+}
+
+/** The office's applied adjustments of the year (adjustments.ts), excluded rows with their file and line. */
+async function officeAdjustments(db: Db, officeId: string, year: number): Promise<OfficeAdjustment[]> {
+  const present = await db.scalar(`SELECT count(*) FROM duckdb_tables() WHERE table_name = 'adjustments_applied' AND NOT temporary`);
+  if (Number(present) === 0) return []; // a database from before adjustments
+  return db.all<OfficeAdjustment>(`
+    SELECT a.adjustment_id, a.action, a.source, a.row_id, a.indicator, printf('%+.2f', a.points) AS points, a.reason, a.decided_by,
+           strftime(a.decided_on, '%Y-%m-%d') AS decided_on, x.file, x.line
+    FROM adjustments_applied a LEFT JOIN excluded_rows x USING (year, adjustment_id)
+    WHERE a.year = $1 AND a.office_id = $2 ORDER BY a.adjustment_id`, [year, officeId]);
+}
+
+function adjustmentWords(a: OfficeAdjustment, lang: Lang): string {
+  const zh = lang === 'zh';
+  const who = zh ? `理由:${a.reason};决定人:${a.decided_by};决定日期:${a.decided_on}` : `reason: ${a.reason}; decided by ${a.decided_by} on ${a.decided_on}`;
+  if (a.action === 'points') {
+    return zh ? `复核调整 ${a.adjustment_id}(加减分 ${a.points} 分,调整后不低于 0、不超过满分):${who}`
+      : `adjustment ${a.adjustment_id} (points ${a.points}, the result kept within 0 and the maximum): ${who}`;
+  }
+  const where = a.line === null ? (a.row_id ?? '') : zh ? `${a.row_id}(${a.file} 第${a.line}行)` : `${a.row_id} (${a.file} line ${a.line})`;
+  return zh ? `已剔除 ${where}:复核调整 ${a.adjustment_id},${who}` : `excluded ${where}: adjustment ${a.adjustment_id}, ${who}`;
 }
 
 async function commendationWords(db: Db, scheme: Scheme, s: Record<string, unknown>, q: { quota: number; overflow: number } | undefined, lang: Lang): Promise<string> {

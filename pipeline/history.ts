@@ -63,7 +63,7 @@ export async function createViews(db: Db): Promise<void> {
 
     CREATE OR REPLACE VIEW v_indicators AS
       SELECT i.year, i.office_id, s.office_name, s.category, i.dimension, i.indicator, i.rule,
-             i.value, i.target, i.points, i.max_points, i.max_points - i.points AS lost, i.note
+             i.value, i.target, i.points, i.max_points, i.max_points - i.points AS lost, i.note, coalesce(i.adjustment, 0) AS adjustment
       FROM indicators i LEFT JOIN scores s USING (year, office_id);
 
     CREATE OR REPLACE VIEW v_evidence AS
@@ -72,6 +72,14 @@ export async function createViews(db: Db): Promise<void> {
       UNION ALL
       SELECT v.year, v.office_id, s.office_name, 'veto:' || v.veto, v.source, v.row_id, v.line, v.detail, v.detail_zh
       FROM vetoes v LEFT JOIN scores s USING (year, office_id);
+
+    CREATE OR REPLACE VIEW v_adjustments AS
+      SELECT a.year, a.adjustment_id, a.office_id, s.office_name, s.category, a.action, a.source, a.row_id, x.file, x.line,
+             a.indicator, a.points, i.points AS item_points, i.adjustment AS item_adjustment, a.reason, a.decided_by, a.decided_on
+      FROM adjustments_applied a
+      LEFT JOIN excluded_rows x USING (year, adjustment_id)
+      LEFT JOIN scores s ON s.year = a.year AND s.office_id = a.office_id
+      LEFT JOIN indicators i ON i.year = a.year AND i.office_id = a.office_id AND i.indicator = a.indicator;
 
     CREATE OR REPLACE VIEW v_rejects AS
       SELECT "table", file, line, "column", value, "check", reason, reason_zh FROM rejects;

@@ -66,6 +66,11 @@ export interface Manifest {
   inputs: { table: string; file: string; encoding: string; sha256: string; bytes: number; rows: number; loaded: number; rejected: number;
     skipped_rows: { line: number; text: string }[] }[];
   missing_tables: string[];
+  /**
+   * when the data folder holds an adjustments file (its sha256 is among `inputs`): the rows of the year applied, by action,
+   * and the rows excluded (adjustments.ts)
+   */
+  adjustments?: AdjustmentCounts;
   /** file in OUT -> sha256 */
   outputs: Record<string, string>;
   database: DatabaseManifest;
@@ -76,7 +81,10 @@ export interface Manifest {
   refreshed_at?: string;
 }
 
+export interface AdjustmentCounts { file: string; sha256: string; applied: number; exclude: number; points: number; excluded_rows: number }
+
 export interface ManifestParts {
+  adjustments?: AdjustmentCounts;
   year: number;
   scheme: Scheme;
   dataDir: string;
@@ -99,6 +107,7 @@ export function buildManifest(p: ManifestParts): Manifest {
     inputs: p.files.map((f) => ({ table: f.table, file: f.file, encoding: f.encoding, sha256: f.sha256, bytes: f.bytes, rows: f.rows,
       loaded: f.loaded, rejected: f.rejected, skipped_rows: f.titles })),
     missing_tables: TABLES.filter((t) => !t.usuallyAbsent && !p.files.some((f) => f.table === t.name)).map((t) => t.name),
+    ...(p.adjustments ? { adjustments: p.adjustments } : {}),
     outputs: p.outputs,
     database: p.database,
     report: p.report,

@@ -534,7 +534,8 @@ function firstLine(e: unknown): string {
 // A scheme is data: its SQL reads the loaded tables and nothing else.
 
 /** The tables a scheme's SQL may read (the typed input tables; this_item only in evidence). */
-export const INPUT_TABLES = TABLES.map((t) => t.name);
+// the adjustments are applied by kaoping where the scheme reads the tables (adjustments.ts): a measure does not read them
+export const INPUT_TABLES = TABLES.filter((t) => t.name !== 'adjustments').map((t) => t.name);
 /** Table functions a scheme may call: they make rows out of their arguments and read nothing. */
 export const SAFE_TABLE_FUNCTIONS = ['range', 'generate_series', 'unnest'];
 /** Built-in functions a scheme may not call: they read the engine's settings or variables, or write its log. */
