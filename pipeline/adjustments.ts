@@ -156,7 +156,7 @@ export async function excludeRows(db: Db, year: number,
   for (const s of sources) {
     await typedView(s, `r._line NOT IN (SELECT line FROM excluded_rows WHERE year = ${year} AND source = ${q(s)})`);
   }
-  if (false && sources.includes('documents')) {
+  if (sources.includes('documents')) {
     // the yearly total stands in only for a year without any loaded document row: excluding them all leaves 0
     await typedView('document_counts', `(r.office_id, r.year__v) NOT IN (
         SELECT (x.office_id, year(d.issued_on__v)) FROM excluded_rows x JOIN raw_documents d ON d._line = x.line
