@@ -123,12 +123,12 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv);
     return code;
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      return e.exitCode === 0 ? 0 : 2;
+  } catch (caught) {
+    if (caught instanceof CommanderError) {
+      return caught.exitCode === 0 ? 0 : 2;
     }
     const debug = argv.includes('--debug');
-    e = userError(e);
+    const e = userError(caught);
     if (e instanceof InputError) {
       const i = argv.indexOf('--lang');
       process.stderr.write(`kaoping: ${e.text(i >= 0 && argv[i + 1] === 'en' ? 'en' : 'zh')}\n`);

@@ -66,7 +66,7 @@ export async function analyseWeights(opts: WeightAnalysisOptions, writeReport: R
         try {
           await writeReport(d, scheme, year, join(staged.dir, 'report'), opts.lang, { settings: await settingsOfYear(d, year) });
         } catch (e) {
-          throw new Error(`${dir} was not rewritten (the previous report is unchanged): ${(e as Error)?.message ?? String(e)}`);
+          throw new Error(`${dir} was not rewritten (the previous report is unchanged): ${(e as Error)?.message ?? String(e)}`, { cause: e });
         }
         report = { rewritten: join(dir, 'index.html') };
       }

@@ -150,7 +150,12 @@ export function rawSelect(t: Table, from: (c: Column) => string, extras: { src: 
     keepText.push(`CASE WHEN ${keep.join(' OR ')} THEN ${cell} END AS ${n(c.name, 'k')}`);
     kept.push(n(c.name, 'k'));
   }
-  for (const c of t.columns) if (c.type !== 'text') keepText.push(n(c.name, 'v')), out.push(n(c.name, 'v'));
+  for (const c of t.columns) {
+    if (c.type !== 'text') {
+      keepText.push(n(c.name, 'v'));
+      out.push(n(c.name, 'v'));
+    }
+  }
   out.push(kept.length ? `CASE WHEN ${kept.map((k) => `${k} IS NOT NULL`).join(' OR ')} THEN [${kept.join(', ')}] END AS _text` : 'NULL::VARCHAR[] AS _text');
   read.push(...extras.map((e) => `${e.src} AS ${ident(e.name)}`));
   for (const list of [parse, keepText, out]) list.push(...extras.map((e) => ident(e.name)));

@@ -276,7 +276,6 @@ function csvCell(v: unknown, terminal = false): unknown {
  * text is safe on a terminal and parses back to the same values.
  */
 function jsonText(o: unknown): string {
-  // eslint-disable-next-line no-control-regex
   return JSON.stringify(o).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

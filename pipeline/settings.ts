@@ -66,6 +66,7 @@ export function parseSettings(doc: unknown, file: string): Settings {
       throw new InputError(`The settings key ${k} in ${file} must be a text.`, `考评设置文件 ${file} 中的 ${k} 应为文字。`);
     }
     const text = String(v).trim();
+    // eslint-disable-next-line no-control-regex -- control characters are what this makes safe
     if (text.length > 200 || /[\u0000-\u001f\u007f]/.test(text)) {
       throw new InputError(`The settings key ${k} in ${file} must be one line of at most 200 characters.`, `考评设置文件 ${file} 中的 ${k} 应为一行文字,不超过 200 个字符。`);
     }

@@ -26,7 +26,6 @@
  *   many fields.
  */
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import ExcelJS from 'exceljs';

@@ -215,6 +215,7 @@ const NULL_TYPE = 0, NUMBER_TYPE = 2, STRING_TYPE = 3; // exceljs's Enums.ValueT
 
 /** What exceljs's XML writer escapes in text: the five entities; C0 controls but tab, LF and CR, and DEL left out. */
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '"': '&quot;', "'": '&apos;', '<': '&lt;', '>': '&gt;' };
+// eslint-disable-next-line no-control-regex -- control characters are what this makes safe
 export const xmlText = (s: string): string => s.replace(/[<>&'"\x7F\x00-\x08\x0B\x0C\x0E-\x1F]/g, (c) => XML_ESCAPES[c] ?? '');
 
 /** Column letters for 1-based n. */
