@@ -27,6 +27,8 @@ export interface RunFolder {
   dir: string;
   year: number;
   scheme: { id: string; title?: string; sha256: string };
+  /** whether its manifest records an adjustments.csv (checked like the others): a run before adjustments has none */
+  adjustments: boolean;
 }
 
 export interface ComparedOffice {
@@ -87,7 +89,7 @@ export async function readRunFolder(dir: string, option: '--before' | '--after')
   if (typeof manifest.year !== 'number' || !manifest.scheme) {
     throw new InputError(`${option} ${dir}: manifest.json names no year or scheme.`, `${option} ${dir}:manifest.json 中没有年度或考核细则。`);
   }
-  return { dir: abs, year: manifest.year, scheme: manifest.scheme };
+  return { dir: abs, year: manifest.year, scheme: manifest.scheme, adjustments: !!outputs['adjustments.csv'] };
 }
 
 /** Loads both runs' scores and indicators (and adjustments, where written) into `db` as before_* and after_* tables. */
@@ -99,11 +101,10 @@ async function loadRuns(db: Db, runs: { before: RunFolder; after: RunFolder }): 
     await db.run(`CREATE OR REPLACE TABLE ${side}_items AS
       SELECT office_id, indicator, points::DOUBLE AS points
       FROM read_csv(${sqlString(join(run.dir, 'indicators.csv'))}, header = true, all_varchar = true)`);
-    const adjustments = join(run.dir, 'adjustments.csv');
-    const has = await stat(adjustments).then(() => true, () => false);
-    await db.run(has
+    // only a file the manifest vouches for: one put into the folder later is not this run's
+    await db.run(run.adjustments
       ? `CREATE OR REPLACE TABLE ${side}_adjustments AS SELECT adjustment_id, office_id
-         FROM read_csv(${sqlString(adjustments)}, header = true, all_varchar = true)`
+         FROM read_csv(${sqlString(join(run.dir, 'adjustments.csv'))}, header = true, all_varchar = true)`
       : `CREATE OR REPLACE TABLE ${side}_adjustments (adjustment_id VARCHAR, office_id VARCHAR)`);
   }
 }
