@@ -9,13 +9,14 @@
  *                            kaoping report --office writes one on demand, writeOfficePage)
  *   individuals.html, recommendations.html, data-quality.html, methodology.html
  *   sensitivity.html         robustness to the weights, only with current results of kaoping sensitivity
+ *   adjustments.html         复核调整: the adjustments applied in the year, only when it has any
  *   assets/                  report.css, report.js, and the vega, vega-lite, vega-embed builds
  *
  * This is the only module that imports the page modules (overview.ts,
- * office.ts, pages.ts, robustness.ts); they share the helpers of site.ts,
- * layout.ts and marks.ts, never each other. Page names derive from ids
- * through paths.ts (never a path from data). Pages hold no timestamps, so the
- * same database gives the same files.
+ * office.ts, pages.ts, robustness.ts, adjustments.ts); they share the helpers
+ * of site.ts, layout.ts, marks.ts and adjust.ts, never each other. Page
+ * names derive from ids through paths.ts (never a path from data). Pages hold
+ * no timestamps, so the same database gives the same files.
  */
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -26,7 +27,9 @@ import type { Db } from '../pipeline/db.ts';
 import { diagnostic } from '../pipeline/diagnostics.ts';
 import type { Lang } from '../pipeline/i18n.ts';
 import type { Scheme } from '../pipeline/scheme.ts';
+import { adjustmentsPage } from './adjustments.ts';
 import { loadModel, type Model } from './model.ts';
+import { hasAdjustments } from './model/adjustments.ts';
 import { officePage } from './office.ts';
 import { categoryPages, overviewPage } from './overview.ts';
 import { individualsPage, methodologyPage, qualityPage, recommendationsPage } from './pages.ts';
@@ -45,13 +48,18 @@ export interface ReportStats {
   ms: { model: number; pages: number; officePages: number; total: number };
 }
 
-/** Every page of the site, in a fixed order: overview, lists (with the sensitivity page when there are results), categories, offices. */
+/**
+ * Every page of the site, in a fixed order: overview, lists (with the
+ * sensitivity page when there are results, the adjustments page when the
+ * year has adjustments), categories, offices.
+ */
 export async function* buildSite(s: Site): AsyncGenerator<Built> {
   yield await overviewPage(s);
   yield individualsPage(s);
   yield recommendationsPage(s);
   if (s.m.sensitivity) yield await sensitivityPage(s);
   yield qualityPage(s);
+  if (hasAdjustments(s.m)) yield adjustmentsPage(s);
   yield methodologyPage(s);
   for (const [i, c] of s.m.categories.entries()) yield* categoryPages(s, c, i);
   if (!s.officePages || s.m.single) return;

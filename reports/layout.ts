@@ -9,7 +9,7 @@ import type { Chart, ChartRenderer } from './charts.ts';
 import { Html, html, jsonForScript, raw } from './html.ts';
 import { t, type WordKey } from './words.ts';
 
-export type NavKey = 'overview' | 'individuals' | 'recommendations' | 'sensitivity' | 'quality' | 'method' | 'none';
+export type NavKey = 'overview' | 'individuals' | 'recommendations' | 'sensitivity' | 'quality' | 'adjustments' | 'method' | 'none';
 
 export const PAGE = {
   overview: 'index.html',
@@ -17,6 +17,7 @@ export const PAGE = {
   recommendations: 'recommendations.html',
   sensitivity: 'sensitivity.html',
   quality: 'data-quality.html',
+  adjustments: 'adjustments.html',
   method: 'methodology.html',
 } as const;
 
@@ -32,7 +33,7 @@ export interface PageFrame {
   /** load the vega builds (the page has interactive charts) */
   vega: boolean;
   footer: string;
-  /** the pages in the navigation (default: all but the sensitivity page, which exists only with sensitivity results) */
+  /** the pages in the navigation (default: all but the sensitivity and adjustments pages, which exist only with results of theirs) */
   nav?: readonly NavKey[];
   /** the title block (title, organ, year, date), on screen and at the top of every printed page */
   brand?: Brand;
@@ -79,12 +80,16 @@ const NAV: [NavKey, keyof typeof PAGE, WordKey][] = [
   ['recommendations', 'recommendations', 'navRecommendations'],
   ['sensitivity', 'sensitivity', 'navSensitivity'],
   ['quality', 'quality', 'navQuality'],
+  ['adjustments', 'adjustments', 'navAdjustments'],
   ['method', 'method', 'navMethod'],
 ];
 
-/** The navigation of a site without (false) or with (true) the sensitivity page. */
-export function navKeys(sensitivity: boolean): NavKey[] {
-  return NAV.map(([key]) => key).filter((k) => sensitivity || k !== 'sensitivity');
+/**
+ * The navigation of a site: the sensitivity page only with sensitivity
+ * results, the adjustments page (复核调整) only when the year has adjustments.
+ */
+export function navKeys(sensitivity: boolean, adjustments = false): NavKey[] {
+  return NAV.map(([key]) => key).filter((k) => (sensitivity || k !== 'sensitivity') && (adjustments || k !== 'adjustments'));
 }
 
 export function page(f: PageFrame): string {

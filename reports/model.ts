@@ -5,8 +5,8 @@
  * office and item, and detailed rejects, are capped (their full counts are
  * kept and shown). The model has three parts (model/types.ts): the year
  * (model/year.ts), the per-office detail (model/office.ts) and the data
- * quality (model/quality.ts); and the weight sensitivity when stored and
- * current (model/sensitivity.ts).
+ * quality (model/quality.ts); the year's adjustments (model/adjustments.ts);
+ * and the weight sensitivity when stored and current (model/sensitivity.ts).
  *
  * Three shapes (ModelOptions):
  * - detail (default): everything, for a site with office pages;
@@ -21,6 +21,7 @@
 import type { Db } from '../pipeline/db.ts';
 import type { Lang } from '../pipeline/i18n.ts';
 import type { Scheme } from '../pipeline/scheme.ts';
+import { loadAdjustments } from './model/adjustments.ts';
 import { loadDetail, noDetail } from './model/office.ts';
 import { loadQuality } from './model/quality.ts';
 import { groupBy, scopeOf, timed } from './model/read.ts';
@@ -46,12 +47,14 @@ export async function loadModel(db: Db, scheme: Scheme, year: number, lang: Lang
     : yearCategories(offices, officeDetail.indicators, quota);
   const { individuals, recommendations } = await loadPeople(reader, scope);
   const quality = await loadQuality(reader, single);
+  const adjustments = await loadAdjustments(reader, scope);
   const files = new Map(quality.inputFiles.map((f) => [f.table, f.file]));
   const sensitivity = opts.sensitivity === false ? undefined : await loadSensitivity(reader, scheme, scope, byId, quality.inputFiles);
   return {
     year, lang, scheme, detail, single, offices, byId, categories, ...officeDetail, history, individuals, recommendations,
     individualsOf: groupBy(individuals, (p) => p.office_id), recommendationsOf: groupBy(recommendations, (p) => p.office_id),
     ...quality,
+    ...adjustments,
     fileOf: (source) => files.get(source) ?? `${source}.csv`,
     ...(sensitivity ? { sensitivity } : {}),
   };

@@ -2,7 +2,9 @@
  * The page of one office: total against the category, items as points
  * against maximum (what was lost and where), strengths and weaknesses, the
  * trend over earlier years, the evidence rows, the veto, robustness to the
- * weights, and the staff diagnostics. Everything here comes from the model
+ * weights, and the staff diagnostics; with adjustments (复核调整), each at the
+ * item it changed and in a list of the office's, and the excluded rows with
+ * the evidence. Everything here comes from the model
  * (no query per office): the whole year's model, or for `kaoping report
  * --office` a model of the office alone (model.ts), which gives the same page.
  */
@@ -11,8 +13,9 @@ import { ruleWords } from '../pipeline/score.ts';
 import { compareChart, itemsChart, pct, rankText, signed, trendChart, type Chart } from './charts.ts';
 import { bdi, html, isolate, type Html } from './html.ts';
 import { bar, figure, headRow, intCell, numCell, PAGE } from './layout.ts';
+import { actionWord, adjustmentsTable, NOWRAP, signedPoints } from './adjust.ts';
 import { decisive, dimName, sensBadge, spreadText } from './marks.ts';
-import { AGE_BANDS, type Category, type Indicator, type Office, type Person } from './model.ts';
+import { AGE_BANDS, type Adjustment, type Category, type Indicator, type Office, type Person } from './model.ts';
 import { categoryHref, sitePage, type Built, type Site } from './site.ts';
 import { ROLE_LABEL, t } from './words.ts';
 
@@ -28,6 +31,8 @@ interface OfficeView {
   /** the full evidence count of an item (the rows listed are capped) */
   evidence: (item: string) => number;
   itemName: (id: string) => string;
+  /** the office's adjustments of the year (复核调整), by id */
+  adjustments: Adjustment[];
 }
 
 export async function officePage(s: Site, o: Office, c: Category): Promise<Built> {
@@ -49,12 +54,13 @@ export async function officePage(s: Site, o: Office, c: Category): Promise<Built
       const it = m.scheme.items.find((x) => x.id === id);
       return it ? (zh ? it.name : it.name_en) : id;
     },
+    adjustments: m.adjustmentsOf.get(o.office_id) ?? [],
   };
   const title = `${isolate(o.office_name)} · ${year}`;
   // the trend chart first: the page lists its charts in this order (trend, compare, items)
   const history = await trend(v, fig);
   const body = html`${header(v)}
-${vetoBanner(v)}
+${vetoBanner(v)}${adjustmentsBox(v)}
 <section class="stats">${dimCards(v)}</section>
 <div class="two">
 ${await fig(compareChart(m, o, c))}
@@ -66,7 +72,7 @@ ${await fig(itemsChart(m, o, v.items))}
 ${itemsTable(v)}
 </section>
 <section id="trend"><h2>${t(lang, 'trendTitle')}</h2>${history}</section>
-<section id="evidence"><h2>${t(lang, 'evidenceTitle')}</h2>${evidence(v)}</section>
+<section id="evidence"><h2>${t(lang, 'evidenceTitle')}</h2>${evidence(v)}${excludedRows(v)}</section>
 <section id="diagnostics"><h2>${t(lang, 'diagnosticsTitle')}</h2>${diagnostics(s, o)}</section>
 ${people(v)}`;
   return {
@@ -158,7 +164,7 @@ function itemsTable(v: OfficeView): Html {
     const subtotal = html`${numCell(got)}${numCell(d.points)}${numCell(d.points - (got ?? 0))}`;
     return html`<tbody>
 <tr class="group"><th scope="rowgroup" colspan="3">${zh ? d.name : d.name_en}</th>${subtotal}<td colspan="3"></td></tr>
-${rows.map((r) => itemRow(s, r, v.itemName(r.indicator), v.evidence(r.indicator)))}
+${rows.map((r) => itemRow(s, r, v.itemName(r.indicator), v.evidence(r.indicator), v.adjustments))}
 </tbody>`;
   });
   const head = headRow(lang, ['item', 'measured', 'target', 'points', 'max', 'lost', html``, 'rule', 'evidenceRows']);
@@ -168,19 +174,76 @@ ${groups}
 </table>`;
 }
 
-function itemRow(s: Site, r: Indicator, name: string, evidence: number): Html {
+function itemRow(s: Site, r: Indicator, name: string, evidence: number, adjustments: Adjustment[]): Html {
   const { lang, scheme } = s.m;
   const it = scheme.items.find((x) => x.id === r.indicator);
   const lost = r.max_points - r.points;
   const note = r.note ? html`<div class="muted small">${t(lang, 'note')}: ${noteWord(r.note, lang)}</div>` : '';
+  const adjusted = itemAdjustments(s, adjustments.filter((a) => a.action === 'points' && a.indicator === r.indicator));
   const cells = [
-    html`<td>${name} <span class="id">${r.indicator}</span>${note}</td>`,
+    html`<td>${name} <span class="id">${r.indicator}</span>${note}${adjusted}</td>`,
     numCell(r.value), numCell(r.target), numCell(r.points), numCell(r.max_points), numCell(lost > EPS ? lost : 0),
     html`<td>${bar(r.points, r.max_points)}</td>`,
     html`<td class="rule">${it ? ruleWords(it, lang) : r.indicator}</td>`,
     html`<td class="num">${evidence > 0 ? html`<a href="#ev-${r.indicator}">${evidence}</a>` : ''}</td>`,
   ];
   return html`<tr${lost > EPS ? html` class="lost"` : ''}>${cells}</tr>`;
+}
+
+/**
+ * The adjustments (复核调整) of the office, when it has any: each with its id,
+ * action, item or row, points, effect, reason, who decided and when.
+ */
+function adjustmentsBox({ s, adjustments }: OfficeView): Html {
+  if (adjustments.length === 0) return html``;
+  const { lang } = s.m;
+  return html`
+<section id="adjustments" class="warn">
+<h2>${t(lang, 'officeAdjTitle')}</h2>
+<p>${t(lang, 'officeAdjIntro', { n: adjustments.length })}</p>
+${adjustmentsTable(s, adjustments, { office: false, prefix: '../' })}
+</section>`;
+}
+
+/** At an item, the points adjustments that changed it: id, points, before and after, reason, who and when. */
+function itemAdjustments(s: Site, list: Adjustment[]): Html {
+  if (list.length === 0) return html``;
+  const { m } = s;
+  const { lang } = m;
+  const lines = list.map((a) => {
+    const change = t(lang, 'itemAdjusted', {
+      action: actionWord(m, a), points: signedPoints(a.points), before: fmt(a.before), after: fmt(a.after),
+    });
+    const who = t(lang, 'itemAdjustedBy', { reason: a.reason, by: a.decided_by, on: a.decided_on });
+    const badge = html`<span class="badge">${t(lang, 'adjustedBadge')}</span>`;
+    return html`<div class="small">${badge} <a href="#adjustments">${a.adjustment_id}</a> ${change}</div>
+<div class="muted small">${who}</div>`;
+  });
+  return html`${lines}`;
+}
+
+/** The office's rows excluded by an adjustment, where its evidence is: file, line, row id, the adjustment and its reason. */
+function excludedRows({ s, adjustments }: OfficeView): Html {
+  const { m } = s;
+  const { lang } = m;
+  const excluded = adjustments.filter((a) => a.action === 'exclude');
+  if (excluded.length === 0) return html``;
+  const rows = excluded.map((a) => {
+    const cells = [
+      html`<td>${bdi(a.file ?? m.fileOf(a.source ?? ''))}</td>`, intCell(a.line), html`<td>${bdi(a.row_id)}</td>`,
+      html`<td><span class="badge fail">${t(lang, 'excludedBadge')}</span></td><td${NOWRAP}>${bdi(a.adjustment_id)}</td>`,
+      html`<td>${bdi(a.reason)}</td>`,
+    ];
+    return html`<tr>${cells}</tr>`;
+  });
+  const head = headRow(lang, ['file', 'line', 'rowId', html``, 'adjustmentId', 'adjReason']);
+  return html`
+<section class="evidence" id="excluded">
+<h3>${t(lang, 'excludedTitle')} <span class="muted">${t(lang, 'excludedCount', { n: excluded.length })}</span></h3>
+<p class="note">${t(lang, 'excludedNote')}</p>
+<table class="compact"><thead>${head}</thead>
+<tbody>${rows}</tbody></table>
+</section>`;
 }
 
 /** The totals of earlier years: a chart and a table (with at least two years). */

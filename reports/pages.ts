@@ -1,10 +1,11 @@
-/** The list pages: advanced individuals, director recommendations, data quality, methodology. */
+/** The list pages: advanced individuals, director recommendations, data quality, methodology (with the year's adjustments noted). */
 import { basename } from 'node:path';
 import { fmt } from '../pipeline/i18n.ts';
 import { ruleWords } from '../pipeline/score.ts';
 import { bdi, html, type Html } from './html.ts';
 import { headRow, intCell, numCell, PAGE, searchBox } from './layout.ts';
 import { REJECTS_CAP } from './model.ts';
+import { hasAdjustments } from './model/adjustments.ts';
 import { officeName, sitePage, type Built, type Site } from './site.ts';
 import { t } from './words.ts';
 
@@ -182,6 +183,20 @@ function tiersSection(s: Site): Html {
 </section>`;
 }
 
+/** That the year's appraisal applied adjustments (how many, of which kind) and their rule; nothing in a year without. */
+function adjustmentsSection(s: Site): Html {
+  const { m } = s;
+  if (!hasAdjustments(m)) return html``;
+  const { lang } = m;
+  const { exclude, points } = m.adjustmentCounts;
+  const link = html`<a href="${PAGE.adjustments}">${t(lang, 'adjustmentsPage')}</a>`;
+  return html`
+<section id="adjustments"><h2>${t(lang, 'methodAdjTitle')}</h2>
+<p>${t(lang, 'methodAdjText', { n: exclude + points, exclude, points })}${link}${lang === 'zh' ? '。' : '.'}</p>
+<p>${t(lang, 'adjustmentsRule')}</p>
+</section>`;
+}
+
 export function methodologyPage(s: Site): Built {
   const { lang, scheme } = s.m;
   const zh = lang === 'zh';
@@ -199,6 +214,6 @@ export function methodologyPage(s: Site): Built {
 ${schemeTable(s)}</section>
 <section id="vetoes"><h2>${t(lang, 'vetoesTitle')}</h2>
 ${vetoes}</section>
-${tiersSection(s)}`;
+${tiersSection(s)}${adjustmentsSection(s)}`;
   return { path: PAGE.method, charts: [], html: sitePage(s, { title, prefix: '', active: 'method', body, vega: false }) };
 }

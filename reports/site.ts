@@ -40,6 +40,7 @@ import { SvgRenderer, type Chart, type ChartRenderer } from './charts.ts';
 import { bdi, html, type Html } from './html.ts';
 import { navKeys, page, type Brand, type NavKey, type PageFrame } from './layout.ts';
 import type { Model } from './model.ts';
+import { hasAdjustments } from './model/adjustments.ts';
 import { pageNames } from './paths.ts';
 import { t } from './words.ts';
 
@@ -69,7 +70,7 @@ export interface Site {
   /** office pages get static SVG charts */
   officeSvg: boolean;
   footer: string;
-  /** the pages in the navigation: the sensitivity page only with sensitivity results */
+  /** the pages in the navigation: the sensitivity page only with sensitivity results, 复核调整 only with adjustments */
   nav: NavKey[];
   /** the title block of every page: the appraisal's title and organ (appraisal.yaml), year, date */
   brand: Brand;
@@ -151,7 +152,7 @@ export function makeSite(m: Model, opts: SiteOptions = {}): Site {
     categoryPageSize: categoryPageSize(opts),
     renderer: svg ? new SvgRenderer() : undefined,
     officeSvg: svg && m.offices.length <= officeSvgLimit(opts),
-    nav: navKeys(m.sensitivity !== undefined),
+    nav: navKeys(m.sensitivity !== undefined, hasAdjustments(m)),
     brand: { title: opts.settings?.title, organ: opts.settings?.organ, year: m.year, date: opts.date ?? reportDate() },
     footer: `${t(lang, 'generatedBy')} · ${t(lang, 'year')} ${m.year} · ${t(lang, 'schemeId')} ${m.scheme.id}`
       + ` · SHA-256 ${m.scheme.sha256.slice(0, 12)}`,

@@ -17,6 +17,7 @@ const W = {
   navRecommendations: { zh: '主任待遇建议', en: 'Director recommendations' },
   navSensitivity: { zh: '稳健性分析', en: 'Robustness' },
   navQuality: { zh: '数据质量', en: 'Data quality' },
+  navAdjustments: { zh: '复核调整', en: 'Adjustments' },
   navMethod: { zh: '考评办法', en: 'Methodology' },
   skip: { zh: '跳到正文', en: 'Skip to content' },
   year: { zh: '年度', en: 'Year' },
@@ -334,6 +335,68 @@ const W = {
   fallsBack: { zh: '后退 {n} 名', en: 'falls back {n}' },
   movesUp: { zh: '前进 {n} 名', en: 'moves up {n}' },
   sensPageLink: { zh: '全部单位的稳健性分析', en: 'Robustness of all offices' },
+  // adjustments (复核调整): the page, the office pages, the methodology
+  adjustmentsTitle: { zh: '{year} 年度复核调整', en: 'Adjustments {year}' },
+  adjustmentsIntro: {
+    zh: '考评组在公示、申诉和复核后作出的调整决定。本年度考评执行复核调整 {n} 项:剔除记录 {exclude} 项,加减分 {points} 项;各页所示分数均为调整后的分数。',
+    en:
+      'The decisions the appraisal team took after publication (公示), appeals and review. This year\'s appraisal applied '
+      + '{n} adjustment(s) (exclusions of rows: {exclude}; points adjustments: {points}); the points on every page are the adjusted ones.',
+  },
+  adjustmentsCsv: { zh: '同一清单也在输出目录中的 adjustments.csv。', en: 'The same list is adjustments.csv in the output folder.' },
+  adjustmentsRejected: {
+    zh: '另有 {n} 行复核调整不符合要求被拒收,未执行,原因见',
+    en: 'Adjustment rows rejected, so not applied: {n}; the reasons are on the ',
+  },
+  adjustmentsRule: {
+    zh:
+      '剔除记录:被剔除的记录在本年度考评中按未载入处理,不计入任何考核项目、一票否决、先进个人和基数(剔除上一年度的发文,'
+      + '会降低据此确定的本年度发文上限);记录仍保留在数据库中,并标明所依据的调整。加减分:在各项得分算出(已剔除记录)之后执行,'
+      + '调整后得分 = clamp(得分 + Σ调整分值, 0, 满分),即不低于 0、不超过该项满分;各项得分不取整,小计、总分、等次、排名、'
+      + '优秀名额和评优均按调整后的得分确定。',
+    en:
+      'Exclusion: an excluded row counts as not loaded in this appraisal, for every item, the veto, advanced individuals and '
+      + 'every baseline (a document of the year before, excluded, lowers the cap it sets); the row stays in the database, '
+      + 'marked with its adjustment. Points: after the items are computed (with the exclusions), an item\'s points become '
+      + 'clamp(points + Σ adjustments, 0, max), never below 0 nor above the item\'s maximum; items stay unrounded, and '
+      + 'subtotals, the total, tiers, ranks, the quota and commendations follow from the adjusted items.',
+  },
+  noAdjustments: { zh: '本年度没有复核调整。', en: 'No adjustments this year.' },
+  adjustmentId: { zh: '调整编号', en: 'Adjustment' },
+  action: { zh: '调整方式', en: 'Action' },
+  actionExclude: { zh: '剔除记录', en: 'exclusion' },
+  actionPoints: { zh: '加减分', en: 'points' },
+  adjTarget: { zh: '考核项目 / 记录', en: 'Item / row' },
+  adjPoints: { zh: '调整分值', en: 'Points' },
+  effect: { zh: '效果', en: 'Effect' },
+  adjReason: { zh: '调整理由', en: 'Reason' },
+  decidedBy: { zh: '决定人', en: 'Decided by' },
+  decidedOn: { zh: '决定日期', en: 'Decided on' },
+  effectPoints: { zh: '该项得分 {before} → {after}', en: 'item points {before} → {after}' },
+  officeAdjTitle: { zh: '复核调整', en: 'Adjustments' },
+  officeAdjIntro: {
+    zh: '本单位本年度的考评结果经过复核调整 {n} 项;本页所示分数均为调整后的分数。',
+    en: 'This office\'s appraisal of the year was adjusted by {n} decision(s); the points on this page are the adjusted ones.',
+  },
+  itemAdjusted: { zh: '{action} {points} 分,{before} → {after}', en: '{action} {points}: {before} → {after}' },
+  itemAdjustedBy: { zh: '理由:{reason} · 决定人:{by} · {on}', en: 'Reason: {reason} · decided by {by} on {on}' },
+  excludedTitle: { zh: '剔除的记录', en: 'Excluded rows' },
+  excludedNote: {
+    zh: '以下记录经复核调整剔除:本年度考评按未载入处理,不计入任何考核项目、一票否决、先进个人和基数。',
+    en:
+      'These rows were excluded by an adjustment: this appraisal counts them as not loaded, for every item, the veto, '
+      + 'advanced individuals and baselines.',
+  },
+  excludedBadge: { zh: '剔除', en: 'excluded' },
+  adjustedBadge: { zh: '复核调整', en: 'adjusted' },
+  excludedCount: { zh: '{n} 条', en: '{n} row(s)' },
+  methodAdjTitle: { zh: '复核调整', en: 'Adjustments' },
+  methodAdjText: {
+    zh: '本年度考评执行复核调整 {n} 项:剔除记录 {exclude} 项,加减分 {points} 项,逐项见',
+    en: 'This year\'s appraisal applied {n} adjustment(s) (exclusions of rows: {exclude}; points adjustments: {points}), listed on ',
+  },
+  adjustmentsPage: { zh: '复核调整页', en: 'the adjustments page' },
+  qualityPage: { zh: '数据质量页', en: 'data quality page' },
 } satisfies Record<string, { zh: string; en: string }>;
 
 export type WordKey = keyof typeof W;

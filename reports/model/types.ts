@@ -5,7 +5,8 @@
  * recommendations: model/year.ts), the per-office detail (indicators,
  * evidence, vetoes, diagnostics, staff: model/office.ts) and the data
  * quality (input files, rejects, warnings, skipped rows: model/quality.ts);
- * plus the weight sensitivity when stored and current (model/sensitivity.ts).
+ * plus the year's adjustments (复核调整: model/adjustments.ts) and the weight
+ * sensitivity when stored and current (model/sensitivity.ts).
  */
 import type { Row } from '../../pipeline/db.ts';
 import type { Lang } from '../../pipeline/i18n.ts';
@@ -176,7 +177,39 @@ export interface QualityModel {
   skippedRows: SkippedRow[];
 }
 
-export interface Model extends YearModel, OfficeDetail, QualityModel {
+/** One valid adjustment (复核调整) applied in the year's appraisal (adjustments_applied), with what it did. */
+export interface Adjustment {
+  adjustment_id: string;
+  office_id: string;
+  action: 'exclude' | 'points';
+  /** an exclusion's source table and the id of its row */
+  source: string | null;
+  row_id: string | null;
+  /** a points adjustment's item (its id) and the points it adds (negative: takes away) */
+  indicator: string | null;
+  points: number | null;
+  reason: string;
+  decided_by: string;
+  /** YYYY-MM-DD */
+  decided_on: string;
+  /** an exclusion: the file and line of the row it took out (excluded_rows) */
+  file: string | null;
+  line: number | null;
+  /** a points adjustment: its item's points before and after all the year's points adjustments of that item */
+  before: number | null;
+  after: number | null;
+}
+
+/** The year's adjustments (in a model of one office, that office's), and how many of each kind the year has. */
+export interface AdjustmentModel {
+  /** by adjustment id */
+  adjustments: Adjustment[];
+  adjustmentsOf: Map<string, Adjustment[]>;
+  /** the whole year's, whatever the model's scope */
+  adjustmentCounts: { exclude: number; points: number };
+}
+
+export interface Model extends YearModel, OfficeDetail, QualityModel, AdjustmentModel {
   year: number;
   lang: Lang;
   scheme: Scheme;
