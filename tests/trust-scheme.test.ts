@@ -210,13 +210,13 @@ describe('17: a scheme reads only the loaded tables and no file', () => {
   });
 
   it('a scheme that is not one SELECT is refused, and so is a trailing semicolon that would end the subquery kaoping wraps it in', async () => {
-    const many = await refusedBy(await variant((s) => { item(s, 'research').measure = 'SELECT office_id, 1 AS value FROM offices; SELECT office_id, 2 AS value FROM offices'; }));
+    const many = await refusedByCheck(await variant((s) => { item(s, 'research').measure = 'SELECT office_id, 1 AS value FROM offices; SELECT office_id, 2 AS value FROM offices'; }));
     expect(many.message).toMatch(/item research: its measure SQL must be one SELECT query, not 2 statements/);
-    const copy = await refusedBy(await variant((s) => { item(s, 'research').measure = `COPY offices TO '/tmp/kaoping-never.csv'`; }));
+    const copy = await refusedByCheck(await variant((s) => { item(s, 'research').measure = `COPY offices TO '/tmp/kaoping-never.csv'`; }));
     expect(copy.message).toMatch(/item research: its measure SQL must be one SELECT query \(a scheme may not COPY, ATTACH/);
     expect(existsSync('/tmp/kaoping-never.csv')).toBe(false);
     // (a trailing -- comment is fine: kaoping wraps a query on lines of its own, tests/sql.test.ts)
-    const semicolon = await refusedBy(await variant((s) => { item(s, 'research').measure = 'SELECT office_id, 1 AS value FROM offices;'; }));
+    const semicolon = await refusedByCheck(await variant((s) => { item(s, 'research').measure = 'SELECT office_id, 1 AS value FROM offices;'; }));
     expect(semicolon.message).toMatch(/item research: its measure SQL does not run as a subquery: Parser Error/);
   });
 
@@ -328,7 +328,7 @@ describe('19: a dimension id cannot be a column kaoping writes to scores.csv', (
   });
 
   it('diagnostics cannot return a year column (the diagnostics table has one already)', async () => {
-    const e = await refusedBy(await variant((s) => { s.diagnostics.sql = 'SELECT office_id, 2020 AS Year FROM offices'; }));
+    const e = await refusedByCheck(await variant((s) => { s.diagnostics.sql = 'SELECT office_id, 2020 AS Year FROM offices'; }));
     expect(e.message).toBe('Scheme variant.yaml: diagnostics returns a column Year, but kaoping writes the year of the diagnostics itself.');
     expect(e.zh).toBe('考核细则 variant.yaml:诊断(diagnostics)的 SQL 返回了列 Year,而诊断表的年度列由 kaoping 自己写入。');
   });
