@@ -7,8 +7,11 @@
  * attendance records, is then turned into an Excel workbook
  * (上下班督查.xlsx) as an office hands it over: a merged title row and a
  * blank row above the header, the dates as Excel dates, so `npm start` reads
- * a workbook too. README.md is written from the same run, so its list of bad
- * rows (file and line) and its table of rule cases always match the files.
+ * a workbook too. Then the appraisal team's adjustments (复核调整.csv), as a
+ * team exports them after 公示 and the appeals: an exclusion that lifts a
+ * veto, a points correction and a row that is rejected. README.md is written
+ * from the same run, so its list of bad rows (file and line) and its table of
+ * rule cases always match the files.
  */
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -16,7 +19,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
-import { FILES, SAMPLE_ROSTER, generate, type GenerateResult, type OfficeFacts } from './generate/index.ts';
+import { FILES, SAMPLE_ROSTER, generate, type BadRow, type GenerateResult, type OfficeFacts } from './generate/index.ts';
 
 export const SAMPLE_OPTIONS = { offices: SAMPLE_ROSTER.length, years: [2023, 2024] as [number, number], seed: 20240101, bad: true, sample: true };
 
@@ -27,12 +30,39 @@ const XLSX_FILE = '上下班督查.xlsx';
 const XLSX_TITLE = '2023—2024年上下班督查记录表';
 const ROWS_ABOVE_HEADER = 2;
 
+/** The adjustments file, its header and labels in Chinese as the team's spreadsheet has them. */
+const ADJUSTMENTS_FILE = '复核调整.csv';
+const ADJUSTMENTS_HEADER = '调整编号,年度,单位编码,调整方式,数据表,记录编号,考核项目,调整分值,调整理由,决定人,决定日期';
+/**
+ * The team's decisions on 2024, each row with what it shows (README.md). The
+ * rows they name are checked against the generated files (adjustments()), so
+ * a generator change that moves them fails here instead of shipping a sample
+ * whose adjustments say something else.
+ */
+const ADJUSTMENTS = [
+  {
+    cells: ['TZ2024-01', '2024', 'XZ008', '剔除记录', '发文', 'XZ008-2024-017', '', '', '经复核，该文件为非密文件，密级误录为“秘密”', '考评组', '2025-01-20'],
+    shows: 'exclude 剔除记录: the only document behind XZ008\'s veto (a secret document via the exchange box) was misfiled; ' +
+      'excluded, the veto is lifted 误录密级的文件剔除后,一票否决随之解除',
+  },
+  {
+    cells: ['TZ2024-02', '2024', 'BM003', '加减分', '', '', '按期办结率', '4', '督办件BM003-2024-D02经交办领导书面同意延期至2024年4月15日，按期办结计', '考评组', '2025-01-20'],
+    shows: 'points 加减分: on_time (named by its Chinese name 按期办结率) + 4, as if its one late item had been on time ' +
+      '(2 of 3 on time: 8 of 12 points, now 12) 延期经批准的督办件按期办结计,按期办结率加4分',
+  },
+  {
+    cells: ['TZ2024-03', '2024', 'XZ001', '剔除记录', '发文', 'XZ008-2024-001', '', '', '申诉：该文件系误录', '考评组', '2025-01-21'],
+    shows: 'rejected 拒收: XZ008-2024-001 is a document of XZ008, not of XZ001 (see "Bad rows") 记录编号属于其他单位,该行拒收',
+  },
+];
+
 // stale files from an earlier layout would be read by the loader: start clean
 for (const f of await readdir(out).catch(() => [] as string[])) {
   if (f.endsWith('.csv') || f.endsWith('.xlsx') || f === 'README.md') await rm(join(out, f));
 }
 const result = await generate({ ...SAMPLE_OPTIONS, out });
 await toWorkbook(result, 'attendance.csv', XLSX_FILE);
+await adjustments(result);
 await writeFile(join(out, 'README.md'), readme(result));
 const total = Object.values(result.files).reduce((a, b) => a + b, 0);
 console.log(`data/sample: ${Object.entries(result.files).map(([f, n]) => `${f} ${n}`).join(', ')} (${total} rows, ${result.bad.length} bad)`);
@@ -77,6 +107,37 @@ async function toWorkbook(r: GenerateResult, csv: string, xlsx: string): Promise
   for (const b of r.bad) if (b.file === csv) { b.file = xlsx; b.line += ROWS_ABOVE_HEADER; }
 }
 
+/**
+ * Writes 复核调整.csv (UTF-8 with BOM, as a spreadsheet saves it) after
+ * checking that the rows it names are what its decisions say: XZ008's
+ * document XZ008-2024-017 is secret and went through the exchange box (its
+ * veto), XZ008-2024-001 is a document of XZ008 (so TZ2024-03, for XZ001, is
+ * rejected), and BM003 has its late supervision item BM003-2024-D02.
+ */
+async function adjustments(r: GenerateResult): Promise<void> {
+  const documents = await rows('documents.csv');
+  const veto = documents.find((d) => d.doc_id === 'XZ008-2024-017');
+  const other = documents.find((d) => d.doc_id === 'XZ008-2024-001');
+  const late = (await rows('supervision.csv')).find((s) => s.item_id === 'BM003-2024-D02');
+  if (veto?.office_id !== 'XZ008' || veto.secrecy !== '秘密' || veto.channel !== '公文交换箱' || other?.office_id !== 'XZ008' ||
+    late?.office_id !== 'BM003' || late.completed_on !== '2024年4月12日') {
+    throw new Error(`make-sample: the rows ${ADJUSTMENTS_FILE} names are no longer what its decisions say; write them again`);
+  }
+  const text = [ADJUSTMENTS_HEADER, ...ADJUSTMENTS.map((a) => a.cells.join(','))].join('\n') + '\n';
+  await writeFile(join(out, ADJUSTMENTS_FILE), `\uFEFF${text}`);
+  r.files[ADJUSTMENTS_FILE] = ADJUSTMENTS.length;
+  const bad: BadRow = { file: ADJUSTMENTS_FILE, line: 4, office_id: 'XZ001',
+    problem: 'row_id XZ008-2024-001 of documents.csv belongs to office XZ008, not XZ001',
+    problem_zh: '记录编号XZ008-2024-001(documents.csv)属于单位XZ008,不是XZ001' };
+  r.bad.push(bad);
+}
+
+/** A generated CSV file's rows as objects (header names as keys). */
+async function rows(file: string): Promise<Record<string, string>[]> {
+  const text = (await readFile(join(out, file), 'utf8')).replace(/^\uFEFF/, '');
+  return Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
+}
+
 function readme(r: GenerateResult): string {
   const [y0, Y] = SAMPLE_OPTIONS.years;
   const P = Y - 1;
@@ -116,6 +177,9 @@ function readme(r: GenerateResult): string {
     const file = f.file === 'attendance.csv' ? XLSX_FILE : f.file;
     row([file, r.files[file], file.endsWith('.xlsx') ? 'xlsx' : f.encoding === 'gb18030' ? 'GB18030' : 'UTF-8 BOM', f.header === 'chinese' ? 'Chinese 中文' : 'English', notes[file] ?? '']);
   }
+  row([ADJUSTMENTS_FILE, r.files[ADJUSTMENTS_FILE], 'UTF-8 BOM', 'Chinese 中文',
+    'optional 可选: the appraisal team\'s decisions 考评组复核调整 (see "Adjustments"); action/source Chinese labels 中文(剔除记录, 加减分, 发文); ' +
+    'the item by its Chinese name 考核项目填名称']);
   lines.push(
     '',
     '## 故意错误的行 / Bad rows',
@@ -145,9 +209,11 @@ function readme(r: GenerateResult): string {
     `Directors recommended 建议给予副主任科员待遇 (active in ${Y}, ≥ 10 full years as director and age > 45 on ${Y}-12-31): ` +
       recommended.map((d) => `${d.person_id} ${d.name} (${d.age}, ${d.years} years)`).join('; ') + '.',
     '',
+    ...adjustmentsSection(Y),
     `## ${Y} measured quantities / ${Y}年各单位计量值`,
     '',
-    'What the rows of each office add up to in the appraisal year (loaded rows only; bad rows excluded).',
+    'What the rows of each office add up to in the appraisal year (loaded rows only; bad rows excluded; before the adjustments,',
+    `so XZ008's docs and cls still count ${ADJUSTMENTS[0].cells[5]}). 各单位考评年度的计量值(仅计已载入的行,未计复核调整)。`,
     `docs: documents in ${P} → ${Y} (cap = floor(0.9 × ${P}); c = from document_counts); process: documents failing the`,
     'six-date check; e-share: non-classified documents sent by exchange box or both; cls: classified via exchange box / on paper;',
     `meet: meetings ${P} → ${Y}; dur: mean minutes; fmt: onsite/video/combined share; info: information submissions / 12 × active staff;`,
@@ -172,6 +238,47 @@ function readme(r: GenerateResult): string {
       `${f.trained}/${f.activeStaff}`, String(f.attendance),
     ];
   }
+}
+
+/** The README section on 复核调整.csv: what the team decided, what each row shows, how to see the difference it makes. */
+function adjustmentsSection(Y: number): string[] {
+  const lines = [
+    `## 复核调整 / Adjustments (${ADJUSTMENTS_FILE})`,
+    '',
+    '公示之后,考评组根据各单位的申诉复核,把决定记入复核调整表:剔除误录的记录(剔除记录),或加减某一考核项目的分数(加减分)。',
+    `${Y}年度的考评只适用年度为${Y}的调整;剔除的记录保留在数据库中并标明已剔除。每项调整列在 adjustments.csv 中,`,
+    '`kaoping explain` 在它改变的考核项目下列出调整编号、理由、决定人和日期。',
+    '',
+    'After publication (公示) and the offices\' appeals (申诉), the appraisal team records its decisions: a misfiled row excluded',
+    `(剔除记录) or an item's points changed (加减分). The ${Y} appraisal applies the adjustments of ${Y}; an excluded row stays in the`,
+    'database, marked as excluded. Each adjustment is listed in adjustments.csv, and `kaoping explain` shows it (id, reason, who,',
+    'when) at the item it changed.',
+    '',
+    '| adjustment 调整编号 | office 单位 | row or item 记录或项目 | what it shows 说明 |',
+    '| --- | --- | --- | --- |',
+  ];
+  for (const a of ADJUSTMENTS) {
+    const [id, , office, , , rowId, item, pts] = a.cells;
+    lines.push(`| ${id} | ${office} | ${rowId || `${item} ${Number(pts) > 0 ? '+' : ''}${pts}`} | ${esc(a.shows)} |`);
+  }
+  lines.push(
+    '',
+    'With the default scheme, XZ008 is no longer vetoed and, with the highest total of the townships, becomes excellent; the',
+    'quota of 5 being full, XZ026 (fifth before) becomes good. BM003 gains 4 points and one place. 解除一票否决后,XZ008 总分列',
+    '乡镇第一,评为优秀;优秀名额5个已满,原第五名 XZ026 改为良好。BM003 加4分,名次前移一位。',
+    '',
+    'To see what the adjustments changed, run without the file as well and compare the two runs',
+    '(先不带复核调整表运行一次,再比较两次结果):',
+    '',
+    '```',
+    'npx kaoping run --out out                                   # the sample as it is, with the adjustments',
+    'mkdir -p /tmp/published && cp data/sample/* /tmp/published/ && rm /tmp/published/复核调整.csv',
+    'npx kaoping run --data /tmp/published --out out-published   # the results as published, before them',
+    'npx kaoping compare --before out-published --after out --out out-compare',
+    '```',
+    '',
+  );
+  return lines;
 }
 
 function count(facts: OfficeFacts[], category: string): number {

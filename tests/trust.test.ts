@@ -125,7 +125,7 @@ describe('--strict', () => {
     const before = await snapshot(out);
     const r = await cli(['run', '--year', '2024', '--out', out, '--quiet', '--strict', '--lang', 'en']);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n').at(-1)).toBe('kaoping: 10 rows were rejected and --strict is set, so nothing was scored or written (see kaoping validate).');
+    expect(r.stderr.trim().split('\n').at(-1)).toBe('kaoping: 11 rows were rejected and --strict is set, so nothing was scored or written (see kaoping validate).');
     expect(await snapshot(out)).toEqual(before);
     const clean = await cli(['run', '--data', GOLDEN, '--year', '2024', '--out', out, '--quiet', '--strict']);
     expect(clean.code).toBe(0);
