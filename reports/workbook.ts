@@ -16,8 +16,8 @@
  *   A vetoed office has 一票否决 = 是 and a red fill over its row.
  * - 先进个人, 主任待遇建议, 失分依据 (every evidence row: office, item,
  *   file, line, record id, reason; split into 失分依据 (2) ... beyond Excel's
- *   1,048,576 rows), 复核调整 (only when an `adjustments` table exists),
- *   拒收行.
+ *   1,048,576 rows), 复核调整 (the adjustments applied in the year, only
+ *   when it has any: what each did, its reason, who decided and when), 拒收行.
  *
  * Every sheet: numbers as numbers (points `0.00`, counts `0`), text as text
  * (a value starting with = + - @ is a string cell, never a formula), column
@@ -30,7 +30,7 @@ import type ExcelJS from 'exceljs';
 import type { Db } from '../pipeline/db.ts';
 import type { Scheme } from '../pipeline/scheme.ts';
 import type { Settings } from '../pipeline/settings.ts';
-import { note as noteWords, tier as tierWord, type Lang } from '../pipeline/i18n.ts';
+import { tier as tierWord, type Lang } from '../pipeline/i18n.ts';
 import { t } from './words.ts';
 import { displayWidth } from '../pipeline/text.ts';
 import { BookWriter, colName, type RowWriter } from './ooxml/xlsx.ts';
@@ -57,6 +57,8 @@ const L = {
   decidedBy: { zh: '决定人', en: 'Decided by' },
   decidedOn: { zh: '决定日期', en: 'Decided on' },
   adjustmentId: { zh: '调整编号', en: 'Adjustment id' },
+  pointsBefore: { zh: '调整前得分', en: 'Points before' },
+  pointsAfter: { zh: '调整后得分', en: 'Points after' },
   noAdjustments: { zh: '本年度没有复核调整。', en: 'No adjustments this year.' },
 } satisfies Record<string, { zh: string; en: string }>;
 
@@ -221,7 +223,7 @@ export async function writeWorkbook(db: Db, scheme: Scheme, year: number, file: 
     await individualsSheet(db, year, ctx);
     await recommendationsSheet(db, scheme, year, ctx);
     await evidenceSheets(db, scheme, year, ctx, files);
-    if (await tableExists(db, 'adjustments')) await adjustmentsSheet(db, scheme, year, ctx, files);
+    if (await yearHasAdjustments(db, year)) await adjustmentsSheet(db, scheme, year, ctx, files);
     await rejectsSheet(db, ctx);
     await wb.commit();
   } catch (e) {
@@ -393,38 +395,55 @@ async function evidenceSheets(db: Db, scheme: Scheme, year: number, ctx: Ctx, fi
   ]);
 }
 
-/** The adjustments of the year (appeals, 复核调整), whatever columns the table has; labels for the known ones. */
+/**
+ * The adjustments applied in the year's appraisal (复核调整: adjustments_applied), by office and id, each with what
+ * it did: a points adjustment its item, points, and the item's points before and after (indicators.adjustment); an
+ * exclusion the file, line and record id of the row it took out (excluded_rows).
+ */
 async function adjustmentsSheet(db: Db, scheme: Scheme, year: number, ctx: Ctx, files: Map<string, string>): Promise<void> {
   const { lang } = ctx;
-  const described = await db.all<{ column_name: string; column_type: string }>(`SELECT column_name, column_type FROM (DESCRIBE adjustments)`);
-  const hasYear = described.some((c) => c.column_name === 'year');
-  const shown = described.filter((c) => c.column_name !== 'year');
   const itemName = new Map(scheme.items.map((it) => [it.id, lang === 'zh' ? it.name : it.name_en || it.name]));
-  const labels: Record<string, string> = {
-    adjustment_id: w(lang, 'adjustmentId'), office_id: t(lang, 'officeId'), action: w(lang, 'action'), source: t(lang, 'file'),
-    row_id: w(lang, 'recordId'), indicator: t(lang, 'item'), points: w(lang, 'adjPoints'), reason: w(lang, 'adjReason'),
-    decided_by: w(lang, 'decidedBy'), decided_on: w(lang, 'decidedOn'), line: t(lang, 'line'),
-  };
-  const numeric = (ty: string) => /^(DOUBLE|FLOAT|REAL|DECIMAL)/i.test(ty) ? 'num' : /INT/i.test(ty) ? 'int' : 'text';
-  const q = (c: string) => `"${c.replaceAll('"', '""')}"`;
-  const select = shown.map((c) => numeric(c.column_type) === 'text' ? `${q(c.column_name)}::VARCHAR AS ${q(c.column_name)}` : `${q(c.column_name)}::DOUBLE AS ${q(c.column_name)}`);
-  const order = ['office_id', 'adjustment_id'].filter((c) => shown.some((s) => s.column_name === c)).map(q);
-  const sql = `SELECT ${select.join(', ') || 'NULL AS none'} FROM adjustments ${hasYear ? 'WHERE year = $1' : ''}${order.length ? ' ORDER BY ' + order.join(', ') : ''}`;
-  const params = hasYear ? [year] : [];
-  const textCols = shown.filter((c) => numeric(c.column_type) === 'text').map((c) => c.column_name);
-  const wd = textCols.length ? await widths(db, sql, params, textCols) : {};
-  const cols: Col[] = shown.map((c) => {
-    const header = labels[c.column_name] ?? c.column_name;
-    const kind = numeric(c.column_type) as Kind;
-    return { header, kind, width: kind === 'text' ? fit(header, c.column_name === 'indicator' ? 16 : wd[c.column_name] ?? 0, 60) : clamp(textWidth(header) + 2, 8, 14) };
-  });
-  await plainSheet(db, ctx, w(lang, 'adjustments'), cols, sql, params, w(lang, 'noAdjustments'), (r) => shown.map((c, i) => {
-    if (cols[i].kind !== 'text') return num(r[i]);
-    if (c.column_name === 'indicator') return text(itemName.get(String(r[i])) ?? r[i]);
-    if (c.column_name === 'source') return text(files.get(String(r[i])) ?? r[i]);
-    if (c.column_name === 'note') return text(noteWords(r[i] as string, lang));
-    return text(r[i]);
-  }));
+  const action: Record<string, string> = { exclude: t(lang, 'actionExclude'), points: t(lang, 'actionPoints') };
+  const sql = `
+    SELECT a.adjustment_id, a.office_id, s.office_name, a.action, a.indicator, a.points,
+           CASE WHEN a.action = 'points' THEN i.points - coalesce(i.adjustment, 0) END AS before,
+           CASE WHEN a.action = 'points' THEN i.points END AS after,
+           coalesce(x.file, a.source) AS file, x.line::DOUBLE AS line, a.row_id, a.reason, a.decided_by,
+           strftime(a.decided_on, '%Y-%m-%d') AS decided_on
+    FROM adjustments_applied a
+    LEFT JOIN scores s ON s.year = a.year AND s.office_id = a.office_id
+    LEFT JOIN indicators i ON i.year = a.year AND i.office_id = a.office_id AND i.indicator = a.indicator
+    LEFT JOIN excluded_rows x ON x.year = a.year AND x.adjustment_id = a.adjustment_id
+    WHERE a.year = $1
+    ORDER BY a.office_id, a.adjustment_id`;
+  const wd = await widths(db, sql, [year], ['adjustment_id', 'office_id', 'office_name', 'file', 'row_id', 'reason', 'decided_by']);
+  const items = Math.max(0, ...[...itemName.values()].map(textWidth));
+  const cols: Col[] = [
+    { header: w(lang, 'adjustmentId'), kind: 'text', width: fit(w(lang, 'adjustmentId'), wd.adjustment_id, 24) },
+    { header: t(lang, 'officeId'), kind: 'text', width: fit(t(lang, 'officeId'), wd.office_id, 24) },
+    { header: w(lang, 'officeName'), kind: 'text', width: fit(w(lang, 'officeName'), wd.office_name) },
+    { header: w(lang, 'action'), kind: 'text', width: fit(w(lang, 'action'), Math.max(...Object.values(action).map(textWidth)), 20) },
+    { header: t(lang, 'item'), kind: 'text', width: fit(t(lang, 'item'), items, 40) },
+    { header: w(lang, 'adjPoints'), kind: 'num', width: clamp(textWidth(w(lang, 'adjPoints')) + 2, 8, 14) },
+    { header: w(lang, 'pointsBefore'), kind: 'num', width: clamp(textWidth(w(lang, 'pointsBefore')) + 2, 8, 14) },
+    { header: w(lang, 'pointsAfter'), kind: 'num', width: clamp(textWidth(w(lang, 'pointsAfter')) + 2, 8, 14) },
+    { header: t(lang, 'file'), kind: 'text', width: fit(t(lang, 'file'), wd.file, 40) },
+    { header: t(lang, 'line'), kind: 'int', width: 8 },
+    { header: w(lang, 'recordId'), kind: 'text', width: fit(w(lang, 'recordId'), wd.row_id, 30) },
+    { header: w(lang, 'adjReason'), kind: 'text', width: fit(w(lang, 'adjReason'), wd.reason, 60) },
+    { header: w(lang, 'decidedBy'), kind: 'text', width: fit(w(lang, 'decidedBy'), wd.decided_by, 24) },
+    { header: w(lang, 'decidedOn'), kind: 'text', width: fit(w(lang, 'decidedOn'), 10, 14) },
+  ];
+  await plainSheet(db, ctx, w(lang, 'adjustments'), cols, sql, [year], w(lang, 'noAdjustments'), (r) => [
+    text(r[0]), text(r[1]), text(r[2]), text(action[String(r[3])] ?? r[3]), text(r[4] === null ? null : itemName.get(String(r[4])) ?? r[4]),
+    num(r[5]), num(r[6]), num(r[7]), text(files.get(String(r[8])) ?? r[8]), num(r[9]), text(r[10]), text(r[11]), text(r[12]), text(r[13]),
+  ]);
+}
+
+/** Whether the year's appraisal applied adjustments (a database from before them has no adjustments_applied: none). */
+async function yearHasAdjustments(db: Db, year: number): Promise<boolean> {
+  if (!(await tableExists(db, 'adjustments_applied'))) return false;
+  return Number(await db.scalar(`SELECT count(*) FROM adjustments_applied WHERE year = $1`, [year])) > 0;
 }
 
 async function rejectsSheet(db: Db, ctx: Ctx): Promise<void> {

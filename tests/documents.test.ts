@@ -422,3 +422,52 @@ describe('kaoping run and report --office hand them out', () => {
     expect((await readdir(join(big, 'feedback'))).sort()).toEqual([feedbackFileName('T04'), feedbackFileName('T05')].sort());
   }, 120_000);
 });
+
+/**
+ * Adjustments (复核调整) in the feedback letter: the golden data with an
+ * adjustments file that lifts D03's veto (its classified document sent by
+ * exchange box is excluded) and gives T02 +0.50 on relay_docs (4.00 → 4.50).
+ * Each letter lists its office's adjustments (what, why, who, when) and
+ * marks the adjusted item; a letter of an office without adjustments has no
+ * such section.
+ */
+describe('feedback letters list the office\'s adjustments', () => {
+  const ADJUSTMENTS = [
+    '调整编号,年度,单位编码,调整方式,数据表,记录编号,考核项目,调整分值,调整理由,决定人,决定日期',
+    'TZ-01,2024,D03,剔除记录,发文,D03-24-02,,,经复核为非密文件,考评组,2025-01-20',
+    'TZ-02,2024,T02,加减分,,,以文件落实文件,0.5,补录一件,考评组,2025-01-21',
+  ].join('\n') + '\n';
+
+  it('what each adjustment did, its reason, who decided and when; the adjusted item marked; in Chinese and English', async () => {
+    const data = join(await tempDir('kaoping-docs-adj-'), 'data');
+    await mkdir(data);
+    const golden = join(ROOT, 'tests', 'cases', 'golden', 'data');
+    for (const f of await readdir(golden)) await writeFile(join(data, f), await readFile(join(golden, f)));
+    await writeFile(join(data, '复核调整.csv'), ADJUSTMENTS);
+    const out = join(await tempDir('kaoping-docs-adj-out-'), 'out');
+    const r = await cli(['run', '--data', data, '--year', '2024', '--out', out, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const d03 = text(await part(join(out, 'feedback', feedbackFileName('D03'))));
+    expect(d03).toContain('三、复核调整');
+    expect(d03).toContain('1. TZ-01 剔除记录:documents.csv 第 106 行,记录编号 D03-24-02;该记录在本年度考评中按未载入处理。');
+    expect(d03).toContain('调整理由:经复核为非密文件;决定人:考评组;决定日期:2025-01-20。');
+    expect(d03).not.toContain('一票否决');
+    const t02 = text(await part(join(out, 'feedback', feedbackFileName('T02'))));
+    expect(t02).toContain('1. TZ-02 加减分:以文件落实文件 +0.50 分(调整前 4.00 分,调整后 4.50 分)。');
+    expect(t02).toContain('调整理由:补录一件;决定人:考评组;决定日期:2025-01-21。');
+    // the items table: relay_docs at 4.50, its note says it was adjusted
+    expect(t02).toMatch(/以文件落实文件\n[^\n]*\n[^\n]*\n4\.50\n5\.00\n0\.50\n复核调整\n/);
+    expect(text(await part(join(out, 'feedback', feedbackFileName('T01'))))).not.toContain('复核调整');
+    const db2 = await Db.open(join(out, 'kaoping.duckdb'), { readOnly: true });
+    try {
+      const en = join(out, 't02-en.docx');
+      await writeFeedback(db2, await schemeOfYear(db2, 2024), 2024, 'T02', en, 'en', { date: DATE });
+      const t = text(await part(en));
+      expect(t).toContain('3. Adjustments');
+      expect(t).toContain('1. TZ-02, points: Relaying superior documents +0.50 (4.00 before, 4.50 after).');
+      expect(t).toContain('Reason: 补录一件; decided by 考评组 on 2025-01-21.');
+    } finally {
+      db2.close();
+    }
+  }, 120_000);
+});

@@ -4,7 +4,7 @@
  * unzipped (the sheet XML as Excel reads it: merges, number formats, print
  * titles, page setup, header and footer, frozen panes); formula-like office
  * names as string cells; the evidence sheet continued past a row limit; the
- * adjustments sheet only when an adjustments table exists.
+ * adjustments sheet only when the year has applied adjustments.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
@@ -241,26 +241,45 @@ describe('results.xlsx', () => {
     expect(await part(file, 'xl/workbook.xml')).toContain(`&apos;失分依据 (2)&apos;!$1:$1`);
   });
 
-  it('writes 复核调整 only when the database has an adjustments table', async () => {
+  it('writes 复核调整 only when the year has applied adjustments: each with what it did, from adjustments_applied', async () => {
     const copy = join(await tempDir(), 'k.duckdb');
     await copyFile(dbPath, copy);
     const db = await Db.open(copy);
     const file = join(await tempDir(), 'results.xlsx');
+    const fileEn = join(await tempDir(), 'results-en.xlsx');
     try {
-      await db.run(`CREATE TABLE adjustments (year INTEGER, adjustment_id VARCHAR, office_id VARCHAR, action VARCHAR, source VARCHAR,
-        row_id VARCHAR, indicator VARCHAR, points DOUBLE, reason VARCHAR, decided_by VARCHAR, decided_on DATE)`);
-      await db.run(`INSERT INTO adjustments VALUES (2024, 'ADJ-1', 'T02', 'restore', 'documents', 'T02-24-10', 'doc_cap', 0.5, '复核认定', '考评组', DATE '2025-01-10'),
-        (2023, 'ADJ-0', 'T02', 'restore', 'documents', 'x', 'doc_cap', 1, 'old', '考评组', DATE '2024-01-10')`);
+      // the run's tables as the engine fills them (pipeline/adjustments.ts): a points adjustment of T02's doc_cap
+      // (+0.5, which it kept: indicators.adjustment), an exclusion of one of its rows, and one of another year
+      await db.run(`INSERT INTO adjustments_applied VALUES
+        (2024, 'ADJ-2', 'T02', 'points', NULL, NULL, 'doc_cap', 0.5, '复核认定', '考评组', DATE '2025-01-10'),
+        (2024, 'ADJ-1', 'T02', 'exclude', 'documents', 'T02-24-10', NULL, NULL, '误录', '考评组', DATE '2025-01-09'),
+        (2023, 'ADJ-0', 'T02', 'points', NULL, NULL, 'doc_cap', 1, 'old', '考评组', DATE '2024-01-10')`);
+      await db.run(`INSERT INTO excluded_rows VALUES (2024, 'ADJ-1', 'T02', 'documents', 'T02-24-10', '发文.csv', 12)`);
+      await db.run(`UPDATE indicators SET adjustment = 0.5 WHERE year = 2024 AND office_id = 'T02' AND indicator = 'doc_cap'`);
       await writeWorkbook(db, scheme, 2024, file, 'zh', {});
+      await writeWorkbook(db, scheme, 2024, fileEn, 'en', {});
+      const after = (await db.one<{ p: number }>(
+        `SELECT points AS p FROM indicators WHERE year = 2024 AND office_id = 'T02' AND indicator = 'doc_cap'`))!.p;
+      const name = (await db.one<{ n: string }>(`SELECT office_name AS n FROM scores WHERE year = 2024 AND office_id = 'T02'`))!.n;
+      const wb = await read(file);
+      expect(wb.worksheets.map((s) => s.name)).toEqual(['考评结果汇总表', '先进个人', '主任待遇建议', '失分依据', '复核调整', '拒收行']);
+      const adj = wb.getWorksheet('复核调整')!;
+      expect(adj.rowCount).toBe(3);
+      expect(values(adj, 1)).toEqual(['调整编号', '单位编码', '单位名称', '调整方式', '考核内容', '调整分值', '调整前得分', '调整后得分',
+        '文件', '行号', '记录编号', '调整理由', '决定人', '决定日期']);
+      expect(values(adj, 2)).toEqual(['ADJ-1', 'T02', name, '剔除记录', null, null, null, null, '发文.csv', 12, 'T02-24-10', '误录', '考评组',
+        '2025-01-09']);
+      expect(values(adj, 3)).toEqual(['ADJ-2', 'T02', name, '加减分', '发文总量控制', 0.5, after - 0.5, after, null, null, null, '复核认定', '考评组',
+        '2025-01-10']);
+      const en = (await read(fileEn)).getWorksheet('Adjustments')!;
+      expect(values(en, 3).slice(3, 5)).toEqual(['points', 'Document volume cap']);
+      // another year's adjustments only: no sheet, as without any
+      await db.run(`DELETE FROM adjustments_applied WHERE year = 2024`);
+      await writeWorkbook(db, scheme, 2024, file, 'zh', {});
+      expect((await read(file)).worksheets.map((s) => s.name)).not.toContain('复核调整');
     } finally {
       db.close();
     }
-    const wb = await read(file);
-    expect(wb.worksheets.map((s) => s.name)).toEqual(['考评结果汇总表', '先进个人', '主任待遇建议', '失分依据', '复核调整', '拒收行']);
-    const adj = wb.getWorksheet('复核调整')!;
-    expect(adj.rowCount).toBe(2);
-    expect(values(adj, 1).slice(0, 3)).toEqual(['调整编号', '单位编码', '调整方式']);
-    expect(values(adj, 2).slice(0, 8)).toEqual(['ADJ-1', 'T02', 'restore', 'documents.csv', 'T02-24-10', '发文总量控制', 0.5, '复核认定']);
   });
 });
 

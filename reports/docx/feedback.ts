@@ -3,9 +3,11 @@
  * office, year, total, rank in its category, tier and commendation; the veto
  * if any; every dimension and item with points and maximum; every item that
  * lost points with its rule and the rows (file, line, record id) that cost
- * them. Built from the report's model (the same data as the office page and
- * `kaoping explain`); evidence is capped per item as on the office page
- * (EVIDENCE_CAP, with the full count shown).
+ * them; its adjustments (复核调整), each with what it did, why, who decided
+ * and when, and the adjusted items marked. Built from the report's model
+ * (the same data as the office page and `kaoping explain`); evidence is
+ * capped per item as on the office page (EVIDENCE_CAP, with the full count
+ * shown).
  */
 import { fmt, note as noteWord, tier as tierWord, type Lang } from '../../pipeline/i18n.ts';
 import { ruleWords } from '../../pipeline/score.ts';
@@ -35,6 +37,8 @@ export function feedbackDocument(m: Model, o: Office, s: DocSettings): Doc {
     const it = scheme.items.find((x) => x.id === id);
     return it ? (zh ? it.name : it.name_en) : id;
   };
+  const adjustments = m.adjustmentsOf.get(o.office_id) ?? [];
+  const adjustedItems = new Set(adjustments.filter((a) => a.action === 'points').map((a) => a.indicator));
   const children: Xml[] = [
     para(w(lang, 'fbTitle', { year }), { font: FONT.title, size: TITLE_PT, align: AlignmentType.CENTER }),
     para(appraisalTitle(s, year, lang), { size: TEXT_PT, align: AlignmentType.CENTER, after: 200 }),
@@ -79,8 +83,11 @@ export function feedbackDocument(m: Model, o: Office, s: DocSettings): Doc {
     groups.add(rows.length);
     rows.push([zh ? d.name : d.name_en, '', '', fmt(sub), fmt(d.points), fmt(d.points - sub), '']);
     for (const r of items.filter((x) => x.dimension === d.id)) {
+      // an item a points adjustment changed says so in its note (the adjustments are listed after the lost points)
+      const marks = [noteWord(r.note, lang), adjustedItems.has(r.indicator) ? w(lang, 'fbAdjusted') : ''];
+      const note = marks.filter(Boolean).join(zh ? ';' : '; ');
       rows.push([`  ${itemName(r.indicator)}`, r.value === null ? '—' : fmt(r.value), r.target === null ? '' : fmt(r.target),
-        fmt(r.points), fmt(r.max_points), r.max_points - r.points > EPS ? fmt(r.max_points - r.points) : '', noteWord(r.note, lang)]);
+        fmt(r.points), fmt(r.max_points), r.max_points - r.points > EPS ? fmt(r.max_points - r.points) : '', note]);
     }
   }
   groups.add(rows.length);
@@ -120,6 +127,24 @@ export function feedbackDocument(m: Model, o: Office, s: DocSettings): Doc {
     if (all > ev.length) children.push(txt(w(lang, 'fbEvidenceCapped', { all, n: ev.length }), { size: TABLE_PT }));
   });
 
+  // the office's adjustments (复核调整), when it has any: what each did, why, who decided and when
+  if (adjustments.length > 0) {
+    children.push(heading(w(lang, 'fbAdjHeading')));
+    children.push(txt(w(lang, 'fbAdjIntro'), { indent: 2 }));
+    adjustments.forEach((a, i) => {
+      const k = i + 1;
+      const what = a.action === 'points'
+        ? w(lang, 'fbAdjPoints', {
+          k, id: a.adjustment_id, item: itemName(a.indicator ?? ''), points: signed(a.points), before: fmt(a.before), after: fmt(a.after),
+        })
+        : w(lang, 'fbAdjExclude', {
+          k, id: a.adjustment_id, file: a.file ?? m.fileOf(a.source ?? ''), line: a.line ?? '', row: a.row_id ?? '',
+        });
+      children.push(txt(what, { font: FONT.subheading, before: 120, keepNext: true }));
+      children.push(txt(w(lang, 'fbAdjWhy', { reason: a.reason, by: a.decided_by, on: a.decided_on }), { indent: 2 }));
+    });
+  }
+
   // how to appeal, the organ and the date
   children.push(blank(TEXT_PT));
   children.push(txt(w(lang, 'fbAppeal', { days: s.publicity_days ?? DEFAULT_PUBLICITY_DAYS }), { indent: 2 }));
@@ -129,6 +154,9 @@ export function feedbackDocument(m: Model, o: Office, s: DocSettings): Doc {
   children.push(txt(dateWords(s.date ?? new Date(), lang), { align: AlignmentType.RIGHT, rightIndent: 2 }));
   return document(w(lang, 'fbTitle', { year }), children, LETTER);
 }
+
+/** Points with their sign: +1.50, -0.50. */
+const signed = (x: number | null) => (x === null ? '' : x < 0 ? `-${fmt(-x)}` : `+${fmt(x)}`);
 
 export async function feedbackDoc(m: Model, o: Office, s: DocSettings, file: string): Promise<void> {
   await save(feedbackDocument(m, o, s), file);

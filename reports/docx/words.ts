@@ -85,6 +85,21 @@ const D = {
     zh: '共 {all} 条,此处列出前 {n} 条;全部记录见数据库 evidence 表或 kaoping explain --office。',
     en: '{all} rows; the first {n} are listed; all are in the evidence table of the database and in kaoping explain --office.',
   },
+  fbAdjHeading: { zh: '三、复核调整', en: '3. Adjustments' },
+  fbAdjIntro: {
+    zh: '考评组经复核,对本单位本年度的考评作出以下调整;本反馈单所列分数均为调整后的分数。',
+    en: 'On review, the appraisal team adjusted this office\'s appraisal as follows; the points in this sheet are the adjusted ones.',
+  },
+  fbAdjPoints: {
+    zh: '{k}. {id} 加减分:{item} {points} 分(调整前 {before} 分,调整后 {after} 分)。',
+    en: '{k}. {id}, points: {item} {points} ({before} before, {after} after).',
+  },
+  fbAdjExclude: {
+    zh: '{k}. {id} 剔除记录:{file} 第 {line} 行,记录编号 {row};该记录在本年度考评中按未载入处理。',
+    en: '{k}. {id}, exclusion: {file} line {line}, record id {row}; this appraisal counts the row as not loaded.',
+  },
+  fbAdjWhy: { zh: '调整理由:{reason};决定人:{by};决定日期:{on}。', en: 'Reason: {reason}; decided by {by} on {on}.' },
+  fbAdjusted: { zh: '复核调整', en: 'adjusted' },
   file: { zh: '文件', en: 'File' },
   line: { zh: '行号', en: 'Line' },
   rowId: { zh: '记录编号', en: 'Record id' },
