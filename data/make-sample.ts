@@ -46,7 +46,8 @@ const ADJUSTMENTS = [
       'excluded, the veto is lifted 误录密级的文件剔除后,一票否决随之解除',
   },
   {
-    cells: ['TZ2024-02', '2024', 'BM003', '加减分', '', '', '按期办结率', '4', '督办件BM003-2024-D02经交办领导书面同意延期至2024年4月15日，按期办结计', '考评组', '2025-01-20'],
+    cells: ['TZ2024-02', '2024', 'BM003', '加减分', '', '', '按期办结率', '4', '督办件BM003-2024-D02经交办领导书面同意延期至2024年4月15日，按期办结计',
+      '考评组', '2025-01-20'],
     shows: 'points 加减分: on_time (named by its Chinese name 按期办结率) + 4, as if its one late item had been on time ' +
       '(2 of 3 on time: 8 of 12 points, now 12) 延期经批准的督办件按期办结计,按期办结率加4分',
   },

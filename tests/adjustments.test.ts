@@ -16,15 +16,18 @@ const exclude = (id: string, year: number, office: string, source: string, row: 
 const points = (id: string, year: number, office: string, indicator: string, pts: string, reason = '经复核调整') =>
   `${id},${year},${office},points,,,${indicator},${pts},${reason},考评组,2025-01-20`;
 const adjustments = (...rows: string[]) => ADJ_HEAD + rows.join('\n') + '\n';
+/** The same header as a team's spreadsheet has it. */
+const ZH_HEAD = '调整编号,年度,单位编码,调整方式,数据表,记录编号,考核项目,调整分值,调整理由,决定人,决定日期\n';
 
-const DOC_HEAD = 'doc_id,office_id,issued_on,secrecy,channel,broadcast,relays_superior,drafted_on,checked_on,countersigned_on,signed_on,proofread_on,printed_on\n';
+const DOC_HEAD = 'doc_id,office_id,issued_on,secrecy,channel,broadcast,relays_superior,' +
+  'drafted_on,checked_on,countersigned_on,signed_on,proofread_on,printed_on\n';
 /** A document with all six process dates on its day, not broadcast, relaying nothing. */
 const doc = (id: string, office: string, date: string, secrecy = 'none', channel = 'exchange_box') =>
   `${id},${office},${date},${secrecy},${channel},false,false,${date},${date},${date},${date},${date},${date}`;
 const docs = (rows: string[]) => DOC_HEAD + rows.join('\n') + '\n';
 const SUB_HEAD = 'submission_id,office_id,person_id,submitted_on,kind,adopted_level,leader_instruction\n';
 const NO_STAFF = 'person_id,office_id,name,birth_date,role,joined_on\n';
-const STAFF_A = 'person_id,office_id,name,birth_date,role,joined_on\nP1,A1,张三,1980-01-02,staff,2010-01-01\nP2,A2,李四,1990-05-06,staff,2015-01-01\n';
+const STAFF_A = NO_STAFF + 'P1,A1,张三,1980-01-02,staff,2010-01-01\nP2,A2,李四,1990-05-06,staff,2015-01-01\n';
 const OFFICES_A = 'office_id,name,category\nA1,甲镇,乡镇\nA2,乙镇,乡镇\n';
 
 type Outcome = { office_id: string; total: number; vetoed: boolean; tier: string; rank: number; commended: boolean };
@@ -49,7 +52,8 @@ describe('exclusions', () => {
       { office_id: 'A2', total: 70, vetoed: true, tier: 'fail', rank: 2, commended: false },
     ]);
 
-    const { db, item } = await appraise({ ...files, 'adjustments.csv': adjustments(exclude('TZ1', 2024, 'A2', 'documents', 'B3', '密级录入错误')) }, 2024);
+    const tz1 = exclude('TZ1', 2024, 'A2', 'documents', 'B3', '密级录入错误');
+    const { db, item } = await appraise({ ...files, 'adjustments.csv': adjustments(tz1) }, 2024);
     expect(await db.all(`SELECT * FROM vetoes`)).toEqual([]);
     // same total (B3 cost no points), no veto: ranked with A1 (competition ranking: both 1st)
     expect(await outcomes(db)).toEqual([
@@ -65,11 +69,12 @@ describe('exclusions', () => {
     ]);
     expect(await db.all(`SELECT doc_id FROM documents ORDER BY doc_id`)).toEqual([{ doc_id: 'B1' }, { doc_id: 'B3' }]);
     expect(await db.all(`SELECT adjustment_id, action, source, row_id, indicator, points, reason FROM adjustments_applied`)).toEqual([
-      { adjustment_id: 'TZ1', action: 'exclude', source: 'documents', row_id: 'B3', indicator: null, points: null, reason: '密级录入错误' },
+      { adjustment_id: 'TZ1', action: 'exclude', source: 'documents', row_id: 'B3', indicator: null, points: null,
+        reason: '密级录入错误' },
     ]);
   });
 
-  it('a document of Y-1 excluded in Y lowers the baseline that sets the cap; excluding all of Y-1 leaves 0, not document_counts', async () => {
+  it('a document of Y-1 excluded in Y lowers the cap; all of Y-1 excluded leaves 0, not document_counts', async () => {
     const rows: string[] = [];
     // A1: 10 documents in 2023 (cap 9) and 9 in 2024: at the cap, full points
     for (let i = 0; i < 10; i++) rows.push(doc(`A1-23-${i}`, 'A1', '2023-06-01'));
@@ -128,7 +133,8 @@ describe('exclusions', () => {
     expect(await before.db.all(`SELECT rank::INTEGER AS rank, person_id, points FROM individuals ORDER BY rank`)).toEqual([
       { rank: 1, person_id: 'P1', points: 11 }, { rank: 2, person_id: 'P2', points: 1 },
     ]);
-    const { db, item } = await appraise({ ...files, 'adjustments.csv': adjustments(exclude('TZ1', 2024, 'A1', 'submissions', 'S2')) }, 2024);
+    const tz1 = exclude('TZ1', 2024, 'A1', 'submissions', 'S2');
+    const { db, item } = await appraise({ ...files, 'adjustments.csv': adjustments(tz1) }, 2024);
     // P1: 5 + 1 = 6
     expect(await db.all(`SELECT rank::INTEGER AS rank, person_id, points FROM individuals ORDER BY rank`)).toEqual([
       { rank: 1, person_id: 'P1', points: 6 }, { rank: 2, person_id: 'P2', points: 1 },
@@ -145,7 +151,7 @@ describe('exclusions', () => {
 });
 
 describe('points adjustments', () => {
-  it('clamp(points + Σ, 0, max): at the maximum and at 0, by id or Chinese name, summed; one that changes nothing is applied', async () => {
+  it('clamp(points + Σ, 0, max): at max and at 0, by id or Chinese name, summed; one changing nothing is applied', async () => {
     const { db, item } = await appraise({
       'offices.csv': OFFICES_A,
       'staff.csv': STAFF_A,
@@ -213,10 +219,10 @@ describe('points adjustments', () => {
     // the 2023 appraisal applies them: 9 documents in 2023 (no 2022 baseline), attendance 5 - 2 = 3
     const { appraiseYear } = await import('../pipeline/appraise.ts');
     await appraiseYear(db, scheme, 2023, (t) => `${t}.csv`);
-    expect(await db.one(`SELECT value, points, adjustment FROM indicators WHERE year = 2023 AND office_id = 'A1' AND indicator = 'doc_cap'`))
-      .toEqual({ value: 9, points: 10, adjustment: 0 });
-    expect(await db.one(`SELECT points, adjustment FROM indicators WHERE year = 2023 AND office_id = 'A1' AND indicator = 'attendance'`))
-      .toEqual({ points: 3, adjustment: -2 });
+    const in2023 = (indicator: string) => db.one(`SELECT value, points, adjustment FROM indicators
+      WHERE year = 2023 AND office_id = 'A1' AND indicator = $1`, [indicator]);
+    expect(await in2023('doc_cap')).toEqual({ value: 9, points: 10, adjustment: 0 });
+    expect(await in2023('attendance')).toEqual({ value: 0, points: 3, adjustment: -2 });
     // and leaves 2024's results as they were
     expect(await item('A1', 'doc_cap')).toEqual({ value: 10, target: 9, points: 9.5, note: null });
   });
@@ -226,7 +232,8 @@ describe('points adjustments', () => {
     // submissions, one adopted nationally: documents 30 + meetings 15 + info (10 + 5 + 0) + supervision 20 + team (5 + 5) = 90.
     // T3..T5 have nobody: info 0, training 0: 70.
     const ids = ['T1', 'T2', 'T3', 'T4', 'T5'];
-    const sub = (o: string) => Array.from({ length: 12 }, (_, i) => `${o}-S${i},${o},${o}-P,2024-03-01,information,${i ? 'none' : 'national'},false`);
+    const sub = (o: string) => Array.from({ length: 12 }, (_, i) =>
+      `${o}-S${i},${o},${o}-P,2024-03-01,information,${i ? 'none' : 'national'},false`);
     const files = {
       'offices.csv': 'office_id,name,category\n' + ids.map((o) => `${o},${o}镇,乡镇`).join('\n') + '\n',
       'staff.csv': NO_STAFF + ['T1', 'T2'].map((o) => `${o}-P,${o},${o}人,1985-01-01,staff,2015-01-01`).join('\n') + '\n',
@@ -265,7 +272,7 @@ describe('checks of the adjustments table', () => {
       'documents.csv': docs([doc('D1', 'A1', '2024-03-01'), doc('D5', 'A1', '2024-03-02'), doc('D2', 'A2', '2024-03-01'),
         doc('D3', 'A1', '2024-02-30')]),
       // a team's export: the Chinese header and the Chinese labels of the enums
-      'adjustments.csv': '调整编号,年度,单位编码,调整方式,数据表,记录编号,考核项目,调整分值,调整理由,决定人,决定日期\n' + [
+      'adjustments.csv': ZH_HEAD + [
         'TZ01,2024,A1,剔除记录,发文,D1,,,误录,考评组,2025-01-20',           // 2 valid
         'TZ02,2024,A1,剔除记录,发文,NOPE,,,误录,考评组,2025-01-20',         // 3 not a row of documents.csv
         'TZ03,2024,A1,剔除记录,发文,D2,,,误录,考评组,2025-01-20',           // 4 a row of A2
@@ -282,11 +289,13 @@ describe('checks of the adjustments table', () => {
     };
     const { db, item } = await appraise(files, 2024, join(ROOT, 'metrics', 'default.yaml'));
     const rejects = await db.all<{ line: number; column: string; value: string; reason: string; reason_zh: string }>(
-      `SELECT line::INTEGER AS line, "column", value, reason, reason_zh FROM rejects WHERE "table" = 'adjustments' ORDER BY line, "column"`);
+      `SELECT line::INTEGER AS line, "column", value, reason, reason_zh FROM rejects WHERE "table" = 'adjustments'
+       ORDER BY line, "column"`);
     expect(rejects.map((r) => [r.line, r.column, r.value, r.reason])).toEqual([
       [3, 'row_id', 'NOPE', 'row_id NOPE is not a row of documents.csv'],
       [4, 'row_id', 'D2', 'row_id D2 of documents.csv belongs to office A2, not A1'],
-      [5, 'row_id', 'D3', 'row_id D3 refers to a row rejected at documents.csv line 5; a rejected row is not scored, so it cannot be excluded'],
+      [5, 'row_id', 'D3',
+        'row_id D3 refers to a row rejected at documents.csv line 5; a rejected row is not scored, so it cannot be excluded'],
       [6, 'indicator', '信息质量',
         'indicator 信息质量 is not an item of the scheme in use (an item id such as doc_cap or its Chinese name)'],
       [7, 'indicator', 'doc_cap', 'indicator doc_cap is given, but an adjustment by exclude takes no indicator'],

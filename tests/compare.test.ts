@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { cli, dataDir, readCsv, ROOT, tempDir } from './helpers.ts';
 
 const SUB_HEAD = 'submission_id,office_id,person_id,submitted_on,kind,adopted_level,leader_instruction\n';
-const DOC_HEAD = 'doc_id,office_id,issued_on,secrecy,channel,broadcast,relays_superior,drafted_on,checked_on,countersigned_on,signed_on,proofread_on,printed_on\n';
+const DOC_HEAD = 'doc_id,office_id,issued_on,secrecy,channel,broadcast,relays_superior,' +
+  'drafted_on,checked_on,countersigned_on,signed_on,proofread_on,printed_on\n';
 
 /**
  * Five township offices, so the excellence quota is max(1, floor(0.2 × 5)) = 1.
@@ -77,7 +78,8 @@ describe('kaoping compare: the published run and the run after the appeals', () 
     // T1 is unchanged (92, 1st, excellent, commended), so not listed; by rank after, then office
     expect(readCsv(text)).toEqual([
       { office_id: 'T3', office_name: 'T3镇', category: '乡镇', total_before: '92.00', total_after: '92.00', rank_before: '5', rank_after: '1',
-        tier_before: 'fail', tier_after: 'excellent', commended_before: 'false', commended_after: 'true', items_changed: '', adjustments: 'TZ1' },
+        tier_before: 'fail', tier_after: 'excellent', commended_before: 'false', commended_after: 'true',
+        items_changed: '', adjustments: 'TZ1' },
       { office_id: 'T2', office_name: 'T2镇', category: '乡镇', total_before: '92.00', total_after: '91.00', rank_before: '1', rank_after: '3',
         tier_before: 'excellent', tier_after: 'good', commended_before: 'true', commended_after: 'false',
         items_changed: 'on_time 12.00→11.00', adjustments: 'TZ2' },
@@ -106,7 +108,8 @@ describe('kaoping compare: the published run and the run after the appeals', () 
       'No longer commended (1): T2镇(T2)',
       'Add --out DIR to write compare.csv, office by office.',
     ]);
-    expect(r.stdout).toMatch(/^Compared .*published \(2024, .*\(default\), 5 offices\) with .*final \(2024, .*\(default\), 5 offices\)\.\n/);
+    expect(r.stdout.split('\n')[0]).toBe(`Compared ${published} (2024, 默认考核细则 (办公室工作年度考评) (default), 5 offices) with ${final} ` +
+      '(2024, 默认考核细则 (办公室工作年度考评) (default), 5 offices).');
     for (const dir of [published, final]) expect(existsSync(join(dir, 'compare.csv'))).toBe(false);
   });
 
@@ -176,7 +179,8 @@ describe('kaoping compare refuses what is not a run folder as its run wrote it',
     const data = await dataDir(FILES);
     expect(refused(await cli(['compare', '--before', data, '--after', final])))
       .toBe(`kaoping: --before ${data} 中没有可读的 manifest.json,不是 kaoping run 的结果文件夹。`);
-    expect(refused(await cli(['compare', '--before', data, '--after', final, '--lang', 'en']))).toContain('holds no readable manifest.json');
+    expect(refused(await cli(['compare', '--before', data, '--after', final, '--lang', 'en'])))
+      .toBe(`kaoping: --before ${data} holds no readable manifest.json, so it is not the output of a kaoping run.`);
     expect(refused(await cli(['compare', '--before', join(work, 'nowhere'), '--after', final, '--lang', 'en'])))
       .toContain('is not a folder a kaoping run wrote');
   });
