@@ -115,7 +115,8 @@ function rowCheck(table: string, key: string, file: string): Check {
       LEFT JOIN (SELECT ${ident(key)} AS id, any_value(office_id) AS office_id FROM ${ident(table)} GROUP BY ALL) ok ON ok.id = a.row_id
       LEFT JOIN (SELECT ${ident(key)} AS id, min(_line) AS line FROM ${ident(`raw_${table}`)} GROUP BY ALL) bad ON bad.id = a.row_id
       WHERE a.action__v = 'exclude' AND a.source__v = ${q(table)} AND a.row_id IS NOT NULL
-        AND (ok.id IS NULL OR ok.office_id IS DISTINCT FROM a.office_id)`,
+        -- another office's row only when the adjustment names one (an empty office_id is rejected as required, with its reason)
+        AND (ok.id IS NULL OR (a.office_id IS NOT NULL AND ok.office_id IS DISTINCT FROM a.office_id))`,
   };
 }
 

@@ -265,12 +265,12 @@ describe('points adjustments', () => {
 
 describe('checks of the adjustments table', () => {
   it('rejects each bad row with its line and a reason, and applies only the valid rows', async () => {
-    // documents.csv: D1 and D5 of A1 (lines 2, 3), D2 of A2 (line 4), D3 with no valid date (line 5, rejected)
+    // documents.csv: D1 and D5 of A1 (lines 2, 3), D2 of A2 (line 4), D3 with no valid date (line 5, rejected), D6 of A2
     const files = {
       'offices.csv': OFFICES_A,
       'staff.csv': NO_STAFF,
       'documents.csv': docs([doc('D1', 'A1', '2024-03-01'), doc('D5', 'A1', '2024-03-02'), doc('D2', 'A2', '2024-03-01'),
-        doc('D3', 'A1', '2024-02-30')]),
+        doc('D3', 'A1', '2024-02-30'), doc('D6', 'A2', '2024-03-03')]),
       // a team's export: the Chinese header and the Chinese labels of the enums
       'adjustments.csv': ZH_HEAD + [
         'TZ01,2024,A1,剔除记录,发文,D1,,,误录,考评组,2025-01-20',           // 2 valid
@@ -285,6 +285,7 @@ describe('checks of the adjustments table', () => {
         'TZ10,2024,A1,加减分,,,doc_cap,1.255,补记,考评组,2025-01-20',       // 11 3 decimals
         'TZ11,2023,A1,剔除记录,发文,D1,,,误录,考评组,2025-01-20',           // 12 valid: another year, not a duplicate
         'TZ12,2024,A1,加减分,,,发文总量控制,-0.5,扣分,考评组,2025-01-20',  // 13 valid: the item by its Chinese name
+        'TZ13,2024,,剔除记录,发文,D6,,,误录,考评组,2025-01-20',             // 14 no office: that reason alone
       ].join('\n') + '\n',
     };
     const { db, item } = await appraise(files, 2024, join(ROOT, 'metrics', 'default.yaml'));
@@ -303,12 +304,15 @@ describe('checks of the adjustments table', () => {
       [9, 'row_id', 'D1', 'duplicate exclusion of documents row D1 in 2024: first at line 2'],
       [10, 'points', '0.00', 'points 0 changes nothing: give a non-zero number'],
       [11, 'points', '1.255', expect.stringContaining('a number with at most 2 decimals')],
+      [14, 'office_id', null, 'office_id is required but empty'],
     ]);
+    // every reason is a sentence, in both languages
+    expect(rejects.filter((r) => !r.reason || !r.reason_zh)).toEqual([]);
     // the Chinese reasons say the same
     expect(rejects.find((r) => r.line === 5)!.reason_zh).toContain('已被拒收');
     expect(rejects.find((r) => r.line === 4)!.reason_zh).toContain('属于单位A2');
     expect(await db.one(`SELECT rows::INTEGER AS rows, loaded::INTEGER AS loaded, rejected::INTEGER AS rejected
-      FROM input_files WHERE "table" = 'adjustments'`)).toEqual({ rows: 12, loaded: 3, rejected: 9 });
+      FROM input_files WHERE "table" = 'adjustments'`)).toEqual({ rows: 13, loaded: 3, rejected: 10 });
     // only the valid rows of 2024 are applied: D1 excluded, doc_cap - 0.5
     expect(await db.all(`SELECT adjustment_id, indicator FROM adjustments_applied ORDER BY adjustment_id`)).toEqual([
       { adjustment_id: 'TZ01', indicator: null }, { adjustment_id: 'TZ12', indicator: 'doc_cap' },
