@@ -745,3 +745,146 @@ describe("the pages describe the scheme's own rules", () => {
     }
   });
 });
+
+/**
+ * Adjustments (复核调整) in the report: the bundled sample with an adjustments
+ * file of its own (TZ2024-01 excludes XZ008's misfiled secret document, which
+ * lifts its veto; TZ2024-02 gives BM003 +1.50 on info_adoption; TZ2024-03
+ * names another office's row and is rejected), appraised in this process.
+ * The office pages show each adjustment at the item it changed and the
+ * excluded row with the evidence; adjustments.html lists them with their
+ * effect; the methodology says how many and the rule; every page links the
+ * page. A database from before adjustments (no adjustments_applied) gives a
+ * site without any of it.
+ */
+describe('report with adjustments (复核调整)', () => {
+  const ADJUSTMENTS = [
+    '调整编号,年度,单位编码,调整方式,数据表,记录编号,考核项目,调整分值,调整理由,决定人,决定日期',
+    'TZ2024-01,2024,XZ008,剔除记录,发文,XZ008-2024-017,,,经复核该文件为非密文件，密级录入错误,考评组,2025-01-20',
+    'TZ2024-02,2024,BM003,加减分,,,信息采用,1.5,补录省级采用信息一条,考评组,2025-01-20',
+    'TZ2024-03,2024,XZ001,剔除记录,发文,XZ008-2024-001,,,误录,考评组,2025-01-21',
+  ].join('\n') + '\n';
+  let adj: string;
+  let sample: Scheme;
+  const page = async (rel: string) => readFile(join(adj, 'report', rel), 'utf8');
+  const officePage = async (dir: string, id: string) =>
+    readFile((await files(join(dir, 'report', 'office'), '.html')).find((f) => f.includes(`/${id}-`))!, 'utf8');
+  /** the excluded row as the run recorded it, and BM003's info_adoption before and after */
+  let excluded: { file: string; line: number };
+  let item: { before: string; after: string };
+
+  beforeAll(async () => {
+    const data = join(await tempDir('kaoping-report-adj-data-'), 'data');
+    await cp(join(ROOT, 'data', 'sample'), data, { recursive: true });
+    await writeFile(join(data, '复核调整.csv'), ADJUSTMENTS);
+    adj = join(await tempDir('kaoping-report-adj-'), 'out');
+    const r = await cli(['run', '--data', data, '--out', adj, '--quiet']);
+    if (r.code !== 0) throw new Error(`kaoping run failed (${r.code}): ${r.stderr}`);
+    sample = await readScheme(join(ROOT, 'metrics', 'default.yaml'));
+    const db = await Db.open(join(adj, 'kaoping.duckdb'), { readOnly: true });
+    try {
+      excluded = (await db.one<{ file: string; line: number }>(`SELECT file, line FROM excluded_rows WHERE adjustment_id = 'TZ2024-01'`))!;
+      item = (await db.one<{ before: string; after: string }>(`
+        SELECT printf('%.2f', points - adjustment) AS before, printf('%.2f', points) AS after FROM indicators
+        WHERE year = 2024 AND office_id = 'BM003' AND indicator = 'info_adoption'`))!;
+    } finally {
+      db.close();
+    }
+  }, 180_000);
+
+  it('the office pages: each adjustment listed and at its item; the excluded row with the evidence; the veto lifted', async () => {
+    const xz008 = await officePage(adj, 'XZ008');
+    expect(xz008).not.toContain('<section class="veto"');
+    expect(xz008).toContain('<section id="adjustments" class="warn">');
+    expect(xz008).toContain('<td style="white-space:nowrap"><bdi>TZ2024-01</bdi></td><td>剔除记录</td><td>发文表 <bdi>XZ008-2024-017</bdi></td>');
+    expect(xz008).toContain(`<span class="badge fail">剔除</span> <bdi>${excluded.file}</bdi> 第 ${excluded.line} 行`);
+    expect(xz008).toContain('<td><bdi>经复核该文件为非密文件，密级录入错误</bdi></td><td><bdi>考评组</bdi></td>'
+      + '<td style="white-space:nowrap">2025-01-20</td>');
+    // with the evidence: the excluded row, its file, line and id, the adjustment and its reason
+    const evidence = xz008.slice(xz008.indexOf('<section id="evidence">'), xz008.indexOf('<section id="diagnostics">'));
+    expect(evidence).toContain('<section class="evidence" id="excluded">');
+    expect(evidence).toContain(`<tr><td><bdi>${excluded.file}</bdi></td><td class="num" data-v="${excluded.line}">${excluded.line}</td>`
+      + '<td><bdi>XZ008-2024-017</bdi></td><td><span class="badge fail">剔除</span></td>');
+    expect(evidence).toContain('按未载入处理');
+    const bm003 = await officePage(adj, 'BM003');
+    const items = bm003.slice(bm003.indexOf('<table class="items">'));
+    const row = items.slice(items.indexOf('<td>信息采用 <span class="id">info_adoption</span>'));
+    expect(row.slice(0, row.indexOf('</td>'))).toContain(
+      `<a href="#adjustments">TZ2024-02</a> 加减分 +1.50 分,${item.before} → ${item.after}</div>\n`
+      + '<div class="muted small">理由:补录省级采用信息一条 · 决定人:考评组 · 2025-01-20</div>');
+    expect(bm003).not.toContain('id="excluded"');
+    // an office without adjustments: none of it
+    const xz002 = await officePage(adj, 'XZ002');
+    expect(xz002).not.toContain('id="adjustments"');
+    expect(xz002).not.toContain('id="excluded"');
+  });
+
+  it('adjustments.html lists every applied adjustment: office (a link), action, item, points, effect; every page links it', async () => {
+    const html = await page('adjustments.html');
+    expect(html).toContain('<h1>2024 年度复核调整</h1>');
+    expect(html).toContain('本年度考评执行复核调整 2 项:剔除记录 1 项,加减分 1 项');
+    expect(html).toContain('另有 1 行复核调整不符合要求被拒收,未执行,原因见<a href="data-quality.html">数据质量页</a>。');
+    const rows = [...html.matchAll(/<tr><td style="white-space:nowrap"><bdi>(TZ[^<]+)<\/bdi><\/td><td><a href="([^"]+)">/g)];
+    expect(rows.map((m) => m[1])).toEqual(['TZ2024-01', 'TZ2024-02']);
+    for (const [, , href] of rows) expect(existsSync(join(adj, 'report', href)), href).toBe(true);
+    expect(html).toContain(`<td>该项得分 ${item.before} → ${item.after}</td>`);
+    expect(html).toContain('<td class="num" data-v="1.5">+1.50</td>');
+    expect(html).not.toContain('TZ2024-03');
+    for (const p of ['index.html', 'methodology.html', 'data-quality.html', 'individuals.html']) {
+      expect(await page(p), p).toContain('<a href="adjustments.html">复核调整</a>');
+    }
+    expect(await officePage(adj, 'XZ002')).toContain('<a href="../adjustments.html">复核调整</a>');
+  });
+
+  it('the methodology page says how many adjustments of which kind and gives the rule', async () => {
+    const html = await page('methodology.html');
+    expect(html).toContain('<section id="adjustments"><h2>复核调整</h2>');
+    expect(html).toContain('本年度考评执行复核调整 2 项:剔除记录 1 项,加减分 1 项,逐项见<a href="adjustments.html">复核调整页</a>。');
+    expect(html).toContain('clamp(得分 + Σ调整分值, 0, 满分)');
+    expect(html).toContain('按未载入处理');
+  });
+
+  it('in English too, and report --office gives the same office page', async () => {
+    const db = await Db.open(join(adj, 'kaoping.duckdb'), { readOnly: true });
+    try {
+      const s = makeSite(await loadModel(db, sample, 2024, 'en'), { svg: false });
+      const pages: Built[] = [];
+      for await (const p of buildSite(s)) pages.push(p);
+      const of = (prefix: string) => pages.find((p) => p.path.startsWith(prefix))!.html;
+      expect(of('adjustments.html')).toContain('<h1>Adjustments 2024</h1>');
+      expect(of('adjustments.html')).toContain('applied 2 adjustment(s) (exclusions of rows: 1; points adjustments: 1)');
+      expect(of('adjustments.html')).toContain(`<td>item points ${item.before} → ${item.after}</td>`);
+      expect(of('office/XZ008-')).toContain(`<span class="badge fail">excluded</span> <bdi>${excluded.file}</bdi> line ${excluded.line}`);
+      expect(of('office/BM003-')).toContain(`<a href="#adjustments">TZ2024-02</a> points +1.50: ${item.before} → ${item.after}</div>`);
+      expect(of('methodology.html')).toContain('clamp(points + Σ adjustments, 0, max)');
+      expect(of('index.html')).toContain('<a href="adjustments.html">Adjustments</a>');
+    } finally {
+      db.close();
+    }
+    // on demand, from a model of the office alone: the same page, the navigation entry included
+    const one = await tempDir('kaoping-report-adj-one-');
+    const r = await cli(['report', '--office', 'XZ008', '--db', join(adj, 'kaoping.duckdb'), '--out', one]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await officePage(one, 'XZ008')).toBe(await officePage(adj, 'XZ008'));
+  });
+
+  it('a database from before adjustments (no adjustments_applied) gives a site without any of it', async () => {
+    const copy = join(await tempDir('kaoping-report-adj-old-'), 'kaoping.duckdb');
+    await cp(join(adj, 'kaoping.duckdb'), copy);
+    const db = await Db.open(copy);
+    try {
+      await db.run('DROP TABLE adjustments_applied');
+      await db.run('DROP TABLE excluded_rows');
+      const s = makeSite(await loadModel(db, sample, 2024, 'zh'), { svg: false });
+      const pages: Built[] = [];
+      for await (const p of buildSite(s)) pages.push(p);
+      expect(pages.map((p) => p.path)).not.toContain('adjustments.html');
+      for (const p of pages) {
+        expect(p.html, p.path).not.toContain('adjustments.html');
+        expect(p.html, p.path).not.toContain('id="adjustments"');
+      }
+    } finally {
+      db.close();
+    }
+  });
+});
