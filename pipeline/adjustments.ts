@@ -78,6 +78,17 @@ export function adjustmentChecks(items: NamedItem[], fileOf: (table: string) => 
       'indicator ' || indicator || ' is not an item of the scheme in use (an item id such as ' || ${q(items[0]?.id ?? '')} || ' or its Chinese name)' AS reason,
       '考核项目“' || indicator || '”不是所用考核细则中的项目(应为项目编码,如' || ${q(items[0]?.id ?? '')} || ',或项目名称)' AS reason_zh
     FROM ${RAW} WHERE action__v = 'points' AND indicator IS NOT NULL AND indicator NOT IN (${names.map(q).join(', ') || 'NULL'})`);
+  // a name several items of the scheme share (and no item's id) does not say which item: the id is needed
+  const ambiguous = [...new Set(items.map((it) => it.name))].filter((n) => !items.some((it) => it.id === n))
+    .map((n) => ({ name: n, ids: items.filter((it) => it.name === n).map((it) => it.id) })).filter((n) => n.ids.length > 1);
+  if (ambiguous.length) {
+    add('indicator', 'reference', `SELECT _line, indicator AS value,
+        'indicator ' || indicator || ' is the name of several items of the scheme in use (' || v.ids || '): give the item id' AS reason,
+        '考核项目“' || indicator || '”是所用考核细则中多个项目的名称(' || v.ids || '),应填写项目编码' AS reason_zh
+      FROM ${RAW} JOIN (VALUES ${ambiguous.map((n) => `(${q(n.name)}, ${q(n.ids.join(', '))})`).join(', ')}) v(name, ids)
+        ON v.name = indicator
+      WHERE action__v = 'points'`);
+  }
   add('row_id', 'unique', `SELECT _line, value,
       'duplicate exclusion of ' || source__v || ' row ' || row_id || ' in ' || year__v || ': first at line ' || first_line AS reason,
       '重复剔除' || year__v || '年度' || source__v || '表记录“' || row_id || '”,首次出现在第' || first_line || '行' AS reason_zh
@@ -131,10 +142,13 @@ export async function hasAdjustments(db: Db): Promise<boolean> {
  */
 export async function recordAdjustments(db: Db, items: NamedItem[], year: number, fileOf: (table: string) => string): Promise<void> {
   const present = await hasAdjustments(db);
-  const lookup = items.length ? `(VALUES ${items.map((it) => `(${q(it.id)}, ${q(it.name)})`).join(', ')}) v(id, name)` : '(SELECT NULL AS id, NULL AS name)';
+  const lookup = items.length ? `(VALUES ${items.map((it) => `(${q(it.id)}, ${q(it.name)})`).join(', ')}) v(id, name)`
+    : '(SELECT NULL AS id, NULL AS name) v';
   await replaceYear(db, 'adjustments_applied', present
     ? `SELECT a.year, a.adjustment_id, a.office_id, a.action, a.source, a.row_id,
-              (SELECT id FROM ${lookup} WHERE a.indicator IN (v.id, v.name)) AS indicator,
+              -- the item's id, or the one item of that name (the checks rejected a name several items share)
+              coalesce((SELECT any_value(id) FROM ${lookup} WHERE v.id = a.indicator),
+                       (SELECT any_value(id) FROM ${lookup} WHERE v.name = a.indicator)) AS indicator,
               a.points::DOUBLE AS points, a.reason, a.decided_by, a.decided_on
        FROM adjustments a WHERE a.year = ${year}`
     : `SELECT * FROM adjustments_applied WHERE false`, year);

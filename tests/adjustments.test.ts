@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { appraise, ROOT } from './helpers.ts';
+import { writeFile } from 'node:fs/promises';
+import { appraise, ROOT, tempDir } from './helpers.ts';
 
 const ADJ_HEAD = 'adjustment_id,year,office_id,action,source,row_id,indicator,points,reason,decided_by,decided_on\n';
 /** One row of the adjustments file: an exclusion or a points adjustment, decided by 考评组 on 2025-01-20. */
@@ -320,5 +321,20 @@ describe('checks of the adjustments table', () => {
     expect(await db.all(`SELECT row_id FROM excluded_rows`)).toEqual([{ row_id: 'D1' }]);
     // A1: D5 alone in 2024 (D1 excluded, D3 rejected), no baseline: 10 - 0.5
     expect(await item('A1', 'doc_cap')).toEqual({ value: 1, target: null, points: 9.5, note: 'no baseline' });
+  });
+
+  it('a name several items of the scheme share is rejected (give the id); the id is applied', async () => {
+    const scheme = join(await tempDir(), 'twins.yaml');
+    await writeFile(scheme, `extends: ${join(ROOT, 'metrics', 'default.yaml')}\nid: twins\ndimensions:\n  - id: team\n    items:\n` +
+      '      - { id: training, name: 队伍建设 }\n      - { id: attendance, name: 队伍建设 }\n');
+    const { db, item } = await appraise({
+      'offices.csv': OFFICES_A,
+      'staff.csv': NO_STAFF,
+      'adjustments.csv': adjustments(points('TZ1', 2024, 'A1', '队伍建设', '1'), points('TZ2', 2024, 'A1', 'attendance', '-1')),
+    }, 2024, scheme);
+    expect(await db.all(`SELECT line::INTEGER AS line, "column", reason FROM rejects`)).toEqual([{ line: 2, column: 'indicator',
+      reason: 'indicator 队伍建设 is the name of several items of the scheme in use (training, attendance): give the item id' }]);
+    expect(await item('A1', 'attendance')).toMatchObject({ points: 4 });
+    expect(await item('A1', 'training')).toMatchObject({ points: 0 });
   });
 });
