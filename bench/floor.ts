@@ -36,12 +36,16 @@ for (const f of readdirSync(dir).filter((f) => f.endsWith('.csv'))) {
   closeSync(fd);
   let cut = n;
   while (cut > 0 && cut > n - 4 && (head[cut - 1] & 0xc0) === 0x80) cut--;
-  if (isUtf8(head.subarray(0, Math.max(0, cut - 1)))) { files.push(src); continue; }
+  if (isUtf8(head.subarray(0, Math.max(0, cut - 1)))) {
+    files.push(src);
+    continue;
+  }
   const dst = join(work, f);
   if (!existsSync(dst)) {
     const decoder = new TextDecoder('gb18030');
     const out = createWriteStream(dst);
-    for await (const chunk of createReadStream(src)) if (!out.write(decoder.decode(chunk as Buffer, { stream: true }))) await once(out, 'drain');
+    for await (const chunk of createReadStream(src))
+      if (!out.write(decoder.decode(chunk as Buffer, { stream: true }))) await once(out, 'drain');
     out.end(decoder.decode());
     await once(out, 'finish');
   }
@@ -52,22 +56,32 @@ const conn = await inst.connect();
 
 /** read_csv arguments for a file: explicit columns (typed where the contract and the data allow) and the dialect. */
 async function readArgs(f: string, typedDates: boolean): Promise<string> {
-  const text = head(f).toString('utf8').replace(/^\uFEFF/, '');
+  const text = head(f)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
   const [headerLine, firstRow] = text.split(/\r?\n/);
   const header = parseHeader(headerLine);
-  const table = TABLES.find((t) => header.some((h) => canonicalColumn(t, h) && t.columns.find((c) => c.name === canonicalColumn(t, h))?.required)
-    && t.columns.filter((c) => c.required).every((c) => header.some((h) => canonicalColumn(t, h) === c.name)))!;
+  const table = TABLES.find(
+    (t) =>
+      header.some((h) => canonicalColumn(t, h) && t.columns.find((c) => c.name === canonicalColumn(t, h))?.required) &&
+      t.columns.filter((c) => c.required).every((c) => header.some((h) => canonicalColumn(t, h) === c.name)),
+  )!;
   const cells = parseHeader(firstRow ?? '');
   let dateformat = '';
-  const cols = header.map((h, k) => {
-    const c = table?.columns.find((x) => x.name === canonicalColumn(table, h));
-    if (c?.type === 'int') return `'c${k}': 'INTEGER'`;
-    if (c?.type === 'date' && typedDates) {
-      const fmt = dateFormatOf(cells[k]);
-      if (fmt && (!dateformat || dateformat === fmt)) { dateformat = fmt; return `'c${k}': 'DATE'`; }
-    }
-    return `'c${k}': 'VARCHAR'`;
-  }).join(', ');
+  const cols = header
+    .map((h, k) => {
+      const c = table?.columns.find((x) => x.name === canonicalColumn(table, h));
+      if (c?.type === 'int') return `'c${k}': 'INTEGER'`;
+      if (c?.type === 'date' && typedDates) {
+        const fmt = dateFormatOf(cells[k]);
+        if (fmt && (!dateformat || dateformat === fmt)) {
+          dateformat = fmt;
+          return `'c${k}': 'DATE'`;
+        }
+      }
+      return `'c${k}': 'VARCHAR'`;
+    })
+    .join(', ');
   return `'${f}', header = true, auto_detect = false, columns = {${cols}}, delim = ',', quote = '"', escape = '"'${dateformat ? `, dateformat = '${dateformat}'` : ''}`;
 }
 

@@ -23,13 +23,22 @@ const sizes = wanted.length ? wanted : ['county', 'city', 'province'];
 if (wanted.includes('national') && wanted.length === 1) sizes.unshift('county', 'city', 'province');
 const noPeer = args.includes('--no-peer');
 
-interface Timed { ms: number; rssMb: number; out: string; err: string; code: number }
+interface Timed {
+  ms: number;
+  rssMb: number;
+  out: string;
+  err: string;
+  code: number;
+}
 
 /** Runs a node script under /usr/bin/time for the wall time and peak RSS. */
 function timed(argv: string[], env: Record<string, string> = {}): Timed {
   const t0 = performance.now();
   const r = spawnSync('/usr/bin/time', ['-f', 'KAOPING_RSS_KB=%M', process.execPath, ...argv], {
-    cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, ...env },
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    env: { ...process.env, ...env },
   });
   const ms = performance.now() - t0;
   const rss = Number(/KAOPING_RSS_KB=(\d+)/.exec(r.stderr)?.[1] ?? 0);
@@ -57,7 +66,19 @@ for (const size of sizes) {
   const data = join(BENCH, 'data', size);
   if (!existsSync(join(data, 'offices.csv'))) {
     process.stderr.write(`bench: generating ${size} (${offices} offices)...\n`);
-    const g = timed(['bin/kaoping.js', 'generate', '--offices', String(offices), '--years', '2023..2024', '--seed', '1', '--out', data, '--quiet']);
+    const g = timed([
+      'bin/kaoping.js',
+      'generate',
+      '--offices',
+      String(offices),
+      '--years',
+      '2023..2024',
+      '--seed',
+      '1',
+      '--out',
+      data,
+      '--quiet',
+    ]);
     if (g.code !== 0) throw new Error(g.err);
     process.stderr.write(`bench: generated in ${(g.ms / 1000).toFixed(1)} s, ${(dirBytes(data) / 2 ** 20).toFixed(0)} MiB\n`);
   }
@@ -86,18 +107,65 @@ for (const size of sizes) {
   const peerJson = peer ? JSON.parse(peer.out) : null;
   const lcs = t.load + t.check + t.score;
   results.push({
-    size, offices, rows, mib: dirBytes(data) / 2 ** 20, total_ms: run.ms, rss_mb: run.rssMb, ...t,
-    rows_per_s: rows / ((t.load + t.check) / 1000), floor_ms: floorMs, floor_ratio: lcs / floorMs,
-    peer_ms: peerJson ? peerJson.load_ms + peerJson.aggregate_ms : null, peer_rss_mb: peer?.rssMb ?? null,
+    size,
+    offices,
+    rows,
+    mib: dirBytes(data) / 2 ** 20,
+    total_ms: run.ms,
+    rss_mb: run.rssMb,
+    ...t,
+    rows_per_s: rows / ((t.load + t.check) / 1000),
+    floor_ms: floorMs,
+    floor_ratio: lcs / floorMs,
+    peer_ms: peerJson ? peerJson.load_ms + peerJson.aggregate_ms : null,
+    peer_rss_mb: peer?.rssMb ?? null,
     peer_ratio: peerJson ? (peerJson.load_ms + peerJson.aggregate_ms) / (t.load + t.check + t.score + t.rank) : null,
   });
 }
 
 const s = (ms: number) => (ms / 1000).toFixed(2);
-const head = ['size', 'offices', 'input rows', 'MiB', 'run total s', 'peak RSS MiB', 'load s', 'check s', 'score s', 'rank s', 'write s', 'report s', 'store s', 'rows/s (load+check)', 'floor s', 'load+check+score / floor', 'peer s', 'peer RSS MiB', 'peer / kaoping'];
-const lines = results.map((r) => [r.size, r.offices.toLocaleString('en'), r.rows.toLocaleString('en'), r.mib.toFixed(0), s(r.total_ms), r.rssMb?.toFixed(0) ?? r.rss_mb.toFixed(0),
-  s(r.load), s(r.check), s(r.score), s(r.rank), s(r.write), s(r.report), s(r.store), Math.round(r.rows_per_s).toLocaleString('en'), s(r.floor_ms), r.floor_ratio.toFixed(2) + '×',
-  r.peer_ms === null ? '—' : s(r.peer_ms), r.peer_rss_mb === null ? '—' : r.peer_rss_mb.toFixed(0), r.peer_ratio === null ? '—' : r.peer_ratio.toFixed(1) + '×']);
+const head = [
+  'size',
+  'offices',
+  'input rows',
+  'MiB',
+  'run total s',
+  'peak RSS MiB',
+  'load s',
+  'check s',
+  'score s',
+  'rank s',
+  'write s',
+  'report s',
+  'store s',
+  'rows/s (load+check)',
+  'floor s',
+  'load+check+score / floor',
+  'peer s',
+  'peer RSS MiB',
+  'peer / kaoping',
+];
+const lines = results.map((r) => [
+  r.size,
+  r.offices.toLocaleString('en'),
+  r.rows.toLocaleString('en'),
+  r.mib.toFixed(0),
+  s(r.total_ms),
+  r.rssMb?.toFixed(0) ?? r.rss_mb.toFixed(0),
+  s(r.load),
+  s(r.check),
+  s(r.score),
+  s(r.rank),
+  s(r.write),
+  s(r.report),
+  s(r.store),
+  Math.round(r.rows_per_s).toLocaleString('en'),
+  s(r.floor_ms),
+  r.floor_ratio.toFixed(2) + '×',
+  r.peer_ms === null ? '—' : s(r.peer_ms),
+  r.peer_rss_mb === null ? '—' : r.peer_rss_mb.toFixed(0),
+  r.peer_ratio === null ? '—' : r.peer_ratio.toFixed(1) + '×',
+]);
 const table = [head, head.map(() => '---'), ...lines].map((l) => `| ${l.join(' | ')} |`).join('\n');
 console.log(table);
 
@@ -116,5 +184,8 @@ ${table}
 - **floor**: a bare \`CREATE TABLE AS SELECT * FROM read_csv(...)\` of every input file with the dialect and column types given (bench/floor.ts), the cost of getting the bytes into DuckDB.
 - **peer**: arquero loading the same files into the same typed columns (dates in four spellings, integers, booleans, enums, trimmed text) and doing the per-office yearly aggregation (bench/peer-arquero.ts), what a JS-only pipeline costs; it keeps no line numbers and makes no checks. Compared with kaoping's load+check+score+rank. Not run above province size.
 `;
-writeFileSync(join(ROOT, 'BENCH.md'), md + (existsSync(join(ROOT, 'bench', 'NOTES.md')) ? '\n' + readFileSync(join(ROOT, 'bench', 'NOTES.md'), 'utf8') : ''));
+writeFileSync(
+  join(ROOT, 'BENCH.md'),
+  md + (existsSync(join(ROOT, 'bench', 'NOTES.md')) ? '\n' + readFileSync(join(ROOT, 'bench', 'NOTES.md'), 'utf8') : ''),
+);
 console.log('wrote BENCH.md');

@@ -38,7 +38,10 @@ export async function main(argv: string[]): Promise<number> {
     .option('--allow-links', 'accept input files that are symbolic links')
     .option('--quiet', 'no progress messages')
     .addOption(lang())
-    .action(async (opts) => { const { runAppraisal } = await import('./commands/run.ts'); code = await runAppraisal(opts); });
+    .action(async (opts) => {
+      const { runAppraisal } = await import('./commands/run.ts');
+      code = await runAppraisal(opts);
+    });
 
   program
     .command('validate')
@@ -48,7 +51,10 @@ export async function main(argv: string[]): Promise<number> {
     .option('--allow-links', 'accept input files that are symbolic links')
     .option('--quiet', 'no progress messages')
     .addOption(lang())
-    .action(async (opts) => { const { runValidate } = await import('./commands/validate.ts'); code = await runValidate(opts); });
+    .action(async (opts) => {
+      const { runValidate } = await import('./commands/validate.ts');
+      code = await runValidate(opts);
+    });
 
   program
     .command('generate')
@@ -59,7 +65,10 @@ export async function main(argv: string[]): Promise<number> {
     .requiredOption('--out <dir>', 'folder to write the CSV files into')
     .option('--bad', 'inject the deliberately bad rows (one set per county)')
     .option('--quiet', 'no progress messages')
-    .action(async (opts) => { const { runGenerate } = await import('./commands/generate.ts'); code = await runGenerate(opts); });
+    .action(async (opts) => {
+      const { runGenerate } = await import('./commands/generate.ts');
+      code = await runGenerate(opts);
+    });
 
   program
     .command('explain')
@@ -68,7 +77,10 @@ export async function main(argv: string[]): Promise<number> {
     .option('--year <year>', 'appraisal year (default: the latest scored year)', parseYear)
     .option('--db <file>', 'database of a run', 'out/kaoping.duckdb')
     .addOption(lang())
-    .action(async (opts) => { const { runExplain } = await import('./commands/explain.ts'); code = await runExplain(opts); });
+    .action(async (opts) => {
+      const { runExplain } = await import('./commands/explain.ts');
+      code = await runExplain(opts);
+    });
 
   program
     .command('report')
@@ -78,7 +90,10 @@ export async function main(argv: string[]): Promise<number> {
     .option('--out <dir>', 'output folder of the run: the page goes into OUT/report/office/', 'out')
     .option('--db <file>', 'database of the run (default: OUT/kaoping.duckdb)')
     .addOption(lang())
-    .action(async (opts) => { const { runReport } = await import('./commands/report.ts'); code = await runReport(opts); });
+    .action(async (opts) => {
+      const { runReport } = await import('./commands/report.ts');
+      code = await runReport(opts);
+    });
 
   program
     .command('sensitivity')
@@ -90,18 +105,24 @@ export async function main(argv: string[]): Promise<number> {
     .option('--spread <s>', "each item's maximum varies within ±spread (0.2 = ±20%)", '0.2')
     .option('--seed <n>', 'random seed', '1')
     .addOption(lang())
-    .action(async (opts) => { const { runSensitivity } = await import('./commands/sensitivity.ts'); code = await runSensitivity(opts); });
+    .action(async (opts) => {
+      const { runSensitivity } = await import('./commands/sensitivity.ts');
+      code = await runSensitivity(opts);
+    });
 
   program
     .command('query')
     .description('read-only SQL on the database (no SQL on a terminal: an interactive prompt; not a terminal: SQL from stdin)')
-    .argument('[sql]', 'SQL to run; several statements allowed, the last one\'s rows are printed')
+    .argument('[sql]', "SQL to run; several statements allowed, the last one's rows are printed")
     .option('--db <file>', 'database of a run', 'out/kaoping.duckdb')
     .option('-f, --file <file>', 'read the SQL from a file')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
     .option('--limit <n>', 'table format: rows shown at most', '1000')
     .option('--allow-external', 'allow the SQL to read or write files outside the database')
-    .action(async (sql, opts) => { const { runQueryCommand } = await import('./commands/query.ts'); code = await runQueryCommand(sql, opts); });
+    .action(async (sql, opts) => {
+      const { runQueryCommand } = await import('./commands/query.ts');
+      code = await runQueryCommand(sql, opts);
+    });
 
   program
     .command('verify')
@@ -109,7 +130,10 @@ export async function main(argv: string[]): Promise<number> {
     .option('--out <dir>', 'output folder of a run', 'out')
     .option('--data <dir>', 'data folder (default: the one recorded in the manifest)')
     .addOption(lang())
-    .action(async (opts) => { const { runVerify } = await import('./commands/verify.ts'); code = await runVerify(opts); });
+    .action(async (opts) => {
+      const { runVerify } = await import('./commands/verify.ts');
+      code = await runVerify(opts);
+    });
 
   program
     .command('compare')
@@ -118,7 +142,10 @@ export async function main(argv: string[]): Promise<number> {
     .requiredOption('--after <dir>', 'output folder of the later run')
     .option('--out <dir>', 'folder to write compare.csv into (default: print the summary only)')
     .addOption(lang())
-    .action(async (opts) => { const { runCompare } = await import('./commands/compare.ts'); code = await runCompare(opts); });
+    .action(async (opts) => {
+      const { runCompare } = await import('./commands/compare.ts');
+      code = await runCompare(opts);
+    });
 
   try {
     await program.parseAsync(argv);
@@ -151,7 +178,8 @@ function userError(e: unknown): unknown {
     const mapped = writeError(err, err.path ?? '');
     if (mapped !== err) return mapped;
   }
-  if (/No space left on device/i.test(String(err?.message))) return writeError(Object.assign(new Error(), { code: 'ENOSPC' }), /"([^"]+)"/.exec(err.message)?.[1] ?? '');
+  if (/No space left on device/i.test(String(err?.message)))
+    return writeError(Object.assign(new Error(), { code: 'ENOSPC' }), /"([^"]+)"/.exec(err.message)?.[1] ?? '');
   return e;
 }
 

@@ -18,7 +18,10 @@ export class Progress {
   private ticker: ReturnType<typeof setInterval> | undefined;
   private readonly live: boolean;
 
-  constructor(quiet = false, private out: NodeJS.WriteStream = process.stderr) {
+  constructor(
+    quiet = false,
+    private out: NodeJS.WriteStream = process.stderr,
+  ) {
     this.live = !quiet && !!out.isTTY;
   }
 

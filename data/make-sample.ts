@@ -21,7 +21,13 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { FILES, SAMPLE_ROSTER, generate, type BadRow, type GenerateResult, type OfficeFacts } from './generate/index.ts';
 
-export const SAMPLE_OPTIONS = { offices: SAMPLE_ROSTER.length, years: [2023, 2024] as [number, number], seed: 20240101, bad: true, sample: true };
+export const SAMPLE_OPTIONS = {
+  offices: SAMPLE_ROSTER.length,
+  years: [2023, 2024] as [number, number],
+  seed: 20240101,
+  bad: true,
+  sample: true,
+};
 
 const out = join(dirname(fileURLToPath(import.meta.url)), 'sample');
 
@@ -41,14 +47,39 @@ const ADJUSTMENTS_HEADER = '调整编号,年度,单位编码,调整方式,数据
  */
 const ADJUSTMENTS = [
   {
-    cells: ['TZ2024-01', '2024', 'XZ008', '剔除记录', '发文', 'XZ008-2024-017', '', '', '经复核，该文件为非密文件，密级误录为“秘密”', '考评组', '2025-01-20'],
-    shows: 'exclude 剔除记录: the only document behind XZ008\'s veto (a secret document via the exchange box) was misfiled; ' +
+    cells: [
+      'TZ2024-01',
+      '2024',
+      'XZ008',
+      '剔除记录',
+      '发文',
+      'XZ008-2024-017',
+      '',
+      '',
+      '经复核，该文件为非密文件，密级误录为“秘密”',
+      '考评组',
+      '2025-01-20',
+    ],
+    shows:
+      "exclude 剔除记录: the only document behind XZ008's veto (a secret document via the exchange box) was misfiled; " +
       'excluded, the veto is lifted 误录密级的文件剔除后,一票否决随之解除',
   },
   {
-    cells: ['TZ2024-02', '2024', 'BM003', '加减分', '', '', '按期办结率', '4', '督办件BM003-2024-D02经交办领导书面同意延期至2024年4月15日，按期办结计',
-      '考评组', '2025-01-20'],
-    shows: 'points 加减分: on_time (named by its Chinese name 按期办结率) + 4, as if its one late item had been on time ' +
+    cells: [
+      'TZ2024-02',
+      '2024',
+      'BM003',
+      '加减分',
+      '',
+      '',
+      '按期办结率',
+      '4',
+      '督办件BM003-2024-D02经交办领导书面同意延期至2024年4月15日，按期办结计',
+      '考评组',
+      '2025-01-20',
+    ],
+    shows:
+      'points 加减分: on_time (named by its Chinese name 按期办结率) + 4, as if its one late item had been on time ' +
       '(2 of 3 on time: 8 of 12 points, now 12) 延期经批准的督办件按期办结计,按期办结率加4分',
   },
   {
@@ -66,7 +97,11 @@ await toWorkbook(result, 'attendance.csv', XLSX_FILE);
 await adjustments(result);
 await writeFile(join(out, 'README.md'), readme(result));
 const total = Object.values(result.files).reduce((a, b) => a + b, 0);
-console.log(`data/sample: ${Object.entries(result.files).map(([f, n]) => `${f} ${n}`).join(', ')} (${total} rows, ${result.bad.length} bad)`);
+console.log(
+  `data/sample: ${Object.entries(result.files)
+    .map(([f, n]) => `${f} ${n}`)
+    .join(', ')} (${total} rows, ${result.bad.length} bad)`,
+);
 
 /**
  * Rewrites `csv` (a generated file, one record per line) as the workbook
@@ -91,11 +126,15 @@ async function toWorkbook(r: GenerateResult, csv: string, xlsx: string): Promise
   ws.addRow(header);
   const dates = header.map((h) => /_on$/.test(h));
   for (const cells of rows) {
-    const row = ws.addRow(cells.map((c, i) => {
-      const m = dates[i] ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(c) : null;
-      return m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : c;
-    }));
-    dates.forEach((d, i) => { if (d) row.getCell(i + 1).numFmt = 'yyyy-mm-dd'; });
+    const row = ws.addRow(
+      cells.map((c, i) => {
+        const m = dates[i] ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(c) : null;
+        return m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : c;
+      }),
+    );
+    dates.forEach((d, i) => {
+      if (d) row.getCell(i + 1).numFmt = 'yyyy-mm-dd';
+    });
   }
   // JSZip (exceljs's zip writer) stamps every entry with the current time: re-zip with the fixed one
   const JSZip = createRequire(import.meta.url)('jszip');
@@ -105,7 +144,11 @@ async function toWorkbook(r: GenerateResult, csv: string, xlsx: string): Promise
   await rm(join(out, csv));
   r.files[xlsx] = r.files[csv];
   delete r.files[csv];
-  for (const b of r.bad) if (b.file === csv) { b.file = xlsx; b.line += ROWS_ABOVE_HEADER; }
+  for (const b of r.bad)
+    if (b.file === csv) {
+      b.file = xlsx;
+      b.line += ROWS_ABOVE_HEADER;
+    }
 }
 
 /**
@@ -120,16 +163,26 @@ async function adjustments(r: GenerateResult): Promise<void> {
   const veto = documents.find((d) => d.doc_id === 'XZ008-2024-017');
   const other = documents.find((d) => d.doc_id === 'XZ008-2024-001');
   const late = (await rows('supervision.csv')).find((s) => s.item_id === 'BM003-2024-D02');
-  if (veto?.office_id !== 'XZ008' || veto.secrecy !== '秘密' || veto.channel !== '公文交换箱' || other?.office_id !== 'XZ008' ||
-    late?.office_id !== 'BM003' || late.completed_on !== '2024年4月12日') {
+  if (
+    veto?.office_id !== 'XZ008' ||
+    veto.secrecy !== '秘密' ||
+    veto.channel !== '公文交换箱' ||
+    other?.office_id !== 'XZ008' ||
+    late?.office_id !== 'BM003' ||
+    late.completed_on !== '2024年4月12日'
+  ) {
     throw new Error(`make-sample: the rows ${ADJUSTMENTS_FILE} names are no longer what its decisions say; write them again`);
   }
   const text = [ADJUSTMENTS_HEADER, ...ADJUSTMENTS.map((a) => a.cells.join(','))].join('\n') + '\n';
   await writeFile(join(out, ADJUSTMENTS_FILE), `\uFEFF${text}`);
   r.files[ADJUSTMENTS_FILE] = ADJUSTMENTS.length;
-  const bad: BadRow = { file: ADJUSTMENTS_FILE, line: 4, office_id: 'XZ001',
+  const bad: BadRow = {
+    file: ADJUSTMENTS_FILE,
+    line: 4,
+    office_id: 'XZ001',
     problem: 'row_id XZ008-2024-001 of documents.csv belongs to office XZ008, not XZ001',
-    problem_zh: '记录编号XZ008-2024-001(documents.csv)属于单位XZ008,不是XZ001' };
+    problem_zh: '记录编号XZ008-2024-001(documents.csv)属于单位XZ008,不是XZ001',
+  };
   r.bad.push(bad);
 }
 
@@ -166,7 +219,8 @@ function readme(r: GenerateResult): string {
   const notes: Record<string, string> = {
     'offices.csv': '',
     'staff.csv': 'dates mixed per row 日期四种写法混用 (2023-03-05, 2023/3/5, 2023.3.5, 2023年3月5日); role English codes',
-    'documents.csv': 'dates 2023/3/5; secrecy/channel Chinese labels 中文(秘密, 公文交换箱, 纸质, 两者); booleans 是/否; empty secrecy = none',
+    'documents.csv':
+      'dates 2023/3/5; secrecy/channel Chinese labels 中文(秘密, 公文交换箱, 纸质, 两者); booleans 是/否; empty secrecy = none',
     'document_counts.csv': 'yearly totals 年度发文总数',
     '会议.csv': 'CRLF; dates ISO; format Chinese labels 中文(常规会议, 现场会, 电视电话会, 套会)',
     'submissions.csv': 'dates 2023.3.5; kind/level Chinese labels 中文(信息, 省级 …); booleans true/false; empty level = none',
@@ -176,11 +230,22 @@ function readme(r: GenerateResult): string {
   };
   for (const f of FILES) {
     const file = f.file === 'attendance.csv' ? XLSX_FILE : f.file;
-    row([file, r.files[file], file.endsWith('.xlsx') ? 'xlsx' : f.encoding === 'gb18030' ? 'GB18030' : 'UTF-8 BOM', f.header === 'chinese' ? 'Chinese 中文' : 'English', notes[file] ?? '']);
+    row([
+      file,
+      r.files[file],
+      file.endsWith('.xlsx') ? 'xlsx' : f.encoding === 'gb18030' ? 'GB18030' : 'UTF-8 BOM',
+      f.header === 'chinese' ? 'Chinese 中文' : 'English',
+      notes[file] ?? '',
+    ]);
   }
-  row([ADJUSTMENTS_FILE, r.files[ADJUSTMENTS_FILE], 'UTF-8 BOM', 'Chinese 中文',
+  row([
+    ADJUSTMENTS_FILE,
+    r.files[ADJUSTMENTS_FILE],
+    'UTF-8 BOM',
+    'Chinese 中文',
     'optional 可选: the appraisal team\'s decisions 考评组复核调整 (see "Adjustments"); action/source Chinese labels 中文(剔除记录, 加减分, 发文); ' +
-    'the item by its Chinese name 考核项目填名称']);
+      'the item by its Chinese name 考核项目填名称',
+  ]);
   lines.push(
     '',
     '## 故意错误的行 / Bad rows',
@@ -208,7 +273,8 @@ function readme(r: GenerateResult): string {
   lines.push(
     '',
     `Directors recommended 建议给予副主任科员待遇 (active in ${Y}, ≥ 10 full years as director and age > 45 on ${Y}-12-31): ` +
-      recommended.map((d) => `${d.person_id} ${d.name} (${d.age}, ${d.years} years)`).join('; ') + '.',
+      recommended.map((d) => `${d.person_id} ${d.name} (${d.age}, ${d.years} years)`).join('; ') +
+      '.',
     '',
     ...adjustmentsSection(Y),
     `## ${Y} measured quantities / ${Y}年各单位计量值`,
@@ -222,7 +288,25 @@ function readme(r: GenerateResult): string {
     'train: active staff trained / active staff; att: attendance records.',
     '',
   );
-  row(['office', 'docs', 'cap', 'relay', 'bcast', 'process', 'e-share', 'cls', 'meet', 'dur', 'fmt', 'info', 'res', 'adopt', 'sup', 'train', 'att']);
+  row([
+    'office',
+    'docs',
+    'cap',
+    'relay',
+    'bcast',
+    'process',
+    'e-share',
+    'cls',
+    'meet',
+    'dur',
+    'fmt',
+    'info',
+    'res',
+    'adopt',
+    'sup',
+    'train',
+    'att',
+  ]);
   row(Array(17).fill('---'));
   for (const f of r.facts) row(factsRow(f));
   lines.push('');
@@ -232,11 +316,23 @@ function readme(r: GenerateResult): string {
     const cap = f.docsPrev === null ? 'no baseline' : String(Math.floor(0.9 * f.docsPrev));
     const prev = f.docsPrev === null ? '–' : `${f.docsPrev}${f.docsPrevFrom === 'document_counts' ? 'c' : ''}`;
     return [
-      f.office_id, `${prev} → ${f.docs}`, cap, String(f.relay), String(f.broadcast), `${f.processBad}/${f.docs}`,
-      `${f.electronic}/${f.nonClassified}`, `${f.classifiedBox}/${f.classifiedPaper}`,
-      `${f.meetingsPrev} → ${f.meetings}`, f2(f.avgDuration), f2(f.meetings ? f.nonRegular / f.meetings : 0),
-      `${f.info}/${12 * f.activeStaff}`, String(f.research), f2(f.adoptionPoints), `${f.due}/${f.late}/${f.open}`,
-      `${f.trained}/${f.activeStaff}`, String(f.attendance),
+      f.office_id,
+      `${prev} → ${f.docs}`,
+      cap,
+      String(f.relay),
+      String(f.broadcast),
+      `${f.processBad}/${f.docs}`,
+      `${f.electronic}/${f.nonClassified}`,
+      `${f.classifiedBox}/${f.classifiedPaper}`,
+      `${f.meetingsPrev} → ${f.meetings}`,
+      f2(f.avgDuration),
+      f2(f.meetings ? f.nonRegular / f.meetings : 0),
+      `${f.info}/${12 * f.activeStaff}`,
+      String(f.research),
+      f2(f.adoptionPoints),
+      `${f.due}/${f.late}/${f.open}`,
+      `${f.trained}/${f.activeStaff}`,
+      String(f.attendance),
     ];
   }
 }
@@ -250,7 +346,7 @@ function adjustmentsSection(Y: number): string[] {
     `${Y}年度的考评只适用年度为${Y}的调整;剔除的记录保留在数据库中并标明已剔除。每项调整列在 adjustments.csv 中,`,
     '`kaoping explain` 在它改变的考核项目下列出调整编号、理由、决定人和日期。',
     '',
-    'After publication (公示) and the offices\' appeals (申诉), the appraisal team records its decisions: a misfiled row excluded',
+    "After publication (公示) and the offices' appeals (申诉), the appraisal team records its decisions: a misfiled row excluded",
     `(剔除记录) or an item's points changed (加减分). The ${Y} appraisal applies the adjustments of ${Y}; an excluded row stays in the`,
     'database, marked as excluded. Each adjustment is listed in adjustments.csv, and `kaoping explain` shows it (id, reason, who,',
     'when) at the item it changed.',

@@ -24,10 +24,25 @@ import { settingsOfYear, type Settings } from './settings.ts';
 
 type Lang = 'zh' | 'en';
 
-export interface WeightAnalysisOptions { db: string; out?: string; year?: number; draws: number; spread: number; seed: number; lang: Lang }
+export interface WeightAnalysisOptions {
+  db: string;
+  out?: string;
+  year?: number;
+  draws: number;
+  spread: number;
+  seed: number;
+  lang: Lang;
+}
 
 /** Writes the report site of `year` into `dir` (reports/index.ts writeReport). */
-export type ReportWriter = (db: Db, scheme: Scheme, year: number, dir: string, lang: Lang, opts: { settings?: Settings }) => Promise<unknown>;
+export type ReportWriter = (
+  db: Db,
+  scheme: Scheme,
+  year: number,
+  dir: string,
+  lang: Lang,
+  opts: { settings?: Settings },
+) => Promise<unknown>;
 
 export interface WeightAnalysis {
   year: number;
@@ -66,7 +81,9 @@ export async function analyseWeights(opts: WeightAnalysisOptions, writeReport: R
         try {
           await writeReport(d, scheme, year, join(staged.dir, 'report'), opts.lang, { settings: await settingsOfYear(d, year) });
         } catch (e) {
-          throw new Error(`${dir} was not rewritten (the previous report is unchanged): ${(e as Error)?.message ?? String(e)}`, { cause: e });
+          throw new Error(`${dir} was not rewritten (the previous report is unchanged): ${(e as Error)?.message ?? String(e)}`, {
+            cause: e,
+          });
         }
         report = { rewritten: join(dir, 'index.html') };
       }

@@ -64,20 +64,54 @@ export class Stages {
 
 /** The writers of reports/ a run calls: results.xlsx, the Word documents and the report site. */
 export interface RunWriters {
-  workbook(db: Db, scheme: Scheme, year: number, file: string, lang: Lang, settings: Settings,
-    opts: { onProgress?: (sheet: string, rows: number) => void }): Promise<unknown>;
-  documents(db: Db, scheme: Scheme, year: number, dir: string, lang: Lang, settings: Settings, opts: { feedback: boolean }): Promise<unknown>;
-  report(db: Db, scheme: Scheme, year: number, dir: string, lang: Lang,
-    opts: { sensitivity?: boolean; settings?: Settings; onPage?: (pages: number) => void }): Promise<unknown>;
+  workbook(
+    db: Db,
+    scheme: Scheme,
+    year: number,
+    file: string,
+    lang: Lang,
+    settings: Settings,
+    opts: { onProgress?: (sheet: string, rows: number) => void },
+  ): Promise<unknown>;
+  documents(
+    db: Db,
+    scheme: Scheme,
+    year: number,
+    dir: string,
+    lang: Lang,
+    settings: Settings,
+    opts: { feedback: boolean },
+  ): Promise<unknown>;
+  report(
+    db: Db,
+    scheme: Scheme,
+    year: number,
+    dir: string,
+    lang: Lang,
+    opts: { sensitivity?: boolean; settings?: Settings; onPage?: (pages: number) => void },
+  ): Promise<unknown>;
 }
 
 export interface AppraiseOptions {
-  data?: string; year?: number; scheme?: string; out: string; db?: string;
-  strict?: boolean; allowLinks?: boolean; lang: Lang;
+  data?: string;
+  year?: number;
+  scheme?: string;
+  out: string;
+  db?: string;
+  strict?: boolean;
+  allowLinks?: boolean;
+  lang: Lang;
 }
 
 /** One category's outcome, for the summary a run prints. */
-export interface CategoryOutcome { category: string; offices: number; excellent: number; quota: number; overflow: number; vetoed: number }
+export interface CategoryOutcome {
+  category: string;
+  offices: number;
+  excellent: number;
+  quota: number;
+  overflow: number;
+  vetoed: number;
+}
 
 export interface Appraisal {
   year: number;
@@ -96,20 +130,28 @@ export interface Appraisal {
 /** --strict and rows were rejected: nothing was scored or written. Carries the check, so the caller can show it. */
 export class RejectedRows extends InputError {
   constructor(readonly checked: ValidateResult) {
-    super(`${checked.rejectedRows} rows were rejected and --strict is set, so nothing was scored or written (see kaoping validate).`,
-      `有 ${checked.rejectedRows} 行被拒收,且设置了 --strict,因此没有计分,也没有改动任何输出(详见 kaoping validate)。`);
+    super(
+      `${checked.rejectedRows} rows were rejected and --strict is set, so nothing was scored or written (see kaoping validate).`,
+      `有 ${checked.rejectedRows} 行被拒收,且设置了 --strict,因此没有计分,也没有改动任何输出(详见 kaoping validate)。`,
+    );
   }
 }
 
 /** Loads the data folder into `db` and checks it (stages load and check). */
-async function loadAndCheck(db: Db, dataDir: string, stages: Stages,
-  opts: { allowLinks?: boolean; workDir: string; onFile?: () => Promise<void>; scheme: Scheme }): Promise<ValidateResult> {
-  const loaded = await stages.time('load', () => load(db, dataDir, {
-    allowLinks: opts.allowLinks,
-    workDir: opts.workDir,
-    onProgress: opts.onFile,
-    onRows: (file, rows) => stages.progress(`${file}: ${rows.toLocaleString('en')} rows`),
-  }));
+async function loadAndCheck(
+  db: Db,
+  dataDir: string,
+  stages: Stages,
+  opts: { allowLinks?: boolean; workDir: string; onFile?: () => Promise<void>; scheme: Scheme },
+): Promise<ValidateResult> {
+  const loaded = await stages.time('load', () =>
+    load(db, dataDir, {
+      allowLinks: opts.allowLinks,
+      workDir: opts.workDir,
+      onProgress: opts.onFile,
+      onRows: (file, rows) => stages.progress(`${file}: ${rows.toLocaleString('en')} rows`),
+    }),
+  );
   return stages.time('check', () => validate(db, loaded, (file) => stages.progress(file), opts.scheme.items));
 }
 
@@ -128,16 +170,27 @@ export async function appraise(opts: AppraiseOptions, writers: RunWriters, event
   let dbClaim: DatabaseClaim | undefined;
   let db: Db | undefined;
   try {
-    dbClaim = await claimDatabase(opts.db ?? join(staged.target, 'kaoping.duckdb'),
-      { data: dataDir, out: staged.target, outEntries: [...staged.owned, ...OUT_ENTRIES] });
+    dbClaim = await claimDatabase(opts.db ?? join(staged.target, 'kaoping.duckdb'), {
+      data: dataDir,
+      out: staged.target,
+      outEntries: [...staged.owned, ...OUT_ENTRIES],
+    });
     const dbTarget = dbClaim.target;
     const dbInOut = dbTarget === join(staged.target, 'kaoping.duckdb');
     const dbPath = join(dbInOut ? staged.dir : staged.scratch, 'kaoping.duckdb');
-    if (dbClaim.existed) await copyFile(dbTarget, dbPath).catch((e) => { throw writeError(e, staged.target); });
+    if (dbClaim.existed)
+      await copyFile(dbTarget, dbPath).catch((e) => {
+        throw writeError(e, staged.target);
+      });
     db = await openDatabase(dbPath, dbTarget, { tempDirectory: join(staged.scratch, 'spill') });
     let files = 0;
     const checked = await loadAndCheck(db, dataDir, stages, {
-      allowLinks: opts.allowLinks, workDir: staged.scratch, onFile: async () => { if (++files === 2) await pauseAt('load'); }, scheme,
+      allowLinks: opts.allowLinks,
+      workDir: staged.scratch,
+      onFile: async () => {
+        if (++files === 2) await pauseAt('load');
+      },
+      scheme,
     });
     if (opts.strict && checked.rejectedRows > 0) throw new RejectedRows(checked);
     const year = opts.year ?? (await latestYear(db));
@@ -152,11 +205,21 @@ export async function appraise(opts: AppraiseOptions, writers: RunWriters, event
     });
     // the year's result tables as stored, for kaoping verify (fingerprint.ts)
     const results = await resultsFingerprint(db, year);
-    const adjustments = await adjustmentCounts(db, year, checked.files.find((f) => f.table === 'adjustments'));
+    const adjustments = await adjustmentCounts(
+      db,
+      year,
+      checked.files.find((f) => f.table === 'adjustments'),
+    );
     db.close();
     db = undefined;
     const manifest = buildManifest({
-      year, scheme, dataDir, files: checked.files, started, timings: stages.timings, adjustments,
+      year,
+      scheme,
+      dataDir,
+      files: checked.files,
+      started,
+      timings: stages.timings,
+      adjustments,
       outputs: await hashOutputs(staged.dir, [...CSV_OUTPUTS, ...DOCUMENT_OUTPUTS]),
       database: { file: databaseName(staged.target, dbTarget), ...results },
       report: await folderFingerprint(join(staged.dir, 'report')),
@@ -181,8 +244,13 @@ export async function appraise(opts: AppraiseOptions, writers: RunWriters, event
  * and ranked, its points adjust the items), then totals, veto, ranks, tiers,
  * quota, commendations, individuals. `fileOf` names the file a table was read from.
  */
-export async function appraiseYear(db: Db, scheme: Scheme, year: number, fileOf: (table: string) => string,
-  stages: Stages = new Stages({})): Promise<void> {
+export async function appraiseYear(
+  db: Db,
+  scheme: Scheme,
+  year: number,
+  fileOf: (table: string) => string,
+  stages: Stages = new Stages({}),
+): Promise<void> {
   let excluded: string[] = [];
   await stages.time('score', async () => {
     await checkSchemeSql(db, scheme, year);
@@ -197,8 +265,12 @@ export async function appraiseYear(db: Db, scheme: Scheme, year: number, fileOf:
 }
 
 /** Stages score, rank, write, documents and report; true when the feedback letters were written. */
-async function scoreAndWrite(db: Db, r: { scheme: Scheme; year: number; settings: Settings; lang: Lang; dir: string;
-  fileOf: (table: string) => string }, writers: RunWriters, stages: Stages): Promise<boolean> {
+async function scoreAndWrite(
+  db: Db,
+  r: { scheme: Scheme; year: number; settings: Settings; lang: Lang; dir: string; fileOf: (table: string) => string },
+  writers: RunWriters,
+  stages: Stages,
+): Promise<boolean> {
   const { scheme, year, settings, lang, dir } = r;
   await appraiseYear(db, scheme, year, r.fileOf, stages);
   await stages.time('write', async () => {
@@ -209,22 +281,31 @@ async function scoreAndWrite(db: Db, r: { scheme: Scheme; year: number; settings
   const offices = Number(await db.scalar(`SELECT count(*) FROM scores WHERE year = $1`, [year]));
   const feedback = offices <= feedbackLimit();
   await stages.time('documents', async () => {
-    await writers.workbook(db, scheme, year, join(dir, 'results.xlsx'), lang, settings,
-      { onProgress: (sheet, rows) => stages.progress(`results.xlsx ${sheet}: ${rows.toLocaleString('en')}`) });
+    await writers.workbook(db, scheme, year, join(dir, 'results.xlsx'), lang, settings, {
+      onProgress: (sheet, rows) => stages.progress(`results.xlsx ${sheet}: ${rows.toLocaleString('en')}`),
+    });
     await writers.documents(db, scheme, year, dir, lang, settings, { feedback });
   });
   await pauseAt('report');
   // sensitivity results describe an earlier run of this year: this run's report leaves them out
-  await stages.time('report', () => writers.report(db, scheme, year, join(dir, 'report'), lang,
-    { sensitivity: false, settings, onPage: (n) => stages.progress(`${n.toLocaleString('en')} pages`) }));
+  await stages.time('report', () =>
+    writers.report(db, scheme, year, join(dir, 'report'), lang, {
+      sensitivity: false,
+      settings,
+      onPage: (n) => stages.progress(`${n.toLocaleString('en')} pages`),
+    }),
+  );
   return feedback;
 }
 
 async function categoryOutcomes(db: Db, year: number): Promise<CategoryOutcome[]> {
-  return db.all<CategoryOutcome>(`
+  return db.all<CategoryOutcome>(
+    `
       SELECT q.category, q.offices, q.excellent, q.quota, q.overflow,
              (SELECT count(*) FROM scores s WHERE s.year = q.year AND s.category = q.category AND s.vetoed) AS vetoed
-      FROM quota q WHERE year = $1 ORDER BY category`, [year]);
+      FROM quota q WHERE year = $1 ORDER BY category`,
+    [year],
+  );
 }
 
 function writtenIn(out: string, feedback: boolean): Appraisal['written'] {
@@ -237,7 +318,12 @@ function writtenIn(out: string, feedback: boolean): Appraisal['written'] {
   };
 }
 
-export interface CheckOptions { data?: string; out: string; lang: Lang; allowLinks?: boolean }
+export interface CheckOptions {
+  data?: string;
+  out: string;
+  lang: Lang;
+  allowLinks?: boolean;
+}
 
 /** `kaoping validate`: load and check without scoring; writes OUT/rejects.csv. Returns the check and the file written. */
 export async function checkExports(opts: CheckOptions, events: StageEvents = {}): Promise<{ checked: ValidateResult; rejects: string }> {

@@ -60,7 +60,10 @@ const NEEDED = ['scores.csv', 'indicators.csv'];
 /** Reads and checks one run folder: its manifest, and the CSVs against the hashes it records. */
 export async function readRunFolder(dir: string, option: '--before' | '--after'): Promise<RunFolder> {
   const abs = resolve(dir);
-  const isDir = await stat(abs).then((s) => s.isDirectory(), () => false);
+  const isDir = await stat(abs).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
   if (!isDir) {
     throw new InputError(`${option} ${dir} is not a folder a kaoping run wrote.`, `${option} ${dir} 不是 kaoping run 写出的结果文件夹。`);
   }
@@ -68,26 +71,35 @@ export async function readRunFolder(dir: string, option: '--before' | '--after')
   try {
     manifest = JSON.parse(await readFile(join(abs, 'manifest.json'), 'utf8'));
   } catch {
-    throw new InputError(`${option} ${dir} holds no readable manifest.json, so it is not the output of a kaoping run.`,
-      `${option} ${dir} 中没有可读的 manifest.json,不是 kaoping run 的结果文件夹。`);
+    throw new InputError(
+      `${option} ${dir} holds no readable manifest.json, so it is not the output of a kaoping run.`,
+      `${option} ${dir} 中没有可读的 manifest.json,不是 kaoping run 的结果文件夹。`,
+    );
   }
   const outputs = manifest.outputs ?? {};
   for (const f of [...NEEDED, 'adjustments.csv']) {
     if (!outputs[f]) {
       if (NEEDED.includes(f)) {
-        throw new InputError(`${option} ${dir}: manifest.json records no ${f}, so the folder cannot be compared.`,
-          `${option} ${dir}:manifest.json 中没有 ${f},无法比较。`);
+        throw new InputError(
+          `${option} ${dir}: manifest.json records no ${f}, so the folder cannot be compared.`,
+          `${option} ${dir}:manifest.json 中没有 ${f},无法比较。`,
+        );
       }
       continue;
     }
     const bytes = await readFile(join(abs, f)).catch(() => undefined);
     if (!bytes || createHash('sha256').update(bytes).digest('hex') !== outputs[f]) {
-      throw new InputError(`${option} ${dir}: ${f} is not the file its run wrote (missing or changed since); run it again or compare another folder.`,
-        `${option} ${dir}:${f} 与该次运行写出的文件不一致(缺失或已被改动);请重新运行,或比较其他文件夹。`);
+      throw new InputError(
+        `${option} ${dir}: ${f} is not the file its run wrote (missing or changed since); run it again or compare another folder.`,
+        `${option} ${dir}:${f} 与该次运行写出的文件不一致(缺失或已被改动);请重新运行,或比较其他文件夹。`,
+      );
     }
   }
   if (typeof manifest.year !== 'number' || !manifest.scheme) {
-    throw new InputError(`${option} ${dir}: manifest.json names no year or scheme.`, `${option} ${dir}:manifest.json 中没有年度或考核细则。`);
+    throw new InputError(
+      `${option} ${dir}: manifest.json names no year or scheme.`,
+      `${option} ${dir}:manifest.json 中没有年度或考核细则。`,
+    );
   }
   return { dir: abs, year: manifest.year, scheme: manifest.scheme, adjustments: !!outputs['adjustments.csv'] };
 }
@@ -102,10 +114,12 @@ async function loadRuns(db: Db, runs: { before: RunFolder; after: RunFolder }): 
       SELECT office_id, indicator, points::DOUBLE AS points
       FROM read_csv(${sqlString(join(run.dir, 'indicators.csv'))}, header = true, all_varchar = true)`);
     // only a file the manifest vouches for: one put into the folder later is not this run's
-    await db.run(run.adjustments
-      ? `CREATE OR REPLACE TABLE ${side}_adjustments AS SELECT adjustment_id, office_id
+    await db.run(
+      run.adjustments
+        ? `CREATE OR REPLACE TABLE ${side}_adjustments AS SELECT adjustment_id, office_id
          FROM read_csv(${sqlString(join(run.dir, 'adjustments.csv'))}, header = true, all_varchar = true)`
-      : `CREATE OR REPLACE TABLE ${side}_adjustments (adjustment_id VARCHAR, office_id VARCHAR)`);
+        : `CREATE OR REPLACE TABLE ${side}_adjustments (adjustment_id VARCHAR, office_id VARCHAR)`,
+    );
   }
 }
 
@@ -159,19 +173,25 @@ async function compareInto(before: RunFolder, after: RunFolder, outDir: string |
     await db.run(`CREATE TABLE changed AS ${CHANGED_SQL}`);
     if (outDir) {
       await createFormatters(db);
-      await copyCsv(db, `
+      await copyCsv(
+        db,
+        `
         SELECT kp_cell(office_id) AS office_id, kp_cell(office_name) AS office_name, kp_cell(category) AS category,
                kp_num(total_before) AS total_before, kp_num(total_after) AS total_after, rank_before, rank_after,
                tier_before, tier_after, commended_before, commended_after, kp_cell(items_changed) AS items_changed,
                kp_cell(adjustments) AS adjustments
-        FROM changed ORDER BY category, coalesce(rank_after, rank_before), office_id`, join(outDir, 'compare.csv'));
+        FROM changed ORDER BY category, coalesce(rank_after, rank_before), office_id`,
+        join(outDir, 'compare.csv'),
+      );
     }
     const count = async (sql: string) => Number(await db.scalar(sql));
-    const listed = (where: string) => db.all<ComparedOffice>(`
+    const listed = (where: string) =>
+      db.all<ComparedOffice>(`
       SELECT office_id, office_name, category, tier_before, tier_after, commended_before, commended_after
       FROM changed WHERE ${where} ORDER BY category, coalesce(rank_after, rank_before), office_id`);
     return {
-      before, after,
+      before,
+      after,
       offices: { before: await count('SELECT count(*) FROM before_scores'), after: await count('SELECT count(*) FROM after_scores') },
       changed: await count('SELECT count(*) FROM changed'),
       tierChanged: await count('SELECT count(*) FROM changed WHERE tier_before IS DISTINCT FROM tier_after'),

@@ -46,11 +46,20 @@ const submissionKind = { information: '信息', research: '调研报告' };
 const level = { none: '未采用', county: '县级', city: '市级', province: '省级', national: '国家级' };
 const attendanceKind = { late: '迟到', early_leave: '早退', absent: '脱岗' };
 const adjustmentAction = { exclude: '剔除记录', points: '加减分' };
-const adjustmentSource = { documents: '发文', meetings: '会议', submissions: '信息报送', supervision: '督查督办', attendance: '上下班督查' };
+const adjustmentSource = {
+  documents: '发文',
+  meetings: '会议',
+  submissions: '信息报送',
+  supervision: '督查督办',
+  attendance: '上下班督查',
+};
 
 export const TABLES: Table[] = [
   {
-    name: 'offices', alias: '单位', required: true, key: ['office_id'],
+    name: 'offices',
+    alias: '单位',
+    required: true,
+    key: ['office_id'],
     columns: [
       { name: 'office_id', alias: '单位编码', type: 'text', required: true },
       { name: 'name', alias: '单位名称', type: 'text', required: true },
@@ -59,7 +68,10 @@ export const TABLES: Table[] = [
     ],
   },
   {
-    name: 'staff', alias: '人员', required: true, key: ['person_id'],
+    name: 'staff',
+    alias: '人员',
+    required: true,
+    key: ['person_id'],
     columns: [
       { name: 'person_id', alias: '人员编码', type: 'text', required: true },
       { name: 'office_id', alias: '单位编码', type: 'text', required: true, ref: 'offices' },
@@ -72,7 +84,11 @@ export const TABLES: Table[] = [
     ],
   },
   {
-    name: 'documents', alias: '发文', required: false, key: ['doc_id'], yearColumn: 'issued_on',
+    name: 'documents',
+    alias: '发文',
+    required: false,
+    key: ['doc_id'],
+    yearColumn: 'issued_on',
     columns: [
       { name: 'doc_id', alias: '文号', type: 'text', required: true },
       { name: 'office_id', alias: '单位编码', type: 'text', required: true, ref: 'offices' },
@@ -90,7 +106,10 @@ export const TABLES: Table[] = [
     ],
   },
   {
-    name: 'document_counts', alias: '发文统计', required: false, key: ['office_id', 'year'],
+    name: 'document_counts',
+    alias: '发文统计',
+    required: false,
+    key: ['office_id', 'year'],
     columns: [
       { name: 'office_id', alias: '单位编码', type: 'text', required: true, ref: 'offices' },
       { name: 'year', alias: '年度', type: 'int', required: true, range: [1950, 2100] },
@@ -98,7 +117,11 @@ export const TABLES: Table[] = [
     ],
   },
   {
-    name: 'meetings', alias: '会议', required: false, key: ['meeting_id'], yearColumn: 'held_on',
+    name: 'meetings',
+    alias: '会议',
+    required: false,
+    key: ['meeting_id'],
+    yearColumn: 'held_on',
     columns: [
       { name: 'meeting_id', alias: '会议编号', type: 'text', required: true },
       { name: 'office_id', alias: '单位编码', type: 'text', required: true, ref: 'offices' },
@@ -108,7 +131,11 @@ export const TABLES: Table[] = [
     ],
   },
   {
-    name: 'submissions', alias: '信息报送', required: false, key: ['submission_id'], yearColumn: 'submitted_on',
+    name: 'submissions',
+    alias: '信息报送',
+    required: false,
+    key: ['submission_id'],
+    yearColumn: 'submitted_on',
     columns: [
       { name: 'submission_id', alias: '信息编号', type: 'text', required: true },
       { name: 'office_id', alias: '单位编码', type: 'text', required: true, ref: 'offices' },
@@ -120,7 +147,11 @@ export const TABLES: Table[] = [
     ],
   },
   {
-    name: 'supervision', alias: '督查督办', required: false, key: ['item_id'], yearColumn: 'due_on',
+    name: 'supervision',
+    alias: '督查督办',
+    required: false,
+    key: ['item_id'],
+    yearColumn: 'due_on',
     columns: [
       { name: 'item_id', alias: '督办编号', type: 'text', required: true },
       { name: 'office_id', alias: '单位编码', type: 'text', required: true, ref: 'offices' },
@@ -131,7 +162,10 @@ export const TABLES: Table[] = [
     ],
   },
   {
-    name: 'trainings', alias: '培训', required: false, yearColumn: 'trained_on',
+    name: 'trainings',
+    alias: '培训',
+    required: false,
+    yearColumn: 'trained_on',
     columns: [
       { name: 'person_id', alias: '人员编码', type: 'text', required: true, ref: 'staff' },
       { name: 'trained_on', alias: '培训日期', type: 'date', required: true },
@@ -139,7 +173,11 @@ export const TABLES: Table[] = [
     ],
   },
   {
-    name: 'attendance', alias: '上下班督查', required: false, key: ['record_id'], yearColumn: 'recorded_on',
+    name: 'attendance',
+    alias: '上下班督查',
+    required: false,
+    key: ['record_id'],
+    yearColumn: 'recorded_on',
     columns: [
       { name: 'record_id', alias: '记录编号', type: 'text', required: true },
       { name: 'office_id', alias: '单位编码', type: 'text', required: true, ref: 'offices' },
@@ -150,7 +188,11 @@ export const TABLES: Table[] = [
   },
   {
     // the appraisal team's decisions after 公示 and appeals (pipeline/adjustments.ts); rows of other years are loaded and ignored
-    name: 'adjustments', alias: '复核调整', required: false, key: ['adjustment_id'], usuallyAbsent: true,
+    name: 'adjustments',
+    alias: '复核调整',
+    required: false,
+    key: ['adjustment_id'],
+    usuallyAbsent: true,
     columns: [
       { name: 'adjustment_id', alias: '调整编号', type: 'text', required: true },
       { name: 'year', alias: '年度', type: 'int', required: true, range: [1950, 2100] },
@@ -185,11 +227,16 @@ export function canonicalColumn(t: Table, header: string): string | undefined {
 /** The SQL type a column has in the typed (loaded) table. */
 export function sqlType(c: Column): string {
   switch (c.type) {
-    case 'date': return 'DATE';
-    case 'bool': return 'BOOLEAN';
-    case 'int': return 'INTEGER';
-    case 'decimal': return 'DECIMAL(18, 2)';
-    default: return 'VARCHAR';
+    case 'date':
+      return 'DATE';
+    case 'bool':
+      return 'BOOLEAN';
+    case 'int':
+      return 'INTEGER';
+    case 'decimal':
+      return 'DECIMAL(18, 2)';
+    default:
+      return 'VARCHAR';
   }
 }
 

@@ -49,7 +49,11 @@ export function settings(): Record<string, string> {
 }
 
 export class Db {
-  private constructor(private instance: DuckDBInstance, readonly conn: DuckDBConnection, readonly path: string) {}
+  private constructor(
+    private instance: DuckDBInstance,
+    readonly conn: DuckDBConnection,
+    readonly path: string,
+  ) {}
 
   static async open(path: string, opts: OpenOptions = {}): Promise<Db> {
     const config: Record<string, string> = {};
@@ -75,8 +79,12 @@ export class Db {
 
   async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
     const t0 = trace ? performance.now() : 0;
-    const reader = params && !Array.isArray(params) ? await runNamed(this.conn, sql, params)
-      : params ? await this.conn.runAndReadAll(sql, params) : await this.conn.runAndReadAll(sql);
+    const reader =
+      params && !Array.isArray(params)
+        ? await runNamed(this.conn, sql, params)
+        : params
+          ? await this.conn.runAndReadAll(sql, params)
+          : await this.conn.runAndReadAll(sql);
     if (trace) traced(sql, t0);
     return reader.getRowObjectsJS().map((r) => plain(r) as T);
   }

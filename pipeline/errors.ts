@@ -7,7 +7,10 @@
  */
 export class InputError extends Error {
   readonly exitCode = 2;
-  constructor(message: string, readonly zh?: string) {
+  constructor(
+    message: string,
+    readonly zh?: string,
+  ) {
     super(message);
     this.name = 'InputError';
   }
@@ -19,7 +22,11 @@ export class InputError extends Error {
 
 /** A file-level problem: names the file and the problem in one sentence. */
 export class FileError extends InputError {
-  constructor(readonly file: string, problem: string, problemZh?: string) {
+  constructor(
+    readonly file: string,
+    problem: string,
+    problemZh?: string,
+  ) {
     super(`${file}: ${problem}`, problemZh ? `${file}:${problemZh}` : undefined);
     this.name = 'FileError';
   }

@@ -24,8 +24,18 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Db, ident, sqlString } from './db.ts';
 
 /** The tables holding a year's results (score.ts, rank.ts, sensitivity.ts), each keyed by `year`. */
-export const RESULT_TABLES = ['scores', 'indicators', 'evidence', 'vetoes', 'quota', 'individuals', 'recommendations',
-  'diagnostics', 'sensitivity', 'sensitivity_dimensions'] as const;
+export const RESULT_TABLES = [
+  'scores',
+  'indicators',
+  'evidence',
+  'vetoes',
+  'quota',
+  'individuals',
+  'recommendations',
+  'diagnostics',
+  'sensitivity',
+  'sensitivity_dimensions',
+] as const;
 
 export interface TableFingerprint {
   /** the year's rows */
@@ -58,9 +68,13 @@ const sha256 = (s: string | Buffer) => createHash('sha256').update(s).digest('he
 
 /** The result tables the database has (base tables of its main schema). */
 async function resultTables(db: Db): Promise<string[]> {
-  const have = new Set((await db.all<{ table_name: string }>(`
+  const have = new Set(
+    (
+      await db.all<{ table_name: string }>(`
     SELECT table_name FROM duckdb_tables()
-    WHERE NOT temporary AND schema_name = 'main' AND database_name = current_database()`)).map((r) => r.table_name));
+    WHERE NOT temporary AND schema_name = 'main' AND database_name = current_database()`)
+    ).map((r) => r.table_name),
+  );
   return RESULT_TABLES.filter((t) => have.has(t));
 }
 
@@ -73,19 +87,29 @@ async function columnsOf(db: Db, table: string): Promise<string[]> {
  * columns, in name order).
  */
 export async function tableFingerprint(db: Db, table: string, year: number, columns?: string[]): Promise<TableFingerprint> {
-  const cols = [...(columns ?? await columnsOf(db, table))].sort();
+  const cols = [...(columns ?? (await columnsOf(db, table)))].sort();
   // {"col":value,...} with NULL columns left out: `'"c":' || to_json(NULL)` is NULL, and concat_ws skips NULLs
-  const row = cols.length === 0 ? `'{}'`
-    : `'{' || concat_ws(',', ${cols.map((c) => `${sqlString(`${JSON.stringify(c)}:`)} || to_json(${ident(c)})`).join(', ')}) || '}'`;
-  const r = await db.one<{ n: number; sha: string }>(`
+  const row =
+    cols.length === 0
+      ? `'{}'`
+      : `'{' || concat_ws(',', ${cols.map((c) => `${sqlString(`${JSON.stringify(c)}:`)} || to_json(${ident(c)})`).join(', ')}) || '}'`;
+  const r = await db.one<{ n: number; sha: string }>(
+    `
     SELECT count(*)::INTEGER AS n, sha256(coalesce(string_agg(h, '' ORDER BY h), '')) AS sha
-    FROM (SELECT md5(${row}) AS h FROM ${ident(table)} WHERE year = $1)`, [year]);
+    FROM (SELECT md5(${row}) AS h FROM ${ident(table)} WHERE year = $1)`,
+    [year],
+  );
   return { rows: Number(r?.n ?? 0), columns: cols, sha256: r?.sha ?? sha256('') };
 }
 
 /** The overall sha256 of a year's table fingerprints. */
 function combine(year: number, tables: Record<string, TableFingerprint>): string {
-  return sha256(`${year}\n${Object.keys(tables).sort().map((t) => `${t}\t${tables[t].rows}\t${tables[t].sha256}\n`).join('')}`);
+  return sha256(
+    `${year}\n${Object.keys(tables)
+      .sort()
+      .map((t) => `${t}\t${tables[t].rows}\t${tables[t].sha256}\n`)
+      .join('')}`,
+  );
 }
 
 /** The fingerprint of `year`'s rows in every result table the database has. Deterministic: the same rows give the same hashes. */
@@ -111,10 +135,16 @@ export async function compareResults(db: Db, recorded: ResultsFingerprint): Prom
   const changes: ResultsChange[] = [];
   const have = new Set(await resultTables(db));
   for (const [table, fp] of Object.entries(recorded.tables).sort(([a], [b]) => a.localeCompare(b))) {
-    if (!have.has(table)) { changes.push({ table, kind: 'gone' }); continue; }
+    if (!have.has(table)) {
+      changes.push({ table, kind: 'gone' });
+      continue;
+    }
     const cols = new Set(await columnsOf(db, table));
     const missing = fp.columns.filter((c) => !cols.has(c));
-    if (missing.length > 0) { changes.push({ table, kind: 'columns', missing }); continue; }
+    if (missing.length > 0) {
+      changes.push({ table, kind: 'columns', missing });
+      continue;
+    }
     const now = await tableFingerprint(db, table, recorded.year, fp.columns);
     if (now.rows !== fp.rows) changes.push({ table, kind: 'rows', recorded: fp.rows, now: now.rows });
     else if (now.sha256 !== fp.sha256) changes.push({ table, kind: 'content' });
@@ -145,7 +175,14 @@ export async function folderFingerprint(dir: string): Promise<FolderFingerprint>
   await Promise.all(Array.from({ length: 8 }, worker));
   const files: Record<string, string> = {};
   for (const p of [...hashes.keys()].sort()) files[p] = hashes.get(p)!;
-  return { sha256: sha256(Object.entries(files).map(([p, h]) => `${p}\0${h}\n`).join('')), files };
+  return {
+    sha256: sha256(
+      Object.entries(files)
+        .map(([p, h]) => `${p}\0${h}\n`)
+        .join(''),
+    ),
+    files,
+  };
 }
 
 /** A difference between a recorded folder fingerprint and the folder. */
@@ -160,7 +197,8 @@ export async function compareFolder(dir: string, recorded: FolderFingerprint): P
   if (now.sha256 === recorded.sha256) return [];
   const changes: FolderChange[] = [];
   for (const file of [...new Set([...Object.keys(recorded.files), ...Object.keys(now.files)])].sort()) {
-    const a = recorded.files[file], b = now.files[file];
+    const a = recorded.files[file],
+      b = now.files[file];
     if (a === b) continue;
     changes.push({ file, kind: b === undefined ? 'gone' : a === undefined ? 'added' : 'modified' });
   }
@@ -199,9 +237,18 @@ export async function refreshManifest(outDir: string, db: Db, year: number): Pro
   const manifestYear = m.year;
   const old = m.database as Partial<DatabaseManifest> | undefined;
   // another database than the run's (e.g. report --office --db other.duckdb): its tables say nothing of this run
-  const real = (p: string) => { try { return realpathSync(p); } catch { return resolve(p); } };
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
   if (typeof old?.file === 'string' && real(databasePath(outDir, old.file)) !== real(db.path)) return false;
-  m.database = { file: typeof old?.file === 'string' ? old.file : databaseName(outDir, db.path), ...await resultsFingerprint(db, manifestYear) };
+  m.database = {
+    file: typeof old?.file === 'string' ? old.file : databaseName(outDir, db.path),
+    ...(await resultsFingerprint(db, manifestYear)),
+  };
   const report = join(outDir, 'report');
   if (existsSync(report)) m.report = await folderFingerprint(report);
   else delete m.report;

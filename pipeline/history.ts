@@ -27,8 +27,10 @@ export async function accumulateInputs(db: Db, runId: number): Promise<void> {
     const cols = t.columns.map((c) => ident(c.name));
     const key = (t.key ?? t.columns.map((c) => c.name)).map(ident);
     // the working view's columns beyond the contract's: the file's extra columns (load.ts mapHeader names them)
-    const extras = (await db.all<{ column_name: string }>(`DESCRIBE ${ident(t.name)}`)).map((r) => r.column_name)
-      .filter((n) => n !== '_line' && !t.columns.some((c) => c.name === n)).map(ident);
+    const extras = (await db.all<{ column_name: string }>(`DESCRIBE ${ident(t.name)}`))
+      .map((r) => r.column_name)
+      .filter((n) => n !== '_line' && !t.columns.some((c) => c.name === n))
+      .map(ident);
     await db.run(`CREATE TABLE IF NOT EXISTS ${all} AS SELECT ${cols.join(', ')}, 0 AS run_id, _line FROM ${ident(t.name)} LIMIT 0`);
     for (const x of extras) await db.run(`ALTER TABLE ${all} ADD COLUMN IF NOT EXISTS ${x} VARCHAR`);
     await db.run(`DELETE FROM ${all} WHERE (${key.join(', ')}) IN (SELECT (${key.join(', ')}) FROM ${ident(t.name)})`);
@@ -36,8 +38,11 @@ export async function accumulateInputs(db: Db, runId: number): Promise<void> {
     // the persistent working view (the temporary one of the same name shadows it until the run ends);
     // a database from an earlier version holds the working tables and raw_<table> as tables
     for (const name of [t.name, `raw_${t.name}`]) {
-      const kind = await db.scalar<string>(`SELECT table_type FROM information_schema.tables
-        WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = $1`, [name]);
+      const kind = await db.scalar<string>(
+        `SELECT table_type FROM information_schema.tables
+        WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = $1`,
+        [name],
+      );
       if (kind === 'BASE TABLE') await db.run(`DROP TABLE ${catalog}.main.${ident(name)}`);
     }
     await db.run(`CREATE OR REPLACE VIEW ${catalog}.main.${ident(t.name)} AS

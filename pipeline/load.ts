@@ -14,7 +14,16 @@ import { join, resolve, relative, isAbsolute } from 'node:path';
 import { TABLES, canonicalColumn, holdsHeader, type Table } from './contract.ts';
 import { Db, ident, sqlString } from './db.ts';
 import { FileError, InputError } from './errors.ts';
-import { MAX_RECORD_BYTES, probeFile, scanFile, type HeaderRule, type Probe, type ScanResult, type StructuralReject, type TitleRow } from './scan.ts';
+import {
+  MAX_RECORD_BYTES,
+  probeFile,
+  scanFile,
+  type HeaderRule,
+  type Probe,
+  type ScanResult,
+  type StructuralReject,
+  type TitleRow,
+} from './scan.ts';
 import { readXlsx } from './xlsx.ts';
 import { createParsers, dateFormatOf, rawSelect, textOf } from './parse.ts';
 
@@ -80,8 +89,16 @@ export async function findFiles(dataDir: string): Promise<Map<string, string>> {
     const binary = named('xls')[0] ?? named('et')[0];
     if (matches.length === 0 && binary) {
       throw binary.toLowerCase().endsWith('.et')
-        ? new FileError(binary, 'is a WPS spreadsheet (.et), which kaoping does not read; open it in WPS and save it as .xlsx (or CSV)', '是 WPS 表格文件(.et),无法直接读取;请在 WPS 中打开并另存为 .xlsx(或 CSV)')
-        : new FileError(binary, 'is an old binary Excel workbook (.xls), which kaoping does not read; open it in Excel or WPS and save it as .xlsx (or CSV)', '是旧版 Excel 工作簿(.xls),无法直接读取;请在 Excel 或 WPS 中打开并另存为 .xlsx(或 CSV)');
+        ? new FileError(
+            binary,
+            'is a WPS spreadsheet (.et), which kaoping does not read; open it in WPS and save it as .xlsx (or CSV)',
+            '是 WPS 表格文件(.et),无法直接读取;请在 WPS 中打开并另存为 .xlsx(或 CSV)',
+          )
+        : new FileError(
+            binary,
+            'is an old binary Excel workbook (.xls), which kaoping does not read; open it in Excel or WPS and save it as .xlsx (or CSV)',
+            '是旧版 Excel 工作簿(.xls),无法直接读取;请在 Excel 或 WPS 中打开并另存为 .xlsx(或 CSV)',
+          );
     }
   }
   return found;
@@ -92,7 +109,11 @@ export async function load(db: Db, dataDir: string, opts: LoadOptions = {}): Pro
   const found = await findFiles(dir);
   for (const t of TABLES) {
     if (t.required && !found.has(t.name)) {
-      throw new FileError(`${t.name}.csv`, `is missing from ${dataDir}; it is required (also accepted as ${t.alias}.csv)`, `在 ${dataDir} 中找不到;${t.alias}表必须提供(文件名也可用 ${t.alias}.csv)`);
+      throw new FileError(
+        `${t.name}.csv`,
+        `is missing from ${dataDir}; it is required (also accepted as ${t.alias}.csv)`,
+        `在 ${dataDir} 中找不到;${t.alias}表必须提供(文件名也可用 ${t.alias}.csv)`,
+      );
     }
   }
   await createParsers(db);
@@ -100,10 +121,11 @@ export async function load(db: Db, dataDir: string, opts: LoadOptions = {}): Pro
   const files: LoadedFile[] = [];
   const missing: string[] = [];
   const present = TABLES.filter((t) => found.has(t.name));
-  for (const t of TABLES) if (!found.has(t.name)) {
-    if (!t.usuallyAbsent) missing.push(t.name);
-    await createEmptyRaw(db, t);
-  }
+  for (const t of TABLES)
+    if (!found.has(t.name)) {
+      if (!t.usuallyAbsent) missing.push(t.name);
+      await createEmptyRaw(db, t);
+    }
   const scanOne = async (t: Table): Promise<Scanned> => {
     const file = found.get(t.name)!;
     await opts.onProgress?.(`loading ${file}`);
@@ -112,7 +134,8 @@ export async function load(db: Db, dataDir: string, opts: LoadOptions = {}): Pro
     const copy = join(work, `${t.name}.csv`);
     const onRows = (n: number) => opts.onRows?.(file, n);
     const rule = headerRule(t, file);
-    if (file.toLowerCase().endsWith('.xlsx')) return { t, file, path, copy, rule, scan: await readXlsx(path, copy, file, t, rule, onRows), onRows };
+    if (file.toLowerCase().endsWith('.xlsx'))
+      return { t, file, path, copy, rule, scan: await readXlsx(path, copy, file, t, rule, onRows), onRows };
     const probe = await probeFile(path, copy, onRows, rule);
     if (probe) return { t, file, path, copy, rule, probe, onRows };
     return { t, file, path, copy, rule, scan: await scanFile(path, copy, file, onRows, rule), onRows };
@@ -124,7 +147,13 @@ export async function load(db: Db, dataDir: string, opts: LoadOptions = {}): Pro
   const readingStarted = present.map(() => new Promise<void>((resolve) => reading.push(resolve)));
   const scans: Promise<Scanned>[] = [];
   present.forEach((t, i) => {
-    const previous = i > 0 ? scans[i - 1].then(() => {}, () => {}) : Promise.resolve();
+    const previous =
+      i > 0
+        ? scans[i - 1].then(
+            () => {},
+            () => {},
+          )
+        : Promise.resolve();
     const gate = i >= LOOKAHEAD ? readingStarted[i - LOOKAHEAD] : Promise.resolve();
     scans.push(Promise.all([previous, gate]).then(() => (aborted ? Promise.reject(new Error('load aborted')) : scanOne(t))));
     scans[i].catch(() => {}); // its error surfaces when awaited
@@ -148,7 +177,11 @@ export async function load(db: Db, dataDir: string, opts: LoadOptions = {}): Pro
 async function checkRegularFile(path: string, dir: string, file: string, allowLinks: boolean): Promise<void> {
   const st = await lstat(path);
   if (st.isSymbolicLink() && !allowLinks) {
-    throw new FileError(file, 'is a symbolic link; kaoping reads only regular files inside the data folder (use --allow-links to permit it)', '是符号链接;kaoping 只读取数据文件夹中的普通文件(确需读取请加 --allow-links)');
+    throw new FileError(
+      file,
+      'is a symbolic link; kaoping reads only regular files inside the data folder (use --allow-links to permit it)',
+      '是符号链接;kaoping 只读取数据文件夹中的普通文件(确需读取请加 --allow-links)',
+    );
   }
   if (!st.isSymbolicLink() && !st.isFile()) throw new FileError(file, 'is not a regular file', '不是普通文件');
   const rel = relative(dir, resolve(path));
@@ -172,8 +205,13 @@ function headerRule(t: Table, file: string): HeaderRule {
 
 /** A file ready for DuckDB: its normalised copy, written by the fast pass (probe), the full scan or the workbook reader. */
 interface Scanned {
-  t: Table; file: string; path: string; copy: string; rule: HeaderRule;
-  probe?: Probe; scan?: ScanResult;
+  t: Table;
+  file: string;
+  path: string;
+  copy: string;
+  rule: HeaderRule;
+  probe?: Probe;
+  scan?: ScanResult;
   onRows: (n: number) => void;
 }
 
@@ -197,7 +235,18 @@ async function readScanned(db: Db, s: Scanned): Promise<LoadedFile> {
     }
     if (loaded.rows === probe.rows) {
       const structural = loaded.headers > 0 ? await headerRows(db, t, columns) : [];
-      return { table: t.name, file, path, encoding: probe.encoding, sha256: probe.sha256, bytes: probe.bytes, rows: probe.rows, structural, titles: probe.titles, columns };
+      return {
+        table: t.name,
+        file,
+        path,
+        encoding: probe.encoding,
+        sha256: probe.sha256,
+        bytes: probe.bytes,
+        rows: probe.rows,
+        structural,
+        titles: probe.titles,
+        columns,
+      };
     }
     s.scan = await scanFile(path, s.copy, file, s.onRows, s.rule);
   }
@@ -208,10 +257,19 @@ async function readScanned(db: Db, s: Scanned): Promise<LoadedFile> {
   if (loaded.rows !== expected) {
     throw new Error(`${file}: DuckDB read ${loaded.rows} rows where the scan found ${expected} well-formed rows`);
   }
-  const structural = loaded.headers === 0 ? scan.rejects : [...scan.rejects, ...(await headerRows(db, t, columns))].sort((a, b) => a.line - b.line);
+  const structural =
+    loaded.headers === 0 ? scan.rejects : [...scan.rejects, ...(await headerRows(db, t, columns))].sort((a, b) => a.line - b.line);
   return {
-    table: t.name, file, path, encoding: scan.encoding, sha256: scan.sha256, bytes: scan.bytes,
-    rows: scan.rows, structural, titles: scan.titles, columns,
+    table: t.name,
+    file,
+    path,
+    encoding: scan.encoding,
+    sha256: scan.sha256,
+    bytes: scan.bytes,
+    rows: scan.rows,
+    structural,
+    titles: scan.titles,
+    columns,
   };
 }
 
@@ -228,14 +286,20 @@ async function readScanned(db: Db, s: Scanned): Promise<LoadedFile> {
  * file; `where` is the whole one, `cells` the row's text in header order.
  */
 function headerRow(t: Table, columns: LoadedFile['columns']): { probe: string; where: string; cells: string[] } {
-  const names = t.columns.flatMap((c) => [c.name, c.alias]).map(sqlString).join(', ');
+  const names = t.columns
+    .flatMap((c) => [c.name, c.alias])
+    .map(sqlString)
+    .join(', ');
   const name = (cell: string) => `lower(trim(replace(${cell}, chr(65279), ''), ' ' || chr(9) || chr(12288)))`;
   const cells = columns.map((m) => {
     const c = m.known ? t.columns.find((c) => c.name === m.column) : undefined;
     return { known: !!c, text: c ? textOf(t, c) : ident(m.column), typed: !!c && c.type !== 'text' };
   });
   const kept = cells.some((c) => c.typed) ? ['_text IS NOT NULL'] : [];
-  const named = cells.filter((c) => c.known).sort((a, b) => Number(a.typed) - Number(b.typed)).map((c) => `${name(c.text)} IN (${names})`);
+  const named = cells
+    .filter((c) => c.known)
+    .sort((a, b) => Number(a.typed) - Number(b.typed))
+    .map((c) => `${name(c.text)} IN (${names})`);
   return { probe: [...kept, named[0]].join(' AND '), where: [...kept, ...named].join(' AND '), cells: cells.map((c) => c.text) };
 }
 
@@ -243,7 +307,10 @@ function headerRow(t: Table, columns: LoadedFile['columns']): { probe: string; w
 async function headerRows(db: Db, t: Table, columns: LoadedFile['columns']): Promise<StructuralReject[]> {
   const raw = ident(`raw_${t.name}`);
   const { where, cells } = headerRow(t, columns);
-  const found = await db.all<{ _line: number; value: string }>(`SELECT _line, replace(concat_ws(',', ${cells.map((c) => `coalesce(${c}, '')`).join(', ')}), chr(65279), '') AS value
+  const found = await db.all<{
+    _line: number;
+    value: string;
+  }>(`SELECT _line, replace(concat_ws(',', ${cells.map((c) => `coalesce(${c}, '')`).join(', ')}), chr(65279), '') AS value
     FROM ${raw} WHERE ${where} ORDER BY _line`);
   await db.run(`DELETE FROM ${raw} WHERE ${where}`);
   return found.map((r) => ({ line: Number(r._line), reason: 'header', value: r.value.length > 80 ? r.value.slice(0, 80) + '…' : r.value }));
@@ -260,12 +327,21 @@ function copySource(copy: string, n: number): string {
 }
 
 /** CREATE TABLE raw_<table> from `source` (which has `_line` and c0, c1, ... as text); returns its row count and how many of the rows may repeat the header (headerRow's probe). */
-async function createRaw(db: Db, t: Table, columns: LoadedFile['columns'], source: string, firstRow?: string[], trim = true): Promise<{ rows: number; headers: number }> {
+async function createRaw(
+  db: Db,
+  t: Table,
+  columns: LoadedFile['columns'],
+  source: string,
+  firstRow?: string[],
+  trim = true,
+): Promise<{ rows: number; headers: number }> {
   const raw = ident(`raw_${t.name}`);
   // contract columns trimmed and typed as they are read; unknown columns kept as they are
   const at = (name: string) => columns.findIndex((m) => m.column === name);
   const extras = columns.flatMap((c, i) => (c.known ? [] : [{ src: `c${i}`, name: c.column }]));
-  const dateFormats = Object.fromEntries(t.columns.filter((c) => c.type === 'date').map((c) => [c.name, dateFormatOf(firstRow?.[at(c.name)])]));
+  const dateFormats = Object.fromEntries(
+    t.columns.filter((c) => c.type === 'date').map((c) => [c.name, dateFormatOf(firstRow?.[at(c.name)])]),
+  );
   const select = rawSelect(t, (c) => (at(c.name) >= 0 ? `c${at(c.name)}` : 'NULL::VARCHAR'), extras, source, dateFormats, trim);
   await db.run(`DROP TABLE IF EXISTS ${raw}`);
   // DuckDB reserves vectors per column and thread: a very wide file (thousands of
@@ -297,13 +373,21 @@ export function mapHeader(t: Table, header: string[], file: string): LoadedFile[
   const used = new Set<string>();
   const reserved = (name: string) => {
     const n = name.toLowerCase();
-    return used.has(n) || ['_line', '_text', 'run_id'].includes(n) || t.columns.some((c) => n === c.name || (n.startsWith(`${c.name}__`) && n.length === c.name.length + 3));
+    return (
+      used.has(n) ||
+      ['_line', '_text', 'run_id'].includes(n) ||
+      t.columns.some((c) => n === c.name || (n.startsWith(`${c.name}__`) && n.length === c.name.length + 3))
+    );
   };
   header.forEach((h, i) => {
     const canonical = canonicalColumn(t, h);
     let column = canonical ?? (h === '' ? `column${i + 1}` : h);
     if (canonical && used.has(canonical)) {
-      throw new FileError(file, `has two columns for ${canonical} (${t.columns.find((c) => c.name === canonical)!.alias}); keep one`, `有两列都是${t.columns.find((c) => c.name === canonical)!.alias}(${canonical}),请只保留一列`);
+      throw new FileError(
+        file,
+        `has two columns for ${canonical} (${t.columns.find((c) => c.name === canonical)!.alias}); keep one`,
+        `有两列都是${t.columns.find((c) => c.name === canonical)!.alias}(${canonical}),请只保留一列`,
+      );
     }
     if (!canonical) while (reserved(column)) column = `${column}_extra`;
     used.add(column.toLowerCase());

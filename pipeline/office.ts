@@ -28,7 +28,13 @@ export interface OfficeWriters {
   letterName(officeId: string): string;
 }
 
-export interface OfficeOptions { office: string; year?: number; db?: string; out: string; lang: Lang }
+export interface OfficeOptions {
+  office: string;
+  year?: number;
+  db?: string;
+  out: string;
+  lang: Lang;
+}
 
 /** Writes the office's page and letter; returns where they are in OUT. */
 export async function writeOfficeOnDemand(opts: OfficeOptions, writers: OfficeWriters): Promise<{ page: string; letter: string }> {
@@ -46,16 +52,28 @@ export async function writeOfficeOnDemand(opts: OfficeOptions, writers: OfficeWr
     const year = opts.year ?? (await latestScoredYear(db));
     const found = await db.scalar<number>(`SELECT count(*) FROM scores WHERE year = $1 AND office_id = $2`, [year, opts.office]);
     if (Number(found) === 0) {
-      throw new InputError(`There is no office ${opts.office} in the ${year} results.`, `${year} 年度没有单位编码为 ${opts.office} 的考评结果。`);
+      throw new InputError(
+        `There is no office ${opts.office} in the ${year} results.`,
+        `${year} 年度没有单位编码为 ${opts.office} 的考评结果。`,
+      );
     }
     const scheme = await schemeOfYear(db, year);
     // and the office's feedback letter (考核反馈单), into OUT/feedback/
     const feedbackInPlace = staged.owned.includes('feedback') && existsSync(join(staged.target, 'feedback'));
     const letterDir = join(feedbackInPlace ? staged.target : staged.dir, 'feedback');
     await mkdir(letterDir, { recursive: true });
-    await writers.letter(db, scheme, year, opts.office, join(letterDir, writers.letterName(opts.office)), opts.lang, await settingsOfYear(db, year));
-    const written = await writers.page(db, scheme, year, opts.office, join(inPlace ? staged.target : staged.dir, 'report'), opts.lang,
-      { settings: await settingsOfYear(db, year) });
+    await writers.letter(
+      db,
+      scheme,
+      year,
+      opts.office,
+      join(letterDir, writers.letterName(opts.office)),
+      opts.lang,
+      await settingsOfYear(db, year),
+    );
+    const written = await writers.page(db, scheme, year, opts.office, join(inPlace ? staged.target : staged.dir, 'report'), opts.lang, {
+      settings: await settingsOfYear(db, year),
+    });
     // the page is part of the report manifest.json fingerprints: bring it up to date
     const d = db;
     await staged.commit({ after: () => refreshManifest(staged.target, d, year) });

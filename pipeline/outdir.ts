@@ -70,10 +70,14 @@ export interface StagedOutput {
 /** Claims OUT for a command that writes into it: checks ownership, takes the lock, clears what killed commands left. */
 export async function stageOutput(out: string, guard: Guard = {}): Promise<StagedOutput> {
   const target = await claimable(out, guard);
-  const created = await makeDirs(target).catch(async (e) => { throw writeError(await whyNot(e, target), target); });
+  const created = await makeDirs(target).catch(async (e) => {
+    throw writeError(await whyNot(e, target), target);
+  });
   const internal = join(target, MARKER_DIR);
   const fresh = !(await exists(internal)); // an empty OUT: what is made here goes again if the command fails
-  await mkdir(internal, { recursive: true }).catch((e) => { throw writeError(e, target); });
+  await mkdir(internal, { recursive: true }).catch((e) => {
+    throw writeError(e, target);
+  });
   let lock: Lock;
   const undo = async () => {
     if (created) await removeCreated(target, created);
@@ -97,7 +101,10 @@ export async function stageOutput(out: string, guard: Guard = {}): Promise<Stage
       await rm(scratch, { recursive: true, force: true });
     };
     return {
-      target, dir, scratch, owned: owner.entries,
+      target,
+      dir,
+      scratch,
+      owned: owner.entries,
       async commit(opts = {}) {
         try {
           await swapIn(target, dir, lock.token, owner, opts.replace ?? false, new Set(opts.keep ?? []));
@@ -130,39 +137,55 @@ export async function lockDatabase(db: string): Promise<{ release(): Promise<voi
 async function claimable(out: string, guard: Guard): Promise<string> {
   const option = guard.option ?? '--out';
   if (out.trim() === '') {
-    throw new InputError(`${option} is empty (an unset shell variable?); name the output folder.`,
-      `${option} 为空(可能是未设置的环境变量);请指定输出文件夹。`);
+    throw new InputError(
+      `${option} is empty (an unset shell variable?); name the output folder.`,
+      `${option} 为空(可能是未设置的环境变量);请指定输出文件夹。`,
+    );
   }
   const target = await realish(resolve(out));
   const cwd = await realish(process.cwd());
   if (within(cwd, target)) {
-    throw new InputError(`${option} ${out} is the current folder or contains it; kaoping writes only into a folder of its own: name a new folder, e.g. ${option} out.`,
-      `${option} ${out} 是当前文件夹或包含当前文件夹;kaoping 只写入自己的文件夹,请指定一个新的文件夹,例如 ${option} out。`);
+    throw new InputError(
+      `${option} ${out} is the current folder or contains it; kaoping writes only into a folder of its own: name a new folder, e.g. ${option} out.`,
+      `${option} ${out} 是当前文件夹或包含当前文件夹;kaoping 只写入自己的文件夹,请指定一个新的文件夹,例如 ${option} out。`,
+    );
   }
   if (guard.data !== undefined) {
     const data = await realish(resolve(guard.data));
     if (within(data, target) || within(target, data)) {
-      throw new InputError(`${option} ${out} is the data folder, contains it or lies inside it; write the outputs to a folder of their own.`,
-        `${option} ${out} 是数据文件夹、包含数据文件夹或位于其中;请把输出写到单独的文件夹。`);
+      throw new InputError(
+        `${option} ${out} is the data folder, contains it or lies inside it; write the outputs to a folder of their own.`,
+        `${option} ${out} 是数据文件夹、包含数据文件夹或位于其中;请把输出写到单独的文件夹。`,
+      );
     }
   }
   const st = await lstat(target).catch(() => undefined);
   if (!st) return target;
   if (!st.isDirectory()) {
-    throw new InputError(`${option} ${out} is a file, not a folder; kaoping will not replace it: name a folder.`,
-      `${option} ${out} 是一个文件而不是文件夹;kaoping 不会替换它,请指定一个文件夹。`);
+    throw new InputError(
+      `${option} ${out} is a file, not a folder; kaoping will not replace it: name a folder.`,
+      `${option} ${out} 是一个文件而不是文件夹;kaoping 不会替换它,请指定一个文件夹。`,
+    );
   }
-  let entries = await readdir(target).catch((e) => { throw writeError(e, target); });
+  let entries = await readdir(target).catch((e) => {
+    throw writeError(e, target);
+  });
   if (guard.db !== undefined) {
     const db = await realish(resolve(guard.db));
-    if (dirname(db) === target) entries = entries.filter((e) => ![basename(db), `${basename(db)}.wal`, `${basename(db)}.kaoping-lock`].includes(e));
+    if (dirname(db) === target)
+      entries = entries.filter((e) => ![basename(db), `${basename(db)}.wal`, `${basename(db)}.kaoping-lock`].includes(e));
   }
   if (entries.length === 0) return target;
   if (entries.includes(MARKER_DIR) && (await readOwner(target)) !== undefined) return target;
   if (entries.includes(MARKER_DIR) && (await internalOnly(target))) return target;
-  const shown = entries.filter((e) => e !== MARKER_DIR).slice(0, 3).join(', ');
-  throw new InputError(`${option} ${out} already holds files kaoping did not write (${shown}${entries.length > 3 ? ', …' : ''}); to keep them safe nothing was written: name a new or empty folder.`,
-    `${option} ${out} 中已有不是 kaoping 写入的文件(${shown.replaceAll(', ', '、')}${entries.length > 3 ? ' 等' : ''});为保护这些文件,没有写入任何内容:请指定一个新的或空的文件夹。`);
+  const shown = entries
+    .filter((e) => e !== MARKER_DIR)
+    .slice(0, 3)
+    .join(', ');
+  throw new InputError(
+    `${option} ${out} already holds files kaoping did not write (${shown}${entries.length > 3 ? ', …' : ''}); to keep them safe nothing was written: name a new or empty folder.`,
+    `${option} ${out} 中已有不是 kaoping 写入的文件(${shown.replaceAll(', ', '、')}${entries.length > 3 ? ' 等' : ''});为保护这些文件,没有写入任何内容:请指定一个新的或空的文件夹。`,
+  );
 }
 
 /** `.kaoping` holds only what a command left while it created the folder (no marker yet): kaoping's own. */
@@ -208,7 +231,8 @@ async function recover(target: string): Promise<Owner> {
   let owner = (await readOwner(target)) ?? { tool: 'kaoping', entries: [] };
   if (owner.swap) {
     const { token, before, replaced, incoming } = owner.swap;
-    const stage = join(internal, `stage-${token}`), old = join(internal, `old-${token}`);
+    const stage = join(internal, `stage-${token}`),
+      old = join(internal, `old-${token}`);
     for (const name of incoming) {
       if (!(await exists(join(stage, name)))) await rm(join(target, name), { recursive: true, force: true });
     }
@@ -236,14 +260,24 @@ async function swapIn(target: string, stage: string, token: string, owner: Owner
   const owned = new Set(owner.entries);
   const foreign = incoming.filter((n) => present.has(n) && !owned.has(n));
   if (foreign.length > 0) {
-    throw new InputError(`${join(target, foreign[0])} was not written by kaoping, so it was not replaced and no output changed; move it away and run again.`,
-      `${join(target, foreign[0])} 不是 kaoping 写入的,因此没有替换它,输出也未改动;请把它移走后重试。`);
+    throw new InputError(
+      `${join(target, foreign[0])} was not written by kaoping, so it was not replaced and no output changed; move it away and run again.`,
+      `${join(target, foreign[0])} 不是 kaoping 写入的,因此没有替换它,输出也未改动;请把它移走后重试。`,
+    );
   }
-  const going = replace ? owner.entries.filter((n) => !keep.has(n) || incoming.includes(n)) : owner.entries.filter((n) => incoming.includes(n));
+  const going = replace
+    ? owner.entries.filter((n) => !keep.has(n) || incoming.includes(n))
+    : owner.entries.filter((n) => incoming.includes(n));
   const replaced = going.filter((n) => present.has(n));
-  const final = replace ? [...new Set([...owner.entries.filter((n) => keep.has(n)), ...incoming])] : [...new Set([...owner.entries, ...incoming])];
+  const final = replace
+    ? [...new Set([...owner.entries.filter((n) => keep.has(n)), ...incoming])]
+    : [...new Set([...owner.entries, ...incoming])];
   const old = join(target, MARKER_DIR, `old-${token}`);
-  await writeOwner(target, { tool: 'kaoping', entries: [...new Set([...owner.entries, ...incoming])], swap: { token, before: owner.entries, replaced, incoming } });
+  await writeOwner(target, {
+    tool: 'kaoping',
+    entries: [...new Set([...owner.entries, ...incoming])],
+    swap: { token, before: owner.entries, replaced, incoming },
+  });
   await mkdir(old);
   for (const n of replaced) await rename(join(target, n), join(old, n));
   await pauseAt('swap');
@@ -256,14 +290,29 @@ async function swapIn(target: string, stage: string, token: string, owner: Owner
 async function removeCreated(target: string, created: string): Promise<void> {
   await rm(join(target, MARKER_DIR), { recursive: true, force: true });
   for (let d = target; within(d, created); d = dirname(d)) {
-    if (!(await rmdir(d).then(() => true, () => false)) || d === created) break;
+    if (
+      !(await rmdir(d).then(
+        () => true,
+        () => false,
+      )) ||
+      d === created
+    )
+      break;
   }
 }
 
 // ---------------------------------------------------------------- locks
 
-interface Lock { token: string; release(): Promise<void> }
-interface LockInfo { pid: number; start: string | null; token: string; host: string }
+interface Lock {
+  token: string;
+  release(): Promise<void>;
+}
+interface LockInfo {
+  pid: number;
+  start: string | null;
+  token: string;
+  host: string;
+}
 
 /** Tokens of the locks this process holds: a lock naming this process but not one of these is stale. */
 const held = new Set<string>();
@@ -278,7 +327,9 @@ async function takeLock(path: string, what: string, option: string): Promise<Loc
   const token = `${process.pid}-${randomBytes(6).toString('hex')}`;
   const info: LockInfo = { pid: process.pid, start: startTime(process.pid), token, host: hostname() };
   const tmp = `${path}.${token}`;
-  await writeFile(tmp, JSON.stringify(info)).catch((e) => { throw writeError(e, dirname(path)); });
+  await writeFile(tmp, JSON.stringify(info)).catch((e) => {
+    throw writeError(e, dirname(path));
+  });
   try {
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
@@ -297,17 +348,27 @@ async function takeLock(path: string, what: string, option: string): Promise<Loc
       }
       const other = await readLock(path);
       if (other && holds(other)) {
-        throw new InputError(`Another kaoping run (process ${other.pid}) is writing ${what}; wait for it to finish or choose another ${option}.`,
-          `另一个 kaoping 运行(进程 ${other.pid})正在写入 ${what};请等它结束,或换一个 ${option}。`);
+        throw new InputError(
+          `Another kaoping run (process ${other.pid}) is writing ${what}; wait for it to finish or choose another ${option}.`,
+          `另一个 kaoping 运行(进程 ${other.pid})正在写入 ${what};请等它结束,或换一个 ${option}。`,
+        );
       }
       if (!other) {
         // unreadable: a lock of an older kaoping, or one being replaced this instant
         const st = await stat(path).catch(() => undefined);
-        if (st && Date.now() - st.mtimeMs < 2000) { await sleep(200); continue; }
+        if (st && Date.now() - st.mtimeMs < 2000) {
+          await sleep(200);
+          continue;
+        }
       }
       // stale: move it aside under a name of our own, so two takers cannot both remove a fresh lock
       const aside = `${path}.stale-${token}`;
-      if (await rename(path, aside).then(() => true, () => false)) {
+      if (
+        await rename(path, aside).then(
+          () => true,
+          () => false,
+        )
+      ) {
         const moved = await readLock(aside);
         if (moved && other && moved.token !== other.token && holds(moved)) {
           await link(aside, path).catch(() => undefined); // a fresh lock taken meanwhile: put it back
@@ -315,7 +376,10 @@ async function takeLock(path: string, what: string, option: string): Promise<Loc
         await unlink(aside).catch(() => undefined);
       }
     }
-    throw new InputError(`Could not lock ${what}; another kaoping run may be starting.`, `无法锁定 ${what};可能有另一个 kaoping 运行正在启动。`);
+    throw new InputError(
+      `Could not lock ${what}; another kaoping run may be starting.`,
+      `无法锁定 ${what};可能有另一个 kaoping 运行正在启动。`,
+    );
   } finally {
     await unlink(tmp).catch(() => undefined);
   }
@@ -389,15 +453,22 @@ export async function realish(p: string): Promise<string> {
 export function writeError(e: unknown, where: string): Error {
   const code = (e as NodeJS.ErrnoException)?.code;
   if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') {
-    return new InputError(`${where} cannot be written (${code === 'EROFS' ? 'read-only file system' : 'no permission'}); choose a folder you can write to.`,
-      `无法写入 ${where}(${code === 'EROFS' ? '只读文件系统' : '没有写入权限'});请换一个可写的文件夹。`);
+    return new InputError(
+      `${where} cannot be written (${code === 'EROFS' ? 'read-only file system' : 'no permission'}); choose a folder you can write to.`,
+      `无法写入 ${where}(${code === 'EROFS' ? '只读文件系统' : '没有写入权限'});请换一个可写的文件夹。`,
+    );
   }
   if (code === 'ENOSPC' || code === 'EDQUOT') {
-    return new InputError(`The disk holding ${where} is full; free some space and run again (nothing was changed).`,
-      `${where} 所在的磁盘已满;请腾出空间后重试(未改动任何内容)。`);
+    return new InputError(
+      `The disk holding ${where} is full; free some space and run again (nothing was changed).`,
+      `${where} 所在的磁盘已满;请腾出空间后重试(未改动任何内容)。`,
+    );
   }
   if (code === 'ENOTDIR') {
-    return new InputError(`${where} lies under a file, not a folder; choose another path.`, `${where} 位于一个文件之下而不是文件夹中;请换一个路径。`);
+    return new InputError(
+      `${where} lies under a file, not a folder; choose another path.`,
+      `${where} 位于一个文件之下而不是文件夹中;请换一个路径。`,
+    );
   }
   if (code === 'ENOENT' || code === 'EISDIR' || code === 'EIO' || code === 'EEXIST') {
     return new InputError(`${where} cannot be written (${code}); choose another folder.`, `无法写入 ${where}(${code});请换一个文件夹。`);
@@ -419,7 +490,9 @@ export async function makeDirs(dir: string): Promise<string | undefined> {
     d = up;
   }
   for (const m of missing.reverse()) {
-    await mkdir(m).catch((e) => { if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e; });
+    await mkdir(m).catch((e) => {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    });
   }
   return missing[0];
 }
@@ -429,11 +502,17 @@ async function whyNot(e: unknown, target: string): Promise<unknown> {
   if ((e as NodeJS.ErrnoException)?.code !== 'ENOENT') return e;
   let d = dirname(target);
   while (!(await exists(d)) && dirname(d) !== d) d = dirname(d);
-  return access(d, constants.W_OK).then(() => e, (why) => why);
+  return access(d, constants.W_OK).then(
+    () => e,
+    (why) => why,
+  );
 }
 
 async function exists(p: string): Promise<boolean> {
-  return lstat(p).then(() => true, () => false);
+  return lstat(p).then(
+    () => true,
+    () => false,
+  );
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -9,7 +9,15 @@ import { stageOutput } from './outdir.ts';
 export const CSV_OUTPUTS = ['scores.csv', 'indicators.csv', 'individuals.csv', 'recommendations.csv', 'rejects.csv', 'adjustments.csv'];
 export const DOCUMENT_OUTPUTS = ['results.xlsx', 'publicity.docx', 'notice.docx'];
 /** Every entry a run or a later command (sensitivity) writes into OUT: a --db in OUT may not take one of these names. */
-export const OUT_ENTRIES = [...CSV_OUTPUTS, ...DOCUMENT_OUTPUTS, 'feedback', 'manifest.json', 'report', 'sensitivity.csv', 'kaoping.duckdb'];
+export const OUT_ENTRIES = [
+  ...CSV_OUTPUTS,
+  ...DOCUMENT_OUTPUTS,
+  'feedback',
+  'manifest.json',
+  'report',
+  'sensitivity.csv',
+  'kaoping.duckdb',
+];
 
 /**
  * Above this many offices a run writes no feedback letters (考核反馈单); `kaoping report --office ID`

@@ -47,19 +47,25 @@ export async function createParsers(db: Db): Promise<void> {
  */
 export function parseExpr(c: Column, src = ident(c.name)): string {
   switch (c.type) {
-    case 'date': return `kp_date(${src})`;
-    case 'bool': return `kp_bool(${src})`;
-    case 'int': return `kp_int(${src})`;
-    case 'decimal': return `kp_decimal(${src})`;
+    case 'date':
+      return `kp_date(${src})`;
+    case 'bool':
+      return `kp_bool(${src})`;
+    case 'int':
+      return `kp_int(${src})`;
+    case 'decimal':
+      return `kp_decimal(${src})`;
     case 'enum': {
       // exact spellings first (no lower() on the common path: 3× faster), then English codes in any case
-      const exact = Object.entries(c.values!).map(([code, label]) =>
-        `WHEN ${sqlString(code)} THEN ${sqlString(code)} WHEN ${sqlString(label)} THEN ${sqlString(code)}`);
+      const exact = Object.entries(c.values!).map(
+        ([code, label]) => `WHEN ${sqlString(code)} THEN ${sqlString(code)} WHEN ${sqlString(label)} THEN ${sqlString(code)}`,
+      );
       const anyCase = Object.keys(c.values!).map((code) => `WHEN ${sqlString(code)} THEN ${sqlString(code)}`);
       const lookup = `(CASE ${src} ${exact.join(' ')} ELSE (CASE lower(${src}) ${anyCase.join(' ')} END) END)`;
       return c.emptyAs ? `coalesce(${lookup}, CASE WHEN ${src} IS NULL THEN ${sqlString(c.emptyAs)} END)` : lookup;
     }
-    default: return src;
+    default:
+      return src;
   }
 }
 
@@ -109,13 +115,22 @@ export function dateFormatOf(cell: string | undefined): string | undefined {
  * kp_date only for cells it does not parse; the result is the same, 1.5×
  * faster on a file written in one spelling.
  */
-export function rawSelect(t: Table, from: (c: Column) => string, extras: { src: string; name: string }[], source: string,
-  dateFormats: Record<string, string | undefined> = {}, trim = true): string {
+export function rawSelect(
+  t: Table,
+  from: (c: Column) => string,
+  extras: { src: string; name: string }[],
+  source: string,
+  dateFormats: Record<string, string | undefined> = {},
+  trim = true,
+): string {
   // a file whose cells cannot start or end blank (probeFile's blankEdges) needs no trimming
   const text = (x: string) => (trim ? `kp_text(${x})` : `nullif(${x}, '')`);
   // three levels, so each cell is trimmed and parsed once: (1) the cell as read, trimmed
   // text, and the date in its likely spelling; (2) the typed value; (3) the text a check needs
-  const read: string[] = ['_line'], parse: string[] = ['_line'], keepText: string[] = ['_line'], out: string[] = ['_line'];
+  const read: string[] = ['_line'],
+    parse: string[] = ['_line'],
+    keepText: string[] = ['_line'],
+    out: string[] = ['_line'];
   const kept: string[] = [];
   const n = (name: string, suffix: string) => ident(`${name}__${suffix}`);
   for (const c of t.columns) {
@@ -128,11 +143,18 @@ export function rawSelect(t: Table, from: (c: Column) => string, extras: { src: 
       out.push(col);
       continue;
     }
-    if (c.required && (c.type === 'bool' || c.emptyAs)) throw new Error(`contract: ${t.name}.${c.name} reads empty as a value, so it cannot be required`);
+    if (c.required && (c.type === 'bool' || c.emptyAs))
+      throw new Error(`contract: ${t.name}.${c.name} reads empty as a value, so it cannot be required`);
     if (c.type === 'date') {
       const fmt = dateFormats[c.name];
-      read.push(`${src} AS ${n(c.name, 's')}`, `${fmt ? `try_strptime(${src}, ${sqlString(fmt)})::DATE` : 'NULL::DATE'} AS ${n(c.name, 'p')}`);
-      parse.push(n(c.name, 's'), `CASE WHEN ${n(c.name, 'p')} IS NULL THEN ${parseExpr(c, text(n(c.name, 's')))} ELSE ${n(c.name, 'p')} END AS ${n(c.name, 'v')}`);
+      read.push(
+        `${src} AS ${n(c.name, 's')}`,
+        `${fmt ? `try_strptime(${src}, ${sqlString(fmt)})::DATE` : 'NULL::DATE'} AS ${n(c.name, 'p')}`,
+      );
+      parse.push(
+        n(c.name, 's'),
+        `CASE WHEN ${n(c.name, 'p')} IS NULL THEN ${parseExpr(c, text(n(c.name, 's')))} ELSE ${n(c.name, 'p')} END AS ${n(c.name, 'v')}`,
+      );
     } else {
       read.push(`${text(src)} AS ${n(c.name, 't')}`);
       parse.push(n(c.name, 't'), `${parseExpr(c, n(c.name, 't'))}::${sqlType(c)} AS ${n(c.name, 'v')}`);
@@ -156,7 +178,11 @@ export function rawSelect(t: Table, from: (c: Column) => string, extras: { src: 
       out.push(n(c.name, 'v'));
     }
   }
-  out.push(kept.length ? `CASE WHEN ${kept.map((k) => `${k} IS NOT NULL`).join(' OR ')} THEN [${kept.join(', ')}] END AS _text` : 'NULL::VARCHAR[] AS _text');
+  out.push(
+    kept.length
+      ? `CASE WHEN ${kept.map((k) => `${k} IS NOT NULL`).join(' OR ')} THEN [${kept.join(', ')}] END AS _text`
+      : 'NULL::VARCHAR[] AS _text',
+  );
   read.push(...extras.map((e) => `${e.src} AS ${ident(e.name)}`));
   for (const list of [parse, keepText, out]) list.push(...extras.map((e) => ident(e.name)));
   return `SELECT ${out.join(', ')} FROM (SELECT ${keepText.join(', ')} FROM (SELECT ${parse.join(', ')} FROM (SELECT ${read.join(', ')} FROM ${source})))`;

@@ -49,8 +49,16 @@ export class OutputClosed extends Error {
  * enable_* and disable_* function), checkpoints, and those that run SQL
  * given as a string, which would carry any of these past the check.
  */
-const DENIED_CALLS = new Set(['write_log', 'truncate_duckdb_logs', 'checkpoint', 'force_checkpoint', 'query',
-  'json_execute_serialized_sql', 'import_database', 'copy_database']);
+const DENIED_CALLS = new Set([
+  'write_log',
+  'truncate_duckdb_logs',
+  'checkpoint',
+  'force_checkpoint',
+  'query',
+  'json_execute_serialized_sql',
+  'import_database',
+  'copy_database',
+]);
 const denied = (name: string) => DENIED_CALLS.has(name) || /^(enable|disable)_/.test(name);
 
 interface Token {
@@ -94,7 +102,10 @@ function* tokens(sql: string): Generator<Token> {
       let name = '';
       i++;
       while (i < n) {
-        if (sql[i] === '"' && sql[i + 1] === '"') { name += '"'; i += 2; } else if (sql[i] === '"') break;
+        if (sql[i] === '"' && sql[i + 1] === '"') {
+          name += '"';
+          i += 2;
+        } else if (sql[i] === '"') break;
         else name += sql[i++];
       }
       i++;
@@ -139,11 +150,15 @@ export function explainedNonQuery(sql: string): string | undefined {
     let k = j;
     while (all[k]?.text === '(') k++;
     const query = all[k]?.kind === 'word' && EXPLAINABLE.has(all[k].text);
-    if (all[j]?.text === '(' && !query) { // options: EXPLAIN (FORMAT json) ...
+    if (all[j]?.text === '(' && !query) {
+      // options: EXPLAIN (FORMAT json) ...
       let depth = 0;
       for (; j < all.length; j++) {
         if (all[j].text === '(') depth++;
-        else if (all[j].text === ')' && --depth === 0) { j++; break; }
+        else if (all[j].text === ')' && --depth === 0) {
+          j++;
+          break;
+        }
       }
     }
     while (all[j]?.text === '(') j++;
@@ -154,47 +169,66 @@ export function explainedNonQuery(sql: string): string | undefined {
 }
 
 /** Statement kinds that touch files outside the database: only with --allow-external. */
-const EXTERNAL = new Set<number>([StatementType.COPY, StatementType.EXPORT, StatementType.ATTACH, StatementType.DETACH,
-  StatementType.LOAD, StatementType.COPY_DATABASE]);
+const EXTERNAL = new Set<number>([
+  StatementType.COPY,
+  StatementType.EXPORT,
+  StatementType.ATTACH,
+  StatementType.DETACH,
+  StatementType.LOAD,
+  StatementType.COPY_DATABASE,
+]);
 
 /** Refuses a prepared statement `kaoping query` does not run, in one sentence. */
 export function checkStatement(type: number, allowExternal: boolean): void {
   const name = StatementType[type] ?? String(type);
   if (type === StatementType.SET) {
-    throw new InputError("kaoping query does not change DuckDB's settings, so the SET statement was refused.",
-      'kaoping query 不修改 DuckDB 的设置,因此拒绝执行 SET 语句。');
+    throw new InputError(
+      "kaoping query does not change DuckDB's settings, so the SET statement was refused.",
+      'kaoping query 不修改 DuckDB 的设置,因此拒绝执行 SET 语句。',
+    );
   }
   if (type === StatementType.PRAGMA) {
-    throw new InputError("kaoping query does not change DuckDB's settings, so the PRAGMA statement was refused (pragmas that only read, such as table_info and show_tables, still work).",
-      'kaoping query 不修改 DuckDB 的设置,因此拒绝执行该 PRAGMA 语句(table_info、show_tables 等只读的 pragma 仍可使用)。');
+    throw new InputError(
+      "kaoping query does not change DuckDB's settings, so the PRAGMA statement was refused (pragmas that only read, such as table_info and show_tables, still work).",
+      'kaoping query 不修改 DuckDB 的设置,因此拒绝执行该 PRAGMA 语句(table_info、show_tables 等只读的 pragma 仍可使用)。',
+    );
   }
   if (type === StatementType.PREPARE || type === StatementType.EXECUTE) {
-    throw new InputError('kaoping query does not run prepared statements (PREPARE, EXECUTE); run the statement itself.',
-      'kaoping query 不执行预编译语句(PREPARE、EXECUTE);请直接执行该语句本身。');
+    throw new InputError(
+      'kaoping query does not run prepared statements (PREPARE, EXECUTE); run the statement itself.',
+      'kaoping query 不执行预编译语句(PREPARE、EXECUTE);请直接执行该语句本身。',
+    );
   }
   if (type === StatementType.UPDATE_EXTENSIONS || type === StatementType.INVALID) {
     throw new InputError(`kaoping query does not run ${name} statements.`, `kaoping query 不执行 ${name} 语句。`);
   }
   if (EXTERNAL.has(type) && !allowExternal) {
-    throw new InputError(`Queries may not read or write files outside the database, so the ${name} statement was refused (pass --allow-external to allow it).`,
-      `查询不能读写数据库以外的文件,因此拒绝执行 ${name} 语句(如确需读写,请加 --allow-external)。`);
+    throw new InputError(
+      `Queries may not read or write files outside the database, so the ${name} statement was refused (pass --allow-external to allow it).`,
+      `查询不能读写数据库以外的文件,因此拒绝执行 ${name} 语句(如确需读写,请加 --allow-external)。`,
+    );
   }
 }
 
 /** Runs every statement of `sql`; the last one's rows are written in `format`. Returns the row count. */
 export async function runQuery(db: Db, sql: string, opts: QueryOptions): Promise<number> {
-  const none = () => new InputError('There is no SQL statement to run: the SQL given is empty.', '没有可执行的 SQL 语句:给出的 SQL 是空的。');
+  const none = () =>
+    new InputError('There is no SQL statement to run: the SQL given is empty.', '没有可执行的 SQL 语句:给出的 SQL 是空的。');
   // DuckDB fails on an empty string with "Error in native callback"
   if (sql.trim() === '') throw none();
   const call = deniedCall(sql);
   if (call) {
-    throw new InputError(`kaoping query only reads, so the call of ${call}() was refused (it switches logging, profiling or other settings, or runs SQL given as a string).`,
-      `kaoping query 只读取数据,因此拒绝调用 ${call}()(它会改变日志、性能分析等设置,或执行以字符串给出的 SQL)。`);
+    throw new InputError(
+      `kaoping query only reads, so the call of ${call}() was refused (it switches logging, profiling or other settings, or runs SQL given as a string).`,
+      `kaoping query 只读取数据,因此拒绝调用 ${call}()(它会改变日志、性能分析等设置,或执行以字符串给出的 SQL)。`,
+    );
   }
   const explained = explainedNonQuery(sql);
   if (explained !== undefined) {
-    throw new InputError(`kaoping query explains only queries (EXPLAIN ANALYZE runs the statement it explains), so EXPLAIN ${explained} was refused.`,
-      `kaoping query 只对查询语句执行 EXPLAIN(EXPLAIN ANALYZE 会真正执行被解释的语句),因此拒绝执行 EXPLAIN ${explained}。`);
+    throw new InputError(
+      `kaoping query explains only queries (EXPLAIN ANALYZE runs the statement it explains), so EXPLAIN ${explained} was refused.`,
+      `kaoping query 只对查询语句执行 EXPLAIN(EXPLAIN ANALYZE 会真正执行被解释的语句),因此拒绝执行 EXPLAIN ${explained}。`,
+    );
   }
   let extracted;
   try {
@@ -219,7 +253,8 @@ export async function runQuery(db: Db, sql: string, opts: QueryOptions): Promise
   const columns = result.deduplicatedColumnNames();
   let rows = 0;
   const shown: string[][] = [];
-  if (opts.format === 'csv') await opts.write('\uFEFF' + Papa.unparse([columns.map((c) => csvCell(c, opts.terminal))], { newline: '\n' }) + '\n');
+  if (opts.format === 'csv')
+    await opts.write('\uFEFF' + Papa.unparse([columns.map((c) => csvCell(c, opts.terminal))], { newline: '\n' }) + '\n');
   if (opts.format === 'json') await opts.write('[');
   try {
     for await (const chunk of result.yieldRowsJs()) {
@@ -249,8 +284,18 @@ export async function runQuery(db: Db, sql: string, opts: QueryOptions): Promise
   }
   if (opts.format === 'json') await opts.write(rows ? '\n]\n' : ']\n');
   if (opts.format === 'table') {
-    await opts.write(formatTable(columns, shown, columns.map((_, i) => shown.length > 0 && shown.every((r) => /^-?[\d.]+$/.test(r[i]) || r[i] === ''))));
-    await opts.write(rows > shown.length ? `(${rows} rows, first ${shown.length} shown; use --limit or --format csv)\n` : `(${rows} row${rows === 1 ? '' : 's'})\n`);
+    await opts.write(
+      formatTable(
+        columns,
+        shown,
+        columns.map((_, i) => shown.length > 0 && shown.every((r) => /^-?[\d.]+$/.test(r[i]) || r[i] === '')),
+      ),
+    );
+    await opts.write(
+      rows > shown.length
+        ? `(${rows} rows, first ${shown.length} shown; use --limit or --format csv)\n`
+        : `(${rows} row${rows === 1 ? '' : 's'})\n`,
+    );
   }
   return rows;
 }
@@ -276,8 +321,10 @@ function csvCell(v: unknown, terminal = false): unknown {
  * text is safe on a terminal and parses back to the same values.
  */
 function jsonText(o: unknown): string {
-  return JSON.stringify(o).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(o).replace(
+    /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** DuckDB's error as one sentence a user can act on. */

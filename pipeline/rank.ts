@@ -22,15 +22,23 @@ import type { Scheme } from './scheme.ts';
 
 export async function rank(db: Db, scheme: Scheme, year: number): Promise<void> {
   await replaceYear(db, 'scores', scoresSql(scheme), year, scoresColumns(scheme.dimensions.map((d) => d.id)));
-  await replaceYear(db, 'quota', `
+  await replaceYear(
+    db,
+    'quota',
+    `
     SELECT $year::INTEGER AS year, category, count(*) AS offices, any_value(quota) AS quota,
            count(*) FILTER (WHERE excellence_order IS NOT NULL) AS eligible,
            count(*) FILTER (WHERE tier = 'excellent') AS excellent,
            greatest(0, count(*) FILTER (WHERE tier = 'excellent') - any_value(quota)) AS overflow
-    FROM scores WHERE year = $year GROUP BY category`, year);
+    FROM scores WHERE year = $year GROUP BY category`,
+    year,
+  );
 
   const ind = scheme.individuals;
-  await replaceYear(db, 'individuals', `
+  await replaceYear(
+    db,
+    'individuals',
+    `
     WITH p AS ${subquery(ind.sql)},
     candidates AS (
       SELECT p.person_id, s.name, s.office_id, p.points::DOUBLE AS points
@@ -39,13 +47,20 @@ export async function rank(db: Db, scheme: Scheme, year: number): Promise<void> 
         AND s.office_id NOT IN (SELECT office_id FROM vetoes WHERE year = $year)),
     ranked AS (SELECT *, rank() OVER (ORDER BY points DESC) AS rank FROM candidates)
     SELECT $year::INTEGER AS year, rank, person_id, name, office_id, points FROM ranked
-    WHERE rank <= ${Math.floor(ind.top)}`, year);
+    WHERE rank <= ${Math.floor(ind.top)}`,
+    year,
+  );
 
   const dir = scheme.directors;
-  await replaceYear(db, 'recommendations', `
+  await replaceYear(
+    db,
+    'recommendations',
+    `
     SELECT $year::INTEGER AS year, d.person_id, s.name, s.office_id, d.age::INTEGER AS age, d.director_years::INTEGER AS director_years,
            ${sqlString(dir.name)} AS recommendation
-    FROM ${subquery(dir.sql)} d JOIN staff s USING (person_id)`, year);
+    FROM ${subquery(dir.sql)} d JOIN staff s USING (person_id)`,
+    year,
+  );
 
   if (scheme.diagnostics) {
     await replaceYear(db, 'diagnostics', `SELECT $year::INTEGER AS year, * FROM ${subquery(scheme.diagnostics.sql)}`, year);
@@ -60,8 +75,12 @@ function scoresSql(scheme: Scheme): string {
   const dims = scheme.dimensions.map((d) => d.id);
   // exact sums (DECIMAL, 12 places) so the result never depends on the order a parallel aggregate adds in
   const exact = 'points::DECIMAL(38, 12)';
-  const sub = dims.map((d) => `sum(${exact}) FILTER (WHERE dimension = ${sqlString(d)})::DOUBLE AS ${ident(`${d}_raw`)},
-      round(sum(${exact}) FILTER (WHERE dimension = ${sqlString(d)}), 2)::DOUBLE AS ${ident(`${d}_rounded`)}`).join(',\n      ');
+  const sub = dims
+    .map(
+      (d) => `sum(${exact}) FILTER (WHERE dimension = ${sqlString(d)})::DOUBLE AS ${ident(`${d}_raw`)},
+      round(sum(${exact}) FILTER (WHERE dimension = ${sqlString(d)}), 2)::DOUBLE AS ${ident(`${d}_rounded`)}`,
+    )
+    .join(',\n      ');
   const rounded = dims.map((d) => `${ident(`${d}_rounded`)} AS ${ident(d)}`).join(', ');
   const breakers = scheme.tie_breakers.map((b, j) => `, ${ident(`${b}_raw`)} AS tb${j + 1}`).join('');
   return `
@@ -75,8 +94,11 @@ function scoresSql(scheme: Scheme): string {
              ${quotaSql(scheme.quota, 'count(*) OVER (PARTITION BY o.category)')} AS quota,
              i.* EXCLUDE (office_id, total_rounded${dims.map((d) => `, ${ident(`${d}_rounded`)}`).join('')})
       FROM offices o JOIN items i USING (office_id)),
-    ranked AS (${rankingSql(scheme, `
-      SELECT 0 AS scenario, office_id AS office, category, vetoed, total, quota${breakers} FROM base`)})
+    ranked AS (${rankingSql(
+      scheme,
+      `
+      SELECT 0 AS scenario, office_id AS office, category, vetoed, total, quota${breakers} FROM base`,
+    )})
     SELECT $year::INTEGER AS year, b.office_id, b.office_name, b.category, b.total,
            ${dims.map((d) => `b.${ident(d)}`).join(', ')}, b.vetoed,
            ${tierName('r.tier')} AS tier, r.rank, r.commended,

@@ -149,9 +149,15 @@ export async function createFactMacros(db: { run(sql: string): Promise<unknown>;
 function labelCase(): string {
   const tables = TABLES.map((t) => ({ name: t.name, enums: t.columns.filter((c) => c.values) })).filter((t) => t.enums.length > 0);
   const codes = (values: Record<string, string>) =>
-    `CASE code ${Object.entries(values).map(([k, v]) => `WHEN ${sqlString(k)} THEN ${sqlString(v)}`).join(' ')} END`;
-  return `CASE tbl ${tables.map((t) => `WHEN ${sqlString(t.name)} THEN CASE col ${
-    t.enums.map((c) => `WHEN ${sqlString(c.name)} THEN ${codes(c.values!)}`).join(' ')} END`).join(' ')} END`;
+    `CASE code ${Object.entries(values)
+      .map(([k, v]) => `WHEN ${sqlString(k)} THEN ${sqlString(v)}`)
+      .join(' ')} END`;
+  return `CASE tbl ${tables
+    .map(
+      (t) =>
+        `WHEN ${sqlString(t.name)} THEN CASE col ${t.enums.map((c) => `WHEN ${sqlString(c.name)} THEN ${codes(c.values!)}`).join(' ')} END`,
+    )
+    .join(' ')} END`;
 }
 
 // ---------------------------------------------------------------------------
@@ -162,10 +168,12 @@ type Named = Pick<Scheme, 'dimensions'>;
 
 /** The tie-breakers by name, in order: 督查督办、信息调研 / Supervision, Information and research. */
 export function tieBreakerNames(scheme: RankingRules & Named, lang: Lang): string {
-  return scheme.tie_breakers.map((b) => {
-    const d = scheme.dimensions.find((x) => x.id === b);
-    return d ? (lang === 'zh' ? d.name : d.name_en) : b;
-  }).join(lang === 'zh' ? '、' : ', ');
+  return scheme.tie_breakers
+    .map((b) => {
+      const d = scheme.dimensions.find((x) => x.id === b);
+      return d ? (lang === 'zh' ? d.name : d.name_en) : b;
+    })
+    .join(lang === 'zh' ? '、' : ', ');
 }
 
 /** The quota formula: max(1, ⌊0.2 × 单位数⌋) / max(1, ⌊0.2 × offices⌋). */
@@ -182,19 +190,19 @@ export function tiersWords(scheme: RankingRules & Named, lang: Lang): string {
   const breakers = tieBreakerNames(scheme, lang) || '—';
   const quota = quotaWords(scheme.quota, lang);
   return lang === 'zh'
-    ? `优秀:总分不低于 ${excellent} 分且未被否决,按排名取本类别前 ${quota} 名;`
-      + `在名额边界并列时依次比较${breakers}小计;`
-      + `良好:不低于 ${good} 分;合格:不低于 ${pass} 分;不合格:低于 ${pass} 分或被一票否决。`
-      + '排名为同分同名次("1224"),未被否决单位在前。'
-    : `Excellent: total at least ${excellent}, not vetoed, at most ${quota} per category in rank order; `
-      + `ties at the quota boundary are broken by the ${breakers} subtotals; good: at least ${good}; pass: at least ${pass}; `
-      + `fail: below ${pass} or vetoed. Ranks are competition ranks ("1224"), non-vetoed offices first.`;
+    ? `优秀:总分不低于 ${excellent} 分且未被否决,按排名取本类别前 ${quota} 名;` +
+        `在名额边界并列时依次比较${breakers}小计;` +
+        `良好:不低于 ${good} 分;合格:不低于 ${pass} 分;不合格:低于 ${pass} 分或被一票否决。` +
+        '排名为同分同名次("1224"),未被否决单位在前。'
+    : `Excellent: total at least ${excellent}, not vetoed, at most ${quota} per category in rank order; ` +
+        `ties at the quota boundary are broken by the ${breakers} subtotals; good: at least ${good}; pass: at least ${pass}; ` +
+        `fail: below ${pass} or vetoed. Ranks are competition ranks ("1224"), non-vetoed offices first.`;
 }
 
 /** What a veto does to an office (the veto banner of an office page, explain). */
 export function vetoWords(lang: Lang): string {
   return lang === 'zh'
     ? '分数照常计算,但等次定为不合格,取消评优资格,排在本类别所有未被否决单位之后。'
-    : 'The score is computed as usual, but the office is graded fail, excluded from every commendation '
-      + 'and ranked after all non-vetoed offices of its category.';
+    : 'The score is computed as usual, but the office is graded fail, excluded from every commendation ' +
+        'and ranked after all non-vetoed offices of its category.';
 }

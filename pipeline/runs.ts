@@ -25,23 +25,44 @@ async function createRunsTable(db: Db): Promise<void> {
   await db.run(`ALTER TABLE runs ADD COLUMN IF NOT EXISTS settings JSON`); // the settings (appraisal.yaml) the pages were written with
 }
 
-export interface RunRecord { year: number; scheme: Scheme; dataDir: string; started: Date; files: unknown[]; settings: Settings }
+export interface RunRecord {
+  year: number;
+  scheme: Scheme;
+  dataDir: string;
+  started: Date;
+  files: unknown[];
+  settings: Settings;
+}
 
 /** Records the run in the database (`runs`): what was scored, with which scheme and inputs. Returns its run_id. */
 export async function recordRun(db: Db, r: RunRecord): Promise<number> {
   await createRunsTable(db);
-  await db.run(`INSERT INTO runs BY NAME SELECT coalesce(max(run_id), 0) + 1 AS run_id, $1 AS year, $2::TIMESTAMP AS started_at,
+  await db.run(
+    `INSERT INTO runs BY NAME SELECT coalesce(max(run_id), 0) + 1 AS run_id, $1 AS year, $2::TIMESTAMP AS started_at,
       now()::TIMESTAMP AS finished_at, $3 AS tool_version, $4 AS scheme_id, $5 AS scheme_file, $6 AS scheme_sha256, $7 AS scheme_yaml,
       $8 AS data_dir, $9::JSON AS inputs, $10::JSON AS settings FROM runs`,
-    [r.year, r.started.toISOString(), VERSION, r.scheme.id, r.scheme.path, r.scheme.sha256, r.scheme.text ?? '', resolve(r.dataDir),
-      JSON.stringify(r.files), settingsRecord(r.settings)]);
+    [
+      r.year,
+      r.started.toISOString(),
+      VERSION,
+      r.scheme.id,
+      r.scheme.path,
+      r.scheme.sha256,
+      r.scheme.text ?? '',
+      resolve(r.dataDir),
+      JSON.stringify(r.files),
+      settingsRecord(r.settings),
+    ],
+  );
   return Number(await db.scalar(`SELECT max(run_id) FROM runs`));
 }
 
 /** A command that reads a run's database was given one that is not there. */
 export function noRunDatabase(shown: string): InputError {
-  return new InputError(`The database ${shown} does not exist; run kaoping run first or pass --db.`,
-    `数据库 ${shown} 不存在;请先运行 kaoping run,或用 --db 指定。`);
+  return new InputError(
+    `The database ${shown} does not exist; run kaoping run first or pass --db.`,
+    `数据库 ${shown} 不存在;请先运行 kaoping run,或用 --db 指定。`,
+  );
 }
 
 /** The latest year any dated row of the data falls in: the year a run appraises unless told. */
@@ -50,7 +71,10 @@ export async function latestYear(db: Db): Promise<number> {
   parts.push('SELECT max(year) AS y FROM document_counts');
   const y = await db.scalar<number | null>(`SELECT max(y) FROM (${parts.join(' UNION ALL ')})`);
   if (y === null || y === undefined) {
-    throw new InputError('The data has no dated rows, so there is no year to appraise; pass --year.', '数据中没有带日期的记录,无法确定考评年度;请用 --year 指定。');
+    throw new InputError(
+      'The data has no dated rows, so there is no year to appraise; pass --year.',
+      '数据中没有带日期的记录,无法确定考评年度;请用 --year 指定。',
+    );
   }
   return Number(y);
 }
@@ -63,8 +87,17 @@ export interface Manifest {
   scheme: { id: string; title: string; file: string; sha256: string };
   /** the data folder, absolute */
   data: string;
-  inputs: { table: string; file: string; encoding: string; sha256: string; bytes: number; rows: number; loaded: number; rejected: number;
-    skipped_rows: { line: number; text: string }[] }[];
+  inputs: {
+    table: string;
+    file: string;
+    encoding: string;
+    sha256: string;
+    bytes: number;
+    rows: number;
+    loaded: number;
+    rejected: number;
+    skipped_rows: { line: number; text: string }[];
+  }[];
   missing_tables: string[];
   /**
    * when the data folder holds an adjustments file (its sha256 is among `inputs`): the rows of the year applied, by action,
@@ -81,7 +114,14 @@ export interface Manifest {
   refreshed_at?: string;
 }
 
-export interface AdjustmentCounts { file: string; sha256: string; applied: number; exclude: number; points: number; excluded_rows: number }
+export interface AdjustmentCounts {
+  file: string;
+  sha256: string;
+  applied: number;
+  exclude: number;
+  points: number;
+  excluded_rows: number;
+}
 
 export interface ManifestParts {
   adjustments?: AdjustmentCounts;
@@ -104,8 +144,17 @@ export function buildManifest(p: ManifestParts): Manifest {
     year: p.year,
     scheme: { id: p.scheme.id, title: p.scheme.title, file: p.scheme.path, sha256: p.scheme.sha256 },
     data: resolve(p.dataDir),
-    inputs: p.files.map((f) => ({ table: f.table, file: f.file, encoding: f.encoding, sha256: f.sha256, bytes: f.bytes, rows: f.rows,
-      loaded: f.loaded, rejected: f.rejected, skipped_rows: f.titles })),
+    inputs: p.files.map((f) => ({
+      table: f.table,
+      file: f.file,
+      encoding: f.encoding,
+      sha256: f.sha256,
+      bytes: f.bytes,
+      rows: f.rows,
+      loaded: f.loaded,
+      rejected: f.rejected,
+      skipped_rows: f.titles,
+    })),
     missing_tables: TABLES.filter((t) => !t.usuallyAbsent && !p.files.some((f) => f.table === t.name)).map((t) => t.name),
     ...(p.adjustments ? { adjustments: p.adjustments } : {}),
     outputs: p.outputs,
@@ -120,7 +169,10 @@ export function buildManifest(p: ManifestParts): Manifest {
 /** The sha256 of each of `files` in `dir`, for the manifest's `outputs`. */
 export async function hashOutputs(dir: string, files: string[]): Promise<Record<string, string>> {
   const outputs: Record<string, string> = {};
-  for (const f of files) outputs[f] = createHash('sha256').update(await readFile(join(dir, f))).digest('hex');
+  for (const f of files)
+    outputs[f] = createHash('sha256')
+      .update(await readFile(join(dir, f)))
+      .digest('hex');
   return outputs;
 }
 
@@ -157,9 +209,16 @@ function malformed(m: unknown): string | undefined {
   if (!isObject(m.outputs) || !Object.values(m.outputs).every(isString)) return 'outputs';
   if (m.database !== undefined) {
     const d = m.database;
-    if (!isObject(d) || !isString(d.file) || !Number.isInteger(d.year) || !isObject(d.tables) ||
-      !Object.values(d.tables).every((t) => isObject(t) && Number.isInteger(t.rows) && isString(t.sha256) && Array.isArray(t.columns) &&
-        t.columns.every(isString))) return 'database';
+    if (
+      !isObject(d) ||
+      !isString(d.file) ||
+      !Number.isInteger(d.year) ||
+      !isObject(d.tables) ||
+      !Object.values(d.tables).every(
+        (t) => isObject(t) && Number.isInteger(t.rows) && isString(t.sha256) && Array.isArray(t.columns) && t.columns.every(isString),
+      )
+    )
+      return 'database';
   }
   if (m.report !== undefined) {
     const r = m.report;
@@ -178,32 +237,45 @@ export async function readManifest(path: string, out: string): Promise<RecordedM
     text = await readFile(path, 'utf8');
   } catch (e) {
     const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new InputError(`${path} cannot be read (${why}), so the results in ${out} cannot be verified.`,
-      `无法读取 ${path}(${why}),因此无法核对 ${out} 中的结果。`);
+    throw new InputError(
+      `${path} cannot be read (${why}), so the results in ${out} cannot be verified.`,
+      `无法读取 ${path}(${why}),因此无法核对 ${out} 中的结果。`,
+    );
   }
   if (text.trim() === '') {
-    throw new InputError(`${path} is empty, so there is no record to verify the results in ${out} against; run kaoping run again.`,
-      `${path} 是空的,没有可据以核对 ${out} 中结果的记录;请重新运行 kaoping run。`);
+    throw new InputError(
+      `${path} is empty, so there is no record to verify the results in ${out} against; run kaoping run again.`,
+      `${path} 是空的,没有可据以核对 ${out} 中结果的记录;请重新运行 kaoping run。`,
+    );
   }
   let m: unknown;
   try {
     m = JSON.parse(text);
   } catch {
-    throw new InputError(`${path} is not valid JSON, so the results in ${out} cannot be verified; run kaoping run again.`,
-      `${path} 不是有效的 JSON,因此无法核对 ${out} 中的结果;请重新运行 kaoping run。`);
+    throw new InputError(
+      `${path} is not valid JSON, so the results in ${out} cannot be verified; run kaoping run again.`,
+      `${path} 不是有效的 JSON,因此无法核对 ${out} 中的结果;请重新运行 kaoping run。`,
+    );
   }
   const bad = malformed(m);
   if (bad === 'the whole file') {
     const kind = m === null ? 'null' : Array.isArray(m) ? 'list' : typeof m;
     const en = kind === 'null' ? 'null' : `a ${kind}`;
-    const zhKind = ({ null: ' null', list: '一个数组', number: '一个数字', string: '一个字符串', boolean: '一个布尔值' } as Record<string, string>)[kind] ?? kind;
-    throw new InputError(`${path} holds ${en}, not the manifest of a kaoping run, so the results in ${out} cannot be verified; run kaoping run again.`,
-      `${path} 中是${zhKind},不是 kaoping 运行的记录,因此无法核对 ${out} 中的结果;请重新运行 kaoping run。`);
+    const zhKind =
+      ({ null: ' null', list: '一个数组', number: '一个数字', string: '一个字符串', boolean: '一个布尔值' } as Record<string, string>)[
+        kind
+      ] ?? kind;
+    throw new InputError(
+      `${path} holds ${en}, not the manifest of a kaoping run, so the results in ${out} cannot be verified; run kaoping run again.`,
+      `${path} 中是${zhKind},不是 kaoping 运行的记录,因此无法核对 ${out} 中的结果;请重新运行 kaoping run。`,
+    );
   }
   if (bad) {
-    throw new InputError(`${path} is not the manifest of a kaoping run (its "${bad}" is missing or malformed), so the results in ${out} cannot be verified; ` +
-      'run kaoping run again.',
-      `${path} 不是 kaoping 运行的记录(其中的“${bad}”缺失或格式不对),因此无法核对 ${out} 中的结果;请重新运行 kaoping run。`);
+    throw new InputError(
+      `${path} is not the manifest of a kaoping run (its "${bad}" is missing or malformed), so the results in ${out} cannot be verified; ` +
+        'run kaoping run again.',
+      `${path} 不是 kaoping 运行的记录(其中的“${bad}”缺失或格式不对),因此无法核对 ${out} 中的结果;请重新运行 kaoping run。`,
+    );
   }
   return m as RecordedManifest;
 }

@@ -57,7 +57,10 @@ export const MAX_TITLE_ROWS = 10;
 
 /** A title row's text as listed: its non-empty cells, trimmed, at most 80 characters. */
 export function titleText(cells: string[]): string {
-  const text = cells.map((c) => c.trim()).filter((c) => c !== '').join(' ');
+  const text = cells
+    .map((c) => c.trim())
+    .filter((c) => c !== '')
+    .join(' ');
   return text.length > 80 ? text.slice(0, 80) + '…' : text;
 }
 
@@ -81,11 +84,27 @@ export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
 class NotUtf8 extends Error {}
 
 // states of the record state machine: the two a text byte leaves as they are come first, so one compare tells
-const UNQUOTED = 0, QUOTED = 1, FIELD_START = 2, QUOTE_IN_QUOTED = 3, LEAD_BLANK = 4, TRAIL_BLANK = 5;
-const LF = 0x0a, CR = 0x0d, QUOTE = 0x22, COMMA = 0x2c, SPACE = 0x20, TAB = 0x09;
+const UNQUOTED = 0,
+  QUOTED = 1,
+  FIELD_START = 2,
+  QUOTE_IN_QUOTED = 3,
+  LEAD_BLANK = 4,
+  TRAIL_BLANK = 5;
+const LF = 0x0a,
+  CR = 0x0d,
+  QUOTE = 0x22,
+  COMMA = 0x2c,
+  SPACE = 0x20,
+  TAB = 0x09;
 
 /** Scans `path` and writes the normalised copy to `outPath`. */
-export async function scanFile(path: string, outPath: string, displayName: string, onRows?: (rows: number) => void, rule?: HeaderRule): Promise<ScanResult> {
+export async function scanFile(
+  path: string,
+  outPath: string,
+  displayName: string,
+  onRows?: (rows: number) => void,
+  rule?: HeaderRule,
+): Promise<ScanResult> {
   try {
     return await scanWith(path, outPath, displayName, 'utf-8', onRows, rule);
   } catch (e) {
@@ -94,7 +113,14 @@ export async function scanFile(path: string, outPath: string, displayName: strin
   }
 }
 
-async function scanWith(path: string, outPath: string, file: string, encoding: 'utf-8' | 'gb18030', onRows?: (rows: number) => void, rule?: HeaderRule): Promise<ScanResult> {
+async function scanWith(
+  path: string,
+  outPath: string,
+  file: string,
+  encoding: 'utf-8' | 'gb18030',
+  onRows?: (rows: number) => void,
+  rule?: HeaderRule,
+): Promise<ScanResult> {
   const hash = createHash('sha256');
   const out = createWriteStream(outPath);
   const scanner = new RecordScanner(file, rule);
@@ -110,11 +136,19 @@ async function scanWith(path: string, outPath: string, file: string, encoding: '
       if (first) {
         first = false;
         if ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff)) {
-          throw new FileError(file, 'is UTF-16 encoded; save it as UTF-8 or GB18030 (in Excel: CSV UTF-8) and run again', '是 UTF-16 编码;请另存为 UTF-8 或 GB18030(Excel 中选“CSV UTF-8”)后重试');
+          throw new FileError(
+            file,
+            'is UTF-16 encoded; save it as UTF-8 or GB18030 (in Excel: CSV UTF-8) and run again',
+            '是 UTF-16 编码;请另存为 UTF-8 或 GB18030(Excel 中选“CSV UTF-8”)后重试',
+          );
         }
       }
       if (bytes === chunk.length && looksUtf16(chunk)) {
-        throw new FileError(file, 'looks like UTF-16 text (every other byte is NUL); save it as UTF-8 or GB18030 (in Excel: CSV UTF-8) and run again', '看起来是 UTF-16 编码;请另存为 UTF-8 或 GB18030(Excel 中选“CSV UTF-8”)后重试');
+        throw new FileError(
+          file,
+          'looks like UTF-16 text (every other byte is NUL); save it as UTF-8 or GB18030 (in Excel: CSV UTF-8) and run again',
+          '看起来是 UTF-16 编码;请另存为 UTF-8 或 GB18030(Excel 中选“CSV UTF-8”)后重试',
+        );
       }
       // a UTF-8 BOM is no text, also in front of GB18030 bytes (where the decoder would read it as two
       // characters and the first header cell would not be found), and a file holding only a BOM is empty
@@ -124,7 +158,11 @@ async function scanWith(path: string, outPath: string, file: string, encoding: '
         try {
           text = decoder.decode(chunk, { stream: true });
         } catch {
-          throw new FileError(file, 'is neither UTF-8 nor GB18030 text; check the export encoding', '既不是 UTF-8 也不是 GB18030 编码的文本;请检查导出时的编码');
+          throw new FileError(
+            file,
+            'is neither UTF-8 nor GB18030 text; check the export encoding',
+            '既不是 UTF-8 也不是 GB18030 编码的文本;请检查导出时的编码',
+          );
         }
         chunk = Buffer.from(text, 'utf8');
       } else {
@@ -142,7 +180,11 @@ async function scanWith(path: string, outPath: string, file: string, encoding: '
         const rest = decoder.decode();
         if (rest) await scanner.feed(Buffer.from(rest, 'utf8'), out);
       } catch {
-        throw new FileError(file, 'is neither UTF-8 nor GB18030 text; check the export encoding', '既不是 UTF-8 也不是 GB18030 编码的文本;请检查导出时的编码');
+        throw new FileError(
+          file,
+          'is neither UTF-8 nor GB18030 text; check the export encoding',
+          '既不是 UTF-8 也不是 GB18030 编码的文本;请检查导出时的编码',
+        );
       }
     } else if (carry) {
       throw new NotUtf8();
@@ -258,10 +300,14 @@ export async function probeFile(path: string, outPath: string, onRows?: (rows: n
       if (!isUtf8(cut < text.length ? text.subarray(0, cut) : text)) return null;
       if (!blankEdges) {
         // (the carried bytes and the previous chunk's last byte cover patterns across chunks)
-        const first = chunk[0], last = prevLast;
-        blankEdges = BLANK_EDGES.some((p) => text.indexOf(p) >= 0)
-          || (bytes === (raw as Buffer).length && first === SPACE)
-          || (last === COMMA && first === SPACE) || (last === SPACE && (first === COMMA || first === LF || first === CR)) || (last === LF && first === SPACE);
+        const first = chunk[0],
+          last = prevLast;
+        blankEdges =
+          BLANK_EDGES.some((p) => text.indexOf(p) >= 0) ||
+          (bytes === (raw as Buffer).length && first === SPACE) ||
+          (last === COMMA && first === SPACE) ||
+          (last === SPACE && (first === COMMA || first === LF || first === CR)) ||
+          (last === LF && first === SPACE);
       }
       // a CR only right before a LF
       for (let cr = chunk.indexOf(CR); cr >= 0; cr = chunk.indexOf(CR, cr + 1)) {
@@ -311,7 +357,16 @@ export async function probeFile(path: string, outPath: string, onRows?: (rows: n
     await new Promise<void>((resolve) => sink.end(resolve));
   }
   if (header === null) return null; // empty: scanFile says so
-  return { encoding: 'utf-8', header: parseHeader((header as Buffer).toString('utf8')), titles, firstRow, rows: line - 1 - headerLine, sha256: hash.digest('hex'), bytes, blankEdges };
+  return {
+    encoding: 'utf-8',
+    header: parseHeader((header as Buffer).toString('utf8')),
+    titles,
+    firstRow,
+    rows: line - 1 - headerLine,
+    sha256: hash.digest('hex'),
+    bytes,
+    blankEdges,
+  };
 }
 
 /** `out`, or a larger copy of its first `pos` bytes, with room for `need` more bytes. */
@@ -391,7 +446,10 @@ class RecordScanner {
   private out: Buffer = Buffer.alloc(0);
   private outPos = 0;
 
-  constructor(private file: string, private rule?: HeaderRule) {}
+  constructor(
+    private file: string,
+    private rule?: HeaderRule,
+  ) {}
 
   async feed(chunk: Buffer, sink: WriteStream): Promise<void> {
     this.out = Buffer.allocUnsafe(chunk.length + (chunk.length >> 2) + 4096);
@@ -404,7 +462,8 @@ class RecordScanner {
     const n = chunk.length;
     for (let i = 0; i < n; i++) {
       const b = chunk[i];
-      if (b > COMMA) { // ordinary text byte (all special bytes are <= ',')
+      if (b > COMMA) {
+        // ordinary text byte (all special bytes are <= ',')
         if (state > QUOTED) {
           if (state === QUOTE_IN_QUOTED || state === TRAIL_BLANK) this.recBad ??= 'quote';
           state = UNQUOTED;
@@ -442,25 +501,44 @@ class RecordScanner {
           else state = UNQUOTED;
           break;
         case LEAD_BLANK:
-          if (b === QUOTE) { state = QUOTED; this.recTidy = true; }
-          else if (b === COMMA) { fields++; state = FIELD_START; }
-          else if (b !== SPACE && b !== TAB) state = UNQUOTED;
+          if (b === QUOTE) {
+            state = QUOTED;
+            this.recTidy = true;
+          } else if (b === COMMA) {
+            fields++;
+            state = FIELD_START;
+          } else if (b !== SPACE && b !== TAB) state = UNQUOTED;
           break;
         case UNQUOTED:
-          if (b === COMMA) { fields++; state = FIELD_START; }
+          if (b === COMMA) {
+            fields++;
+            state = FIELD_START;
+          }
           break;
         case QUOTED:
           if (b === QUOTE) state = QUOTE_IN_QUOTED;
           break;
         case QUOTE_IN_QUOTED:
           if (b === QUOTE) state = QUOTED;
-          else if (b === COMMA) { fields++; state = FIELD_START; }
-          else if (b === SPACE || b === TAB) { state = TRAIL_BLANK; this.recTidy = true; }
-          else { this.recBad ??= 'quote'; state = UNQUOTED; }
+          else if (b === COMMA) {
+            fields++;
+            state = FIELD_START;
+          } else if (b === SPACE || b === TAB) {
+            state = TRAIL_BLANK;
+            this.recTidy = true;
+          } else {
+            this.recBad ??= 'quote';
+            state = UNQUOTED;
+          }
           break;
         case TRAIL_BLANK:
-          if (b === COMMA) { fields++; state = FIELD_START; }
-          else if (b !== SPACE && b !== TAB) { this.recBad ??= 'quote'; state = UNQUOTED; }
+          if (b === COMMA) {
+            fields++;
+            state = FIELD_START;
+          } else if (b !== SPACE && b !== TAB) {
+            this.recBad ??= 'quote';
+            state = UNQUOTED;
+          }
           break;
       }
     }
@@ -508,7 +586,12 @@ class RecordScanner {
     let record = parts.length === 0 ? chunk.subarray(start, end) : Buffer.concat([...parts, chunk.subarray(start, end)]);
     if (tidy && !bad) record = tidyQuotes(record);
     if (this.header === null) {
-      if (bad) throw new FileError(this.file, `has a malformed header row (${bad === 'too_long' ? 'too long' : 'unbalanced quotes'})`, `表头行格式错误(${bad === 'too_long' ? '过长' : '引号不成对'})`);
+      if (bad)
+        throw new FileError(
+          this.file,
+          `has a malformed header row (${bad === 'too_long' ? 'too long' : 'unbalanced quotes'})`,
+          `表头行格式错误(${bad === 'too_long' ? '过长' : '引号不成对'})`,
+        );
       const cells = parseHeader(record.toString('utf8'));
       if (this.rule && !this.rule.test(cells)) {
         // a title row above the header
@@ -525,7 +608,10 @@ class RecordScanner {
     this.rows++;
     if (!bad && fields !== this.header.length) bad = 'fields';
     if (bad) {
-      const text = record.subarray(0, 240).toString('utf8').replace(/\uFFFD+$/, '');
+      const text = record
+        .subarray(0, 240)
+        .toString('utf8')
+        .replace(/\uFFFD+$/, '');
       this.rejects.push({ line, reason: bad, fields, value: text.length > 80 ? text.slice(0, 80) + '…' : text });
       return;
     }
@@ -556,7 +642,9 @@ class RecordScanner {
  */
 function tidyQuotes(r: Buffer): Buffer {
   const out = Buffer.allocUnsafe(r.length);
-  let o = 0, state = FIELD_START, blanks = 0;
+  let o = 0,
+    state = FIELD_START,
+    blanks = 0;
   for (let i = 0; i < r.length; i++) {
     const b = r[i];
     const blank = b === SPACE || b === TAB;
@@ -566,15 +654,25 @@ function tidyQuotes(r: Buffer): Buffer {
         break;
       case QUOTE_IN_QUOTED:
       case TRAIL_BLANK:
-        if (b === QUOTE && state === QUOTE_IN_QUOTED) { state = QUOTED; break; }
-        if (blank) { state = TRAIL_BLANK; continue; } // left out
+        if (b === QUOTE && state === QUOTE_IN_QUOTED) {
+          state = QUOTED;
+          break;
+        }
+        if (blank) {
+          state = TRAIL_BLANK;
+          continue;
+        } // left out
         state = b === COMMA ? FIELD_START : UNQUOTED;
         break;
       case FIELD_START:
       case LEAD_BLANK:
-        if (blank) { blanks = state === FIELD_START ? 1 : blanks + 1; state = LEAD_BLANK; }
-        else if (b === QUOTE) { if (state === LEAD_BLANK) o -= blanks; state = QUOTED; }
-        else if (b !== COMMA) state = UNQUOTED;
+        if (blank) {
+          blanks = state === FIELD_START ? 1 : blanks + 1;
+          state = LEAD_BLANK;
+        } else if (b === QUOTE) {
+          if (state === LEAD_BLANK) o -= blanks;
+          state = QUOTED;
+        } else if (b !== COMMA) state = UNQUOTED;
         else state = FIELD_START;
         break;
       default: // UNQUOTED
@@ -593,12 +691,17 @@ export function parseHeader(text: string): string[] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { cur += '"'; i++; }
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cur += ch;
-    } else if (ch === '"' && cur === '') { quoted = true; }
-    else if (ch === ',') { cells.push(cur); cur = ''; }
-    else cur += ch;
+    } else if (ch === '"' && cur === '') {
+      quoted = true;
+    } else if (ch === ',') {
+      cells.push(cur);
+      cur = '';
+    } else cur += ch;
   }
   cells.push(cur);
   if (cells.length > 0) cells[0] = cells[0].replace(/^\uFEFF/, '');

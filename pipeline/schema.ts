@@ -21,54 +21,165 @@ export type Columns = readonly (readonly [name: string, type: string])[];
 
 const TABLES = {
   /** every row a check failed: the file and line, the column and value, and why (English and Chinese) */
-  rejects: [['table', 'VARCHAR'], ['file', 'VARCHAR'], ['line', 'BIGINT'], ['column', 'VARCHAR'], ['value', 'VARCHAR'],
-    ['check', 'VARCHAR'], ['reason', 'VARCHAR'], ['reason_zh', 'VARCHAR']],
+  rejects: [
+    ['table', 'VARCHAR'],
+    ['file', 'VARCHAR'],
+    ['line', 'BIGINT'],
+    ['column', 'VARCHAR'],
+    ['value', 'VARCHAR'],
+    ['check', 'VARCHAR'],
+    ['reason', 'VARCHAR'],
+    ['reason_zh', 'VARCHAR'],
+  ],
   /** the files read: encoding, checksum, size and row counts */
-  input_files: [['table', 'VARCHAR'], ['file', 'VARCHAR'], ['encoding', 'VARCHAR'], ['sha256', 'VARCHAR'], ['bytes', 'BIGINT'],
-    ['rows', 'BIGINT'], ['loaded', 'BIGINT'], ['rejected', 'BIGINT']],
+  input_files: [
+    ['table', 'VARCHAR'],
+    ['file', 'VARCHAR'],
+    ['encoding', 'VARCHAR'],
+    ['sha256', 'VARCHAR'],
+    ['bytes', 'BIGINT'],
+    ['rows', 'BIGINT'],
+    ['loaded', 'BIGINT'],
+    ['rejected', 'BIGINT'],
+  ],
   /** the title rows above a header, skipped */
-  skipped_rows: [['table', 'VARCHAR'], ['file', 'VARCHAR'], ['line', 'BIGINT'], ['text', 'VARCHAR']],
+  skipped_rows: [
+    ['table', 'VARCHAR'],
+    ['file', 'VARCHAR'],
+    ['line', 'BIGINT'],
+    ['text', 'VARCHAR'],
+  ],
   /** what the checks noticed without rejecting a row (a missing file, counts that disagree) */
-  warnings: [['table', 'VARCHAR'], ['message', 'VARCHAR'], ['message_zh', 'VARCHAR']],
+  warnings: [
+    ['table', 'VARCHAR'],
+    ['message', 'VARCHAR'],
+    ['message_zh', 'VARCHAR'],
+  ],
 
   /** one row per office and scheme item: the measured value, the target, the unrounded points (score.ts) */
-  indicators: [['year', 'INTEGER'], ['office_id', 'VARCHAR'], ['dimension', 'VARCHAR'], ['indicator', 'VARCHAR'], ['seq', 'INTEGER'],
-    ['rule', 'VARCHAR'], ['value', 'DOUBLE'], ['target', 'DOUBLE'], ['points', 'DOUBLE'], ['max_points', 'DOUBLE'], ['note', 'VARCHAR'],
+  indicators: [
+    ['year', 'INTEGER'],
+    ['office_id', 'VARCHAR'],
+    ['dimension', 'VARCHAR'],
+    ['indicator', 'VARCHAR'],
+    ['seq', 'INTEGER'],
+    ['rule', 'VARCHAR'],
+    ['value', 'DOUBLE'],
+    ['target', 'DOUBLE'],
+    ['points', 'DOUBLE'],
+    ['max_points', 'DOUBLE'],
+    ['note', 'VARCHAR'],
     // what the year's points adjustments changed (adjustments.ts): adjusted points minus the points before them
-    ['adjustment', 'DOUBLE']],
+    ['adjustment', 'DOUBLE'],
+  ],
   /** the rows that cost an office points on an item */
-  evidence: [['year', 'INTEGER'], ['office_id', 'VARCHAR'], ['indicator', 'VARCHAR'], ['source', 'VARCHAR'], ['row_id', 'VARCHAR'],
-    ['line', 'BIGINT'], ['detail', 'VARCHAR'], ['detail_zh', 'VARCHAR']],
+  evidence: [
+    ['year', 'INTEGER'],
+    ['office_id', 'VARCHAR'],
+    ['indicator', 'VARCHAR'],
+    ['source', 'VARCHAR'],
+    ['row_id', 'VARCHAR'],
+    ['line', 'BIGINT'],
+    ['detail', 'VARCHAR'],
+    ['detail_zh', 'VARCHAR'],
+  ],
   /** the valid adjustments (复核调整) applied in a year's appraisal, the item named by its id (adjustments.ts) */
-  adjustments_applied: [['year', 'INTEGER'], ['adjustment_id', 'VARCHAR'], ['office_id', 'VARCHAR'], ['action', 'VARCHAR'],
-    ['source', 'VARCHAR'], ['row_id', 'VARCHAR'], ['indicator', 'VARCHAR'], ['points', 'DOUBLE'], ['reason', 'VARCHAR'],
-    ['decided_by', 'VARCHAR'], ['decided_on', 'DATE']],
+  adjustments_applied: [
+    ['year', 'INTEGER'],
+    ['adjustment_id', 'VARCHAR'],
+    ['office_id', 'VARCHAR'],
+    ['action', 'VARCHAR'],
+    ['source', 'VARCHAR'],
+    ['row_id', 'VARCHAR'],
+    ['indicator', 'VARCHAR'],
+    ['points', 'DOUBLE'],
+    ['reason', 'VARCHAR'],
+    ['decided_by', 'VARCHAR'],
+    ['decided_on', 'DATE'],
+  ],
   /** the loaded rows a year's appraisal did not count, each with its adjustment, file and line */
-  excluded_rows: [['year', 'INTEGER'], ['adjustment_id', 'VARCHAR'], ['office_id', 'VARCHAR'], ['source', 'VARCHAR'],
-    ['row_id', 'VARCHAR'], ['file', 'VARCHAR'], ['line', 'BIGINT']],
+  excluded_rows: [
+    ['year', 'INTEGER'],
+    ['adjustment_id', 'VARCHAR'],
+    ['office_id', 'VARCHAR'],
+    ['source', 'VARCHAR'],
+    ['row_id', 'VARCHAR'],
+    ['file', 'VARCHAR'],
+    ['line', 'BIGINT'],
+  ],
   /** the rows behind a veto */
-  vetoes: [['year', 'INTEGER'], ['office_id', 'VARCHAR'], ['veto', 'VARCHAR'], ['source', 'VARCHAR'], ['row_id', 'VARCHAR'],
-    ['line', 'BIGINT'], ['detail', 'VARCHAR'], ['detail_zh', 'VARCHAR']],
+  vetoes: [
+    ['year', 'INTEGER'],
+    ['office_id', 'VARCHAR'],
+    ['veto', 'VARCHAR'],
+    ['source', 'VARCHAR'],
+    ['row_id', 'VARCHAR'],
+    ['line', 'BIGINT'],
+    ['detail', 'VARCHAR'],
+    ['detail_zh', 'VARCHAR'],
+  ],
   /** per category: offices, the excellence quota, the eligible, the excellent and how far an unbroken tie overflows the quota */
-  quota: [['year', 'INTEGER'], ['category', 'VARCHAR'], ['offices', 'BIGINT'], ['quota', 'INTEGER'], ['eligible', 'BIGINT'],
-    ['excellent', 'BIGINT'], ['overflow', 'BIGINT']],
+  quota: [
+    ['year', 'INTEGER'],
+    ['category', 'VARCHAR'],
+    ['offices', 'BIGINT'],
+    ['quota', 'INTEGER'],
+    ['eligible', 'BIGINT'],
+    ['excellent', 'BIGINT'],
+    ['overflow', 'BIGINT'],
+  ],
   /** advanced individuals (先进个人) */
-  individuals: [['year', 'INTEGER'], ['rank', 'BIGINT'], ['person_id', 'VARCHAR'], ['name', 'VARCHAR'], ['office_id', 'VARCHAR'],
-    ['points', 'DOUBLE']],
+  individuals: [
+    ['year', 'INTEGER'],
+    ['rank', 'BIGINT'],
+    ['person_id', 'VARCHAR'],
+    ['name', 'VARCHAR'],
+    ['office_id', 'VARCHAR'],
+    ['points', 'DOUBLE'],
+  ],
   /** director recommendations (主任待遇建议) */
-  recommendations: [['year', 'INTEGER'], ['person_id', 'VARCHAR'], ['name', 'VARCHAR'], ['office_id', 'VARCHAR'], ['age', 'INTEGER'],
-    ['director_years', 'INTEGER'], ['recommendation', 'VARCHAR']],
+  recommendations: [
+    ['year', 'INTEGER'],
+    ['person_id', 'VARCHAR'],
+    ['name', 'VARCHAR'],
+    ['office_id', 'VARCHAR'],
+    ['age', 'INTEGER'],
+    ['director_years', 'INTEGER'],
+    ['recommendation', 'VARCHAR'],
+  ],
   /**
    * per office, from kaoping sensitivity: the base rank, tier and commendation and how they fare under the draws
    * (rank percentiles, tier and commendation probabilities, the verdict) and the analysis's settings
    */
-  sensitivity: [['year', 'INTEGER'], ['office_id', 'VARCHAR'], ['run_id', 'INTEGER'], ['rank', 'INTEGER'], ['tier', 'VARCHAR'],
-    ['commended', 'BOOLEAN'], ['rank_median', 'DOUBLE'], ['rank_p05', 'DOUBLE'], ['rank_p95', 'DOUBLE'], ['p_excellent', 'DOUBLE'],
-    ['p_good', 'DOUBLE'], ['p_pass', 'DOUBLE'], ['p_fail', 'DOUBLE'], ['p_commended', 'DOUBLE'], ['agreement', 'DOUBLE'],
-    ['verdict', 'VARCHAR'], ['draws', 'INTEGER'], ['spread', 'DOUBLE'], ['seed', 'BIGINT']],
+  sensitivity: [
+    ['year', 'INTEGER'],
+    ['office_id', 'VARCHAR'],
+    ['run_id', 'INTEGER'],
+    ['rank', 'INTEGER'],
+    ['tier', 'VARCHAR'],
+    ['commended', 'BOOLEAN'],
+    ['rank_median', 'DOUBLE'],
+    ['rank_p05', 'DOUBLE'],
+    ['rank_p95', 'DOUBLE'],
+    ['p_excellent', 'DOUBLE'],
+    ['p_good', 'DOUBLE'],
+    ['p_pass', 'DOUBLE'],
+    ['p_fail', 'DOUBLE'],
+    ['p_commended', 'DOUBLE'],
+    ['agreement', 'DOUBLE'],
+    ['verdict', 'VARCHAR'],
+    ['draws', 'INTEGER'],
+    ['spread', 'DOUBLE'],
+    ['seed', 'BIGINT'],
+  ],
   /** per office and dimension: the rank without the dimension; rank_change = rank_without - rank (positive: it would fall back) */
-  sensitivity_dimensions: [['year', 'INTEGER'], ['office_id', 'VARCHAR'], ['dimension', 'VARCHAR'], ['rank_without', 'INTEGER'],
-    ['rank_change', 'INTEGER']],
+  sensitivity_dimensions: [
+    ['year', 'INTEGER'],
+    ['office_id', 'VARCHAR'],
+    ['dimension', 'VARCHAR'],
+    ['rank_without', 'INTEGER'],
+    ['rank_change', 'INTEGER'],
+  ],
 } as const satisfies Record<string, Columns>;
 
 export type Table = keyof typeof TABLES;
@@ -79,18 +190,35 @@ export type Table = keyof typeof TABLES;
  * total and subtotals, the excellence order (rules.ts) and the quota.
  */
 export function scoresColumns(dimensions: readonly string[]): Columns {
-  return [['year', 'INTEGER'], ['office_id', 'VARCHAR'], ['office_name', 'VARCHAR'], ['category', 'VARCHAR'], ['total', 'DOUBLE'],
-    ...dimensions.map((d) => [d, 'DOUBLE'] as const), ['vetoed', 'BOOLEAN'], ['tier', 'VARCHAR'], ['rank', 'BIGINT'],
-    ['commended', 'BOOLEAN'], ['total_raw', 'DOUBLE'], ...dimensions.map((d) => [`${d}_raw`, 'DOUBLE'] as const),
-    ['excellence_order', 'BIGINT'], ['quota', 'INTEGER']];
+  return [
+    ['year', 'INTEGER'],
+    ['office_id', 'VARCHAR'],
+    ['office_name', 'VARCHAR'],
+    ['category', 'VARCHAR'],
+    ['total', 'DOUBLE'],
+    ...dimensions.map((d) => [d, 'DOUBLE'] as const),
+    ['vetoed', 'BOOLEAN'],
+    ['tier', 'VARCHAR'],
+    ['rank', 'BIGINT'],
+    ['commended', 'BOOLEAN'],
+    ['total_raw', 'DOUBLE'],
+    ...dimensions.map((d) => [`${d}_raw`, 'DOUBLE'] as const),
+    ['excellence_order', 'BIGINT'],
+    ['quota', 'INTEGER'],
+  ];
 }
 
 /**
  * The working table an evidence query may read (score.ts, and the scheme's
  * checks): the item's results for the offices that lost points on it.
  */
-export const THIS_ITEM: Columns = [['office_id', 'VARCHAR'], ['value', 'DOUBLE'], ['target', 'DOUBLE'], ['points', 'DOUBLE'],
-  ['max_points', 'DOUBLE']];
+export const THIS_ITEM: Columns = [
+  ['office_id', 'VARCHAR'],
+  ['value', 'DOUBLE'],
+  ['target', 'DOUBLE'],
+  ['points', 'DOUBLE'],
+  ['max_points', 'DOUBLE'],
+];
 
 export function columnsOf(table: Table): Columns {
   return TABLES[table];

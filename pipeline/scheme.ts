@@ -115,10 +115,12 @@ async function resolveScheme(path: string, chain: string[]): Promise<{ doc: Reco
     const why = (e as Error).message.split('\n')[0];
     throw new InputError(`The scheme ${file} is not valid YAML: ${why}`, `考核细则 ${file} 不是有效的 YAML:${why}`);
   }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new InputError(`The scheme ${file} must be a YAML mapping.`, `考核细则 ${file} 应为 YAML 映射(键: 值)。`);
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+    throw new InputError(`The scheme ${file} must be a YAML mapping.`, `考核细则 ${file} 应为 YAML 映射(键: 值)。`);
   const d = doc as Record<string, unknown>;
   if (d.extends === undefined) return { doc: d, text };
-  if (typeof d.extends !== 'string') throw new InputError(`Scheme ${file}: extends must name a scheme file.`, `考核细则 ${file}:extends 应写明一个考核细则文件。`);
+  if (typeof d.extends !== 'string')
+    throw new InputError(`Scheme ${file}: extends must name a scheme file.`, `考核细则 ${file}:extends 应写明一个考核细则文件。`);
   const parent = await resolveScheme(resolve(dirname(path), d.extends), [...chain, resolve(path)]);
   const merged = mergeScheme(parent.doc, d);
   return { doc: merged, text: stringify(merged, { lineWidth: 0 }) };
@@ -130,11 +132,14 @@ function mergeScheme(parent: Obj, child: Obj): Obj {
   const out: Obj = { ...parent };
   for (const [k, v] of Object.entries(child)) {
     if (k === 'extends') continue;
-    out[k] = k === 'dimensions' ? mergeById(parent.dimensions, v, (p, c) => {
-      const m = { ...p, ...c };
-      if (c.items !== undefined) m.items = mergeById(p.items, c.items, (pi, ci) => ({ ...pi, ...ci }));
-      return m;
-    }) : v;
+    out[k] =
+      k === 'dimensions'
+        ? mergeById(parent.dimensions, v, (p, c) => {
+            const m = { ...p, ...c };
+            if (c.items !== undefined) m.items = mergeById(p.items, c.items, (pi, ci) => ({ ...pi, ...ci }));
+            return m;
+          })
+        : v;
   }
   return out;
 }
@@ -199,15 +204,33 @@ function boundWords(b: Bound): Words {
  * `<id>_rounded`) may not collide with another's. DuckDB compares names
  * without regard to case.
  */
-export const SCORES_COLUMNS = ['year', 'office_id', 'office_name', 'category', 'total', 'vetoed', 'tier', 'rank', 'commended',
-  'total_raw', 'excellence_order', 'quota', 'total_rounded', 'category_offices'];
+export const SCORES_COLUMNS = [
+  'year',
+  'office_id',
+  'office_name',
+  'category',
+  'total',
+  'vetoed',
+  'tier',
+  'rank',
+  'commended',
+  'total_raw',
+  'excellence_order',
+  'quota',
+  'total_rounded',
+  'category_offices',
+];
 
 /** Structure and arithmetic checks; returns the typed scheme. */
 export function parseScheme(doc: unknown, path: string, sha256: string): Scheme {
   const file = basename(path);
-  const fail = (en: string, zh: string): never => { throw new InputError(`Scheme ${file}: ${en}.`, `考核细则 ${file}:${zh}。`); };
+  const fail = (en: string, zh: string): never => {
+    throw new InputError(`Scheme ${file}: ${en}.`, `考核细则 ${file}:${zh}。`);
+  };
   const obj = (v: unknown, what: Words): Record<string, unknown> =>
-    v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : fail(`${what[0]} must be a mapping`, zj(what[1], `应为映射(键: 值)`));
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : fail(`${what[0]} must be a mapping`, zj(what[1], `应为映射(键: 值)`));
   const str = (o: Record<string, unknown>, k: string, what: Words, optional = false): string => {
     const v = o[k];
     if (v === undefined && optional) return '';
@@ -235,23 +258,32 @@ export function parseScheme(doc: unknown, path: string, sha256: string): Scheme 
     const did = str(dim, 'id', [`dimension ${i + 1}`, `第 ${i + 1} 个维度`]);
     if (seen.has(did)) fail(`the id ${did} is used twice`, `编号 ${did} 重复使用`);
     seen.add(did);
-    for (const [col, role] of [[did, ['its subtotal', '其小计']], [`${did}_raw`, ['its unrounded subtotal', '其未取整小计']],
-      [`${did}_rounded`, ['its rounded subtotal', '其取整小计']]] as [string, Words][]) {
+    for (const [col, role] of [
+      [did, ['its subtotal', '其小计']],
+      [`${did}_raw`, ['its unrounded subtotal', '其未取整小计']],
+      [`${did}_rounded`, ['its rounded subtotal', '其取整小计']],
+    ] as [string, Words][]) {
       const owner = columns.get(col.toLowerCase());
       if (owner === '') {
-        fail(`the dimension id ${did} cannot be used, because ${role[0]} would be the column ${col} of scores, which kaoping writes itself (${SCORES_COLUMNS.slice(0, 9).join(', ')}, ...)`,
-          `维度编号 ${did} 不能使用:${role[1]}将成为 scores 的列 ${col},而该列由 kaoping 自己写入(${SCORES_COLUMNS.slice(0, 9).join('、')} 等)`);
+        fail(
+          `the dimension id ${did} cannot be used, because ${role[0]} would be the column ${col} of scores, which kaoping writes itself (${SCORES_COLUMNS.slice(0, 9).join(', ')}, ...)`,
+          `维度编号 ${did} 不能使用:${role[1]}将成为 scores 的列 ${col},而该列由 kaoping 自己写入(${SCORES_COLUMNS.slice(0, 9).join('、')} 等)`,
+        );
       }
       if (owner !== undefined) {
-        fail(`the dimension ids ${owner} and ${did} collide: both would write the column ${col} of scores (names are compared without case)`,
-          `维度编号 ${owner} 与 ${did} 冲突:两者都会写入 scores 的列 ${col}(列名不区分大小写)`);
+        fail(
+          `the dimension ids ${owner} and ${did} collide: both would write the column ${col} of scores (names are compared without case)`,
+          `维度编号 ${owner} 与 ${did} 冲突:两者都会写入 scores 的列 ${col}(列名不区分大小写)`,
+        );
       }
       columns.set(col.toLowerCase(), did);
     }
     const dimWhat: Words = [`dimension ${did}`, `维度 ${did}`];
     const at = `dimensions[${did}]`;
     const points = num(dim, 'points', dimWhat, `${at}.points`, POINTS);
-    const itemsRaw = Array.isArray(dim.items) ? dim.items : fail(`dimension ${did} needs a list of "items"`, `维度 ${did} 缺少指标列表 "items"`);
+    const itemsRaw = Array.isArray(dim.items)
+      ? dim.items
+      : fail(`dimension ${did} needs a list of "items"`, `维度 ${did} 缺少指标列表 "items"`);
     const items = itemsRaw.map((it, j) => {
       const o = obj(it, [`item ${j + 1} of dimension ${did}`, `维度 ${did} 的第 ${j + 1} 个指标`]);
       const iid = str(o, 'id', [`item ${j + 1} of dimension ${did}`, `维度 ${did} 的第 ${j + 1} 个指标`]);
@@ -272,7 +304,10 @@ export function parseScheme(doc: unknown, path: string, sha256: string): Scheme 
     });
     const sum = items.reduce((s, it) => s + it.max, 0);
     if (Math.abs(sum - points) > EPS) {
-      fail(`the items of dimension ${did} add up to ${sum} points, not its ${points}`, `维度 ${did} 的指标合计 ${sum} 分,而不是该维度的 ${points} 分`);
+      fail(
+        `the items of dimension ${did} add up to ${sum} points, not its ${points}`,
+        `维度 ${did} 的指标合计 ${sum} 分,而不是该维度的 ${points} 分`,
+      );
     }
     return { id: did, name: str(dim, 'name', dimWhat), name_en: str(dim, 'name_en', dimWhat, true) || did, points, items };
   });
@@ -281,7 +316,11 @@ export function parseScheme(doc: unknown, path: string, sha256: string): Scheme 
     fail(`the dimensions add up to ${dimSum} points, not the stated total ${total}`, `各维度合计 ${dimSum} 分,而不是写明的总分 ${total}`);
   }
 
-  const vetoesRaw = Array.isArray(root.vetoes) ? root.vetoes : root.vetoes === undefined ? [] : fail('"vetoes" must be a list', '"vetoes" 应为列表');
+  const vetoesRaw = Array.isArray(root.vetoes)
+    ? root.vetoes
+    : root.vetoes === undefined
+      ? []
+      : fail('"vetoes" must be a list', '"vetoes" 应为列表');
   const vetoes = vetoesRaw.map((v, i) => {
     const o = obj(v, [`veto ${i + 1}`, `第 ${i + 1} 个一票否决项`]);
     const vid = str(o, 'id', [`veto ${i + 1}`, `第 ${i + 1} 个一票否决项`]);
@@ -292,22 +331,32 @@ export function parseScheme(doc: unknown, path: string, sha256: string): Scheme 
   const tiersRaw = obj(root.tiers, ['"tiers"', '"tiers"']);
   const tier = (k: string) => num(tiersRaw, k, T, `tiers.${k}`, { min: 0, max: total, meaning: ['points of the total', '总分中的分数'] });
   const tiers = { excellent: tier('excellent'), good: tier('good'), pass: tier('pass') };
-  if (!(tiers.excellent >= tiers.good && tiers.good >= tiers.pass)) fail('tiers must satisfy excellent >= good >= pass', '等次线应满足 excellent >= good >= pass');
+  if (!(tiers.excellent >= tiers.good && tiers.good >= tiers.pass))
+    fail('tiers must satisfy excellent >= good >= pass', '等次线应满足 excellent >= good >= pass');
   const Q: Words = ['quota', '优秀名额 quota'];
   const quotaRaw = obj(root.quota, ['"quota"', '"quota"']);
   const quota = {
     share: num(quotaRaw, 'share', Q, 'quota.share', SHARE),
     min: num(quotaRaw, 'min', Q, 'quota.min', COUNT(['offices', '单位数'])),
   };
-  const tie = root.tie_breakers === undefined ? [] : Array.isArray(root.tie_breakers) ? root.tie_breakers : fail('"tie_breakers" must be a list', '"tie_breakers" 应为列表');
-  for (const t of tie) if (!dimensions.some((d) => d.id === t)) fail(`tie-breaker ${String(t)} is not a dimension id`, `并列排序依据 ${String(t)} 不是维度编号`);
+  const tie =
+    root.tie_breakers === undefined
+      ? []
+      : Array.isArray(root.tie_breakers)
+        ? root.tie_breakers
+        : fail('"tie_breakers" must be a list', '"tie_breakers" 应为列表');
+  for (const t of tie)
+    if (!dimensions.some((d) => d.id === t))
+      fail(`tie-breaker ${String(t)} is not a dimension id`, `并列排序依据 ${String(t)} 不是维度编号`);
   const I: Words = ['individuals', '先进个人 individuals'];
   const D: Words = ['directors', '主任待遇 directors'];
   const ind = obj(root.individuals, ['"individuals"', '"individuals"']);
   const dir = obj(root.directors, ['"directors"', '"directors"']);
   const diagRaw = root.diagnostics === undefined ? undefined : obj(root.diagnostics, ['"diagnostics"', '"diagnostics"']);
-  const diag = diagRaw === undefined ? undefined
-    : { sql: str(diagRaw, 'sql', ['diagnostics', '诊断 diagnostics']), ...diagnosticColumns(diagRaw, fail) };
+  const diag =
+    diagRaw === undefined
+      ? undefined
+      : { sql: str(diagRaw, 'sql', ['diagnostics', '诊断 diagnostics']), ...diagnosticColumns(diagRaw, fail) };
   return {
     id,
     title: str(root, 'title', S),
@@ -327,7 +376,9 @@ export function parseScheme(doc: unknown, path: string, sha256: string): Scheme 
       ...described(ind, I, fail),
     },
     directors: {
-      name: str(dir, 'name', D), name_en: str(dir, 'name_en', D, true) || str(dir, 'name', D), sql: str(dir, 'sql', D),
+      name: str(dir, 'name', D),
+      name_en: str(dir, 'name_en', D, true) || str(dir, 'name', D),
+      sql: str(dir, 'sql', D),
       ...described(dir, D, fail),
     },
     diagnostics: diag,
@@ -342,7 +393,10 @@ export function parseScheme(doc: unknown, path: string, sha256: string): Scheme 
  * what its SQL counts. `description_en` is the English; without it the
  * English pages show `description`.
  */
-export interface Described { description?: string; description_en?: string }
+export interface Described {
+  description?: string;
+  description_en?: string;
+}
 
 type Fail = (en: string, zh: string) => never;
 type Labels = Record<string, { name: string; name_en: string }>;
@@ -368,7 +422,10 @@ function diagnosticColumns(o: Record<string, unknown>, fail: Fail): { columns?: 
   const columns: Labels = {};
   for (const [c, v] of Object.entries(o.columns)) {
     if (!isMap(v) || !isText(v.name) || !(v.name_en === undefined || isText(v.name_en))) {
-      fail(`diagnostics: column ${c} needs a text "name" (and may have "name_en")`, `诊断 diagnostics:列 ${c} 应有文本 "name"(可另有 "name_en")`);
+      fail(
+        `diagnostics: column ${c} needs a text "name" (and may have "name_en")`,
+        `诊断 diagnostics:列 ${c} 应有文本 "name"(可另有 "name_en")`,
+      );
     }
     const label = v as { name: string; name_en?: string };
     columns[c] = { name: label.name, name_en: label.name_en ?? label.name };
@@ -403,8 +460,10 @@ function parseRule(v: unknown, what: Words, at: string, fail: (en: string, zh: s
   const r = v as Record<string, unknown>;
   const kind = r.kind as RuleKind;
   if (!RULE_KINDS.includes(kind)) {
-    fail(`${what[0]} has the unknown rule kind ${JSON.stringify(r.kind)} (known: ${RULE_KINDS.join(', ')})`,
-      zj(what[1], `的计分规则 ${JSON.stringify(r.kind)} 未知(可用:${RULE_KINDS.join('、')})`));
+    fail(
+      `${what[0]} has the unknown rule kind ${JSON.stringify(r.kind)} (known: ${RULE_KINDS.join(', ')})`,
+      zj(what[1], `的计分规则 ${JSON.stringify(r.kind)} 未知(可用:${RULE_KINDS.join('、')})`),
+    );
   }
   const n = (k: string, b: Bound): number => {
     if (typeof r[k] !== 'number') {
@@ -414,10 +473,14 @@ function parseRule(v: unknown, what: Words, at: string, fail: (en: string, zh: s
   };
   const goal = (k: string) => (r[k] === 'target' ? 'target' : n(k, VALUE));
   const ifNoted = r.if_noted === undefined ? 'full' : r.if_noted;
-  if (ifNoted !== 'full' && ifNoted !== 'zero') fail(`${what[0]}: if_noted must be full or zero`, `${what[1]}:if_noted 只能是 full 或 zero`);
+  if (ifNoted !== 'full' && ifNoted !== 'zero')
+    fail(`${what[0]}: if_noted must be full or zero`, `${what[1]}:if_noted 只能是 full 或 zero`);
   const rule: Rule = { kind, if_noted: ifNoted };
   const allowed: Record<RuleKind, string[]> = {
-    linear: ['zero', 'full'], deduct: ['per_unit'], accumulate: ['per_unit'], deduct_over_baseline: ['ratio', 'per_unit'],
+    linear: ['zero', 'full'],
+    deduct: ['per_unit'],
+    accumulate: ['per_unit'],
+    deduct_over_baseline: ['ratio', 'per_unit'],
   };
   for (const k of Object.keys(r)) {
     if (k !== 'kind' && k !== 'if_noted' && !allowed[kind].includes(k)) {
@@ -427,7 +490,8 @@ function parseRule(v: unknown, what: Words, at: string, fail: (en: string, zh: s
   if (kind === 'linear') {
     rule.zero = goal('zero');
     rule.full = goal('full');
-    if (rule.zero === rule.full) fail(`${what[0]}: rule linear needs zero and full to differ`, `${what[1]}:计分规则 linear 的 zero 与 full 不能相同`);
+    if (rule.zero === rule.full)
+      fail(`${what[0]}: rule linear needs zero and full to differ`, `${what[1]}:计分规则 linear 的 zero 与 full 不能相同`);
   } else {
     // accumulate divides by per_unit (target = max / per_unit), so it must be above 0
     rule.per_unit = n('per_unit', kind === 'accumulate' ? PER_UNIT_POSITIVE : PER_UNIT);
@@ -480,14 +544,25 @@ export async function checkSchemeSql(db: Db, scheme: Scheme, year: number): Prom
     const missing = MEASURE_REQUIRED.filter((c) => !cols.includes(c));
     const unknown = cols.filter((c) => !MEASURE_REQUIRED.includes(c) && !MEASURE_OPTIONAL.includes(c));
     if (missing.length || unknown.length) {
-      fail([`item ${it.id}: its measure`, what[1]], `returns the columns ${cols.join(', ')}, but must return office_id, value and optionally ${MEASURE_OPTIONAL.join(', ')}`,
-        `返回的列为 ${cols.join(', ')},应返回 office_id、value,以及可选的 ${MEASURE_OPTIONAL.join('、')}`);
+      fail(
+        [`item ${it.id}: its measure`, what[1]],
+        `returns the columns ${cols.join(', ')}, but must return office_id, value and optionally ${MEASURE_OPTIONAL.join(', ')}`,
+        `返回的列为 ${cols.join(', ')},应返回 office_id、value,以及可选的 ${MEASURE_OPTIONAL.join('、')}`,
+      );
     }
     if (it.rule.kind === 'deduct_over_baseline' && !cols.includes('baseline')) {
-      fail([`item ${it.id}:`, `指标 ${it.id}:`], 'rule deduct_over_baseline needs the measure to return a baseline column', '计分规则 deduct_over_baseline 要求计分 SQL 返回 baseline 列');
+      fail(
+        [`item ${it.id}:`, `指标 ${it.id}:`],
+        'rule deduct_over_baseline needs the measure to return a baseline column',
+        '计分规则 deduct_over_baseline 要求计分 SQL 返回 baseline 列',
+      );
     }
     if ((it.rule.zero === 'target' || it.rule.full === 'target') && !cols.includes('target')) {
-      fail([`item ${it.id}:`, `指标 ${it.id}:`], 'its rule uses target, so the measure must return a target column', '计分规则用到 target,计分 SQL 须返回 target 列');
+      fail(
+        [`item ${it.id}:`, `指标 ${it.id}:`],
+        'its rule uses target, so the measure must return a target column',
+        '计分规则用到 target,计分 SQL 须返回 target 列',
+      );
     }
     if (it.evidence) await expectColumns(db, it.evidence, year, EVIDENCE_COLUMNS, queryWords.evidence(it.id), file);
   }
@@ -496,12 +571,16 @@ export async function checkSchemeSql(db: Db, scheme: Scheme, year: number): Prom
   await expectColumns(db, scheme.directors.sql, year, ['person_id', 'age', 'director_years'], queryWords.directors, file);
   if (scheme.diagnostics) {
     const cols = await columnsOf(db, scheme.diagnostics.sql, year, queryWords.diagnostics, file);
-    if (cols[0] !== 'office_id') fail(['diagnostics', queryWords.diagnostics[1]], 'must return office_id as its first column', '的第一列应为 office_id');
+    if (cols[0] !== 'office_id')
+      fail(['diagnostics', queryWords.diagnostics[1]], 'must return office_id as its first column', '的第一列应为 office_id');
     // the diagnostics table is (year, ...these columns): a second year would be renamed year_1 without a word
     const yearColumn = cols.find((c) => c.toLowerCase() === 'year');
     if (yearColumn) {
-      fail(['diagnostics', queryWords.diagnostics[1]], `returns a column ${yearColumn}, but kaoping writes the year of the diagnostics itself`,
-        `返回了列 ${yearColumn},而诊断表的年度列由 kaoping 自己写入`);
+      fail(
+        ['diagnostics', queryWords.diagnostics[1]],
+        `returns a column ${yearColumn}, but kaoping writes the year of the diagnostics itself`,
+        `返回了列 ${yearColumn},而诊断表的年度列由 kaoping 自己写入`,
+      );
     }
   }
 }
@@ -509,8 +588,10 @@ export async function checkSchemeSql(db: Db, scheme: Scheme, year: number): Prom
 async function expectColumns(db: Db, sql: string, year: number, expected: string[], what: Words, file: string): Promise<void> {
   const cols = await columnsOf(db, sql, year, what, file);
   if (cols.join(',') !== expected.join(',')) {
-    throw new InputError(`Scheme ${file}: ${what[0]} returns the columns ${cols.join(', ')}, but must return ${expected.join(', ')}.`,
-      `考核细则 ${file}:${zj(what[1], `返回的列为 ${cols.join(', ')},应为 ${expected.join(', ')}。`)}`);
+    throw new InputError(
+      `Scheme ${file}: ${what[0]} returns the columns ${cols.join(', ')}, but must return ${expected.join(', ')}.`,
+      `考核细则 ${file}:${zj(what[1], `返回的列为 ${cols.join(', ')},应为 ${expected.join(', ')}。`)}`,
+    );
   }
 }
 
@@ -522,12 +603,17 @@ export async function columnsOf(db: Db, sql: string, year: number, what: Words, 
   try {
     return await db.columns(sql, { year });
   } catch (e) {
-    throw new InputError(`Scheme ${file}: ${what[0]} does not run: ${firstLine(e)}.`, `考核细则 ${file}:${zj(what[1], `无法运行:${firstLine(e)}。`)}`);
+    throw new InputError(
+      `Scheme ${file}: ${what[0]} does not run: ${firstLine(e)}.`,
+      `考核细则 ${file}:${zj(what[1], `无法运行:${firstLine(e)}。`)}`,
+    );
   }
 }
 
 function firstLine(e: unknown): string {
-  return String((e as Error)?.message ?? e).split('\n')[0].replace(/\.$/, '');
+  return String((e as Error)?.message ?? e)
+    .split('\n')[0]
+    .replace(/\.$/, '');
 }
 
 // ---------------------------------------------------------------------------
@@ -578,8 +664,11 @@ export async function checkSchemeAccess(db: Db, scheme: Scheme, year: number): P
   const sandbox = await Sandbox.open(db);
   try {
     // tables and views of db: a name among them that is not an input table is refused; any other plain name is a typo DuckDB reports
-    const known = new Set((await db.all<{ n: string }>(
-      `SELECT lower(table_name) AS n FROM duckdb_tables() UNION SELECT lower(view_name) FROM duckdb_views()`)).map((r) => r.n));
+    const known = new Set(
+      (
+        await db.all<{ n: string }>(`SELECT lower(table_name) AS n FROM duckdb_tables() UNION SELECT lower(view_name) FROM duckdb_views()`)
+      ).map((r) => r.n),
+    );
     known.add('this_item');
 
     // 1. the macros: CREATE MACRO statements only
@@ -598,33 +687,46 @@ export async function checkSchemeAccess(db: Db, scheme: Scheme, year: number): P
           const statement = await statements!.prepare(i);
           if (statement.statementType !== StatementType.CREATE) {
             const kind = StatementType[statement.statementType] ?? String(statement.statementType);
-            refuse(M, `may only define macros (CREATE MACRO), but statement ${i + 1} is ${kind}`,
-              `只能定义宏(CREATE MACRO),但第 ${i + 1} 条语句是 ${kind}`);
+            refuse(
+              M,
+              `may only define macros (CREATE MACRO), but statement ${i + 1} is ${kind}`,
+              `只能定义宏(CREATE MACRO),但第 ${i + 1} 条语句是 ${kind}`,
+            );
           }
           await statement.run();
         } catch (e) {
           if (e instanceof InputError) throw e;
           if (isPermissionError(e)) {
-            refuse([`its macros: statement ${i + 1}`, `其宏(macros)的第 ${i + 1} 条语句`], `tries to read or write a file (${firstLine(e)}), but ${onlyTables(false)[0]}`,
-              `试图读写文件(${firstLine(e)}),但${onlyTables(false)[1]}`);
+            refuse(
+              [`its macros: statement ${i + 1}`, `其宏(macros)的第 ${i + 1} 条语句`],
+              `tries to read or write a file (${firstLine(e)}), but ${onlyTables(false)[0]}`,
+              `试图读写文件(${firstLine(e)}),但${onlyTables(false)[1]}`,
+            );
           }
           refuse(M, `fail: ${firstLine(e)}`, `执行失败:${firstLine(e)}`);
         }
         // a CREATE that changed no table, view, sequence, index, type, schema or database made a macro (or nothing)
-        if (await sandbox.signature() !== before) {
-          refuse(M, `may only define macros (CREATE MACRO), but statement ${i + 1} creates something else`,
-            `只能定义宏(CREATE MACRO),但第 ${i + 1} 条语句创建了别的对象`);
+        if ((await sandbox.signature()) !== before) {
+          refuse(
+            M,
+            `may only define macros (CREATE MACRO), but statement ${i + 1} creates something else`,
+            `只能定义宏(CREATE MACRO),但第 ${i + 1} 条语句创建了别的对象`,
+          );
         }
         // kaoping's facts (rules.ts) are the same for every scheme: the analysis views and the report read them too
-        if (await sandbox.ownMacros() !== own) {
-          refuse(M, `may not define a macro named kp_... (statement ${i + 1}): those are kaoping's own (${FACT_MACROS.join(', ')} ...)`,
-            `不能定义以 kp_ 开头的宏(第 ${i + 1} 条语句):这些是 kaoping 自己的宏(${FACT_MACROS.join('、')} 等)`);
+        if ((await sandbox.ownMacros()) !== own) {
+          refuse(
+            M,
+            `may not define a macro named kp_... (statement ${i + 1}): those are kaoping's own (${FACT_MACROS.join(', ')} ...)`,
+            `不能定义以 kp_ 开头的宏(第 ${i + 1} 条语句):这些是 kaoping 自己的宏(${FACT_MACROS.join('、')} 等)`,
+          );
         }
       }
     }
     const macros = await sandbox.all<{ name: string; type: string; def: string }>(
       `SELECT function_name AS name, function_type AS type, macro_definition AS def FROM duckdb_functions()
-       WHERE database_name <> 'system' AND function_type IN ('macro', 'table_macro') ORDER BY function_name`);
+       WHERE database_name <> 'system' AND function_type IN ('macro', 'table_macro') ORDER BY function_name`,
+    );
     const scalarMacros = new Set(macros.filter((m) => m.type === 'macro').map((m) => m.name.toLowerCase()));
     const tableMacros = new Set(macros.filter((m) => m.type === 'table_macro').map((m) => m.name.toLowerCase()));
 
@@ -632,13 +734,21 @@ export async function checkSchemeAccess(db: Db, scheme: Scheme, year: number): P
     const checkTree = async (what: Words, sql: string, thisItem: boolean, wrapped: boolean): Promise<void> => {
       const tree = await sandbox.parse(sql);
       if (tree.error) {
-        if (tree.error_type === 'parser') refuse(what, `does not run: Parser Error: ${tree.error_message}`, `无法运行:Parser Error: ${tree.error_message}`);
-        refuse(what, 'must be one SELECT query (a scheme may not COPY, ATTACH, INSERT, SET, INSTALL or LOAD anything)',
-          '只能是一条 SELECT 查询(考核细则不得执行 COPY、ATTACH、INSERT、SET、INSTALL、LOAD 等语句)');
+        if (tree.error_type === 'parser')
+          refuse(what, `does not run: Parser Error: ${tree.error_message}`, `无法运行:Parser Error: ${tree.error_message}`);
+        refuse(
+          what,
+          'must be one SELECT query (a scheme may not COPY, ATTACH, INSERT, SET, INSTALL or LOAD anything)',
+          '只能是一条 SELECT 查询(考核细则不得执行 COPY、ATTACH、INSERT、SET、INSTALL、LOAD 等语句)',
+        );
       }
       const statements = tree.statements as unknown[];
       if (statements.length !== 1) {
-        refuse(what, `must be one SELECT query, not ${statements.length} statements`, `只能是一条 SELECT 查询,而不是 ${statements.length} 条语句`);
+        refuse(
+          what,
+          `must be one SELECT query, not ${statements.length} statements`,
+          `只能是一条 SELECT 查询,而不是 ${statements.length} 条语句`,
+        );
       }
       // kaoping puts the query in parentheses (on lines of their own: db.ts subquery): it must stay one query there (no trailing ;)
       if (wrapped) {
@@ -669,11 +779,18 @@ export async function checkSchemeAccess(db: Db, scheme: Scheme, year: number): P
             const name = String(o.function_name);
             const n = name.toLowerCase();
             if (UNSAFE_FUNCTIONS.includes(n)) {
-              refuse(what, `calls ${name}(), which reads the engine's settings or state; ${tail[0]}`, `调用了 ${name}(),它读取数据库引擎的设置或状态;${tail[1]}`);
+              refuse(
+                what,
+                `calls ${name}(), which reads the engine's settings or state; ${tail[0]}`,
+                `调用了 ${name}(),它读取数据库引擎的设置或状态;${tail[1]}`,
+              );
             }
             if (o.class === 'FUNCTION' && !sandbox.builtins.has(n) && !scalarMacros.has(n)) {
-              refuse(what, `calls ${name}(), which is neither a built-in function nor one of the scheme's macros`,
-                `调用了 ${name}(),它既不是内置函数,也不是本考核细则定义的宏`);
+              refuse(
+                what,
+                `calls ${name}(), which is neither a built-in function nor one of the scheme's macros`,
+                `调用了 ${name}(),它既不是内置函数,也不是本考核细则定义的宏`,
+              );
             }
           }
         } else if (typeof o.type === 'string' && 'sample' in o && 'alias' in o) {
@@ -700,8 +817,11 @@ export async function checkSchemeAccess(db: Db, scheme: Scheme, year: number): P
             if (!SAFE_TABLE_FUNCTIONS.includes(n) && !tableMacros.has(n)) {
               const arg = firstText(fn.children);
               const call = `${name}(${arg === undefined ? '' : `'${arg}'`})`;
-              refuse(what, `calls the table function ${call}, but ${tail[0]} (table functions allowed: ${SAFE_TABLE_FUNCTIONS.join(', ')} and the scheme's table macros)`,
-                `调用了表函数 ${call},但${tail[1]}(允许的表函数:${SAFE_TABLE_FUNCTIONS.join('、')} 及本考核细则定义的表宏)`);
+              refuse(
+                what,
+                `calls the table function ${call}, but ${tail[0]} (table functions allowed: ${SAFE_TABLE_FUNCTIONS.join(', ')} and the scheme's table macros)`,
+                `调用了表函数 ${call},但${tail[1]}(允许的表函数:${SAFE_TABLE_FUNCTIONS.join('、')} 及本考核细则定义的表宏)`,
+              );
             }
             // its arguments are expressions; its own name is not a scalar function
             walk(fn.children, scope);
@@ -731,7 +851,12 @@ export async function checkSchemeAccess(db: Db, scheme: Scheme, year: number): P
     // 3. bound where no file can be reached: a way the tree check did not know fails here
     for (const [what, sql] of queries) {
       const e = await sandbox.bindError(sql, year);
-      if (e && isPermissionError(e)) refuse(what, `tries to read or write a file (${firstLine(e)}), but ${onlyTables(false)[0]}`, `试图读写文件(${firstLine(e)}),但${onlyTables(false)[1]}`);
+      if (e && isPermissionError(e))
+        refuse(
+          what,
+          `tries to read or write a file (${firstLine(e)}), but ${onlyTables(false)[0]}`,
+          `试图读写文件(${firstLine(e)}),但${onlyTables(false)[1]}`,
+        );
     }
   } finally {
     sandbox.close();
@@ -746,7 +871,7 @@ function isPermissionError(e: unknown): boolean {
 function firstText(children: unknown): string | undefined {
   if (!Array.isArray(children)) return undefined;
   for (const c of children as Node[]) {
-    const v = (c?.value as Node | undefined);
+    const v = c?.value as Node | undefined;
     if (c?.class === 'CONSTANT' && typeof v?.value === 'string') return v.value.length > 60 ? `${v.value.slice(0, 60)}...` : v.value;
   }
   return undefined;
@@ -761,7 +886,11 @@ let builtins: Promise<Set<string>> | undefined;
  * holds empty tables of the same shape as `db`'s input tables and this_item.
  */
 class Sandbox {
-  private constructor(private instance: DuckDBInstance, readonly conn: DuckDBConnection, public builtins: Set<string>) {}
+  private constructor(
+    private instance: DuckDBInstance,
+    readonly conn: DuckDBConnection,
+    public builtins: Set<string>,
+  ) {}
 
   static async open(db: Db): Promise<Sandbox> {
     const instance = await DuckDBInstance.create(':memory:', {
@@ -775,7 +904,8 @@ class Sandbox {
     const conn = await instance.connect();
     const sandbox = new Sandbox(instance, conn, new Set());
     try {
-      builtins ??= sandbox.all<{ n: string }>(`SELECT DISTINCT lower(function_name) AS n FROM duckdb_functions()`)
+      builtins ??= sandbox
+        .all<{ n: string }>(`SELECT DISTINCT lower(function_name) AS n FROM duckdb_functions()`)
         .then((rows) => new Set(rows.map((r) => r.n)));
       sandbox.builtins = await builtins;
       for (const t of INPUT_TABLES) {

@@ -33,7 +33,8 @@ export function ruleSql(rule: Rule, max: number): { target: string; points: stri
       return { target: lit(max / rule.per_unit!), points: withNote(`least(${M}, ${lit(rule.per_unit!)} * ${v})`), note: 'm.note' };
     case 'linear': {
       const g = (x: number | 'target' | undefined) => (x === 'target' ? 'm.target::DOUBLE' : lit(x!));
-      const zero = g(rule.zero), full = g(rule.full);
+      const zero = g(rule.zero),
+        full = g(rule.full);
       const share = `CASE WHEN ${full} = ${zero} THEN CASE WHEN ${v} >= ${full} THEN 1 ELSE 0 END
                           ELSE (${v} - ${zero}) / (${full} - ${zero}) END`;
       return { target: full, points: withNote(`${M} * least(1, greatest(0, ${share}))`), note: 'm.note' };
@@ -64,7 +65,10 @@ export function ruleWords(it: Item, lang: 'zh' | 'en'): string {
       return zh ? `每项得${r.per_unit}分,${it.max}分封顶` : `${r.per_unit} point(s) per unit, capped at ${it.max}`;
     case 'linear': {
       const t = (x: number | 'target' | undefined) => (x === 'target' ? (zh ? '目标值' : 'the target') : String(x));
-      return (zh ? `${t(r.zero)}得0分,${t(r.full)}得满分,其间按比例` : `0 points at ${t(r.zero)}, full points at ${t(r.full)}, linear between`) + noted;
+      return (
+        (zh ? `${t(r.zero)}得0分,${t(r.full)}得满分,其间按比例` : `0 points at ${t(r.zero)}, full points at ${t(r.full)}, linear between`) +
+        noted
+      );
     }
     case 'deduct_over_baseline':
       return zh
@@ -126,12 +130,20 @@ async function scoreItem(db: Db, it: Item, year: number, seq: number, file: stri
     [year, it.id],
   );
   if (bad && bad.rows > 1) {
-    throw new InputError(`Scheme item ${it.id}: its measure returns more than one row for office ${bad.office_id}.`,
-      `考核细则指标 ${it.id}:计分 SQL 为单位 ${bad.office_id} 返回了不止一行。`);
+    throw new InputError(
+      `Scheme item ${it.id}: its measure returns more than one row for office ${bad.office_id}.`,
+      `考核细则指标 ${it.id}:计分 SQL 为单位 ${bad.office_id} 返回了不止一行。`,
+    );
   }
   if (bad) {
     // deduct_over_baseline's target is non-finite only for such a baseline
-    const col = notFinite(bad.value) ? 'value' : !notFinite(bad.target) ? 'points' : it.rule.kind === 'deduct_over_baseline' ? 'baseline' : 'target';
+    const col = notFinite(bad.value)
+      ? 'value'
+      : !notFinite(bad.target)
+        ? 'points'
+        : it.rule.kind === 'deduct_over_baseline'
+          ? 'baseline'
+          : 'target';
     const x = col === 'value' ? bad.value : col === 'points' ? bad.points : bad.target;
     const where = {
       value: ['its measure returns the value', '计分 SQL 返回的 value 为'],
@@ -140,8 +152,10 @@ async function scoreItem(db: Db, it: Item, year: number, seq: number, file: stri
       points: ['its measure gives the points', '计分 SQL 得出的分数为'],
     }[col];
     const [orNull, orNullZh] = col === 'value' ? [' (NULL counts as 0)', '(NULL 按 0 计)'] : ['', ''];
-    throw new InputError(`Scheme item ${it.id}: ${where[0]} ${x} for office ${bad.office_id}, but it must be a finite number${orNull}.`,
-      `考核细则指标 ${it.id}:${where[1]} ${x}(单位 ${bad.office_id}),应为有限数值${orNullZh}。`);
+    throw new InputError(
+      `Scheme item ${it.id}: ${where[0]} ${x} for office ${bad.office_id}, but it must be a finite number${orNull}.`,
+      `考核细则指标 ${it.id}:${where[1]} ${x}(单位 ${bad.office_id}),应为有限数值${orNullZh}。`,
+    );
   }
 }
 

@@ -120,11 +120,14 @@ interface Ctx {
 
 /** Checks that `year` has a stored run and result; returns its scheme. */
 export async function schemeForSensitivity(db: Db, year: number, lang: 'zh' | 'en'): Promise<Scheme> {
-  const noRun = new InputError(lang === 'zh'
-    ? `数据库中没有 ${year} 年度的考评结果,请先运行 kaoping run。`
-    : `The database has no appraisal run for ${year}; run kaoping run first.`);
+  const noRun = new InputError(
+    lang === 'zh'
+      ? `数据库中没有 ${year} 年度的考评结果,请先运行 kaoping run。`
+      : `The database has no appraisal run for ${year}; run kaoping run first.`,
+  );
   const tables = await db.all<{ table_name: string }>(
-    `SELECT table_name FROM duckdb_tables() WHERE NOT temporary AND table_name IN ('runs', 'scores', 'indicators')`);
+    `SELECT table_name FROM duckdb_tables() WHERE NOT temporary AND table_name IN ('runs', 'scores', 'indicators')`,
+  );
   if (tables.length < 3) throw noRun;
   const runs = await db.scalar<number>(`SELECT count(*) FROM runs WHERE year = $1`, [year]);
   const scored = await db.scalar<number>(`SELECT count(*) FROM scores WHERE year = $1`, [year]);
@@ -142,8 +145,10 @@ export async function sensitivity(db: Db, scheme: Scheme, opts: SensitivityOptio
   // (rank.ts's ranking of the stored totals), so the two must still belong together
   const sum = (idx: number[]) => (idx.length ? idx.map((i) => `p${i + 1}`).join(' + ') : n(0));
   const itemsOf = (d: string) => scheme.items.flatMap((it, i) => (it.dimension === d ? [i] : []));
-  const apart = [`abs(${sum(scheme.items.map((_, i) => i))} - total_raw) > 1e-6`,
-    ...scheme.tie_breakers.map((b, j) => `abs(${sum(itemsOf(b))} - base_tb${j + 1}) > 1e-6`)].join(' OR ');
+  const apart = [
+    `abs(${sum(scheme.items.map((_, i) => i))} - total_raw) > 1e-6`,
+    ...scheme.tie_breakers.map((b, j) => `abs(${sum(itemsOf(b))} - base_tb${j + 1}) > 1e-6`),
+  ].join(' OR ');
   const baseMismatches = Number(await db.scalar(`SELECT count(*) FROM sens_offices WHERE ${apart}`));
 
   // Monte Carlo
@@ -158,7 +163,8 @@ export async function sensitivity(db: Db, scheme: Scheme, opts: SensitivityOptio
 
   // per office: rank percentiles, tier probabilities, verdict
   const runId = await db.scalar<number>(`SELECT max(run_id) FROM runs WHERE year = $1`, [year]);
-  await db.run(`
+  await db.run(
+    `
     CREATE OR REPLACE TEMP TABLE sens_result AS
     WITH c AS (
       SELECT office_no, quantile_cont(rank, 0.5)::DOUBLE AS rank_median,
@@ -176,7 +182,9 @@ export async function sensitivity(db: Db, scheme: Scheme, opts: SensitivityOptio
                 WHEN agree * 10 >= c.n * ${Math.round(FRAGILE_AGREEMENT * 10)} THEN 'fragile'
                 ELSE 'contested' END AS verdict,
            ${draws}::INTEGER AS draws, ${n(spread)} AS spread, ${seed}::BIGINT AS seed
-    FROM sens_offices o JOIN c USING (office_no)`, { year });
+    FROM sens_offices o JOIN c USING (office_no)`,
+    { year },
+  );
 
   // one at a time: each dimension removed
   const dims = scheme.dimensions.filter((d) => d.items.some((it) => it.max > 0));
@@ -207,8 +215,11 @@ async function prepare(db: Db, ctx: Ctx): Promise<void> {
   await db.run(`CREATE OR REPLACE TEMP TABLE sens_items AS
     SELECT * FROM (VALUES ${scheme.items.map((it, i) => `(${i + 1}, ${sqlString(it.id)}, ${sqlString(it.dimension)}, ${n(it.max)})`).join(', ')})
       v(item_no, item_id, dimension, max_points)`);
-  const cols = scheme.items.map((it, i) => `coalesce(max(i.points) FILTER (WHERE i.indicator = ${sqlString(it.id)}), 0)::DOUBLE AS p${i + 1}`);
-  await db.run(`
+  const cols = scheme.items.map(
+    (it, i) => `coalesce(max(i.points) FILTER (WHERE i.indicator = ${sqlString(it.id)}), 0)::DOUBLE AS p${i + 1}`,
+  );
+  await db.run(
+    `
     CREATE OR REPLACE TEMP TABLE sens_offices AS
     WITH pts AS (
       SELECT i.office_id, ${cols.join(',\n             ')}
@@ -219,7 +230,9 @@ async function prepare(db: Db, ctx: Ctx): Promise<void> {
            ${quotaSql(scheme.quota, 'count(*) OVER (PARTITION BY s.category)')} AS quota,
            pts.* EXCLUDE (office_id)
     FROM scores s JOIN pts USING (office_id)
-    WHERE s.year = $year`, { year });
+    WHERE s.year = $year`,
+    { year },
+  );
 }
 
 /**
@@ -253,14 +266,19 @@ function drawRanksSql(ctx: Ctx, table: string, where = 'true'): string {
   const { scheme } = ctx;
   const delta = (idx: number[]) => idx.map((i) => ` + o.p${i + 1} * d.g${i + 1}`).join('');
   const all = scheme.items.map((_, i) => i);
-  const breakers = scheme.tie_breakers.map((b, j) => {
-    const idx = scheme.items.flatMap((it, i) => (it.dimension === b ? [i] : []));
-    return `,\n             o.base_tb${j + 1}${delta(idx)} AS tb${j + 1}`;
-  }).join('');
-  return rankingSql(scheme, `
+  const breakers = scheme.tie_breakers
+    .map((b, j) => {
+      const idx = scheme.items.flatMap((it, i) => (it.dimension === b ? [i] : []));
+      return `,\n             o.base_tb${j + 1}${delta(idx)} AS tb${j + 1}`;
+    })
+    .join('');
+  return rankingSql(
+    scheme,
+    `
       SELECT d.scenario, o.office_no AS office, o.cat_no AS category, o.vetoed, o.quota,
              round(o.total_raw${delta(all)}, 2) AS total${breakers}
-      FROM (SELECT * FROM ${ident(table)} WHERE ${where}) d CROSS JOIN sens_offices o`);
+      FROM (SELECT * FROM ${ident(table)} WHERE ${where}) d CROSS JOIN sens_offices o`,
+  );
 }
 
 /** Replaces the year's rows of sensitivity and sensitivity_dimensions in one transaction; (re)creates the view. */
@@ -279,11 +297,14 @@ async function store(db: Db, ctx: Ctx, withDimensions: boolean): Promise<void> {
     await db.run(`DELETE FROM sensitivity WHERE year = $year; DELETE FROM sensitivity_dimensions WHERE year = $year;`, { year });
     await db.run(`INSERT INTO sensitivity BY NAME SELECT * EXCLUDE (agree, n) FROM sens_result`);
     if (withDimensions) {
-      await db.run(`
+      await db.run(
+        `
         INSERT INTO sensitivity_dimensions
         SELECT $year, o.office_id, m.dimension, r.rank, r.rank - o.rank
         FROM (${drawRanksSql(ctx, 'sens_oat')}) r JOIN sens_removed m USING (scenario)
-        JOIN sens_offices o ON o.office_no = r.office`, { year });
+        JOIN sens_offices o ON o.office_no = r.office`,
+        { year },
+      );
     }
     await db.run('COMMIT');
   } catch (e) {
@@ -292,7 +313,11 @@ async function store(db: Db, ctx: Ctx, withDimensions: boolean): Promise<void> {
   }
 }
 
-async function summarise(db: Db, ctx: Ctx, r: { draws: number; spread: number; seed: number; offices: number; baseMismatches: number }): Promise<SensitivitySummary> {
+async function summarise(
+  db: Db,
+  ctx: Ctx,
+  r: { draws: number; spread: number; seed: number; offices: number; baseMismatches: number },
+): Promise<SensitivitySummary> {
   const counts = await db.all<{ verdict: Verdict; n: number }>(`SELECT verdict, count(*) AS n FROM sens_result GROUP BY verdict`);
   const verdicts: Record<Verdict, number> = { stable: 0, fragile: 0, contested: 0 };
   for (const c of counts) verdicts[c.verdict] = Number(c.n);
@@ -301,16 +326,31 @@ async function summarise(db: Db, ctx: Ctx, r: { draws: number; spread: number; s
     SELECT t.office_id, o.office_name, o.category, t.rank, t.commended, t.p_commended, t.verdict
     FROM sens_result t JOIN sens_offices o USING (office_id)
     WHERE t.verdict <> 'stable' ORDER BY o.category, t.rank, t.office_id`);
-  return { year: ctx.year, offices: r.offices, draws: r.draws, spread: r.spread, seed: r.seed, commended, verdicts, flagged, baseMismatches: r.baseMismatches };
+  return {
+    year: ctx.year,
+    offices: r.offices,
+    draws: r.draws,
+    spread: r.spread,
+    seed: r.seed,
+    commended,
+    verdicts,
+    flagged,
+    baseMismatches: r.baseMismatches,
+  };
 }
 
 /** OUT/sensitivity.csv for one year: the contract's columns, numbers with 2 decimals, UTF-8 with BOM. */
 export async function writeSensitivityCsv(db: Db, year: number, path: string): Promise<void> {
   await createFormatters(db);
-  await copyCsv(db, `
+  await copyCsv(
+    db,
+    `
     SELECT t.year, kp_cell(t.office_id) AS office_id, kp_num(t.rank_median) AS rank_median, kp_num(t.rank_p05) AS rank_p05,
            kp_num(t.rank_p95) AS rank_p95, kp_num(t.p_excellent) AS p_excellent, kp_num(t.p_commended) AS p_commended, t.verdict
     FROM sensitivity t LEFT JOIN scores s USING (year, office_id)
     WHERE t.year = $year
-    ORDER BY s.category, t.rank, t.office_id`, path, { year });
+    ORDER BY s.category, t.rank, t.office_id`,
+    path,
+    { year },
+  );
 }

@@ -32,7 +32,10 @@ export async function readSettings(dataDir: string): Promise<Settings> {
   const found = names.filter((n) => /^appraisal\.ya?ml$/i.test(n) || n === '考评设置.yaml');
   if (found.length === 0) return {};
   if (found.length > 1) {
-    throw new InputError(`${found.join(' and ')} are both settings files; keep one.`, `${found.join(' 和 ')} 都是考评设置文件,请只保留一个。`);
+    throw new InputError(
+      `${found.join(' and ')} are both settings files; keep one.`,
+      `${found.join(' 和 ')} 都是考评设置文件,请只保留一个。`,
+    );
   }
   const file = join(dataDir, found[0]);
   let doc: unknown;
@@ -48,14 +51,18 @@ export async function readSettings(dataDir: string): Promise<Settings> {
 export function parseSettings(doc: unknown, file: string): Settings {
   if (doc === null || doc === undefined) return { file };
   if (typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new InputError(`The settings file ${file} must hold keys (title, organ, publicity_days, contact), not a single value.`,
-      `考评设置文件 ${file} 应由键值组成(title、organ、publicity_days、contact),而不是单个值。`);
+    throw new InputError(
+      `The settings file ${file} must hold keys (title, organ, publicity_days, contact), not a single value.`,
+      `考评设置文件 ${file} 应由键值组成(title、organ、publicity_days、contact),而不是单个值。`,
+    );
   }
   const o = doc as Record<string, unknown>;
   for (const k of Object.keys(o)) {
     if (!(KEYS as readonly string[]).includes(k)) {
-      throw new InputError(`The settings file ${file} has an unknown key ${k}; the keys are title, organ, publicity_days and contact.`,
-        `考评设置文件 ${file} 中的键 ${k} 无法识别;可用的键为 title、organ、publicity_days、contact。`);
+      throw new InputError(
+        `The settings file ${file} has an unknown key ${k}; the keys are title, organ, publicity_days and contact.`,
+        `考评设置文件 ${file} 中的键 ${k} 无法识别;可用的键为 title、organ、publicity_days、contact。`,
+      );
     }
   }
   const s: Settings = { file };
@@ -68,15 +75,20 @@ export function parseSettings(doc: unknown, file: string): Settings {
     const text = String(v).trim();
     // eslint-disable-next-line no-control-regex -- control characters are what this makes safe
     if (text.length > 200 || /[\u0000-\u001f\u007f]/.test(text)) {
-      throw new InputError(`The settings key ${k} in ${file} must be one line of at most 200 characters.`, `考评设置文件 ${file} 中的 ${k} 应为一行文字,不超过 200 个字符。`);
+      throw new InputError(
+        `The settings key ${k} in ${file} must be one line of at most 200 characters.`,
+        `考评设置文件 ${file} 中的 ${k} 应为一行文字,不超过 200 个字符。`,
+      );
     }
     if (text !== '') s[k] = text;
   }
   const d = o.publicity_days;
   if (d !== undefined && d !== null) {
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 1 || d > 60) {
-      throw new InputError(`The settings key publicity_days in ${file} is ${String(d)}, but must be a whole number of days from 1 to 60.`,
-        `考评设置文件 ${file} 中的 publicity_days 为 ${String(d)},应为 1 到 60 之间的整数天数。`);
+      throw new InputError(
+        `The settings key publicity_days in ${file} is ${String(d)}, but must be a whole number of days from 1 to 60.`,
+        `考评设置文件 ${file} 中的 publicity_days 为 ${String(d)},应为 1 到 60 之间的整数天数。`,
+      );
     }
     s.publicity_days = d;
   }

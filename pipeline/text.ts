@@ -52,14 +52,28 @@ export function charWidth(cp: number): 0 | 1 | 2 {
 }
 
 function isWide(cp: number): boolean {
-  return (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) ||
-    (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
-    (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x20000 && cp <= 0x3fffd);
+  return (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  );
 }
 
 function isZeroWidth(cp: number): boolean {
-  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp === 0x061c || (cp >= 0x200b && cp <= 0x200f) ||
-    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2069) || cp === 0xfeff;
+  return (
+    cp < 0x20 ||
+    (cp >= 0x7f && cp <= 0x9f) ||
+    cp === 0x061c ||
+    (cp >= 0x200b && cp <= 0x200f) ||
+    (cp >= 0x202a && cp <= 0x202e) ||
+    (cp >= 0x2060 && cp <= 0x2069) ||
+    cp === 0xfeff
+  );
 }
 
 /** A plain text table aligned by display width; every cell and heading is shown through `visible`. */
@@ -68,11 +82,18 @@ export function formatTable(head: string[], rows: string[][], right: boolean[] =
   rows = rows.map((r) => r.map((c) => visible(c ?? '')));
   // a loop, not Math.max(...rows): a --limit of 200,000 rows would overflow the stack
   const widths = head.map((h) => displayWidth(h));
-  for (const r of rows) r.forEach((c, i) => { if (i < widths.length) widths[i] = Math.max(widths[i], displayWidth(c)); });
+  for (const r of rows)
+    r.forEach((c, i) => {
+      if (i < widths.length) widths[i] = Math.max(widths[i], displayWidth(c));
+    });
   const pad = (s: string, i: number) => {
     const fill = ' '.repeat(widths[i] - displayWidth(s));
     return right[i] ? fill + s : s + fill;
   };
-  const line = (r: string[]) => r.map((c, i) => pad(c ?? '', i)).join('  ').trimEnd() + '\n';
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => pad(c ?? '', i))
+      .join('  ')
+      .trimEnd() + '\n';
   return line(head) + line(widths.map((w) => '-'.repeat(w))) + rows.map(line).join('');
 }

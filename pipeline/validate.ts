@@ -11,17 +11,10 @@ import { textOf, typed } from './parse.ts';
 import { Db, ident, sqlString } from './db.ts';
 import type { LoadResult } from './load.ts';
 import { adjustmentChecks, type NamedItem } from './adjustments.ts';
+import type { Check } from './check.ts';
 import { createTables } from './schema.ts';
 
-export interface Check {
-  table: string;
-  column: string;
-  kind: 'structure' | 'required' | 'type' | 'range' | 'order' | 'unique' | 'reference';
-  /** SELECT _line, value, reason, reason_zh FROM raw_<table> WHERE <fails> */
-  sql: string;
-  /** a check of one row alone: its condition and SELECT list, so all of a table's can share one scan */
-  row?: { where: string; select: string };
-}
+export type { Check } from './check.ts';
 
 export interface FileSummary {
   table: string;
@@ -64,34 +57,61 @@ export function checksFor(t: Table): Check[] {
     const parsed = typed(c);
     if (c.required) {
       // a typed column keeps its text only where a check quotes it: empty means text and value both NULL
-      add(c.name, 'required', col, c.type === 'text' ? `${col} IS NULL` : `${col} IS NULL AND ${parsed} IS NULL`, q(`${c.name} is required but empty`), q(`必填项${c.alias}(${c.name})为空`));
+      add(
+        c.name,
+        'required',
+        col,
+        c.type === 'text' ? `${col} IS NULL` : `${col} IS NULL AND ${parsed} IS NULL`,
+        q(`${c.name} is required but empty`),
+        q(`必填项${c.alias}(${c.name})为空`),
+      );
     }
     if (c.type !== 'text') {
       const [what, whatZh] = typeWords(c);
-      add(c.name, 'type', col, `${col} IS NOT NULL AND ${parsed} IS NULL`,
+      add(
+        c.name,
+        'type',
+        col,
+        `${col} IS NOT NULL AND ${parsed} IS NULL`,
         `${q(`${c.name} `)} || ${col} || ${q(` is not ${what}`)}`,
-        `${q(`${c.alias}(${c.name})“`)} || ${col} || ${q(`”不是${whatZh}`)}`);
+        `${q(`${c.alias}(${c.name})“`)} || ${col} || ${q(`”不是${whatZh}`)}`,
+      );
     }
     if (c.type === 'date') {
       const [lo, hi] = DATE_RANGE;
-      add(c.name, 'range', col, `year(${parsed}) NOT BETWEEN ${lo} AND ${hi}`,
+      add(
+        c.name,
+        'range',
+        col,
+        `year(${parsed}) NOT BETWEEN ${lo} AND ${hi}`,
         `${q(`${c.name} `)} || ${col} || ${q(` is outside ${lo}..${hi}`)}`,
-        `${q(`${c.alias}(${c.name})“`)} || ${col} || ${q(`”不在${lo}至${hi}年之间`)}`);
+        `${q(`${c.alias}(${c.name})“`)} || ${col} || ${q(`”不在${lo}至${hi}年之间`)}`,
+      );
     }
     if (c.range) {
       const [lo, hi] = c.range;
       const en = hi >= 2147483647 ? `is below ${lo}` : `is outside ${lo}..${hi}`;
       const zh = hi >= 2147483647 ? `小于${lo}` : `不在${lo}至${hi}之间`;
-      add(c.name, 'range', col, `${parsed} NOT BETWEEN ${lo} AND ${hi}`,
+      add(
+        c.name,
+        'range',
+        col,
+        `${parsed} NOT BETWEEN ${lo} AND ${hi}`,
         `${q(`${c.name} `)} || ${col} || ${q(` ${en}`)}`,
-        `${q(`${c.alias}(${c.name})“`)} || ${col} || ${q(`”${zh}`)}`);
+        `${q(`${c.alias}(${c.name})“`)} || ${col} || ${q(`”${zh}`)}`,
+      );
     }
     if (c.notBefore) {
       const other = t.columns.find((o) => o.name === c.notBefore)!;
       const otherParsed = typed(other);
-      add(c.name, 'order', col, `${parsed} < ${otherParsed}`,
+      add(
+        c.name,
+        'order',
+        col,
+        `${parsed} < ${otherParsed}`,
         `${q(`${c.name} `)} || ${col} || ${q(` is before ${other.name} `)} || ${textOf(t, other)}`,
-        `${q(`${c.alias}(${c.name})“`)} || ${col} || ${q(`”早于${other.alias}“`)} || ${textOf(t, other)} || ${q('”')}`);
+        `${q(`${c.alias}(${c.name})“`)} || ${col} || ${q(`”早于${other.alias}“`)} || ${textOf(t, other)} || ${q('”')}`,
+      );
     }
   }
   if (t.key) {
@@ -102,7 +122,9 @@ export function checksFor(t: Table): Check[] {
     const label = keys.map((k) => k.name).join(', ');
     const labelZh = keys.map((k) => k.alias).join('、');
     checks.push({
-      table: t.name, column: label, kind: 'unique',
+      table: t.name,
+      column: label,
+      kind: 'unique',
       sql: `SELECT _line, value, ${q(`duplicate ${label} `)} || value || ${q(': first at line ')} || first_line AS reason,
                    ${q(`${labelZh}“`)} || value || ${q('”重复,首次出现在第')} || first_line || ${q('行')} AS reason_zh
             FROM (SELECT _line, ${shown} AS value,
@@ -121,7 +143,9 @@ export function checksFor(t: Table): Check[] {
     const targetFile = `${target.name}.csv`;
     const col = ident(c.name);
     checks.push({
-      table: t.name, column: c.name, kind: 'reference',
+      table: t.name,
+      column: c.name,
+      kind: 'reference',
       sql: `SELECT r._line, r.${col} AS value,
               CASE WHEN bad.line IS NULL THEN ${q(`${c.name} `)} || r.${col} || ${q(` is not in ${targetFile}`)}
                    ELSE ${q(`${c.name} `)} || r.${col} || ${q(` refers to a row rejected at ${targetFile} line `)} || bad.line END AS reason,
@@ -139,15 +163,22 @@ export function checksFor(t: Table): Check[] {
 
 function typeWords(c: Column): [string, string] {
   switch (c.type) {
-    case 'date': return ['a date (2023-03-05, 2023/3/5, 2023.3.5 or 2023年3月5日)', '有效日期(2023-03-05、2023/3/5、2023.3.5或2023年3月5日)'];
-    case 'int': return ['a whole number', '整数'];
-    case 'decimal': return ['a number with at most 2 decimals', '最多两位小数的数值'];
-    case 'bool': return ['a yes/no value (true/false, 1/0, 是/否, Y/N)', '是否值(是/否、true/false、1/0、Y/N)'];
+    case 'date':
+      return ['a date (2023-03-05, 2023/3/5, 2023.3.5 or 2023年3月5日)', '有效日期(2023-03-05、2023/3/5、2023.3.5或2023年3月5日)'];
+    case 'int':
+      return ['a whole number', '整数'];
+    case 'decimal':
+      return ['a number with at most 2 decimals', '最多两位小数的数值'];
+    case 'bool':
+      return ['a yes/no value (true/false, 1/0, 是/否, Y/N)', '是否值(是/否、true/false、1/0、Y/N)'];
     case 'enum': {
-      const list = Object.entries(c.values!).map(([k, v]) => `${k} ${v}`).join(', ');
+      const list = Object.entries(c.values!)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
       return [`one of: ${list}`, `可选值之一(${list})`];
     }
-    default: return ['text', '文本'];
+    default:
+      return ['text', '文本'];
   }
 }
 
@@ -155,8 +186,12 @@ function typeWords(c: Column): [string, string] {
  * Checks every loaded table. `items`: the scheme's items, which a points
  * adjustment must name (adjustments.ts); without them the default scheme's.
  */
-export async function validate(db: Db, loaded: LoadResult, onTable?: (file: string) => void,
-  items: NamedItem[] = []): Promise<ValidateResult> {
+export async function validate(
+  db: Db,
+  loaded: LoadResult,
+  onTable?: (file: string) => void,
+  items: NamedItem[] = [],
+): Promise<ValidateResult> {
   await createTables(db, 'rejects');
   const files: FileSummary[] = [];
   for (const t of TABLES) {
@@ -173,8 +208,10 @@ export async function validate(db: Db, loaded: LoadResult, onTable?: (file: stri
     const insert = (sql: string, c: Check) =>
       `SELECT $1, $2, _line, ${sqlString(c.column)}, value, ${sqlString(c.kind)}, reason, reason_zh FROM (${sql})`;
     if (rowChecks.length) {
-      await db.run(`INSERT INTO rejects ${rowChecks.map((c) => insert(`SELECT ${c.row!.select} FROM kp_failing WHERE ${c.row!.where}`, c)).join(' UNION ALL ')}`,
-        [t.name, fileName]);
+      await db.run(
+        `INSERT INTO rejects ${rowChecks.map((c) => insert(`SELECT ${c.row!.select} FROM kp_failing WHERE ${c.row!.where}`, c)).join(' UNION ALL ')}`,
+        [t.name, fileName],
+      );
     }
     for (const check of checks.filter((c) => !c.row)) await db.run(`INSERT INTO rejects ${insert(check.sql, check)}`, [t.name, fileName]);
     await db.run(`DROP TABLE kp_failing`);
@@ -183,7 +220,17 @@ export async function validate(db: Db, loaded: LoadResult, onTable?: (file: stri
     if (f) {
       const loadedRows = Number(await db.scalar(`SELECT count(*) FROM ${ident(t.name)}`));
       const rejected = Number(await db.scalar(`SELECT count(DISTINCT line) FROM rejects WHERE "table" = $1`, [t.name]));
-      files.push({ table: t.name, file: f.file, encoding: f.encoding, sha256: f.sha256, bytes: f.bytes, rows: f.rows, loaded: loadedRows, rejected, titles: f.titles });
+      files.push({
+        table: t.name,
+        file: f.file,
+        encoding: f.encoding,
+        sha256: f.sha256,
+        bytes: f.bytes,
+        rows: f.rows,
+        loaded: loadedRows,
+        rejected,
+        titles: f.titles,
+      });
       if (loadedRows + rejected !== f.rows) {
         throw new Error(`${f.file}: ${loadedRows} loaded + ${rejected} rejected does not equal its ${f.rows} data rows`);
       }
@@ -200,8 +247,16 @@ export async function validate(db: Db, loaded: LoadResult, onTable?: (file: stri
   warnings.push(...(await documentCountWarnings(db)));
   await createTables(db, 'input_files');
   for (const f of files) {
-    await db.run(`INSERT INTO input_files VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [f.table, f.file, f.encoding, f.sha256, f.bytes, f.rows, f.loaded, f.rejected]);
+    await db.run(`INSERT INTO input_files VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
+      f.table,
+      f.file,
+      f.encoding,
+      f.sha256,
+      f.bytes,
+      f.rows,
+      f.loaded,
+      f.rejected,
+    ]);
   }
   // the title rows above each header, skipped (listed on the data-quality page)
   await createTables(db, 'skipped_rows');
@@ -243,12 +298,18 @@ async function insertStructural(db: Db, table: string, f: LoadResult['files'][nu
 
 function structuralReason(s: { reason: string; fields?: number }, headerFields: number): [string, string] {
   switch (s.reason) {
-    case 'fields': return [`the row has ${s.fields} fields but the header has ${headerFields}`, `该行有${s.fields}个字段,表头有${headerFields}个`];
-    case 'quote': return ['text follows a closing quote (an unescaped " inside a quoted field)', '引号后紧跟其他字符(带引号字段中有未转义的")'];
-    case 'nul': return ['the row contains a NUL byte', '该行含有NUL(空)字节'];
-    case 'header': return ['the row repeats the header row (files pasted together?)', '该行重复了表头(文件拼接?)'];
-    case 'unterminated': return ['a quoted field is never closed, so the rest of the file is one broken row', '带引号的字段没有结束引号,其后内容无法读取'];
-    default: return ['the row is longer than 8 MiB', '该行超过8 MiB'];
+    case 'fields':
+      return [`the row has ${s.fields} fields but the header has ${headerFields}`, `该行有${s.fields}个字段,表头有${headerFields}个`];
+    case 'quote':
+      return ['text follows a closing quote (an unescaped " inside a quoted field)', '引号后紧跟其他字符(带引号字段中有未转义的")'];
+    case 'nul':
+      return ['the row contains a NUL byte', '该行含有NUL(空)字节'];
+    case 'header':
+      return ['the row repeats the header row (files pasted together?)', '该行重复了表头(文件拼接?)'];
+    case 'unterminated':
+      return ['a quoted field is never closed, so the rest of the file is one broken row', '带引号的字段没有结束引号,其后内容无法读取'];
+    default:
+      return ['the row is longer than 8 MiB', '该行超过8 MiB'];
   }
 }
 
@@ -263,8 +324,12 @@ async function createTyped(db: Db, t: Table, f: LoadResult['files'][number] | un
   const extras = (f?.columns ?? []).filter((c) => !c.known).map((c) => `r.${ident(c.column)}`);
   await db.run(`CREATE OR REPLACE TEMP VIEW ${ident(t.name)} AS
     SELECT r._line, ${[...cols, ...extras].join(', ')} FROM ${ident(`raw_${t.name}`)} r
-    ANTI JOIN (SELECT line FROM rejects WHERE "table" = ${sqlString(t.name)}) x ON x.line = r._line${filter ? `
-    WHERE ${filter}` : ''}`);
+    ANTI JOIN (SELECT line FROM rejects WHERE "table" = ${sqlString(t.name)}) x ON x.line = r._line${
+      filter
+        ? `
+    WHERE ${filter}`
+        : ''
+    }`);
 }
 
 /** The file each table was read from, as rejects and adjustments name it. */
@@ -281,7 +346,12 @@ const typedFiles = new Map<string, LoadResult['files'][number] | undefined>();
  * or back to all loaded rows without one.
  */
 export async function typedView(db: Db, table: string, filter?: string): Promise<void> {
-  await createTyped(db, TABLES.find((t) => t.name === table)!, typedFiles.get(table), filter);
+  await createTyped(
+    db,
+    TABLES.find((t) => t.name === table)!,
+    typedFiles.get(table),
+    filter,
+  );
 }
 
 async function documentCountWarnings(db: Db): Promise<Warning[]> {

@@ -20,7 +20,10 @@ export type InputChange =
   | { kind: 'changed'; file: string }
   | { kind: 'added'; file: string };
 
-export interface OutputChange { kind: 'gone' | 'modified'; file: string }
+export interface OutputChange {
+  kind: 'gone' | 'modified';
+  file: string;
+}
 
 /** The database's side: not recorded (an older manifest), gone, unreadable, or compared table by table. */
 export type DatabaseCheck =
@@ -31,7 +34,10 @@ export type DatabaseCheck =
 
 export type ReportCheck = { kind: 'unrecorded' } | { kind: 'compared'; changes: FolderChange[] };
 
-export interface SchemeChange { kind: 'gone' | 'changed'; file: string }
+export interface SchemeChange {
+  kind: 'gone' | 'changed';
+  file: string;
+}
 
 export interface Verification {
   manifest: RecordedManifest;
@@ -44,8 +50,15 @@ export interface Verification {
 
 /** True when nothing changed: the results in OUT still belong to these inputs. */
 export function unchanged(v: Verification): boolean {
-  return v.inputs.length === 0 && v.outputs.length === 0 && v.scheme === undefined &&
-    v.database.kind === 'compared' && v.database.changes.length === 0 && v.report.kind === 'compared' && v.report.changes.length === 0;
+  return (
+    v.inputs.length === 0 &&
+    v.outputs.length === 0 &&
+    v.scheme === undefined &&
+    v.database.kind === 'compared' &&
+    v.database.changes.length === 0 &&
+    v.report.kind === 'compared' &&
+    v.report.changes.length === 0
+  );
 }
 
 export async function sha256File(path: string): Promise<string> {
@@ -62,7 +75,9 @@ export async function verifyOutputs(out: string, data?: string): Promise<Verific
     inputs: await inputChanges(manifest, data ?? manifest.data),
     outputs: await outputChanges(out, manifest),
     database: await databaseCheck(out, manifest),
-    report: manifest.report ? { kind: 'compared', changes: await compareFolder(join(out, 'report'), manifest.report) } : { kind: 'unrecorded' },
+    report: manifest.report
+      ? { kind: 'compared', changes: await compareFolder(join(out, 'report'), manifest.report) }
+      : { kind: 'unrecorded' },
     scheme: await schemeChange(manifest),
   };
 }
@@ -72,7 +87,10 @@ async function inputChanges(m: RecordedManifest, dataDir: string): Promise<Input
   const found = await findFiles(dataDir);
   for (const input of m.inputs) {
     const file = found.get(input.table);
-    if (!file) { changes.push({ kind: 'gone', file: input.file }); continue; }
+    if (!file) {
+      changes.push({ kind: 'gone', file: input.file });
+      continue;
+    }
     const sha = await sha256File(join(dataDir, file));
     if (file !== input.file) changes.push({ kind: 'renamed', file: input.file, now: file });
     if (sha !== input.sha256) changes.push({ kind: 'changed', file });
@@ -87,7 +105,10 @@ async function outputChanges(out: string, m: RecordedManifest): Promise<OutputCh
   const changes: OutputChange[] = [];
   for (const [file, sha] of Object.entries(m.outputs)) {
     const path = join(out, file);
-    if (!existsSync(path)) { changes.push({ kind: 'gone', file }); continue; }
+    if (!existsSync(path)) {
+      changes.push({ kind: 'gone', file });
+      continue;
+    }
     if ((await sha256File(path)) !== sha) changes.push({ kind: 'modified', file });
   }
   return changes;

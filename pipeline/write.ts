@@ -31,31 +31,57 @@ export async function copyCsv(db: Db, query: string, path: string, params?: Name
 }
 
 /** The contract's CSV outputs for one year, written into `dir`. */
-export async function writeResultCsvs(db: Db, scheme: { dimensions: { id: string }[] }, year: number, dir: string, lang: 'zh' | 'en'): Promise<void> {
+export async function writeResultCsvs(
+  db: Db,
+  scheme: { dimensions: { id: string }[] },
+  year: number,
+  dir: string,
+  lang: 'zh' | 'en',
+): Promise<void> {
   const dims = scheme.dimensions.map((d) => `kp_num(${ident(d.id)}) AS ${ident(d.id)}`).join(', ');
-  await copyCsv(db, `
+  await copyCsv(
+    db,
+    `
     SELECT year, kp_cell(office_id) AS office_id, kp_cell(office_name) AS office_name, kp_cell(category) AS category,
            kp_num(total) AS total, ${dims}, vetoed, tier, rank, commended
     FROM scores WHERE year = $year ORDER BY scores.category, scores.rank, scores.office_id`,
-    join(dir, 'scores.csv'), { year });
-  await copyCsv(db, `
+    join(dir, 'scores.csv'),
+    { year },
+  );
+  await copyCsv(
+    db,
+    `
     SELECT year, kp_cell(office_id) AS office_id, indicator, kp_num(value) AS value, kp_num(target) AS target,
            kp_num(points) AS points, kp_num(max_points) AS max_points, note, kp_num(coalesce(adjustment, 0)) AS adjustment
     FROM indicators WHERE year = $year ORDER BY indicators.office_id, seq`,
-    join(dir, 'indicators.csv'), { year });
-  await copyCsv(db, `
+    join(dir, 'indicators.csv'),
+    { year },
+  );
+  await copyCsv(
+    db,
+    `
     SELECT year, kp_cell(adjustment_id) AS adjustment_id, kp_cell(office_id) AS office_id, action, source, kp_cell(row_id) AS row_id,
            indicator, kp_num(points) AS points, kp_cell(reason) AS reason, kp_cell(decided_by) AS decided_by, decided_on
     FROM adjustments_applied WHERE year = $year ORDER BY adjustments_applied.office_id, adjustments_applied.adjustment_id`,
-    join(dir, 'adjustments.csv'), { year });
-  await copyCsv(db, `
+    join(dir, 'adjustments.csv'),
+    { year },
+  );
+  await copyCsv(
+    db,
+    `
     SELECT year, rank, kp_cell(person_id) AS person_id, kp_cell(name) AS name, kp_cell(office_id) AS office_id, kp_num(points) AS points
     FROM individuals WHERE year = $year ORDER BY rank, individuals.person_id`,
-    join(dir, 'individuals.csv'), { year });
-  await copyCsv(db, `
+    join(dir, 'individuals.csv'),
+    { year },
+  );
+  await copyCsv(
+    db,
+    `
     SELECT year, kp_cell(person_id) AS person_id, kp_cell(name) AS name, kp_cell(office_id) AS office_id, age, director_years
     FROM recommendations WHERE year = $year ORDER BY recommendations.office_id, recommendations.person_id`,
-    join(dir, 'recommendations.csv'), { year });
+    join(dir, 'recommendations.csv'),
+    { year },
+  );
   await copyCsv(db, rejectsQuery(lang), join(dir, 'rejects.csv'));
 }
 

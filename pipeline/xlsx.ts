@@ -63,7 +63,7 @@ async function fingerprint(path: string): Promise<{ sha256: string; bytes: numbe
     hash.update(b);
     if (bytes === 0) head = Buffer.from(b.subarray(0, 8));
     // an encrypted workbook is a compound file with an EncryptionInfo stream (its directory is near the start)
-    if (bytes < (8 << 20) && head[0] === 0xd0 && b.indexOf(marker) >= 0) encrypted = true;
+    if (bytes < 8 << 20 && head[0] === 0xd0 && b.indexOf(marker) >= 0) encrypted = true;
     bytes += b.length;
   }
   return { sha256: hash.digest('hex'), bytes, head, encrypted };
@@ -73,27 +73,51 @@ const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
 const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
 /** Reads the workbook at `path` as table `t` and writes the normalised copy to `outPath`. */
-export async function readXlsx(path: string, outPath: string, file: string, t: Table, rule: HeaderRule, onRows?: (rows: number) => void): Promise<ScanResult> {
+export async function readXlsx(
+  path: string,
+  outPath: string,
+  file: string,
+  t: Table,
+  rule: HeaderRule,
+  onRows?: (rows: number) => void,
+): Promise<ScanResult> {
   const fp = await fingerprint(path);
   if (fp.bytes === 0) throw new FileError(file, 'is empty: it has no header row', '是空文件:没有表头行');
   if (fp.head.subarray(0, 4).equals(OLE)) {
     if (fp.encrypted) {
-      throw new FileError(file, 'is a password-protected workbook, which kaoping cannot read; open it in Excel or WPS, remove the password and save it as .xlsx', '是加密(设有打开密码)的工作簿,无法读取;请在 Excel 或 WPS 中打开,取消密码后另存为 .xlsx');
+      throw new FileError(
+        file,
+        'is a password-protected workbook, which kaoping cannot read; open it in Excel or WPS, remove the password and save it as .xlsx',
+        '是加密(设有打开密码)的工作簿,无法读取;请在 Excel 或 WPS 中打开,取消密码后另存为 .xlsx',
+      );
     }
-    throw new FileError(file, 'is an old binary Excel workbook (.xls) under an .xlsx name; open it in Excel or WPS and save it as .xlsx', '实为旧版二进制 Excel 工作簿(.xls);请在 Excel 或 WPS 中打开并另存为 .xlsx');
+    throw new FileError(
+      file,
+      'is an old binary Excel workbook (.xls) under an .xlsx name; open it in Excel or WPS and save it as .xlsx',
+      '实为旧版二进制 Excel 工作簿(.xls);请在 Excel 或 WPS 中打开并另存为 .xlsx',
+    );
   }
   if (!fp.head.subarray(0, 4).equals(ZIP)) {
-    throw new FileError(file, 'is not an Excel .xlsx workbook (it is not a zip file); save it from Excel as .xlsx or as CSV', '不是 Excel .xlsx 工作簿(不是 zip 文件);请在 Excel 中另存为 .xlsx 或 CSV');
+    throw new FileError(
+      file,
+      'is not an Excel .xlsx workbook (it is not a zip file); save it from Excel as .xlsx or as CSV',
+      '不是 Excel .xlsx 工作簿(不是 zip 文件);请在 Excel 中另存为 .xlsx 或 CSV',
+    );
   }
   knowChineseDateFormats();
   const input = createReadStream(path, { highWaterMark: 1 << 20 });
   const out = createWriteStream(outPath);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-    worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore',
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
   });
   const names = [t.name, t.alias].map((n) => n.toLowerCase());
   let sheets = 0;
-  let found: { sheet: string; header: string[]; titles: TitleRow[]; rows: number; rejects: StructuralReject[]; firstRow?: string[] } | undefined;
+  let found:
+    { sheet: string; header: string[]; titles: TitleRow[]; rows: number; rejects: StructuralReject[]; firstRow?: string[] } | undefined;
   let namedWithout: string | undefined;
   try {
     for await (const sheet of reader as AsyncIterable<ExcelJS.stream.xlsx.WorksheetReader & { name?: string }>) {
@@ -116,18 +140,33 @@ export async function readXlsx(path: string, outPath: string, file: string, t: T
     }
   } catch (e) {
     if (e instanceof FileError) throw e;
-    throw new FileError(file, `cannot be read as an .xlsx workbook (${(e as Error).message}); open it in Excel and save it again as .xlsx`, `无法作为 .xlsx 工作簿读取(${(e as Error).message});请在 Excel 中打开并重新另存为 .xlsx`);
+    throw new FileError(
+      file,
+      `cannot be read as an .xlsx workbook (${(e as Error).message}); open it in Excel and save it again as .xlsx`,
+      `无法作为 .xlsx 工作簿读取(${(e as Error).message});请在 Excel 中打开并重新另存为 .xlsx`,
+    );
   } finally {
     input.destroy();
     await new Promise<void>((resolve) => out.end(resolve));
   }
-  const required = t.columns.filter((c) => c.required).map((c) => `${c.name} (${c.alias})`).join(', ');
+  const required = t.columns
+    .filter((c) => c.required)
+    .map((c) => `${c.name} (${c.alias})`)
+    .join(', ');
   if (namedWithout) {
-    throw new FileError(file, `has a worksheet named ${namedWithout}, but none of its first ${MAX_TITLE_ROWS + 1} rows holds the columns ${required}`, `的工作表“${namedWithout}”前${MAX_TITLE_ROWS + 1}行中没有包含 ${required} 各列的表头行`);
+    throw new FileError(
+      file,
+      `has a worksheet named ${namedWithout}, but none of its first ${MAX_TITLE_ROWS + 1} rows holds the columns ${required}`,
+      `的工作表“${namedWithout}”前${MAX_TITLE_ROWS + 1}行中没有包含 ${required} 各列的表头行`,
+    );
   }
   if (!found) {
     if (sheets === 0) throw new FileError(file, 'has no worksheet', '中没有工作表');
-    throw new FileError(file, `has no worksheet whose header row holds the columns ${required} of the ${t.name} table`, `中没有哪个工作表的表头行包含${t.alias}表的 ${required} 各列`);
+    throw new FileError(
+      file,
+      `has no worksheet whose header row holds the columns ${required} of the ${t.name} table`,
+      `中没有哪个工作表的表头行包含${t.alias}表的 ${required} 各列`,
+    );
   }
   return {
     encoding: `xlsx [${found.sheet}]`,
@@ -141,16 +180,29 @@ export async function readXlsx(path: string, outPath: string, file: string, t: T
   };
 }
 
-interface Cell { value?: unknown; numFmt?: string }
-interface Row { number: number; values?: unknown; getCell(i: number): Cell; cellCount?: number; _cells?: (Cell | undefined)[] }
+interface Cell {
+  value?: unknown;
+  numFmt?: string;
+}
+interface Row {
+  number: number;
+  values?: unknown;
+  getCell(i: number): Cell;
+  cellCount?: number;
+  _cells?: (Cell | undefined)[];
+}
 
 /**
  * One worksheet: looks for the header in its first non-blank rows; when
  * found, writes it and every data row to `out`. Undefined when the header is
  * not among the first MAX_TITLE_ROWS + 1 non-blank rows (nothing written).
  */
-async function readSheet(sheet: AsyncIterable<unknown>, out: WriteStream, rule: HeaderRule, onRows?: (rows: number) => void):
-  Promise<{ header: string[]; titles: TitleRow[]; rows: number; rejects: StructuralReject[]; firstRow?: string[] } | undefined> {
+async function readSheet(
+  sheet: AsyncIterable<unknown>,
+  out: WriteStream,
+  rule: HeaderRule,
+  onRows?: (rows: number) => void,
+): Promise<{ header: string[]; titles: TitleRow[]; rows: number; rejects: StructuralReject[]; firstRow?: string[] } | undefined> {
   let header: string[] | undefined;
   const titles: TitleRow[] = [];
   const rejects: StructuralReject[] = [];
@@ -249,7 +301,9 @@ function dateText(d: Date): string {
   if (Number.isNaN(d.getTime())) return '';
   // a time of day a hair before midnight (floating point) belongs to the next day
   const t = new Date(d.getTime() + 500);
-  const y = t.getUTCFullYear(), m = t.getUTCMonth() + 1, day = t.getUTCDate();
+  const y = t.getUTCFullYear(),
+    m = t.getUTCMonth() + 1,
+    day = t.getUTCDate();
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 

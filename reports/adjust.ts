@@ -64,14 +64,29 @@ export function adjustmentsTable(s: Site, list: Adjustment[], opts: { office: bo
     const name = o ? officeName(s, a.office_id, o.office_name, opts.prefix) : bdi(a.office_id);
     const office = opts.office ? html`<td>${name} <span class="id">${a.office_id}</span></td>` : '';
     const cells = [
-      html`<td${NOWRAP}>${bdi(a.adjustment_id)}</td>`, office, html`<td>${actionWord(m, a)}</td>`, html`<td>${target(m, a)}</td>`,
+      html`<td${NOWRAP}>${bdi(a.adjustment_id)}</td>`,
+      office,
+      html`<td>${actionWord(m, a)}</td>`,
+      html`<td>${target(m, a)}</td>`,
       a.action === 'points' ? html`<td class="num" data-v="${a.points ?? ''}">${signedPoints(a.points)}</td>` : numCell(null),
-      html`<td>${effect(m, a)}</td>`, html`<td>${bdi(a.reason)}</td><td>${bdi(a.decided_by)}</td><td${NOWRAP}>${a.decided_on}</td>`,
+      html`<td>${effect(m, a)}</td>`,
+      html`<td>${bdi(a.reason)}</td><td>${bdi(a.decided_by)}</td><td${NOWRAP}>${a.decided_on}</td>`,
     ];
-    return html`<tr>${cells}</tr>\n`;
+    return html`<tr>
+      ${cells}
+    </tr> `;
   });
-  const head = headRow(m.lang, ['adjustmentId', ...(opts.office ? ['office' as const] : []), 'action', 'adjTarget', 'adjPoints', 'effect',
-    'adjReason', 'decidedBy', 'decidedOn']);
+  const head = headRow(m.lang, [
+    'adjustmentId',
+    ...(opts.office ? ['office' as const] : []),
+    'action',
+    'adjTarget',
+    'adjPoints',
+    'effect',
+    'adjReason',
+    'decidedBy',
+    'decidedOn',
+  ]);
   const attrs = opts.id ? html` class="sortable" id="${opts.id}"` : html` class="compact"`;
   return html`<table${attrs}>
 <thead>${head}</thead>

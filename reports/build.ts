@@ -79,8 +79,14 @@ export async function writeReport(db: Db, scheme: Scheme, year: number, dir: str
   return (await writeReportWithStats(db, scheme, year, dir, lang, opts)).index;
 }
 
-export async function writeReportWithStats(db: Db, scheme: Scheme, year: number, dir: string, lang: Lang,
-  opts: SiteOptions = {}): Promise<{ index: string; stats: ReportStats }> {
+export async function writeReportWithStats(
+  db: Db,
+  scheme: Scheme,
+  year: number,
+  dir: string,
+  lang: Lang,
+  opts: SiteOptions = {},
+): Promise<{ index: string; stats: ReportStats }> {
   const t0 = performance.now();
   const root = resolve(dir);
   // office pages only up to the limit: above it, the model leaves out the per-office detail too
@@ -99,8 +105,15 @@ export async function writeReportWithStats(db: Db, scheme: Scheme, year: number,
  * from a model of that office alone (a handful of queries filtered on it).
  * The assets are copied when missing. Returns the page's path.
  */
-export async function writeOfficePage(db: Db, scheme: Scheme, year: number, officeId: string, dir: string, lang: Lang,
-  opts: SiteOptions = {}): Promise<string> {
+export async function writeOfficePage(
+  db: Db,
+  scheme: Scheme,
+  year: number,
+  officeId: string,
+  dir: string,
+  lang: Lang,
+  opts: SiteOptions = {},
+): Promise<string> {
   const root = resolve(dir);
   const model = await loadModel(db, scheme, year, lang, { sensitivity: opts.sensitivity, office: officeId });
   const site = makeSite(model, opts);
@@ -129,7 +142,13 @@ async function writePages(model: Model, opts: SiteOptions, root: string, t0: num
   const t1 = performance.now();
   const site = makeSite(model, opts);
   const stats: ReportStats = {
-    pages: 0, officePages: 0, officePagesWritten: site.officePages, charts: 0, svgCharts: 0, bytes: 0, officeSvg: site.officeSvg,
+    pages: 0,
+    officePages: 0,
+    officePagesWritten: site.officePages,
+    charts: 0,
+    svgCharts: 0,
+    bytes: 0,
+    officeSvg: site.officeSvg,
     ms: { model: t1 - t0, pages: 0, officePages: 0, total: 0 },
   };
   let officeStart = 0;
@@ -166,9 +185,11 @@ async function writePages(model: Model, opts: SiteOptions, root: string, t0: num
 /** KAOPING_REPORT_TIMING: where the report's time went (a developer's switch, like KAOPING_TRACE). */
 function timingLine(stats: ReportStats, officePages: boolean): string {
   const perOffice = (stats.ms.officePages / Math.max(1, stats.officePages)).toFixed(2);
-  return `kaoping report: ${stats.pages} pages (${stats.officePages} office pages${officePages ? '' : ', office pages on demand'}, `
-    + `${stats.svgCharts} SVG charts, ${(stats.bytes / 1e6).toFixed(1)} MB) in ${stats.ms.total.toFixed(0)} ms; `
-    + `model ${stats.ms.model.toFixed(0)} ms; ${perOffice} ms per office page\n`;
+  return (
+    `kaoping report: ${stats.pages} pages (${stats.officePages} office pages${officePages ? '' : ', office pages on demand'}, ` +
+    `${stats.svgCharts} SVG charts, ${(stats.bytes / 1e6).toFixed(1)} MB) in ${stats.ms.total.toFixed(0)} ms; ` +
+    `model ${stats.ms.model.toFixed(0)} ms; ${perOffice} ms per office page\n`
+  );
 }
 
 const HERE = dirname(fileURLToPath(import.meta.url));

@@ -33,7 +33,8 @@ const DIM_COLORS = ['#4e79a7', '#f28e2b', '#59a14f', '#b07aa1', '#76b7b2', '#edc
 
 /** Text width for vega: East Asian wide characters 1 em, controls and bidi format characters none, everything else 0.6 em. */
 export function textWidth(text: string, fontSize: number): number {
-  let wide = 0, narrow = 0;
+  let wide = 0,
+    narrow = 0;
   for (const ch of text.trim()) {
     const w = charWidth(ch.codePointAt(0)!);
     if (w === 2) wide++;
@@ -91,9 +92,14 @@ function dimensionScale(scheme: Scheme, lang: Lang): { domain: string[]; range: 
 /** Tier distribution: offices per tier, one stacked bar per category. */
 export function tierChart(m: Model): Chart {
   const { lang } = m;
-  const rows = m.categories.flatMap((c) => TIER_ORDER.map((tr, i) => ({
-    category: c.name, tier: tierWord(tr, lang), order: i, offices: c.tiers[tr] ?? 0,
-  })));
+  const rows = m.categories.flatMap((c) =>
+    TIER_ORDER.map((tr, i) => ({
+      category: c.name,
+      tier: tierWord(tr, lang),
+      order: i,
+      offices: c.tiers[tr] ?? 0,
+    })),
+  );
   const title = t(lang, 'tierChart');
   return {
     id: 'tiers',
@@ -111,7 +117,9 @@ export function tierChart(m: Model): Chart {
         y: { field: 'category', type: 'nominal', title: null, sort: null },
         x: { field: 'offices', type: 'quantitative', title: t(lang, 'tierChartY'), stack: 'zero', axis: { tickMinStep: 1, format: 'd' } },
         color: {
-          field: 'tier', type: 'nominal', title: t(lang, 'tier'),
+          field: 'tier',
+          type: 'nominal',
+          title: t(lang, 'tier'),
           scale: { domain: TIER_ORDER.map((x) => tierWord(x, lang)), range: TIER_ORDER.map((x) => TIER_COLOR[x]) },
         },
         order: { field: 'order', type: 'quantitative' },
@@ -129,13 +137,25 @@ export function tierChart(m: Model): Chart {
 export function dimensionsChart(m: Model, c: Category, index: number, limit: number): Chart {
   const { lang, scheme } = m;
   const shown = c.offices.slice(0, limit);
-  const labels = uniqueLabels(shown, (o) => o.office_name, (o) => o.office_id);
-  const rows = shown.flatMap((o, i) => scheme.dimensions.map((d, j) => ({
-    office: labels[i], pos: i, dimension: dimName(scheme, d.id, lang), dim_order: j, points: o.dims[d.id] ?? 0, total: o.total,
-  })));
-  const title = shown.length < c.offices.length
-    ? t(lang, 'dimChartTop', { category: isolate(c.name), n: shown.length })
-    : t(lang, 'dimChart', { category: isolate(c.name) });
+  const labels = uniqueLabels(
+    shown,
+    (o) => o.office_name,
+    (o) => o.office_id,
+  );
+  const rows = shown.flatMap((o, i) =>
+    scheme.dimensions.map((d, j) => ({
+      office: labels[i],
+      pos: i,
+      dimension: dimName(scheme, d.id, lang),
+      dim_order: j,
+      points: o.dims[d.id] ?? 0,
+      total: o.total,
+    })),
+  );
+  const title =
+    shown.length < c.offices.length
+      ? t(lang, 'dimChartTop', { category: isolate(c.name), n: shown.length })
+      : t(lang, 'dimChart', { category: isolate(c.name) });
   return {
     id: `dims-${index}`,
     title,
@@ -153,7 +173,9 @@ export function dimensionsChart(m: Model, c: Category, index: number, limit: num
         y: { field: 'office', type: 'nominal', title: null, sort: { field: 'pos', op: 'min', order: 'ascending' } },
         x: { field: 'points', type: 'quantitative', title: t(lang, 'points'), stack: 'zero', scale: { domain: [0, scheme.total] } },
         color: {
-          field: 'dimension', type: 'nominal', title: t(lang, 'dimension'),
+          field: 'dimension',
+          type: 'nominal',
+          title: t(lang, 'dimension'),
           scale: dimensionScale(scheme, lang),
         },
         order: { field: 'dim_order', type: 'quantitative' },
@@ -206,7 +228,11 @@ export function compareChart(m: Model, o: Office, c: Category): Chart {
 export function itemsChart(m: Model, o: Office, items: Indicator[]): Chart {
   const { lang, scheme } = m;
   const names = new Map(scheme.items.map((it) => [it.id, lang === 'zh' ? it.name : it.name_en]));
-  const labels = uniqueLabels(items, (r) => names.get(r.indicator) ?? r.indicator, (r) => r.indicator);
+  const labels = uniqueLabels(
+    items,
+    (r) => names.get(r.indicator) ?? r.indicator,
+    (r) => r.indicator,
+  );
   const rows = items.map((r, i) => ({
     item: labels[i],
     dimension: dimName(scheme, r.dimension, lang),
@@ -236,7 +262,9 @@ export function itemsChart(m: Model, o: Office, items: Indicator[]): Chart {
           encoding: {
             x: { field: 'points', type: 'quantitative' },
             color: {
-              field: 'dimension', type: 'nominal', title: t(lang, 'dimension'),
+              field: 'dimension',
+              type: 'nominal',
+              title: t(lang, 'dimension'),
               scale: dimensionScale(scheme, lang),
             },
             tooltip: [
@@ -282,7 +310,18 @@ export function trendChart(m: Model, o: Office, hist: HistoryPoint[]): Chart {
         x: { field: 'year', type: 'ordinal', title: t(lang, 'year'), axis: { labelAngle: 0 } },
         y: { field: 'total', type: 'quantitative', title: t(lang, 'total'), scale: { domain: [0, scheme.total] } },
         color: { field: 'series', type: 'nominal', title: null, scale: { domain: [self, med], range: ['#1565c0', '#9aa5b1'] } },
-        strokeDash: { field: 'series', type: 'nominal', legend: null, scale: { domain: [self, med], range: [[1, 0], [4, 3]] } },
+        strokeDash: {
+          field: 'series',
+          type: 'nominal',
+          legend: null,
+          scale: {
+            domain: [self, med],
+            range: [
+              [1, 0],
+              [4, 3],
+            ],
+          },
+        },
       },
     },
   };
@@ -323,12 +362,20 @@ function needSensitivity(m: Model): Sensitivity {
 function intervalRows(m: Model, shown: Office[], yes: string, no: string) {
   const { lang } = m;
   const sens = needSensitivity(m);
-  const labels = uniqueLabels(shown, (o) => o.office_name, (o) => o.office_id);
+  const labels = uniqueLabels(
+    shown,
+    (o) => o.office_name,
+    (o) => o.office_id,
+  );
   return shown.map((o, i) => {
     const r = sens.byId.get(o.office_id);
     return {
-      office: labels[i], pos: i, rank: o.rank,
-      median: r?.rank_median ?? o.rank, p05: r?.rank_p05 ?? o.rank, p95: r?.rank_p95 ?? o.rank,
+      office: labels[i],
+      pos: i,
+      rank: o.rank,
+      median: r?.rank_median ?? o.rank,
+      p05: r?.rank_p05 ?? o.rank,
+      p95: r?.rank_p95 ?? o.rank,
       status: o.commended ? yes : no,
       p_commended: r ? pct(r.p_commended) : '',
       verdict: r ? t(lang, r.verdict) : '',
@@ -349,12 +396,15 @@ export function intervalChart(m: Model, c: Category, index: number, shown: Offic
     ? t(lang, 'intervalChartPart', { category: isolate(c.name), from: shown[0]?.rank ?? 1, to: shown[shown.length - 1]?.rank ?? 1 })
     : t(lang, 'intervalChart', { category: isolate(c.name) });
   const x = {
-    type: 'quantitative' as const, title: t(lang, 'rank'),
+    type: 'quantitative' as const,
+    title: t(lang, 'rank'),
     scale: { domain: [Math.max(0.5, first - 0.5), last + 0.5], nice: false, zero: false },
     axis: { tickMinStep: 1, format: 'd' },
   };
   const color = {
-    field: 'status', type: 'nominal' as const, title: null,
+    field: 'status',
+    type: 'nominal' as const,
+    title: null,
     scale: { domain: [yes, no], range: [TIER_COLOR.excellent, '#8d99a6'] },
   };
   return {
@@ -410,12 +460,23 @@ export function intervalChart(m: Model, c: Category, index: number, shown: Offic
 export function rankChangeChart(m: Model, c: Category, index: number, shown: Office[]): Chart {
   const { lang, scheme } = m;
   const sens = needSensitivity(m);
-  const labels = uniqueLabels(shown, (o) => o.office_name, (o) => o.office_id);
+  const labels = uniqueLabels(
+    shown,
+    (o) => o.office_name,
+    (o) => o.office_id,
+  );
   const dims = sens.dimensions.map((d) => dimName(scheme, d, lang));
-  const rows = shown.flatMap((o, i) => (sens.changes.get(o.office_id) ?? []).map((ch) => ({
-    office: labels[i], pos: i, dimension: dimName(scheme, ch.dimension, lang),
-    rank: o.rank, without: ch.rank_without, change: ch.rank_change, text: signed(ch.rank_change),
-  })));
+  const rows = shown.flatMap((o, i) =>
+    (sens.changes.get(o.office_id) ?? []).map((ch) => ({
+      office: labels[i],
+      pos: i,
+      dimension: dimName(scheme, ch.dimension, lang),
+      rank: o.rank,
+      without: ch.rank_without,
+      change: ch.rank_change,
+      text: signed(ch.rank_change),
+    })),
+  );
   const most = Math.max(1, ...rows.map((r) => Math.abs(r.change)));
   // columns as wide as the longest dimension name (Chinese or English), within reason; longer names are cut with an ellipsis
   const step = Math.ceil(Math.min(130, Math.max(56, ...dims.map((d) => textWidth(d, 11) + 14))));
@@ -443,8 +504,11 @@ export function rankChangeChart(m: Model, c: Category, index: number, shown: Off
           mark: { type: 'rect', stroke: '#fff', strokeWidth: 1 },
           encoding: {
             color: {
-              field: 'change', type: 'quantitative', title: t(lang, 'rankChange'),
-              scale: { domain: [-most, most], scheme: 'blueorange' }, legend: { tickMinStep: 1, format: 'd' },
+              field: 'change',
+              type: 'quantitative',
+              title: t(lang, 'rankChange'),
+              scale: { domain: [-most, most], scheme: 'blueorange' },
+              legend: { tickMinStep: 1, format: 'd' },
             },
             tooltip: [
               { field: 'office', type: 'nominal', title: t(lang, 'office') },
@@ -499,10 +563,19 @@ export class SvgRenderer implements ChartRenderer {
         lvl = l;
         return logger;
       },
-      error(...a: readonly unknown[]) { throw new Error(a.map(String).join(' ')); },
-      warn(...a: readonly unknown[]) { warnings.push(a.map(String).join(' ')); return logger; },
-      info() { return logger; },
-      debug() { return logger; },
+      error(...a: readonly unknown[]) {
+        throw new Error(a.map(String).join(' '));
+      },
+      warn(...a: readonly unknown[]) {
+        warnings.push(a.map(String).join(' '));
+        return logger;
+      },
+      info() {
+        return logger;
+      },
+      debug() {
+        return logger;
+      },
     };
     return logger as unknown as vega.LoggerInterface;
   }
@@ -547,19 +620,24 @@ export class SvgRenderer implements ChartRenderer {
 export function tidySvg(svg: string, chartId: string, title: string): string {
   const p = `${chartId}-`;
   const fontAttr = ` font-family="${FONT.replace(/"/g, '&quot;')}"`;
-  return svg
-    .replace(/ xmlns(:xlink)?="[^"]*"/g, '')
-    // the static chart is one image for assistive technology: per-mark roles and labels go
-    .replace(/ (role|aria-[a-z]+)="[^"]*"/g, '')
-    // the font stack once on the root (inherited) instead of on every text element
-    .split(fontAttr).join('')
-    // geometry to 2 decimals (29.500000000000007 -> 29.5)
-    .replace(/ (d|transform|x|y|x1|x2|y1|y2|width|height)="([^"]*)"/g, (_, a: string, v: string) =>
-      ` ${a}="${v.replace(/-?\d+\.\d{3,}/g, (n) => String(Math.round(Number(n) * 100) / 100))}"`)
-    .replace(/ id="([^"]+)"/g, (_, id: string) => ` id="${p}${id}"`)
-    .replace(/url\(#([^)]+)\)/g, (_, id: string) => `url(#${p}${id})`)
-    .replace(/ (xlink:)?href="#([^"]+)"/g, (_, x: string | undefined, id: string) => ` ${x ?? ''}href="#${p}${id}"`)
-    .replace(/^<svg /, `<svg role="img" aria-label="${title.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)}"${fontAttr} `);
+  return (
+    svg
+      .replace(/ xmlns(:xlink)?="[^"]*"/g, '')
+      // the static chart is one image for assistive technology: per-mark roles and labels go
+      .replace(/ (role|aria-[a-z]+)="[^"]*"/g, '')
+      // the font stack once on the root (inherited) instead of on every text element
+      .split(fontAttr)
+      .join('')
+      // geometry to 2 decimals (29.500000000000007 -> 29.5)
+      .replace(
+        / (d|transform|x|y|x1|x2|y1|y2|width|height)="([^"]*)"/g,
+        (_, a: string, v: string) => ` ${a}="${v.replace(/-?\d+\.\d{3,}/g, (n) => String(Math.round(Number(n) * 100) / 100))}"`,
+      )
+      .replace(/ id="([^"]+)"/g, (_, id: string) => ` id="${p}${id}"`)
+      .replace(/url\(#([^)]+)\)/g, (_, id: string) => `url(#${p}${id})`)
+      .replace(/ (xlink:)?href="#([^"]+)"/g, (_, x: string | undefined, id: string) => ` ${x ?? ''}href="#${p}${id}"`)
+      .replace(/^<svg /, `<svg role="img" aria-label="${title.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)}"${fontAttr} `)
+  );
 }
 
 /**

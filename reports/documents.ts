@@ -35,18 +35,41 @@ export function feedbackFileName(officeId: string): string {
   return `${safeStem(officeId, 10, FEEDBACK_DIR)}.docx`;
 }
 
-const listModel = (db: Db, scheme: Scheme, year: number, lang: Lang) => loadModel(db, scheme, year, lang, { sensitivity: false, detail: false });
+const listModel = (db: Db, scheme: Scheme, year: number, lang: Lang) =>
+  loadModel(db, scheme, year, lang, { sensitivity: false, detail: false });
 
-export async function writePublicity(db: Db, scheme: Scheme, year: number, file: string, lang: Lang, settings: Settings & { date?: Date }): Promise<void> {
+export async function writePublicity(
+  db: Db,
+  scheme: Scheme,
+  year: number,
+  file: string,
+  lang: Lang,
+  settings: Settings & { date?: Date },
+): Promise<void> {
   await publicityDoc(await listModel(db, scheme, year, lang), settings, file);
 }
 
-export async function writeNotice(db: Db, scheme: Scheme, year: number, file: string, lang: Lang, settings: Settings & { date?: Date }): Promise<void> {
+export async function writeNotice(
+  db: Db,
+  scheme: Scheme,
+  year: number,
+  file: string,
+  lang: Lang,
+  settings: Settings & { date?: Date },
+): Promise<void> {
   await noticeDoc(await listModel(db, scheme, year, lang), settings, file);
 }
 
 /** One office's feedback sheet, from the model of that office alone (its cost does not grow with the year's offices). */
-export async function writeFeedback(db: Db, scheme: Scheme, year: number, officeId: string, file: string, lang: Lang, settings: Settings & { date?: Date }): Promise<void> {
+export async function writeFeedback(
+  db: Db,
+  scheme: Scheme,
+  year: number,
+  officeId: string,
+  file: string,
+  lang: Lang,
+  settings: Settings & { date?: Date },
+): Promise<void> {
   const m = await loadModel(db, scheme, year, lang, { sensitivity: false, office: officeId });
   const o = m.byId.get(officeId);
   if (!o) throw new Error(`no office ${officeId} in the ${year} results`);
@@ -60,8 +83,15 @@ export async function writeFeedback(db: Db, scheme: Scheme, year: number, office
  * are feedbackFileName's, made distinct within the year as report pages are
  * (pageNames: a short-hash collision gets a longer hash).
  */
-export async function writeDocuments(db: Db, scheme: Scheme, year: number, outDir: string, lang: Lang, settings: Settings & { date?: Date },
-  opts: { feedback: boolean }): Promise<{ files: string[] }> {
+export async function writeDocuments(
+  db: Db,
+  scheme: Scheme,
+  year: number,
+  outDir: string,
+  lang: Lang,
+  settings: Settings & { date?: Date },
+  opts: { feedback: boolean },
+): Promise<{ files: string[] }> {
   const s: DocSettings = { ...settings, date: settings.date ?? new Date() };
   const m: Model = await loadModel(db, scheme, year, lang, { sensitivity: false, detail: opts.feedback });
   const files = ['publicity.docx', 'notice.docx'];
@@ -69,7 +99,10 @@ export async function writeDocuments(db: Db, scheme: Scheme, year: number, outDi
   await noticeDoc(m, s, join(outDir, 'notice.docx'));
   if (opts.feedback) {
     await mkdir(join(outDir, FEEDBACK_DIR), { recursive: true });
-    const names = pageNames(m.offices.map((o) => o.office_id), FEEDBACK_DIR);
+    const names = pageNames(
+      m.offices.map((o) => o.office_id),
+      FEEDBACK_DIR,
+    );
     for (const o of m.offices) {
       const rel = names.get(o.office_id)!.replace(/\.html$/, '.docx');
       await save(feedbackDocument(m, o, s), join(outDir, rel));

@@ -18,8 +18,12 @@ const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"
 
 /** Text or attribute value, escaped. Control characters (NUL ...) are dropped. */
 export function esc(v: unknown): string {
-  // eslint-disable-next-line no-control-regex
-  return String(v).replace(/[&<>"']/g, (c) => ESC[c]).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+  return (
+    String(v)
+      .replace(/[&<>"']/g, (c) => ESC[c])
+      // eslint-disable-next-line no-control-regex -- control characters are what this makes safe
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+  );
 }
 
 function part(v: Part): string {

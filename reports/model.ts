@@ -51,8 +51,20 @@ export async function loadModel(db: Db, scheme: Scheme, year: number, lang: Lang
   const files = new Map(quality.inputFiles.map((f) => [f.table, f.file]));
   const sensitivity = opts.sensitivity === false ? undefined : await loadSensitivity(reader, scheme, scope, byId, quality.inputFiles);
   return {
-    year, lang, scheme, detail, single, offices, byId, categories, ...officeDetail, history, individuals, recommendations,
-    individualsOf: groupBy(individuals, (p) => p.office_id), recommendationsOf: groupBy(recommendations, (p) => p.office_id),
+    year,
+    lang,
+    scheme,
+    detail,
+    single,
+    offices,
+    byId,
+    categories,
+    ...officeDetail,
+    history,
+    individuals,
+    recommendations,
+    individualsOf: groupBy(individuals, (p) => p.office_id),
+    recommendationsOf: groupBy(recommendations, (p) => p.office_id),
     ...quality,
     ...adjustments,
     fileOf: (source) => files.get(source) ?? `${source}.csv`,

@@ -10,11 +10,12 @@
 import { createHash } from 'node:crypto';
 
 export function safeStem(id: string, hashLength = 10, fallback = 'x'): string {
-  const readable = id
-    .normalize('NFKC')
-    .replace(/[^A-Za-z0-9_-]+/g, '_')
-    .replace(/^[_-]+|[_-]+$/g, '')
-    .slice(0, 40) || fallback;
+  const readable =
+    id
+      .normalize('NFKC')
+      .replace(/[^A-Za-z0-9_-]+/g, '_')
+      .replace(/^[_-]+|[_-]+$/g, '')
+      .slice(0, 40) || fallback;
   const hash = createHash('sha1').update(id, 'utf8').digest('hex').slice(0, hashLength);
   return `${readable}-${hash}`;
 }

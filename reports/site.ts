@@ -145,17 +145,26 @@ export function makeSite(m: Model, opts: SiteOptions = {}): Site {
   const svg = opts.svg ?? true;
   return {
     m,
-    officePage: m.detail ? pageNames(m.offices.map((o) => o.office_id), 'office') : new Map(),
+    officePage: m.detail
+      ? pageNames(
+          m.offices.map((o) => o.office_id),
+          'office',
+        )
+      : new Map(),
     officePages: m.detail,
     officePagesLimit: officePagesLimit(opts),
-    categoryPage: pageNames(m.categories.map((c) => c.name), 'category'),
+    categoryPage: pageNames(
+      m.categories.map((c) => c.name),
+      'category',
+    ),
     categoryPageSize: categoryPageSize(opts),
     renderer: svg ? new SvgRenderer() : undefined,
     officeSvg: svg && m.offices.length <= officeSvgLimit(opts),
     nav: navKeys(m.sensitivity !== undefined, hasAdjustments(m)),
     brand: { title: opts.settings?.title, organ: opts.settings?.organ, year: m.year, date: opts.date ?? reportDate() },
-    footer: `${t(lang, 'generatedBy')} · ${t(lang, 'year')} ${m.year} · ${t(lang, 'schemeId')} ${m.scheme.id}`
-      + ` · SHA-256 ${m.scheme.sha256.slice(0, 12)}`,
+    footer:
+      `${t(lang, 'generatedBy')} · ${t(lang, 'year')} ${m.year} · ${t(lang, 'schemeId')} ${m.scheme.id}` +
+      ` · SHA-256 ${m.scheme.sha256.slice(0, 12)}`,
   };
 }
 

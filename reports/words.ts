@@ -57,28 +57,28 @@ const W = {
   ranksTitle: { zh: '第 {ranks} 名', en: 'ranks {ranks}' },
   pagedNote: {
     zh:
-      '本页列出第 {from}–{to} 名({n} 个单位);本类别共 {all} 个单位,按排名分页,每页 {size} 个。排序和搜索只在本页内进行;'
-      + '完整名单见输出目录中的 scores.csv,或用 kaoping query 查询数据库(scores 表)。',
+      '本页列出第 {from}–{to} 名({n} 个单位);本类别共 {all} 个单位,按排名分页,每页 {size} 个。排序和搜索只在本页内进行;' +
+      '完整名单见输出目录中的 scores.csv,或用 kaoping query 查询数据库(scores 表)。',
     en:
-      'This page lists ranks {from}–{to} ({n} offices) of the {all} offices of the category, in pages of {size} '
-      + 'in rank order. Sorting and searching act within this page; the full list is scores.csv in the output folder,'
-      + ' or the scores table through kaoping query.',
+      'This page lists ranks {from}–{to} ({n} offices) of the {all} offices of the category, in pages of {size} ' +
+      'in rank order. Sorting and searching act within this page; the full list is scores.csv in the output folder,' +
+      ' or the scores table through kaoping query.',
   },
   officePagesTitle: { zh: '单位页面', en: 'Office pages' },
   officePagesOnDemand: {
     zh: '本年度共 {n} 个单位,超过 {limit} 个,因此报告不逐个生成单位页面,表中的单位名称不带链接。需要某个单位的页面时,运行:',
     en:
-      'This year has {n} offices, more than {limit}, so the report writes no page per office and office names in '
-      + 'the tables are not links. To get the page of one office, run:',
+      'This year has {n} offices, more than {limit}, so the report writes no page per office and office names in ' +
+      'the tables are not links. To get the page of one office, run:',
   },
   officePagesOnDemandMore: {
     zh:
-      '该命令用同一数据库生成这个单位的页面(与其他页面同一格式),写入本报告的 office/ 文件夹并输出其路径;--out 为本次运行的输出目录,'
-      + '--db 默认为其中的 kaoping.duckdb。逐项失分说明也可用 kaoping explain --office 查看。',
+      '该命令用同一数据库生成这个单位的页面(与其他页面同一格式),写入本报告的 office/ 文件夹并输出其路径;--out 为本次运行的输出目录,' +
+      '--db 默认为其中的 kaoping.duckdb。逐项失分说明也可用 kaoping explain --office 查看。',
     en:
-      "It builds that office's page (the same page as in a smaller report) from the database, writes it into this "
-      + "report's office/ folder and prints its path; --out is this run's output folder, and --db defaults to the "
-      + "kaoping.duckdb in it. kaoping explain --office gives the same account as text.",
+      "It builds that office's page (the same page as in a smaller report) from the database, writes it into this " +
+      "report's office/ folder and prints its path; --out is this run's output folder, and --db defaults to the " +
+      'kaoping.duckdb in it. kaoping explain --office gives the same account as text.',
   },
   officeIdArg: { zh: '单位编码', en: 'OFFICE_ID' },
   dbArg: { zh: '数据库文件', en: 'DB_FILE' },
@@ -94,8 +94,8 @@ const W = {
   overflowNote: {
     zh: '{category}:名额 {quota} 个,因总分及{breakers}小计完全并列,实际评为优秀 {excellent} 个(超出 {overflow} 个)。',
     en:
-      '{category}: quota {quota}, but offices fully tied on the total and the {breakers} subtotals make {excellent} '
-      + 'excellent ({overflow} over the quota).',
+      '{category}: quota {quota}, but offices fully tied on the total and the {breakers} subtotals make {excellent} ' +
+      'excellent ({overflow} over the quota).',
   },
   quality: { zh: '数据质量', en: 'Data quality' },
   qualitySummary: {
@@ -120,7 +120,7 @@ const W = {
   skippedRows: { zh: '跳过的标题行', en: 'Skipped title rows' },
   skippedRowsNote: {
     zh: '表头上方的行(如“2024年发文登记表”)不是数据,读取时跳过。',
-    en: 'Rows above a file\'s header (a title such as 2024年发文登记表) are not data and were skipped.',
+    en: "Rows above a file's header (a title such as 2024年发文登记表) are not data and were skipped.",
   },
   text: { zh: '内容', en: 'text' },
   rejectsTitle: { zh: '拒收行', en: 'Rejected rows' },
@@ -139,8 +139,8 @@ const W = {
   vetoText: {
     zh: '分数照常计算,但等次定为不合格,取消评优资格,排在本类别所有未被否决单位之后。',
     en:
-      'The score is computed as usual, but the office is graded fail, excluded from every commendation and ranked '
-      + 'after all non-vetoed offices of its category.',
+      'The score is computed as usual, but the office is graded fail, excluded from every commendation and ranked ' +
+      'after all non-vetoed offices of its category.',
   },
   compareTitle: { zh: '总分与本类别中位数、最高分', en: 'Total against the category median and best' },
   thisOffice: { zh: '本单位', en: 'This office' },
@@ -214,19 +214,19 @@ const W = {
   tiersTitle: { zh: '等次与评优', en: 'Tiers and commendation' },
   tiersText: {
     zh:
-      '优秀:总分不低于 {excellent} 分且未被否决,按排名取本类别前 max({min}, ⌊{share} × 单位数⌋) 名;在名额边界并列时依次比较{breakers}小计;'
-      + '良好:不低于 {good} 分;合格:不低于 {pass} 分;不合格:低于 {pass} 分或被一票否决。排名为同分同名次("1224"),'
-      + '未被否决单位在前。',
+      '优秀:总分不低于 {excellent} 分且未被否决,按排名取本类别前 max({min}, ⌊{share} × 单位数⌋) 名;在名额边界并列时依次比较{breakers}小计;' +
+      '良好:不低于 {good} 分;合格:不低于 {pass} 分;不合格:低于 {pass} 分或被一票否决。排名为同分同名次("1224"),' +
+      '未被否决单位在前。',
     en:
-      'Excellent: total at least {excellent}, not vetoed, at most max({min}, ⌊{share} × offices⌋) per category '
-      + 'in rank order; ties at the quota boundary are broken by the {breakers} subtotals; good: at least {good};'
-      + ' pass: at least {pass}; fail: below {pass} or vetoed. Ranks are competition ranks ("1224"), non-vetoed offices first.',
+      'Excellent: total at least {excellent}, not vetoed, at most max({min}, ⌊{share} × offices⌋) per category ' +
+      'in rank order; ties at the quota boundary are broken by the {breakers} subtotals; good: at least {good};' +
+      ' pass: at least {pass}; fail: below {pass} or vetoed. Ranks are competition ranks ("1224"), non-vetoed offices first.',
   },
   roundingText: {
     zh: '各项得分不取整计算,显示保留两位小数;总分为各项未取整得分之和再保留两位小数,排名和等次按总分确定。',
     en:
-      'Item points are computed unrounded and shown with 2 decimals; the total is the sum of unrounded items rounded '
-      + 'to 2 decimals, and ranks and tiers use it.',
+      'Item points are computed unrounded and shown with 2 decimals; the total is the sum of unrounded items rounded ' +
+      'to 2 decimals, and ranks and tiers use it.',
   },
   individualsRule: { zh: '先进个人:前 {top} 名。', en: 'Advanced individuals: the first {top}.' },
   directorsRule: { zh: '主任待遇:{name}。', en: 'Directors: {name}.' },
@@ -235,23 +235,23 @@ const W = {
   sensTitle: { zh: '{year} 年度稳健性分析', en: 'Robustness {year}' },
   sensIntro: {
     zh:
-      '考核细则的分值(权重)是人为确定的。为检验排名和评优结论在多大程度上取决于这些分值,每次抽样将各细则的满分在 '
-      + '±{spread} 内独立浮动,再按比例折算回总分 {total} 分;各单位保持各细则的得分率,据此重新计算总分、排名、等次和评优。'
-      + '共抽样 {draws} 次(随机种子 {seed})。',
+      '考核细则的分值(权重)是人为确定的。为检验排名和评优结论在多大程度上取决于这些分值,每次抽样将各细则的满分在 ' +
+      '±{spread} 内独立浮动,再按比例折算回总分 {total} 分;各单位保持各细则的得分率,据此重新计算总分、排名、等次和评优。' +
+      '共抽样 {draws} 次(随机种子 {seed})。',
     en:
-      "The points of the scheme's items (its weights) were set by hand. To see how much the ranks and commendations "
-      + "depend on them, each draw varies every item's maximum independently within ±{spread} and rescales the maxima "
-      + "to the total of {total}; every office keeps its achieved share of each item, and totals, ranks, tiers and "
-      + "commendations are computed again. {draws} draws (seed {seed}).",
+      "The points of the scheme's items (its weights) were set by hand. To see how much the ranks and commendations " +
+      "depend on them, each draw varies every item's maximum independently within ±{spread} and rescales the maxima " +
+      'to the total of {total}; every office keeps its achieved share of each item, and totals, ranks, tiers and ' +
+      'commendations are computed again. {draws} draws (seed {seed}).',
   },
   sensVerdicts: {
     zh:
-      '评优结论(获评或未获评先进办公室):至少 {stable}% 的抽样与实际结论一致为"稳定",{fragile}%–{stable}% 为"脆弱",'
-      + '不足 {fragile}% 为"有争议"。名次区间为各次抽样名次的第 5 至第 95 百分位。',
+      '评优结论(获评或未获评先进办公室):至少 {stable}% 的抽样与实际结论一致为"稳定",{fragile}%–{stable}% 为"脆弱",' +
+      '不足 {fragile}% 为"有争议"。名次区间为各次抽样名次的第 5 至第 95 百分位。',
     en:
-      'A commendation decision (commended or not) is stable when at least {stable}% of the draws agree with it,'
-      + ' fragile at {fragile}–{stable}%, and contested below {fragile}%. The rank interval runs from the 5th to '
-      + 'the 95th percentile of the ranks over the draws.',
+      'A commendation decision (commended or not) is stable when at least {stable}% of the draws agree with it,' +
+      ' fragile at {fragile}–{stable}%, and contested below {fragile}%. The rank interval runs from the 5th to ' +
+      'the 95th percentile of the ranks over the draws.',
   },
   sensCounts: {
     zh: '获评先进 {commended} 个,未获评 {not} 个;评优结论稳定 {stable} 个,脆弱 {fragile} 个,有争议 {contested} 个。',
@@ -266,11 +266,11 @@ const W = {
   sensFlaggedOther: { zh: '未获评但结论不稳:', en: 'Not commended, decision not stable:' },
   sensShown: {
     zh:
-      '本类别共 {all} 个单位,此处列出 {n} 个:前 {head} 名、评优分界附近的单位和全部结论脆弱或有争议的单位;全部结果见 '
-      + 'sensitivity.csv 和数据库视图 v_sensitivity。',
+      '本类别共 {all} 个单位,此处列出 {n} 个:前 {head} 名、评优分界附近的单位和全部结论脆弱或有争议的单位;全部结果见 ' +
+      'sensitivity.csv 和数据库视图 v_sensitivity。',
     en:
-      'Of the {all} offices of this category, {n} are listed: the first {head}, those around the commendation boundary,'
-      + ' and every fragile or contested decision; all are in sensitivity.csv and the database view v_sensitivity.',
+      'Of the {all} offices of this category, {n} are listed: the first {head}, those around the commendation boundary,' +
+      ' and every fragile or contested decision; all are in sensitivity.csv and the database view v_sensitivity.',
   },
   intervalChart: { zh: '{category}:权重浮动下的名次区间', en: '{category}: ranks when the weights vary' },
   intervalChartPart: {
@@ -305,12 +305,12 @@ const W = {
   oatTitle: { zh: '逐一去掉考核项目', en: 'One dimension removed at a time' },
   oatIntro: {
     zh:
-      '依次去掉一个考核项目(其各细则分值为 0,其余细则按比例折算回满分)后重新排名。正数为名次后退,负数为名次前进;'
-      + '变化最大的考核项目就是决定该单位位置的项目。',
+      '依次去掉一个考核项目(其各细则分值为 0,其余细则按比例折算回满分)后重新排名。正数为名次后退,负数为名次前进;' +
+      '变化最大的考核项目就是决定该单位位置的项目。',
     en:
-      "Each dimension is removed in turn (its items' maxima set to 0, the other items rescaled to the total) and "
-      + "the offices ranked again. A positive change means the office falls back, a negative one that it moves up;"
-      + " the dimension with the largest change is the one that decides the office's place.",
+      "Each dimension is removed in turn (its items' maxima set to 0, the other items rescaled to the total) and " +
+      'the offices ranked again. A positive change means the office falls back, a negative one that it moves up;' +
+      " the dimension with the largest change is the one that decides the office's place.",
   },
   oatNone: { zh: '本细则只有一个考核项目,不做逐项分析。', en: 'The scheme has a single dimension: nothing to remove.' },
   decisive: { zh: '影响最大的项目', en: 'Decisive dimension' },
@@ -319,11 +319,11 @@ const W = {
   officeSensTitle: { zh: '稳健性(权重浮动)', en: 'Robustness to the weights' },
   officeSensLine: {
     zh:
-      '实际排名第 {rank} 名。细则分值在 ±{spread} 内浮动、抽样 {draws} 次:名次中位数为第 {median} 名,90% 的抽样名次落在{span};'
-      + '评为优秀概率 {pe},获评先进概率 {pc}。',
+      '实际排名第 {rank} 名。细则分值在 ±{spread} 内浮动、抽样 {draws} 次:名次中位数为第 {median} 名,90% 的抽样名次落在{span};' +
+      '评为优秀概率 {pe},获评先进概率 {pc}。',
     en:
-      'Rank {rank}. With item weights varied within ±{spread} over {draws} draws: median rank {median}, and 90% '
-      + 'of the draws give {span}; P(excellent) {pe}, P(commended) {pc}.',
+      'Rank {rank}. With item weights varied within ±{spread} over {draws} draws: median rank {median}, and 90% ' +
+      'of the draws give {span}; P(excellent) {pe}, P(commended) {pc}.',
   },
   rankSpan: { zh: '第 {a}–{b} 名', en: 'ranks {a}–{b}' },
   rankOne: { zh: '第 {a} 名', en: 'rank {a}' },
@@ -340,8 +340,8 @@ const W = {
   adjustmentsIntro: {
     zh: '考评组在公示、申诉和复核后作出的调整决定。本年度考评执行复核调整 {n} 项:剔除记录 {exclude} 项,加减分 {points} 项;各页所示分数均为调整后的分数。',
     en:
-      'The decisions the appraisal team took after publication (公示), appeals and review. This year\'s appraisal applied '
-      + '{n} adjustment(s) (exclusions of rows: {exclude}; points adjustments: {points}); the points on every page are the adjusted ones.',
+      "The decisions the appraisal team took after publication (公示), appeals and review. This year's appraisal applied " +
+      '{n} adjustment(s) (exclusions of rows: {exclude}; points adjustments: {points}); the points on every page are the adjusted ones.',
   },
   adjustmentsCsv: { zh: '同一清单也在输出目录中的 adjustments.csv。', en: 'The same list is adjustments.csv in the output folder.' },
   adjustmentsRejected: {
@@ -350,16 +350,16 @@ const W = {
   },
   adjustmentsRule: {
     zh:
-      '剔除记录:被剔除的记录在本年度考评中按未载入处理,不计入任何考核项目、一票否决、先进个人和基数(剔除上一年度的发文,'
-      + '会降低据此确定的本年度发文上限);记录仍保留在数据库中,并标明所依据的调整。加减分:在各项得分算出(已剔除记录)之后执行,'
-      + '调整后得分 = clamp(得分 + Σ调整分值, 0, 满分),即不低于 0、不超过该项满分;各项得分不取整,小计、总分、等次、排名、'
-      + '优秀名额和评优均按调整后的得分确定。',
+      '剔除记录:被剔除的记录在本年度考评中按未载入处理,不计入任何考核项目、一票否决、先进个人和基数(剔除上一年度的发文,' +
+      '会降低据此确定的本年度发文上限);记录仍保留在数据库中,并标明所依据的调整。加减分:在各项得分算出(已剔除记录)之后执行,' +
+      '调整后得分 = clamp(得分 + Σ调整分值, 0, 满分),即不低于 0、不超过该项满分;各项得分不取整,小计、总分、等次、排名、' +
+      '优秀名额和评优均按调整后的得分确定。',
     en:
-      'Exclusion: an excluded row counts as not loaded in this appraisal, for every item, the veto, advanced individuals and '
-      + 'every baseline (a document of the year before, excluded, lowers the cap it sets); the row stays in the database, '
-      + 'marked with its adjustment. Points: after the items are computed (with the exclusions), an item\'s points become '
-      + 'clamp(points + Σ adjustments, 0, max), never below 0 nor above the item\'s maximum; items stay unrounded, and '
-      + 'subtotals, the total, tiers, ranks, the quota and commendations follow from the adjusted items.',
+      'Exclusion: an excluded row counts as not loaded in this appraisal, for every item, the veto, advanced individuals and ' +
+      'every baseline (a document of the year before, excluded, lowers the cap it sets); the row stays in the database, ' +
+      "marked with its adjustment. Points: after the items are computed (with the exclusions), an item's points become " +
+      "clamp(points + Σ adjustments, 0, max), never below 0 nor above the item's maximum; items stay unrounded, and " +
+      'subtotals, the total, tiers, ranks, the quota and commendations follow from the adjusted items.',
   },
   noAdjustments: { zh: '本年度没有复核调整。', en: 'No adjustments this year.' },
   adjustmentId: { zh: '调整编号', en: 'Adjustment' },
@@ -376,7 +376,7 @@ const W = {
   officeAdjTitle: { zh: '复核调整', en: 'Adjustments' },
   officeAdjIntro: {
     zh: '本单位本年度的考评结果经过复核调整 {n} 项;本页所示分数均为调整后的分数。',
-    en: 'This office\'s appraisal of the year was adjusted by {n} decision(s); the points on this page are the adjusted ones.',
+    en: "This office's appraisal of the year was adjusted by {n} decision(s); the points on this page are the adjusted ones.",
   },
   itemAdjusted: { zh: '{action} {points} 分,{before} → {after}', en: '{action} {points}: {before} → {after}' },
   itemAdjustedBy: { zh: '理由:{reason} · 决定人:{by} · {on}', en: 'Reason: {reason} · decided by {by} on {on}' },
@@ -384,8 +384,8 @@ const W = {
   excludedNote: {
     zh: '以下记录经复核调整剔除:本年度考评按未载入处理,不计入任何考核项目、一票否决、先进个人和基数。',
     en:
-      'These rows were excluded by an adjustment: this appraisal counts them as not loaded, for every item, the veto, '
-      + 'advanced individuals and baselines.',
+      'These rows were excluded by an adjustment: this appraisal counts them as not loaded, for every item, the veto, ' +
+      'advanced individuals and baselines.',
   },
   excludedBadge: { zh: '剔除', en: 'excluded' },
   adjustedBadge: { zh: '复核调整', en: 'adjusted' },
@@ -393,7 +393,7 @@ const W = {
   methodAdjTitle: { zh: '复核调整', en: 'Adjustments' },
   methodAdjText: {
     zh: '本年度考评执行复核调整 {n} 项:剔除记录 {exclude} 项,加减分 {points} 项,逐项见',
-    en: 'This year\'s appraisal applied {n} adjustment(s) (exclusions of rows: {exclude}; points adjustments: {points}), listed on ',
+    en: "This year's appraisal applied {n} adjustment(s) (exclusions of rows: {exclude}; points adjustments: {points}), listed on ",
   },
   adjustmentsPage: { zh: '复核调整页', en: 'the adjustments page' },
   qualityPage: { zh: '数据质量页', en: 'data quality page' },

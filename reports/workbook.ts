@@ -72,7 +72,11 @@ export const textWidth = displayWidth;
 const widthSql = (expr: string) => `coalesce(max(ceil((strlen(${expr}) + length(${expr})) / 2)), 0)::INTEGER`;
 
 type Kind = 'text' | 'num' | 'int' | 'center';
-interface Col { header: string; kind: Kind; width: number }
+interface Col {
+  header: string;
+  kind: Kind;
+  width: number;
+}
 
 const GREY = 'FFBFBFBF';
 const thin = { style: 'thin', color: { argb: GREY } } as const;
@@ -105,7 +109,12 @@ function columnStyle(kind: Kind, variant: { veto?: boolean; top?: boolean } = {}
 const KINDS: Kind[] = ['text', 'num', 'int', 'center'];
 const variants = (v: { veto?: boolean; top?: boolean }) =>
   Object.fromEntries(KINDS.map((k) => [k, columnStyle(k, v)])) as Record<Kind, Partial<ExcelJS.Style>>;
-const STYLES = { plain: variants({}), veto: variants({ veto: true }), top: variants({ top: true }), vetoTop: variants({ veto: true, top: true }) };
+const STYLES = {
+  plain: variants({}),
+  veto: variants({ veto: true }),
+  top: variants({ top: true }),
+  vetoTop: variants({ veto: true, top: true }),
+};
 
 /** Text for a cell: at most Excel's 32,767 characters. Never a formula: exceljs writes a string as a string cell. */
 function text(v: unknown): string | null {
@@ -142,10 +151,23 @@ interface Ctx {
 function addSheet(ctx: Ctx, name: string, cols: Col[], headerRows: number, xSplit: number, autoFilter: boolean): ExcelJS.Worksheet {
   const last = colName(cols.length);
   const ws = ctx.wb.addWorksheet(name, {
-    views: [{ state: 'frozen', xSplit, ySplit: headerRows, topLeftCell: `${colName(xSplit + 1)}${headerRows + 1}`, activeCell: `${colName(xSplit + 1)}${headerRows + 1}` }],
+    views: [
+      {
+        state: 'frozen',
+        xSplit,
+        ySplit: headerRows,
+        topLeftCell: `${colName(xSplit + 1)}${headerRows + 1}`,
+        activeCell: `${colName(xSplit + 1)}${headerRows + 1}`,
+      },
+    ],
     pageSetup: {
-      paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0,
-      printTitlesRow: `1:${headerRows}`, horizontalCentered: true,
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: `1:${headerRows}`,
+      horizontalCentered: true,
       margins: { left: 0.4, right: 0.4, top: 0.7, bottom: 0.7, header: 0.3, footer: 0.3 },
     },
     headerFooter: { oddHeader: pageHeader(ctx.title, ctx.organ, name), oddFooter: `&C${w(ctx.lang, 'footer')}` },
@@ -209,15 +231,34 @@ const trimNum = (n: number) => String(Math.round(n * 100) / 100);
  * 失分依据 (2) and so on; `opts.onProgress` hears the sheet being written
  * and its rows so far, after every chunk (about 2,000 rows).
  */
-export async function writeWorkbook(db: Db, scheme: Scheme, year: number, file: string, lang: 'zh' | 'en', settings: Settings,
-  opts: { maxRows?: number; onProgress?: (sheet: string, rows: number) => void } = {}): Promise<void> {
+export async function writeWorkbook(
+  db: Db,
+  scheme: Scheme,
+  year: number,
+  file: string,
+  lang: 'zh' | 'en',
+  settings: Settings,
+  opts: { maxRows?: number; onProgress?: (sheet: string, rows: number) => void } = {},
+): Promise<void> {
   const wb = await BookWriter.open(file);
   wb.creator = 'kaoping';
   const title = settings.title ?? t(lang, 'brandTitle', { year });
   (wb as unknown as { title?: string }).title = title;
-  const ctx: Ctx = { wb, lang, title, organ: settings.organ, maxRows: Math.max(3, opts.maxRows ?? EXCEL_MAX_ROWS), onProgress: opts.onProgress, nameWidth: 0 };
-  const files = new Map((await tableExists(db, 'input_files')
-    ? await db.all<{ table: string; file: string }>(`SELECT "table", file FROM input_files`) : []).map((r) => [r.table, r.file]));
+  const ctx: Ctx = {
+    wb,
+    lang,
+    title,
+    organ: settings.organ,
+    maxRows: Math.max(3, opts.maxRows ?? EXCEL_MAX_ROWS),
+    onProgress: opts.onProgress,
+    nameWidth: 0,
+  };
+  const files = new Map(
+    ((await tableExists(db, 'input_files'))
+      ? await db.all<{ table: string; file: string }>(`SELECT "table", file FROM input_files`)
+      : []
+    ).map((r) => [r.table, r.file]),
+  );
   try {
     await summarySheet(db, scheme, year, ctx);
     await individualsSheet(db, year, ctx);
@@ -236,8 +277,11 @@ async function summarySheet(db: Db, scheme: Scheme, year: number, ctx: Ctx): Pro
   const { lang } = ctx;
   const name = (x: { name: string; name_en: string }) => (lang === 'zh' ? x.name : x.name_en || x.name);
   const widths = (await db.one<{ id: number; name: number; category: number }>(
-    `SELECT ${widthSql('office_id')} AS id, ${widthSql('office_name')} AS name, ${widthSql('category')} AS category FROM scores WHERE year = $1`, [year]))!;
-  const yes = t(lang, 'yes'), no = t(lang, 'no');
+    `SELECT ${widthSql('office_id')} AS id, ${widthSql('office_name')} AS name, ${widthSql('category')} AS category FROM scores WHERE year = $1`,
+    [year],
+  ))!;
+  const yes = t(lang, 'yes'),
+    no = t(lang, 'no');
   const lead: Col[] = [
     { header: t(lang, 'officeId'), kind: 'text', width: fit(t(lang, 'officeId'), widths.id, 24) },
     { header: w(lang, 'officeName'), kind: 'text', width: fit(w(lang, 'officeName'), (ctx.nameWidth = widths.name)) },
@@ -260,10 +304,15 @@ async function summarySheet(db: Db, scheme: Scheme, year: number, ctx: Ctx): Pro
   const ws = addSheet(ctx, w(lang, 'summary'), cols, 2, 2, false);
 
   // header rows: row 1 groups, row 2 items and subtotals
-  const r1 = ws.getRow(1), r2 = ws.getRow(2);
+  const r1 = ws.getRow(1),
+    r2 = ws.getRow(2);
   let c = 1;
   const downs: number[] = [];
-  for (const col of lead) { headerCell(r1, c, col.header); headerCell(r2, c, null); downs.push(c++); }
+  for (const col of lead) {
+    headerCell(r1, c, col.header);
+    headerCell(r2, c, null);
+    downs.push(c++);
+  }
   const groups: [number, number][] = [];
   for (const g of dimCols) {
     const from = c;
@@ -274,7 +323,11 @@ async function summarySheet(db: Db, scheme: Scheme, year: number, ctx: Ctx): Pro
     }
     groups.push([from, c - 1]);
   }
-  for (const col of tail) { headerCell(r1, c, col.header); headerCell(r2, c, null); downs.push(c++); }
+  for (const col of tail) {
+    headerCell(r1, c, col.header);
+    headerCell(r2, c, null);
+    downs.push(c++);
+  }
   for (const k of downs) ws.mergeCells(1, k, 2, k);
   for (const [a, b] of groups) if (b > a) ws.mergeCells(1, a, 1, b);
   r1.height = 24;
@@ -294,13 +347,17 @@ async function summarySheet(db: Db, scheme: Scheme, year: number, ctx: Ctx): Pro
     WHERE s.year = $1
     GROUP BY s.office_id
     ORDER BY category, rank, s.office_id`;
-  const nItems = items.length, nDims = scheme.dimensions.length;
+  const nItems = items.length,
+    nDims = scheme.dimensions.length;
   let rowNo = 2;
   let lastCategory: string | undefined;
   const out = ctx.wb.rows(ws, cols.length);
   const styleRow = (v: Record<Kind, Partial<ExcelJS.Style>>) => cols.map((c) => v[c.kind]);
   const rowStyles = {
-    plain: styleRow(STYLES.plain), veto: styleRow(STYLES.veto), top: styleRow(STYLES.top), vetoTop: styleRow(STYLES.vetoTop),
+    plain: styleRow(STYLES.plain),
+    veto: styleRow(STYLES.veto),
+    top: styleRow(STYLES.top),
+    vetoTop: styleRow(STYLES.vetoTop),
   };
   for await (const rows of chunks(db, sql, [year, ...items.map((it) => it.id)])) {
     for (const r of rows) {
@@ -338,8 +395,14 @@ async function individualsSheet(db: Db, year: number, ctx: Ctx): Promise<void> {
     { header: w(lang, 'officeName'), kind: 'text', width: fit(w(lang, 'officeName'), wd.office_name) },
     { header: t(lang, 'points'), kind: 'num', width: 9 },
   ];
-  await plainSheet(db, ctx, w(lang, 'individuals'), cols, sql, [year], t(lang, 'noIndividuals'),
-    (r) => [num(r[0]), text(r[1]), text(r[2]), text(r[3]), text(r[4]), num(r[5])]);
+  await plainSheet(db, ctx, w(lang, 'individuals'), cols, sql, [year], t(lang, 'noIndividuals'), (r) => [
+    num(r[0]),
+    text(r[1]),
+    text(r[2]),
+    text(r[3]),
+    text(r[4]),
+    num(r[5]),
+  ]);
 }
 
 async function recommendationsSheet(db: Db, scheme: Scheme, year: number, ctx: Ctx): Promise<void> {
@@ -359,8 +422,15 @@ async function recommendationsSheet(db: Db, scheme: Scheme, year: number, ctx: C
     { header: t(lang, 'directorYears'), kind: 'int', width: clamp(textWidth(t(lang, 'directorYears')) + 2, 8, 20) },
     { header: t(lang, 'recommendation'), kind: 'text', width: fit(t(lang, 'recommendation'), textWidth(recommendation), 60) },
   ];
-  await plainSheet(db, ctx, w(lang, 'recommendations'), cols, sql, [year], t(lang, 'noRecommendations'),
-    (r) => [text(r[0]), text(r[1]), text(r[2]), text(r[3]), num(r[4]), num(r[5]), recommendation]);
+  await plainSheet(db, ctx, w(lang, 'recommendations'), cols, sql, [year], t(lang, 'noRecommendations'), (r) => [
+    text(r[0]),
+    text(r[1]),
+    text(r[2]),
+    text(r[3]),
+    num(r[4]),
+    num(r[5]),
+    recommendation,
+  ]);
 }
 
 async function evidenceSheets(db: Db, scheme: Scheme, year: number, ctx: Ctx, files: Map<string, string>): Promise<void> {
@@ -377,8 +447,11 @@ async function evidenceSheets(db: Db, scheme: Scheme, year: number, ctx: Ctx, fi
   const alone = `SELECT e.office_id, e.row_id, ${reason} AS reason FROM evidence e WHERE e.year = $1`;
   const wd = await widths(db, alone, [year], ['office_id', 'row_id', 'reason']);
   // office names from scores (one per office), not decoded again for each of 400,000 rows
-  const names = new Map((await db.all<{ office_id: string; office_name: string }>(
-    `SELECT office_id, office_name FROM scores WHERE year = $1`, [year])).map((r) => [r.office_id, r.office_name]));
+  const names = new Map(
+    (await db.all<{ office_id: string; office_name: string }>(`SELECT office_id, office_name FROM scores WHERE year = $1`, [year])).map(
+      (r) => [r.office_id, r.office_name],
+    ),
+  );
   const items = Math.max(0, ...[...itemName.values()].map(textWidth));
   const fileWidth = Math.max(0, ...[...files.values()].map(textWidth));
   const cols: Col[] = [
@@ -391,7 +464,13 @@ async function evidenceSheets(db: Db, scheme: Scheme, year: number, ctx: Ctx, fi
     { header: t(lang, 'reason'), kind: 'text', width: fit(t(lang, 'reason'), wd.reason, 70) },
   ];
   await plainSheet(db, ctx, w(lang, 'evidence'), cols, sql, [year], t(lang, 'noEvidence'), (r) => [
-    text(r[0]), text(names.get(r[0] as string)), text(itemName.get(String(r[1])) ?? r[1]), text(files.get(String(r[2])) ?? r[2]), num(r[3]), text(r[4]), text(r[5]),
+    text(r[0]),
+    text(names.get(r[0] as string)),
+    text(itemName.get(String(r[1])) ?? r[1]),
+    text(files.get(String(r[2])) ?? r[2]),
+    num(r[3]),
+    text(r[4]),
+    text(r[5]),
   ]);
 }
 
@@ -435,8 +514,20 @@ async function adjustmentsSheet(db: Db, scheme: Scheme, year: number, ctx: Ctx, 
     { header: w(lang, 'decidedOn'), kind: 'text', width: fit(w(lang, 'decidedOn'), 10, 14) },
   ];
   await plainSheet(db, ctx, w(lang, 'adjustments'), cols, sql, [year], w(lang, 'noAdjustments'), (r) => [
-    text(r[0]), text(r[1]), text(r[2]), text(action[String(r[3])] ?? r[3]), text(r[4] === null ? null : itemName.get(String(r[4])) ?? r[4]),
-    num(r[5]), num(r[6]), num(r[7]), text(files.get(String(r[8])) ?? r[8]), num(r[9]), text(r[10]), text(r[11]), text(r[12]), text(r[13]),
+    text(r[0]),
+    text(r[1]),
+    text(r[2]),
+    text(action[String(r[3])] ?? r[3]),
+    text(r[4] === null ? null : (itemName.get(String(r[4])) ?? r[4])),
+    num(r[5]),
+    num(r[6]),
+    num(r[7]),
+    text(files.get(String(r[8])) ?? r[8]),
+    num(r[9]),
+    text(r[10]),
+    text(r[11]),
+    text(r[12]),
+    text(r[13]),
   ]);
 }
 
@@ -461,23 +552,36 @@ async function rejectsSheet(db: Db, ctx: Ctx): Promise<void> {
     { header: t(lang, 'value'), kind: 'text', width: fit(t(lang, 'value'), wd.value, 40) },
     { header: t(lang, 'reason'), kind: 'text', width: fit(t(lang, 'reason'), wd.reason, 70) },
   ];
-  await plainSheet(db, ctx, w(lang, 'rejects'), cols, sql, [], t(lang, 'noRejects'),
-    (r) => [text(r[0]), num(r[1]), text(r[2]), text(r[3]), text(r[4])]);
+  await plainSheet(db, ctx, w(lang, 'rejects'), cols, sql, [], t(lang, 'noRejects'), (r) => [
+    text(r[0]),
+    num(r[1]),
+    text(r[2]),
+    text(r[3]),
+    text(r[4]),
+  ]);
 }
 
 /** Widest value (display width) of each named column of `sql` (bound $1 = year). */
 async function widths(db: Db, sql: string, params: unknown[], columns: string[]): Promise<Record<string, number>> {
   const list = columns.map((c) => `${widthSql(`left("${c}", 200)`)} AS "${c}"`).join(', ');
   const inner = sql.replace(/\s+ORDER BY[\s\S]*$/, '');
-  return (await db.one<Record<string, number>>(`SELECT ${list} FROM (${inner})`, params.length ? params as never : undefined))!;
+  return (await db.one<Record<string, number>>(`SELECT ${list} FROM (${inner})`, params.length ? (params as never) : undefined))!;
 }
 
 /**
  * A sheet with one header row and a row per result row; past ctx.maxRows it
  * continues on "NAME (2)", "NAME (3)" ..., each with its header.
  */
-async function plainSheet(db: Db, ctx: Ctx, name: string, cols: Col[], sql: string, params: unknown[], empty: string,
-  toRow: (r: unknown[]) => (string | number | null)[]): Promise<void> {
+async function plainSheet(
+  db: Db,
+  ctx: Ctx,
+  name: string,
+  cols: Col[],
+  sql: string,
+  params: unknown[],
+  empty: string,
+  toRow: (r: unknown[]) => (string | number | null)[],
+): Promise<void> {
   let part = 1;
   let ws = addSheet(ctx, name, cols, 1, 0, true);
   oneHeader(ws, cols);

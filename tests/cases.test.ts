@@ -23,7 +23,10 @@ const UPDATE = process.env.UPDATE_GOLDEN === '1';
 /** The expected file that holds the run's own transcript (stdout, then stderr and the exit code when there are any). */
 const RUN_TRANSCRIPT = 'stdout.txt';
 
-interface Command { name: string; args: string[] }
+interface Command {
+  name: string;
+  args: string[];
+}
 
 /** Arguments written on one line: split on white space, "double quotes" keep spaces; `#` starts a comment line. */
 function words(text: string): string[] {
@@ -32,7 +35,10 @@ function words(text: string): string[] {
 
 function lines(path: string): string[] {
   if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
 }
 
 /** <case>/commands: `expected-file: kaoping arguments`, one a line, `$OUT` the run's output folder. */
@@ -54,13 +60,20 @@ function transcript(r: CliResult, out: string): string {
 async function filesUnder(dir: string): Promise<string[]> {
   if (!existsSync(dir)) return [];
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name)).split('\\').join('/')).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split('\\').join('/'))
+    .sort();
 }
 
 /** The case folders: every folder under tests/cases but the fixtures that name the test files reading them. */
 function caseNames(): { cases: string[]; fixtures: [string, string][] } {
-  const cases: string[] = [], fixtures: [string, string][] = [];
-  const folders = readdirSync(CASES, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const cases: string[] = [],
+    fixtures: [string, string][] = [];
+  const folders = readdirSync(CASES, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
   for (const name of folders) {
     const by = lines(join(CASES, name, 'checked-by'));
     if (by.length) fixtures.push(...by.map((test): [string, string] => [name, test]));

@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { cli, dataDir, readCsv, ROOT, tempDir } from './helpers.ts';
 
 const SUB_HEAD = 'submission_id,office_id,person_id,submitted_on,kind,adopted_level,leader_instruction\n';
-const DOC_HEAD = 'doc_id,office_id,issued_on,secrecy,channel,broadcast,relays_superior,' +
+const DOC_HEAD =
+  'doc_id,office_id,issued_on,secrecy,channel,broadcast,relays_superior,' +
   'drafted_on,checked_on,countersigned_on,signed_on,proofread_on,printed_on\n';
 
 /**
@@ -27,12 +28,14 @@ const DOC_HEAD = 'doc_id,office_id,issued_on,secrecy,channel,broadcast,relays_su
  */
 const OFFICES = ['T1', 'T2', 'T3', 'T4', 'T5'];
 const STAFFED = ['T1', 'T2', 'T3'];
-const subs = (o: string) => Array.from({ length: 12 }, (_, i) =>
-  `${o}-S${i},${o},${o}-P,2024-03-01,information,${i ? 'none' : 'national'},${i === 0}`);
+const subs = (o: string) =>
+  Array.from({ length: 12 }, (_, i) => `${o}-S${i},${o},${o}-P,2024-03-01,information,${i ? 'none' : 'national'},${i === 0}`);
 const FILES = {
   'offices.csv': 'office_id,name,category\n' + OFFICES.map((o) => `${o},${o}镇,乡镇`).join('\n') + '\n',
-  'staff.csv': 'person_id,office_id,name,birth_date,role,joined_on\n' +
-    STAFFED.map((o) => `${o}-P,${o},${o}人,1985-01-01,staff,2015-01-01`).join('\n') + '\n',
+  'staff.csv':
+    'person_id,office_id,name,birth_date,role,joined_on\n' +
+    STAFFED.map((o) => `${o}-P,${o},${o}人,1985-01-01,staff,2015-01-01`).join('\n') +
+    '\n',
   'submissions.csv': SUB_HEAD + STAFFED.flatMap(subs).join('\n') + '\n',
   'trainings.csv': 'person_id,trained_on\n' + STAFFED.map((o) => `${o}-P,2024-05-01`).join('\n') + '\n',
   'documents.csv': DOC_HEAD + 'T3-D1,T3,2024-04-01,confidential,exchange_box,false,false' + ',2024-04-01'.repeat(6) + '\n',
@@ -41,11 +44,13 @@ const FILES = {
  * After the appeals: T3's document was misfiled (excluded: no veto, still 92); T2 loses a point on on_time (91).
  * T1 and T3 tie at 92 on total, supervision and info: both excellent; T2 3rd, good; T4, T5 4th.
  */
-const ADJUSTMENTS = '调整编号,年度,单位编码,调整方式,数据表,记录编号,考核项目,调整分值,调整理由,决定人,决定日期\n' +
+const ADJUSTMENTS =
+  '调整编号,年度,单位编码,调整方式,数据表,记录编号,考核项目,调整分值,调整理由,决定人,决定日期\n' +
   'TZ1,2024,T3,剔除记录,发文,T3-D1,,,密级录入错误,考评组,2025-01-20\n' +
   'TZ2,2024,T2,加减分,,,按期办结率,-1,督办件逾期,考评组,2025-01-20\n';
 
-const COLUMNS = 'office_id,office_name,category,total_before,total_after,rank_before,rank_after,tier_before,tier_after,' +
+const COLUMNS =
+  'office_id,office_name,category,total_before,total_after,rank_before,rank_after,tier_before,tier_after,' +
   'commended_before,commended_after,items_changed,adjustments';
 
 async function run(data: string, out: string, ...more: string[]): Promise<void> {
@@ -53,7 +58,10 @@ async function run(data: string, out: string, ...more: string[]): Promise<void> 
   expect(r.code, r.stderr).toBe(0);
 }
 
-const sha = async (f: string) => createHash('sha256').update(await readFile(f)).digest('hex');
+const sha = async (f: string) =>
+  createHash('sha256')
+    .update(await readFile(f))
+    .digest('hex');
 
 let published: string, final: string, reduced: string, work: string;
 
@@ -77,15 +85,51 @@ describe('kaoping compare: the published run and the run after the appeals', () 
     expect(text.split('\n')[0]).toBe(COLUMNS);
     // T1 is unchanged (92, 1st, excellent, commended), so not listed; by rank after, then office
     expect(readCsv(text)).toEqual([
-      { office_id: 'T3', office_name: 'T3镇', category: '乡镇', total_before: '92.00', total_after: '92.00', rank_before: '5', rank_after: '1',
-        tier_before: 'fail', tier_after: 'excellent', commended_before: 'false', commended_after: 'true',
-        items_changed: '', adjustments: 'TZ1' },
-      { office_id: 'T2', office_name: 'T2镇', category: '乡镇', total_before: '92.00', total_after: '91.00', rank_before: '1', rank_after: '3',
-        tier_before: 'excellent', tier_after: 'good', commended_before: 'true', commended_after: 'false',
-        items_changed: 'on_time 12.00→11.00', adjustments: 'TZ2' },
-      ...['T4', 'T5'].map((o) => ({ office_id: o, office_name: `${o}镇`, category: '乡镇', total_before: '70.00', total_after: '70.00',
-        rank_before: '3', rank_after: '4', tier_before: 'pass', tier_after: 'pass', commended_before: 'false', commended_after: 'false',
-        items_changed: '', adjustments: '' })),
+      {
+        office_id: 'T3',
+        office_name: 'T3镇',
+        category: '乡镇',
+        total_before: '92.00',
+        total_after: '92.00',
+        rank_before: '5',
+        rank_after: '1',
+        tier_before: 'fail',
+        tier_after: 'excellent',
+        commended_before: 'false',
+        commended_after: 'true',
+        items_changed: '',
+        adjustments: 'TZ1',
+      },
+      {
+        office_id: 'T2',
+        office_name: 'T2镇',
+        category: '乡镇',
+        total_before: '92.00',
+        total_after: '91.00',
+        rank_before: '1',
+        rank_after: '3',
+        tier_before: 'excellent',
+        tier_after: 'good',
+        commended_before: 'true',
+        commended_after: 'false',
+        items_changed: 'on_time 12.00→11.00',
+        adjustments: 'TZ2',
+      },
+      ...['T4', 'T5'].map((o) => ({
+        office_id: o,
+        office_name: `${o}镇`,
+        category: '乡镇',
+        total_before: '70.00',
+        total_after: '70.00',
+        rank_before: '3',
+        rank_after: '4',
+        tier_before: 'pass',
+        tier_after: 'pass',
+        commended_before: 'false',
+        commended_after: 'false',
+        items_changed: '',
+        adjustments: '',
+      })),
     ]);
     // the run folders are only read
     expect(await Promise.all(['scores.csv', 'indicators.csv', 'manifest.json'].map((f) => sha(join(published, f))))).toEqual(hashes);
@@ -108,8 +152,10 @@ describe('kaoping compare: the published run and the run after the appeals', () 
       'No longer commended (1): T2镇(T2)',
       'Add --out DIR to write compare.csv, office by office.',
     ]);
-    expect(r.stdout.split('\n')[0]).toBe(`Compared ${published} (2024, 默认考核细则 (办公室工作年度考评) (default), 5 offices) with ${final} ` +
-      '(2024, 默认考核细则 (办公室工作年度考评) (default), 5 offices).');
+    expect(r.stdout.split('\n')[0]).toBe(
+      `Compared ${published} (2024, 默认考核细则 (办公室工作年度考评) (default), 5 offices) with ${final} ` +
+        '(2024, 默认考核细则 (办公室工作年度考评) (default), 5 offices).',
+    );
     for (const dir of [published, final]) expect(existsSync(join(dir, 'compare.csv'))).toBe(false);
   });
 
@@ -119,7 +165,10 @@ describe('kaoping compare: the published run and the run after the appeals', () 
     expect(r.code, r.stderr).toBe(0);
     const rows = readCsv(await readFile(join(out, 'compare.csv'), 'utf8'));
     expect(rows.map((x) => [x.office_id, x.rank_before, x.rank_after, x.items_changed, x.adjustments])).toEqual([
-      ['T2', '3', '1', 'on_time 11.00→12.00', 'TZ2'], ['T4', '4', '3', '', ''], ['T5', '4', '3', '', ''], ['T3', '1', '5', '', 'TZ1'],
+      ['T2', '3', '1', 'on_time 11.00→12.00', 'TZ2'],
+      ['T4', '4', '3', '', ''],
+      ['T5', '4', '3', '', ''],
+      ['T3', '1', '5', '', 'TZ1'],
     ]);
     expect(r.stdout).toContain('Now commended (1): T2镇(T2)');
     expect(r.stdout).toContain('No longer commended (1): T3镇(T3)');
@@ -138,7 +187,12 @@ describe('kaoping compare: a run folder from before adjustments', () => {
     const r = await cli(['compare', '--before', published, '--after', older, '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     const rows = readCsv(await readFile(join(out, 'compare.csv'), 'utf8'));
-    expect(rows.map((x) => [x.office_id, x.adjustments])).toEqual([['T3', ''], ['T2', ''], ['T4', ''], ['T5', '']]);
+    expect(rows.map((x) => [x.office_id, x.adjustments])).toEqual([
+      ['T3', ''],
+      ['T2', ''],
+      ['T4', ''],
+      ['T5', ''],
+    ]);
   });
 });
 
@@ -150,11 +204,25 @@ describe('kaoping compare: the same data under two schemes', () => {
     // reduce-burden-2024: info_quota out of 15 (12 of 12: 15), info_adoption removed: info 15, total 90 for T1, T2, T3;
     // T4, T5 still 70. Ranks and tiers stay: T1, T2 both excellent, T3 vetoed.
     const items = 'info_adoption 7.00→-; info_quota 10.00→15.00';
-    const row = (o: string, rank: string, tier: string, commended: string) => ({ office_id: o, office_name: `${o}镇`, category: '乡镇',
-      total_before: '92.00', total_after: '90.00', rank_before: rank, rank_after: rank, tier_before: tier, tier_after: tier,
-      commended_before: commended, commended_after: commended, items_changed: items, adjustments: '' });
+    const row = (o: string, rank: string, tier: string, commended: string) => ({
+      office_id: o,
+      office_name: `${o}镇`,
+      category: '乡镇',
+      total_before: '92.00',
+      total_after: '90.00',
+      rank_before: rank,
+      rank_after: rank,
+      tier_before: tier,
+      tier_after: tier,
+      commended_before: commended,
+      commended_after: commended,
+      items_changed: items,
+      adjustments: '',
+    });
     expect(readCsv(await readFile(join(out, 'compare.csv'), 'utf8'))).toEqual([
-      row('T1', '1', 'excellent', 'true'), row('T2', '1', 'excellent', 'true'), row('T3', '5', 'fail', 'false'),
+      row('T1', '1', 'excellent', 'true'),
+      row('T2', '1', 'excellent', 'true'),
+      row('T3', '5', 'fail', 'false'),
     ]);
     expect(r.stdout.trim().split('\n').slice(1)).toEqual([
       '两次运行所用的考核细则不同。',
@@ -177,12 +245,15 @@ describe('kaoping compare refuses what is not a run folder as its run wrote it',
 
   it('a data folder, or no folder at all, as --before: exit 2, one sentence', async () => {
     const data = await dataDir(FILES);
-    expect(refused(await cli(['compare', '--before', data, '--after', final])))
-      .toBe(`kaoping: --before ${data} 中没有可读的 manifest.json,不是 kaoping run 的结果文件夹。`);
-    expect(refused(await cli(['compare', '--before', data, '--after', final, '--lang', 'en'])))
-      .toBe(`kaoping: --before ${data} holds no readable manifest.json, so it is not the output of a kaoping run.`);
-    expect(refused(await cli(['compare', '--before', join(work, 'nowhere'), '--after', final, '--lang', 'en'])))
-      .toContain('is not a folder a kaoping run wrote');
+    expect(refused(await cli(['compare', '--before', data, '--after', final]))).toBe(
+      `kaoping: --before ${data} 中没有可读的 manifest.json,不是 kaoping run 的结果文件夹。`,
+    );
+    expect(refused(await cli(['compare', '--before', data, '--after', final, '--lang', 'en']))).toBe(
+      `kaoping: --before ${data} holds no readable manifest.json, so it is not the output of a kaoping run.`,
+    );
+    expect(refused(await cli(['compare', '--before', join(work, 'nowhere'), '--after', final, '--lang', 'en']))).toContain(
+      'is not a folder a kaoping run wrote',
+    );
   });
 
   it('a run folder whose scores.csv or adjustments.csv was edited after the run: exit 2, one sentence, nothing written', async () => {

@@ -39,9 +39,16 @@ async function part(file: string, name = 'word/document.xml'): Promise<string> {
   return f.async('string');
 }
 /** the text of the runs, unescaped, paragraphs joined by newlines */
-const text = (xml: string) => xml
-  .replace(/<\/w:p>/g, '\n').replace(/<w:tab\/>/g, '\t').replace(/<[^>]+>/g, '')
-  .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+const text = (xml: string) =>
+  xml
+    .replace(/<\/w:p>/g, '\n')
+    .replace(/<w:tab\/>/g, '\t')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 
 beforeAll(async () => {
   const out = await tempDir('kaoping-docs-');
@@ -101,9 +108,11 @@ describe('page and fonts (GB/T 9704-2012)', () => {
 describe('the lists', () => {
   it('name every commended office (by category) and every advanced individual, in the notice and the publicity list', async () => {
     const commended = await db.all<{ office_name: string; category: string }>(
-      `SELECT office_name, category FROM scores WHERE year = 2024 AND commended ORDER BY category, rank, office_id`);
+      `SELECT office_name, category FROM scores WHERE year = 2024 AND commended ORDER BY category, rank, office_id`,
+    );
     const persons = await db.all<{ name: string; office_name: string }>(
-      `SELECT i.name, s.office_name FROM individuals i JOIN scores s USING (year, office_id) WHERE i.year = 2024 ORDER BY i.rank, i.person_id`);
+      `SELECT i.name, s.office_name FROM individuals i JOIN scores s USING (year, office_id) WHERE i.year = 2024 ORDER BY i.rank, i.person_id`,
+    );
     expect(commended.length).toBeGreaterThan(0);
     expect(persons.length).toBeGreaterThan(0);
     const notice = text(await part(join(dir, 'notice.docx')));
@@ -121,7 +130,9 @@ describe('the lists', () => {
     for (const names of byCat.values()) expect(notice).toContain(names.join('、'));
     for (const p of persons) expect(notice).toContain(`${p.name}(${p.office_name})`);
     // an office that is not commended is not named
-    const other = await db.one<{ office_name: string }>(`SELECT office_name FROM scores WHERE year = 2024 AND NOT commended ORDER BY rank DESC LIMIT 1`);
+    const other = await db.one<{ office_name: string }>(
+      `SELECT office_name FROM scores WHERE year = 2024 AND NOT commended ORDER BY rank DESC LIMIT 1`,
+    );
     expect(notice).not.toContain(other!.office_name);
     // generic wording without settings: five working days, a contact placeholder
     expect(pub).toContain('公示时间为5个工作日');
@@ -134,7 +145,13 @@ describe('the lists', () => {
   });
 
   it('use the settings: title, organ (a joint notice: organs one above the other, 文件 beside them), publicity days, contact; English labels', async () => {
-    const s = { title: '岐山县2024年度办公室工作考评', organ: '中共岐山县委办公室 岐山县人民政府办公室', publicity_days: 7, contact: '考评办 张三 0917-1234567', date: DATE };
+    const s = {
+      title: '岐山县2024年度办公室工作考评',
+      organ: '中共岐山县委办公室 岐山县人民政府办公室',
+      publicity_days: 7,
+      contact: '考评办 张三 0917-1234567',
+      date: DATE,
+    };
     await writePublicity(db, scheme, 2024, join(dir, 'pub-s.docx'), 'zh', s);
     await writeNotice(db, scheme, 2024, join(dir, 'notice-s.docx'), 'zh', s);
     const pub = text(await part(join(dir, 'pub-s.docx')));
@@ -154,7 +171,9 @@ describe('the lists', () => {
 
 describe('feedback sheets', () => {
   it('one per office of the year, named like report pages', async () => {
-    const ids = (await db.all<{ office_id: string }>(`SELECT office_id FROM scores WHERE year = 2024 ORDER BY office_id`)).map((r) => r.office_id);
+    const ids = (await db.all<{ office_id: string }>(`SELECT office_id FROM scores WHERE year = 2024 ORDER BY office_id`)).map(
+      (r) => r.office_id,
+    );
     const sheets = (await readdir(join(dir, 'feedback'))).sort();
     expect(sheets).toEqual(ids.map(feedbackFileName).sort());
     expect(files).toEqual(['publicity.docx', 'notice.docx', ...files.slice(2)]);
@@ -171,9 +190,12 @@ describe('feedback sheets', () => {
 
   it('hold the total, rank, tier, every item with points and max, and every lost point with its rule and evidence rows', async () => {
     const offices = await db.all<{ office_id: string; office_name: string; total: number; rank: number; tier: string; vetoed: boolean }>(
-      `SELECT office_id, office_name, total, rank, tier, vetoed FROM scores WHERE year = 2024 ORDER BY office_id`);
+      `SELECT office_id, office_name, total, rank, tier, vetoed FROM scores WHERE year = 2024 ORDER BY office_id`,
+    );
     const tiers: Record<string, string> = { excellent: '优秀', good: '良好', pass: '合格', fail: '不合格' };
-    const files = new Map((await db.all<{ table: string; file: string }>(`SELECT "table", file FROM input_files`)).map((r) => [r.table, r.file]));
+    const files = new Map(
+      (await db.all<{ table: string; file: string }>(`SELECT "table", file FROM input_files`)).map((r) => [r.table, r.file]),
+    );
     let evidenceSeen = 0;
     for (const o of offices) {
       const t = text(await part(join(dir, 'feedback', feedbackFileName(o.office_id))));
@@ -183,17 +205,26 @@ describe('feedback sheets', () => {
       expect(t).toMatch(new RegExp(`第 ${o.rank} 名\\(共 \\d+ 个单位\\)`));
       expect(t).toContain(tiers[o.tier]);
       for (const it of scheme.items) expect(t).toContain(it.name);
-      const lost = await db.all<{ indicator: string; lost: string }>(
-        `SELECT indicator, kp_num(max_points - points) AS lost FROM indicators WHERE year = 2024 AND office_id = $1 AND max_points - points > 1e-9 ORDER BY seq`, [o.office_id])
-        .catch(async () => db.all<{ indicator: string; lost: string }>(
-          `SELECT indicator, printf('%.2f', round(max_points - points, 2) + 0.0) AS lost FROM indicators WHERE year = 2024 AND office_id = $1 AND max_points - points > 1e-9 ORDER BY seq`, [o.office_id]));
+      const lost = await db
+        .all<{ indicator: string; lost: string }>(
+          `SELECT indicator, kp_num(max_points - points) AS lost FROM indicators WHERE year = 2024 AND office_id = $1 AND max_points - points > 1e-9 ORDER BY seq`,
+          [o.office_id],
+        )
+        .catch(async () =>
+          db.all<{ indicator: string; lost: string }>(
+            `SELECT indicator, printf('%.2f', round(max_points - points, 2) + 0.0) AS lost FROM indicators WHERE year = 2024 AND office_id = $1 AND max_points - points > 1e-9 ORDER BY seq`,
+            [o.office_id],
+          ),
+        );
       for (const l of lost) {
         const name = scheme.items.find((x) => x.id === l.indicator)!.name;
         expect(t).toContain(`${name}:失 ${l.lost} 分`);
       }
       if (lost.length === 0) expect(t).toContain('各项均得满分');
       const ev = await db.all<{ source: string; row_id: string; line: number; detail_zh: string }>(
-        `SELECT source, row_id, line, detail_zh FROM evidence WHERE year = 2024 AND office_id = $1`, [o.office_id]);
+        `SELECT source, row_id, line, detail_zh FROM evidence WHERE year = 2024 AND office_id = $1`,
+        [o.office_id],
+      );
       for (const e of ev) {
         // file, line, record id and detail in one row of the evidence table
         expect(t).toContain(`${files.get(e.source) ?? `${e.source}.csv`}\n${e.line}\n${e.row_id}\n${e.detail_zh}\n`);
@@ -225,107 +256,173 @@ async function docxBody(children: D.FileChild[]): Promise<string> {
 }
 
 // text with what XML must escape or leave out, spaces at the ends, CJK and characters beyond the BMP
-const texts = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.string({ maxLength: 12 }),
-  fc.constantFrom('', ' a&b<c>"d\'e ', '\u0001\u0008\u000b\t\n\r', '单位一(乡镇)', '𠀀😀'));
+const texts = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 12 }),
+  fc.string({ maxLength: 12 }),
+  fc.constantFrom('', ' a&b<c>"d\'e ', '\u0001\u0008\u000b\t\n\r', '单位一(乡镇)', '𠀀😀'),
+);
 const aligns = fc.constantFrom(...(['left', 'center', 'right', 'both', 'distribute'] as const));
-const docxAlign = { left: D.AlignmentType.LEFT, center: D.AlignmentType.CENTER, right: D.AlignmentType.RIGHT, both: D.AlignmentType.JUSTIFIED,
-  distribute: D.AlignmentType.DISTRIBUTE } as const;
+const docxAlign = {
+  left: D.AlignmentType.LEFT,
+  center: D.AlignmentType.CENTER,
+  right: D.AlignmentType.RIGHT,
+  both: D.AlignmentType.JUSTIFIED,
+  distribute: D.AlignmentType.DISTRIBUTE,
+} as const;
 
 describe('the body markup (reports/docx/xml.ts) is what docx 9 writes for the same options', () => {
   it('paragraphs of runs: sizes, fonts, bold, colour, off-grid, alignment, indents, spacing, exact lines, keep with next', async () => {
-    const opts = fc.record({
-      size: fc.constantFrom(8, 10.5, 12, 14, 16, 22, 44), font: fc.constantFrom(FONT.body, FONT.heading, FONT.title), bold: fc.boolean(),
-      color: fc.constantFrom(undefined, RED), free: fc.boolean(), align: aligns, indent: fc.constantFrom(undefined, 0, 2),
-      rightIndent: fc.constantFrom(undefined, 2, 3.5), before: fc.constantFrom(undefined, 0, 120), after: fc.constantFrom(undefined, 80, 200),
-      exact: fc.constantFrom(undefined, 300), keepNext: fc.boolean(),
-    }, { requiredKeys: [] });
-    await fc.assert(fc.asyncProperty(fc.array(fc.tuple(texts, opts), { minLength: 1, maxLength: 4 }), async (cases) => {
-      const ours = cases.map(([t, o]) => para(t, o as ParaOpts)).join('');
-      // the builders as they were written with docx's objects
-      const theirs = cases.map(([t, o]) => {
-        const size = o.size ?? 16;
-        return new D.Paragraph({
-          children: [new D.TextRun({
-            text: t, font: font(o.font ?? FONT.body), size: size * 2,
-            ...(o.free ? { snapToGrid: false } : { characterSpacing: -5 }), ...(o.bold ? { bold: true } : {}), ...(o.color ? { color: o.color } : {}),
-          })],
-          alignment: docxAlign[o.align ?? 'both'],
-          indent: {
-            ...(o.indent ? { firstLine: Math.round(o.indent * size * 20) } : {}),
-            ...(o.rightIndent ? { right: Math.round(o.rightIndent * size * 20) } : {}),
-          },
-          spacing: { before: o.before ?? 0, after: o.after ?? 0, ...(o.exact ? { line: o.exact, lineRule: D.LineRuleType.EXACT } : {}) },
-          ...(o.keepNext ? { keepNext: true } : {}),
+    const opts = fc.record(
+      {
+        size: fc.constantFrom(8, 10.5, 12, 14, 16, 22, 44),
+        font: fc.constantFrom(FONT.body, FONT.heading, FONT.title),
+        bold: fc.boolean(),
+        color: fc.constantFrom(undefined, RED),
+        free: fc.boolean(),
+        align: aligns,
+        indent: fc.constantFrom(undefined, 0, 2),
+        rightIndent: fc.constantFrom(undefined, 2, 3.5),
+        before: fc.constantFrom(undefined, 0, 120),
+        after: fc.constantFrom(undefined, 80, 200),
+        exact: fc.constantFrom(undefined, 300),
+        keepNext: fc.boolean(),
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(texts, opts), { minLength: 1, maxLength: 4 }), async (cases) => {
+        const ours = cases.map(([t, o]) => para(t, o as ParaOpts)).join('');
+        // the builders as they were written with docx's objects
+        const theirs = cases.map(([t, o]) => {
+          const size = o.size ?? 16;
+          return new D.Paragraph({
+            children: [
+              new D.TextRun({
+                text: t,
+                font: font(o.font ?? FONT.body),
+                size: size * 2,
+                ...(o.free ? { snapToGrid: false } : { characterSpacing: -5 }),
+                ...(o.bold ? { bold: true } : {}),
+                ...(o.color ? { color: o.color } : {}),
+              }),
+            ],
+            alignment: docxAlign[o.align ?? 'both'],
+            indent: {
+              ...(o.indent ? { firstLine: Math.round(o.indent * size * 20) } : {}),
+              ...(o.rightIndent ? { right: Math.round(o.rightIndent * size * 20) } : {}),
+            },
+            spacing: { before: o.before ?? 0, after: o.after ?? 0, ...(o.exact ? { line: o.exact, lineRule: D.LineRuleType.EXACT } : {}) },
+            ...(o.keepNext ? { keepNext: true } : {}),
+          });
         });
-      });
-      expect(ours).toBe(await docxBody(theirs));
-    }), { numRuns: 60 });
+        expect(ours).toBe(await docxBody(theirs));
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('tables: header row repeated, label columns shaded, group rows in 黑体, column alignment, widths as shares', async () => {
     const align = fc.constantFrom(undefined, 'left', 'center', 'right');
-    const cols = fc.array(fc.record({ header: texts, width: fc.constantFrom(1, 1.1, 2.2, 5), align }),
-      { minLength: 1, maxLength: 4 });
-    await fc.assert(fc.asyncProperty(cols, fc.array(fc.array(texts, { minLength: 4, maxLength: 4 }), { maxLength: 4 }),
-      fc.record({
-        size: fc.constantFrom(10.5, 12), noHeader: fc.boolean(),
-        labels: fc.constantFrom<number[]>([], [0], [0, 2]), group: fc.constantFrom(0, 1, -1),
-      }),
-      async (cs, rs, o) => {
-        const rows = rs.map((r) => r.slice(0, cs.length));
-        const c = cs.map((x) => ({ header: x.header, width: x.width, align: x.align as 'left' | 'center' | 'right' | undefined }));
-        const ours = table(c, rows, { size: o.size, noHeader: o.noHeader, labels: o.labels, group: (i) => i === o.group });
-        const total = mm(210) - mm(28) - mm(26);
-        const sum = c.reduce((a, x) => a + x.width, 0);
-        const widths = c.map((x) => Math.floor((x.width / sum) * total));
-        const labels = new Set(o.labels);
-        const THIN = { style: D.BorderStyle.SINGLE, size: 4, color: '000000' };
-        const cellOf = (text: string, i: number, header: boolean, bold = false) => new D.TableCell({
-          width: { size: widths[i], type: D.WidthType.DXA },
-          verticalAlign: D.VerticalAlignTable.CENTER,
-          margins: { top: 30, bottom: 30, left: 80, right: 80 },
-          ...(header || labels.has(i) ? { shading: { fill: 'EDEDED' } } : {}),
-          children: [new D.Paragraph({
-            alignment: header ? D.AlignmentType.CENTER
-              : c[i].align === 'right' ? D.AlignmentType.RIGHT : c[i].align === 'center' ? D.AlignmentType.CENTER : D.AlignmentType.LEFT,
-            children: [new D.TextRun({ text, font: font(header || bold || labels.has(i) ? FONT.heading : FONT.body), size: o.size * 2 })],
-          })],
-        });
-        const theirs = new D.Table({
-          width: { size: total, type: D.WidthType.DXA }, columnWidths: widths, layout: D.TableLayoutType.FIXED,
-          borders: { top: THIN, bottom: THIN, left: THIN, right: THIN, insideHorizontal: THIN, insideVertical: THIN },
-          rows: [
-            ...(o.noHeader ? [] : [new D.TableRow({
-              tableHeader: true, cantSplit: true, children: c.map((x, i) => cellOf(x.header, i, true)),
-            })]),
-            ...rows.map((r, k) => new D.TableRow({ cantSplit: true, children: r.map((t, i) => cellOf(t, i, false, k === o.group)) })),
-          ],
-        });
-        expect(ours).toBe(await docxBody([theirs]));
-      }), { numRuns: 40 });
+    const cols = fc.array(fc.record({ header: texts, width: fc.constantFrom(1, 1.1, 2.2, 5), align }), { minLength: 1, maxLength: 4 });
+    await fc.assert(
+      fc.asyncProperty(
+        cols,
+        fc.array(fc.array(texts, { minLength: 4, maxLength: 4 }), { maxLength: 4 }),
+        fc.record({
+          size: fc.constantFrom(10.5, 12),
+          noHeader: fc.boolean(),
+          labels: fc.constantFrom<number[]>([], [0], [0, 2]),
+          group: fc.constantFrom(0, 1, -1),
+        }),
+        async (cs, rs, o) => {
+          const rows = rs.map((r) => r.slice(0, cs.length));
+          const c = cs.map((x) => ({ header: x.header, width: x.width, align: x.align as 'left' | 'center' | 'right' | undefined }));
+          const ours = table(c, rows, { size: o.size, noHeader: o.noHeader, labels: o.labels, group: (i) => i === o.group });
+          const total = mm(210) - mm(28) - mm(26);
+          const sum = c.reduce((a, x) => a + x.width, 0);
+          const widths = c.map((x) => Math.floor((x.width / sum) * total));
+          const labels = new Set(o.labels);
+          const THIN = { style: D.BorderStyle.SINGLE, size: 4, color: '000000' };
+          const cellOf = (text: string, i: number, header: boolean, bold = false) =>
+            new D.TableCell({
+              width: { size: widths[i], type: D.WidthType.DXA },
+              verticalAlign: D.VerticalAlignTable.CENTER,
+              margins: { top: 30, bottom: 30, left: 80, right: 80 },
+              ...(header || labels.has(i) ? { shading: { fill: 'EDEDED' } } : {}),
+              children: [
+                new D.Paragraph({
+                  alignment: header
+                    ? D.AlignmentType.CENTER
+                    : c[i].align === 'right'
+                      ? D.AlignmentType.RIGHT
+                      : c[i].align === 'center'
+                        ? D.AlignmentType.CENTER
+                        : D.AlignmentType.LEFT,
+                  children: [
+                    new D.TextRun({ text, font: font(header || bold || labels.has(i) ? FONT.heading : FONT.body), size: o.size * 2 }),
+                  ],
+                }),
+              ],
+            });
+          const theirs = new D.Table({
+            width: { size: total, type: D.WidthType.DXA },
+            columnWidths: widths,
+            layout: D.TableLayoutType.FIXED,
+            borders: { top: THIN, bottom: THIN, left: THIN, right: THIN, insideHorizontal: THIN, insideVertical: THIN },
+            rows: [
+              ...(o.noHeader
+                ? []
+                : [
+                    new D.TableRow({
+                      tableHeader: true,
+                      cantSplit: true,
+                      children: c.map((x, i) => cellOf(x.header, i, true)),
+                    }),
+                  ]),
+              ...rows.map((r, k) => new D.TableRow({ cantSplit: true, children: r.map((t, i) => cellOf(t, i, false, k === o.group)) })),
+            ],
+          });
+          expect(ours).toBe(await docxBody([theirs]));
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 
-  it('a joint notice\'s organ mark (borderless table, empty and distributed paragraphs, red off-grid runs), the red rule', async () => {
+  it("a joint notice's organ mark (borderless table, empty and distributed paragraphs, red off-grid runs), the red rule", async () => {
     const organs = ['中共某县委办公室', '某县人民政府办公室'];
     const NONE_D = { style: D.BorderStyle.NONE, size: 0, color: 'FFFFFF' };
     const r = (text: string) => new D.TextRun({ text, font: font(FONT.title, FONT.title), size: 88, color: RED, snapToGrid: false });
-    const dCell = (children: D.Paragraph[], width: number) => new D.TableCell({
-      width: { size: width, type: D.WidthType.DXA }, verticalAlign: D.VerticalAlignTable.CENTER,
-      borders: { top: NONE_D, bottom: NONE_D, left: NONE_D, right: NONE_D }, children,
-    });
+    const dCell = (children: D.Paragraph[], width: number) =>
+      new D.TableCell({
+        width: { size: width, type: D.WidthType.DXA },
+        verticalAlign: D.VerticalAlignTable.CENTER,
+        borders: { top: NONE_D, bottom: NONE_D, left: NONE_D, right: NONE_D },
+        children,
+      });
     const theirs = [
       new D.Table({
-        width: { size: 8845, type: D.WidthType.DXA }, columnWidths: [100, 5000, 2000, 100], layout: D.TableLayoutType.FIXED,
+        width: { size: 8845, type: D.WidthType.DXA },
+        columnWidths: [100, 5000, 2000, 100],
+        layout: D.TableLayoutType.FIXED,
         borders: { top: NONE_D, bottom: NONE_D, left: NONE_D, right: NONE_D, insideHorizontal: NONE_D, insideVertical: NONE_D },
-        rows: [new D.TableRow({ children: [
-          dCell([new D.Paragraph({})], 100),
-          dCell(organs.map((o) => new D.Paragraph({ alignment: D.AlignmentType.DISTRIBUTE, children: [r(o)] })), 5000),
-          dCell([new D.Paragraph({ alignment: D.AlignmentType.LEFT, children: [r('文件')] })], 2000),
-          dCell([new D.Paragraph({})], 100),
-        ] })],
+        rows: [
+          new D.TableRow({
+            children: [
+              dCell([new D.Paragraph({})], 100),
+              dCell(
+                organs.map((o) => new D.Paragraph({ alignment: D.AlignmentType.DISTRIBUTE, children: [r(o)] })),
+                5000,
+              ),
+              dCell([new D.Paragraph({ alignment: D.AlignmentType.LEFT, children: [r('文件')] })], 2000),
+              dCell([new D.Paragraph({})], 100),
+            ],
+          }),
+        ],
       }),
       new D.Paragraph({
-        alignment: D.AlignmentType.CENTER, border: { bottom: { style: D.BorderStyle.SINGLE, size: 12, color: RED, space: 8 } },
+        alignment: D.AlignmentType.CENTER,
+        border: { bottom: { style: D.BorderStyle.SINGLE, size: 12, color: RED, space: 8 } },
         children: [new D.TextRun({ text: 'X办发〔2026〕  号', font: font(FONT.body), size: 32, characterSpacing: -5 })],
       }),
     ];
@@ -333,12 +430,18 @@ describe('the body markup (reports/docx/xml.ts) is what docx 9 writes for the sa
     const none = { top: NONE, left: NONE, bottom: NONE, right: NONE };
     const RULE = { style: 'single', size: 12, color: RED, space: 8 } as const;
     const ourCell = (ps: Xml[], width: number) => cell(cellProps({ width, borders: none, vAlign: 'center' }), ps);
-    const ours = tableXml({ width: 8845, columns: [100, 5000, 2000, 100], borders: NO_BORDERS }, [row([
-      ourCell([paragraph([])], 100),
-      ourCell(organs.map((o) => paragraph([textRun(o, rPr)], paraProps({ align: 'distribute' }))), 5000),
-      ourCell([paragraph([textRun('文件', rPr)], paraProps({ align: 'left' }))], 2000),
-      ourCell([paragraph([])], 100),
-    ])]) + paragraph([run('X办发〔2026〕  号')], paraProps({ bottomBorder: RULE, align: 'center' }));
+    const ours =
+      tableXml({ width: 8845, columns: [100, 5000, 2000, 100], borders: NO_BORDERS }, [
+        row([
+          ourCell([paragraph([])], 100),
+          ourCell(
+            organs.map((o) => paragraph([textRun(o, rPr)], paraProps({ align: 'distribute' }))),
+            5000,
+          ),
+          ourCell([paragraph([textRun('文件', rPr)], paraProps({ align: 'left' }))], 2000),
+          ourCell([paragraph([])], 100),
+        ]),
+      ]) + paragraph([run('X办发〔2026〕  号')], paraProps({ bottomBorder: RULE, align: 'center' }));
     expect(ours).toBe(await docxBody(theirs));
   });
 });
@@ -352,7 +455,6 @@ describe('the package around the body (reports/docx/package.ts)', () => {
     if (process.env.UPDATE_GOLDEN === '1') await writeFile(PARTS_FILE, JSON.stringify(fresh, null, 1) + '\n');
     expect(JSON.parse(await readFile(PARTS_FILE, 'utf8'))).toEqual(fresh);
   });
-
 
   it('is reproducible: with SOURCE_DATE_EPOCH every zip entry and core.xml carry that time, and the bytes repeat', async () => {
     const before = process.env.SOURCE_DATE_EPOCH;
@@ -388,8 +490,16 @@ describe.skipIf(!soffice || !process.env.KAOPING_DOCX_SHOTS)('screenshots (Libre
     await mkdir(pdf, { recursive: true });
     const id = (await db.one<{ office_id: string }>(`SELECT office_id FROM scores WHERE year = 2024 AND vetoed`))!.office_id;
     const sheet = join(dir, 'feedback', feedbackFileName(id));
-    execFileSync(soffice!, ['--headless', '--convert-to', 'pdf', '--outdir', pdf, join(dir, 'publicity.docx'), join(dir, 'notice.docx'), sheet], { stdio: 'ignore', timeout: 120_000 });
-    for (const [src, name] of [['publicity', 'publicity'], ['notice', 'notice'], [feedbackFileName(id).replace(/\.docx$/, ''), 'feedback']]) {
+    execFileSync(
+      soffice!,
+      ['--headless', '--convert-to', 'pdf', '--outdir', pdf, join(dir, 'publicity.docx'), join(dir, 'notice.docx'), sheet],
+      { stdio: 'ignore', timeout: 120_000 },
+    );
+    for (const [src, name] of [
+      ['publicity', 'publicity'],
+      ['notice', 'notice'],
+      [feedbackFileName(id).replace(/\.docx$/, ''), 'feedback'],
+    ]) {
       execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', '-singlefile', join(pdf, `${src}.pdf`), join(art, name)]);
       expect(existsSync(join(art, `${name}.png`))).toBe(true);
     }
@@ -409,7 +519,9 @@ describe('kaoping run and report --office hand them out', () => {
     expect(m.outputs['results.xlsx']).toMatch(/^[0-9a-f]{64}$/);
 
     const big = join(await tempDir('kaoping-docs-big-'), 'out');
-    const r2 = await cli(['run', '--data', join(ROOT, 'tests', 'cases', 'golden', 'data'), '--year', '2024', '--out', big, '--quiet'], { env: { KAOPING_FEEDBACK_LIMIT: '5' } });
+    const r2 = await cli(['run', '--data', join(ROOT, 'tests', 'cases', 'golden', 'data'), '--year', '2024', '--out', big, '--quiet'], {
+      env: { KAOPING_FEEDBACK_LIMIT: '5' },
+    });
     expect(r2.code, r2.stderr).toBe(0);
     expect(r2.stdout).toContain('单位数超过 5 个,未逐一生成考核反馈单');
     expect(existsSync(join(big, 'feedback'))).toBe(false);
@@ -431,12 +543,13 @@ describe('kaoping run and report --office hand them out', () => {
  * marks the adjusted item; a letter of an office without adjustments has no
  * such section.
  */
-describe('feedback letters list the office\'s adjustments', () => {
-  const ADJUSTMENTS = [
-    '调整编号,年度,单位编码,调整方式,数据表,记录编号,考核项目,调整分值,调整理由,决定人,决定日期',
-    'TZ-01,2024,D03,剔除记录,发文,D03-24-02,,,经复核为非密文件,考评组,2025-01-20',
-    'TZ-02,2024,T02,加减分,,,以文件落实文件,0.5,补录一件,考评组,2025-01-21',
-  ].join('\n') + '\n';
+describe("feedback letters list the office's adjustments", () => {
+  const ADJUSTMENTS =
+    [
+      '调整编号,年度,单位编码,调整方式,数据表,记录编号,考核项目,调整分值,调整理由,决定人,决定日期',
+      'TZ-01,2024,D03,剔除记录,发文,D03-24-02,,,经复核为非密文件,考评组,2025-01-20',
+      'TZ-02,2024,T02,加减分,,,以文件落实文件,0.5,补录一件,考评组,2025-01-21',
+    ].join('\n') + '\n';
 
   it('what each adjustment did, its reason, who decided and when; the adjusted item marked; in Chinese and English', async () => {
     const data = join(await tempDir('kaoping-docs-adj-'), 'data');

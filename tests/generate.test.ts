@@ -17,12 +17,26 @@ async function files(dir: string): Promise<Record<string, Buffer>> {
 describe('kaoping generate', () => {
   it('is deterministic: the same seed gives the same bytes, another seed other bytes', async () => {
     const [a, b, c] = [await tempDir(), await tempDir(), await tempDir()];
-    for (const [dir, seed] of [[a, '5'], [b, '5'], [c, '6']]) {
+    for (const [dir, seed] of [
+      [a, '5'],
+      [b, '5'],
+      [c, '6'],
+    ]) {
       const r = await cli(['generate', '--offices', '120', '--years', '2023..2024', '--seed', seed, '--out', dir, '--quiet']);
       expect(r.code, r.stderr).toBe(0);
     }
     const [fa, fb, fc] = [await files(a), await files(b), await files(c)];
-    expect(Object.keys(fa)).toEqual(['attendance.csv', 'document_counts.csv', 'documents.csv', 'offices.csv', 'staff.csv', 'submissions.csv', 'supervision.csv', 'trainings.csv', '会议.csv']);
+    expect(Object.keys(fa)).toEqual([
+      'attendance.csv',
+      'document_counts.csv',
+      'documents.csv',
+      'offices.csv',
+      'staff.csv',
+      'submissions.csv',
+      'supervision.csv',
+      'trainings.csv',
+      '会议.csv',
+    ]);
     for (const f of Object.keys(fa)) expect(fa[f].equals(fb[f]), f).toBe(true);
     expect(fa['documents.csv'].equals(fc['documents.csv'])).toBe(false);
   });

@@ -28,19 +28,32 @@ export async function dataDir(files: Record<string, string | Buffer>): Promise<s
 export const gb18030 = (s: string): Buffer => iconv.encode(s, 'gb18030');
 
 export const OFFICES = 'office_id,name,category\nA1,甲镇,乡镇\nA2,乙镇,乡镇\n';
-export const STAFF = 'person_id,office_id,name,birth_date,role,joined_on\nP1,A1,张三,1980-01-02,director,2010-01-01\nP2,A2,李四,1990-05-06,staff,2015-01-01\n';
+export const STAFF =
+  'person_id,office_id,name,birth_date,role,joined_on\nP1,A1,张三,1980-01-02,director,2010-01-01\nP2,A2,李四,1990-05-06,staff,2015-01-01\n';
 
 /** Loads and validates `dir` into an in-memory database. */
 export async function check(dir: string, items: { id: string; name: string }[] = []) {
   const db = await Db.open(':memory:');
   const loaded = await load(db, dir);
   const result = await validate(db, loaded, undefined, items);
-  const rejects = await db.all<{ table: string; file: string; line: number; column: string; value: string; check: string; reason: string; reason_zh: string }>(
-    `SELECT * FROM rejects ORDER BY file, line, "column"`);
+  const rejects = await db.all<{
+    table: string;
+    file: string;
+    line: number;
+    column: string;
+    value: string;
+    check: string;
+    reason: string;
+    reason_zh: string;
+  }>(`SELECT * FROM rejects ORDER BY file, line, "column"`);
   return { db, result, rejects };
 }
 
-export interface CliResult { code: number; stdout: string; stderr: string }
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /**
  * Runs `kaoping ...args` and returns its exit code and output. In this
@@ -49,7 +62,10 @@ export interface CliResult { code: number; stdout: string; stderr: string }
  * as a user would run it with pipes, when it is given `input` or `env` or
  * `spawn: true`.
  */
-export async function cli(args: string[], opts: { cwd?: string; input?: string; env?: Record<string, string>; spawn?: boolean } = {}): Promise<CliResult> {
+export async function cli(
+  args: string[],
+  opts: { cwd?: string; input?: string; env?: Record<string, string>; spawn?: boolean } = {},
+): Promise<CliResult> {
   if (opts.spawn || opts.input !== undefined || opts.env !== undefined) return spawnCli(args, opts);
   return inProcess(args, opts.cwd ?? ROOT);
 }
@@ -59,9 +75,16 @@ export async function inProcess(args: string[], cwd = ROOT): Promise<CliResult> 
   const { main } = await import('../cli/main.ts');
   const before = process.cwd();
   const [w1, w2] = [process.stdout.write, process.stderr.write];
-  let stdout = '', stderr = '';
-  process.stdout.write = ((s: string | Uint8Array) => { stdout += typeof s === 'string' ? s : Buffer.from(s).toString(); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((s: string | Uint8Array) => { stderr += typeof s === 'string' ? s : Buffer.from(s).toString(); return true; }) as typeof process.stderr.write;
+  let stdout = '',
+    stderr = '';
+  process.stdout.write = ((s: string | Uint8Array) => {
+    stdout += typeof s === 'string' ? s : Buffer.from(s).toString();
+    return true;
+  }) as typeof process.stdout.write;
+  process.stderr.write = ((s: string | Uint8Array) => {
+    stderr += typeof s === 'string' ? s : Buffer.from(s).toString();
+    return true;
+  }) as typeof process.stderr.write;
   try {
     process.chdir(cwd);
     const code = await main(['node', BIN, ...args]);
@@ -77,7 +100,8 @@ export async function inProcess(args: string[], cwd = ROOT): Promise<CliResult> 
 export function spawnCli(args: string[], opts: { cwd?: string; input?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1', ...opts.env } });
-    let stdout = '', stderr = '';
+    let stdout = '',
+      stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
@@ -93,14 +117,19 @@ export function spawnCli(args: string[], opts: { cwd?: string; input?: string; e
  * stderr together, raw. The end of `input` reaches the command as Ctrl-D. A
  * command still alive after `ms` is killed, and `exited` is false.
  */
-export function cliOnTerminal(args: string[], opts: { input?: string; env?: Record<string, string>; ms?: number } = {}):
-  Promise<{ code: number | null; out: string; exited: boolean }> {
+export function cliOnTerminal(
+  args: string[],
+  opts: { input?: string; env?: Record<string, string>; ms?: number } = {},
+): Promise<{ code: number | null; out: string; exited: boolean }> {
   return new Promise((resolve, reject) => {
     const command = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
     const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env: { ...process.env, ...opts.env } });
     let out = '';
     let exited = true;
-    const timer = setTimeout(() => { exited = false; child.kill('SIGKILL'); }, opts.ms ?? 20_000);
+    const timer = setTimeout(() => {
+      exited = false;
+      child.kill('SIGKILL');
+    }, opts.ms ?? 20_000);
     child.stdout.on('data', (d) => (out += d));
     child.on('error', reject);
     child.on('close', (code) => {
@@ -128,6 +157,8 @@ export async function appraise(files: Record<string, string | Buffer>, year: num
   await createFormatters(db);
   const item = async (office: string, indicator: string) =>
     (await db.one<{ value: number | null; target: number | null; points: number; note: string | null }>(
-      `SELECT value, target, points, note FROM indicators WHERE year = $1 AND office_id = $2 AND indicator = $3`, [year, office, indicator]))!;
+      `SELECT value, target, points, note FROM indicators WHERE year = $1 AND office_id = $2 AND indicator = $3`,
+      [year, office, indicator],
+    ))!;
   return { db, scheme, item };
 }

@@ -18,9 +18,11 @@ describe('hostile input', () => {
     const out = join(await tempDir(), 'out');
     const r = await cli(['run', '--data', dir, '--year', '2024', '--out', out, '--quiet', '--lang', 'en']);
     expect(r.code, r.stderr).toBe(0);
-    const names = readCsv(await readFile(join(out, 'scores.csv'), 'utf8')).map((s) => s.office_name).sort();
+    const names = readCsv(await readFile(join(out, 'scores.csv'), 'utf8'))
+      .map((s) => s.office_name)
+      .sort();
     // leading tab and CR are trimmed when loading, like spaces; the rest get a ' in front
-    expect(names).toEqual(['CR', 'TAB', "'+1", "'-2", "'=HYPERLINK(\"http://x\")", "'@SUM(A1)"].sort());
+    expect(names).toEqual(['CR', 'TAB', "'+1", "'-2", '\'=HYPERLINK("http://x")', "'@SUM(A1)"].sort());
     for (const f of ['scores.csv', 'indicators.csv', 'individuals.csv', 'recommendations.csv', 'rejects.csv']) {
       for (const row of readCsv(await readFile(join(out, f), 'utf8'))) {
         for (const v of Object.values(row)) expect(v, `${f}: ${v}`).not.toMatch(/^[=+@\t\r]|^-[^\d]/);
@@ -34,8 +36,17 @@ describe('hostile input', () => {
   it('SQL metacharacters in every text field are data, never code', async () => {
     const evil = [`'); DROP TABLE offices; --`, `" OR 1=1 --`, `\\'\\"`, '$year', '{}; SELECT 1', '%s%n'];
     const dir = await dataDir({
-      'offices.csv': HEAD + evil.map((e, i) => `"${e.replaceAll('"', '""')}","${e.replaceAll('"', '""')}名","类${i % 2}"`).join('\n') + '\n',
-      'staff.csv': 'person_id,office_id,name,birth_date,role,joined_on\n' + evil.map((e, i) => `"p${e.replaceAll('"', '""')}","${e.replaceAll('"', '""')}","${e.replaceAll('"', '""')}",1980-01-0${i + 1},staff,2010-01-01`).join('\n') + '\n',
+      'offices.csv':
+        HEAD + evil.map((e, i) => `"${e.replaceAll('"', '""')}","${e.replaceAll('"', '""')}名","类${i % 2}"`).join('\n') + '\n',
+      'staff.csv':
+        'person_id,office_id,name,birth_date,role,joined_on\n' +
+        evil
+          .map(
+            (e, i) =>
+              `"p${e.replaceAll('"', '""')}","${e.replaceAll('"', '""')}","${e.replaceAll('"', '""')}",1980-01-0${i + 1},staff,2010-01-01`,
+          )
+          .join('\n') +
+        '\n',
     });
     const { db, rejects } = await check(dir);
     expect(rejects).toEqual([]);
@@ -43,7 +54,9 @@ describe('hostile input', () => {
     const out = join(await tempDir(), 'out');
     const r = await cli(['run', '--data', dir, '--year', '2024', '--out', out, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
-    const ids = readCsv(await readFile(join(out, 'scores.csv'), 'utf8')).map((s) => s.office_id).sort();
+    const ids = readCsv(await readFile(join(out, 'scores.csv'), 'utf8'))
+      .map((s) => s.office_id)
+      .sort();
     expect(ids).toEqual([...evil].sort());
     const explain = await cli(['explain', '--db', join(out, 'kaoping.duckdb'), '--office', evil[0], '--lang', 'en']);
     expect(explain.code).toBe(0);
@@ -52,20 +65,32 @@ describe('hostile input', () => {
 
   it('office ids with ../, /, \\ and 300 characters stay data; every file kaoping writes is inside OUT', async () => {
     const ids = ['../x', 'a/b', 'c\\d', 'e'.repeat(300), '..', '.'];
-    const dir = await dataDir({ 'offices.csv': HEAD + ids.map((id, i) => `"${id}",名${i},乡镇`).join('\n') + '\n', 'staff.csv': 'person_id,office_id,name,birth_date,role,joined_on\n' });
+    const dir = await dataDir({
+      'offices.csv': HEAD + ids.map((id, i) => `"${id}",名${i},乡镇`).join('\n') + '\n',
+      'staff.csv': 'person_id,office_id,name,birth_date,role,joined_on\n',
+    });
     const parent = await tempDir();
     const out = join(parent, 'out');
     const r = await cli(['run', '--data', dir, '--year', '2024', '--out', out, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
     expect(await readdir(parent)).toEqual(['out']);
-    expect(readCsv(await readFile(join(out, 'scores.csv'), 'utf8')).map((s) => s.office_id).sort()).toEqual([...ids].sort());
+    expect(
+      readCsv(await readFile(join(out, 'scores.csv'), 'utf8'))
+        .map((s) => s.office_id)
+        .sort(),
+    ).toEqual([...ids].sort());
   });
 
   it('a 50 MB single line is one rejected row; the rows around it load', async () => {
     const big = Buffer.alloc(50 * 1024 * 1024, 0x61);
     const dir = await dataDir({
-      'offices.csv': OFFICES, 'staff.csv': STAFF,
-      'trainings.csv': Buffer.concat([Buffer.from('person_id,trained_on,course\nP1,2024-01-01,a\nP1,2024-01-02,'), big, Buffer.from('\nP2,2024-01-03,c\n')]),
+      'offices.csv': OFFICES,
+      'staff.csv': STAFF,
+      'trainings.csv': Buffer.concat([
+        Buffer.from('person_id,trained_on,course\nP1,2024-01-01,a\nP1,2024-01-02,'),
+        big,
+        Buffer.from('\nP2,2024-01-03,c\n'),
+      ]),
     });
     const { rejects, result } = await check(dir);
     expect(rejects.map((r) => [r.line, r.check, r.reason])).toEqual([[3, 'structure', 'the row is longer than 8 MiB']]);
@@ -74,7 +99,7 @@ describe('hostile input', () => {
 
   it('a file of random bytes is one file-level error', async () => {
     let x = 12345;
-    const bytes = Buffer.from(Buffer.alloc(1 << 20, 0).map(() => ((x = (x * 1103515245 + 12345) >>> 0) >>> 24)));
+    const bytes = Buffer.from(Buffer.alloc(1 << 20, 0).map(() => (x = (x * 1103515245 + 12345) >>> 0) >>> 24));
     const dir = await dataDir({ 'offices.csv': OFFICES, 'staff.csv': bytes });
     const r = await cli(['validate', '--data', dir, '--out', join(await tempDir(), 'o'), '--lang', 'en']);
     expect(r.code).toBe(2);
@@ -89,7 +114,10 @@ describe('hostile input', () => {
   });
 
   it('a NUL byte rejects its row only', async () => {
-    const dir = await dataDir({ 'offices.csv': HEAD + 'A1,甲\0镇,乡镇\nA2,乙镇,乡镇\n', 'staff.csv': 'person_id,office_id,name,birth_date,role,joined_on\n' });
+    const dir = await dataDir({
+      'offices.csv': HEAD + 'A1,甲\0镇,乡镇\nA2,乙镇,乡镇\n',
+      'staff.csv': 'person_id,office_id,name,birth_date,role,joined_on\n',
+    });
     const { rejects } = await check(dir);
     expect(rejects.map((r) => [r.line, r.reason])).toEqual([[2, 'the row contains a NUL byte']]);
   });
@@ -104,13 +132,19 @@ describe('hostile input', () => {
   it('10,000 columns: the contract columns load, the others are kept', async () => {
     const extra = Array.from({ length: 9997 }, (_, i) => `x${i}`);
     const dir = await dataDir({
-      'offices.csv': ['office_id,name,category,' + extra.join(','), 'A1,甲镇,乡镇,' + extra.map(() => '1').join(','), 'A2,乙镇,乡镇,' + extra.map(() => '').join(',')].join('\n') + '\n',
+      'offices.csv':
+        [
+          'office_id,name,category,' + extra.join(','),
+          'A1,甲镇,乡镇,' + extra.map(() => '1').join(','),
+          'A2,乙镇,乡镇,' + extra.map(() => '').join(','),
+        ].join('\n') + '\n',
       'staff.csv': STAFF,
     });
     const { db, rejects } = await check(dir);
     expect(rejects).toEqual([]);
     expect(await db.all(`SELECT office_id, x0, x9996 FROM offices ORDER BY office_id`)).toEqual([
-      { office_id: 'A1', x0: '1', x9996: '1' }, { office_id: 'A2', x0: null, x9996: null },
+      { office_id: 'A1', x0: '1', x9996: '1' },
+      { office_id: 'A2', x0: null, x9996: null },
     ]);
   });
 
@@ -119,7 +153,9 @@ describe('hostile input', () => {
     await symlink('/etc/passwd', join(dir, 'staff.csv'));
     const r = await cli(['validate', '--data', dir, '--out', join(await tempDir(), 'o'), '--lang', 'en']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('kaoping: staff.csv: is a symbolic link; kaoping reads only regular files inside the data folder (use --allow-links to permit it)\n');
+    expect(r.stderr).toBe(
+      'kaoping: staff.csv: is a symbolic link; kaoping reads only regular files inside the data folder (use --allow-links to permit it)\n',
+    );
     const allowed = await cli(['validate', '--data', dir, '--out', join(await tempDir(), 'o'), '--allow-links', '--lang', 'en']);
     expect(allowed.code).toBe(2);
     expect(allowed.stderr).toMatch(/^kaoping: staff\.csv: is missing the required columns person_id/);

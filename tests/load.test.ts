@@ -11,7 +11,9 @@ describe('encodings and dialect', () => {
   it('reads a GB18030 file with Chinese headers and a Chinese file name', async () => {
     const dir = await dataDir({
       'offices.csv': OFFICES,
-      '人员.csv': gb18030('人员编码,单位编码,姓名,出生日期,职务,到岗日期\r\nP1,A1,张三,1980年1月2日,主任,2010/1/1\r\nP2,A2,欧阳娜娜,1990.5.6,工作人员,2015-01-01\r\n'),
+      '人员.csv': gb18030(
+        '人员编码,单位编码,姓名,出生日期,职务,到岗日期\r\nP1,A1,张三,1980年1月2日,主任,2010/1/1\r\nP2,A2,欧阳娜娜,1990.5.6,工作人员,2015-01-01\r\n',
+      ),
     });
     const { db, result, rejects } = await check(dir);
     expect(rejects).toEqual([]);
@@ -41,7 +43,8 @@ describe('encodings and dialect', () => {
     const dir = await dataDir({
       'offices.csv': OFFICES,
       'staff.csv': STAFF,
-      'trainings.csv': 'person_id,trained_on,course\nP1,2024-03-01,"公文写作,\n第一期\n(三天)"\nP2,2024-13-01,保密\n\nP1,2024-04-01,"引号""内"\n',
+      'trainings.csv':
+        'person_id,trained_on,course\nP1,2024-03-01,"公文写作,\n第一期\n(三天)"\nP2,2024-13-01,保密\n\nP1,2024-04-01,"引号""内"\n',
     });
     const { db, result, rejects } = await check(dir);
     expect(rejects.map((r) => [r.file, r.line, r.column, r.value, r.check])).toEqual([
@@ -58,18 +61,24 @@ describe('encodings and dialect', () => {
     const dir = await dataDir({
       'offices.csv': OFFICES,
       'staff.csv': STAFF,
-      'trainings.csv': 'person_id,trained_on\nP1,2023-03-05\nP1,2023/3/5\nP1,2023.3.5\nP1,2023年3月5日\nP1,5/3/2023\nP1,2023-02-30\nP1,2023-3/5\n',
+      'trainings.csv':
+        'person_id,trained_on\nP1,2023-03-05\nP1,2023/3/5\nP1,2023.3.5\nP1,2023年3月5日\nP1,5/3/2023\nP1,2023-02-30\nP1,2023-3/5\n',
     });
     const { db, rejects } = await check(dir);
-    expect((await db.all(`SELECT DISTINCT trained_on FROM trainings`))).toEqual([{ trained_on: '2023-03-05' }]);
-    expect(rejects.map((r) => [r.line, r.value])).toEqual([[6, '5/3/2023'], [7, '2023-02-30'], [8, '2023-3/5']]);
+    expect(await db.all(`SELECT DISTINCT trained_on FROM trainings`)).toEqual([{ trained_on: '2023-03-05' }]);
+    expect(rejects.map((r) => [r.line, r.value])).toEqual([
+      [6, '5/3/2023'],
+      [7, '2023-02-30'],
+      [8, '2023-3/5'],
+    ]);
   });
 
   it('reads booleans and enums in English or Chinese', async () => {
     const dir = await dataDir({
       'offices.csv': OFFICES,
       'staff.csv': STAFF,
-      'documents.csv': 'doc_id,office_id,issued_on,secrecy,channel,broadcast,relays_superior\n' +
+      'documents.csv':
+        'doc_id,office_id,issued_on,secrecy,channel,broadcast,relays_superior\n' +
         'D1,A1,2024-01-01,秘密,公文交换箱,是,否\nD2,A1,2024-01-01,,paper,Y,n\nD3,A1,2024-01-01,Internal,both,TRUE,0\nD4,A1,2024-01-01,none,纸质,,1\nD5,A1,2024-01-01,none,fax,maybe,1\n',
     });
     const { db, rejects } = await check(dir);
@@ -79,7 +88,10 @@ describe('encodings and dialect', () => {
       { doc_id: 'D3', secrecy: 'internal', channel: 'both', broadcast: true, relays_superior: false },
       { doc_id: 'D4', secrecy: 'none', channel: 'paper', broadcast: false, relays_superior: true },
     ]);
-    expect(rejects.map((r) => [r.line, r.column, r.check])).toEqual([[6, 'broadcast', 'type'], [6, 'channel', 'type']]);
+    expect(rejects.map((r) => [r.line, r.column, r.check])).toEqual([
+      [6, 'broadcast', 'type'],
+      [6, 'channel', 'type'],
+    ]);
   });
 
   it('rejects rows with the wrong number of fields and a quote error, with their lines', async () => {
@@ -120,10 +132,22 @@ describe('file-level errors end the run with one sentence and exit 2', () => {
   const cases: [string, Record<string, string | Buffer>, RegExp][] = [
     ['missing offices.csv', { 'staff.csv': STAFF }, /^kaoping: offices\.csv: is missing from .*; it is required/],
     ['missing staff.csv', { 'offices.csv': OFFICES }, /^kaoping: staff\.csv: is missing/],
-    ['a missing required column', { 'offices.csv': 'office_id,name\nA1,x\n', 'staff.csv': STAFF }, /^kaoping: offices\.csv: is missing the required column category \(考核类别\)/],
+    [
+      'a missing required column',
+      { 'offices.csv': 'office_id,name\nA1,x\n', 'staff.csv': STAFF },
+      /^kaoping: offices\.csv: is missing the required column category \(考核类别\)/,
+    ],
     ['an empty file', { 'offices.csv': '', 'staff.csv': STAFF }, /^kaoping: offices\.csv: is empty/],
-    ['bytes that are neither UTF-8 nor GB18030', { 'offices.csv': OFFICES, 'staff.csv': Buffer.from([0x70, 0x65, 0x72, 0xff, 0xff, 0x0a]) }, /^kaoping: staff\.csv: is neither UTF-8 nor GB18030/],
-    ['a UTF-16 file', { 'offices.csv': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(OFFICES, 'utf16le')]), 'staff.csv': STAFF }, /^kaoping: offices\.csv: is UTF-16 encoded/],
+    [
+      'bytes that are neither UTF-8 nor GB18030',
+      { 'offices.csv': OFFICES, 'staff.csv': Buffer.from([0x70, 0x65, 0x72, 0xff, 0xff, 0x0a]) },
+      /^kaoping: staff\.csv: is neither UTF-8 nor GB18030/,
+    ],
+    [
+      'a UTF-16 file',
+      { 'offices.csv': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(OFFICES, 'utf16le')]), 'staff.csv': STAFF },
+      /^kaoping: offices\.csv: is UTF-16 encoded/,
+    ],
   ];
   for (const [name, files, message] of cases) {
     it(name, async () => {

@@ -19,6 +19,7 @@ describe('progress', () => {
     const r = await cliOnTerminal(['run', '--data', GOLDEN, '--year', '2024', '--out', out], { env });
     expect(r.code, r.out).toBe(0);
     // the line is redrawn in place: carriage return, erase line, then the text
+    // eslint-disable-next-line no-control-regex -- the terminal's escape sequence is the point
     expect(r.out).toMatch(/\r\x1b\[2Kkaoping: load \d+ s: [^\r\n]+\.csv: [\d,]+ rows/);
     // and ends with a newline before the next output
     expect(r.out).toMatch(/kaoping: load \d+ s: [^\r\n]+ rows\r?\n/);

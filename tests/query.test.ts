@@ -24,13 +24,21 @@ beforeAll(async () => {
 describe('one database across years', () => {
   it('run 2023, 2024, 2024 again: every year once, inputs merged without duplicates, every run recorded', async () => {
     const d = await Db.open(db, { readOnly: true });
-    expect(await d.all(`SELECT year, count(*) AS n FROM scores GROUP BY year ORDER BY year`)).toEqual([{ year: 2023, n: 52 }, { year: 2024, n: 52 }]);
-    expect(await d.all(`SELECT year, count(*) AS n FROM indicators GROUP BY year ORDER BY year`)).toEqual([{ year: 2023, n: 52 * 16 }, { year: 2024, n: 52 * 16 }]);
+    expect(await d.all(`SELECT year, count(*) AS n FROM scores GROUP BY year ORDER BY year`)).toEqual([
+      { year: 2023, n: 52 },
+      { year: 2024, n: 52 },
+    ]);
+    expect(await d.all(`SELECT year, count(*) AS n FROM indicators GROUP BY year ORDER BY year`)).toEqual([
+      { year: 2023, n: 52 * 16 },
+      { year: 2024, n: 52 * 16 },
+    ]);
     expect(await d.scalar(`SELECT count(*) - count(DISTINCT doc_id) FROM all_documents`)).toBe(0);
     expect(await d.scalar(`SELECT count(*) FROM all_documents`)).toBe(await d.scalar(`SELECT count(*) FROM documents`));
     expect(await d.scalar(`SELECT count(*) - count(DISTINCT (year, office_id, indicator, row_id)) FROM evidence`)).toBe(0);
     expect(await d.all(`SELECT run_id, year, scheme_id FROM v_runs ORDER BY run_id`)).toEqual([
-      { run_id: 1, year: 2023, scheme_id: 'default' }, { run_id: 2, year: 2024, scheme_id: 'default' }, { run_id: 3, year: 2024, scheme_id: 'default' },
+      { run_id: 1, year: 2023, scheme_id: 'default' },
+      { run_id: 2, year: 2024, scheme_id: 'default' },
+      { run_id: 3, year: 2024, scheme_id: 'default' },
     ]);
     d.close();
   });
@@ -58,7 +66,14 @@ describe('kaoping query', () => {
   });
 
   it('table output aligns Chinese text by display width and caps rows with --limit', async () => {
-    const r = await cli(['query', '--db', db, '--limit', '5', `SELECT office_id, office_name, total FROM v_scores WHERE year = 2024 ORDER BY office_id`]);
+    const r = await cli([
+      'query',
+      '--db',
+      db,
+      '--limit',
+      '5',
+      `SELECT office_id, office_name, total FROM v_scores WHERE year = 2024 ORDER BY office_id`,
+    ]);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(2 + 5 + 1);
@@ -71,14 +86,31 @@ describe('kaoping query', () => {
   });
 
   it('csv has a BOM, neutralises formulas and carries every row; json is an array', async () => {
-    const csv = await cli(['query', '--db', db, '--format', 'csv', `SELECT office_id, office_name, '=cmd' AS f FROM v_scores WHERE year = 2024 ORDER BY office_id`]);
+    const csv = await cli([
+      'query',
+      '--db',
+      db,
+      '--format',
+      'csv',
+      `SELECT office_id, office_name, '=cmd' AS f FROM v_scores WHERE year = 2024 ORDER BY office_id`,
+    ]);
     expect(csv.stdout.startsWith('\uFEFFoffice_id,office_name,f\n')).toBe(true);
     const rows = readCsv(csv.stdout);
     expect(rows).toHaveLength(52);
     expect(rows[0]).toEqual({ office_id: 'BM001', office_name: '县委办公室', f: "'=cmd" });
-    const json = await cli(['query', '--db', db, '--format', 'json', `SELECT year, count(*) AS n, min(total) AS low FROM v_scores GROUP BY year ORDER BY year`]);
+    const json = await cli([
+      'query',
+      '--db',
+      db,
+      '--format',
+      'json',
+      `SELECT year, count(*) AS n, min(total) AS low FROM v_scores GROUP BY year ORDER BY year`,
+    ]);
     const parsed = JSON.parse(json.stdout);
-    expect(parsed.map((r: { year: number; n: number }) => [r.year, r.n])).toEqual([[2023, 52], [2024, 52]]);
+    expect(parsed.map((r: { year: number; n: number }) => [r.year, r.n])).toEqual([
+      [2023, 52],
+      [2024, 52],
+    ]);
     expect(typeof parsed[0].low).toBe('number');
   });
 
@@ -92,6 +124,7 @@ describe('the interactive prompt', () => {
   // the end of the input reaches the prompt as Ctrl-D
   async function onTerminal(input: string, ms?: number): Promise<{ out: string; exited: boolean }> {
     const { out, exited } = await cliOnTerminal(['query', '--db', db], { input, ms });
+    // eslint-disable-next-line no-control-regex -- the terminal's escape sequences are removed
     return { out: out.replace(/\r/g, '').replace(/\x1b\[[0-9;]*[A-Za-z]/g, ''), exited };
   }
 
@@ -122,7 +155,9 @@ describe('docs/analysis.md', () => {
       expect(doc).toContain(`### ${view}`);
       const cols = (await d.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${view})`)).map((c) => c.column_name);
       const section = doc.slice(doc.indexOf(`### ${view}`)).split('\n### ')[0];
-      for (const c of cols.filter((c) => !/_raw$/.test(c) && !['documents', 'meetings', 'info', 'supervision', 'team'].includes(c) || view !== 'v_scores')) {
+      for (const c of cols.filter(
+        (c) => (!/_raw$/.test(c) && !['documents', 'meetings', 'info', 'supervision', 'team'].includes(c)) || view !== 'v_scores',
+      )) {
         expect(section, `${view}.${c}`).toContain(c);
       }
     }

@@ -6,24 +6,40 @@ import { describe, expect, it } from 'vitest';
 import { rank } from '../pipeline/rank.ts';
 import { appraise } from './helpers.ts';
 
-type Office = [id: string, category: string, documents: number, meetings: number, info: number, supervision: number, team: number, vetoed?: boolean];
+type Office = [
+  id: string,
+  category: string,
+  documents: number,
+  meetings: number,
+  info: number,
+  supervision: number,
+  team: number,
+  vetoed?: boolean,
+];
 
 async function ranked(offices: Office[]) {
-  const { db, scheme } = await appraise({
-    'offices.csv': 'office_id,name,category\n' + offices.map((o) => `${o[0]},${o[0]}名,${o[1]}`).join('\n') + '\n',
-    'staff.csv': 'person_id,office_id,name,birth_date,role,joined_on\n',
-  }, 2024);
+  const { db, scheme } = await appraise(
+    {
+      'offices.csv': 'office_id,name,category\n' + offices.map((o) => `${o[0]},${o[0]}名,${o[1]}`).join('\n') + '\n',
+      'staff.csv': 'person_id,office_id,name,birth_date,role,joined_on\n',
+    },
+    2024,
+  );
   await db.run(`DELETE FROM indicators; DELETE FROM vetoes`);
   const dims = ['documents', 'meetings', 'info', 'supervision', 'team'];
   for (const o of offices) {
     for (const [i, d] of dims.entries()) {
-      await db.run(`INSERT INTO indicators (year, office_id, dimension, indicator, seq, points, max_points) VALUES (2024, $1, $2, $2, $3, $4, 30)`, [o[0], d, i, o[2 + i] as number]);
+      await db.run(
+        `INSERT INTO indicators (year, office_id, dimension, indicator, seq, points, max_points) VALUES (2024, $1, $2, $2, $3, $4, 30)`,
+        [o[0], d, i, o[2 + i] as number],
+      );
     }
     if (o[7]) await db.run(`INSERT INTO vetoes (year, office_id, veto) VALUES (2024, $1, 'x')`, [o[0]]);
   }
   await rank(db, scheme, 2024);
   const rows = await db.all<{ office_id: string; total: number; rank: number; tier: string; commended: boolean; vetoed: boolean }>(
-    `SELECT office_id, total, rank, tier, commended, vetoed FROM scores ORDER BY category, rank, office_id`);
+    `SELECT office_id, total, rank, tier, commended, vetoed FROM scores ORDER BY category, rank, office_id`,
+  );
   const quota = await db.all(`SELECT category, offices, quota, eligible, excellent, overflow FROM quota ORDER BY category`);
   return { rows, quota, db };
 }
@@ -31,16 +47,16 @@ async function ranked(offices: Office[]) {
 describe('rank, tiers and the excellence quota', () => {
   it('competition ranks, vetoed last, thresholds, a quota tie broken by the supervision subtotal', async () => {
     const { rows, quota } = await ranked([
-      ['O1', 'X', 30, 15, 20, 20, 10],          // 95
-      ['O2', 'X', 30, 15, 17, 20, 10],          // 92, supervision 20
-      ['O3', 'X', 30, 15, 20, 17, 10],          // 92, supervision 17 -> loses the tie-break
-      ['O4', 'X', 30, 15, 25, 20, 9, true],     // 99 but vetoed
-      ['O5', 'X', 30, 15, 15, 20, 10],          // exactly 90: eligible, beyond the quota -> good
-      ['O6', 'X', 30, 15, 5, 20, 10],           // exactly 80 -> good
-      ['O7', 'X', 30, 15, 4.99, 20, 10],        // 79.99 -> pass
-      ['O8', 'X', 10, 15, 5, 20, 10],           // exactly 60 -> pass
-      ['O9', 'X', 10, 15, 4.99, 20, 10],        // 59.99 -> fail
-      ['O10', 'X', 30, 15, 10, 20, 10],         // 85 -> good
+      ['O1', 'X', 30, 15, 20, 20, 10], // 95
+      ['O2', 'X', 30, 15, 17, 20, 10], // 92, supervision 20
+      ['O3', 'X', 30, 15, 20, 17, 10], // 92, supervision 17 -> loses the tie-break
+      ['O4', 'X', 30, 15, 25, 20, 9, true], // 99 but vetoed
+      ['O5', 'X', 30, 15, 15, 20, 10], // exactly 90: eligible, beyond the quota -> good
+      ['O6', 'X', 30, 15, 5, 20, 10], // exactly 80 -> good
+      ['O7', 'X', 30, 15, 4.99, 20, 10], // 79.99 -> pass
+      ['O8', 'X', 10, 15, 5, 20, 10], // exactly 60 -> pass
+      ['O9', 'X', 10, 15, 4.99, 20, 10], // 59.99 -> fail
+      ['O10', 'X', 30, 15, 10, 20, 10], // 85 -> good
     ]);
     expect(rows.map((r) => [r.office_id, r.total, r.rank, r.tier, r.commended])).toEqual([
       ['O1', 95, 1, 'excellent', true],
@@ -59,15 +75,18 @@ describe('rank, tiers and the excellence quota', () => {
 
   it('a tie the tie-breakers cannot resolve takes both offices and reports the overflow', async () => {
     const { rows, quota } = await ranked([
-      ['Y1', 'Y', 30, 15, 20, 18, 10],   // 93, sup 18, info 20
-      ['Y2', 'Y', 30, 14, 20, 18, 11],   // 93, same supervision and info subtotals
-      ['Y3', 'Y', 30, 15, 21, 17, 10],   // 93, loses on supervision
+      ['Y1', 'Y', 30, 15, 20, 18, 10], // 93, sup 18, info 20
+      ['Y2', 'Y', 30, 14, 20, 18, 11], // 93, same supervision and info subtotals
+      ['Y3', 'Y', 30, 15, 21, 17, 10], // 93, loses on supervision
       ['Y4', 'Y', 10, 10, 10, 10, 10, true],
       ['Y5', 'Y', 20, 10, 10, 10, 10],
     ]);
     expect(rows.map((r) => [r.office_id, r.rank, r.tier, r.commended])).toEqual([
-      ['Y1', 1, 'excellent', true], ['Y2', 1, 'excellent', true], ['Y3', 1, 'good', false],
-      ['Y5', 4, 'pass', false], ['Y4', 5, 'fail', false],
+      ['Y1', 1, 'excellent', true],
+      ['Y2', 1, 'excellent', true],
+      ['Y3', 1, 'good', false],
+      ['Y5', 4, 'pass', false],
+      ['Y4', 5, 'fail', false],
     ]);
     expect(quota).toEqual([{ category: 'Y', offices: 5, quota: 1, eligible: 3, excellent: 2, overflow: 1 }]);
   });
@@ -80,7 +99,10 @@ describe('rank, tiers and the excellence quota', () => {
       ['D', '县级部门', 20, 15, 25, 20, 10],
     ]);
     expect(rows.map((r) => [r.office_id, r.rank, r.tier])).toEqual([
-      ['A', 1, 'excellent'], ['B', 2, 'fail'], ['C', 3, 'fail'], ['D', 1, 'excellent'],
+      ['A', 1, 'excellent'],
+      ['B', 2, 'fail'],
+      ['C', 3, 'fail'],
+      ['D', 1, 'excellent'],
     ]);
   });
 
@@ -90,7 +112,10 @@ describe('rank, tiers and the excellence quota', () => {
       ['R1', 'Z', 30, 15, 24.996, 20, 0.0],
       ['R2', 'Z', 30, 15, 24.995, 20, 0.0001],
     ]);
-    expect(rows.map((r) => [r.office_id, r.total, r.rank])).toEqual([['R1', 90, 1], ['R2', 90, 1]]);
+    expect(rows.map((r) => [r.office_id, r.total, r.rank])).toEqual([
+      ['R1', 90, 1],
+      ['R2', 90, 1],
+    ]);
   });
 });
 
@@ -106,17 +131,35 @@ describe('advanced individuals (先进个人)', () => {
       for (let k = 0; k < n; k++) subs.push(`${id}-${k},A1,${id},2024-05-01,information,city,false`);
     });
     staff.push('V1,A2,否决,1980-01-01,staff,2010-01-01,', 'L1,A1,离开,1980-01-01,staff,2010-01-01,2023-12-31');
-    subs.push('V1-0,A2,V1,2024-05-01,information,national,true', 'L1-0,A1,L1,2024-05-01,research,province,true', 'P12-r,A1,P12,2024-06-01,research,,false');
-    const { db } = await appraise({
-      'offices.csv': 'office_id,name,category\nA1,甲,乡镇\nA2,乙,乡镇\n',
-      'staff.csv': staff.join('\n') + '\n',
-      'submissions.csv': subs.join('\n') + '\n',
-      'documents.csv': 'doc_id,office_id,issued_on,secrecy,channel\nD1,A2,2024-01-01,secret,exchange_box\n',
-    }, 2024);
-    const rows = await db.all<{ rank: number; person_id: string; points: number }>(`SELECT rank, person_id, points FROM individuals ORDER BY points DESC, person_id`);
+    subs.push(
+      'V1-0,A2,V1,2024-05-01,information,national,true',
+      'L1-0,A1,L1,2024-05-01,research,province,true',
+      'P12-r,A1,P12,2024-06-01,research,,false',
+    );
+    const { db } = await appraise(
+      {
+        'offices.csv': 'office_id,name,category\nA1,甲,乡镇\nA2,乙,乡镇\n',
+        'staff.csv': staff.join('\n') + '\n',
+        'submissions.csv': subs.join('\n') + '\n',
+        'documents.csv': 'doc_id,office_id,issued_on,secrecy,channel\nD1,A2,2024-01-01,secret,exchange_box\n',
+      },
+      2024,
+    );
+    const rows = await db.all<{ rank: number; person_id: string; points: number }>(
+      `SELECT rank, person_id, points FROM individuals ORDER BY points DESC, person_id`,
+    );
     expect(rows.map((r) => [r.rank, r.person_id, r.points])).toEqual([
-      [1, 'P01', 12], [2, 'P02', 11], [3, 'P03', 10], [4, 'P04', 9], [5, 'P05', 8], [6, 'P06', 7],
-      [7, 'P07', 6], [8, 'P08', 5], [9, 'P09', 4], [10, 'P10', 3], [10, 'P11', 3],
+      [1, 'P01', 12],
+      [2, 'P02', 11],
+      [3, 'P03', 10],
+      [4, 'P04', 9],
+      [5, 'P05', 8],
+      [6, 'P06', 7],
+      [7, 'P07', 6],
+      [8, 'P08', 5],
+      [9, 'P09', 4],
+      [10, 'P10', 3],
+      [10, 'P11', 3],
     ]);
   });
 });
@@ -134,12 +177,25 @@ describe('rules.ts: one ranking over scenarios, and the same rules in words', ()
         (1, 'A', 'X', false, 95.0, 18.0, 1), (1, 'B', 'X', false, 92.0, 20.0, 1), (1, 'V', 'X', true, 99.0, 20.0, 1), (1, 'C', 'X', false, 59.99, 1.0, 1),
         (2, 'A', 'X', false, 93.0, 18.0, 1), (2, 'B', 'X', false, 93.0, 20.0, 1), (2, 'V', 'X', true, 99.0, 20.0, 1), (2, 'C', 'X', false, 80.0, 1.0, 1)
       ) v(scenario, office, category, vetoed, total, tb1, quota)`;
-      const rows = await db.all<{ scenario: number; office: string; rank: number; excellence_order: number | null; tier: string; commended: boolean }>(`
+      const rows = await db.all<{
+        scenario: number;
+        office: string;
+        rank: number;
+        excellence_order: number | null;
+        tier: string;
+        commended: boolean;
+      }>(`
         SELECT scenario, office, rank::INTEGER AS rank, excellence_order::INTEGER AS excellence_order, ${tierName('tier')} AS tier, commended
         FROM (${rankingSql(rules, totals)}) ORDER BY scenario, rank, office`);
       expect(rows.map((r) => [r.scenario, r.office, r.rank, r.excellence_order, r.tier, r.commended])).toEqual([
-        [1, 'A', 1, 1, 'excellent', true], [1, 'B', 2, 2, 'good', false], [1, 'C', 3, null, 'fail', false], [1, 'V', 4, null, 'fail', false],
-        [2, 'A', 1, 2, 'good', false], [2, 'B', 1, 1, 'excellent', true], [2, 'C', 3, null, 'good', false], [2, 'V', 4, null, 'fail', false],
+        [1, 'A', 1, 1, 'excellent', true],
+        [1, 'B', 2, 2, 'good', false],
+        [1, 'C', 3, null, 'fail', false],
+        [1, 'V', 4, null, 'fail', false],
+        [2, 'A', 1, 2, 'good', false],
+        [2, 'B', 1, 1, 'excellent', true],
+        [2, 'C', 3, null, 'good', false],
+        [2, 'V', 4, null, 'fail', false],
       ]);
     } finally {
       db.close();

@@ -50,7 +50,10 @@ let scheme: Scheme;
 
 async function files(dir: string, ext = ''): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile() && e.name.endsWith(ext)).map((e) => join(e.parentPath, e.name)).sort();
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith(ext))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
 }
 
 async function run(args: string[]): Promise<void> {
@@ -89,8 +92,18 @@ beforeAll(async () => {
 describe('report site', () => {
   it('writes the pages and the assets', async () => {
     const report = join(out, 'report');
-    for (const f of ['index.html', 'individuals.html', 'recommendations.html', 'data-quality.html', 'methodology.html',
-      'assets/report.css', 'assets/report.js', 'assets/vega.min.js', 'assets/vega-lite.min.js', 'assets/vega-embed.min.js']) {
+    for (const f of [
+      'index.html',
+      'individuals.html',
+      'recommendations.html',
+      'data-quality.html',
+      'methodology.html',
+      'assets/report.css',
+      'assets/report.js',
+      'assets/vega.min.js',
+      'assets/vega-lite.min.js',
+      'assets/vega-embed.min.js',
+    ]) {
       expect(existsSync(join(report, f)), f).toBe(true);
     }
     expect((await files(join(report, 'office'), '.html')).length).toBe(15);
@@ -109,11 +122,19 @@ describe('report site', () => {
     const schemaPath = join(dirname(require.resolve('vega-lite')), 'vega-lite-schema.json');
     const schema = JSON.parse(await readFile(schemaPath, 'utf8'));
     expect(schema.$schema).toMatch(/draft-07/);
-    const Ajv = ((AjvModule as unknown as { default?: unknown }).default ?? AjvModule) as new (o: object) => { compile: (s: object) => ((d: unknown) => boolean) & { errors?: unknown } };
+    const Ajv = ((AjvModule as unknown as { default?: unknown }).default ?? AjvModule) as new (o: object) => {
+      compile: (s: object) => ((d: unknown) => boolean) & { errors?: unknown };
+    };
     const validate = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(schema);
     const specs: { where: string; spec: unknown }[] = [];
-    for (const [dir, lang] of [[out, 'zh'], [outEn, 'en'], [outSens, 'zh'], [outSens, 'en']] as const) {
-      for (const p of await site(dir, 2024, lang)) for (const c of p.charts) specs.push({ where: `${lang} ${p.path} ${c.id}`, spec: c.spec });
+    for (const [dir, lang] of [
+      [out, 'zh'],
+      [outEn, 'en'],
+      [outSens, 'zh'],
+      [outSens, 'en'],
+    ] as const) {
+      for (const p of await site(dir, 2024, lang))
+        for (const c of p.charts) specs.push({ where: `${lang} ${p.path} ${c.id}`, spec: c.spec });
     }
     // and the specs as embedded in the written pages
     for (const dir of [out, outSens]) {
@@ -159,17 +180,25 @@ describe('report site', () => {
     const all = await files(out);
     for (const f of all) expect(resolve(f).startsWith(resolve(out) + sep)).toBe(true);
     // its page, and (outside the report) its feedback letter, both under a safe name
-    expect(all.filter((f) => /evil/.test(f)).map((f) => relative(out, f)).sort())
-      .toEqual([expect.stringMatching(/^feedback\/evil-[0-9a-f]{10}\.docx$/), expect.stringMatching(/^report\/office\/evil-[0-9a-f]{10}\.html$/)]);
+    expect(
+      all
+        .filter((f) => /evil/.test(f))
+        .map((f) => relative(out, f))
+        .sort(),
+    ).toEqual([
+      expect.stringMatching(/^feedback\/evil-[0-9a-f]{10}\.docx$/),
+      expect.stringMatching(/^report\/office\/evil-[0-9a-f]{10}\.html$/),
+    ]);
     const page = all.find((f) => /evil/.test(f) && f.endsWith('.html'))!;
     const text = await readFile(page, 'utf8');
     expect(text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    for (const f of [...await files(report, '.html'), ...await files(join(outSens, 'report'), '.html')]) {
+    for (const f of [...(await files(report, '.html')), ...(await files(join(outSens, 'report'), '.html'))]) {
       const t = await readFile(f, 'utf8');
       expect(t, f).not.toContain(EVIL_NAME);
       expect(t, f).not.toMatch(/<b>&amp;<\/b>/);
       // every <script> is ours: a file from assets/ or an embedded spec
-      for (const m of t.matchAll(/<script\b[^>]*>/g)) expect(m[0]).toMatch(/^<script (src="(\.\.\/)?assets\/[a-z.-]+\.js"|type="application\/json" class="vl-spec")>$/);
+      for (const m of t.matchAll(/<script\b[^>]*>/g))
+        expect(m[0]).toMatch(/^<script (src="(\.\.\/)?assets\/[a-z.-]+\.js"|type="application\/json" class="vl-spec")>$/);
     }
     const index = await readFile(join(report, 'index.html'), 'utf8');
     expect(index).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -182,7 +211,25 @@ describe('report site', () => {
   });
 
   it('page names from hostile ids stay in their folder and never collide', () => {
-    const ids = ['../x', '..', '.', 'a/b', 'a\\b', 'a\0b', 'x'.repeat(300), '', 'CON', 'nul', 'A1', 'a1', '县级/部门', '/etc/passwd', 'C:\\x', ' ', '%2e%2e%2f'];
+    const ids = [
+      '../x',
+      '..',
+      '.',
+      'a/b',
+      'a\\b',
+      'a\0b',
+      'x'.repeat(300),
+      '',
+      'CON',
+      'nul',
+      'A1',
+      'a1',
+      '县级/部门',
+      '/etc/passwd',
+      'C:\\x',
+      ' ',
+      '%2e%2e%2f',
+    ];
     const names = pageNames(ids, 'office');
     const seen = new Set<string>();
     for (const id of ids) {
@@ -219,7 +266,15 @@ describe('report site', () => {
     const office = (await files(join(report, 'office'), '.html')).find((f) => f.includes('T04-'))!;
     const text = await readFile(office, 'utf8');
     // and the settings' title and organ (appraisal.yaml), the user's own words
-    const data = ['示例县2024年度办公室工作考评', '中共示例县委办公室 示例县人民政府办公室', '白沙乡党政办', '乡镇', '西片', '杨帆', '发文'];
+    const data = [
+      '示例县2024年度办公室工作考评',
+      '中共示例县委办公室 示例县人民政府办公室',
+      '白沙乡党政办',
+      '乡镇',
+      '西片',
+      '杨帆',
+      '发文',
+    ];
     const stripped = data.reduce((s, d) => s.replaceAll(d, ''), text.replace(/<script type="application\/json"[^]*?<\/script>/g, ''));
     expect(stripped.match(/[\u4e00-\u9fff]+/g) ?? []).toEqual([]);
     expect(text).toContain('Points against maximum, item by item');
@@ -230,7 +285,11 @@ describe('report site', () => {
 
   it('office pages show the veto, the trend, the evidence and the diagnostics', async () => {
     const report = join(out, 'report');
-    const page = async (id: string) => readFile((await files(join(report, 'office'), '.html')).find((f) => f.includes(`/${id}-`))!, 'utf8');
+    const page = async (id: string) =>
+      readFile(
+        (await files(join(report, 'office'), '.html')).find((f) => f.includes(`/${id}-`))!,
+        'utf8',
+      );
     const d03 = await page('D03');
     expect(d03).toContain('<section class="veto" role="alert">');
     expect(d03).toContain('涉密文件经公文交换箱传输');
@@ -248,7 +307,9 @@ describe('report site', () => {
 
   it('static SVG from the template cache equals a fresh compile of the same spec, with no Vega-Lite warnings', async () => {
     const pages = await site(out, 2024, 'zh');
-    const charts: Chart[] = pages.filter((p) => p.path === 'index.html' || /office\/(T04|T06|D03|evil)-/.test(p.path)).flatMap((p) => p.charts);
+    const charts: Chart[] = pages
+      .filter((p) => p.path === 'index.html' || /office\/(T04|T06|D03|evil)-/.test(p.path))
+      .flatMap((p) => p.charts);
     for (const lang of ['zh', 'en'] as const) {
       charts.push(...(await site(outSens, 2024, lang)).filter((p) => p.path === 'sensitivity.html').flatMap((p) => p.charts));
     }
@@ -258,7 +319,9 @@ describe('report site', () => {
         const cached = await r.svg(c);
         const fresh = await svgFresh(c);
         const at = [...cached].findIndex((ch, i) => ch !== fresh[i]);
-        expect(cached === fresh, `${c.id} differs at ${at}: ${cached.slice(at - 40, at + 40)} | ${fresh.slice(at - 40, at + 40)}`).toBe(true);
+        expect(cached === fresh, `${c.id} differs at ${at}: ${cached.slice(at - 40, at + 40)} | ${fresh.slice(at - 40, at + 40)}`).toBe(
+          true,
+        );
         expect(cached).toMatch(/class="mark-(rect|line|symbol|text)/);
         expect(cached).not.toMatch(/xmlns|https?:/);
       }
@@ -293,8 +356,10 @@ describe('report site', () => {
         expect(await readFile(f, 'utf8'), relative(a, f)).toBe(await readFile(join(out, 'report', relative(a, f)), 'utf8'));
       }
       const perOffice = ra.stats.ms.officePages / ra.stats.officePages;
-      console.log(`report: ${ra.stats.pages} pages, ${ra.stats.officePages} office pages, ${ra.stats.svgCharts} SVG charts, ` +
-        `${(ra.stats.bytes / 1024).toFixed(0)} KiB, ${ra.stats.ms.total.toFixed(0)} ms in all, ${perOffice.toFixed(2)} ms per office page`);
+      console.log(
+        `report: ${ra.stats.pages} pages, ${ra.stats.officePages} office pages, ${ra.stats.svgCharts} SVG charts, ` +
+          `${(ra.stats.bytes / 1024).toFixed(0)} KiB, ${ra.stats.ms.total.toFixed(0)} ms in all, ${perOffice.toFixed(2)} ms per office page`,
+      );
       expect(perOffice).toBeLessThan(100);
 
       const rc = await writeReportWithStats(db, scheme, 2024, c, 'zh', { officeSvgLimit: 5 });
@@ -312,11 +377,16 @@ describe('report site', () => {
 });
 
 describe('report with weight sensitivity (kaoping sensitivity)', () => {
-  const officeFile = async (dir: string, id: string) => (await files(join(dir, 'report', 'office'), '.html')).find((f) => f.includes(`/${id}-`))!;
+  const officeFile = async (dir: string, id: string) =>
+    (await files(join(dir, 'report', 'office'), '.html')).find((f) => f.includes(`/${id}-`))!;
   /** The overview's commendation list item and ranking row of an office. */
   const marks = (index: string, id: string) => ({
-    item: index.match(new RegExp(`<li><a href="office/${id}-[0-9a-f]{10}\\.html"><bdi>[^<]*</bdi></a> <span class="id">${id}</span>.*?</li>`))?.[0] ?? '',
-    row: index.match(new RegExp(`<tr[^>]*><td class="num"[^>]*>\\d+</td><td><a href="office/${id}-[0-9a-f]{10}\\.html">.*?</tr>`))?.[0] ?? '',
+    item:
+      index.match(
+        new RegExp(`<li><a href="office/${id}-[0-9a-f]{10}\\.html"><bdi>[^<]*</bdi></a> <span class="id">${id}</span>.*?</li>`),
+      )?.[0] ?? '',
+    row:
+      index.match(new RegExp(`<tr[^>]*><td class="num"[^>]*>\\d+</td><td><a href="office/${id}-[0-9a-f]{10}\\.html">.*?</tr>`))?.[0] ?? '',
   });
 
   it('rewrites the report of the run it analysed: a robustness page in the navigation of every page, swapped in whole', async () => {
@@ -329,11 +399,13 @@ describe('report with weight sensitivity (kaoping sensitivity)', () => {
     expect((await readdir(join(outSens, '.kaoping'))).sort()).toEqual(['owner.json']);
     // the same pages as before, plus the robustness page
     const rel = async (dir: string) => (await files(dir)).map((f) => relative(dir, f));
-    expect(await rel(report)).toEqual([...await rel(join(out, 'report')), 'sensitivity.html'].sort());
+    expect(await rel(report)).toEqual([...(await rel(join(out, 'report'))), 'sensitivity.html'].sort());
     for (const f of await files(report, '.html')) {
       const text = await readFile(f, 'utf8');
       const prefix = relative(report, f).includes(sep) ? '../' : '';
-      expect(text, f).toContain(`<a href="${prefix}sensitivity.html"${f.endsWith('sensitivity.html') ? ' aria-current="page"' : ''}>稳健性分析</a>`);
+      expect(text, f).toContain(
+        `<a href="${prefix}sensitivity.html"${f.endsWith('sensitivity.html') ? ' aria-current="page"' : ''}>稳健性分析</a>`,
+      );
     }
     // pages that show no sensitivity differ from the report without it only by the navigation entry
     for (const name of ['individuals.html', 'recommendations.html', 'data-quality.html', 'methodology.html']) {
@@ -346,7 +418,9 @@ describe('report with weight sensitivity (kaoping sensitivity)', () => {
     expect(page).toContain('<dt>随机种子</dt><dd>1</dd>');
     expect(page).toContain('<dd>±20%</dd>');
     for (const id of ['intervals-0', 'intervals-1', 'changes-0', 'changes-1']) {
-      expect(page).toMatch(new RegExp(`<figure class="chart has-static has-live" id="fig-${id}"[^>]*>\\n<div class="static"><svg role="img"`));
+      expect(page).toMatch(
+        new RegExp(`<figure class="chart has-static has-live" id="fig-${id}"[^>]*>\\n<div class="static"><svg role="img"`),
+      );
     }
     // the error bars (rules), the actual ranks (ticks), the medians (symbols)
     const svg = page.match(/id="fig-intervals-1"[^]*?<\/svg>/)![0];
@@ -482,7 +556,13 @@ describe('report with weight sensitivity (kaoping sensitivity)', () => {
     expect([w[0].rank, w[w.length - 1].rank]).toEqual([136, 185]); // the last with a chance is rank 160
     expect(boundaryWindow({ name: 'y', offices: offices.slice(0, 30) } as Category, sens, 50).length).toBe(30);
     const none = new Map(offices.map((o) => [o.office_id, { p_commended: 0 } as SensitivityRow]));
-    expect(boundaryWindow({ name: 'z', offices: offices.map((o) => ({ ...o, commended: false })) } as Category, { byId: none } as Sensitivity, 50)[0].rank).toBe(1);
+    expect(
+      boundaryWindow(
+        { name: 'z', offices: offices.map((o) => ({ ...o, commended: false })) } as Category,
+        { byId: none } as Sensitivity,
+        50,
+      )[0].rank,
+    ).toBe(1);
     expect([pct(0), pct(0.004), pct(0.5), pct(0.995), pct(1)]).toEqual(['0%', '<1%', '50%', '>99%', '100%']);
     expect([signed(2), signed(-1), signed(0)]).toEqual(['+2', '\u22121', '0']);
   });
@@ -560,7 +640,8 @@ describe('report of a year above the office-page limit (national scale)', () => 
     const r = await withEnv(env, () => cli(['run', '--data', GOLDEN, '--year', '2024', '--out', dir, '--quiet']));
     if (r.code !== 0) throw new Error(`kaoping run failed (${r.code}): ${r.stderr}`);
   };
-  const officeOf = async (dir: string, id: string) => (await files(join(dir, 'report', 'office'), '.html')).find((f) => f.includes(`/${id}-`));
+  const officeOf = async (dir: string, id: string) =>
+    (await files(join(dir, 'report', 'office'), '.html')).find((f) => f.includes(`/${id}-`));
 
   beforeAll(async () => {
     big = join(await tempDir('kaoping-report-national-'), 'out');
@@ -590,7 +671,10 @@ describe('report of a year above the office-page limit (national scale)', () => 
     const cats = (await files(join(report, 'category'), '.html')).map((f) => relative(report, f));
     expect(cats.length).toBe(3 + 1); // 乡镇: 10 offices in pages of 4; 县级部门: 4, one page as before
     const scores = await readFile(join(big, 'scores.csv'), 'utf8');
-    const town = scores.split('\n').filter((l) => l.includes(',乡镇,')).map((l) => l.match(/T\d\d/)![0]);
+    const town = scores
+      .split('\n')
+      .filter((l) => l.includes(',乡镇,'))
+      .map((l) => l.match(/T\d\d/)![0]);
     expect(town.length).toBe(10);
     // follow rel="next" from the first page: the offices in rank order, 4 + 4 + 2
     const first = cats.find((c) => existsSync(join(report, c.replace(/\.html$/, '-2.html'))))!;
@@ -632,7 +716,9 @@ describe('report of a year above the office-page limit (national scale)', () => 
   it('every Vega-Lite spec of the site validates, and the model holds no per-office detail', async () => {
     const require = createRequire(import.meta.url);
     const schema = JSON.parse(await readFile(join(dirname(require.resolve('vega-lite')), 'vega-lite-schema.json'), 'utf8'));
-    const Ajv = ((AjvModule as unknown as { default?: unknown }).default ?? AjvModule) as new (o: object) => { compile: (s: object) => ((d: unknown) => boolean) & { errors?: unknown } };
+    const Ajv = ((AjvModule as unknown as { default?: unknown }).default ?? AjvModule) as new (o: object) => {
+      compile: (s: object) => ((d: unknown) => boolean) & { errors?: unknown };
+    };
     const validate = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(schema);
     const specs: { where: string; spec: unknown }[] = [];
     for (const f of await files(join(big, 'report'), '.html')) {
@@ -644,7 +730,9 @@ describe('report of a year above the office-page limit (national scale)', () => 
     try {
       const defaultScheme = await readScheme(join(ROOT, 'metrics', 'default.yaml'));
       const m = await loadModel(db, defaultScheme, 2024, 'en', { detail: false });
-      expect([m.indicators.size, m.evidence.size, m.vetoes.size, m.diagnostics.size, m.history.size, m.ageBands.size]).toEqual([0, 0, 0, 0, 0, 0]);
+      expect([m.indicators.size, m.evidence.size, m.vetoes.size, m.diagnostics.size, m.history.size, m.ageBands.size]).toEqual([
+        0, 0, 0, 0, 0, 0,
+      ]);
       expect(m.offices.length).toBe(14);
       const s = makeSite(m, { svg: false, categoryPageSize: 4 });
       expect(s.officePages).toBe(false);
@@ -664,7 +752,9 @@ describe('report of a year above the office-page limit (national scale)', () => 
   it('kaoping report --office writes the page a report with office pages has, with its links resolving', async () => {
     for (const id of ['T01', 'T06']) {
       // the category page size is a setting of the installation: the command uses the one the run used
-      const r = await withEnv({ KAOPING_CATEGORY_PAGE_SIZE: '4' }, () => cli(['report', '--office', id, '--db', join(big, 'kaoping.duckdb'), '--out', big]));
+      const r = await withEnv({ KAOPING_CATEGORY_PAGE_SIZE: '4' }, () =>
+        cli(['report', '--office', id, '--db', join(big, 'kaoping.duckdb'), '--out', big]),
+      );
       expect(r.code, r.stderr).toBe(0);
       const page = (await officeOf(big, id))!;
       expect(page).toMatch(new RegExp(`report/office/${id}-[0-9a-f]{10}\\.html$`));
@@ -679,7 +769,9 @@ describe('report of a year above the office-page limit (national scale)', () => 
       }
     }
     // T06 (rank 10 of 10) links the third page of 乡镇's ranking
-    expect(await readFile((await officeOf(big, 'T06'))!, 'utf8')).toMatch(/<p class="crumbs no-print"><a href="..\/index.html">返回总览<\/a> · <a href="..\/category\/category-[0-9a-f]{10}-3\.html">/);
+    expect(await readFile((await officeOf(big, 'T06'))!, 'utf8')).toMatch(
+      /<p class="crumbs no-print"><a href="..\/index.html">返回总览<\/a> · <a href="..\/category\/category-[0-9a-f]{10}-3\.html">/,
+    );
     const missing = await cli(['report', '--office', 'NOPE', '--db', join(big, 'kaoping.duckdb'), '--out', big, '--lang', 'en']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('There is no office NOPE in the 2024 results.');
@@ -696,7 +788,8 @@ describe('report of a year above the office-page limit (national scale)', () => 
     expect(text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(text).not.toContain(EVIL_NAME);
     expect(text).toBe(await readFile((await officeOf(out, 'evil'))!, 'utf8'));
-    for (const f of ['report.css', 'report.js', 'vega.min.js', 'vega-lite.min.js', 'vega-embed.min.js']) expect(existsSync(join(fresh, 'report', 'assets', f)), f).toBe(true);
+    for (const f of ['report.css', 'report.js', 'vega.min.js', 'vega-lite.min.js', 'vega-embed.min.js'])
+      expect(existsSync(join(fresh, 'report', 'assets', f)), f).toBe(true);
     // with sensitivity results: the same page as kaoping sensitivity's rewrite (robustness section, badge)
     const sens = await tempDir('kaoping-report-ondemand-sens-');
     const r2 = await cli(['report', '--office', 'D01', '--db', join(outSens, 'kaoping.duckdb'), '--out', sens]);
@@ -758,17 +851,21 @@ describe("the pages describe the scheme's own rules", () => {
  * site without any of it.
  */
 describe('report with adjustments (复核调整)', () => {
-  const ADJUSTMENTS = [
-    '调整编号,年度,单位编码,调整方式,数据表,记录编号,考核项目,调整分值,调整理由,决定人,决定日期',
-    'TZ2024-01,2024,XZ008,剔除记录,发文,XZ008-2024-017,,,经复核该文件为非密文件，密级录入错误,考评组,2025-01-20',
-    'TZ2024-02,2024,BM003,加减分,,,信息采用,1.5,补录省级采用信息一条,考评组,2025-01-20',
-    'TZ2024-03,2024,XZ001,剔除记录,发文,XZ008-2024-001,,,误录,考评组,2025-01-21',
-  ].join('\n') + '\n';
+  const ADJUSTMENTS =
+    [
+      '调整编号,年度,单位编码,调整方式,数据表,记录编号,考核项目,调整分值,调整理由,决定人,决定日期',
+      'TZ2024-01,2024,XZ008,剔除记录,发文,XZ008-2024-017,,,经复核该文件为非密文件，密级录入错误,考评组,2025-01-20',
+      'TZ2024-02,2024,BM003,加减分,,,信息采用,1.5,补录省级采用信息一条,考评组,2025-01-20',
+      'TZ2024-03,2024,XZ001,剔除记录,发文,XZ008-2024-001,,,误录,考评组,2025-01-21',
+    ].join('\n') + '\n';
   let adj: string;
   let sample: Scheme;
   const page = async (rel: string) => readFile(join(adj, 'report', rel), 'utf8');
   const officePage = async (dir: string, id: string) =>
-    readFile((await files(join(dir, 'report', 'office'), '.html')).find((f) => f.includes(`/${id}-`))!, 'utf8');
+    readFile(
+      (await files(join(dir, 'report', 'office'), '.html')).find((f) => f.includes(`/${id}-`))!,
+      'utf8',
+    );
   /** the excluded row as the run recorded it, and BM003's info_adoption before and after */
   let excluded: { file: string; line: number };
   let item: { before: string; after: string };
@@ -796,22 +893,29 @@ describe('report with adjustments (复核调整)', () => {
     const xz008 = await officePage(adj, 'XZ008');
     expect(xz008).not.toContain('<section class="veto"');
     expect(xz008).toContain('<section id="adjustments" class="warn">');
-    expect(xz008).toContain('<td style="white-space:nowrap"><bdi>TZ2024-01</bdi></td><td>剔除记录</td><td>发文表 <bdi>XZ008-2024-017</bdi></td>');
+    expect(xz008).toContain(
+      '<td style="white-space:nowrap"><bdi>TZ2024-01</bdi></td><td>剔除记录</td><td>发文表 <bdi>XZ008-2024-017</bdi></td>',
+    );
     expect(xz008).toContain(`<span class="badge fail">剔除</span> <bdi>${excluded.file}</bdi> 第 ${excluded.line} 行`);
-    expect(xz008).toContain('<td><bdi>经复核该文件为非密文件，密级录入错误</bdi></td><td><bdi>考评组</bdi></td>'
-      + '<td style="white-space:nowrap">2025-01-20</td>');
+    expect(xz008).toContain(
+      '<td><bdi>经复核该文件为非密文件，密级录入错误</bdi></td><td><bdi>考评组</bdi></td>' +
+        '<td style="white-space:nowrap">2025-01-20</td>',
+    );
     // with the evidence: the excluded row, its file, line and id, the adjustment and its reason
     const evidence = xz008.slice(xz008.indexOf('<section id="evidence">'), xz008.indexOf('<section id="diagnostics">'));
     expect(evidence).toContain('<section class="evidence" id="excluded">');
-    expect(evidence).toContain(`<tr><td><bdi>${excluded.file}</bdi></td><td class="num" data-v="${excluded.line}">${excluded.line}</td>`
-      + '<td><bdi>XZ008-2024-017</bdi></td><td><span class="badge fail">剔除</span></td>');
+    expect(evidence).toContain(
+      `<tr><td><bdi>${excluded.file}</bdi></td><td class="num" data-v="${excluded.line}">${excluded.line}</td>` +
+        '<td><bdi>XZ008-2024-017</bdi></td><td><span class="badge fail">剔除</span></td>',
+    );
     expect(evidence).toContain('按未载入处理');
     const bm003 = await officePage(adj, 'BM003');
     const items = bm003.slice(bm003.indexOf('<table class="items">'));
     const row = items.slice(items.indexOf('<td>信息采用 <span class="id">info_adoption</span>'));
     expect(row.slice(0, row.indexOf('</td>'))).toContain(
-      `<a href="#adjustments">TZ2024-02</a> 加减分 +1.50 分,${item.before} → ${item.after}</div>\n`
-      + '<div class="muted small">理由:补录省级采用信息一条 · 决定人:考评组 · 2025-01-20</div>');
+      `<a href="#adjustments">TZ2024-02</a> 加减分 +1.50 分,${item.before} → ${item.after}</div>\n` +
+        '<div class="muted small">理由:补录省级采用信息一条 · 决定人:考评组 · 2025-01-20</div>',
+    );
     expect(bm003).not.toContain('id="excluded"');
     // an office without adjustments: none of it
     const xz002 = await officePage(adj, 'XZ002');

@@ -21,7 +21,10 @@ const SAMPLE = join(ROOT, 'data', 'sample');
 const SCRIPT = join(ROOT, 'data', 'make-sample.ts');
 
 async function listing(dir: string): Promise<string[]> {
-  return (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name).sort();
+  return (await readdir(dir, { withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => e.name)
+    .sort();
 }
 
 describe('data/sample', () => {

@@ -24,21 +24,87 @@ const item = (s: any, id: string) => s.dimensions.flatMap((d: any) => d.items).f
 
 describe('a broken scheme is refused with one sentence naming the item', () => {
   const cases: [string, (s: any) => void, RegExp][] = [
-    ['unknown rule kind', (s) => { item(s, 'research').rule = { kind: 'bonus', per_unit: 1 }; }, /item research has the unknown rule kind "bonus"/],
-    ['items not adding up to the dimension', (s) => { item(s, 'relay_docs').max = 6; }, /the items of dimension documents add up to 31 points, not its 30/],
-    ['dimensions not adding up to the total', (s) => { s.total = 110; }, /the dimensions add up to 100 points, not the stated total 110/],
-    ['a missing rule parameter', (s) => { item(s, 'attendance').rule = { kind: 'deduct' }; }, /item attendance: rule deduct needs a number "per_unit"/],
-    ['SQL that does not run', (s) => { item(s, 'on_time').measure = 'SELECT office_id, count(*) AS value FROM no_such_table GROUP BY 1'; }, /item on_time: its measure SQL does not run: Catalog Error: Table with name no_such_table does not exist/],
-    ['SQL that returns the wrong columns', (s) => { item(s, 'feedback').measure = 'SELECT office_id, 1 AS score FROM offices'; }, /item feedback: its measure returns the columns office_id, score, but must return office_id, value/],
-    ['a measure with two rows for an office', (s) => { item(s, 'research').measure = 'SELECT office_id, 1 AS value FROM offices UNION ALL SELECT office_id, 2 AS value FROM offices'; }, /item research: its measure returns more than one row for office /],
-    ['a measure that fails while it runs', (s) => { item(s, 'research').measure = "SELECT office_id, CAST('x' || office_id AS INTEGER) AS value FROM offices"; }, /item research: its measure SQL fails: Conversion Error/],
-    ['evidence with the wrong columns', (s) => { item(s, 'attendance').evidence = 'SELECT office_id FROM attendance'; }, /item attendance: its evidence SQL returns the columns office_id, but must return office_id, source, row_id, line, detail, detail_zh/],
+    [
+      'unknown rule kind',
+      (s) => {
+        item(s, 'research').rule = { kind: 'bonus', per_unit: 1 };
+      },
+      /item research has the unknown rule kind "bonus"/,
+    ],
+    [
+      'items not adding up to the dimension',
+      (s) => {
+        item(s, 'relay_docs').max = 6;
+      },
+      /the items of dimension documents add up to 31 points, not its 30/,
+    ],
+    [
+      'dimensions not adding up to the total',
+      (s) => {
+        s.total = 110;
+      },
+      /the dimensions add up to 100 points, not the stated total 110/,
+    ],
+    [
+      'a missing rule parameter',
+      (s) => {
+        item(s, 'attendance').rule = { kind: 'deduct' };
+      },
+      /item attendance: rule deduct needs a number "per_unit"/,
+    ],
+    [
+      'SQL that does not run',
+      (s) => {
+        item(s, 'on_time').measure = 'SELECT office_id, count(*) AS value FROM no_such_table GROUP BY 1';
+      },
+      /item on_time: its measure SQL does not run: Catalog Error: Table with name no_such_table does not exist/,
+    ],
+    [
+      'SQL that returns the wrong columns',
+      (s) => {
+        item(s, 'feedback').measure = 'SELECT office_id, 1 AS score FROM offices';
+      },
+      /item feedback: its measure returns the columns office_id, score, but must return office_id, value/,
+    ],
+    [
+      'a measure with two rows for an office',
+      (s) => {
+        item(s, 'research').measure = 'SELECT office_id, 1 AS value FROM offices UNION ALL SELECT office_id, 2 AS value FROM offices';
+      },
+      /item research: its measure returns more than one row for office /,
+    ],
+    [
+      'a measure that fails while it runs',
+      (s) => {
+        item(s, 'research').measure = "SELECT office_id, CAST('x' || office_id AS INTEGER) AS value FROM offices";
+      },
+      /item research: its measure SQL fails: Conversion Error/,
+    ],
+    [
+      'evidence with the wrong columns',
+      (s) => {
+        item(s, 'attendance').evidence = 'SELECT office_id FROM attendance';
+      },
+      /item attendance: its evidence SQL returns the columns office_id, but must return office_id, source, row_id, line, detail, detail_zh/,
+    ],
   ];
   for (const [name, edit, message] of cases) {
     it(name, async () => {
       const scheme = await variant(edit);
       const out = join(await tempDir(), 'out');
-      const r = await cli(['run', '--data', await dataDir({ 'offices.csv': OFFICES, 'staff.csv': STAFF }), '--year', '2024', '--scheme', scheme, '--out', out, '--lang', 'en']);
+      const r = await cli([
+        'run',
+        '--data',
+        await dataDir({ 'offices.csv': OFFICES, 'staff.csv': STAFF }),
+        '--year',
+        '2024',
+        '--scheme',
+        scheme,
+        '--out',
+        out,
+        '--lang',
+        'en',
+      ]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -54,7 +120,10 @@ describe('schemes extend schemes', () => {
     expect(rb.id).toBe('reduce-burden-2024');
     expect(rb.total).toBe(100);
     const info = rb.dimensions.find((d) => d.id === 'info')!;
-    expect(info.items.map((i) => [i.id, i.max])).toEqual([['info_quota', 15], ['research', 10]]);
+    expect(info.items.map((i) => [i.id, i.max])).toEqual([
+      ['info_quota', 15],
+      ['research', 10],
+    ]);
     expect(rb.items.find((i) => i.id === 'doc_cap')!.rule).toMatchObject({ kind: 'deduct_over_baseline', ratio: 1 });
     // everything else is the default's
     expect(rb.items.find((i) => i.id === 'on_time')).toEqual(base.items.find((i) => i.id === 'on_time'));
@@ -81,7 +150,9 @@ describe('the second bundled scheme on the sample', () => {
     const items = readCsv(await readFile(join(b, 'indicators.csv'), 'utf8'));
     expect(new Set(items.map((i) => i.indicator)).has('info_adoption')).toBe(false);
     // the cap is 100 % of last year: target = last year's documents, not 90 % of them
-    const capA = readCsv(await readFile(join(a, 'indicators.csv'), 'utf8')).find((i) => i.office_id === 'XZ009' && i.indicator === 'doc_cap')!;
+    const capA = readCsv(await readFile(join(a, 'indicators.csv'), 'utf8')).find(
+      (i) => i.office_id === 'XZ009' && i.indicator === 'doc_cap',
+    )!;
     const capB = items.find((i) => i.office_id === 'XZ009' && i.indicator === 'doc_cap')!;
     expect(Number(capB.target)).toBeGreaterThan(Number(capA.target));
     expect(Number(capB.points)).toBeGreaterThanOrEqual(Number(capA.points));

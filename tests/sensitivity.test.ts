@@ -28,24 +28,31 @@ type Office = [id: string, category: string, points: Record<Dim, number>, vetoed
 async function recordRun(db: Db, scheme: Scheme, year: number): Promise<void> {
   await db.run(`CREATE TABLE IF NOT EXISTS runs (run_id INTEGER, year INTEGER, started_at TIMESTAMP, finished_at TIMESTAMP,
     tool_version VARCHAR, scheme_id VARCHAR, scheme_file VARCHAR, scheme_sha256 VARCHAR, scheme_yaml VARCHAR, data_dir VARCHAR, inputs JSON)`);
-  await db.run(`INSERT INTO runs (run_id, year, scheme_id, scheme_file, scheme_sha256, scheme_yaml)
+  await db.run(
+    `INSERT INTO runs (run_id, year, scheme_id, scheme_file, scheme_sha256, scheme_yaml)
                 SELECT coalesce(max(run_id), 0) + 1, $1, $2, $3, $4, $5 FROM runs`,
-  [year, scheme.id, scheme.path, scheme.sha256, scheme.text ?? '']);
+    [year, scheme.id, scheme.path, scheme.sha256, scheme.text ?? ''],
+  );
 }
 
 /** A ranked year whose item points are chosen: every real scheme item gets points = its max × the dimension's fraction. */
 async function handBuilt(offices: Office[]) {
-  const { db, scheme } = await appraise({
-    'offices.csv': 'office_id,name,category\n' + offices.map((o) => `${o[0]},${o[0]}办,${o[1]}`).join('\n') + '\n',
-    'staff.csv': 'person_id,office_id,name,birth_date,role,joined_on\n',
-  }, YEAR);
+  const { db, scheme } = await appraise(
+    {
+      'offices.csv': 'office_id,name,category\n' + offices.map((o) => `${o[0]},${o[0]}办,${o[1]}`).join('\n') + '\n',
+      'staff.csv': 'person_id,office_id,name,birth_date,role,joined_on\n',
+    },
+    YEAR,
+  );
   await db.run(`DELETE FROM indicators; DELETE FROM vetoes`);
   const dimPoints = new Map(scheme.dimensions.map((d) => [d.id, d.points]));
   for (const [id, , pts, vetoed] of offices) {
     for (const [seq, it] of scheme.items.entries()) {
       const fraction = pts[it.dimension as Dim] / dimPoints.get(it.dimension)!;
-      await db.run(`INSERT INTO indicators (year, office_id, dimension, indicator, seq, points, max_points) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [YEAR, id, it.dimension, it.id, seq + 1, fraction * it.max, it.max]);
+      await db.run(
+        `INSERT INTO indicators (year, office_id, dimension, indicator, seq, points, max_points) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [YEAR, id, it.dimension, it.id, seq + 1, fraction * it.max, it.max],
+      );
     }
     if (vetoed) await db.run(`INSERT INTO vetoes (year, office_id, veto) VALUES ($1, $2, 'x')`, [YEAR, id]);
   }
@@ -73,11 +80,29 @@ async function goldenDb(): Promise<{ dir: string; path: string }> {
   return { dir, path };
 }
 
-const full = (o: Partial<Record<Dim, number>> = {}): Record<Dim, number> => ({ documents: 30, meetings: 15, info: 25, supervision: 20, team: 10, ...o });
+const full = (o: Partial<Record<Dim, number>> = {}): Record<Dim, number> => ({
+  documents: 30,
+  meetings: 15,
+  info: 25,
+  supervision: 20,
+  team: 10,
+  ...o,
+});
 
 interface SensRow {
-  office_id: string; rank: number; tier: string; commended: boolean; rank_median: number; rank_p05: number; rank_p95: number;
-  p_excellent: number; p_good: number; p_pass: number; p_fail: number; p_commended: number; verdict: string;
+  office_id: string;
+  rank: number;
+  tier: string;
+  commended: boolean;
+  rank_median: number;
+  rank_p05: number;
+  rank_p95: number;
+  p_excellent: number;
+  p_good: number;
+  p_pass: number;
+  p_fail: number;
+  p_commended: number;
+  verdict: string;
 }
 
 async function rows(db: Db): Promise<Map<string, SensRow>> {
@@ -88,17 +113,17 @@ async function rows(db: Db): Promise<Map<string, SensRow>> {
 // Category X: A is strong on documents, B on supervision; 0.1 apart at the quota boundary (quota 1 of 6).
 // V is vetoed with the best total. Category Y: L leads by far.
 const CASE: Office[] = [
-  ['A', 'X', full({ supervision: 15.1 })],          // 95.1
-  ['B', 'X', full({ documents: 25 })],              // 95.0
-  ['C', 'X', full({ info: 10, team: 5 })],          // 80
-  ['E', 'X', full({ documents: 20, info: 15 })],    // 80
+  ['A', 'X', full({ supervision: 15.1 })], // 95.1
+  ['B', 'X', full({ documents: 25 })], // 95.0
+  ['C', 'X', full({ info: 10, team: 5 })], // 80
+  ['E', 'X', full({ documents: 20, info: 15 })], // 80
   ['F', 'X', full({ documents: 15, supervision: 10, team: 5 })], // 70
-  ['V', 'X', full(), true],                         // 100, vetoed
-  ['L', 'Y', full({ team: 9 })],                    // 99
-  ['M', 'Y', full({ documents: 18, info: 15 })],    // 78
-  ['N', 'Y', full({ info: 10, supervision: 12 })],  // 77
+  ['V', 'X', full(), true], // 100, vetoed
+  ['L', 'Y', full({ team: 9 })], // 99
+  ['M', 'Y', full({ documents: 18, info: 15 })], // 78
+  ['N', 'Y', full({ info: 10, supervision: 12 })], // 77
   ['P', 'Y', full({ documents: 10, meetings: 5, info: 10 })], // 55
-  ['Q', 'Y', full({ supervision: 5, team: 0 })],    // 75
+  ['Q', 'Y', full({ supervision: 5, team: 0 })], // 75
 ];
 
 describe('kaoping sensitivity: Monte Carlo over the weights', () => {
@@ -127,17 +152,26 @@ describe('kaoping sensitivity: Monte Carlo over the weights', () => {
     const db = await Db.open(path, { readOnly: true });
     try {
       const base = await db.all<{ office_id: string; rank: number; tier: string; commended: boolean }>(
-        `SELECT office_id, rank, tier, commended FROM scores WHERE year = ${YEAR} ORDER BY category, rank, office_id`);
+        `SELECT office_id, rank, tier, commended FROM scores WHERE year = ${YEAR} ORDER BY category, rank, office_id`,
+      );
       const expected = base.map((b) => ({
-        year: String(YEAR), office_id: b.office_id, rank_median: b.rank.toFixed(2), rank_p05: b.rank.toFixed(2), rank_p95: b.rank.toFixed(2),
-        p_excellent: b.tier === 'excellent' ? '1.00' : '0.00', p_commended: b.commended ? '1.00' : '0.00', verdict: 'stable',
+        year: String(YEAR),
+        office_id: b.office_id,
+        rank_median: b.rank.toFixed(2),
+        rank_p05: b.rank.toFixed(2),
+        rank_p95: b.rank.toFixed(2),
+        p_excellent: b.tier === 'excellent' ? '1.00' : '0.00',
+        p_commended: b.commended ? '1.00' : '0.00',
+        verdict: 'stable',
       }));
       expect(readCsv(text)).toEqual(expected);
       const s = await rows(db);
       for (const b of base) {
         const r = s.get(b.office_id)!;
         expect([r.rank, r.tier, r.commended]).toEqual([b.rank, b.tier, b.commended]);
-        expect([r.p_excellent, r.p_good, r.p_pass, r.p_fail]).toEqual(['excellent', 'good', 'pass', 'fail'].map((t) => (t === b.tier ? 1 : 0)));
+        expect([r.p_excellent, r.p_good, r.p_pass, r.p_fail]).toEqual(
+          ['excellent', 'good', 'pass', 'fail'].map((t) => (t === b.tier ? 1 : 0)),
+        );
       }
       // the golden data's unresolved tie: D01 and D02 are both commended in the base run
       expect(s.get('D01')!.p_commended).toBe(1);
@@ -152,7 +186,9 @@ describe('kaoping sensitivity: Monte Carlo over the weights', () => {
     const summary = await sensitivity(db, scheme, { year: YEAR, draws: 20, spread: 0, seed: 1 });
     expect(summary.baseMismatches).toBe(0);
     expect(summary.verdicts).toEqual({ stable: CASE.length, fragile: 0, contested: 0 });
-    const base = await db.all<{ office_id: string; rank: number; commended: boolean }>(`SELECT office_id, rank, commended FROM scores ORDER BY office_id`);
+    const base = await db.all<{ office_id: string; rank: number; commended: boolean }>(
+      `SELECT office_id, rank, commended FROM scores ORDER BY office_id`,
+    );
     const s = await rows(db);
     for (const b of base) {
       const r = s.get(b.office_id)!;
@@ -162,14 +198,20 @@ describe('kaoping sensitivity: Monte Carlo over the weights', () => {
 
   it('two offices that swap under plausible weights at the quota boundary are fragile or contested; a clear leader is stable', async () => {
     const { db, scheme } = await handBuilt(CASE);
-    const base = new Map((await db.all<{ office_id: string; total: number; rank: number; commended: boolean }>(
-      `SELECT office_id, total, rank, commended FROM scores`)).map((r) => [r.office_id, r]));
+    const base = new Map(
+      (
+        await db.all<{ office_id: string; total: number; rank: number; commended: boolean }>(
+          `SELECT office_id, total, rank, commended FROM scores`,
+        )
+      ).map((r) => [r.office_id, r]),
+    );
     expect([base.get('A')!.total, base.get('A')!.rank, base.get('A')!.commended]).toEqual([95.1, 1, true]);
     expect([base.get('B')!.total, base.get('B')!.rank, base.get('B')!.commended]).toEqual([95, 2, false]);
 
     const summary = await sensitivity(db, scheme, { year: YEAR, draws: 400, spread: 0.2, seed: 1 });
     const s = await rows(db);
-    const a = s.get('A')!, b = s.get('B')!;
+    const a = s.get('A')!,
+      b = s.get('B')!;
     expect(['fragile', 'contested']).toContain(a.verdict);
     expect(['fragile', 'contested']).toContain(b.verdict);
     expect(a.p_commended).toBeGreaterThan(0.1);
@@ -197,7 +239,8 @@ describe('kaoping sensitivity: Monte Carlo over the weights', () => {
     const { db, scheme } = await handBuilt(CASE);
     await sensitivity(db, scheme, { year: YEAR, draws: 10, spread: 0.2, seed: 1 });
     const dims = await db.all<{ office_id: string; dimension: string; rank_without: number; rank_change: number }>(
-      `SELECT office_id, dimension, rank_without, rank_change FROM sensitivity_dimensions WHERE year = ${YEAR} ORDER BY office_id, dimension`);
+      `SELECT office_id, dimension, rank_without, rank_change FROM sensitivity_dimensions WHERE year = ${YEAR} ORDER BY office_id, dimension`,
+    );
     expect(dims).toHaveLength(CASE.length * DIMS.length);
     const get = (o: string, d: string) => dims.find((x) => x.office_id === o && x.dimension === d)!;
     // A leads B only through documents (30 vs 25): without documents B is first
@@ -240,12 +283,17 @@ describe('kaoping sensitivity: Monte Carlo over the weights', () => {
     const { db, scheme } = await handBuilt(CASE);
     await sensitivity(db, scheme, { year: YEAR, draws: 10, spread: 0.2, seed: 1 });
     await sensitivity(db, scheme, { year: YEAR, draws: 20, spread: 0.1, seed: 2 });
-    expect(await db.all(`SELECT count(*)::INTEGER AS n, min(draws) AS draws, min(spread) AS spread FROM sensitivity`))
-      .toEqual([{ n: CASE.length, draws: 20, spread: 0.1 }]);
+    expect(await db.all(`SELECT count(*)::INTEGER AS n, min(draws) AS draws, min(spread) AS spread FROM sensitivity`)).toEqual([
+      { n: CASE.length, draws: 20, spread: 0.1 },
+    ]);
     expect(Number(await db.scalar(`SELECT count(*) FROM sensitivity_dimensions`))).toBe(CASE.length * DIMS.length);
     expect(Number(await db.scalar(`SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name LIKE 'sens_%'`))).toBe(0);
-    expect(await db.one(`SELECT office_name, category, total, outdated FROM v_sensitivity WHERE office_id = 'L'`))
-      .toEqual({ office_name: 'L办', category: 'Y', total: 99, outdated: false });
+    expect(await db.one(`SELECT office_name, category, total, outdated FROM v_sensitivity WHERE office_id = 'L'`)).toEqual({
+      office_name: 'L办',
+      category: 'Y',
+      total: 99,
+      outdated: false,
+    });
     await recordRun(db, scheme, YEAR);
     expect(await db.scalar(`SELECT bool_and(outdated) FROM v_sensitivity`)).toBe(true);
   });
@@ -272,7 +320,13 @@ describe('kaoping sensitivity: Monte Carlo over the weights', () => {
     const noDb = await cli(['sensitivity', '--db', join(await tempDir(), 'none.duckdb')]);
     expect(noDb.code).toBe(2);
     expect(noDb.stderr).toMatch(/数据库 .*none\.duckdb 不存在/);
-    for (const bad of [['--spread', '1.5'], ['--spread', 'x'], ['--draws', '0'], ['--draws', '2.5'], ['--seed', '-1']]) {
+    for (const bad of [
+      ['--spread', '1.5'],
+      ['--spread', 'x'],
+      ['--draws', '0'],
+      ['--draws', '2.5'],
+      ['--seed', '-1'],
+    ]) {
       const r = await cli(['sensitivity', '--db', path, ...bad]);
       expect(r.code, `${bad.join(' ')}: ${r.stderr}`).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);

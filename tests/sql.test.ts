@@ -53,8 +53,9 @@ describe('the fact macros (rules.ts), one definition each', () => {
       await createFactMacros(db);
       const truth = (sql: string) => db.scalar<boolean>(`SELECT ${sql}`);
       const levels = ['none', 'internal', 'secret', 'confidential', 'top_secret'];
-      expect(await db.all(`SELECT s, kp_classified(s) AS c FROM unnest(${JSON.stringify(levels).replaceAll('"', "'")}) v(s)`))
-        .toEqual(levels.map((s) => ({ s, c: !['none', 'internal'].includes(s) })));
+      expect(await db.all(`SELECT s, kp_classified(s) AS c FROM unnest(${JSON.stringify(levels).replaceAll('"', "'")}) v(s)`)).toEqual(
+        levels.map((s) => ({ s, c: !['none', 'internal'].includes(s) })),
+      );
       expect(await truth(`kp_active(DATE '2024-12-31', NULL, 2024)`)).toBe(true);
       expect(await truth(`kp_active(DATE '2025-01-01', NULL, 2024)`)).toBe(false);
       expect(await truth(`kp_active(DATE '2010-01-01', DATE '2024-01-01', 2024)`)).toBe(true);
@@ -70,16 +71,24 @@ describe('the fact macros (rules.ts), one definition each', () => {
 
   it('a scheme may use them but not define its own kp_ macro', async () => {
     const uses = await variant((s) => {
-      s.macros += 'CREATE OR REPLACE MACRO secret_docs(y) AS TABLE\n'
-        + '  SELECT * FROM documents WHERE kp_classified(secrecy) AND kp_in_year(issued_on, y);\n';
+      s.macros +=
+        'CREATE OR REPLACE MACRO secret_docs(y) AS TABLE\n' +
+        '  SELECT * FROM documents WHERE kp_classified(secrecy) AND kp_in_year(issued_on, y);\n';
     });
     const { db } = await appraise({ 'offices.csv': OFFICES, 'staff.csv': STAFF }, 2024, uses);
     expect(Number(await db.scalar(`SELECT count(*) FROM secret_docs(2024)`))).toBe(0);
     db.close();
     for (const macro of ['kp_classified(secrecy) AS false', 'kp_mine(x) AS x']) {
-      const scheme = await readScheme(await variant((s) => { s.macros += `CREATE OR REPLACE MACRO ${macro};\n`; }));
+      const scheme = await readScheme(
+        await variant((s) => {
+          s.macros += `CREATE OR REPLACE MACRO ${macro};\n`;
+        }),
+      );
       const { db: d } = await check(await dataDir({ 'offices.csv': OFFICES, 'staff.csv': STAFF }));
-      const e = await checkSchemeSql(d, scheme, 2024).then(() => undefined, (x: unknown) => x);
+      const e = await checkSchemeSql(d, scheme, 2024).then(
+        () => undefined,
+        (x: unknown) => x,
+      );
       d.close();
       expect(e).toBeInstanceOf(InputError);
       expect((e as Error).message).toMatch(/its macros may not define a macro named kp_\.\.\. \(statement 9\): those are kaoping's own/);
@@ -87,12 +96,13 @@ describe('the fact macros (rules.ts), one definition each', () => {
   });
 });
 
-describe('a scheme\'s SQL inside kaoping\'s', () => {
+describe("a scheme's SQL inside kaoping's", () => {
   const files = {
     'offices.csv': OFFICES,
     'staff.csv': STAFF,
-    'submissions.csv': 'submission_id,office_id,person_id,submitted_on,kind,adopted_level,leader_instruction\n'
-      + 'S1,A1,P1,2024-03-01,research,city,true\nS2,A1,P1,2023-03-01,research,,false\nS3,A2,P2,2024-04-01,research,,false\n',
+    'submissions.csv':
+      'submission_id,office_id,person_id,submitted_on,kind,adopted_level,leader_instruction\n' +
+      'S1,A1,P1,2024-03-01,research,city,true\nS2,A1,P1,2023-03-01,research,,false\nS3,A2,P2,2024-04-01,research,,false\n',
   };
 
   it('every query may end in a -- comment (kaoping wraps it on lines of its own)', async () => {
@@ -136,8 +146,9 @@ describe('a scheme\'s SQL inside kaoping\'s', () => {
   it('db.ts binds a named parameter only where the statement has it, statement by statement', async () => {
     const db = await Db.open(':memory:');
     try {
-      expect(await db.all(`SELECT $year AS a, '$year' AS b -- $other`, { year: 2024, other: 1, unused: 'x' }))
-        .toEqual([{ a: 2024, b: '$year' }]);
+      expect(await db.all(`SELECT $year AS a, '$year' AS b -- $other`, { year: 2024, other: 1, unused: 'x' })).toEqual([
+        { a: 2024, b: '$year' },
+      ]);
       expect(await db.all(`SELECT 1 AS one`, { year: 2024 })).toEqual([{ one: 1 }]);
       await db.run(`CREATE TEMP TABLE t AS SELECT $year AS year; INSERT INTO t SELECT $year + $step`, { year: 2024, step: 1 });
       expect(await db.all(`SELECT year FROM t ORDER BY year`)).toEqual([{ year: 2024 }, { year: 2025 }]);

@@ -44,7 +44,10 @@ beforeAll(async () => {
   const data = join(await tempDir('kaoping-trust-hostile-'), 'data');
   await cp(GOLDEN, data, { recursive: true });
   const offices = await readFile(join(data, 'offices.csv'), 'utf8');
-  await writeFile(join(data, 'offices.csv'), offices.replace('T01,城关镇党政办', `T01,${T01_NAME}`).replace('T02,河口镇党政办', `T02,${T02_NAME}`));
+  await writeFile(
+    join(data, 'offices.csv'),
+    offices.replace('T01,城关镇党政办', `T01,${T01_NAME}`).replace('T02,河口镇党政办', `T02,${T02_NAME}`),
+  );
   const staff = await readFile(join(data, 'staff.csv'), 'utf8');
   await writeFile(join(data, 'staff.csv'), staff.replace('T02-P1,T02,王强', `T02-P1,T02,${T02_DIRECTOR}`));
   hostile = join(await tempDir('kaoping-trust-hostile-'), 'out');
@@ -52,11 +55,20 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('verify checks the database and the report (20)', () => {
-  it('records the year\'s result tables and every report file in manifest.json, the same for the same inputs', async () => {
+  it("records the year's result tables and every report file in manifest.json, the same for the same inputs", async () => {
     const m = JSON.parse(await readFile(join(pristine, 'manifest.json'), 'utf8'));
     expect(m.database.file).toBe('kaoping.duckdb');
     expect(m.database.year).toBe(2024);
-    expect(Object.keys(m.database.tables).sort()).toEqual(['diagnostics', 'evidence', 'indicators', 'individuals', 'quota', 'recommendations', 'scores', 'vetoes']);
+    expect(Object.keys(m.database.tables).sort()).toEqual([
+      'diagnostics',
+      'evidence',
+      'indicators',
+      'individuals',
+      'quota',
+      'recommendations',
+      'scores',
+      'vetoes',
+    ]);
     expect(m.database.tables.scores).toMatchObject({ rows: 14, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(m.database.tables.scores.columns).toContain('total');
     expect(m.report.files['index.html']).toMatch(/^[0-9a-f]{64}$/);
@@ -79,8 +91,12 @@ describe('verify checks the database and the report (20)', () => {
     db.close();
     const en = await cli(['verify', '--out', out, '--lang', 'en']);
     expect(en.code).toBe(2);
-    expect(en.stdout).toContain('  - result table scores (2024) in the database kaoping.duckdb has been modified (same number of rows, different contents)\n');
-    expect(en.stdout).toMatch(/ {2}- result table evidence \(2024\) in the database kaoping\.duckdb has been modified \(\d+ rows at the run, \d+ now\)\n/);
+    expect(en.stdout).toContain(
+      '  - result table scores (2024) in the database kaoping.duckdb has been modified (same number of rows, different contents)\n',
+    );
+    expect(en.stdout).toMatch(
+      / {2}- result table evidence \(2024\) in the database kaoping\.duckdb has been modified \(\d+ rows at the run, \d+ now\)\n/,
+    );
     expect(en.stdout).not.toContain('indicators');
     const zh = await cli(['verify', '--out', out]);
     expect(zh.code).toBe(2);
@@ -134,7 +150,7 @@ describe('verify checks the database and the report (20)', () => {
     expect((await cli(['verify', '--out', out, '--lang', 'en'])).code).toBe(0);
   });
 
-  it('refreshManifest leaves a folder without a run\'s manifest alone', async () => {
+  it("refreshManifest leaves a folder without a run's manifest alone", async () => {
     const dir = await tempDir('kaoping-trust-nomanifest-');
     const db = await Db.open(join(pristine, 'kaoping.duckdb'), { readOnly: true });
     try {
@@ -157,7 +173,9 @@ describe('verify checks the database and the report (20)', () => {
       expect(zh.stderr, JSON.stringify(text)).toMatch(/^kaoping: \S*manifest\.json [^\n]*kaoping run。\n$/);
       const en = await cli(['verify', '--out', out, '--lang', 'en']);
       expect(en.code).toBe(2);
-      expect(en.stderr, JSON.stringify(text)).toMatch(/^kaoping: \S*manifest\.json (is empty|is not valid JSON|holds (null|a list|a number)|is not the manifest of a kaoping run)[^\n]*; run kaoping run again\.\n$/);
+      expect(en.stderr, JSON.stringify(text)).toMatch(
+        /^kaoping: \S*manifest\.json (is empty|is not valid JSON|holds (null|a list|a number)|is not the manifest of a kaoping run)[^\n]*; run kaoping run again\.\n$/,
+      );
     }
   });
 
@@ -204,7 +222,7 @@ describe('query refuses what is not a read, and ends well (21)', () => {
       ['SELECT 1; EXPLAIN ANALYZE PRAGMA enable_profiling', /拒绝执行 EXPLAIN PRAGMA。/],
       ['PREPARE p AS SELECT 1', /不执行预编译语句/],
       ['SELECT * FROM disable_optimizer()', /拒绝调用 disable_optimizer\(\)/],
-      ['SELECT write_log(\'x\')', /拒绝调用 write_log\(\)/],
+      ["SELECT write_log('x')", /拒绝调用 write_log\(\)/],
     ];
     for (const [sql, words] of cases) {
       const r = await cli(['query', '--db', db(), sql]);
@@ -216,8 +234,16 @@ describe('query refuses what is not a read, and ends well (21)', () => {
   });
 
   it('reads still work: pragmas that read, SHOW, DESCRIBE, CALL of a reading function, EXPLAIN, a denied name inside a string', async () => {
-    for (const sql of ["PRAGMA table_info('scores')", 'SHOW TABLES', 'DESCRIBE scores', 'CALL pragma_version()', 'EXPLAIN SELECT 1',
-      'EXPLAIN ANALYZE (SELECT count(*) FROM scores)', "SELECT 'enable_logging(' AS a -- checkpoint()", 'CREATE TEMP TABLE t AS SELECT 1 AS a; SELECT * FROM t']) {
+    for (const sql of [
+      "PRAGMA table_info('scores')",
+      'SHOW TABLES',
+      'DESCRIBE scores',
+      'CALL pragma_version()',
+      'EXPLAIN SELECT 1',
+      'EXPLAIN ANALYZE (SELECT count(*) FROM scores)',
+      "SELECT 'enable_logging(' AS a -- checkpoint()",
+      'CREATE TEMP TABLE t AS SELECT 1 AS a; SELECT * FROM t',
+    ]) {
       const r = await cli(['query', '--db', db(), sql]);
       expect(r.code, `${sql}: ${r.stderr}`).toBe(0);
     }
@@ -226,7 +252,12 @@ describe('query refuses what is not a read, and ends well (21)', () => {
   it('empty SQL is one sentence, exit 2: an argument, blanks, an empty -f file, empty stdin', async () => {
     const empty = join(await tempDir('kaoping-trust-sql-'), 'empty.sql');
     await writeFile(empty, '\n');
-    for (const [args, input] of [[[''], undefined], [['   '], undefined], [['-f', empty], undefined], [[], '']] as [string[], string | undefined][]) {
+    for (const [args, input] of [
+      [[''], undefined],
+      [['   '], undefined],
+      [['-f', empty], undefined],
+      [[], ''],
+    ] as [string[], string | undefined][]) {
       const r = await cli(['query', '--db', db(), ...args], { input });
       expect([r.code, r.stdout], JSON.stringify(args)).toEqual([2, '']);
       expect(r.stderr, JSON.stringify(args)).toBe('kaoping: 没有可执行的 SQL 语句:给出的 SQL 是空的。\n');
@@ -236,9 +267,26 @@ describe('query refuses what is not a read, and ends well (21)', () => {
   it('a reader that goes away (kaoping query ... | head) ends the command quietly with exit 0', async () => {
     // rows well beyond a pipe's buffer (64 KiB): csv and json stream them and stop at the first write after the close;
     // the table format writes them when the last row is counted (50,000 rows: 2.9 MB)
-    for (const [format, rows] of [['csv', 2_000_000], ['json', 2_000_000], ['table', 50_000]] as const) {
-      const child = spawn(process.execPath, [BIN, 'query', '--db', db(), '--format', format, '--limit', String(rows),
-        `SELECT range AS n, repeat('x', 50) AS pad FROM range(${rows})`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    for (const [format, rows] of [
+      ['csv', 2_000_000],
+      ['json', 2_000_000],
+      ['table', 50_000],
+    ] as const) {
+      const child = spawn(
+        process.execPath,
+        [
+          BIN,
+          'query',
+          '--db',
+          db(),
+          '--format',
+          format,
+          '--limit',
+          String(rows),
+          `SELECT range AS n, repeat('x', 50) AS pad FROM range(${rows})`,
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));
       const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -259,7 +307,10 @@ describe('names from the data cannot drive the terminal or reorder the report (2
     const data = join(await tempDir('kaoping-trust-cat-'), 'data');
     await cp(GOLDEN, data, { recursive: true });
     const offices = await readFile(join(data, 'offices.csv'), 'utf8');
-    await writeFile(join(data, 'offices.csv'), offices.replaceAll(',乡镇', ',"乡镇\x1b]0;pwned\x07\u202e"').replace(/^T03,[^,]*/m, 'T03,\x1b[2J假单位'));
+    await writeFile(
+      join(data, 'offices.csv'),
+      offices.replaceAll(',乡镇', ',"乡镇\x1b]0;pwned\x07\u202e"').replace(/^T03,[^,]*/m, 'T03,\x1b[2J假单位'),
+    );
     const out = join(await tempDir('kaoping-trust-cat-'), 'out');
     const r = await cli(['run', '--data', data, '--year', '2024', '--out', out, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
@@ -277,7 +328,9 @@ describe('names from the data cannot drive the terminal or reorder the report (2
       expect(r.stdout).not.toMatch(RAW);
     }
     const t01 = await cli(['explain', '--db', db(), '--office', 'T01']);
-    expect(t01.stdout.split('\n')[0]).toBe('城关镇\\x1b[2J\\x1b[H总分 99.00\\x1b]0;pwned\\x07\\x9b31m党政办 (T01) · 乡镇 · 2024 年度 · 默认考核细则 (办公室工作年度考评)');
+    expect(t01.stdout.split('\n')[0]).toBe(
+      '城关镇\\x1b[2J\\x1b[H总分 99.00\\x1b]0;pwned\\x07\\x9b31m党政办 (T01) · 乡镇 · 2024 年度 · 默认考核细则 (办公室工作年度考评)',
+    );
     const t02 = await cli(['explain', '--db', db(), '--office', 'T02', '--lang', 'en']);
     expect(t02.stdout.startsWith('\\u202e河口镇党政办 12 (T02)')).toBe(true);
   });
@@ -292,13 +345,23 @@ describe('names from the data cannot drive the terminal or reorder the report (2
     expect(table.stdout).toContain('T02        \\u202e河口镇党政办 12');
     const json = await cli(['query', '--db', db(), '--format', 'json', sql]);
     expect(json.stdout).not.toMatch(RAW);
-    expect(JSON.parse(json.stdout)).toEqual([{ office_id: 'T01', 'name\x1b[31m': T01_NAME }, { office_id: 'T02', 'name\x1b[31m': T02_NAME }]);
+    expect(JSON.parse(json.stdout)).toEqual([
+      { office_id: 'T01', 'name\x1b[31m': T01_NAME },
+      { office_id: 'T02', 'name\x1b[31m': T02_NAME },
+    ]);
     const csv = await cli(['query', '--db', db(), '--format', 'csv', sql]);
     expect(readCsv(csv.stdout).map((r) => r['name\x1b[31m'])).toEqual([T01_NAME, T02_NAME]);
   });
 
   it('query on a terminal: CSV shows them escaped too', async () => {
-    const r = await cliOnTerminal(['query', '--db', db(), '--format', 'csv', `SELECT office_name FROM scores WHERE year = 2024 AND office_id = 'T01'`]);
+    const r = await cliOnTerminal([
+      'query',
+      '--db',
+      db(),
+      '--format',
+      'csv',
+      `SELECT office_name FROM scores WHERE year = 2024 AND office_id = 'T01'`,
+    ]);
     expect(r.exited).toBe(true);
     expect(r.out).toContain('城关镇\\x1b[2J\\x1b[H总分 99.00\\x1b]0;pwned\\x07\\x9b31m党政办');
     expect(r.out).not.toContain('\x1b]0;pwned');
@@ -322,7 +385,9 @@ describe('names from the data cannot drive the terminal or reorder the report (2
     expect(seen).toBeGreaterThan(5);
     const index = await readFile(join(report, 'index.html'), 'utf8');
     // the commended office's score after its name
-    expect(index).toMatch(/<li><a href="office\/T02-[0-9a-f]{10}\.html"><bdi>\u202e河口镇党政办 12<\/bdi><\/a> <span class="id">T02<\/span> <span class="num">\d+\.\d\d<\/span><\/li>/);
+    expect(index).toMatch(
+      /<li><a href="office\/T02-[0-9a-f]{10}\.html"><bdi>\u202e河口镇党政办 12<\/bdi><\/a> <span class="id">T02<\/span> <span class="num">\d+\.\d\d<\/span><\/li>/,
+    );
     const page = pages.find((p) => p.startsWith('office/T02-'))!;
     const office = await readFile(join(report, page), 'utf8');
     expect(office).toContain('<title>\u2068\u202e河口镇党政办 12\u2069 · 2024</title>');
@@ -335,7 +400,9 @@ describe('generate: every write error is one sentence, and it never hangs (23)',
   /** generate into `out`, failing the test after 10 s instead of hanging */
   async function attempt(out: string): Promise<unknown> {
     let timer: NodeJS.Timeout | undefined;
-    const hang = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`generate --out ${out} hung`)), 10_000); });
+    const hang = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`generate --out ${out} hung`)), 10_000);
+    });
     try {
       await Promise.race([generate({ offices: 3, years: [2023, 2024], seed: 1, out }), hang]);
       return undefined;
@@ -354,22 +421,30 @@ describe('generate: every write error is one sentence, and it never hangs (23)',
     return err;
   };
 
-  it('an unwritable path: under /proc (Node\'s recursive mkdir loops there), under a regular file', async () => {
-    expect(sentence(await attempt('/proc/kaoping-x')).message).toBe('generate cannot write /proc/kaoping-x: the folder does not exist and cannot be created, or it takes no new files; nothing more was written, choose another --out.');
+  it("an unwritable path: under /proc (Node's recursive mkdir loops there), under a regular file", async () => {
+    expect(sentence(await attempt('/proc/kaoping-x')).message).toBe(
+      'generate cannot write /proc/kaoping-x: the folder does not exist and cannot be created, or it takes no new files; nothing more was written, choose another --out.',
+    );
     expect(sentence(await attempt('/proc/kaoping-x/y')).message).toContain('/proc/kaoping-x');
     const file = join(await tempDir('kaoping-trust-gen-'), 'file');
     await writeFile(file, 'x');
-    expect(sentence(await attempt(join(file, 'x'))).message).toBe(`generate cannot write ${join(file, 'x')}: a part of the path is a file, not a folder; nothing more was written, choose another --out.`);
+    expect(sentence(await attempt(join(file, 'x'))).message).toBe(
+      `generate cannot write ${join(file, 'x')}: a part of the path is a file, not a folder; nothing more was written, choose another --out.`,
+    );
     expect(sentence(await attempt(file)).message).toContain('a part of the path is a file, not a folder');
   }, 30_000);
 
   it('a folder where a file should go, and a full disk (/dev/full), are reported instead of swallowed or waited on', async () => {
     const dir = await tempDir('kaoping-trust-gen-');
     await mkdir(join(dir, 'staff.csv'));
-    expect(sentence(await attempt(dir)).message).toBe(`generate cannot write ${join(dir, 'staff.csv')}: a folder of that name is in the way; nothing more was written, choose another --out.`);
+    expect(sentence(await attempt(dir)).message).toBe(
+      `generate cannot write ${join(dir, 'staff.csv')}: a folder of that name is in the way; nothing more was written, choose another --out.`,
+    );
     const full = await tempDir('kaoping-trust-gen-');
     await symlink('/dev/full', join(full, 'documents.csv'));
-    expect(sentence(await attempt(full)).message).toBe(`generate cannot write ${join(full, 'documents.csv')}: the disk is full; nothing more was written, choose another --out.`);
+    expect(sentence(await attempt(full)).message).toBe(
+      `generate cannot write ${join(full, 'documents.csv')}: the disk is full; nothing more was written, choose another --out.`,
+    );
   }, 30_000);
 
   it('a writable folder still gets every file', async () => {

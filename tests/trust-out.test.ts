@@ -24,9 +24,16 @@ const GOLDEN = join(ROOT, 'tests', 'cases', 'golden', 'data');
 async function kp(args: string[], cwd = ROOT): Promise<{ code: number; out: string; err: string }> {
   const before = process.cwd();
   const [w1, w2] = [process.stdout.write, process.stderr.write];
-  let out = '', err = '';
-  process.stdout.write = ((s: string | Uint8Array) => { out += String(s); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((s: string | Uint8Array) => { err += String(s); return true; }) as typeof process.stderr.write;
+  let out = '',
+    err = '';
+  process.stdout.write = ((s: string | Uint8Array) => {
+    out += String(s);
+    return true;
+  }) as typeof process.stdout.write;
+  process.stderr.write = ((s: string | Uint8Array) => {
+    err += String(s);
+    return true;
+  }) as typeof process.stderr.write;
   try {
     process.chdir(cwd);
     const code = await main(['node', 'kaoping', ...args]);
@@ -46,7 +53,10 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
     const rel = relative(dir, p);
     if (e.isDirectory()) out[rel] = 'dir';
     else if (e.isSymbolicLink()) out[rel] = 'link';
-    else out[rel] = createHash('sha256').update(await readFile(p)).digest('hex');
+    else
+      out[rel] = createHash('sha256')
+        .update(await readFile(p))
+        .digest('hex');
   }
   return out;
 }
@@ -74,7 +84,8 @@ async function userFolder(dir: string): Promise<void> {
  */
 const SMALL = {
   'offices.csv': 'office_id,name,category\nT01,城关镇党政办,乡镇\nT02,河口镇党政办,乡镇\n',
-  'staff.csv': 'person_id,office_id,name,birth_date,role,joined_on\nT01-P1,T01,张伟,1978-12-31,director,2010-01-01\nT02-P1,T02,王强,1980-05-06,staff,2015-01-01\n',
+  'staff.csv':
+    'person_id,office_id,name,birth_date,role,joined_on\nT01-P1,T01,张伟,1978-12-31,director,2010-01-01\nT02-P1,T02,王强,1980-05-06,staff,2015-01-01\n',
 };
 
 /** A fresh folder holding the small data at data/. */
@@ -92,7 +103,9 @@ beforeAll(async () => {
   const r = await kp(['run', '--data', 'data', '--year', '2024', '--out', 'out', '--quiet'], ran);
   expect(r.code, r.err).toBe(0);
 }, 120_000);
-afterAll(async () => { await rm(ran, { recursive: true, force: true }); });
+afterAll(async () => {
+  await rm(ran, { recursive: true, force: true });
+});
 
 /** A fresh copy of that world (cp -r): its own data/ and out/, as if this test had run it. */
 async function ranWorld(): Promise<string> {
@@ -102,12 +115,15 @@ async function ranWorld(): Promise<string> {
 }
 
 describe('OUT is refused unless kaoping owns it (cases 1-4)', () => {
-  it('1: a folder holding the user\'s files is refused, nothing touched', async () => {
+  it("1: a folder holding the user's files is refused, nothing touched", async () => {
     const root = await world();
     await userFolder(join(root, 'docs'));
     const before = await snapshot(root);
     refused(await kp(['run', '--data', 'data', '--year', '2024', '--out', 'docs', '--quiet'], root), /已有不是 kaoping 写入的文件/);
-    refused(await kp(['run', '--data', 'data', '--year', '2024', '--out', 'docs', '--quiet', '--lang', 'en'], root), /already holds files kaoping did not write/);
+    refused(
+      await kp(['run', '--data', 'data', '--year', '2024', '--out', 'docs', '--quiet', '--lang', 'en'], root),
+      /already holds files kaoping did not write/,
+    );
     refused(await kp(['validate', '--data', 'data', '--out', 'docs', '--quiet'], root));
     refused(await kp(['generate', '--offices', '3', '--out', 'docs', '--quiet'], root));
     expect(await snapshot(root)).toEqual(before);
@@ -117,7 +133,14 @@ describe('OUT is refused unless kaoping owns it (cases 1-4)', () => {
     const root = await world();
     await userFolder(join(root, 'work'));
     const before = await snapshot(root);
-    for (const [out, cwd] of [['data', root], [root, root], ['.', join(root, 'work')], ['', join(root, 'work')], ['..', join(root, 'work')], [join(root, 'data', 'out'), root]]) {
+    for (const [out, cwd] of [
+      ['data', root],
+      [root, root],
+      ['.', join(root, 'work')],
+      ['', join(root, 'work')],
+      ['..', join(root, 'work')],
+      [join(root, 'data', 'out'), root],
+    ]) {
       refused(await kp(['run', '--data', join(root, 'data'), '--year', '2024', '--out', out, '--quiet'], cwd));
     }
     // an empty current folder is refused too: "." is never an output folder
@@ -141,7 +164,7 @@ describe('OUT is refused unless kaoping owns it (cases 1-4)', () => {
     expect(await snapshot(root)).toEqual(before);
   });
 
-  it('4: sensitivity --out a folder holding the user\'s report/ is refused; the folder is untouched', async () => {
+  it("4: sensitivity --out a folder holding the user's report/ is refused; the folder is untouched", async () => {
     const root = await ranWorld();
     await userFolder(join(root, 'mine'));
     const before = await snapshot(root);
@@ -153,14 +176,17 @@ describe('OUT is refused unless kaoping owns it (cases 1-4)', () => {
     expect((await readdir(join(root, 'out'))).sort()).toContain('sensitivity.csv');
   });
 
-  it('a marked OUT keeps a file the user put beside kaoping\'s outputs; a failed run into an empty folder leaves it empty', async () => {
+  it("a marked OUT keeps a file the user put beside kaoping's outputs; a failed run into an empty folder leaves it empty", async () => {
     const root = await ranWorld();
     await writeFile(join(root, 'out', 'notes.txt'), 'mine');
     expect((await kp(['run', '--data', 'data', '--year', '2023', '--out', 'out', '--quiet'], root)).code).toBe(0);
     expect(await readFile(join(root, 'out', 'notes.txt'), 'utf8')).toBe('mine');
     await mkdir(join(root, 'empty'));
     refused(await kp(['run', '--data', 'data', '--year', '2024', '--out', 'empty', '--scheme', 'nope.yaml', '--quiet'], root));
-    refused(await kp(['run', '--data', 'data', '--year', '2024', '--out', 'empty', '--db', 'data/x.duckdb', '--quiet'], root), /数据文件夹/);
+    refused(
+      await kp(['run', '--data', 'data', '--year', '2024', '--out', 'empty', '--db', 'data/x.duckdb', '--quiet'], root),
+      /数据文件夹/,
+    );
     expect(await readdir(join(root, 'empty'))).toEqual([]);
     refused(await kp(['run', '--data', 'data', '--year', '2024', '--out', 'new/deeper', '--db', 'data/x.duckdb', '--quiet'], root));
     expect(await readdir(root)).not.toContain('new');
@@ -174,11 +200,17 @@ describe('the database (cases 5, 6, 24)', () => {
       const r = await kp(['run', '--data', 'data', '--year', year, '--out', 'results', '--db', 'results/history.duckdb', '--quiet'], root);
       expect(r.code, r.err).toBe(0);
     }
-    const q = await kp(['query', '--db', 'results/history.duckdb', '--format', 'csv', 'SELECT DISTINCT year FROM scores ORDER BY year'], root);
+    const q = await kp(
+      ['query', '--db', 'results/history.duckdb', '--format', 'csv', 'SELECT DISTINCT year FROM scores ORDER BY year'],
+      root,
+    );
     expect(q.out).toBe('\uFEFFyear\n2023\n2024\n');
     // a run with the default database afterwards leaves history.duckdb alone
     expect((await kp(['run', '--data', 'data', '--year', '2024', '--out', 'results', '--quiet'], root)).code).toBe(0);
-    const again = await kp(['query', '--db', 'results/history.duckdb', '--format', 'csv', 'SELECT count(DISTINCT year) AS n FROM scores'], root);
+    const again = await kp(
+      ['query', '--db', 'results/history.duckdb', '--format', 'csv', 'SELECT count(DISTINCT year) AS n FROM scores'],
+      root,
+    );
     expect(again.out).toBe('\uFEFFn\n2\n');
     // a --db that an output would overwrite is refused
     for (const db of ['results/scores.csv', 'results/report/x.duckdb', 'results/.kaoping/x.duckdb']) {
@@ -192,18 +224,32 @@ describe('the database (cases 5, 6, 24)', () => {
     await writeFile(join(root, 'notes.csv'), 'a,b\n1,2\n');
     const before = await snapshot(root);
     refused(await kp(['run', '--data', 'data', '--year', '2024', '--out', 'o', '--db', 'folder', '--quiet'], root), /是一个文件夹/);
-    refused(await kp(['run', '--data', 'data', '--year', '2024', '--out', 'o', '--db', 'notes.csv', '--quiet'], root), /不是 DuckDB 数据库文件/);
+    refused(
+      await kp(['run', '--data', 'data', '--year', '2024', '--out', 'o', '--db', 'notes.csv', '--quiet'], root),
+      /不是 DuckDB 数据库文件/,
+    );
     refused(await kp(['run', '--data', 'data', '--year', '2024', '--out', 'o', '--db', '', '--quiet'], root), /--db 为空/);
     refused(await kp(['sensitivity', '--db', 'notes.csv', '--out', 'o'], root), /不是 DuckDB 数据库文件/);
     expect(await snapshot(root)).toEqual(before);
 
     await cp(join(ran, 'out'), join(root, 'o'), { recursive: true }); // as `kaoping run --out o` leaves it
     const db = join(root, 'o', 'kaoping.duckdb');
-    const holder = spawn(process.execPath, ['-e', `
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `
       const { DuckDBInstance } = require('@duckdb/node-api');
       DuckDBInstance.create(${JSON.stringify(db)}).then(async (i) => { await i.connect(); console.log('open'); setInterval(() => {}, 1000); });
-    `], { cwd: ROOT });
-    await new Promise<void>((resolve) => holder.stdout.on('data', (d) => { if (String(d).includes('open')) resolve(); }));
+    `,
+      ],
+      { cwd: ROOT },
+    );
+    await new Promise<void>((resolve) =>
+      holder.stdout.on('data', (d) => {
+        if (String(d).includes('open')) resolve();
+      }),
+    );
     try {
       const held = await snapshot(join(root, 'o'));
       const r = await cli(['run', '--data', join(root, 'data'), '--year', '2023', '--out', join(root, 'o'), '--quiet']);
@@ -218,17 +264,41 @@ describe('the database (cases 5, 6, 24)', () => {
 
   it('6: two runs of different years into different OUTs but one database: the second waits its turn (refused), no year lost', async () => {
     const root = await world();
-    const first = await paused(['run', '--data', join(root, 'data'), '--year', '2023', '--out', join(root, 'a'), '--db', join(root, 'h.duckdb'), '--quiet'], 'score');
-    const second = await cli(['run', '--data', join(root, 'data'), '--year', '2024', '--out', join(root, 'b'), '--db', join(root, 'h.duckdb'), '--quiet', '--lang', 'en']);
+    const first = await paused(
+      ['run', '--data', join(root, 'data'), '--year', '2023', '--out', join(root, 'a'), '--db', join(root, 'h.duckdb'), '--quiet'],
+      'score',
+    );
+    const second = await cli([
+      'run',
+      '--data',
+      join(root, 'data'),
+      '--year',
+      '2024',
+      '--out',
+      join(root, 'b'),
+      '--db',
+      join(root, 'h.duckdb'),
+      '--quiet',
+      '--lang',
+      'en',
+    ]);
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.on('exit', r));
-    refused({ code: second.code, out: second.stdout, err: second.stderr }, new RegExp(`Another kaoping run \\(process ${first.child.pid}\\) is writing .*h\\.duckdb; wait for it to finish or choose another --db\\.`));
+    refused(
+      { code: second.code, out: second.stdout, err: second.stderr },
+      new RegExp(
+        `Another kaoping run \\(process ${first.child.pid}\\) is writing .*h\\.duckdb; wait for it to finish or choose another --db\\.`,
+      ),
+    );
     expect(await readdir(root)).not.toContain('b');
     // a run killed while putting its copy of the database in place leaves the copy; the next run clears it
     await writeFile(join(root, 'h.duckdb.tmp-4999999'), 'partial copy');
-    await writeFile(join(root, 'h.duckdb.tmp-backup'), 'a file of the user\'s that only looks like one');
+    await writeFile(join(root, 'h.duckdb.tmp-backup'), "a file of the user's that only looks like one");
     // the killed run's locks are stale: both years go in, one after the other
-    for (const [y, o] of [['2023', 'a'], ['2024', 'b']]) {
+    for (const [y, o] of [
+      ['2023', 'a'],
+      ['2024', 'b'],
+    ]) {
       const r = await kp(['run', '--data', 'data', '--year', y, '--out', o, '--db', 'h.duckdb', '--quiet'], root);
       expect(r.code, r.err).toBe(0);
     }
@@ -243,13 +313,16 @@ function paused(args: string[], stage: string) {
   const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, KAOPING_PAUSE_AT: stage } });
   return new Promise<{ child: typeof child }>((resolve, reject) => {
     let err = '';
-    child.stderr.on('data', (d) => { err += d; if (err.includes(`paused at ${stage}`)) resolve({ child }); });
+    child.stderr.on('data', (d) => {
+      err += d;
+      if (err.includes(`paused at ${stage}`)) resolve({ child });
+    });
     child.on('exit', (code) => reject(new Error(`exited (${code}) before pausing at ${stage}: ${err}`)));
   });
 }
 
 describe('locks (case 7, stale locks)', () => {
-  it('7: sensitivity while a run writes the same OUT is refused, and the run\'s results stand', async () => {
+  it("7: sensitivity while a run writes the same OUT is refused, and the run's results stand", async () => {
     const root = await ranWorld();
     const run = await paused(['run', '--data', join(root, 'data'), '--year', '2023', '--out', join(root, 'out'), '--quiet'], 'report');
     const s = await cli(['sensitivity', '--db', join(root, 'out', 'kaoping.duckdb'), '--draws', '10', '--lang', 'en']);
@@ -269,7 +342,10 @@ describe('locks (case 7, stale locks)', () => {
     const a = await stageOutput(out);
     await a.abort();
     // a lock naming this process that this process does not hold: left by an earlier life of the same pid
-    await writeFile(join(out, '.kaoping', 'lock'), JSON.stringify({ pid: process.pid, start: 'whatever', token: `${process.pid}-old`, host: hostname() }));
+    await writeFile(
+      join(out, '.kaoping', 'lock'),
+      JSON.stringify({ pid: process.pid, start: 'whatever', token: `${process.pid}-old`, host: hostname() }),
+    );
     const b = await stageOutput(out);
     // while b holds it, this same process cannot take it again
     await expect(stageOutput(out)).rejects.toThrow(/Another kaoping run/);
@@ -299,7 +375,8 @@ describe('where OUT lives', () => {
     const root = await world();
     await mkdir(join(root, 'out'));
     const ino = (await stat(join(root, 'out'))).ino;
-    for (const y of ['2023', '2024']) expect((await kp(['run', '--data', 'data', '--year', y, '--out', 'out', '--quiet'], root)).code).toBe(0);
+    for (const y of ['2023', '2024'])
+      expect((await kp(['run', '--data', 'data', '--year', y, '--out', 'out', '--quiet'], root)).code).toBe(0);
     expect((await stat(join(root, 'out'))).ino).toBe(ino);
   });
 
@@ -308,7 +385,9 @@ describe('where OUT lives', () => {
     await mkdir(dir, { recursive: true });
     const m = spawnSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir]);
     if (m.status !== 0) throw new Error(`mount failed: ${m.stderr}`);
-    return () => { spawnSync('umount', ['-l', dir]); };
+    return () => {
+      spawnSync('umount', ['-l', dir]);
+    };
   }
 
   it.runIf(canMount)('--out at a mount point works, twice', async () => {
@@ -320,7 +399,9 @@ describe('where OUT lives', () => {
         expect(r.code, r.err).toBe(0);
       }
       expect(await readdir(join(root, 'mnt'))).toContain('scores.csv');
-    } finally { unmount(); }
+    } finally {
+      unmount();
+    }
   });
 
   it.runIf(canMount)('24: a full disk is one sentence, exit 2, and leaves no lock or staging folder behind', async () => {
@@ -330,16 +411,31 @@ describe('where OUT lives', () => {
       const r = await cli(['run', '--data', join(root, 'data'), '--year', '2024', '--out', join(root, 'small', 'out'), '--quiet']);
       refused({ code: r.code, out: r.stdout, err: r.stderr }, /磁盘已满/);
       expect(await readdir(join(root, 'small'))).toEqual([]);
-    } finally { unmount(); }
+    } finally {
+      unmount();
+    }
   });
 
   it.runIf(canMount)('24: a read-only OUT is one sentence, exit 2', async () => {
     const root = await world();
     const unmount = await mounted(join(root, 'ro'), 'ro,size=1m');
     try {
-      const r = await cli(['run', '--data', join(root, 'data'), '--year', '2024', '--out', join(root, 'ro', 'out'), '--quiet', '--lang', 'en']);
+      const r = await cli([
+        'run',
+        '--data',
+        join(root, 'data'),
+        '--year',
+        '2024',
+        '--out',
+        join(root, 'ro', 'out'),
+        '--quiet',
+        '--lang',
+        'en',
+      ]);
       refused({ code: r.code, out: r.stdout, err: r.stderr }, /cannot be written \(read-only file system\)/);
-    } finally { unmount(); }
+    } finally {
+      unmount();
+    }
   });
 
   it('25: a checkout under a path with a space and Chinese characters runs', async () => {
@@ -354,7 +450,9 @@ describe('where OUT lives', () => {
     for (const [name, text] of Object.entries(SMALL)) await writeFile(join(home, 'data', 'sample', name), text);
     await symlink(join(ROOT, 'node_modules'), join(home, 'node_modules'));
     const out = join(await tempDir(), 'out');
-    const r = spawnSync(process.execPath, [join(home, 'bin', 'kaoping.js'), 'run', '--year', '2024', '--out', out, '--quiet'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(home, 'bin', 'kaoping.js'), 'run', '--year', '2024', '--out', out, '--quiet'], {
+      encoding: 'utf8',
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(await readdir(out)).toContain('scores.csv');
     expect(JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')).data).toBe(join(home, 'data', 'sample'));
@@ -389,7 +487,17 @@ describe('later commands keep OUT verifiable, and odd places are one sentence', 
 
 describe('property: whatever the folders, a command refuses and touches nothing, or touches only what kaoping owns', () => {
   const OUTS = ['out', '', '.', '..', 'data', 'data/out', 'docs', 'docs/report', 'empty', 'kp', 'file.txt', 'link-to-data', 'new/deep'];
-  const DBS = [undefined, 'kp/kaoping.duckdb', 'kp/history.duckdb', 'docs/x.duckdb', 'data/x.duckdb', 'file.txt', 'docs', 'h.duckdb', 'kp/scores.csv'];
+  const DBS = [
+    undefined,
+    'kp/kaoping.duckdb',
+    'kp/history.duckdb',
+    'docs/x.duckdb',
+    'data/x.duckdb',
+    'file.txt',
+    'docs',
+    'h.duckdb',
+    'kp/scores.csv',
+  ];
   const CWDS = ['.', 'data', 'docs', 'empty'];
   const COMMANDS = ['run', 'validate', 'sensitivity', 'generate'] as const;
   let template: string;
@@ -406,38 +514,54 @@ describe('property: whatever the folders, a command refuses and touches nothing,
 
   it('holds for random commands, folders and options', async () => {
     const outcomes = { 0: 0, 2: 0 } as Record<number, number>;
-    await fc.assert(fc.asyncProperty(
-      fc.constantFrom(...COMMANDS), fc.constantFrom(...OUTS), fc.constantFrom(...DBS), fc.constantFrom(...CWDS), fc.boolean(),
-      async (command, outRel, dbRel, cwdRel, absolute) => {
-        const root = await tempDir('kaoping-prop-');
-        await cp(template, root, { recursive: true, verbatimSymlinks: true });
-        const cwd = join(root, cwdRel);
-        const at = (p: string) => (p === '' ? '' : absolute ? join(root, p) : relative(cwd, join(root, p)) || '.');
-        const args: string[] = [command];
-        if (command !== 'sensitivity') args.push('--out', outRel === '.' || outRel === '..' ? outRel : at(outRel));
-        if (command === 'run' || command === 'validate') args.push('--data', at('data'));
-        if (command === 'run') args.push('--year', '2024', '--quiet');
-        if (command === 'validate') args.push('--quiet');
-        if (command === 'generate') args.push('--offices', '2', '--quiet');
-        if (command === 'sensitivity') args.push('--db', at(dbRel ?? 'kp/kaoping.duckdb'), '--out', outRel === '.' || outRel === '..' ? outRel : at(outRel), '--draws', '5');
-        else if (command === 'run' && dbRel) args.push('--db', at(dbRel));
-        const before = await snapshot(root);
-        const ownedBefore = await ownedFiles(root, before);
-        const r = await kp(args, cwd);
-        expect([0, 2], `${args.join(' ')}: ${r.err}`).toContain(r.code);
-        outcomes[r.code]++;
-        const after = await snapshot(root);
-        if (r.code === 2) {
-          expect(r.err.trim().split('\n'), r.err).toHaveLength(1);
-          expect(after, `${args.join(' ')} refused but changed files`).toEqual(before);
-        } else {
-          for (const [p, h] of Object.entries(before)) {
-            if (ownedBefore.has(p)) continue;
-            expect(after[p], `${args.join(' ')} (cwd ${cwdRel}) changed ${p}`).toBe(h);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...COMMANDS),
+        fc.constantFrom(...OUTS),
+        fc.constantFrom(...DBS),
+        fc.constantFrom(...CWDS),
+        fc.boolean(),
+        async (command, outRel, dbRel, cwdRel, absolute) => {
+          const root = await tempDir('kaoping-prop-');
+          await cp(template, root, { recursive: true, verbatimSymlinks: true });
+          const cwd = join(root, cwdRel);
+          const at = (p: string) => (p === '' ? '' : absolute ? join(root, p) : relative(cwd, join(root, p)) || '.');
+          const args: string[] = [command];
+          if (command !== 'sensitivity') args.push('--out', outRel === '.' || outRel === '..' ? outRel : at(outRel));
+          if (command === 'run' || command === 'validate') args.push('--data', at('data'));
+          if (command === 'run') args.push('--year', '2024', '--quiet');
+          if (command === 'validate') args.push('--quiet');
+          if (command === 'generate') args.push('--offices', '2', '--quiet');
+          if (command === 'sensitivity')
+            args.push(
+              '--db',
+              at(dbRel ?? 'kp/kaoping.duckdb'),
+              '--out',
+              outRel === '.' || outRel === '..' ? outRel : at(outRel),
+              '--draws',
+              '5',
+            );
+          else if (command === 'run' && dbRel) args.push('--db', at(dbRel));
+          const before = await snapshot(root);
+          const ownedBefore = await ownedFiles(root, before);
+          const r = await kp(args, cwd);
+          expect([0, 2], `${args.join(' ')}: ${r.err}`).toContain(r.code);
+          outcomes[r.code]++;
+          const after = await snapshot(root);
+          if (r.code === 2) {
+            expect(r.err.trim().split('\n'), r.err).toHaveLength(1);
+            expect(after, `${args.join(' ')} refused but changed files`).toEqual(before);
+          } else {
+            for (const [p, h] of Object.entries(before)) {
+              if (ownedBefore.has(p)) continue;
+              expect(after[p], `${args.join(' ')} (cwd ${cwdRel}) changed ${p}`).toBe(h);
+            }
           }
-        }
-        await rm(root, { recursive: true, force: true });
-      }), { numRuns: 40, seed: 20261201 });
+          await rm(root, { recursive: true, force: true });
+        },
+      ),
+      { numRuns: 40, seed: 20261201 },
+    );
     // both kinds of outcome were exercised
     expect(outcomes[0]).toBeGreaterThanOrEqual(5);
     expect(outcomes[2]).toBeGreaterThanOrEqual(5);
@@ -459,5 +583,3 @@ describe('property: whatever the folders, a command refuses and touches nothing,
     return owned;
   }
 });
-
-

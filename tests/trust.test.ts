@@ -19,7 +19,9 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
     if (!e.isFile()) continue;
     const p = join(e.parentPath, e.name);
     if (p.slice(dir.length + 1).startsWith('.kaoping/') || p.endsWith('.kaoping-lock')) continue;
-    out[p.slice(dir.length + 1)] = createHash('sha256').update(await readFile(p)).digest('hex');
+    out[p.slice(dir.length + 1)] = createHash('sha256')
+      .update(await readFile(p))
+      .digest('hex');
   }
   return out;
 }
@@ -66,7 +68,8 @@ describe('a killed run changes nothing', () => {
       // the killed run left nothing behind next to OUT
       expect((await readdir(join(out, '..'))).sort()).toEqual(['out']);
       const after = await snapshot(out);
-      for (const f of ['scores.csv', 'indicators.csv', 'individuals.csv', 'recommendations.csv', 'rejects.csv']) expect(after[f]).toBe(before[f]);
+      for (const f of ['scores.csv', 'indicators.csv', 'individuals.csv', 'recommendations.csv', 'rejects.csv'])
+        expect(after[f]).toBe(before[f]);
     });
   }
 });
@@ -80,22 +83,34 @@ describe('one run at a time per OUT', () => {
     child.kill('SIGKILL');
     await new Promise((r) => child.on('exit', r));
     expect(second.code).toBe(2);
-    expect(second.stderr).toMatch(new RegExp(`^kaoping: Another kaoping run \\(process ${child.pid}\\) is writing .*out; wait for it to finish or choose another --out\\.\\n$`));
+    expect(second.stderr).toMatch(
+      new RegExp(
+        `^kaoping: Another kaoping run \\(process ${child.pid}\\) is writing .*out; wait for it to finish or choose another --out\\.\\n$`,
+      ),
+    );
     expect(secondZh.code).toBe(2);
-    expect(secondZh.stderr).toMatch(new RegExp(`^kaoping: 另一个 kaoping 运行\\(进程 ${child.pid}\\)正在写入 .*out;请等它结束,或换一个 --out。\\n$`));
+    expect(secondZh.stderr).toMatch(
+      new RegExp(`^kaoping: 另一个 kaoping 运行\\(进程 ${child.pid}\\)正在写入 .*out;请等它结束,或换一个 --out。\\n$`),
+    );
   });
 });
 
 describe('reproducible and verifiable', () => {
   it('the same inputs, scheme and year give byte-identical CSV outputs', async () => {
-    const a = join(await tempDir(), 'a'), b = join(await tempDir(), 'b');
+    const a = join(await tempDir(), 'a'),
+      b = join(await tempDir(), 'b');
     for (const out of [a, b]) expect((await cli(['run', '--year', '2024', '--out', out, '--quiet'])).code).toBe(0);
     const [sa, sb] = [await snapshot(a), await snapshot(b)];
     for (const f of ['scores.csv', 'indicators.csv', 'individuals.csv', 'recommendations.csv', 'rejects.csv']) expect(sa[f], f).toBe(sb[f]);
     const manifest = JSON.parse(await readFile(join(a, 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ tool: 'kaoping', year: 2024, scheme: { id: 'default' } });
     expect(manifest.scheme.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(manifest.inputs.find((i: { table: string }) => i.table === 'staff')).toMatchObject({ file: 'staff.csv', rows: 279, loaded: 278, rejected: 1 });
+    expect(manifest.inputs.find((i: { table: string }) => i.table === 'staff')).toMatchObject({
+      file: 'staff.csv',
+      rows: 279,
+      loaded: 278,
+      rejected: 1,
+    });
     expect(Date.parse(manifest.finished_at)).toBeGreaterThanOrEqual(Date.parse(manifest.started_at));
   });
 
@@ -125,7 +140,9 @@ describe('--strict', () => {
     const before = await snapshot(out);
     const r = await cli(['run', '--year', '2024', '--out', out, '--quiet', '--strict', '--lang', 'en']);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n').at(-1)).toBe('kaoping: 11 rows were rejected and --strict is set, so nothing was scored or written (see kaoping validate).');
+    expect(r.stderr.trim().split('\n').at(-1)).toBe(
+      'kaoping: 11 rows were rejected and --strict is set, so nothing was scored or written (see kaoping validate).',
+    );
     expect(await snapshot(out)).toEqual(before);
     const clean = await cli(['run', '--data', GOLDEN, '--year', '2024', '--out', out, '--quiet', '--strict']);
     expect(clean.code).toBe(0);

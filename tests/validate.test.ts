@@ -14,15 +14,18 @@ describe('each check rejects the row it should, with a reason', () => {
   it('required, type, enum, range, order, unique and reference checks', async () => {
     const dir = await dataDir({
       'offices.csv': 'office_id,name,category\nA1,甲镇,乡镇\nA1,重复,乡镇\nA3,,乡镇\n',
-      'staff.csv': 'person_id,office_id,name,birth_date,role,joined_on,left_on\n' +
+      'staff.csv':
+        'person_id,office_id,name,birth_date,role,joined_on,left_on\n' +
         'P1,A1,张三,1980-01-02,主任,2010-01-01,\n' +
-        'P2,A9,李四,1980-01-02,staff,2010-01-01,\n' +          // unknown office
-        'P3,A1,王五,1980-01-02,boss,2010-01-01,\n' +           // enum
+        'P2,A9,李四,1980-01-02,staff,2010-01-01,\n' + // unknown office
+        'P3,A1,王五,1980-01-02,boss,2010-01-01,\n' + // enum
         'P4,A1,赵六,1980-01-02,staff,2010-01-01,2009-12-31\n' + // left before joined
-        'P5,A1,钱七,1949-12-31,staff,2010-01-01,\n',           // date range
-      'meetings.csv': 'meeting_id,office_id,held_on,duration_min,format\n' +
+        'P5,A1,钱七,1949-12-31,staff,2010-01-01,\n', // date range
+      'meetings.csv':
+        'meeting_id,office_id,held_on,duration_min,format\n' +
         'M1,A1,2024-01-01,0,regular\nM2,A1,2024-01-01,1441,regular\nM3,A1,2024-01-01,1,regular\nM4,A1,2024-01-01,1440,现场会\nM5,A1,2024-01-01,九十,regular\nM1,A1,2024-01-02,30,video\n',
-      'supervision.csv': 'item_id,office_id,assigned_on,due_on,completed_on\nS1,A1,2024-03-01,2024-02-01,\nS2,A1,2024-03-01,2024-04-01,2024-02-28\nS3,A1,2024-03-01,2024-04-01,2024-03-01\n',
+      'supervision.csv':
+        'item_id,office_id,assigned_on,due_on,completed_on\nS1,A1,2024-03-01,2024-02-01,\nS2,A1,2024-03-01,2024-04-01,2024-02-28\nS3,A1,2024-03-01,2024-04-01,2024-03-01\n',
       'document_counts.csv': 'office_id,year,documents\nA1,2023,10\nA1,2023,11\nA1,1949,3\nA1,2024,-1\n',
     });
     const { rejects, result } = await check(dir);
@@ -57,9 +60,11 @@ describe('each check rejects the row it should, with a reason', () => {
   it('a reference to a rejected row cascades and says where that row was rejected', async () => {
     const dir = await dataDir({
       'offices.csv': 'office_id,name,category\nA1,甲镇,乡镇\nA2,,乡镇\n',
-      'staff.csv': 'person_id,office_id,name,birth_date,role,joined_on\nP1,A1,张三,1980-02-30,staff,2010-01-01\nP2,A2,李四,1980-01-01,staff,2010-01-01\nP3,A1,王五,1980-01-01,staff,2010-01-01\n',
+      'staff.csv':
+        'person_id,office_id,name,birth_date,role,joined_on\nP1,A1,张三,1980-02-30,staff,2010-01-01\nP2,A2,李四,1980-01-01,staff,2010-01-01\nP3,A1,王五,1980-01-01,staff,2010-01-01\n',
       'trainings.csv': 'person_id,trained_on\nP1,2024-01-01\nP2,2024-01-01\nP3,2024-01-01\n',
-      'submissions.csv': 'submission_id,office_id,person_id,submitted_on,kind\nS1,A2,,2024-01-01,information\nS2,A1,P1,2024-01-01,information\nS3,A1,,2024-01-01,information\n',
+      'submissions.csv':
+        'submission_id,office_id,person_id,submitted_on,kind\nS1,A2,,2024-01-01,information\nS2,A1,P1,2024-01-01,information\nS3,A1,,2024-01-01,information\n',
     });
     const { rejects, result, db } = await check(dir);
     const reasons = rejects.filter((r) => r.check === 'reference').map((r) => `${r.file}:${r.line} ${r.reason}`);
@@ -72,7 +77,10 @@ describe('each check rejects the row it should, with a reason', () => {
     ]);
     expect(await db.all(`SELECT person_id FROM trainings`)).toEqual([{ person_id: 'P3' }]);
     expect(result.files.map((f) => [f.table, f.rows, f.loaded, f.rejected])).toEqual([
-      ['offices', 2, 1, 1], ['staff', 3, 1, 2], ['submissions', 3, 1, 2], ['trainings', 3, 1, 2],
+      ['offices', 2, 1, 1],
+      ['staff', 3, 1, 2],
+      ['submissions', 3, 1, 2],
+      ['trainings', 3, 1, 2],
     ]);
   });
 
@@ -102,7 +110,15 @@ describe('kaoping validate', () => {
     expect(r.stdout).toMatch(/1 rows rejected; for every file loaded \+ rejected = rows/);
     const csv = await readFile(join(out, 'rejects.csv'), 'utf8');
     expect(csv.startsWith('\uFEFFfile,line,column,value,reason\n')).toBe(true);
-    expect(readCsv(csv)).toEqual([{ file: 'staff.csv', line: '4', column: 'joined_on', value: '2010-13-01', reason: 'joined_on 2010-13-01 is not a date (2023-03-05, 2023/3/5, 2023.3.5 or 2023年3月5日)' }]);
+    expect(readCsv(csv)).toEqual([
+      {
+        file: 'staff.csv',
+        line: '4',
+        column: 'joined_on',
+        value: '2010-13-01',
+        reason: 'joined_on 2010-13-01 is not a date (2023-03-05, 2023/3/5, 2023.3.5 or 2023年3月5日)',
+      },
+    ]);
   });
 
   it('exits 0 on clean data and writes an empty rejects.csv; reasons are Chinese by default', async () => {

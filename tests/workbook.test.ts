@@ -81,22 +81,53 @@ beforeAll(async () => {
 describe('results.xlsx', () => {
   it('has the summary, individuals, recommendations, evidence and rejects sheets, in Chinese and English', async () => {
     expect((await read(zh)).worksheets.map((s) => s.name)).toEqual(['考评结果汇总表', '先进个人', '主任待遇建议', '失分依据', '拒收行']);
-    expect((await read(en)).worksheets.map((s) => s.name)).toEqual(['Summary', 'Advanced individuals', 'Director recommendations', 'Evidence', 'Rejected rows']);
+    expect((await read(en)).worksheets.map((s) => s.name)).toEqual([
+      'Summary',
+      'Advanced individuals',
+      'Director recommendations',
+      'Evidence',
+      'Rejected rows',
+    ]);
   });
 
   it('summary: two merged header rows with each dimension over its items and subtotal', async () => {
     const ws = (await read(zh)).getWorksheet('考评结果汇总表')!;
-    const r1 = values(ws, 1), r2 = values(ws, 2);
+    const r1 = values(ws, 1),
+      r2 = values(ws, 2);
     expect(r1.slice(0, 4)).toEqual(['单位编码', '单位名称', '考核类别', '办文 (30分)']);
-    expect(r2.slice(3, 9)).toEqual(['发文总量控制 (10分)', '以文件落实文件 (5分)', '发文程序规范 (5分)', '公文交换箱规范使用 (5分)', '无纸化办公 (5分)', '小计']);
+    expect(r2.slice(3, 9)).toEqual([
+      '发文总量控制 (10分)',
+      '以文件落实文件 (5分)',
+      '发文程序规范 (5分)',
+      '公文交换箱规范使用 (5分)',
+      '无纸化办公 (5分)',
+      '小计',
+    ]);
     expect(r1.slice(-5)).toEqual(['总分', '排名', '等次', '先进办公室', '一票否决']);
-    const items = scheme.items.length, dims = scheme.dimensions.length;
+    const items = scheme.items.length,
+      dims = scheme.dimensions.length;
     expect(ws.columnCount).toBe(3 + items + dims + 5);
     expect(r2.filter((v) => v === '小计')).toHaveLength(dims);
 
     const xml = await part(zh, 'xl/worksheets/sheet1.xml');
     const merges = [...xml.matchAll(/<mergeCell ref="([A-Z]+\d+:[A-Z]+\d+)"\/>/g)].map((m) => m[1]);
-    expect(merges).toEqual(expect.arrayContaining(['A1:A2', 'B1:B2', 'C1:C2', 'D1:I1', 'J1:M1', 'N1:Q1', 'R1:U1', 'V1:X1', 'Y1:Y2', 'Z1:Z2', 'AA1:AA2', 'AB1:AB2', 'AC1:AC2']));
+    expect(merges).toEqual(
+      expect.arrayContaining([
+        'A1:A2',
+        'B1:B2',
+        'C1:C2',
+        'D1:I1',
+        'J1:M1',
+        'N1:Q1',
+        'R1:U1',
+        'V1:X1',
+        'Y1:Y2',
+        'Z1:Z2',
+        'AA1:AA2',
+        'AB1:AB2',
+        'AC1:AC2',
+      ]),
+    );
     expect(merges).toHaveLength(3 + dims + 5);
     expect(ws.getCell('E1').isMerged && ws.getCell('E1').master.address).toBe('D1');
   });
@@ -105,8 +136,12 @@ describe('results.xlsx', () => {
     const ws = (await read(zh)).getWorksheet('考评结果汇总表')!;
     const db = await Db.open(dbPath, { readOnly: true });
     const expected = await db.all<{ office_id: string; total: number; rank: number; documents: number }>(
-      `SELECT office_id, total, rank, documents FROM scores WHERE year = 2024 ORDER BY category, rank, office_id`);
-    const doc = await db.one<{ points: number }>(`SELECT points FROM indicators WHERE year = 2024 AND office_id = $1 AND indicator = 'doc_cap'`, [expected[0].office_id]);
+      `SELECT office_id, total, rank, documents FROM scores WHERE year = 2024 ORDER BY category, rank, office_id`,
+    );
+    const doc = await db.one<{ points: number }>(
+      `SELECT points FROM indicators WHERE year = 2024 AND office_id = $1 AND indicator = 'doc_cap'`,
+      [expected[0].office_id],
+    );
     db.close();
     const rows = Array.from({ length: ws.rowCount - 2 }, (_, i) => values(ws, i + 3));
     expect(rows.map((r) => r[0])).toEqual(expected.map((e) => e.office_id));
@@ -148,7 +183,11 @@ describe('results.xlsx', () => {
       expect(setup).toMatch(/fitToWidth="1"/);
       expect(setup).toMatch(/fitToHeight="0"/);
       expect(xml).toContain('<pageSetUpPr fitToPage="1"/>');
-      expect(xml).toMatch(i === 1 ? /<pane xSplit="2" ySplit="2" topLeftCell="C3"[^>]*state="frozen"/ : /<pane ySplit="1" topLeftCell="A2"[^>]*state="frozen"/);
+      expect(xml).toMatch(
+        i === 1
+          ? /<pane xSplit="2" ySplit="2" topLeftCell="C3"[^>]*state="frozen"/
+          : /<pane ySplit="1" topLeftCell="A2"[^>]*state="frozen"/,
+      );
       expect(xml).toContain('<oddFooter>&amp;C第 &amp;P 页 共 &amp;N 页</oddFooter>');
       expect(xml).toContain(`<oddHeader>&amp;C&amp;&quot;-,Bold&quot;2024年度办公室工作考评&amp;R${names[i - 1]}</oddHeader>`);
     }
@@ -191,7 +230,15 @@ describe('results.xlsx', () => {
     const e = await read(en);
     expect(values(e.getWorksheet('Summary')!, 1).slice(0, 4)).toEqual(['Office id', 'Office', 'Category', 'Document work (30)']);
     expect(values(e.getWorksheet('Summary')!, 3).slice(-4)).toEqual([1, 'excellent', 'yes', 'no']);
-    expect(values(e.getWorksheet('Evidence')!, 3)).toEqual(['T02', '河口镇党政办', 'Document volume cap', 'documents.csv', 42, 'T02-24-10', 'document #10 of the year, over the cap of 9']);
+    expect(values(e.getWorksheet('Evidence')!, 3)).toEqual([
+      'T02',
+      '河口镇党政办',
+      'Document volume cap',
+      'documents.csv',
+      42,
+      'T02-24-10',
+      'document #10 of the year, over the cap of 9',
+    ]);
   });
 
   it('formula-like office names and rejected values are string cells, never formulas', async () => {
@@ -226,7 +273,7 @@ describe('results.xlsx', () => {
   it('the evidence sheet continues on 失分依据 (2) ... past the row limit, each with its header', async () => {
     const db = await Db.open(dbPath, { readOnly: true });
     const file = join(await tempDir(), 'results.xlsx');
-    let n = 0;
+    let n: number;
     try {
       n = Number(await db.scalar(`SELECT count(*) FROM evidence WHERE year = 2024`));
       await writeWorkbook(db, scheme, 2024, file, 'zh', {}, { maxRows: 60 });
@@ -259,18 +306,61 @@ describe('results.xlsx', () => {
       await writeWorkbook(db, scheme, 2024, file, 'zh', {});
       await writeWorkbook(db, scheme, 2024, fileEn, 'en', {});
       const after = (await db.one<{ p: number }>(
-        `SELECT points AS p FROM indicators WHERE year = 2024 AND office_id = 'T02' AND indicator = 'doc_cap'`))!.p;
+        `SELECT points AS p FROM indicators WHERE year = 2024 AND office_id = 'T02' AND indicator = 'doc_cap'`,
+      ))!.p;
       const name = (await db.one<{ n: string }>(`SELECT office_name AS n FROM scores WHERE year = 2024 AND office_id = 'T02'`))!.n;
       const wb = await read(file);
       expect(wb.worksheets.map((s) => s.name)).toEqual(['考评结果汇总表', '先进个人', '主任待遇建议', '失分依据', '复核调整', '拒收行']);
       const adj = wb.getWorksheet('复核调整')!;
       expect(adj.rowCount).toBe(3);
-      expect(values(adj, 1)).toEqual(['调整编号', '单位编码', '单位名称', '调整方式', '考核内容', '调整分值', '调整前得分', '调整后得分',
-        '文件', '行号', '记录编号', '调整理由', '决定人', '决定日期']);
-      expect(values(adj, 2)).toEqual(['ADJ-1', 'T02', name, '剔除记录', null, null, null, null, '发文.csv', 12, 'T02-24-10', '误录', '考评组',
-        '2025-01-09']);
-      expect(values(adj, 3)).toEqual(['ADJ-2', 'T02', name, '加减分', '发文总量控制', 0.5, after - 0.5, after, null, null, null, '复核认定', '考评组',
-        '2025-01-10']);
+      expect(values(adj, 1)).toEqual([
+        '调整编号',
+        '单位编码',
+        '单位名称',
+        '调整方式',
+        '考核内容',
+        '调整分值',
+        '调整前得分',
+        '调整后得分',
+        '文件',
+        '行号',
+        '记录编号',
+        '调整理由',
+        '决定人',
+        '决定日期',
+      ]);
+      expect(values(adj, 2)).toEqual([
+        'ADJ-1',
+        'T02',
+        name,
+        '剔除记录',
+        null,
+        null,
+        null,
+        null,
+        '发文.csv',
+        12,
+        'T02-24-10',
+        '误录',
+        '考评组',
+        '2025-01-09',
+      ]);
+      expect(values(adj, 3)).toEqual([
+        'ADJ-2',
+        'T02',
+        name,
+        '加减分',
+        '发文总量控制',
+        0.5,
+        after - 0.5,
+        after,
+        null,
+        null,
+        null,
+        '复核认定',
+        '考评组',
+        '2025-01-10',
+      ]);
       const en = (await read(fileEn)).getWorksheet('Adjustments')!;
       expect(values(en, 3).slice(3, 5)).toEqual(['points', 'Document volume cap']);
       // another year's adjustments only: no sheet, as without any
@@ -311,7 +401,8 @@ describe('the package (reports/ooxml/xlsx.ts)', () => {
   ];
 
   async function write(file: string, useRowWriter: boolean): Promise<void> {
-    const wb = useRowWriter ? await BookWriter.open(file)
+    const wb = useRowWriter
+      ? await BookWriter.open(file)
       : new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
     wb.creator = 'kaoping';
     for (const name of ['一', 'two & <three>']) {
@@ -319,7 +410,10 @@ describe('the package (reports/ooxml/xlsx.ts)', () => {
       const ws = wb.addWorksheet(name, options);
       ws.columns = kinds.map((style, i) => ({ width: 10 + i, style: { ...style } }));
       const header = ws.getRow(1);
-      ['甲', 'B', null].forEach((v, i) => { header.getCell(i + 1).value = v; header.getCell(i + 1).style = kinds[0]; });
+      ['甲', 'B', null].forEach((v, i) => {
+        header.getCell(i + 1).value = v;
+        header.getCell(i + 1).style = kinds[0];
+      });
       header.commit();
       const styles = name === '一' ? kinds : [kinds[2], kinds[1], kinds[0]];
       if (useRowWriter) {
@@ -329,7 +423,11 @@ describe('the package (reports/ooxml/xlsx.ts)', () => {
       } else {
         rows.forEach((r, k) => {
           const row = ws.getRow(k + 2);
-          r.forEach((v, i) => { const c = row.getCell(i + 1); if (v !== null) c.value = v; c.style = styles[i]; });
+          r.forEach((v, i) => {
+            const c = row.getCell(i + 1);
+            if (v !== null) c.value = v;
+            c.style = styles[i];
+          });
           row.commit();
         });
       }

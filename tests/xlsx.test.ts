@@ -29,7 +29,10 @@ async function workbook(sheets: SheetSpec[]): Promise<Buffer> {
     const ws = wb.addWorksheet(s.name ?? `Sheet${i + 1}`);
     s.rows.forEach((r, k) => {
       const row = ws.getRow(k + 1);
-      if (r) r.forEach((v, c) => { if (v !== null) row.getCell(c + 1).value = v as ExcelJS.CellValue; });
+      if (r)
+        r.forEach((v, c) => {
+          if (v !== null) row.getCell(c + 1).value = v as ExcelJS.CellValue;
+        });
       row.commit();
     });
     for (const m of s.merge ?? []) ws.mergeCells(m);
@@ -44,41 +47,52 @@ const rowsOf = (r: Awaited<ReturnType<typeof check>>['result'], table: string) =
 
 describe('a table as an .xlsx workbook', () => {
   it('reads the worksheet under a merged title and a blank row: worksheet rows as lines, Excel dates, text codes, hidden rows', async () => {
-    const offices = await workbook([{
-      name: '单位',
-      rows: [
-        ['2024年单位名册'], // row 1: the title, merged over the header's width
-        null, // row 2: blank
-        ['单位编码', '单位名称', '考核类别', '片区'], // row 3: the header
-        ['001', '甲镇', '乡镇', '东片'], // a text cell holding a numeric-looking code
-        [2, '乙镇', '乡镇', null], // a number shown as 002 by its format
-        ['A3', '丙镇', '乡镇', null], // hidden: still data
-        ['A4', null, '乡镇', null], // row 7: name missing
-      ],
-      merge: ['A1:D1'],
-      hidden: [6],
-      numFmt: { A5: '000' },
-    }]);
-    const staff = 'person_id,office_id,name,birth_date,role,joined_on\nP1,001,张三,1980-01-02,director,2010-01-01\nP2,002,李四,1990-05-06,staff,2015-01-01\n';
-    const trainings = await workbook([{
-      rows: [
-        ['Person_ID', 'Trained_On', 'Course'],
-        ['P1', day(2024, 3, 5), 'Excel date, Chinese format'],
-        ['P1', day(2024, 3, 6), 'Excel date, m/d/yyyy'],
-        ['P2', '2024-03-07', 'text ISO'],
-        ['P2', '2024/3/8', 'text slash'],
-        ['P2', '2024.3.9', 'text dot'],
-        ['P2', '2024年3月10日', 'text Chinese'],
-        ['P1', '2024-02-30', 'row 8: no such day'],
-        ['P1', { formula: 'DATE(2024,3,11)', result: day(2024, 3, 11) }, 'formula'],
-        ['P2', day(2024, 3, 12), 12.5],
-        null,
-        null,
-      ],
-      numFmt: { B2: 'yyyy"年"m"月"d"日"', B3: 'm/d/yyyy', B9: 'yyyy-mm-dd', B10: 'yyyy-mm-dd' },
-    }]);
+    const offices = await workbook([
+      {
+        name: '单位',
+        rows: [
+          ['2024年单位名册'], // row 1: the title, merged over the header's width
+          null, // row 2: blank
+          ['单位编码', '单位名称', '考核类别', '片区'], // row 3: the header
+          ['001', '甲镇', '乡镇', '东片'], // a text cell holding a numeric-looking code
+          [2, '乙镇', '乡镇', null], // a number shown as 002 by its format
+          ['A3', '丙镇', '乡镇', null], // hidden: still data
+          ['A4', null, '乡镇', null], // row 7: name missing
+        ],
+        merge: ['A1:D1'],
+        hidden: [6],
+        numFmt: { A5: '000' },
+      },
+    ]);
+    const staff =
+      'person_id,office_id,name,birth_date,role,joined_on\nP1,001,张三,1980-01-02,director,2010-01-01\nP2,002,李四,1990-05-06,staff,2015-01-01\n';
+    const trainings = await workbook([
+      {
+        rows: [
+          ['Person_ID', 'Trained_On', 'Course'],
+          ['P1', day(2024, 3, 5), 'Excel date, Chinese format'],
+          ['P1', day(2024, 3, 6), 'Excel date, m/d/yyyy'],
+          ['P2', '2024-03-07', 'text ISO'],
+          ['P2', '2024/3/8', 'text slash'],
+          ['P2', '2024.3.9', 'text dot'],
+          ['P2', '2024年3月10日', 'text Chinese'],
+          ['P1', '2024-02-30', 'row 8: no such day'],
+          ['P1', { formula: 'DATE(2024,3,11)', result: day(2024, 3, 11) }, 'formula'],
+          ['P2', day(2024, 3, 12), 12.5],
+          null,
+          null,
+        ],
+        numFmt: { B2: 'yyyy"年"m"月"d"日"', B3: 'm/d/yyyy', B9: 'yyyy-mm-dd', B10: 'yyyy-mm-dd' },
+      },
+    ]);
     const { db, result, rejects } = await check(await dataDir({ '单位.xlsx': offices, 'staff.csv': staff, 'Trainings.XLSX': trainings }));
-    expect(rowsOf(result, 'offices')).toMatchObject({ file: '单位.xlsx', rows: 4, loaded: 3, rejected: 1, titles: [{ line: 1, text: '2024年单位名册' }] });
+    expect(rowsOf(result, 'offices')).toMatchObject({
+      file: '单位.xlsx',
+      rows: 4,
+      loaded: 3,
+      rejected: 1,
+      titles: [{ line: 1, text: '2024年单位名册' }],
+    });
     expect(rowsOf(result, 'offices').encoding).toBe('xlsx [单位]');
     expect(rowsOf(result, 'trainings')).toMatchObject({ file: 'Trainings.XLSX', rows: 9, loaded: 8, rejected: 1, titles: [] });
     for (const f of result.files) expect(f.loaded + f.rejected, f.file).toBe(f.rows);
@@ -104,18 +118,22 @@ describe('a table as an .xlsx workbook', () => {
   });
 
   it('numbers in integer columns, an out-of-range number and a value right of the header are rejected on their worksheet rows', async () => {
-    const counts = await workbook([{
-      rows: [
-        ['发文统计表'],
-        ['单位编码', '年度', '发文数'],
-        ['A1', 2023, 10],
-        ['A1', 2024, 12.5], // not a whole number
-        ['A2', 2024, -1], // below 0
-        ['A2', 2023, 3, '多余'], // a value right of the header
-        ['A2', { formula: '2020+2', result: 2022 }, 4],
-      ],
-    }]);
-    const { db, result, rejects } = await check(await dataDir({ 'offices.csv': OFFICES, 'staff.csv': STAFF, 'document_counts.xlsx': counts }));
+    const counts = await workbook([
+      {
+        rows: [
+          ['发文统计表'],
+          ['单位编码', '年度', '发文数'],
+          ['A1', 2023, 10],
+          ['A1', 2024, 12.5], // not a whole number
+          ['A2', 2024, -1], // below 0
+          ['A2', 2023, 3, '多余'], // a value right of the header
+          ['A2', { formula: '2020+2', result: 2022 }, 4],
+        ],
+      },
+    ]);
+    const { db, result, rejects } = await check(
+      await dataDir({ 'offices.csv': OFFICES, 'staff.csv': STAFF, 'document_counts.xlsx': counts }),
+    );
     expect(rowsOf(result, 'document_counts')).toMatchObject({ rows: 5, loaded: 2, rejected: 3, titles: [{ line: 1, text: '发文统计表' }] });
     expect(rejects.map((r) => [r.line, r.check, r.reason])).toEqual([
       [4, 'type', 'documents 12.5 is not a whole number'],
@@ -141,27 +159,49 @@ describe('a table as an .xlsx workbook', () => {
       { name: '数据', rows: [['2024年培训'], header, ['P2', '2024-02-02']] },
     ]);
     const r2 = await check(await dataDir({ 'offices.csv': OFFICES, 'staff.csv': STAFF, 'trainings.xlsx': second }));
-    expect(rowsOf(r2.result, 'trainings')).toMatchObject({ encoding: 'xlsx [数据]', rows: 1, loaded: 1, titles: [{ line: 1, text: '2024年培训' }] });
+    expect(rowsOf(r2.result, 'trainings')).toMatchObject({
+      encoding: 'xlsx [数据]',
+      rows: 1,
+      loaded: 1,
+      titles: [{ line: 1, text: '2024年培训' }],
+    });
   });
 
   it('gives the same scores as the same data in CSV', async () => {
     const csvDir = await tempDir();
     await generate({ offices: 30, years: [2023, 2024], seed: 17, out: csvDir, bad: true }); // both categories, every kind of bad row
     const xlsxDir = await tempDir();
-    for (const f of ['offices.csv', 'staff.csv', 'document_counts.csv', '会议.csv', 'submissions.csv', 'supervision.csv', 'trainings.csv', 'attendance.csv']) {
+    for (const f of [
+      'offices.csv',
+      'staff.csv',
+      'document_counts.csv',
+      '会议.csv',
+      'submissions.csv',
+      'supervision.csv',
+      'trainings.csv',
+      'attendance.csv',
+    ]) {
       await writeFile(join(xlsxDir, f), await readFile(join(csvDir, f)));
     }
     // documents as a workbook: a title row, the dates (2023/3/5 in the CSV) as Excel dates, the rest text
-    const [header, ...rows] = Papa.parse<string[]>((await readFile(join(csvDir, 'documents.csv'), 'utf8')).replace(/^\uFEFF/, '').trimEnd()).data;
+    const [header, ...rows] = Papa.parse<string[]>(
+      (await readFile(join(csvDir, 'documents.csv'), 'utf8')).replace(/^\uFEFF/, '').trimEnd(),
+    ).data;
     const asCell = (v: string, i: number): Cell => {
       const m = /_on$/.test(header[i]) ? /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/.exec(v) : null;
       const d = m ? day(Number(m[1]), Number(m[2]), Number(m[3])) : undefined;
       // a day that does not exist (2024/2/30, a bad row) stays text: Excel could not store it as a date
       return d && d.getUTCDate() === Number(m![3]) ? d : v === '' ? null : v;
     };
-    await writeFile(join(xlsxDir, '发文.xlsx'), await workbook([{ rows: [['2023—2024年发文登记表'], header, ...rows.map((r) => r.map(asCell))], merge: ['A1:F1'] }]));
+    await writeFile(
+      join(xlsxDir, '发文.xlsx'),
+      await workbook([{ rows: [['2023—2024年发文登记表'], header, ...rows.map((r) => r.map(asCell))], merge: ['A1:F1'] }]),
+    );
     const outs: Record<string, string> = {};
-    for (const [k, dir] of [['csv', csvDir], ['xlsx', xlsxDir]]) {
+    for (const [k, dir] of [
+      ['csv', csvDir],
+      ['xlsx', xlsxDir],
+    ]) {
       const out = join(await tempDir(), 'out');
       const r = await cli(['run', '--data', dir, '--year', '2024', '--out', out, '--lang', 'en', '--quiet']);
       expect(r.code, r.stderr).toBe(0);
@@ -172,12 +212,18 @@ describe('a table as an .xlsx workbook', () => {
       expect(await readFile(join(outs.xlsx, f), 'utf8'), f).toBe(await readFile(join(outs.csv, f), 'utf8'));
     }
     // the rejects are the same rows, documents.csv's lines one further down in the workbook (the title row)
-    const rejects = async (out: string) => Papa.parse<string[]>((await readFile(join(out, 'rejects.csv'), 'utf8')).replace(/^\uFEFF/, '').trimEnd()).data.slice(1);
+    const rejects = async (out: string) =>
+      Papa.parse<string[]>((await readFile(join(out, 'rejects.csv'), 'utf8')).replace(/^\uFEFF/, '').trimEnd()).data.slice(1);
     const down = (s: string) => s.replace(/first at line (\d+)/, (_, n) => `first at line ${Number(n) + 1}`);
-    const fromCsv = (await rejects(outs.csv)).map((r) => (r[0] === 'documents.csv' ? ['发文.xlsx', String(Number(r[1]) + 1), r[2], r[3], down(r[4])] : r));
+    const fromCsv = (await rejects(outs.csv)).map((r) =>
+      r[0] === 'documents.csv' ? ['发文.xlsx', String(Number(r[1]) + 1), r[2], r[3], down(r[4])] : r,
+    );
     expect((await rejects(outs.xlsx)).sort()).toEqual(fromCsv.sort());
     const manifest = JSON.parse(await readFile(join(outs.xlsx, 'manifest.json'), 'utf8'));
-    expect(manifest.inputs.find((i: { table: string }) => i.table === 'documents')).toMatchObject({ file: '发文.xlsx', skipped_rows: [{ line: 1, text: '2023—2024年发文登记表' }] });
+    expect(manifest.inputs.find((i: { table: string }) => i.table === 'documents')).toMatchObject({
+      file: '发文.xlsx',
+      skipped_rows: [{ line: 1, text: '2023—2024年发文登记表' }],
+    });
     const page = await readFile(join(outs.xlsx, 'report', 'data-quality.html'), 'utf8');
     expect(page).toContain('Skipped title rows');
     expect(page).toContain('2023—2024年发文登记表');
@@ -189,7 +235,10 @@ describe('title rows above the header', () => {
     // Excel's CSV of a sheet with a title row: the title, a blank row, then the header
     const withBlank = '2024年培训登记表,,\n,,\n\nperson_id,trained_on,course\nP1,2024-01-01,a\nP2,2024-13-01,b\n';
     const simple = '培训登记表\n人员编码,培训日期\nP1,2024-01-01\nP2,2024-13-01\n'; // no blank line: the fast pass
-    for (const [content, titles, badLine] of [[withBlank, [{ line: 1, text: '2024年培训登记表' }], 6], [simple, [{ line: 1, text: '培训登记表' }], 4]] as const) {
+    for (const [content, titles, badLine] of [
+      [withBlank, [{ line: 1, text: '2024年培训登记表' }], 6],
+      [simple, [{ line: 1, text: '培训登记表' }], 4],
+    ] as const) {
       const { result, rejects } = await check(await dataDir({ 'offices.csv': OFFICES, 'staff.csv': STAFF, 'trainings.csv': content }));
       expect(rowsOf(result, 'trainings')).toMatchObject({ rows: 2, loaded: 1, rejected: 1, titles });
       expect(rejects.map((r) => [r.file, r.line, r.column])).toEqual([['trainings.csv', badLine, 'trained_on']]);
@@ -197,12 +246,20 @@ describe('title rows above the header', () => {
   });
 
   it('a file whose first rows hold no header is the error its first row gives, as before', async () => {
-    const r = await cli(['validate', '--data', await dataDir({ 'offices.csv': OFFICES, 'staff.csv': STAFF, 'trainings.csv': 'person,trained_on\nP1,2024-01-01\n' }), '--out', join(await tempDir(), 'v'), '--lang', 'en']);
+    const r = await cli([
+      'validate',
+      '--data',
+      await dataDir({ 'offices.csv': OFFICES, 'staff.csv': STAFF, 'trainings.csv': 'person,trained_on\nP1,2024-01-01\n' }),
+      '--out',
+      join(await tempDir(), 'v'),
+      '--lang',
+      'en',
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('kaoping: trainings.csv: is missing the required column person_id (人员编码)\n');
   });
 
-  it('are listed in validate\'s summary and on the data-quality page', async () => {
+  it("are listed in validate's summary and on the data-quality page", async () => {
     const dir = await dataDir({ 'offices.csv': '单位名册\n' + OFFICES, 'staff.csv': STAFF });
     const v = await cli(['validate', '--data', dir, '--out', join(await tempDir(), 'v')]);
     expect(v.code).toBe(0);
@@ -212,34 +269,78 @@ describe('title rows above the header', () => {
 
 describe('workbooks kaoping cannot read', () => {
   const refused = async (files: Record<string, string | Buffer>) => {
-    const r = await cli(['validate', '--data', await dataDir({ 'offices.csv': OFFICES, 'staff.csv': STAFF, ...files }), '--out', join(await tempDir(), 'v'), '--lang', 'en']);
+    const r = await cli([
+      'validate',
+      '--data',
+      await dataDir({ 'offices.csv': OFFICES, 'staff.csv': STAFF, ...files }),
+      '--out',
+      join(await tempDir(), 'v'),
+      '--lang',
+      'en',
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     return r.stderr;
   };
-  const ole = (extra = '') => Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504), Buffer.from(extra, 'utf16le'), Buffer.alloc(512)]);
+  const ole = (extra = '') =>
+    Buffer.concat([
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+      Buffer.alloc(504),
+      Buffer.from(extra, 'utf16le'),
+      Buffer.alloc(512),
+    ]);
 
   it('.xls and .et are one sentence asking for .xlsx', async () => {
-    expect(await refused({ '培训.xls': ole() })).toBe('kaoping: 培训.xls: is an old binary Excel workbook (.xls), which kaoping does not read; open it in Excel or WPS and save it as .xlsx (or CSV)\n');
-    expect(await refused({ 'trainings.ET': ole() })).toMatch(/^kaoping: trainings\.ET: is a WPS spreadsheet \(\.et\), which kaoping does not read; open it in WPS and save it as \.xlsx/);
+    expect(await refused({ '培训.xls': ole() })).toBe(
+      'kaoping: 培训.xls: is an old binary Excel workbook (.xls), which kaoping does not read; open it in Excel or WPS and save it as .xlsx (or CSV)\n',
+    );
+    expect(await refused({ 'trainings.ET': ole() })).toMatch(
+      /^kaoping: trainings\.ET: is a WPS spreadsheet \(\.et\), which kaoping does not read; open it in WPS and save it as \.xlsx/,
+    );
   });
 
   it('a password-protected workbook, an .xls renamed .xlsx and a file that is no workbook are one sentence each', async () => {
-    expect(await refused({ 'trainings.xlsx': ole('EncryptionInfo') })).toMatch(/^kaoping: trainings\.xlsx: is a password-protected workbook, which kaoping cannot read; open it in Excel or WPS, remove the password and save it as \.xlsx\n$/);
-    expect(await refused({ 'trainings.xlsx': ole('Workbook') })).toMatch(/^kaoping: trainings\.xlsx: is an old binary Excel workbook \(\.xls\) under an \.xlsx name/);
-    expect(await refused({ 'trainings.xlsx': 'person_id,trained_on\n' })).toMatch(/^kaoping: trainings\.xlsx: is not an Excel \.xlsx workbook \(it is not a zip file\)/);
+    expect(await refused({ 'trainings.xlsx': ole('EncryptionInfo') })).toMatch(
+      /^kaoping: trainings\.xlsx: is a password-protected workbook, which kaoping cannot read; open it in Excel or WPS, remove the password and save it as \.xlsx\n$/,
+    );
+    expect(await refused({ 'trainings.xlsx': ole('Workbook') })).toMatch(
+      /^kaoping: trainings\.xlsx: is an old binary Excel workbook \(\.xls\) under an \.xlsx name/,
+    );
+    expect(await refused({ 'trainings.xlsx': 'person_id,trained_on\n' })).toMatch(
+      /^kaoping: trainings\.xlsx: is not an Excel \.xlsx workbook \(it is not a zip file\)/,
+    );
   });
 
-  it('a workbook without the table\'s columns on any sheet, or on the sheet named like it, is one sentence', async () => {
-    const none = await workbook([{ rows: [['人员', '日期'], ['P1', '2024-01-01']] }, { name: '其他', rows: [['x']] }]);
-    expect(await refused({ 'trainings.xlsx': none })).toBe('kaoping: trainings.xlsx: has no worksheet whose header row holds the columns person_id (人员编码), trained_on (培训日期) of the trainings table\n');
+  it("a workbook without the table's columns on any sheet, or on the sheet named like it, is one sentence", async () => {
+    const none = await workbook([
+      {
+        rows: [
+          ['人员', '日期'],
+          ['P1', '2024-01-01'],
+        ],
+      },
+      { name: '其他', rows: [['x']] },
+    ]);
+    expect(await refused({ 'trainings.xlsx': none })).toBe(
+      'kaoping: trainings.xlsx: has no worksheet whose header row holds the columns person_id (人员编码), trained_on (培训日期) of the trainings table\n',
+    );
     const named = await workbook([{ name: 'Trainings', rows: [['人员', '日期']] }, { rows: [['person_id', 'trained_on']] }]);
-    expect(await refused({ 'trainings.xlsx': named })).toMatch(/^kaoping: trainings\.xlsx: has a worksheet named Trainings, but none of its first 11 rows holds the columns person_id/);
+    expect(await refused({ 'trainings.xlsx': named })).toMatch(
+      /^kaoping: trainings\.xlsx: has a worksheet named Trainings, but none of its first 11 rows holds the columns person_id/,
+    );
   });
 
   it('a table given both as CSV and as a workbook is one error naming both', async () => {
-    const book = await workbook([{ rows: [['person_id', 'trained_on'], ['P1', '2024-01-01']] }]);
-    expect(await refused({ 'trainings.csv': 'person_id,trained_on\nP1,2024-01-01\n', '培训.xlsx': book }))
-      .toBe('kaoping: trainings.csv / 培训.xlsx: both hold the trainings table; keep one of them\n');
+    const book = await workbook([
+      {
+        rows: [
+          ['person_id', 'trained_on'],
+          ['P1', '2024-01-01'],
+        ],
+      },
+    ]);
+    expect(await refused({ 'trainings.csv': 'person_id,trained_on\nP1,2024-01-01\n', '培训.xlsx': book })).toBe(
+      'kaoping: trainings.csv / 培训.xlsx: both hold the trainings table; keep one of them\n',
+    );
   });
 });

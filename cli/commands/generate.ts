@@ -4,7 +4,14 @@ import { InputError } from '../../pipeline/errors.ts';
 import { intoOutput } from '../../pipeline/outputs.ts';
 import { Progress } from '../progress.ts';
 
-export async function runGenerate(opts: { offices: string; years: string; seed: string; out: string; bad?: boolean; quiet?: boolean }): Promise<number> {
+export async function runGenerate(opts: {
+  offices: string;
+  years: string;
+  seed: string;
+  out: string;
+  bad?: boolean;
+  quiet?: boolean;
+}): Promise<number> {
   const offices = Number(opts.offices);
   if (!Number.isInteger(offices) || offices < 1) throw new InputError(`--offices ${opts.offices} is not a positive whole number.`);
   const m = /^(\d{4})\.\.(\d{4})$/.exec(opts.years);
@@ -12,12 +19,22 @@ export async function runGenerate(opts: { offices: string; years: string; seed: 
   const seed = Number(opts.seed);
   if (!Number.isInteger(seed)) throw new InputError(`--seed ${opts.seed} is not a whole number.`);
   const progress = new Progress(opts.quiet);
-  const result = await intoOutput(opts.out, (dir) => progress.time('generate', () => generate({
-    offices, years: [Number(m[1]), Number(m[2])], seed, out: dir, bad: opts.bad,
-    onOffice: (n) => progress.update(`${n.toLocaleString('en')} of ${offices.toLocaleString('en')} offices`),
-  })));
+  const result = await intoOutput(opts.out, (dir) =>
+    progress.time('generate', () =>
+      generate({
+        offices,
+        years: [Number(m[1]), Number(m[2])],
+        seed,
+        out: dir,
+        bad: opts.bad,
+        onOffice: (n) => progress.update(`${n.toLocaleString('en')} of ${offices.toLocaleString('en')} offices`),
+      }),
+    ),
+  );
   const rows = Object.values(result.files).reduce((a, b) => a + b, 0);
-  const files = Object.entries(result.files).map(([f, n]) => `${f} ${n}`).join(', ');
+  const files = Object.entries(result.files)
+    .map(([f, n]) => `${f} ${n}`)
+    .join(', ');
   process.stdout.write(`${opts.out}: ${files} (${rows} rows${result.bad.length ? `, ${result.bad.length} bad` : ''})\n`);
   return 0;
 }

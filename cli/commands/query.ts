@@ -31,7 +31,9 @@ let watching = false;
 function watchStdout(): void {
   if (watching) return;
   watching = true;
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => { outputError ??= e; });
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    outputError ??= e;
+  });
 }
 
 function checkOutput(): void {
@@ -60,7 +62,10 @@ export async function runQueryCommand(sqlArg: string | undefined, opts: QueryCom
   const limit = Number(opts.limit);
   if (!Number.isInteger(limit) || limit < 0) throw new InputError(`--limit ${opts.limit} is not a whole number.`);
   let sql = sqlArg;
-  if (opts.file) sql = await readFile(opts.file, 'utf8').catch(() => { throw new InputError(`The SQL file ${opts.file} cannot be read.`); });
+  if (opts.file)
+    sql = await readFile(opts.file, 'utf8').catch(() => {
+      throw new InputError(`The SQL file ${opts.file} cannot be read.`);
+    });
   watchStdout();
   await checkFile(opts.db);
   const db = await openDatabase(opts.db, opts.db, { readOnly: true, noExternalAccess: !opts.allowExternal });
@@ -101,8 +106,18 @@ async function repl(db: Db, limit: number, allowExternal: boolean): Promise<numb
       try {
         if (cmd === '.quit' || cmd === '.exit') break;
         else if (cmd === '.help') await write(HELP);
-        else if (cmd === '.tables') await runQuery(db, `SELECT table_name AS name, table_type AS kind FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name`, { format: 'table', limit: 1000, write });
-        else if (cmd === '.schema' && arg) await runQuery(db, `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ${sqlString(arg)} ORDER BY ordinal_position`, { format: 'table', limit: 1000, write });
+        else if (cmd === '.tables')
+          await runQuery(
+            db,
+            `SELECT table_name AS name, table_type AS kind FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name`,
+            { format: 'table', limit: 1000, write },
+          );
+        else if (cmd === '.schema' && arg)
+          await runQuery(
+            db,
+            `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ${sqlString(arg)} ORDER BY ordinal_position`,
+            { format: 'table', limit: 1000, write },
+          );
         else await write(`unknown command ${visible(cmd)}; .help lists them\n`);
       } catch (e) {
         if (e instanceof OutputClosed) throw e;

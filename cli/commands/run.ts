@@ -8,7 +8,9 @@ import { writeWorkbook } from '../../reports/workbook.ts';
 import { Progress } from '../progress.ts';
 import { formatSummary } from './validate.ts';
 
-export interface RunOptions extends AppraiseOptions { quiet?: boolean }
+export interface RunOptions extends AppraiseOptions {
+  quiet?: boolean;
+}
 
 export async function runAppraisal(opts: RunOptions): Promise<number> {
   const progress = new Progress(opts.quiet);
@@ -33,18 +35,31 @@ function summaryWords(a: Appraisal, lang: 'zh' | 'en'): string {
   const lines: string[] = [];
   for (const c of a.categories) {
     const category = visible(c.category); // a name from the data: control characters shown, never sent to the terminal
-    lines.push(zh
-      ? `${category}: ${c.offices} 个单位,优秀 ${c.excellent} 个(名额 ${c.quota}${c.overflow ? `,超出 ${c.overflow} 个并列` : ''}),一票否决 ${c.vetoed} 个`
-      : `${category}: ${c.offices} offices, ${c.excellent} excellent (quota ${c.quota}${c.overflow ? `, ${c.overflow} over it by an unbroken tie` : ''}), ` +
-        `${c.vetoed} vetoed`);
+    lines.push(
+      zh
+        ? `${category}: ${c.offices} 个单位,优秀 ${c.excellent} 个(名额 ${c.quota}${c.overflow ? `,超出 ${c.overflow} 个并列` : ''}),一票否决 ${c.vetoed} 个`
+        : `${category}: ${c.offices} offices, ${c.excellent} excellent (quota ${c.quota}${c.overflow ? `, ${c.overflow} over it by an unbroken tie` : ''}), ` +
+            `${c.vetoed} vetoed`,
+    );
   }
-  lines.push(zh ? `${a.year} 年度考评完成(${a.scheme.title})。结果: ${out}` : `Appraisal ${a.year} done (${a.scheme.title_en}). Results: ${out}`);
+  lines.push(
+    zh ? `${a.year} 年度考评完成(${a.scheme.title})。结果: ${out}` : `Appraisal ${a.year} done (${a.scheme.title_en}). Results: ${out}`,
+  );
   lines.push(zh ? `考评报告: ${w.report}` : `Report: ${w.report}`);
   lines.push(zh ? `考评结果汇总表: ${w.workbook}` : `Results workbook: ${w.workbook}`);
-  lines.push(zh ? `公示名单与表彰通报(草稿): ${w.publicity}、${w.notice}` : `Publicity list and draft commendation notice: ${w.publicity}, ${w.notice}`);
-  lines.push(w.feedback
-    ? (zh ? `考核反馈单(每个单位一份): ${w.feedback}` : `Feedback letters (one per office): ${w.feedback}`)
-    : (zh ? `单位数超过 ${feedbackLimit()} 个,未逐一生成考核反馈单;需要时用 kaoping report --office 单位编码 --out ${out} 生成。`
-      : `More than ${feedbackLimit()} offices: no feedback letters were written; kaoping report --office ID --out ${out} writes one.`));
+  lines.push(
+    zh
+      ? `公示名单与表彰通报(草稿): ${w.publicity}、${w.notice}`
+      : `Publicity list and draft commendation notice: ${w.publicity}, ${w.notice}`,
+  );
+  lines.push(
+    w.feedback
+      ? zh
+        ? `考核反馈单(每个单位一份): ${w.feedback}`
+        : `Feedback letters (one per office): ${w.feedback}`
+      : zh
+        ? `单位数超过 ${feedbackLimit()} 个,未逐一生成考核反馈单;需要时用 kaoping report --office 单位编码 --out ${out} 生成。`
+        : `More than ${feedbackLimit()} offices: no feedback letters were written; kaoping report --office ID --out ${out} writes one.`,
+  );
   return lines.map((l) => `${l}\n`).join('');
 }

@@ -4,7 +4,9 @@ import { formatTable } from '../../pipeline/text.ts';
 import type { ValidateResult } from '../../pipeline/validate.ts';
 import { Progress } from '../progress.ts';
 
-export interface ValidateOptions extends CheckOptions { quiet?: boolean }
+export interface ValidateOptions extends CheckOptions {
+  quiet?: boolean;
+}
 
 export async function runValidate(opts: ValidateOptions): Promise<number> {
   const progress = new Progress(opts.quiet);
@@ -23,13 +25,20 @@ export function formatSummary(r: ValidateResult, lang: 'zh' | 'en'): string {
   let out = formatTable(head, rows, [false, false, true, true, true]);
   for (const f of r.files) {
     for (const t of f.titles) {
-      out += lang === 'zh' ? `跳过表头上方的标题行: ${f.file} 第 ${t.line} 行 “${t.text}”\n` : `skipped title row above the header: ${f.file} line ${t.line} "${t.text}"\n`;
+      out +=
+        lang === 'zh'
+          ? `跳过表头上方的标题行: ${f.file} 第 ${t.line} 行 “${t.text}”\n`
+          : `skipped title row above the header: ${f.file} line ${t.line} "${t.text}"\n`;
     }
   }
   for (const w of r.warnings) out += `${lang === 'zh' ? '提示' : 'warning'}: ${lang === 'zh' ? w.message_zh : w.message}\n`;
-  out += lang === 'zh'
-    ? (r.rejectedRows > 0 ? `共拒收 ${r.rejectedRows} 行;每个文件 已载入 + 拒收 = 数据行。\n` : '全部数据行已载入,没有拒收。\n')
-    : (r.rejectedRows > 0 ? `${r.rejectedRows} rows rejected; for every file loaded + rejected = rows.\n` : 'All rows loaded; nothing rejected.\n');
+  out +=
+    lang === 'zh'
+      ? r.rejectedRows > 0
+        ? `共拒收 ${r.rejectedRows} 行;每个文件 已载入 + 拒收 = 数据行。\n`
+        : '全部数据行已载入,没有拒收。\n'
+      : r.rejectedRows > 0
+        ? `${r.rejectedRows} rows rejected; for every file loaded + rejected = rows.\n`
+        : 'All rows loaded; nothing rejected.\n';
   return out;
 }
-

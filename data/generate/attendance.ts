@@ -7,7 +7,11 @@ import { day, fmtDate, pad, workdays } from './helpers.ts';
 import type { Staff } from './staff.ts';
 import type { OfficeRun } from './types.ts';
 
-const KINDS = [['late', 5], ['early_leave', 3], ['absent', 2]] as const;
+const KINDS = [
+  ['late', 5],
+  ['early_leave', 3],
+  ['absent', 2],
+] as const;
 
 export function drawAttendance(run: OfficeRun, staff: Staff): void {
   const { rng, id } = run;
@@ -18,8 +22,13 @@ export function drawAttendance(run: OfficeRun, staff: Staff): void {
       const who = staff.activeAt(dates[k]);
       // the array's order is the draws' order: the person (or none), then the kind
       run.rows.attendance.push({
-        fields: [`${id}-${y}-K${pad(k + 1, 2)}`, id, who.length && rng.chance(0.95) ? rng.pick(who).id : '', fmtDate(dates[k], 'iso'),
-          rng.weighted(KINDS)],
+        fields: [
+          `${id}-${y}-K${pad(k + 1, 2)}`,
+          id,
+          who.length && rng.chance(0.95) ? rng.pick(who).id : '',
+          fmtDate(dates[k], 'iso'),
+          rng.weighted(KINDS),
+        ],
       });
     }
     if (y !== run.Y) continue;

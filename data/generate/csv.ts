@@ -47,8 +47,10 @@ export function writeFailure(e: unknown, path: string): InputError {
   const code = (e as NodeJS.ErrnoException)?.code ?? '';
   const said = String((e as Error)?.message ?? e).split('\n')[0];
   const [en, zh] = WHY[code] ?? [code ? `the system says ${code}` : said, code ? `系统报告 ${code}` : said];
-  return new InputError(`generate cannot write ${path}: ${en}; nothing more was written, choose another --out.`,
-    `generate 无法写入 ${path}:${zh};没有再写入任何内容,请换一个 --out。`);
+  return new InputError(
+    `generate cannot write ${path}: ${en}; nothing more was written, choose another --out.`,
+    `generate 无法写入 ${path}:${zh};没有再写入任何内容,请换一个 --out。`,
+  );
 }
 
 /** A CSV file written through a buffered stream; tracks physical lines so bad rows can be reported. */
@@ -62,10 +64,16 @@ export class CsvFile {
   private failed: unknown;
   readonly path: string;
 
-  constructor(readonly spec: FileSpec, dir: string, header: string[]) {
+  constructor(
+    readonly spec: FileSpec,
+    dir: string,
+    header: string[],
+  ) {
     this.path = join(dir, spec.file);
     this.stream = createWriteStream(this.path);
-    this.stream.on('error', (e) => { this.failed ??= e; });
+    this.stream.on('error', (e) => {
+      this.failed ??= e;
+    });
     const head = header.map(csvField).join(',') + spec.eol;
     this.push(spec.encoding === 'utf8-bom' ? `\uFEFF${head}` : head);
   }

@@ -11,7 +11,8 @@ import { day, fmtDate, pad, workdays, type DateStyle } from './helpers.ts';
 import type { OfficeRun } from './types.ts';
 
 const STYLE = DATES.documents as DateStyle;
-const YES = '是', NO = '否';
+const YES = '是',
+  NO = '否';
 
 /** Which of a year's documents carry which case. */
 interface Marks {
@@ -94,7 +95,16 @@ function processDates(run: OfficeRun, k: number, issued: number, m: Marks): { st
     ok = false;
   }
   if (m.missing.has(k)) {
-    steps[rng.weighted([[0, 1], [1, 3], [2, 4], [3, 1], [4, 4], [5, 1]] as const)] = null;
+    steps[
+      rng.weighted([
+        [0, 1],
+        [1, 3],
+        [2, 4],
+        [3, 1],
+        [4, 4],
+        [5, 1],
+      ] as const)
+    ] = null;
     ok = false;
   }
   return { steps, ok };
@@ -103,7 +113,11 @@ function processDates(run: OfficeRun, k: number, issued: number, m: Marks): { st
 /** Secrecy and channel: the veto's document, a classified one on paper, or an ordinary one. */
 function secrecyAndChannel(run: OfficeRun, k: number, m: Marks): { secrecy: string; channel: Channel } {
   const { rng, cases: c } = run;
-  const secrecy: string = rng.weighted([['', 14], ['非密', 3], ['内部', 3]] as const);
+  const secrecy: string = rng.weighted([
+    ['', 14],
+    ['非密', 3],
+    ['内部', 3],
+  ] as const);
   if (k === m.veto) {
     return { secrecy: zh('documents', 'secrecy', c.veto!), channel: c.veto === 'secret' ? 'exchange_box' : 'both' };
   }
@@ -118,8 +132,14 @@ function documentRow(run: OfficeRun, y: number, k: number, issued: number, m: Ma
   const { secrecy, channel } = secrecyAndChannel(run, k, m);
   run.rows.documents.push({
     fields: [
-      `${run.id}-${y}-${pad(k + 1, 3)}`, run.id, fmtDate(issued, STYLE), secrecy, zh('documents', 'channel', channel),
-      m.broadcast.has(k) ? YES : NO, m.relay.has(k) ? YES : NO, ...steps.map((t) => fmtDate(t, STYLE)),
+      `${run.id}-${y}-${pad(k + 1, 3)}`,
+      run.id,
+      fmtDate(issued, STYLE),
+      secrecy,
+      zh('documents', 'channel', channel),
+      m.broadcast.has(k) ? YES : NO,
+      m.relay.has(k) ? YES : NO,
+      ...steps.map((t) => fmtDate(t, STYLE)),
     ],
   });
   if (y === run.Y) countDocument(run, k, ok, channel, m);

@@ -7,10 +7,34 @@ import type { Cases, OfficeFacts, OfficeSpec } from './types.ts';
 
 export function emptyFacts(o: OfficeSpec, Y: number): OfficeFacts {
   return {
-    office_id: o.office_id, name: o.name, category: o.category, cases: describeCases(o.cases, Y),
-    docsPrev: null, docsPrevFrom: 'none', docs: 0, relay: 0, broadcast: 0, processBad: 0, nonClassified: 0, electronic: 0,
-    classifiedBox: 0, classifiedPaper: 0, meetingsPrev: 0, meetings: 0, avgDuration: 0, nonRegular: 0, activeStaff: 0,
-    info: 0, research: 0, adoptionPoints: 0, due: 0, late: 0, open: 0, trained: 0, attendance: 0, directors: [],
+    office_id: o.office_id,
+    name: o.name,
+    category: o.category,
+    cases: describeCases(o.cases, Y),
+    docsPrev: null,
+    docsPrevFrom: 'none',
+    docs: 0,
+    relay: 0,
+    broadcast: 0,
+    processBad: 0,
+    nonClassified: 0,
+    electronic: 0,
+    classifiedBox: 0,
+    classifiedPaper: 0,
+    meetingsPrev: 0,
+    meetings: 0,
+    avgDuration: 0,
+    nonRegular: 0,
+    activeStaff: 0,
+    info: 0,
+    research: 0,
+    adoptionPoints: 0,
+    due: 0,
+    late: 0,
+    open: 0,
+    trained: 0,
+    attendance: 0,
+    directors: [],
   };
 }
 
@@ -33,15 +57,23 @@ function describeCases(c: Cases, Y: number): string[] {
   if (c.extraMeetings) out.push(`${n(c.extraMeetings, 'meeting')} more than in ${P}`);
   if (c.late) out.push(`${n(c.late, 'supervision item')} completed late`);
   if (c.open) out.push(`${n(c.open, 'supervision item')} open at year end`);
-  if (c.adopted) out.push(`adopted: ${Object.entries(c.adopted).map(([l, k]) => `${k} ${l}`).join(', ')}`);
+  if (c.adopted)
+    out.push(
+      `adopted: ${Object.entries(c.adopted)
+        .map(([l, k]) => `${k} ${l}`)
+        .join(', ')}`,
+    );
   if (c.director) {
     const born = c.director.born ? day(Y - c.director.born[0], c.director.born[1], c.director.born[2]) : null;
     const since = c.director.since ? day(Y - c.director.since[0], c.director.since[1], c.director.since[2]) : null;
     if (born !== null && since !== null) {
-      const age = fullYears(born, day(Y, 12, 31)), years = fullYears(since, day(Y, 12, 31));
+      const age = fullYears(born, day(Y, 12, 31)),
+        years = fullYears(since, day(Y, 12, 31));
       const ok = age > 45 && years >= 10;
-      out.push(`director born ${fmtDate(born, 'iso')}, director since ${fmtDate(since, 'iso')}: ` +
-        `age ${age}, ${years} full years on ${Y}-12-31, ${ok ? 'recommended' : 'not recommended'}`);
+      out.push(
+        `director born ${fmtDate(born, 'iso')}, director since ${fmtDate(since, 'iso')}: ` +
+          `age ${age}, ${years} full years on ${Y}-12-31, ${ok ? 'recommended' : 'not recommended'}`,
+      );
     }
   }
   if (c.directorChange) {

@@ -23,17 +23,36 @@ export const FILES: FileSpec[] = [
   file('offices', 'offices.csv', ['office_id', 'name', 'category', 'region']),
   file('staff', 'staff.csv', ['person_id', 'office_id', 'name', 'birth_date', 'role', 'joined_on', 'left_on', 'director_since']),
   file('documents', 'documents.csv', [
-    'doc_id', 'office_id', 'issued_on', 'secrecy', 'channel', 'broadcast', 'relays_superior',
-    'drafted_on', 'checked_on', 'countersigned_on', 'signed_on', 'proofread_on', 'printed_on',
+    'doc_id',
+    'office_id',
+    'issued_on',
+    'secrecy',
+    'channel',
+    'broadcast',
+    'relays_superior',
+    'drafted_on',
+    'checked_on',
+    'countersigned_on',
+    'signed_on',
+    'proofread_on',
+    'printed_on',
   ]),
   file('document_counts', 'document_counts.csv', ['office_id', 'year', 'documents']),
   // as Excel on Chinese Windows saves "CSV": GB18030, Chinese header, CRLF
   {
     ...file('meetings', '会议.csv', ['meeting_id', 'office_id', 'held_on', 'duration_min', 'format']),
-    encoding: 'gb18030', header: 'chinese', eol: '\r\n',
+    encoding: 'gb18030',
+    header: 'chinese',
+    eol: '\r\n',
   },
   file('submissions', 'submissions.csv', [
-    'submission_id', 'office_id', 'person_id', 'submitted_on', 'kind', 'adopted_level', 'leader_instruction',
+    'submission_id',
+    'office_id',
+    'person_id',
+    'submitted_on',
+    'kind',
+    'adopted_level',
+    'leader_instruction',
   ]),
   file('supervision', 'supervision.csv', ['item_id', 'office_id', 'assigned_on', 'due_on', 'completed_on', 'feedback_on']),
   file('trainings', 'trainings.csv', ['person_id', 'trained_on', 'course']),
@@ -47,8 +66,15 @@ function file(table: TableName, name: string, columns: string[]): FileSpec {
 
 /** How dates are spelt per file ('mixed': a spelling per row, as in a hand-kept roster). */
 export const DATES: Record<TableName, DateStyle | 'mixed'> = {
-  offices: 'iso', staff: 'mixed', documents: 'slash', document_counts: 'iso', meetings: 'iso',
-  submissions: 'dot', supervision: 'cn', trainings: 'iso', attendance: 'iso',
+  offices: 'iso',
+  staff: 'mixed',
+  documents: 'slash',
+  document_counts: 'iso',
+  meetings: 'iso',
+  submissions: 'dot',
+  supervision: 'cn',
+  trainings: 'iso',
+  attendance: 'iso',
 };
 
 /** The Chinese label of an enum code, from the contract (so the two cannot drift apart). */
@@ -65,8 +91,10 @@ export function headers(): Map<TableName, string[]> {
     const t = contractTable(f.table);
     const names = t.columns.map((c) => c.name);
     if (names.join(',') !== f.columns.join(',')) {
-      throw new Error(`generate: the contract's ${f.table} columns (${names.join(', ')}) differ from the generator's ` +
-        `(${f.columns.join(', ')}); update data/generate/files.ts`);
+      throw new Error(
+        `generate: the contract's ${f.table} columns (${names.join(', ')}) differ from the generator's ` +
+          `(${f.columns.join(', ')}); update data/generate/files.ts`,
+      );
     }
     out.set(f.table, f.header === 'chinese' ? t.columns.map((c) => c.alias) : names);
   }

@@ -31,12 +31,18 @@ export function fmtDate(n: number | null, style: DateStyle): string {
 }
 
 function spell(d: Date, style: DateStyle): string {
-  const y = d.getUTCFullYear(), m = d.getUTCMonth() + 1, dd = d.getUTCDate();
+  const y = d.getUTCFullYear(),
+    m = d.getUTCMonth() + 1,
+    dd = d.getUTCDate();
   switch (style) {
-    case 'iso': return `${y}-${String(m).padStart(2, '0')}-${String(dd).padStart(2, '0')}`;
-    case 'slash': return `${y}/${m}/${dd}`;
-    case 'dot': return `${y}.${m}.${dd}`;
-    default: return `${y}年${m}月${dd}日`;
+    case 'iso':
+      return `${y}-${String(m).padStart(2, '0')}-${String(dd).padStart(2, '0')}`;
+    case 'slash':
+      return `${y}/${m}/${dd}`;
+    case 'dot':
+      return `${y}.${m}.${dd}`;
+    default:
+      return `${y}年${m}月${dd}日`;
   }
 }
 
@@ -60,7 +66,8 @@ export function workdays(rng: Rng, n: number, from: number, to: number): number[
 
 /** Full years from `from` to `to` (both day numbers), as date_sub('year', ...) counts them. */
 export function fullYears(from: number, to: number): number {
-  const a = new Date(from * DAY_MS), b = new Date(to * DAY_MS);
+  const a = new Date(from * DAY_MS),
+    b = new Date(to * DAY_MS);
   let n = b.getUTCFullYear() - a.getUTCFullYear();
   if (b.getUTCMonth() < a.getUTCMonth() || (b.getUTCMonth() === a.getUTCMonth() && b.getUTCDate() < a.getUTCDate())) n--;
   return n;

@@ -34,7 +34,9 @@ type Files = Map<TableName, CsvFile>;
 export async function generate(opts: GenerateOptions): Promise<GenerateResult> {
   const roster = checkOptions(opts);
   const heads = headers();
-  await makeDirs(resolve(opts.out)).catch((e) => { throw writeFailure(e, opts.out); });
+  await makeDirs(resolve(opts.out)).catch((e) => {
+    throw writeFailure(e, opts.out);
+  });
   const files: Files = new Map();
   for (const f of FILES) files.set(f.table, new CsvFile(f, opts.out, heads.get(f.table)!));
   const ctx: Ctx = { y0: opts.years[0], Y: opts.years[1], seed: opts.seed | 0, sample: !!roster };

@@ -41,7 +41,13 @@ function meetingsOfYear(run: OfficeRun, y: number, n: number): number {
   let minutesInY = 0;
   for (let k = 0; k < n; k++) {
     const minutes = clamp(Math.round((mean + (rng.next() - 0.5) * 2 * spread) / 5) * 5, 30, 180);
-    const format: Format = rng.chance(share) ? rng.weighted([['onsite', 3], ['video', 4], ['combined', 2]] as const) : 'regular';
+    const format: Format = rng.chance(share)
+      ? rng.weighted([
+          ['onsite', 3],
+          ['video', 4],
+          ['combined', 2],
+        ] as const)
+      : 'regular';
     run.rows.meetings.push({
       fields: [`${id}-${y}-H${pad(k + 1, 2)}`, id, fmtDate(dates[k], 'iso'), String(minutes), zh('meetings', 'format', format)],
     });

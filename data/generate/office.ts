@@ -41,11 +41,28 @@ function startOffice(o: OfficeSpec, ctx: Ctx): OfficeRun {
   const years: number[] = [];
   for (let y = c.established ? Y : ctx.y0; y <= Y; y++) years.push(y);
   return {
-    spec: o, ctx, rng: new Rng(ctx.seed, o.index), Y, P: Y - 1, cases: c, q: o.q, s: 1 - o.q,
-    id: o.office_id, town: o.category === TOWNSHIP, years, bad: new Set(c.bad ?? []),
+    spec: o,
+    ctx,
+    rng: new Rng(ctx.seed, o.index),
+    Y,
+    P: Y - 1,
+    cases: c,
+    q: o.q,
+    s: 1 - o.q,
+    id: o.office_id,
+    town: o.category === TOWNSHIP,
+    years,
+    bad: new Set(c.bad ?? []),
     rows: {
-      offices: [], staff: [], documents: [], document_counts: [], meetings: [],
-      submissions: [], supervision: [], trainings: [], attendance: [],
+      offices: [],
+      staff: [],
+      documents: [],
+      document_counts: [],
+      meetings: [],
+      submissions: [],
+      supervision: [],
+      trainings: [],
+      attendance: [],
     },
     facts: emptyFacts(o, Y),
   };

@@ -8,13 +8,28 @@
  * never on a row that carries a rule case.
  */
 import {
-  COUNTY_A, COUNTY_B, DEPARTMENT, DEPARTMENTS, DEPARTMENTS_PER_COUNTY, TOWN_REGIONS, TOWNS, TOWNS_PER_COUNTY, TOWNSHIP,
+  COUNTY_A,
+  COUNTY_B,
+  DEPARTMENT,
+  DEPARTMENTS,
+  DEPARTMENTS_PER_COUNTY,
+  TOWN_REGIONS,
+  TOWNS,
+  TOWNS_PER_COUNTY,
+  TOWNSHIP,
 } from './county.ts';
 import { Rng } from './random.ts';
 import type { BadKind, Cases, OfficeRun, OfficeSpec } from './types.ts';
 
 export const BAD_KINDS: BadKind[] = [
-  'staff_birth', 'doc_date', 'doc_dup', 'sub_office', 'meeting_duration', 'sup_order', 'att_enum', 'train_fields',
+  'staff_birth',
+  'doc_date',
+  'doc_dup',
+  'sub_office',
+  'meeting_duration',
+  'sup_order',
+  'att_enum',
+  'train_fields',
 ];
 
 type RosterEntry = [id: string, q: number, cases?: Cases];
@@ -79,12 +94,16 @@ export const SAMPLE_ROSTER: RosterEntry[] = [
 ];
 
 export function sampleSpecs(): OfficeSpec[] {
-  let towns = 0, depts = 0;
+  let towns = 0,
+    depts = 0;
   return SAMPLE_ROSTER.map(([id, q, cases], index) => {
     const town = id.startsWith('XZ');
     const k = town ? towns++ : depts++;
     return {
-      index, office_id: id, q, cases: cases ?? {},
+      index,
+      office_id: id,
+      q,
+      cases: cases ?? {},
       name: town ? `${TOWNS[k]}党政办` : `县${DEPARTMENTS[k]}`,
       category: town ? TOWNSHIP : DEPARTMENT,
       region: town ? TOWN_REGIONS[k] : '县直',

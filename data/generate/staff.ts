@@ -45,8 +45,13 @@ class Roll {
     const birth = opts.birth ?? this.birthFor(age);
     const joined = opts.joined ?? this.joinedOn(birth);
     const p: Person = {
-      id: `${this.run.id}-${pad(this.people.length + 1, 2)}`, name: this.newName(), birth, role, joined,
-      left: opts.left ?? null, since: opts.since ?? null,
+      id: `${this.run.id}-${pad(this.people.length + 1, 2)}`,
+      name: this.newName(),
+      birth,
+      role,
+      joined,
+      left: opts.left ?? null,
+      since: opts.since ?? null,
     };
     this.people.push(p);
     return p;
@@ -104,7 +109,10 @@ export function drawStaff(run: OfficeRun): Staff {
     badPerson.bad = true;
   }
   for (const p of roll.people) staffRow(run, p);
-  const staff = activity(roll.people.filter((p) => !p.bad), badPerson);
+  const staff = activity(
+    roll.people.filter((p) => !p.bad),
+    badPerson,
+  );
   staffFacts(run, staff);
   return staff;
 }
@@ -134,17 +142,25 @@ function addDirector(run: OfficeRun, roll: Roll): void {
 }
 
 function staffRow(run: OfficeRun, p: Person): void {
-  const style: DateStyle = DATES.staff === 'mixed'
-    ? run.rng.weighted([['iso', 4], ['slash', 3], ['dot', 1], ['cn', 2]] as const)
-    : DATES.staff;
+  const style: DateStyle =
+    DATES.staff === 'mixed'
+      ? run.rng.weighted([
+          ['iso', 4],
+          ['slash', 3],
+          ['dot', 1],
+          ['cn', 2],
+        ] as const)
+      : DATES.staff;
   let birth = fmtDate(p.birth, style);
   if (p.bad) birth = `${yearOf(p.birth)}-06-31`; // no such day
   run.rows.staff.push({
     fields: [p.id, run.id, p.name, birth, p.role, fmtDate(p.joined, style), fmtDate(p.left, style), fmtDate(p.since, style)],
-    bad: p.bad ? {
-      problem: `birth_date ${birth} is not a date; the person's trainings are rejected with it`,
-      problem_zh: `出生日期${birth}不是有效日期;该人员的培训记录随之拒收`,
-    } : undefined,
+    bad: p.bad
+      ? {
+          problem: `birth_date ${birth} is not a date; the person's trainings are rejected with it`,
+          problem_zh: `出生日期${birth}不是有效日期;该人员的培训记录随之拒收`,
+        }
+      : undefined,
   });
 }
 

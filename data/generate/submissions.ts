@@ -68,9 +68,15 @@ function submissionRow(run: OfficeRun, staff: Staff, y: number, k: number, date:
   const authors = staff.activeAt(date);
   const author = authors.length && rng.chance(0.94) ? rng.pick(authors).id : '';
   run.rows.submissions.push({
-    fields: [`${id}-${y}-X${pad(k + 1, 3)}`, id, author, fmtDate(date, STYLE),
+    fields: [
+      `${id}-${y}-X${pad(k + 1, 3)}`,
+      id,
+      author,
+      fmtDate(date, STYLE),
       zh('submissions', 'kind', isResearch ? 'research' : 'information'),
-      level === 'none' ? '' : zh('submissions', 'adopted_level', level), instruction ? 'true' : 'false'],
+      level === 'none' ? '' : zh('submissions', 'adopted_level', level),
+      instruction ? 'true' : 'false',
+    ],
   });
   if (y === run.Y) {
     if (isResearch) facts.research++;
@@ -85,8 +91,18 @@ function badSubmission(run: OfficeRun, staff: Staff, y: number, n: number): void
   const typo = `${id.slice(0, 2)}O${id.slice(3)}`;
   const authors = staff.activeAt(day(y, 5, 20));
   run.rows.submissions.push({
-    fields: [`${id}-${y}-X${pad(n + 1, 3)}`, typo, authors.length ? authors[0].id : '', fmtDate(day(y, 5, 20), STYLE),
-      zh('submissions', 'kind', 'information'), '', 'false'],
-    bad: { problem: `office_id ${typo} is not in offices.csv (a typo for ${id})`, problem_zh: `单位编码${typo}在单位表中不存在(应为${id})` },
+    fields: [
+      `${id}-${y}-X${pad(n + 1, 3)}`,
+      typo,
+      authors.length ? authors[0].id : '',
+      fmtDate(day(y, 5, 20), STYLE),
+      zh('submissions', 'kind', 'information'),
+      '',
+      'false',
+    ],
+    bad: {
+      problem: `office_id ${typo} is not in offices.csv (a typo for ${id})`,
+      problem_zh: `单位编码${typo}在单位表中不存在(应为${id})`,
+    },
   });
 }

@@ -45,10 +45,12 @@ function statuses(run: OfficeRun, y: number, n: number): Status[] {
 /** Due and assigned dates, in order of assignment (a late item is due by the end of November, so it is completed within the year). */
 function dueDates(run: OfficeRun, y: number, status: Status[]): { st: Status; due: number; assigned: number }[] {
   const { rng } = run;
-  return status.map((st) => {
-    const due = workday(rng, day(y, 1, 20), st === 'late' ? day(y, 11, 30) : day(y, 12, 31));
-    return { st, due, assigned: due - rng.int(10, 60) };
-  }).sort((a, b) => a.assigned - b.assigned);
+  return status
+    .map((st) => {
+      const due = workday(rng, day(y, 1, 20), st === 'late' ? day(y, 11, 30) : day(y, 12, 31));
+      return { st, due, assigned: due - rng.int(10, 60) };
+    })
+    .sort((a, b) => a.assigned - b.assigned);
 }
 
 function itemRow(run: OfficeRun, y: number, k: number, { st, due, assigned }: { st: Status; due: number; assigned: number }): void {
@@ -76,7 +78,8 @@ function itemRow(run: OfficeRun, y: number, k: number, { st, due, assigned }: { 
 /** sup_order: an item due before it was assigned. */
 function badItem(run: OfficeRun, y: number, n: number): void {
   const { id } = run;
-  const assigned = day(y, 6, 10), due = day(y, 5, 10);
+  const assigned = day(y, 6, 10),
+    due = day(y, 5, 10);
   const [a, d] = [fmtDate(assigned, STYLE), fmtDate(due, STYLE)];
   run.rows.supervision.push({
     fields: [`${id}-${y}-D${pad(n + 1, 2)}`, id, a, d, fmtDate(day(y, 6, 28), STYLE), fmtDate(day(y, 6, 29), STYLE)],

@@ -63,6 +63,9 @@ function unquotedComma(run: OfficeRun, staff: Staff, y: number): void {
   const p = staff.activeIn(y)[0];
   run.rows.trainings.push({
     fields: `${p.id},${fmtDate(day(y, 11, 12), 'iso')},公文写作,信息报送培训`,
-    bad: { problem: 'the row has 4 fields, the header 3 (an unquoted comma in course)', problem_zh: '该行有4个字段,表头有3个(培训名称中的逗号未加引号)' },
+    bad: {
+      problem: 'the row has 4 fields, the header 3 (an unquoted comma in course)',
+      problem_zh: '该行有4个字段,表头有3个(培训名称中的逗号未加引号)',
+    },
   });
 }

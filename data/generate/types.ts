@@ -115,10 +115,10 @@ export interface OfficeSpec {
 }
 
 export type BadKind =
-  | 'staff_birth' | 'doc_date' | 'doc_dup' | 'sub_office' | 'meeting_duration' | 'sup_order' | 'att_enum' | 'train_fields';
+  'staff_birth' | 'doc_date' | 'doc_dup' | 'sub_office' | 'meeting_duration' | 'sup_order' | 'att_enum' | 'train_fields';
 
 export type TableName =
-  | 'offices' | 'staff' | 'documents' | 'document_counts' | 'meetings' | 'submissions' | 'supervision' | 'trainings' | 'attendance';
+  'offices' | 'staff' | 'documents' | 'document_counts' | 'meetings' | 'submissions' | 'supervision' | 'trainings' | 'attendance';
 
 /** A record for one file: its fields (or a raw record text written as is) and, for a deliberately bad row, what is wrong with it. */
 export interface Row {

@@ -13,7 +13,17 @@ import type { Lang } from '../../pipeline/i18n.ts';
 import type { Settings } from '../../pipeline/settings.ts';
 import { t } from '../words.ts';
 import {
-  cell, cellProps, paragraph, paraProps, row, runProps, table as tableXml, textRun, type Align, type Border, type Xml,
+  cell,
+  cellProps,
+  paragraph,
+  paraProps,
+  row,
+  runProps,
+  table as tableXml,
+  textRun,
+  type Align,
+  type Border,
+  type Xml,
 } from './xml.ts';
 
 /** Settings, plus the date the documents carry (today by default; tests pass one). */
@@ -72,7 +82,10 @@ export function font(eastAsia: string, latin = FONT.latin) {
 export const RED = 'E00000';
 
 /** The kind of a document: what the package around its body depends on (reports/docx/package.ts). */
-export interface DocKind { size: number; grid: boolean }
+export interface DocKind {
+  size: number;
+  grid: boolean;
+}
 
 /** the title docx is given when it compiles a package; the document's own replaces it in core.xml */
 export const PACKAGE_TITLE = 'KAOPING-TITLE';
@@ -102,8 +115,12 @@ function runPropsOf(o: RunOpts): string {
   let rPr = rPrs.get(key);
   if (rPr === undefined) {
     rPr = runProps({
-      eastAsia: o.font ?? FONT.body, latin: FONT.latin, halfPoints: (o.size ?? BODY_PT) * 2,
-      bold: o.bold, color: o.color, ...(o.free ? { free: true } : { spacing: CONDENSE }),
+      eastAsia: o.font ?? FONT.body,
+      latin: FONT.latin,
+      halfPoints: (o.size ?? BODY_PT) * 2,
+      bold: o.bold,
+      color: o.color,
+      ...(o.free ? { free: true } : { spacing: CONDENSE }),
     });
     rPrs.set(key, rPr);
   }
@@ -132,15 +149,18 @@ export interface ParaOpts extends RunOpts {
 export function para(text: string | Xml[], o: ParaOpts = {}): Xml {
   const size = o.size ?? BODY_PT;
   const runs = typeof text === 'string' ? [run(text, o)] : text;
-  return paragraph(runs, paraProps({
-    keepNext: o.keepNext,
-    spacing: { before: o.before ?? 0, after: o.after ?? 0, ...(o.exact ? { line: o.exact, lineRule: 'exact' as const } : {}) },
-    indent: {
-      ...(o.indent ? { firstLine: Math.round(o.indent * size * 20) } : {}),
-      ...(o.rightIndent ? { right: Math.round(o.rightIndent * size * 20) } : {}),
-    },
-    align: o.align ?? AlignmentType.JUSTIFIED,
-  }));
+  return paragraph(
+    runs,
+    paraProps({
+      keepNext: o.keepNext,
+      spacing: { before: o.before ?? 0, after: o.after ?? 0, ...(o.exact ? { line: o.exact, lineRule: 'exact' as const } : {}) },
+      indent: {
+        ...(o.indent ? { firstLine: Math.round(o.indent * size * 20) } : {}),
+        ...(o.rightIndent ? { right: Math.round(o.rightIndent * size * 20) } : {}),
+      },
+      align: o.align ?? AlignmentType.JUSTIFIED,
+    }),
+  );
 }
 
 export const blank = (size = BODY_PT): Xml => para('', { size });
@@ -166,7 +186,11 @@ export const NONE: Border = { style: 'none', size: 0, color: 'FFFFFF' };
 export const BORDERS = { top: THIN, bottom: THIN, left: THIN, right: THIN, insideH: THIN, insideV: THIN };
 export const NO_BORDERS = { top: NONE, bottom: NONE, left: NONE, right: NONE, insideH: NONE, insideV: NONE };
 
-export interface Col { header: string; width: number; align?: 'left' | 'center' | 'right' }
+export interface Col {
+  header: string;
+  width: number;
+  align?: 'left' | 'center' | 'right';
+}
 
 export interface TableOpts {
   size?: number;
@@ -197,17 +221,27 @@ export function table(cols: Col[], rows: string[][], o: TableOpts = {}): Xml {
     const shaded = header || labels.has(i);
     return {
       tcPr: cellProps({ width: widths[i], ...(shaded ? { fill: 'EDEDED' } : {}), margins: CELL_MARGINS, vAlign: 'center' }),
-      pPr: paraProps({ align: header ? 'center' : cols[i].align ?? 'left' }),
+      pPr: paraProps({ align: header ? 'center' : (cols[i].align ?? 'left') }),
       rPr: runProps({ eastAsia: header || bold || labels.has(i) ? FONT.heading : FONT.body, latin: FONT.latin, halfPoints: size * 2 }),
     };
   };
   const plain = cols.map((_, i) => kind(i, false, false));
   const bold = cols.map((_, i) => kind(i, false, true));
   const cellOf = (text: string, k: { tcPr: string; pPr: string; rPr: string }) => cell(k.tcPr, [paragraph([textRun(text, k.rPr)], k.pPr)]);
-  const header = o.noHeader ? [] : [row(cols.map((c, i) => cellOf(c.header, kind(i, true, false))), { cantSplit: true, header: true })];
+  const header = o.noHeader
+    ? []
+    : [
+        row(
+          cols.map((c, i) => cellOf(c.header, kind(i, true, false))),
+          { cantSplit: true, header: true },
+        ),
+      ];
   const body = rows.map((r, k) => {
     const kinds = o.group?.(k) ? bold : plain;
-    return row(r.map((text, i) => cellOf(text, kinds[i])), { cantSplit: true });
+    return row(
+      r.map((text, i) => cellOf(text, kinds[i])),
+      { cantSplit: true },
+    );
   });
   return tableXml({ width: total, columns: widths, borders: BORDERS }, [...header, ...body]);
 }

@@ -7,25 +7,31 @@
  * load docx; tests/documents.test.ts compiles them again and compares
  * (UPDATE_GOLDEN=1 rewrites the file), and package.ts compiles any other kind here.
  */
-import {
-  AlignmentType, Document, DocumentGridType, Footer, Packer, PageNumber, Paragraph, TextRun, type ISectionOptions,
-} from 'docx';
+import { AlignmentType, Document, DocumentGridType, Footer, Packer, PageNumber, Paragraph, TextRun, type ISectionOptions } from 'docx';
 import { unzip } from '../ooxml/zip.ts';
 import { FONT, font, FOOTER_PT, grid, mm, PACKAGE_TITLE, PAGE, type DocKind as Kind } from './common.ts';
 
 /** "— 1 —" in 宋体 4号: odd pages on the right, even pages on the left, one character in from the edge (GB/T 9704 7.5). */
 function pageNumberFooters(): { default: Footer; even: Footer } {
-  const mk = (align: 'right' | 'left') => new Footer({
-    children: [new Paragraph({
-      alignment: align === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT,
-      indent: align === 'right' ? { right: FOOTER_PT * 20 } : { left: FOOTER_PT * 20 },
+  const mk = (align: 'right' | 'left') =>
+    new Footer({
       children: [
-        new TextRun({ text: '— ', font: font(FONT.pageNumber, FONT.pageNumber), size: FOOTER_PT * 2, snapToGrid: false }),
-        new TextRun({ children: [PageNumber.CURRENT], font: font(FONT.pageNumber, FONT.pageNumber), size: FOOTER_PT * 2, snapToGrid: false }),
-        new TextRun({ text: ' —', font: font(FONT.pageNumber, FONT.pageNumber), size: FOOTER_PT * 2, snapToGrid: false }),
+        new Paragraph({
+          alignment: align === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT,
+          indent: align === 'right' ? { right: FOOTER_PT * 20 } : { left: FOOTER_PT * 20 },
+          children: [
+            new TextRun({ text: '— ', font: font(FONT.pageNumber, FONT.pageNumber), size: FOOTER_PT * 2, snapToGrid: false }),
+            new TextRun({
+              children: [PageNumber.CURRENT],
+              font: font(FONT.pageNumber, FONT.pageNumber),
+              size: FOOTER_PT * 2,
+              snapToGrid: false,
+            }),
+            new TextRun({ text: ' —', font: font(FONT.pageNumber, FONT.pageNumber), size: FOOTER_PT * 2, snapToGrid: false }),
+          ],
+        }),
       ],
-    })],
-  });
+    });
   return { default: mk('right'), even: mk('left') };
 }
 

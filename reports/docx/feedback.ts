@@ -13,7 +13,19 @@ import { fmt, note as noteWord, tier as tierWord, type Lang } from '../../pipeli
 import { ruleWords } from '../../pipeline/score.ts';
 import type { Model, Office } from '../model.ts';
 import {
-  AlignmentType, appraisalTitle, blank, DEFAULT_PUBLICITY_DAYS, FONT, organOf, para, RED, table, TITLE_PT, dateWords, type DocSettings, type Xml,
+  AlignmentType,
+  appraisalTitle,
+  blank,
+  DEFAULT_PUBLICITY_DAYS,
+  FONT,
+  organOf,
+  para,
+  RED,
+  table,
+  TITLE_PT,
+  dateWords,
+  type DocSettings,
+  type Xml,
 } from './common.ts';
 import { document, save, type Doc } from './package.ts';
 import { w } from './words.ts';
@@ -57,9 +69,18 @@ export function feedbackDocument(m: Model, o: Office, s: DocSettings): Doc {
   ];
   const pairs: string[][] = [];
   for (let i = 0; i < info.length; i += 2) pairs.push([info[i][0], info[i][1], info[i + 1]?.[0] ?? '', info[i + 1]?.[1] ?? '']);
-  children.push(table([
-    { header: '', width: 1.9 }, { header: '', width: 3.1 }, { header: '', width: 1.9 }, { header: '', width: 3.1 },
-  ], pairs, { size: 12, noHeader: true, labels: [0, 2] }));
+  children.push(
+    table(
+      [
+        { header: '', width: 1.9 },
+        { header: '', width: 3.1 },
+        { header: '', width: 1.9 },
+        { header: '', width: 3.1 },
+      ],
+      pairs,
+      { size: 12, noHeader: true, labels: [0, 2] },
+    ),
+  );
 
   // the veto
   const vetoes = m.vetoes.get(o.office_id) ?? [];
@@ -67,9 +88,18 @@ export function feedbackDocument(m: Model, o: Office, s: DocSettings): Doc {
     children.push(para(w(lang, 'fbVetoHeading'), { size: TEXT_PT, font: FONT.heading, color: RED, before: 200, after: 80 }));
     for (const v of vetoes) {
       const def = scheme.vetoes.find((x) => x.id === v.veto);
-      children.push(txt(w(lang, 'fbVetoLine', {
-        veto: def ? (zh ? def.name : def.name_en) : v.veto, file: m.fileOf(v.source), line: v.line, id: v.row_id, detail: zh ? v.detail_zh : v.detail,
-      }), { indent: 2 }));
+      children.push(
+        txt(
+          w(lang, 'fbVetoLine', {
+            veto: def ? (zh ? def.name : def.name_en) : v.veto,
+            file: m.fileOf(v.source),
+            line: v.line,
+            id: v.row_id,
+            detail: zh ? v.detail_zh : v.detail,
+          }),
+          { indent: 2 },
+        ),
+      );
     }
     children.push(txt(w(lang, 'fbVetoText'), { indent: 2 }));
   }
@@ -86,21 +116,34 @@ export function feedbackDocument(m: Model, o: Office, s: DocSettings): Doc {
       // an item a points adjustment changed says so in its note (the adjustments are listed after the lost points)
       const marks = [noteWord(r.note, lang), adjustedItems.has(r.indicator) ? w(lang, 'fbAdjusted') : ''];
       const note = marks.filter(Boolean).join(zh ? ';' : '; ');
-      rows.push([`  ${itemName(r.indicator)}`, r.value === null ? '—' : fmt(r.value), r.target === null ? '' : fmt(r.target),
-        fmt(r.points), fmt(r.max_points), r.max_points - r.points > EPS ? fmt(r.max_points - r.points) : '', note]);
+      rows.push([
+        `  ${itemName(r.indicator)}`,
+        r.value === null ? '—' : fmt(r.value),
+        r.target === null ? '' : fmt(r.target),
+        fmt(r.points),
+        fmt(r.max_points),
+        r.max_points - r.points > EPS ? fmt(r.max_points - r.points) : '',
+        note,
+      ]);
     }
   }
   groups.add(rows.length);
   rows.push([w(lang, 'fbSum'), '', '', fmt(o.total), fmt(scheme.total), fmt(scheme.total - o.total), '']);
-  children.push(table([
-    { header: w(lang, 'fbItem'), width: 4.2 },
-    { header: w(lang, 'fbValue'), width: 1.2, align: 'right' },
-    { header: w(lang, 'fbTarget'), width: 1.2, align: 'right' },
-    { header: w(lang, 'fbPoints'), width: 1.1, align: 'right' },
-    { header: w(lang, 'fbMax'), width: 1.1, align: 'right' },
-    { header: w(lang, 'fbLost'), width: 1.1, align: 'right' },
-    { header: w(lang, 'fbNote'), width: 1.5 },
-  ], rows, { size: TABLE_PT, group: (i) => groups.has(i) }));
+  children.push(
+    table(
+      [
+        { header: w(lang, 'fbItem'), width: 4.2 },
+        { header: w(lang, 'fbValue'), width: 1.2, align: 'right' },
+        { header: w(lang, 'fbTarget'), width: 1.2, align: 'right' },
+        { header: w(lang, 'fbPoints'), width: 1.1, align: 'right' },
+        { header: w(lang, 'fbMax'), width: 1.1, align: 'right' },
+        { header: w(lang, 'fbLost'), width: 1.1, align: 'right' },
+        { header: w(lang, 'fbNote'), width: 1.5 },
+      ],
+      rows,
+      { size: TABLE_PT, group: (i) => groups.has(i) },
+    ),
+  );
 
   // every lost point, its rule and its rows
   children.push(heading(w(lang, 'fbLostHeading')));
@@ -108,8 +151,18 @@ export function feedbackDocument(m: Model, o: Office, s: DocSettings): Doc {
   if (lost.length === 0) children.push(txt(w(lang, 'fbNoLost'), { indent: 2 }));
   lost.forEach((r, k) => {
     const it = scheme.items.find((x) => x.id === r.indicator);
-    children.push(txt(w(lang, 'fbLostItem', { k: k + 1, item: itemName(r.indicator), lost: fmt(r.max_points - r.points), points: fmt(r.points), max: fmt(r.max_points) }),
-      { font: FONT.subheading, before: 120, keepNext: true }));
+    children.push(
+      txt(
+        w(lang, 'fbLostItem', {
+          k: k + 1,
+          item: itemName(r.indicator),
+          lost: fmt(r.max_points - r.points),
+          points: fmt(r.points),
+          max: fmt(r.max_points),
+        }),
+        { font: FONT.subheading, before: 120, keepNext: true },
+      ),
+    );
     if (it) children.push(txt(w(lang, 'fbRule', { rule: ruleWords(it, lang) }), { indent: 2, keepNext: true }));
     const ev = evidence?.get(r.indicator) ?? [];
     const all = evCount?.get(r.indicator) ?? 0;
@@ -118,12 +171,18 @@ export function feedbackDocument(m: Model, o: Office, s: DocSettings): Doc {
       return;
     }
     children.push(txt(w(lang, 'fbEvidence', { n: all }), { indent: 2, keepNext: true }));
-    children.push(table([
-      { header: w(lang, 'file'), width: 2.2 },
-      { header: w(lang, 'line'), width: 1, align: 'right' },
-      { header: w(lang, 'rowId'), width: 2 },
-      { header: w(lang, 'detail'), width: 5 },
-    ], ev.map((e) => [m.fileOf(e.source), String(e.line), e.row_id, e.detail]), { size: TABLE_PT }));
+    children.push(
+      table(
+        [
+          { header: w(lang, 'file'), width: 2.2 },
+          { header: w(lang, 'line'), width: 1, align: 'right' },
+          { header: w(lang, 'rowId'), width: 2 },
+          { header: w(lang, 'detail'), width: 5 },
+        ],
+        ev.map((e) => [m.fileOf(e.source), String(e.line), e.row_id, e.detail]),
+        { size: TABLE_PT },
+      ),
+    );
     if (all > ev.length) children.push(txt(w(lang, 'fbEvidenceCapped', { all, n: ev.length }), { size: TABLE_PT }));
   });
 
@@ -133,13 +192,23 @@ export function feedbackDocument(m: Model, o: Office, s: DocSettings): Doc {
     children.push(txt(w(lang, 'fbAdjIntro'), { indent: 2 }));
     adjustments.forEach((a, i) => {
       const k = i + 1;
-      const what = a.action === 'points'
-        ? w(lang, 'fbAdjPoints', {
-          k, id: a.adjustment_id, item: itemName(a.indicator ?? ''), points: signed(a.points), before: fmt(a.before), after: fmt(a.after),
-        })
-        : w(lang, 'fbAdjExclude', {
-          k, id: a.adjustment_id, file: a.file ?? m.fileOf(a.source ?? ''), line: a.line ?? '', row: a.row_id ?? '',
-        });
+      const what =
+        a.action === 'points'
+          ? w(lang, 'fbAdjPoints', {
+              k,
+              id: a.adjustment_id,
+              item: itemName(a.indicator ?? ''),
+              points: signed(a.points),
+              before: fmt(a.before),
+              after: fmt(a.after),
+            })
+          : w(lang, 'fbAdjExclude', {
+              k,
+              id: a.adjustment_id,
+              file: a.file ?? m.fileOf(a.source ?? ''),
+              line: a.line ?? '',
+              row: a.row_id ?? '',
+            });
       children.push(txt(what, { font: FONT.subheading, before: 120, keepNext: true }));
       children.push(txt(w(lang, 'fbAdjWhy', { reason: a.reason, by: a.decided_by, on: a.decided_on }), { indent: 2 }));
     });

@@ -7,8 +7,24 @@
 import { fmt, type Lang } from '../../pipeline/i18n.ts';
 import type { Model, Office, Person } from '../model.ts';
 import {
-  AlignmentType, appraisalTitle, blank, BODY_PT, dateWords, DEFAULT_PUBLICITY_DAYS, FONT, NO_BORDERS, NONE, organOf, para, RED, run, table,
-  TITLE_PT, TYPE_AREA, type DocSettings, type Xml,
+  AlignmentType,
+  appraisalTitle,
+  blank,
+  BODY_PT,
+  dateWords,
+  DEFAULT_PUBLICITY_DAYS,
+  FONT,
+  NO_BORDERS,
+  NONE,
+  organOf,
+  para,
+  RED,
+  run,
+  table,
+  TITLE_PT,
+  TYPE_AREA,
+  type DocSettings,
+  type Xml,
 } from './common.ts';
 import { document, save } from './package.ts';
 import { cell, cellProps, paragraph, paraProps, row, runProps, table as tableXml, textRun } from './xml.ts';
@@ -79,19 +95,31 @@ export async function publicityDoc(m: Model, s: DocSettings, file: string): Prom
   ];
   if (l.offices === 0) children.push(body(w(lang, 'noOffices')));
   l.categories.forEach((c, k) => {
-    children.push(subheading(w(lang, 'categoryHeading', { k: lang === 'zh' ? zhOrdinal(k + 1) : k + 1, category: c.name, n: c.offices.length })));
-    children.push(table(cols, c.offices.map((o, i) => [String(i + 1), o.office_name, fmt(o.total), String(o.rank)])));
+    children.push(
+      subheading(w(lang, 'categoryHeading', { k: lang === 'zh' ? zhOrdinal(k + 1) : k + 1, category: c.name, n: c.offices.length })),
+    );
+    children.push(
+      table(
+        cols,
+        c.offices.map((o, i) => [String(i + 1), o.office_name, fmt(o.total), String(o.rank)]),
+      ),
+    );
     children.push(blank(8));
   });
   children.push(heading(w(lang, 'pubPersonsHeading', { n: l.persons.length })));
   if (l.persons.length === 0) children.push(body(w(lang, 'noOffices')));
   else {
-    children.push(table([
-      { header: w(lang, 'seq'), width: 1, align: 'center' },
-      { header: w(lang, 'personName'), width: 2.2 },
-      { header: w(lang, 'personOffice'), width: 5.4 },
-      { header: w(lang, 'points'), width: 1.6, align: 'right' },
-    ], l.persons.map((p, i) => [String(i + 1), p.name, p.office_name, fmt(p.points)])));
+    children.push(
+      table(
+        [
+          { header: w(lang, 'seq'), width: 1, align: 'center' },
+          { header: w(lang, 'personName'), width: 2.2 },
+          { header: w(lang, 'personOffice'), width: 5.4 },
+          { header: w(lang, 'points'), width: 1.6, align: 'right' },
+        ],
+        l.persons.map((p, i) => [String(i + 1), p.name, p.office_name, fmt(p.points)]),
+      ),
+    );
     children.push(blank(8));
   }
   children.push(body(w(lang, 'pubPeriod', { days })));
@@ -122,12 +150,19 @@ function organMark(s: DocSettings, lang: Lang): Xml[] {
   const cellOf = (paragraphs: Xml[], width: number) =>
     cell(cellProps({ width, borders: { top: NONE, left: NONE, bottom: NONE, right: NONE }, vAlign: 'center' }), paragraphs);
   const empty = paragraph([]);
-  return [tableXml({ width: TYPE_AREA.width, columns: [side, nameWidth, sufWidth, side], borders: NO_BORDERS }, [row([
-    cellOf([empty], side),
-    cellOf(organs.map((o) => paragraph([r(o)], paraProps({ align: AlignmentType.DISTRIBUTE }))), nameWidth),
-    cellOf([paragraph([r(suffix)], paraProps({ align: AlignmentType.LEFT }))], sufWidth),
-    cellOf([empty], side),
-  ])])];
+  return [
+    tableXml({ width: TYPE_AREA.width, columns: [side, nameWidth, sufWidth, side], borders: NO_BORDERS }, [
+      row([
+        cellOf([empty], side),
+        cellOf(
+          organs.map((o) => paragraph([r(o)], paraProps({ align: AlignmentType.DISTRIBUTE }))),
+          nameWidth,
+        ),
+        cellOf([paragraph([r(suffix)], paraProps({ align: AlignmentType.LEFT }))], sufWidth),
+        cellOf([empty], side),
+      ]),
+    ]),
+  ];
 }
 
 export async function noticeDoc(m: Model, s: DocSettings, file: string): Promise<void> {
@@ -138,12 +173,17 @@ export async function noticeDoc(m: Model, s: DocSettings, file: string): Promise
   const sep = w(lang, 'listSep');
   const children: Xml[] = [
     // 版头: the organ mark, the document number two lines below it, the red separator line
-    blank(), blank(),
+    blank(),
+    blank(),
     ...organMark(s, lang),
-    blank(), blank(),
-    paragraph([run(w(lang, 'docNumber', { year: date.getFullYear() }))],
-      paraProps({ bottomBorder: { style: 'single', size: 12, color: RED, space: 8 }, align: AlignmentType.CENTER })),
-    blank(), blank(),
+    blank(),
+    blank(),
+    paragraph(
+      [run(w(lang, 'docNumber', { year: date.getFullYear() }))],
+      paraProps({ bottomBorder: { style: 'single', size: 12, color: RED, space: 8 }, align: AlignmentType.CENTER }),
+    ),
+    blank(),
+    blank(),
     // 主体
     title(w(lang, 'noticeTitle', { year })),
     blank(),
@@ -154,12 +194,19 @@ export async function noticeDoc(m: Model, s: DocSettings, file: string): Promise
   ];
   if (l.offices === 0) children.push(body(w(lang, 'noOffices')));
   l.categories.forEach((c, k) => {
-    children.push(subheading(w(lang, 'categoryHeading', { k: lang === 'zh' ? zhOrdinal(k + 1) : k + 1, category: c.name, n: c.offices.length })));
+    children.push(
+      subheading(w(lang, 'categoryHeading', { k: lang === 'zh' ? zhOrdinal(k + 1) : k + 1, category: c.name, n: c.offices.length })),
+    );
     children.push(body(c.offices.map((o) => o.office_name).join(sep)));
   });
   children.push(heading(w(lang, 'noticePersonsHeading', { n: l.persons.length })));
-  children.push(body(l.persons.length === 0 ? w(lang, 'noOffices')
-    : l.persons.map((p) => w(lang, 'personWithOffice', { name: p.name, office: p.office_name })).join(sep)));
+  children.push(
+    body(
+      l.persons.length === 0
+        ? w(lang, 'noOffices')
+        : l.persons.map((p) => w(lang, 'personWithOffice', { name: p.name, office: p.office_name })).join(sep),
+    ),
+  );
   children.push(...signature(s, lang));
   await save(document(w(lang, 'noticeTitle', { year }), children, NOTICE), file);
 }

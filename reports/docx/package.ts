@@ -44,7 +44,12 @@ const CORE_XML = 'docProps/core.xml';
  * once (all but two are the same for every letter), word/document.xml as
  * the text before and after the body, and core.xml (its times change).
  */
-interface Shell { parts: [string, Deflated | null][]; head: string; tail: string; core: string }
+interface Shell {
+  parts: [string, Deflated | null][];
+  head: string;
+  tail: string;
+  core: string;
+}
 
 const shells = new Map<string, Promise<Shell>>();
 
@@ -78,13 +83,14 @@ export function storedPartsOf(docx: string, kinds: [Kind, [string, string][]][])
     const first = text(kinds[0][1], name);
     if (kinds.every(([, parts]) => text(parts, name) === first)) common[name] = first;
   }
-  const own = Object.fromEntries(kinds.map(([kind, parts]) =>
-    [kindKey(kind), Object.fromEntries(names.filter((n) => !(n in common)).map((n) => [n, text(parts, n)]))]));
+  const own = Object.fromEntries(
+    kinds.map(([kind, parts]) => [kindKey(kind), Object.fromEntries(names.filter((n) => !(n in common)).map((n) => [n, text(parts, n)]))]),
+  );
   return { docx, names, common, kinds: own };
 }
 
 async function compileShell(kind: Kind): Promise<Shell> {
-  const parts = await storedParts(kind) ?? await (await import('./compile.ts')).compileParts(kind);
+  const parts = (await storedParts(kind)) ?? (await (await import('./compile.ts')).compileParts(kind));
   const xml = parts.find(([name]) => name === DOCUMENT_XML)?.[1] ?? '';
   const at = xml.indexOf('<w:body>') + '<w:body>'.length;
   const unknown = (part: string) => new Error(`docx wrote ${part} in a shape kaoping does not know`);
@@ -108,10 +114,13 @@ function shellOf(kind: Kind): Promise<Shell> {
 }
 
 /** core.xml with the document's title, escaped as docx escapes it, created and modified at `time` (docx writes when it compiled). */
-const coreOf = (core: string, title: string, time: Date) => core
-  .replace(`<dc:title>${TITLE}</dc:title>`, () => `<dc:title>${esc(title)}</dc:title>`)
-  .replace(/(<dcterms:(created|modified)[^>]*>)[^<]*(<\/dcterms:\2>)/g, (_m, open: string, _k, close: string) =>
-    open + time.toISOString() + close);
+const coreOf = (core: string, title: string, time: Date) =>
+  core
+    .replace(`<dc:title>${TITLE}</dc:title>`, () => `<dc:title>${esc(title)}</dc:title>`)
+    .replace(
+      /(<dcterms:(created|modified)[^>]*>)[^<]*(<\/dcterms:\2>)/g,
+      (_m, open: string, _k, close: string) => open + time.toISOString() + close,
+    );
 
 /** The .docx file's bytes. */
 export async function pack(doc: Doc): Promise<Buffer> {

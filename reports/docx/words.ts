@@ -8,7 +8,10 @@ import { fill } from './common.ts';
 
 const D = {
   // publicity
-  pubTitle: { zh: '{title}拟表彰先进办公室和先进个人名单公示', en: '{title}: proposed commended offices and advanced individuals (public notice)' },
+  pubTitle: {
+    zh: '{title}拟表彰先进办公室和先进个人名单公示',
+    en: '{title}: proposed commended offices and advanced individuals (public notice)',
+  },
   pubIntro: {
     zh: '根据{title}结果,经考评组研究,拟对以下{offices}个先进办公室和{persons}名先进个人予以表彰。为广泛听取意见,现予公示。',
     en: 'On the results of the {title}, the appraisal team proposes to commend the following {offices} offices and {persons} individuals. They are published here for comment.',
@@ -33,7 +36,10 @@ const D = {
   // notice
   orgSuffix: { zh: '文件', en: '' },
   docNumber: { zh: 'X办发〔{year}〕  号', en: 'Doc. No. X-[{year}]-__' },
-  noticeTitle: { zh: '关于表彰{year}年度先进办公室和先进个人的通报', en: 'Notice on commending the advanced offices and individuals of {year}' },
+  noticeTitle: {
+    zh: '关于表彰{year}年度先进办公室和先进个人的通报',
+    en: 'Notice on commending the advanced offices and individuals of {year}',
+  },
   noticeTo: { zh: '各有关单位:', en: 'To all offices concerned:' },
   noticeBody1: {
     zh: '{year}年,全县(市)各级办公室紧紧围绕中心工作,在以文辅政、会议服务、信息报送、督查督办和队伍建设等方面认真履职,涌现出一批工作突出的先进办公室和先进个人。为表彰先进、树立典型,根据{title}结果,经研究,决定对{offices}个先进办公室和{persons}名先进个人予以通报表彰。',
@@ -88,7 +94,7 @@ const D = {
   fbAdjHeading: { zh: '三、复核调整', en: '3. Adjustments' },
   fbAdjIntro: {
     zh: '考评组经复核,对本单位本年度的考评作出以下调整;本反馈单所列分数均为调整后的分数。',
-    en: 'On review, the appraisal team adjusted this office\'s appraisal as follows; the points in this sheet are the adjusted ones.',
+    en: "On review, the appraisal team adjusted this office's appraisal as follows; the points in this sheet are the adjusted ones.",
   },
   fbAdjPoints: {
     zh: '{k}. {id} 加减分:{item} {points} 分(调整前 {before} 分,调整后 {after} 分)。',

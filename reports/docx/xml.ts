@@ -52,12 +52,14 @@ export interface RunProps {
 export function runProps(p: RunProps): string {
   const latin = esc(p.latin);
   const hp = int(p.halfPoints);
-  return `<w:rPr><w:rFonts w:ascii="${latin}" w:cs="${latin}" w:eastAsia="${esc(p.eastAsia)}" w:hAnsi="${latin}"/>`
-    + (p.bold ? '<w:b/><w:bCs/>' : '')
-    + (p.free ? '<w:snapToGrid w:val="false"/>' : '')
-    + (p.color ? `<w:color w:val="${esc(p.color)}"/>` : '')
-    + (p.spacing ? `<w:spacing w:val="${int(p.spacing)}"/>` : '')
-    + `<w:sz w:val="${hp}"/><w:szCs w:val="${hp}"/></w:rPr>`;
+  return (
+    `<w:rPr><w:rFonts w:ascii="${latin}" w:cs="${latin}" w:eastAsia="${esc(p.eastAsia)}" w:hAnsi="${latin}"/>` +
+    (p.bold ? '<w:b/><w:bCs/>' : '') +
+    (p.free ? '<w:snapToGrid w:val="false"/>' : '') +
+    (p.color ? `<w:color w:val="${esc(p.color)}"/>` : '') +
+    (p.spacing ? `<w:spacing w:val="${int(p.spacing)}"/>` : '') +
+    `<w:sz w:val="${hp}"/><w:szCs w:val="${hp}"/></w:rPr>`
+  );
 }
 
 /** A run of text with the properties of runProps(). */
@@ -65,9 +67,15 @@ export function textRun(text: string, rPr: string): Xml {
   return `<w:r>${rPr}<w:t xml:space="preserve">${esc(text)}</w:t></w:r>` as Xml;
 }
 
-export interface Border { style: 'single' | 'none'; size: number; color: string; space?: number }
-const border = (name: string, b: Border) => `<w:${name} w:val="${b.style}" w:color="${esc(b.color)}" w:sz="${int(b.size)}"`
-  + `${b.space === undefined ? '' : ` w:space="${int(b.space)}"`}/>`;
+export interface Border {
+  style: 'single' | 'none';
+  size: number;
+  color: string;
+  space?: number;
+}
+const border = (name: string, b: Border) =>
+  `<w:${name} w:val="${b.style}" w:color="${esc(b.color)}" w:sz="${int(b.size)}"` +
+  `${b.space === undefined ? '' : ` w:space="${int(b.space)}"`}/>`;
 
 export interface ParaProps {
   keepNext?: boolean;
@@ -120,14 +128,18 @@ export function cellProps(c: CellProps): string {
   let s = `<w:tcW w:type="dxa" w:w="${int(c.width)}"/>`;
   if (c.borders) {
     const b = c.borders;
-    const sides = (['top', 'left', 'bottom', 'right'] as const).filter((k) => b[k]).map((k) => border(k, b[k]!)).join('');
+    const sides = (['top', 'left', 'bottom', 'right'] as const)
+      .filter((k) => b[k])
+      .map((k) => border(k, b[k]!))
+      .join('');
     if (sides) s += `<w:tcBorders>${sides}</w:tcBorders>`;
   }
   if (c.fill) s += `<w:shd w:fill="${esc(c.fill)}" w:val="clear"/>`;
   if (c.margins) {
     const m = c.margins;
-    s += `<w:tcMar><w:top w:type="dxa" w:w="${int(m.top)}"/><w:left w:type="dxa" w:w="${int(m.left)}"/>`
-      + `<w:bottom w:type="dxa" w:w="${int(m.bottom)}"/><w:right w:type="dxa" w:w="${int(m.right)}"/></w:tcMar>`;
+    s +=
+      `<w:tcMar><w:top w:type="dxa" w:w="${int(m.top)}"/><w:left w:type="dxa" w:w="${int(m.left)}"/>` +
+      `<w:bottom w:type="dxa" w:w="${int(m.bottom)}"/><w:right w:type="dxa" w:w="${int(m.right)}"/></w:tcMar>`;
   }
   if (c.vAlign) s += `<w:vAlign w:val="${c.vAlign}"/>`;
   return `<w:tcPr>${s}</w:tcPr>`;
@@ -144,14 +156,26 @@ export function row(cells: readonly string[], o: { cantSplit?: boolean; header?:
   return `<w:tr>${trPr ? `<w:trPr>${trPr}</w:trPr>` : ''}${cells.join('')}</w:tr>`;
 }
 
-export interface TableBorders { top: Border; left: Border; bottom: Border; right: Border; insideH: Border; insideV: Border }
+export interface TableBorders {
+  top: Border;
+  left: Border;
+  bottom: Border;
+  right: Border;
+  insideH: Border;
+  insideV: Border;
+}
 
 /** A table of fixed layout `width` twips wide, columns of these widths, rows of row(). */
 export function table(o: { width: number; columns: readonly number[]; borders: TableBorders }, rows: readonly string[]): Xml {
   const b = o.borders;
-  const borders = border('top', b.top) + border('left', b.left) + border('bottom', b.bottom) + border('right', b.right)
-    + border('insideH', b.insideH) + border('insideV', b.insideV);
-  return (`<w:tbl><w:tblPr><w:tblW w:type="dxa" w:w="${int(o.width)}"/><w:tblBorders>${borders}</w:tblBorders>`
-    + `<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>${o.columns.map((w) => `<w:gridCol w:w="${int(w)}"/>`).join('')}</w:tblGrid>`
-    + `${rows.join('')}</w:tbl>`) as Xml;
+  const borders =
+    border('top', b.top) +
+    border('left', b.left) +
+    border('bottom', b.bottom) +
+    border('right', b.right) +
+    border('insideH', b.insideH) +
+    border('insideV', b.insideV);
+  return (`<w:tbl><w:tblPr><w:tblW w:type="dxa" w:w="${int(o.width)}"/><w:tblBorders>${borders}</w:tblBorders>` +
+    `<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>${o.columns.map((w) => `<w:gridCol w:w="${int(w)}"/>`).join('')}</w:tblGrid>` +
+    `${rows.join('')}</w:tbl>`) as Xml;
 }

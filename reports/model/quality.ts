@@ -15,21 +15,26 @@ export async function loadQuality(reader: Reader, single: boolean): Promise<Qual
     ? await reader.all<InputFile>(`
       SELECT "table", file, encoding, sha256, bytes, rows, loaded, rejected FROM input_files ORDER BY file, "table"`)
     : [];
-  const rejects = !single && await exists('rejects') ? await loadRejects(reader) : { rejects: [], rejectCount: 0, rejectSummary: [] };
-  const warnings = (!single && await exists('warnings'))
-    ? await reader.all<Warning>(`SELECT "table", message, message_zh FROM warnings ORDER BY "table", message`)
-    : [];
-  const skippedRows = (!single && await exists('skipped_rows'))
-    ? await reader.all<SkippedRow>(`SELECT "table", file, line, text FROM skipped_rows ORDER BY file, line`)
-    : [];
+  const rejects = !single && (await exists('rejects')) ? await loadRejects(reader) : { rejects: [], rejectCount: 0, rejectSummary: [] };
+  const warnings =
+    !single && (await exists('warnings'))
+      ? await reader.all<Warning>(`SELECT "table", message, message_zh FROM warnings ORDER BY "table", message`)
+      : [];
+  const skippedRows =
+    !single && (await exists('skipped_rows'))
+      ? await reader.all<SkippedRow>(`SELECT "table", file, line, text FROM skipped_rows ORDER BY file, line`)
+      : [];
   return { inputFiles, ...rejects, warnings, skippedRows };
 }
 
 async function loadRejects(reader: Reader): Promise<Pick<QualityModel, 'rejects' | 'rejectCount' | 'rejectSummary'>> {
   const rejectCount = Number(await reader.scalar(`SELECT count(*) FROM rejects`));
-  const rejects = await reader.all<Reject>(`
+  const rejects = await reader.all<Reject>(
+    `
     SELECT "table", file, line, coalesce("column", '') AS "column", value, "check", reason, reason_zh FROM rejects
-    ORDER BY file, line, "column", reason LIMIT $cap`, { cap: REJECTS_CAP });
+    ORDER BY file, line, "column", reason LIMIT $cap`,
+    { cap: REJECTS_CAP },
+  );
   const rejectSummary = await reader.all<RejectSummary>(`
     SELECT file, coalesce("column", '') AS "column", "check", arg_min(reason, line) AS reason,
            arg_min(reason_zh, line) AS reason_zh, count(DISTINCT line) AS rows

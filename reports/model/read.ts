@@ -106,14 +106,22 @@ export function groupBy<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
  * picks the one or two middle values (a window over the group), JS averages
  * them, so a statistic computed in SQL equals the one computed in JS.
  */
-export async function sqlMedians(db: Pick<Db, 'all'>, group: string, expr: string, from: string,
-  params: Named): Promise<Map<string, number>> {
-  const rows = await db.all<{ g: string; k: number; n: number; v: number }>(`
+export async function sqlMedians(
+  db: Pick<Db, 'all'>,
+  group: string,
+  expr: string,
+  from: string,
+  params: Named,
+): Promise<Map<string, number>> {
+  const rows = await db.all<{ g: string; k: number; n: number; v: number }>(
+    `
     SELECT g, k, n, v FROM (
       SELECT ${group} AS g, ${expr} AS v, row_number() OVER (PARTITION BY ${group} ORDER BY ${expr}) AS k,
              count(*) OVER (PARTITION BY ${group}) AS n
       FROM ${from})
-    WHERE k = n // 2 + 1 OR (n % 2 = 0 AND k = n // 2) ORDER BY g, k`, params);
+    WHERE k = n // 2 + 1 OR (n % 2 = 0 AND k = n // 2) ORDER BY g, k`,
+    params,
+  );
   const out = new Map<string, number>();
   for (const [g, list] of groupBy(rows, (r) => String(r.g))) {
     out.set(g, list.length === 1 ? num(list[0].v) : (num(list[0].v) + num(list[1].v)) / 2);

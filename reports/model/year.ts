@@ -18,13 +18,28 @@ export async function loadOffices(db: Db, reader: Reader, scheme: Scheme, scope:
   const scoreCols = new Set(await relationColumns(reader, 'scores'));
   const region = (await relationColumns(reader, 'offices')).includes('region') ? 'o.region' : 'NULL';
   const dimSel = dims.map((d, i) => `${scoreCols.has(d) ? `s.${ident(d)}` : 'NULL'} AS "d${i}"`).join(', ');
-  const sc = await readColumns(db, `
+  const sc = await readColumns(
+    db,
+    `
     SELECT s.office_id, s.office_name, s.category, ${region} AS region, s.total, s.total_raw, ${dimSel},
            s.vetoed, s.tier, s.rank, s.commended, s.excellence_order
     FROM scores s LEFT JOIN offices o USING (office_id)
-    WHERE s.year = $year${scope.only('s.office_id')} ORDER BY s.category, s.rank, s.office_id`, scope.params);
-  const names = ['office_id', 'office_name', 'category', 'region', 'total', 'total_raw', 'vetoed', 'tier', 'rank', 'commended',
-    'excellence_order'];
+    WHERE s.year = $year${scope.only('s.office_id')} ORDER BY s.category, s.rank, s.office_id`,
+    scope.params,
+  );
+  const names = [
+    'office_id',
+    'office_name',
+    'category',
+    'region',
+    'total',
+    'total_raw',
+    'vetoed',
+    'tier',
+    'rank',
+    'commended',
+    'excellence_order',
+  ];
   const [oid, name, category, reg, total, totalRaw, vetoed, tier, rank, commended, excellence] = names.map(sc.col);
   const dimCols = dims.map((_, i) => sc.col(`d${i}`));
   const offices: Office[] = new Array(sc.n);
@@ -35,9 +50,19 @@ export async function loadOffices(db: Db, reader: Reader, scheme: Scheme, scope:
     const d: Record<string, number> = {};
     for (let j = 0; j < dims.length; j++) d[dims[j]] = num(dimCols[j][i]);
     offices[i] = {
-      office_id: String(oid[i]), office_name: String(name[i] ?? ''), category: cat, region: textOrNull(reg[i]),
-      total: num(total[i]), total_raw: num(totalRaw[i]), dims: d, vetoed: Boolean(vetoed[i]), tier: String(tier[i]),
-      rank: num(rank[i]), commended: Boolean(commended[i]), excellence_order: numOrNull(excellence[i]), pos,
+      office_id: String(oid[i]),
+      office_name: String(name[i] ?? ''),
+      category: cat,
+      region: textOrNull(reg[i]),
+      total: num(total[i]),
+      total_raw: num(totalRaw[i]),
+      dims: d,
+      vetoed: Boolean(vetoed[i]),
+      tier: String(tier[i]),
+      rank: num(rank[i]),
+      commended: Boolean(commended[i]),
+      excellence_order: numOrNull(excellence[i]),
+      pos,
     };
   }
   if (scope.office !== undefined && offices.length === 0) throw new Error(`no office ${scope.office} in the ${scope.year} results`);
@@ -46,8 +71,11 @@ export async function loadOffices(db: Db, reader: Reader, scheme: Scheme, scope:
 
 /** The quota of each category in the year. */
 export async function loadQuota(reader: Reader, year: number): Promise<Map<string, QuotaRow>> {
-  const rows = await reader.all<QuotaRow>(`
-    SELECT category, offices, quota, eligible, excellent, overflow FROM quota WHERE year = $year ORDER BY category`, { year });
+  const rows = await reader.all<QuotaRow>(
+    `
+    SELECT category, offices, quota, eligible, excellent, overflow FROM quota WHERE year = $year ORDER BY category`,
+    { year },
+  );
   return new Map(rows.map((q) => [q.category, q]));
 }
 
@@ -69,8 +97,15 @@ export function yearCategories(offices: Office[], indicators: Map<string, Indica
       if (o.total > best) best = o.total;
     }
     return {
-      name, index, size: list.length, offices: list, quota: quota.get(name), median: median(list.map((o) => o.total)), best,
-      itemMedian: new Map([...itemPoints].map(([k, xs]) => [k, median(xs)])), tiers,
+      name,
+      index,
+      size: list.length,
+      offices: list,
+      quota: quota.get(name),
+      median: median(list.map((o) => o.total)),
+      best,
+      itemMedian: new Map([...itemPoints].map(([k, xs]) => [k, median(xs)])),
+      tiers,
     };
   });
 }
@@ -79,49 +114,82 @@ export function yearCategories(offices: Office[], indicators: Map<string, Indica
 export async function singleCategory(reader: Reader, year: number, o: Office, quota: QuotaRow | undefined): Promise<Category> {
   const category = o.category;
   type Stats = { n: number; best: number; categories_before: number; pos: number } & Record<'excellent' | 'good' | 'pass' | 'fail', number>;
-  const [st] = await reader.all<Stats>(`
+  const [st] = await reader.all<Stats>(
+    `
     SELECT count(*) AS n, max(total) AS best,
            (SELECT count(DISTINCT category) FROM scores WHERE year = $year AND category < $category) AS categories_before,
            count(*) FILTER (WHERE rank < $rank OR (rank = $rank AND office_id < $office)) AS pos,
            count(*) FILTER (WHERE tier = 'excellent') AS excellent, count(*) FILTER (WHERE tier = 'good') AS good,
            count(*) FILTER (WHERE tier = 'pass') AS pass, count(*) FILTER (WHERE tier = 'fail') AS fail
-    FROM scores WHERE year = $year AND category = $category`, { year, category, rank: o.rank, office: o.office_id });
+    FROM scores WHERE year = $year AND category = $category`,
+    { year, category, rank: o.rank, office: o.office_id },
+  );
   o.pos = num(st.pos);
   const med = await sqlMedians(reader, 'category', 'total', `scores WHERE year = $year AND category = $category`, { year, category });
-  const itemMedian = await sqlMedians(reader, 'i.indicator', 'i.points',
-    `indicators i JOIN scores s USING (year, office_id) WHERE i.year = $year AND s.category = $category`, { year, category });
+  const itemMedian = await sqlMedians(
+    reader,
+    'i.indicator',
+    'i.points',
+    `indicators i JOIN scores s USING (year, office_id) WHERE i.year = $year AND s.category = $category`,
+    { year, category },
+  );
   return {
-    name: category, index: num(st.categories_before), size: num(st.n), offices: [o], quota, median: med.get(category) ?? NaN,
-    best: num(st.best), itemMedian, tiers: { excellent: num(st.excellent), good: num(st.good), pass: num(st.pass), fail: num(st.fail) },
+    name: category,
+    index: num(st.categories_before),
+    size: num(st.n),
+    offices: [o],
+    quota,
+    median: med.get(category) ?? NaN,
+    best: num(st.best),
+    itemMedian,
+    tiers: { excellent: num(st.excellent), good: num(st.good), pass: num(st.pass), fail: num(st.fail) },
   };
 }
 
 /** Earlier years: each office's own results and its category's median that year. */
 export async function loadHistory(reader: Reader, scope: Scope): Promise<Map<string, HistoryPoint[]>> {
-  const rows = await reader.all(`
+  const rows = await reader.all(
+    `
     WITH cat AS (SELECT year, category, median(total) AS category_median, count(*) AS category_offices
                  FROM scores WHERE year <= $year GROUP BY year, category)
     SELECT s.office_id, s.year, s.total, s.rank, s.tier, s.category, s.vetoed, c.category_median, c.category_offices
     FROM scores s JOIN cat c USING (year, category)
     WHERE s.year <= $year AND s.office_id IN (SELECT office_id FROM scores WHERE year = $year${scope.only()})
-    ORDER BY s.office_id, s.year`, scope.params);
-  return groupBy(rows.map((r) => ({
-    office_id: String(r.office_id), year: num(r.year), total: num(r.total), rank: num(r.rank), tier: String(r.tier),
-    category: String(r.category), vetoed: Boolean(r.vetoed), category_median: numOrNull(r.category_median),
-    category_offices: numOrNull(r.category_offices),
-  })), (r) => r.office_id);
+    ORDER BY s.office_id, s.year`,
+    scope.params,
+  );
+  return groupBy(
+    rows.map((r) => ({
+      office_id: String(r.office_id),
+      year: num(r.year),
+      total: num(r.total),
+      rank: num(r.rank),
+      tier: String(r.tier),
+      category: String(r.category),
+      vetoed: Boolean(r.vetoed),
+      category_median: numOrNull(r.category_median),
+      category_offices: numOrNull(r.category_offices),
+    })),
+    (r) => r.office_id,
+  );
 }
 
 /** The year's advanced individuals and director recommendations (of the scope's office in a model of one office). */
 export async function loadPeople(reader: Reader, scope: Scope): Promise<Pick<YearModel, 'individuals' | 'recommendations'>> {
   const exists = async (t: string) => (await relationColumns(reader, t)).length > 0;
   const individuals = (await exists('individuals'))
-    ? await reader.all<Person>(`SELECT rank, person_id, name, office_id, points FROM individuals
-                                WHERE year = $year${scope.only()} ORDER BY points DESC, person_id`, scope.params)
+    ? await reader.all<Person>(
+        `SELECT rank, person_id, name, office_id, points FROM individuals
+                                WHERE year = $year${scope.only()} ORDER BY points DESC, person_id`,
+        scope.params,
+      )
     : [];
   const recommendations = (await exists('recommendations'))
-    ? await reader.all<Person>(`SELECT person_id, name, office_id, age, director_years, recommendation FROM recommendations
-                                WHERE year = $year${scope.only()} ORDER BY office_id, person_id`, scope.params)
+    ? await reader.all<Person>(
+        `SELECT person_id, name, office_id, age, director_years, recommendation FROM recommendations
+                                WHERE year = $year${scope.only()} ORDER BY office_id, person_id`,
+        scope.params,
+      )
     : [];
   return { individuals, recommendations };
 }

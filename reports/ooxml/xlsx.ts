@@ -17,8 +17,9 @@ import { Writable } from 'node:stream';
 import { packageTime, ZipFile } from './zip.ts';
 
 // the streaming writer alone: the whole of exceljs (its reader, CSV, the in-memory workbook) takes three times as long to load
-const WorkbookWriter = createRequire(import.meta.url)('exceljs/lib/stream/xlsx/workbook-writer.js') as
-  typeof ExcelJS.stream.xlsx.WorkbookWriter;
+const WorkbookWriter = createRequire(import.meta.url)(
+  'exceljs/lib/stream/xlsx/workbook-writer.js',
+) as typeof ExcelJS.stream.xlsx.WorkbookWriter;
 
 /** A chunk as exceljs writes it: text, bytes, or its StringBuf (whose bytes toBuffer() copies). */
 type Chunk = string | Buffer | { toBuffer(): Buffer };
@@ -32,7 +33,10 @@ class Part {
   readonly chunks: Buffer[] = [];
   ended = false;
   private listeners = new Map<string, (() => void)[]>();
-  constructor(readonly name: string, private readonly sink: PackageSink) {}
+  constructor(
+    readonly name: string,
+    private readonly sink: PackageSink,
+  ) {}
   // the stream interface exceljs's WorksheetWriter uses
   write(c: Chunk): boolean {
     const b = bytesOf(c);
@@ -104,7 +108,9 @@ class PackageSink {
   }
 
   private sleep(): Promise<void> {
-    return new Promise((resolve) => { this.waiting = resolve; });
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+    });
   }
 
   private async pump(): Promise<void> {
@@ -210,8 +216,12 @@ export class BookWriter extends WorkbookWriter {
 }
 
 /** exceljs's style registry (StylesXform): the id (s="n") of a style object, fixed at its first use and kept per object. */
-interface StyleRegistry { addStyleModel(style: Partial<ExcelJS.Style>, cellType?: number): number }
-const NULL_TYPE = 0, NUMBER_TYPE = 2, STRING_TYPE = 3; // exceljs's Enums.ValueType
+interface StyleRegistry {
+  addStyleModel(style: Partial<ExcelJS.Style>, cellType?: number): number;
+}
+const NULL_TYPE = 0,
+  NUMBER_TYPE = 2,
+  STRING_TYPE = 3; // exceljs's Enums.ValueType
 
 /** What exceljs's XML writer escapes in text: the five entities; C0 controls but tab, LF and CR, and DEL left out. */
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '"': '&quot;', "'": '&apos;', '<': '&lt;', '>': '&gt;' };
@@ -242,8 +252,12 @@ export class RowWriter {
   // rows so far, handed over as bytes every 64 K characters: short-lived strings are cheap to collect, long ropes are not
   private buf = '';
 
-  constructor(private readonly ws: ExcelJS.Worksheet, private readonly registry: StyleRegistry, columns: number,
-    private readonly sink: PackageSink) {
+  constructor(
+    private readonly ws: ExcelJS.Worksheet,
+    private readonly registry: StyleRegistry,
+    columns: number,
+    private readonly sink: PackageSink,
+  ) {
     this.refs = Array.from({ length: columns }, (_, i) => colName(i + 1));
     this.spans = `1:${columns}`;
   }

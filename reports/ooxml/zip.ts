@@ -50,7 +50,14 @@ function crc32(buf: Uint8Array, crc = 0): number {
 const LIMIT = 0xffffffff;
 const UTF8_NAMES = 0x0800;
 
-interface Entry { name: Buffer; crc: number; compressed: number; size: number; offset: number; time: { time: number; date: number } }
+interface Entry {
+  name: Buffer;
+  crc: number;
+  compressed: number;
+  size: number;
+  offset: number;
+  time: { time: number; date: number };
+}
 
 function localHeader(e: Entry): Buffer {
   const h = Buffer.alloc(30);
@@ -105,7 +112,11 @@ export interface ZipOptions {
 }
 
 /** An entry deflated ahead of time: a part that many packages share (a letter's styles, settings, theme). */
-export interface Deflated { readonly deflated: Buffer; readonly crc: number; readonly size: number }
+export interface Deflated {
+  readonly deflated: Buffer;
+  readonly crc: number;
+  readonly size: number;
+}
 
 export function deflated(data: string | Uint8Array, level = 6): Deflated {
   const raw = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
@@ -142,7 +153,9 @@ export function unzip(buf: Buffer): [string, Buffer][] {
   for (let i = 0; i < count; i++) {
     const method = buf.readUInt16LE(p + 10);
     const compressed = buf.readUInt32LE(p + 20);
-    const nameLen = buf.readUInt16LE(p + 28), extraLen = buf.readUInt16LE(p + 30), commentLen = buf.readUInt16LE(p + 32);
+    const nameLen = buf.readUInt16LE(p + 28),
+      extraLen = buf.readUInt16LE(p + 30),
+      commentLen = buf.readUInt16LE(p + 32);
     const local = buf.readUInt32LE(p + 42);
     const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
     const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
@@ -162,7 +175,11 @@ export class ZipFile {
   private at = 0;
   private readonly entries: Entry[] = [];
   private readonly time: { time: number; date: number };
-  private constructor(private readonly fh: FileHandle, private readonly level: number, time: Date) {
+  private constructor(
+    private readonly fh: FileHandle,
+    private readonly level: number,
+    time: Date,
+  ) {
     this.time = dosTime(time);
   }
 
@@ -192,9 +209,16 @@ export class ZipFile {
     let chain = Promise.resolve();
     deflate.on('data', (chunk: Buffer) => {
       e.compressed += chunk.length;
-      chain = chain.then(() => this.write(chunk)).catch((err: Error) => { failed = err; });
+      chain = chain
+        .then(() => this.write(chunk))
+        .catch((err: Error) => {
+          failed = err;
+        });
     });
-    const ended = new Promise<void>((resolve, reject) => { deflate.on('end', resolve); deflate.on('error', reject); });
+    const ended = new Promise<void>((resolve, reject) => {
+      deflate.on('end', resolve);
+      deflate.on('error', reject);
+    });
     return {
       write: async (data) => {
         const raw = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;

@@ -19,8 +19,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, ROOT, tempDir } from '../helpers.ts';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const DATA = join(ROOT, 'tests', 'cases', 'golden-report', 'data');
 const SCHEME = join(ROOT, 'tests', 'cases', 'golden-report', 'scheme.yaml');
 const ARTIFACTS = join(ROOT, 'test-artifacts');
@@ -41,7 +48,9 @@ async function open(ctx: BrowserContext, file: string): Promise<{ page: Page; er
   const page = await ctx.newPage();
   const errors: string[] = [];
   const requests: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`);
+  });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
   page.on('request', (r) => requests.push(r.url()));
@@ -51,10 +60,14 @@ async function open(ctx: BrowserContext, file: string): Promise<{ page: Page; er
 
 /** Waits until every interactive chart of the page has been drawn by vega-embed. */
 async function liveCharts(page: Page): Promise<number> {
-  await page.waitForFunction(() => {
-    const want = document.querySelectorAll('figure.has-live').length;
-    return want > 0 && document.querySelectorAll('figure.is-live .live svg').length === want;
-  }, undefined, { timeout: 30_000 });
+  await page.waitForFunction(
+    () => {
+      const want = document.querySelectorAll('figure.has-live').length;
+      return want > 0 && document.querySelectorAll('figure.is-live .live svg').length === want;
+    },
+    undefined,
+    { timeout: 30_000 },
+  );
   return page.locator('figure.is-live').count();
 }
 
@@ -100,7 +113,8 @@ describe('report in Chromium from file://', () => {
     expect(await page.locator('figure.is-live .static').first().isVisible()).toBe(false);
 
     // sort the first ranking table by total (3rd column): ascending, then descending
-    const totals = () => page.$$eval('#rank-0 tbody tr', (rows) => rows.map((r) => Number((r as HTMLTableRowElement).cells[2].getAttribute('data-v'))));
+    const totals = () =>
+      page.$$eval('#rank-0 tbody tr', (rows) => rows.map((r) => Number((r as HTMLTableRowElement).cells[2].getAttribute('data-v'))));
     const before = await totals();
     expect(before).toEqual([...before].sort((a, b) => b - a)); // as written: by rank
     await page.click('#rank-0 thead th:nth-child(3)');
@@ -190,7 +204,12 @@ describe('report in Chromium from file://', () => {
     });
     expect(r.code).toBe(0);
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const file = join(out, 'report', 'office', (await readdir(join(out, 'report', 'office'))).find((n) => n.startsWith('T04-'))!);
+    const file = join(
+      out,
+      'report',
+      'office',
+      (await readdir(join(out, 'report', 'office'))).find((n) => n.startsWith('T04-'))!,
+    );
     expect(await readFile(file, 'utf8')).not.toContain('<svg');
     const { page, errors, requests } = await open(ctx, file);
     expect(await liveCharts(page)).toBe(2); // compare and items (one year only: no trend)
@@ -209,17 +228,26 @@ describe('report in Chromium from file://', () => {
     expect(await liveCharts(page)).toBe(4); // rank intervals and rank changes, per category
     for (const i of [0, 1]) {
       // static SVG: error bars (rules), actual ranks (ticks), medians (symbols), heat map cells
-      expect(await page.locator(`#fig-intervals-${i} .static svg g.mark-rule.role-mark line, #fig-intervals-${i} .static svg g.mark-rule.role-mark path`).count()).toBeGreaterThan(0);
+      expect(
+        await page
+          .locator(`#fig-intervals-${i} .static svg g.mark-rule.role-mark line, #fig-intervals-${i} .static svg g.mark-rule.role-mark path`)
+          .count(),
+      ).toBeGreaterThan(0);
       expect(await page.locator(`#fig-intervals-${i} .static svg g.mark-symbol.role-mark path`).count()).toBeGreaterThanOrEqual(4);
       expect(await page.locator(`#fig-changes-${i} .static svg g.mark-rect.role-mark path`).count()).toBeGreaterThanOrEqual(4 * 5);
       // the interactive view drew the same
-      expect(await page.locator(`#fig-intervals-${i} .live svg g.mark-rule.role-mark line, #fig-intervals-${i} .live svg g.mark-rule.role-mark path`).count()).toBeGreaterThan(0);
+      expect(
+        await page
+          .locator(`#fig-intervals-${i} .live svg g.mark-rule.role-mark line, #fig-intervals-${i} .live svg g.mark-rule.role-mark path`)
+          .count(),
+      ).toBeGreaterThan(0);
       expect(await page.locator(`#fig-intervals-${i} .live svg g.mark-symbol.role-mark path`).count()).toBeGreaterThanOrEqual(4);
       expect(await page.locator(`#fig-changes-${i} .live svg g.mark-rect.role-mark path`).count()).toBeGreaterThanOrEqual(4 * 5);
     }
     expect(await page.locator('nav.site a[aria-current="page"]').innerText()).toBe('稳健性分析');
     // the interval table sorts by P(commended) (6th column)
-    const p = () => page.$$eval('#sens-table-0 tbody tr', (rows) => rows.map((r) => Number((r as HTMLTableRowElement).cells[5].getAttribute('data-v'))));
+    const p = () =>
+      page.$$eval('#sens-table-0 tbody tr', (rows) => rows.map((r) => Number((r as HTMLTableRowElement).cells[5].getAttribute('data-v'))));
     await page.click('#sens-table-0 thead th:nth-child(6)');
     const asc = await p();
     expect(asc).toEqual([...asc].sort((a, b) => a - b));
@@ -248,7 +276,9 @@ describe('report in Chromium from file://', () => {
     Object.assign(process.env, env);
     const r = await cli(['run', '--data', DATA, '--scheme', SCHEME, '--out', out, '--year', '2024'])
       .then(async (x) => (x.code === 0 ? cli(['report', '--office', 'T04', '--out', out]) : x))
-      .finally(() => { for (const k of Object.keys(env)) delete process.env[k]; });
+      .finally(() => {
+        for (const k of Object.keys(env)) delete process.env[k];
+      });
     expect(r.code, r.stderr).toBe(0);
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const { page, errors, requests } = await open(ctx, join(out, 'report', 'index.html'));
@@ -260,7 +290,8 @@ describe('report in Chromium from file://', () => {
     expect(await page.locator('nav.pager').first().innerText()).toContain('第 1 页');
     await page.click('nav.pager >> nth=0 >> a[rel="next"]');
     expect(await page.locator('nav.pager').first().innerText()).toContain('第 2 页');
-    const ranks = () => page.$$eval('#rank-all tbody tr', (rows) => rows.map((x) => Number((x as HTMLTableRowElement).cells[0].getAttribute('data-v'))));
+    const ranks = () =>
+      page.$$eval('#rank-all tbody tr', (rows) => rows.map((x) => Number((x as HTMLTableRowElement).cells[0].getAttribute('data-v'))));
     const before = await ranks();
     expect(before.length).toBeGreaterThan(0);
     expect(before.length).toBeLessThanOrEqual(4);
@@ -270,7 +301,12 @@ describe('report in Chromium from file://', () => {
     await page.click('nav.pager >> nth=0 >> a[rel="prev"]');
     expect(await page.locator('nav.pager').first().innerText()).toContain('第 1 页');
     // the page written on demand
-    const file = join(out, 'report', 'office', (await readdir(join(out, 'report', 'office'))).find((n) => n.startsWith('T04-'))!);
+    const file = join(
+      out,
+      'report',
+      'office',
+      (await readdir(join(out, 'report', 'office'))).find((n) => n.startsWith('T04-'))!,
+    );
     const office = await open(ctx, file);
     expect(await liveCharts(office.page)).toBe(1); // items (compare is static only; one year: no trend)
     expect(await office.page.locator('#fig-compare .static svg').count()).toBe(1);
@@ -307,7 +343,9 @@ describe('the printed report (A4, what the team hands out)', () => {
     expect(errors).toEqual([]);
     const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [path], { encoding: 'utf8' }))?.[1]);
     execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '2', path, join(ARTIFACTS, name)]);
-    return Array.from({ length: pages }, (_, i) => execFileSync('pdftotext', ['-layout', '-f', String(i + 1), '-l', String(i + 1), path, '-'], { encoding: 'utf8' }));
+    return Array.from({ length: pages }, (_, i) =>
+      execFileSync('pdftotext', ['-layout', '-f', String(i + 1), '-l', String(i + 1), path, '-'], { encoding: 'utf8' }),
+    );
   }
 
   it('the overview, a 28-office category and an office page: few pages, the title and 第 N 页 on every page, no sort arrows', async () => {
