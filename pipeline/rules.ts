@@ -12,10 +12,13 @@
  */
 import { CLASSIFIED_SECRECY, TABLES } from './contract.ts';
 import { sqlString } from './db.ts';
-import type { Scheme } from './scheme.ts';
 
 /** The scheme's numbers these rules read. */
-export type RankingRules = Pick<Scheme, 'tiers' | 'quota' | 'tie_breakers'>;
+export interface RankingRules {
+  tiers: { excellent: number; good: number; pass: number };
+  quota: { share: number; min: number };
+  tie_breakers: string[];
+}
 
 /** Tiers, best first; `rankingSql` gives a tier as its index here (a small integer sorts and stores cheaply). */
 export const TIERS = ['excellent', 'good', 'pass', 'fail'] as const;
@@ -164,7 +167,8 @@ function labelCase(): string {
 // The same rules in words, for the pages, explain and the documents.
 
 type Lang = 'zh' | 'en';
-type Named = Pick<Scheme, 'dimensions'>;
+/** What the words need of a scheme (scheme.ts's Scheme has it; this module does not import scheme.ts, which imports it). */
+type Named = { dimensions: { id: string; name: string; name_en: string }[] };
 
 /** The tie-breakers by name, in order: 督查督办、信息调研 / Supervision, Information and research. */
 export function tieBreakerNames(scheme: RankingRules & Named, lang: Lang): string {
