@@ -72,9 +72,7 @@ export function adjustmentsTable(s: Site, list: Adjustment[], opts: { office: bo
       html`<td>${effect(m, a)}</td>`,
       html`<td>${bdi(a.reason)}</td><td>${bdi(a.decided_by)}</td><td${NOWRAP}>${a.decided_on}</td>`,
     ];
-    return html`<tr>
-      ${cells}
-    </tr> `;
+    return html`<tr>${cells}</tr>\n`;
   });
   const head = headRow(m.lang, [
     'adjustmentId',

@@ -22,13 +22,11 @@ export function adjustmentsPage(s: Site): Built {
   const rejected = m.inputFiles.filter((f) => f.table === 'adjustments').reduce((n, f) => n + Number(f.rejected), 0);
   const quality = html`<a href="${PAGE.quality}">${t(lang, 'qualityPage')}</a>${lang === 'zh' ? '。' : '.'}`;
   const rejectedNote = rejected > 0 ? html`<p class="note">${t(lang, 'adjustmentsRejected', { n: rejected })}${quality}</p>` : '';
-  const body = html`<header class="page-head">
-      <h1>${title}</h1>
-      <p>${intro}</p>
-      <p class="note">${t(lang, 'adjustmentsRule')}</p>
-      ${rejectedNote}
-    </header>
-    ${searchBox(lang, 'adjustments')}${adjustmentsTable(s, m.adjustments, { office: true, prefix: '', id: 'adjustments' })}
-    <p class="note">${t(lang, 'adjustmentsCsv')}</p>`;
+  const body = html`<header class="page-head"><h1>${title}</h1>
+<p>${intro}</p>
+<p class="note">${t(lang, 'adjustmentsRule')}</p>
+${rejectedNote}</header>
+${searchBox(lang, 'adjustments')}${adjustmentsTable(s, m.adjustments, { office: true, prefix: '', id: 'adjustments' })}
+<p class="note">${t(lang, 'adjustmentsCsv')}</p>`;
   return { path: PAGE.adjustments, charts: [], html: sitePage(s, { title, prefix: '', active: 'adjustments', body, vega: false }) };
 }

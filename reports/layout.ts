@@ -75,13 +75,8 @@ function masthead(b: Brand | undefined, lang: Lang): { head: Html; top: Html } {
   const organ = b.organ ? html`<p class="masthead-organ">${b.organ}</p>` : '';
   const date = html`<p class="masthead-date">${t(lang, 'reportDate')} ${longDate(b.date, lang)}</p>`;
   return {
-    head: html`<style media="print">
-      ${raw(css)}
-    </style>`,
-    top: html`<header class="masthead">
-      <p class="masthead-title">${title}</p>
-      ${organ}${date}
-    </header>`,
+    head: html`<style media="print">${raw(css)}</style>`,
+    top: html`<header class="masthead"><p class="masthead-title">${title}</p>${organ}${date}</header>`,
   };
 }
 
@@ -108,27 +103,31 @@ export function page(f: PageFrame): string {
   const shown = new Set(f.nav ?? navKeys(false));
   const current = (key: NavKey) => raw(key === f.active ? ' aria-current="page"' : '');
   const nav = NAV.filter(([key]) => shown.has(key)).map(
-    ([key, file, word]) => html`<a href="${a(PAGE[file])}" ${current(key)}>${t(f.lang, word)}</a>`,
+    ([key, file, word]) => html`<a href="${a(PAGE[file])}"${current(key)}>${t(f.lang, word)}</a>`,
   );
   const scripts = [...(f.vega ? VEGA_SCRIPTS : []), 'report.js'].map((s) => html`<script src="${a(`assets/${s}`)}"></script>`);
   const mast = masthead(f.brand, f.lang);
   return html`<!doctype html>
-    <html lang="${f.lang === 'zh' ? 'zh-CN' : 'en'}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${f.title}</title>
-        <link rel="stylesheet" href="${a('assets/report.css')}" />
-        ${mast.head}
-      </head>
-      <body>
-        <a class="skip" href="#main">${t(f.lang, 'skip')}</a>
-        <nav class="site"><span class="brand">${f.brand?.title ?? t(f.lang, 'siteTitle')}</span>${nav}</nav>
-        <main id="main">${mast.top} ${f.body}</main>
-        <footer>${f.footer}</footer>
-        ${scripts}
-      </body>
-    </html> `.s;
+<html lang="${f.lang === 'zh' ? 'zh-CN' : 'en'}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${f.title}</title>
+<link rel="stylesheet" href="${a('assets/report.css')}">
+${mast.head}
+</head>
+<body>
+<a class="skip" href="#main">${t(f.lang, 'skip')}</a>
+<nav class="site"><span class="brand">${f.brand?.title ?? t(f.lang, 'siteTitle')}</span>${nav}</nav>
+<main id="main">
+${mast.top}
+${f.body}
+</main>
+<footer>${f.footer}</footer>
+${scripts}
+</body>
+</html>
+`.s;
 }
 
 /**
@@ -143,16 +142,13 @@ export async function figure(chart: Chart, opts: { renderer?: ChartRenderer; liv
   if (!svg && !live) return html``;
   const cls = `chart${svg ? ' has-static' : ''}${live ? ' has-live' : ''}`;
   return html`<figure class="${cls}" id="fig-${chart.id}" data-chart="${chart.id}">
-    ${svg ? html`<div class="static">${raw(svg)}</div>` : ''}${
-      live
-        ? html`<div class="live" hidden></div>
-            <script type="application/json" class="vl-spec">
-              ${jsonForScript(chart.spec)}
-            </script>`
-        : ''
-    }
-    ${!svg ? html`<noscript><p class="muted">${chart.title}</p></noscript>` : ''}
-  </figure>`;
+${svg ? html`<div class="static">${raw(svg)}</div>` : ''}${
+    live
+      ? html`<div class="live" hidden></div>
+<script type="application/json" class="vl-spec">${jsonForScript(chart.spec)}</script>`
+      : ''
+  }
+${!svg ? html`<noscript><p class="muted">${chart.title}</p></noscript>` : ''}</figure>`;
 }
 
 /** A number cell: shown with 2 decimals, sorted by its value. */
@@ -176,13 +172,11 @@ export function bar(points: number, max: number): Html {
 /** A search box for a sortable table (hidden until report.js shows it). */
 export function searchBox(lang: Lang, tableId: string): Html {
   const s = t(lang, 'search');
-  const input = html`<input type="search" class="table-filter" data-table="${tableId}" placeholder="${s}" aria-label="${s}" hidden />`;
+  const input = html`<input type="search" class="table-filter" data-table="${tableId}" placeholder="${s}" aria-label="${s}" hidden>`;
   return html`<p class="tools">${input} <span class="muted hint" hidden>${t(lang, 'sortHint')}</span></p>`;
 }
 
 /** A table's header row: one column heading (scope="col") per entry, a word of `lang` or markup as it is (html`` for an empty one). */
 export function headRow(lang: Lang, cols: (WordKey | Html)[]): Html {
-  return html`<tr>
-    ${cols.map((c) => html`<th scope="col">${c instanceof Html ? c : t(lang, c)}</th>`)}
-  </tr>`;
+  return html`<tr>${cols.map((c) => html`<th scope="col">${c instanceof Html ? c : t(lang, c)}</th>`)}</tr>`;
 }

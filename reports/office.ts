@@ -61,27 +61,22 @@ export async function officePage(s: Site, o: Office, c: Category): Promise<Built
   const title = `${isolate(o.office_name)} · ${year}`;
   // the trend chart first: the page lists its charts in this order (trend, compare, items)
   const history = await trend(v, fig);
-  const body = html`${header(v)} ${vetoBanner(v)}${adjustmentsBox(v)}
-    <section class="stats">${dimCards(v)}</section>
-    <div class="two">${await fig(compareChart(m, o, c))} ${strengthsAndWeaknesses(v)}</div>
-    ${robustness(v)}
-    <section id="items">
-      <h2>${t(lang, 'itemsTitle')}</h2>
-      ${await fig(itemsChart(m, o, v.items))} ${itemsTable(v)}
-    </section>
-    <section id="trend">
-      <h2>${t(lang, 'trendTitle')}</h2>
-      ${history}
-    </section>
-    <section id="evidence">
-      <h2>${t(lang, 'evidenceTitle')}</h2>
-      ${evidence(v)}${excludedRows(v)}
-    </section>
-    <section id="diagnostics">
-      <h2>${t(lang, 'diagnosticsTitle')}</h2>
-      ${diagnostics(s, o)}
-    </section>
-    ${people(v)}`;
+  const body = html`${header(v)}
+${vetoBanner(v)}${adjustmentsBox(v)}
+<section class="stats">${dimCards(v)}</section>
+<div class="two">
+${await fig(compareChart(m, o, c))}
+${strengthsAndWeaknesses(v)}
+</div>
+${robustness(v)}<section id="items">
+<h2>${t(lang, 'itemsTitle')}</h2>
+${await fig(itemsChart(m, o, v.items))}
+${itemsTable(v)}
+</section>
+<section id="trend"><h2>${t(lang, 'trendTitle')}</h2>${history}</section>
+<section id="evidence"><h2>${t(lang, 'evidenceTitle')}</h2>${evidence(v)}${excludedRows(v)}</section>
+<section id="diagnostics"><h2>${t(lang, 'diagnosticsTitle')}</h2>${diagnostics(s, o)}</section>
+${people(v)}`;
   return {
     path: s.officePage.get(o.office_id)!,
     charts,
@@ -97,16 +92,14 @@ function header({ s, o, c }: OfficeView): Html {
   const meta = html`${t(lang, 'officeId')} <code>${o.office_id}</code> · ${t(lang, 'category')} ${bdi(o.category)}${region}`;
   const back = html`<a href="../${PAGE.overview}">${t(lang, 'backToOverview')}</a>`;
   return html`<p class="crumbs no-print">${back} · <a href="../${categoryHref(s, c.name, o.pos)}">${ranking}</a></p>
-    <header class="page-head office-head">
-      <h1>${bdi(o.office_name)}</h1>
-      <p class="meta">${meta} · ${t(lang, 'year')} ${year}</p>
-      <p class="headline">
-        <span class="big">${fmt(o.total)}</span> <span class="of">/ ${fmt(scheme.total)}</span>
-        <span class="tier ${o.tier}">${tierWord(o.tier, lang)}</span>
-        ${o.commended ? html`<span class="badge ok">${t(lang, 'commended')}</span>` : ''}${sensBadge(s.m, o.office_id)}
-        <span class="rank">${t(lang, 'rankOf', { rank: o.rank, n: c.size })}</span>
-      </p>
-    </header>`;
+<header class="page-head office-head">
+<h1>${bdi(o.office_name)}</h1>
+<p class="meta">${meta} · ${t(lang, 'year')} ${year}</p>
+<p class="headline"><span class="big">${fmt(o.total)}</span> <span class="of">/ ${fmt(scheme.total)}</span>
+<span class="tier ${o.tier}">${tierWord(o.tier, lang)}</span>
+${o.commended ? html`<span class="badge ok">${t(lang, 'commended')}</span>` : ''}${sensBadge(s.m, o.office_id)}
+<span class="rank">${t(lang, 'rankOf', { rank: o.rank, n: c.size })}</span></p>
+</header>`;
 }
 
 function vetoBanner({ s, o }: OfficeView): Html {
@@ -122,12 +115,10 @@ function vetoBanner({ s, o }: OfficeView): Html {
     return html`<li><strong>${def ? (zh ? def.name : def.name_en) : v.veto}</strong>: ${where}, ${row}</li>`;
   });
   return html`<section class="veto" role="alert">
-    <h2>${t(lang, 'vetoBanner')}</h2>
-    <ul>
-      ${rows}
-    </ul>
-    <p>${t(lang, 'vetoText')}</p>
-  </section>`;
+<h2>${t(lang, 'vetoBanner')}</h2>
+<ul>${rows}</ul>
+<p>${t(lang, 'vetoText')}</p>
+</section>`;
 }
 
 function dimCards({ s, o }: OfficeView): Html[] {
@@ -151,14 +142,12 @@ function strengthsAndWeaknesses({ s, c, items, evidence, itemName }: OfficeView)
     .sort((a, b) => b.lost - a.lost || a.r.seq - b.r.seq)
     .slice(0, TOP);
   const strength = (x: (typeof withMedian)[number]) =>
-    html`<li>
-      ${t(lang, 'strengthLine', {
-        item: itemName(x.r.indicator),
-        points: fmt(x.r.points),
-        max: fmt(x.r.max_points),
-        median: fmt(x.med),
-      })}
-    </li>`;
+    html`<li>${t(lang, 'strengthLine', {
+      item: itemName(x.r.indicator),
+      points: fmt(x.r.points),
+      max: fmt(x.r.max_points),
+      median: fmt(x.med),
+    })}</li>`;
   const weakness = (x: (typeof withMedian)[number]) => {
     const n = evidence(x.r.indicator);
     const link = n > 0 ? html` · <a href="#ev-${x.r.indicator}">${t(lang, 'evidenceCount', { n })}</a>` : '';
@@ -172,23 +161,11 @@ function strengthsAndWeaknesses({ s, c, items, evidence, itemName }: OfficeView)
     return html`<li>${line}${link}</li>`;
   };
   return html`<section class="sw">
-    <h2>${t(lang, 'strengths')}</h2>
-    ${
-      strengths.length
-        ? html`<ul>
-            ${strengths.map(strength)}
-          </ul>`
-        : html`<p class="muted">${t(lang, 'noStrengths')}</p>`
-    }
-    <h2>${t(lang, 'weaknesses')}</h2>
-    ${
-      weaknesses.length
-        ? html`<ul>
-            ${weaknesses.map(weakness)}
-          </ul>`
-        : html`<p class="muted">${t(lang, 'noWeaknesses')}</p>`
-    }
-  </section>`;
+<h2>${t(lang, 'strengths')}</h2>
+${strengths.length ? html`<ul>${strengths.map(strength)}</ul>` : html`<p class="muted">${t(lang, 'noStrengths')}</p>`}
+<h2>${t(lang, 'weaknesses')}</h2>
+${weaknesses.length ? html`<ul>${weaknesses.map(weakness)}</ul>` : html`<p class="muted">${t(lang, 'noWeaknesses')}</p>`}
+</section>`;
 }
 
 /** The items table, grouped by dimension. */
@@ -201,21 +178,15 @@ function itemsTable(v: OfficeView): Html {
     const got = o.dims[d.id];
     const subtotal = html`${numCell(got)}${numCell(d.points)}${numCell(d.points - (got ?? 0))}`;
     return html`<tbody>
-      <tr class="group">
-        <th scope="rowgroup" colspan="3">${zh ? d.name : d.name_en}</th>
-        ${subtotal}
-        <td colspan="3"></td>
-      </tr>
-      ${rows.map((r) => itemRow(s, r, v.itemName(r.indicator), v.evidence(r.indicator), v.adjustments))}
-    </tbody>`;
+<tr class="group"><th scope="rowgroup" colspan="3">${zh ? d.name : d.name_en}</th>${subtotal}<td colspan="3"></td></tr>
+${rows.map((r) => itemRow(s, r, v.itemName(r.indicator), v.evidence(r.indicator), v.adjustments))}
+</tbody>`;
   });
   const head = headRow(lang, ['item', 'measured', 'target', 'points', 'max', 'lost', html``, 'rule', 'evidenceRows']);
   return html`<table class="items">
-    <thead>
-      ${head}
-    </thead>
-    ${groups}
-  </table>`;
+<thead>${head}</thead>
+${groups}
+</table>`;
 }
 
 function itemRow(s: Site, r: Indicator, name: string, evidence: number, adjustments: Adjustment[]): Html {
@@ -248,11 +219,12 @@ function itemRow(s: Site, r: Indicator, name: string, evidence: number, adjustme
 function adjustmentsBox({ s, adjustments }: OfficeView): Html {
   if (adjustments.length === 0) return html``;
   const { lang } = s.m;
-  return html` <section id="adjustments" class="warn">
-    <h2>${t(lang, 'officeAdjTitle')}</h2>
-    <p>${t(lang, 'officeAdjIntro', { n: adjustments.length })}</p>
-    ${adjustmentsTable(s, adjustments, { office: false, prefix: '../' })}
-  </section>`;
+  return html`
+<section id="adjustments" class="warn">
+<h2>${t(lang, 'officeAdjTitle')}</h2>
+<p>${t(lang, 'officeAdjIntro', { n: adjustments.length })}</p>
+${adjustmentsTable(s, adjustments, { office: false, prefix: '../' })}
+</section>`;
 }
 
 /** At an item, the points adjustments that changed it: id, points, before and after, reason, who and when. */
@@ -270,7 +242,7 @@ function itemAdjustments(s: Site, list: Adjustment[]): Html {
     const who = t(lang, 'itemAdjustedBy', { reason: a.reason, by: a.decided_by, on: a.decided_on });
     const badge = html`<span class="badge">${t(lang, 'adjustedBadge')}</span>`;
     return html`<div class="small">${badge} <a href="#adjustments">${a.adjustment_id}</a> ${change}</div>
-      <div class="muted small">${who}</div>`;
+<div class="muted small">${who}</div>`;
   });
   return html`${lines}`;
 }
@@ -289,23 +261,16 @@ function excludedRows({ s, adjustments }: OfficeView): Html {
       html`<td><span class="badge fail">${t(lang, 'excludedBadge')}</span></td><td${NOWRAP}>${bdi(a.adjustment_id)}</td>`,
       html`<td>${bdi(a.reason)}</td>`,
     ];
-    return html`<tr>
-      ${cells}
-    </tr>`;
+    return html`<tr>${cells}</tr>`;
   });
   const head = headRow(lang, ['file', 'line', 'rowId', html``, 'adjustmentId', 'adjReason']);
-  return html` <section class="evidence" id="excluded">
-    <h3>${t(lang, 'excludedTitle')} <span class="muted">${t(lang, 'excludedCount', { n: excluded.length })}</span></h3>
-    <p class="note">${t(lang, 'excludedNote')}</p>
-    <table class="compact">
-      <thead>
-        ${head}
-      </thead>
-      <tbody>
-        ${rows}
-      </tbody>
-    </table>
-  </section>`;
+  return html`
+<section class="evidence" id="excluded">
+<h3>${t(lang, 'excludedTitle')} <span class="muted">${t(lang, 'excludedCount', { n: excluded.length })}</span></h3>
+<p class="note">${t(lang, 'excludedNote')}</p>
+<table class="compact"><thead>${head}</thead>
+<tbody>${rows}</tbody></table>
+</section>`;
 }
 
 /** The totals of earlier years: a chart and a table (with at least two years). */
@@ -325,20 +290,11 @@ async function trend({ s, o }: OfficeView, fig: (ch: Chart) => Promise<Html>): P
       html`<td>${bdi(h.category)}</td>`,
       numCell(h.category_median),
     ];
-    return html`<tr>
-      ${cells}
-    </tr>`;
+    return html`<tr>${cells}</tr>`;
   });
   const head = headRow(lang, ['year', 'total', 'rank', 'tier', 'category', 'catMedian']);
-  return html`${chart}
-    <table class="compact">
-      <thead>
-        ${head}
-      </thead>
-      <tbody>
-        ${rows}
-      </tbody>
-    </table>`;
+  return html`${chart}<table class="compact"><thead>${head}</thead>
+<tbody>${rows}</tbody></table>`;
 }
 
 /** The rows that cost points, item by item (capped; the full count is shown). */
@@ -355,25 +311,16 @@ function evidence({ s, o, items, evidence: count, itemName }: OfficeView): Html 
         const cells = [
           html`<td>${bdi(m.fileOf(e.source))}</td>`,
           intCell(e.line),
-          html`<td>${bdi(e.row_id)}</td>
-            <td>${bdi(e.detail)}</td>`,
+          html`<td>${bdi(e.row_id)}</td><td>${bdi(e.detail)}</td>`,
         ];
-        return html`<tr>
-          ${cells}
-        </tr>`;
+        return html`<tr>${cells}</tr>`;
       });
       return html`<section class="evidence" id="ev-${r.indicator}">
-        <h3>${itemName(r.indicator)} <span class="muted">${t(lang, 'evidenceCount', { n: all })}</span></h3>
-        <table class="compact">
-          <thead>
-            ${headRow(lang, ['file', 'line', 'rowId', 'detail'])}
-          </thead>
-          <tbody>
-            ${body}
-          </tbody>
-        </table>
-        ${all > rows.length ? html`<p class="note">${t(lang, 'evidenceCapped', { all, n: rows.length })}</p>` : ''}
-      </section>`;
+<h3>${itemName(r.indicator)} <span class="muted">${t(lang, 'evidenceCount', { n: all })}</span></h3>
+<table class="compact"><thead>${headRow(lang, ['file', 'line', 'rowId', 'detail'])}</thead>
+<tbody>${body}</tbody></table>
+${all > rows.length ? html`<p class="note">${t(lang, 'evidenceCapped', { all, n: rows.length })}</p>` : ''}
+</section>`;
     });
   return sections.length ? sections : html`<p class="muted">${t(lang, 'noEvidence')}</p>`;
 }
@@ -391,14 +338,7 @@ function people({ s, o }: OfficeView): Html {
       (p) => html`<li>${t(lang, 'navRecommendations')}: ${person(p)} · ${director(p)}</li>`,
     ),
   ];
-  return list.length
-    ? html`<section id="people">
-        <h2>${t(lang, 'peopleOfOffice')}</h2>
-        <ul>
-          ${list}
-        </ul>
-      </section>`
-    : html``;
+  return list.length ? html`<section id="people"><h2>${t(lang, 'peopleOfOffice')}</h2><ul>${list}</ul></section>` : html``;
 }
 
 /** Robustness to the weights: the office's rank interval, probabilities, verdict, and the dimension that moves it most. */
@@ -435,22 +375,15 @@ function robustness({ s, o, c }: OfficeView): Html {
     return html`<tr${cls}>${cells}</tr>`;
   });
   const table = changes.length
-    ? html`<table class="compact">
-        <thead>
-          ${headRow(lang, ['dimension', 'rankWithout', 'rankChange'])}
-        </thead>
-        <tbody>
-          ${rows}
-        </tbody>
-      </table>`
+    ? html`<table class="compact"><thead>${headRow(lang, ['dimension', 'rankWithout', 'rankChange'])}</thead>
+<tbody>${rows}</tbody></table>`
     : '';
-  return html`<section id="robustness">
-    <h2>${t(lang, 'officeSensTitle')}</h2>
-    <p>${line} ${t(lang, 'verdict')}: ${verdict}</p>
-    <p>${most}</p>
-    ${table}
-    <p class="no-print"><a href="../${PAGE.sensitivity}#sens-${c.index}">${t(lang, 'sensPageLink')}</a></p>
-  </section>`;
+  return html`<section id="robustness"><h2>${t(lang, 'officeSensTitle')}</h2>
+<p>${line} ${t(lang, 'verdict')}: ${verdict}</p>
+<p>${most}</p>
+${table}
+<p class="no-print"><a href="../${PAGE.sensitivity}#sens-${c.index}">${t(lang, 'sensPageLink')}</a></p>
+</section>`;
 }
 
 function diagnostics(s: Site, o: Office): Html {
@@ -469,51 +402,19 @@ function diagnostics(s: Site, o: Office): Html {
   const row = (c: string, v: unknown) =>
     html`<tr${v === true ? html` class="flag"` : ''}><th scope="row">${label(c)}</th><td>${value(c, v)}</td></tr>`;
   const diag = d
-    ? html`<table class="compact kv">
-        <tbody>
-          ${m.diagnosticsColumns.map((c) => row(c, d[c]))}
-        </tbody>
-      </table>`
+    ? html`<table class="compact kv"><tbody>${m.diagnosticsColumns.map((c) => row(c, d[c]))}</tbody></table>`
     : html`<p class="muted">${t(lang, 'noDiagnostics')}</p>`;
   const ages = m.ageBands.get(o.office_id) ?? {};
   const roles = m.roles.get(o.office_id) ?? {};
   const total = Object.values(ages).reduce((a, b) => a + b, 0);
-  const ageRows = AGE_BANDS.map(
-    (b) =>
-      html`<tr>
-        <td>${b}</td>
-        ${intCell(ages[b] ?? 0)}
-        <td>${bar(ages[b] ?? 0, total)}</td>
-      </tr>`,
-  );
+  const ageRows = AGE_BANDS.map((b) => html`<tr><td>${b}</td>${intCell(ages[b] ?? 0)}<td>${bar(ages[b] ?? 0, total)}</td></tr>`);
   const ageHead = headRow(lang, ['ageBand', 'persons', html``]);
-  const ageTable = html`<table class="compact">
-    <caption>
-      ${t(lang, 'ageStructure')}
-    </caption>
-    <thead>
-      ${ageHead}
-    </thead>
-    <tbody>
-      ${ageRows}
-    </tbody>
-  </table>`;
+  const ageTable = html`<table class="compact"><caption>${t(lang, 'ageStructure')}</caption><thead>${ageHead}</thead>
+<tbody>${ageRows}</tbody></table>`;
   const roleRows = Object.keys(roles)
     .sort()
-    .map(
-      (r) =>
-        html`<tr>
-          <td>${ROLE_LABEL[r]?.[lang] ?? r}</td>
-          ${intCell(roles[r])}
-        </tr>`,
-    );
-  const roleTable = html`<table class="compact">
-    <thead>
-      ${headRow(lang, ['roles', 'persons'])}
-    </thead>
-    <tbody>
-      ${roleRows}
-    </tbody>
-  </table>`;
+    .map((r) => html`<tr><td>${ROLE_LABEL[r]?.[lang] ?? r}</td>${intCell(roles[r])}</tr>`);
+  const roleTable = html`<table class="compact"><thead>${headRow(lang, ['roles', 'persons'])}</thead>
+<tbody>${roleRows}</tbody></table>`;
   return html`<div class="three">${diag}${ageTable}${roleTable}</div>`;
 }

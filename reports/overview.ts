@@ -34,15 +34,11 @@ export function rankingTable(s: Site, c: Category, rows: Office[], id: string, p
     return html`<tr${o.vetoed ? html` class="vetoed"` : ''}>${cells}</tr>`;
   });
   const label = t(lang, 'rankingOf', { category: isolate(c.name) });
-  return html`${searchBox(lang, id)}
-    <table class="sortable ranking" id="${id}" aria-label="${label}">
-      <thead>
-        ${head}
-      </thead>
-      <tbody>
-        ${body.map((r) => html`${r} `)}
-      </tbody>
-    </table>`;
+  return html`${searchBox(lang, id)}<table class="sortable ranking" id="${id}" aria-label="${label}">
+<thead>${head}</thead>
+<tbody>
+${body.map((r) => html`${r}\n`)}</tbody>
+</table>`;
 }
 
 function categorySummary(s: Site): Html {
@@ -60,27 +56,15 @@ function categorySummary(s: Site): Html {
       numCell(c.median),
       numCell(c.best),
     ];
-    return html`<tr>
-      ${cells}
-    </tr>`;
+    return html`<tr>${cells}</tr>`;
   });
   const total = s.m.offices.length;
   const head = headRow(lang, ['category', 'offices', 'quota', 'eligible', 'excellent', 'overflow', 'vetoed', 'catMedian', 'catBest']);
   return html`<table class="summary">
-    <thead>
-      ${head}
-    </thead>
-    <tbody>
-      ${rows}
-    </tbody>
-    <tfoot>
-      <tr>
-        <th scope="row">${t(lang, 'officesTotal')}</th>
-        ${intCell(total)}
-        <td colspan="7"></td>
-      </tr>
-    </tfoot>
-  </table>`;
+<thead>${head}</thead>
+<tbody>${rows}</tbody>
+<tfoot><tr><th scope="row">${t(lang, 'officesTotal')}</th>${intCell(total)}<td colspan="7"></td></tr></tfoot>
+</table>`;
 }
 
 function commendations(s: Site): Html {
@@ -104,25 +88,22 @@ function commendationCard(s: Site, c: Category, breakers: string): Html {
   const commended =
     list.length === 0
       ? html`<p class="muted">${t(lang, 'noCommended')}</p>`
-      : html`<ol class="commended">
-          ${list.map((o) => html`<li>${cardOffice(s, o)}${badge(o)}</li>`)}
-        </ol>`;
+      : html`<ol class="commended">${list.map((o) => html`<li>${cardOffice(s, o)}${badge(o)}</li>`)}</ol>`;
   const overflow =
     q && q.overflow > 0
-      ? html`<p class="warn">
-          ${t(lang, 'overflowNote', {
-            category: isolate(c.name),
-            quota: q.quota,
-            breakers,
-            excellent: q.excellent,
-            overflow: q.overflow,
-          })}
-        </p>`
+      ? html`<p class="warn">${t(lang, 'overflowNote', {
+          category: isolate(c.name),
+          quota: q.quota,
+          breakers,
+          excellent: q.excellent,
+          overflow: q.overflow,
+        })}</p>`
       : '';
   return html`<section class="card commend${list.length > 12 ? ' wide' : ''}">
-    <h3>${bdi(c.name)} <span class="muted">${t(lang, 'quota')} ${q?.quota ?? ''}</span></h3>
-    ${commended}${notStable(s, c)} ${overflow}
-  </section>`;
+<h3>${bdi(c.name)} <span class="muted">${t(lang, 'quota')} ${q?.quota ?? ''}</span></h3>
+${commended}${notStable(s, c)}
+${overflow}
+</section>`;
 }
 
 /** An office on a commendation card: its name (a link to its page), id and total. */
@@ -141,11 +122,8 @@ function notStable(s: Site, c: Category): Html {
   const link = html`<a href="${PAGE.sensitivity}">${t(lang, 'navSensitivity')}</a>${lang === 'zh' ? '。' : '.'}`;
   const rest = others.length - OTHERS_SHOWN;
   const more = rest > 0 ? html`<p class="note">${t(lang, 'sensMore', { n: rest })} ${link}</p>` : '';
-  return html` <p class="sens-others">${t(lang, 'sensFlaggedOther')}</p>
-    <ul class="commended">
-      ${items}
-    </ul>
-    ${more}`;
+  return html`
+<p class="sens-others">${t(lang, 'sensFlaggedOther')}</p><ul class="commended">${items}</ul>${more}`;
 }
 
 function qualitySummary(s: Site): Html {
@@ -153,7 +131,8 @@ function qualitySummary(s: Site): Html {
   const f = s.m.inputFiles;
   const sum = (k: 'rows' | 'loaded' | 'rejected') => f.reduce((n, x) => n + Number(x[k]), 0);
   const counts = { files: f.length, rows: sum('rows'), loaded: sum('loaded'), rejected: sum('rejected'), warnings: s.m.warnings.length };
-  return html`<p>${t(lang, 'qualitySummary', counts)} <a href="${PAGE.quality}">${t(lang, 'qualityLink')}</a></p>`;
+  return html`<p>${t(lang, 'qualitySummary', counts)}
+<a href="${PAGE.quality}">${t(lang, 'qualityLink')}</a></p>`;
 }
 
 /** A category's section of the overview: its ranking (the head of a large one, with a link to the rest) and its chart. */
@@ -166,9 +145,11 @@ async function categorySection(s: Site, c: Category, i: number, fig: (c: Chart) 
   const link = html`<a href="${s.categoryPage.get(c.name)!}">${t(lang, 'categoryPage')}</a>`;
   const head = !inline ? html`<p class="note">${t(lang, 'shownTop', { n: rows.length, all: c.offices.length })} ${link}${more}.</p>` : '';
   return html`<section class="category" id="cat-${i}">
-    <h2>${t(lang, 'rankingOf', { category: isolate(c.name) })} <span class="muted">(${c.offices.length})</span></h2>
-    ${head} ${rankingTable(s, c, rows, `rank-${i}`, '')} ${await fig(dimensionsChart(s.m, c, i, DIM_CHART_LIMIT))}
-  </section>`;
+<h2>${t(lang, 'rankingOf', { category: isolate(c.name) })} <span class="muted">(${c.offices.length})</span></h2>
+${head}
+${rankingTable(s, c, rows, `rank-${i}`, '')}
+${await fig(dimensionsChart(s.m, c, i, DIM_CHART_LIMIT))}
+</section>`;
 }
 
 export async function overviewPage(s: Site): Promise<Built> {
@@ -187,25 +168,20 @@ export async function overviewPage(s: Site): Promise<Built> {
   const schemeLine = html`${t(lang, 'scheme')}: ${schemeTitle} · ${t(lang, 'schemeId')} <code>${scheme.id}</code>`;
   const sensLink = html`<a href="${PAGE.sensitivity}">${t(lang, 'navSensitivity')}</a>${lang === 'zh' ? '。' : '.'}`;
   const body = html`<header class="page-head">
-      <h1>${title}</h1>
-      <p class="meta">${schemeLine} · ${method}</p>
-    </header>
-    <section id="categories">
-      <h2>${t(lang, 'categories')}</h2>
-      ${categorySummary(s)}
-    </section>
-    ${s.officePages ? '' : onDemandNote(s)}
-    <section id="commendations">
-      <h2>${t(lang, 'commendations')}</h2>
-      <div class="cards">${commendations(s)}</div>
-      ${m.sensitivity ? html` <p class="note">${t(lang, 'sensLink')} ${sensLink}</p>` : ''}
-    </section>
-    <section id="tiers">${await fig(tierChart(m))}</section>
-    ${sections}
-    <section id="quality">
-      <h2>${t(lang, 'quality')}</h2>
-      ${qualitySummary(s)}
-    </section>`;
+<h1>${title}</h1>
+<p class="meta">${schemeLine} · ${method}</p>
+</header>
+<section id="categories"><h2>${t(lang, 'categories')}</h2>${categorySummary(s)}</section>
+${s.officePages ? '' : onDemandNote(s)}
+<section id="commendations"><h2>${t(lang, 'commendations')}</h2><div class="cards">${commendations(s)}</div>${
+    m.sensitivity
+      ? html`
+<p class="note">${t(lang, 'sensLink')} ${sensLink}</p>`
+      : ''
+  }</section>
+<section id="tiers">${await fig(tierChart(m))}</section>
+${sections}
+<section id="quality"><h2>${t(lang, 'quality')}</h2>${qualitySummary(s)}</section>`;
   return { path: PAGE.overview, charts, html: sitePage(s, { title, prefix: '', active: 'overview', body, vega: true }) };
 }
 
@@ -219,12 +195,10 @@ function onDemandNote(s: Site): Html {
   const { lang } = s.m;
   const command =
     `kaoping report --office ${t(lang, 'officeIdArg')} [--year ${s.m.year}]` + ` [--db ${t(lang, 'dbArg')}] [--out ${t(lang, 'outArg')}]`;
-  return html`<section id="office-pages" class="note">
-    <h2>${t(lang, 'officePagesTitle')}</h2>
-    <p>${t(lang, 'officePagesOnDemand', { n: s.m.offices.length, limit: s.officePagesLimit })}</p>
-    <pre><code>${command}</code></pre>
-    <p>${t(lang, 'officePagesOnDemandMore')}</p>
-  </section>`;
+  return html`<section id="office-pages" class="note"><h2>${t(lang, 'officePagesTitle')}</h2>
+<p>${t(lang, 'officePagesOnDemand', { n: s.m.offices.length, limit: s.officePagesLimit })}</p>
+<pre><code>${command}</code></pre>
+<p>${t(lang, 'officePagesOnDemandMore')}</p></section>`;
 }
 
 /**
@@ -259,17 +233,11 @@ function pager(s: Site, c: Category, k: number, pages: number, index: boolean): 
       ? html`<a rel="${rel}" href="${href(to)}">${t(lang, word)}</a>`
       : html`<span class="muted">${t(lang, word)}</span>`;
   return html`<nav class="pager no-print" aria-label="${t(lang, 'pagesOf', { category: isolate(c.name) })}">
-    ${step(k - 1, 'prev', 'prevPage')}
-    <span>${t(lang, 'pageOf', { k: k + 1, pages })}</span>
-    ${step(k + 1, 'next', 'nextPage')}
-    ${
-      index
-        ? html`<ol class="pages">
-            ${links}
-          </ol>`
-        : ''
-    }
-  </nav>`;
+${step(k - 1, 'prev', 'prevPage')}
+<span>${t(lang, 'pageOf', { k: k + 1, pages })}</span>
+${step(k + 1, 'next', 'nextPage')}
+${index ? html`<ol class="pages">${links}</ol>` : ''}
+</nav>`;
 }
 
 /** The line under a category page's heading: the year, its size and quota, its median and best. */
@@ -290,13 +258,13 @@ async function rankingPage(s: Site, c: Category, i: number, k: number, pages: nu
   const heading = t(lang, 'rankingOf', { category: isolate(c.name) });
   const title = `${heading} · ${year}${k > 0 ? ` · ${t(lang, 'pageOf', { k: k + 1, pages })}` : ''}`;
   const note = t(lang, 'pagedNote', { n: rows.length, from: rows[0].rank, to: rows[rows.length - 1].rank, all: c.offices.length, size });
-  const body = html`<header class="page-head">
-      <h1>${heading}</h1>
-      ${categoryMeta(s, c)}
-      <p class="note">${note}</p>
-    </header>
-    ${pager(s, c, k, pages, true)} ${rankingTable(s, c, rows, 'rank-all', '../')} ${pager(s, c, k, pages, false)}
-    ${chart ? await figure(chart, { renderer: s.renderer, live: true }) : ''}`;
+  const body = html`<header class="page-head"><h1>${heading}</h1>
+${categoryMeta(s, c)}
+<p class="note">${note}</p></header>
+${pager(s, c, k, pages, true)}
+${rankingTable(s, c, rows, 'rank-all', '../')}
+${pager(s, c, k, pages, false)}
+${chart ? await figure(chart, { renderer: s.renderer, live: true }) : ''}`;
   return {
     path: categoryHref(s, c.name, k * size),
     charts: chart ? [chart] : [],
@@ -310,11 +278,10 @@ export async function categoryPage(s: Site, c: Category, i: number): Promise<Bui
   const { lang, year } = m;
   const chart = dimensionsChart(m, c, i, DIM_CHART_LIMIT);
   const title = `${t(lang, 'rankingOf', { category: isolate(c.name) })} · ${year}`;
-  const body = html`<header class="page-head">
-      <h1>${t(lang, 'rankingOf', { category: isolate(c.name) })}</h1>
-      ${categoryMeta(s, c)}
-    </header>
-    ${rankingTable(s, c, c.offices, 'rank-all', '../')} ${await figure(chart, { renderer: s.renderer, live: true })}`;
+  const body = html`<header class="page-head"><h1>${t(lang, 'rankingOf', { category: isolate(c.name) })}</h1>
+${categoryMeta(s, c)}</header>
+${rankingTable(s, c, c.offices, 'rank-all', '../')}
+${await figure(chart, { renderer: s.renderer, live: true })}`;
   return {
     path: s.categoryPage.get(c.name)!,
     charts: [chart],

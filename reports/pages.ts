@@ -18,38 +18,26 @@ function officeCell(s: Site, officeId: string) {
 /** A sortable table with its search box, or a muted line when it has no rows. */
 function listTable(s: Site, id: string, head: Html, rows: Html[], none: Html): Html {
   if (rows.length === 0) return none;
-  return html`${searchBox(s.m.lang, id)}
-    <table class="sortable" id="${id}">
-      <thead>
-        ${head}
-      </thead>
-      <tbody>
-        ${rows}
-      </tbody>
-    </table>`;
+  return html`${searchBox(s.m.lang, id)}<table class="sortable" id="${id}">
+<thead>${head}</thead>
+<tbody>${rows}</tbody></table>`;
 }
 
 export function individualsPage(s: Site): Built {
   const { lang, year, scheme } = s.m;
   const title = t(lang, 'individualsTitle', { year });
   const rows = s.m.individuals.map((p) => {
-    const person = html`<td>${bdi(p.name)}</td>
-      <td>${bdi(p.person_id)}</td>`;
+    const person = html`<td>${bdi(p.name)}</td><td>${bdi(p.person_id)}</td>`;
     const cells = [intCell(p.rank), person, officeCell(s, p.office_id), numCell(p.points)];
-    return html`<tr>
-      ${cells}
-    </tr> `;
+    return html`<tr>${cells}</tr>\n`;
   });
   const head = headRow(lang, ['rank', 'person', 'personId', 'office', 'points']);
   const none = html`<p class="muted">${t(lang, 'noIndividuals')}</p>`;
   const { top } = scheme.individuals;
   const criteria = lang === 'zh' ? scheme.individuals.description : scheme.individuals.description_en;
   const intro = criteria ? t(lang, 'individualsIntro', { criteria, top }) : t(lang, 'individualsIntroBare', { top });
-  const body = html`<header class="page-head">
-      <h1>${title}</h1>
-      <p>${intro}</p>
-    </header>
-    ${listTable(s, 'individuals', head, rows, none)}`;
+  const body = html`<header class="page-head"><h1>${title}</h1><p>${intro}</p></header>
+${listTable(s, 'individuals', head, rows, none)}`;
   return { path: PAGE.individuals, charts: [], html: sitePage(s, { title, prefix: '', active: 'individuals', body, vega: false }) };
 }
 
@@ -59,26 +47,20 @@ export function recommendationsPage(s: Site): Built {
   const rec = lang === 'zh' ? scheme.directors.name : scheme.directors.name_en;
   const rows = s.m.recommendations.map((p) => {
     const cells = [
-      html`<td>${bdi(p.name)}</td>
-        <td>${bdi(p.person_id)}</td>`,
+      html`<td>${bdi(p.name)}</td><td>${bdi(p.person_id)}</td>`,
       officeCell(s, p.office_id),
       intCell(p.age),
       intCell(p.director_years),
       html`<td>${lang === 'zh' ? (p.recommendation ?? rec) : rec}</td>`,
     ];
-    return html`<tr>
-      ${cells}
-    </tr> `;
+    return html`<tr>${cells}</tr>\n`;
   });
   const head = headRow(lang, ['person', 'personId', 'office', 'age', 'directorYears', 'recommendation']);
   const none = html`<p class="muted">${t(lang, 'noRecommendations')}</p>`;
   // who qualifies, in the scheme's words; without them, what is recommended
   const intro = (lang === 'zh' ? scheme.directors.description : scheme.directors.description_en) ?? t(lang, 'directorsRule', { name: rec });
-  const body = html`<header class="page-head">
-      <h1>${title}</h1>
-      <p>${intro}</p>
-    </header>
-    ${listTable(s, 'recommendations', head, rows, none)}`;
+  const body = html`<header class="page-head"><h1>${title}</h1><p>${intro}</p></header>
+${listTable(s, 'recommendations', head, rows, none)}`;
   return { path: PAGE.recommendations, charts: [], html: sitePage(s, { title, prefix: '', active: 'recommendations', body, vega: false }) };
 }
 
@@ -90,9 +72,7 @@ function inputFiles(s: Site): Html {
   const sum = (k: 'rows' | 'loaded' | 'rejected') => f.reduce((n, x) => n + Number(x[k]), 0);
   const rows = f.map((x) => {
     const cells = [
-      html`<td>${bdi(x.file)}</td>
-        <td>${x.table}</td>
-        <td>${x.encoding}</td>`,
+      html`<td>${bdi(x.file)}</td><td>${x.table}</td><td>${x.encoding}</td>`,
       intCell(x.bytes),
       intCell(x.rows),
       intCell(x.loaded),
@@ -104,20 +84,9 @@ function inputFiles(s: Site): Html {
   const head = headRow(lang, ['file', 'table', 'encoding', 'bytes', 'rows', 'loaded', 'rejected', html`SHA-256`]);
   const totals = [intCell(sum('rows')), intCell(sum('loaded')), intCell(sum('rejected'))];
   return html`<table>
-    <thead>
-      ${head}
-    </thead>
-    <tbody>
-      ${rows}
-    </tbody>
-    <tfoot>
-      <tr>
-        <th scope="row" colspan="4"></th>
-        ${totals}
-        <td></td>
-      </tr>
-    </tfoot>
-  </table>`;
+<thead>${head}</thead>
+<tbody>${rows}</tbody>
+<tfoot><tr><th scope="row" colspan="4"></th>${totals}<td></td></tr></tfoot></table>`;
 }
 
 /** The title rows above the headers, skipped (nothing when there were none). */
@@ -125,26 +94,11 @@ function skippedRows(s: Site): Html {
   const { lang } = s.m;
   const skipped = s.m.skippedRows;
   if (skipped.length === 0) return html``;
-  const rows = skipped.map(
-    (r) =>
-      html`<tr>
-        <td>${bdi(r.file)}</td>
-        ${intCell(r.line)}
-        <td class="value">${bdi(r.text)}</td>
-      </tr> `,
-  );
-  return html`<section id="skipped">
-    <h2>${t(lang, 'skippedRows')}</h2>
-    <p class="note">${t(lang, 'skippedRowsNote')}</p>
-    <table class="compact">
-      <thead>
-        ${headRow(lang, ['file', 'line', 'text'])}
-      </thead>
-      <tbody>
-        ${rows}
-      </tbody>
-    </table>
-  </section>`;
+  const rows = skipped.map((r) => html`<tr><td>${bdi(r.file)}</td>${intCell(r.line)}<td class="value">${bdi(r.text)}</td></tr>\n`);
+  return html`<section id="skipped"><h2>${t(lang, 'skippedRows')}</h2>
+<p class="note">${t(lang, 'skippedRowsNote')}</p><table class="compact">
+<thead>${headRow(lang, ['file', 'line', 'text'])}</thead>
+<tbody>${rows}</tbody></table></section>`;
 }
 
 /** The rejected rows: a summary by file, column and check, then the rows (capped at REJECTS_CAP). */
@@ -154,51 +108,32 @@ function rejects(s: Site): Html {
   const zh = lang === 'zh';
   if (m.rejectCount === 0) return html`<p>${t(lang, 'noRejects')}</p>`;
   const byCheck = m.rejectSummary.map((r) => {
-    const where = html`<td>${bdi(r.file)}</td>
-      <td>${bdi(r.column)}</td>
-      <td>${r.check}</td>`;
+    const where = html`<td>${bdi(r.file)}</td><td>${bdi(r.column)}</td><td>${r.check}</td>`;
     const cells = [where, intCell(r.rows), html`<td>${zh ? r.reason_zh : r.reason}</td>`];
-    return html`<tr>
-      ${cells}
-    </tr>`;
+    return html`<tr>${cells}</tr>`;
   });
   const summary =
     m.rejectSummary.length === 0
       ? html``
-      : html`<h3>${t(lang, 'rejectsByCheck')}</h3>
-          <table class="compact">
-            <thead>
-              ${headRow(lang, ['file', 'column', 'check', 'rows', 'reason'])}
-            </thead>
-            <tbody>
-              ${byCheck}
-            </tbody>
-          </table>`;
+      : html`<h3>${t(lang, 'rejectsByCheck')}</h3><table class="compact">
+<thead>${headRow(lang, ['file', 'column', 'check', 'rows', 'reason'])}</thead>
+<tbody>${byCheck}</tbody></table>`;
   const rows = m.rejects.map((r) => {
     const cells = [
       html`<td>${bdi(r.file)}</td>`,
       intCell(r.line),
-      html`<td>${bdi(r.column)}</td>
-        <td class="value">${bdi(r.value)}</td>`,
+      html`<td>${bdi(r.column)}</td><td class="value">${bdi(r.value)}</td>`,
       html`<td>${zh ? r.reason_zh : r.reason}</td>`,
     ];
-    return html`<tr>
-      ${cells}
-    </tr> `;
+    return html`<tr>${cells}</tr>\n`;
   });
   const note = m.rejectCount > REJECTS_CAP ? t(lang, 'rejectsCapped', { all: m.rejectCount, n: m.rejects.length }) : t(lang, 'rejectsAll');
   return html`${summary}
-    <h3>${t(lang, 'rejectsTitle')}</h3>
-    <p class="note">${note}</p>
-    ${searchBox(lang, 'rejects')}
-    <table class="sortable compact" id="rejects">
-      <thead>
-        ${headRow(lang, ['file', 'line', 'column', 'value', 'reason'])}
-      </thead>
-      <tbody>
-        ${rows}
-      </tbody>
-    </table>`;
+<h3>${t(lang, 'rejectsTitle')}</h3>
+<p class="note">${note}</p>
+${searchBox(lang, 'rejects')}<table class="sortable compact" id="rejects">
+<thead>${headRow(lang, ['file', 'line', 'column', 'value', 'reason'])}</thead>
+<tbody>${rows}</tbody></table>`;
 }
 
 export function qualityPage(s: Site): Built {
@@ -211,27 +146,13 @@ export function qualityPage(s: Site): Built {
   const warnings =
     m.warnings.length === 0
       ? html`<p class="muted">${t(lang, 'noWarnings')}</p>`
-      : html`<ul class="warnings">
-          ${m.warnings.map((w) => html`<li>${zh ? w.message_zh : w.message}</li>`)}
-        </ul>`;
+      : html`<ul class="warnings">${m.warnings.map((w) => html`<li>${zh ? w.message_zh : w.message}</li>`)}</ul>`;
   const counts = { files: f.length, rows: sum('rows'), loaded: sum('loaded'), rejected: sum('rejected'), warnings: m.warnings.length };
-  const body = html`<header class="page-head">
-      <h1>${title}</h1>
-      <p>${t(lang, 'qualitySummary', counts)}</p>
-    </header>
-    <section id="files">
-      <h2>${t(lang, 'inputFiles')}</h2>
-      ${inputFiles(s)}
-    </section>
-    ${skippedRows(s)}
-    <section id="warnings">
-      <h2>${t(lang, 'warnings')}</h2>
-      ${warnings}
-    </section>
-    <section id="rejects-section">
-      <h2>${t(lang, 'rejectsTitle')}</h2>
-      ${rejects(s)}
-    </section>`;
+  const body = html`<header class="page-head"><h1>${title}</h1>
+<p>${t(lang, 'qualitySummary', counts)}</p></header>
+<section id="files"><h2>${t(lang, 'inputFiles')}</h2>${inputFiles(s)}</section>
+${skippedRows(s)}<section id="warnings"><h2>${t(lang, 'warnings')}</h2>${warnings}</section>
+<section id="rejects-section"><h2>${t(lang, 'rejectsTitle')}</h2>${rejects(s)}</section>`;
   return { path: PAGE.quality, charts: [], html: sitePage(s, { title, prefix: '', active: 'quality', body, vega: false }) };
 }
 
@@ -241,31 +162,19 @@ function schemeTable(s: Site): Html {
   const zh = lang === 'zh';
   const groups = scheme.dimensions.map((d) => {
     const items = d.items.map((it) => {
-      const names = html`<td>${zh ? it.name : it.name_en}</td>
-        <td><code>${it.id}</code></td>
-        <td>${zh ? it.name_en : it.name}</td>`;
-      return html`<tr>
-        ${names}${numCell(it.max)}
-        <td class="rule">${ruleWords(it, lang)}</td>
-      </tr> `;
+      const names = html`<td>${zh ? it.name : it.name_en}</td><td><code>${it.id}</code></td><td>${zh ? it.name_en : it.name}</td>`;
+      return html`<tr>${names}${numCell(it.max)}<td class="rule">${ruleWords(it, lang)}</td></tr>\n`;
     });
     const name = html`${zh ? d.name : d.name_en} <span class="id">${d.id}</span>`;
     return html`<tbody>
-      <tr class="group">
-        <th scope="rowgroup" colspan="3">${name}</th>
-        ${numCell(d.points)}
-        <td></td>
-      </tr>
-      ${items}
-    </tbody>`;
+<tr class="group"><th scope="rowgroup" colspan="3">${name}</th>${numCell(d.points)}<td></td></tr>
+${items}</tbody>`;
   });
   const head = headRow(lang, ['item', 'itemId', html`${zh ? 'English' : '中文'}`, 'max', 'rule']);
   return html`<table class="method">
-    <thead>
-      ${head}
-    </thead>
-    ${groups}
-  </table>`;
+<thead>${head}</thead>
+${groups}
+</table>`;
 }
 
 /** Tiers, the quota and its tie-breakers, rounding, and the rules for individuals and directors. */
@@ -288,12 +197,11 @@ function tiersSection(s: Site): Html {
     breakers: breakers || '—',
   });
   const directors = t(lang, 'directorsRule', { name: zh ? scheme.directors.name : scheme.directors.name_en });
-  return html`<section id="tiers">
-    <h2>${t(lang, 'tiersTitle')}</h2>
-    <p>${text}</p>
-    <p>${t(lang, 'roundingText')}</p>
-    <p>${t(lang, 'individualsRule', { top: scheme.individuals.top })} ${directors}</p>
-  </section>`;
+  return html`<section id="tiers"><h2>${t(lang, 'tiersTitle')}</h2>
+<p>${text}</p>
+<p>${t(lang, 'roundingText')}</p>
+<p>${t(lang, 'individualsRule', { top: scheme.individuals.top })} ${directors}</p>
+</section>`;
 }
 
 /** That the year's appraisal applied adjustments (how many, of which kind) and their rule; nothing in a year without. */
@@ -303,11 +211,11 @@ function adjustmentsSection(s: Site): Html {
   const { lang } = m;
   const { exclude, points } = m.adjustmentCounts;
   const link = html`<a href="${PAGE.adjustments}">${t(lang, 'adjustmentsPage')}</a>`;
-  return html` <section id="adjustments">
-    <h2>${t(lang, 'methodAdjTitle')}</h2>
-    <p>${t(lang, 'methodAdjText', { n: exclude + points, exclude, points })}${link}${lang === 'zh' ? '。' : '.'}</p>
-    <p>${t(lang, 'adjustmentsRule')}</p>
-  </section>`;
+  return html`
+<section id="adjustments"><h2>${t(lang, 'methodAdjTitle')}</h2>
+<p>${t(lang, 'methodAdjText', { n: exclude + points, exclude, points })}${link}${lang === 'zh' ? '。' : '.'}</p>
+<p>${t(lang, 'adjustmentsRule')}</p>
+</section>`;
 }
 
 export function methodologyPage(s: Site): Built {
@@ -317,30 +225,18 @@ export function methodologyPage(s: Site): Built {
   const vetoes =
     scheme.vetoes.length === 0
       ? html`<p class="muted">${t(lang, 'noVetoes')}</p>`
-      : html`<ul>
-          ${scheme.vetoes.map((v) => html`<li>${zh ? v.name : v.name_en} <code>${v.id}</code></li>`)}
-        </ul>`;
-  const body = html`<header class="page-head">
-      <h1>${title}</h1>
-      <dl class="kv">
-        <dt>${t(lang, 'scheme')}</dt>
-        <dd>${zh ? scheme.title : scheme.title_en}</dd>
-        <dt>${t(lang, 'schemeId')}</dt>
-        <dd><code>${scheme.id}</code> (${basename(scheme.path)})</dd>
-        <dt>${t(lang, 'schemeSha')}</dt>
-        <dd><code class="sha">${scheme.sha256}</code></dd>
-        <dt>${t(lang, 'schemeTotal')}</dt>
-        <dd>${fmt(scheme.total)}</dd>
-      </dl>
-    </header>
-    <section id="scheme">
-      <h2>${t(lang, 'dimensionsAndItems')}</h2>
-      ${schemeTable(s)}
-    </section>
-    <section id="vetoes">
-      <h2>${t(lang, 'vetoesTitle')}</h2>
-      ${vetoes}
-    </section>
-    ${tiersSection(s)}${adjustmentsSection(s)}`;
+      : html`<ul>${scheme.vetoes.map((v) => html`<li>${zh ? v.name : v.name_en} <code>${v.id}</code></li>`)}</ul>`;
+  const body = html`<header class="page-head"><h1>${title}</h1>
+<dl class="kv">
+<dt>${t(lang, 'scheme')}</dt><dd>${zh ? scheme.title : scheme.title_en}</dd>
+<dt>${t(lang, 'schemeId')}</dt><dd><code>${scheme.id}</code> (${basename(scheme.path)})</dd>
+<dt>${t(lang, 'schemeSha')}</dt><dd><code class="sha">${scheme.sha256}</code></dd>
+<dt>${t(lang, 'schemeTotal')}</dt><dd>${fmt(scheme.total)}</dd>
+</dl></header>
+<section id="scheme"><h2>${t(lang, 'dimensionsAndItems')}</h2>
+${schemeTable(s)}</section>
+<section id="vetoes"><h2>${t(lang, 'vetoesTitle')}</h2>
+${vetoes}</section>
+${tiersSection(s)}${adjustmentsSection(s)}`;
   return { path: PAGE.method, charts: [], html: sitePage(s, { title, prefix: '', active: 'method', body, vega: false }) };
 }

@@ -48,7 +48,7 @@ function verdictCell(m: Model, r: SensitivityRow | undefined): Html {
   if (!r) return html`<td></td>`;
   const order = ['contested', 'fragile', 'stable'].indexOf(r.verdict);
   if (r.verdict === 'stable') return html`<td data-v="${order}"><span class="verdict stable">${t(m.lang, 'stable')}</span></td>`;
-  return html`<td data-v="${order}"><span class="badge sens ${r.verdict}">⚠ ${t(m.lang, r.verdict)}</span></td>`;
+  return html`<td data-v="${order}"><span class="badge sens ${r.verdict}">\u26a0 ${t(m.lang, r.verdict)}</span></td>`;
 }
 
 const pCell = (p: number | undefined) => (p === undefined ? html`<td></td>` : html`<td class="num" data-v="${p}">${pct(p)}</td>`);
@@ -57,15 +57,11 @@ const rankCell = (r: number | undefined) =>
 
 /** A sortable table of one category's offices on this page, with its search box. */
 function sensTable(s: Site, id: string, label: string, head: Html, body: Html[]): Html {
-  return html`${searchBox(s.m.lang, id)}
-    <table class="sortable sens" id="${id}" aria-label="${label}">
-      <thead>
-        ${head}
-      </thead>
-      <tbody>
-        ${body}
-      </tbody>
-    </table>`;
+  return html`${searchBox(s.m.lang, id)}<table class="sortable sens" id="${id}" aria-label="${label}">
+<thead>${head}</thead>
+<tbody>
+${body}</tbody>
+</table>`;
 }
 
 function intervalTable(s: Site, c: Category, rows: Office[], id: string): Html {
@@ -109,10 +105,7 @@ function changeTable(s: Site, c: Category, rows: Office[], id: string): Html {
       return html`<td class="num delta${cls}" data-v="${ch.rank_change}" title="${title}">${signed(ch.rank_change)}</td>`;
     });
     const most = top ? html`${dimName(m, top.dimension)} (${signed(top.rank_change)})` : '\u2014';
-    return html`<tr>
-      ${officeCell(s, o, '')}${intCell(o.rank)}${cells}
-      <td>${most}</td>
-    </tr> `;
+    return html`<tr>${officeCell(s, o, '')}${intCell(o.rank)}${cells}<td>${most}</td></tr>\n`;
   });
   const head = headRow(lang, ['office', 'baseRank', ...sens.dimensions.map((d) => html`${dimName(m, d)}`), 'decisive']);
   return sensTable(s, id, t(lang, 'changeChart', { category: isolate(c.name) }), head, body);
@@ -141,12 +134,11 @@ export async function sensitivityPage(s: Site): Promise<Built> {
     const out: Html[] = [];
     for (const [i, c] of m.categories.entries()) {
       const rows = listed(c, sens);
-      out.push(
-        html`<section class="category" id="${id}-${i}">
-          <h3>${bdi(c.name)} <span class="muted">(${c.offices.length})</span></h3>
-          ${await fig(chart(m, c, i, boundaryWindow(c, sens)))} ${note(c, rows)}${table(s, c, rows, `${id}-table-${i}`)}
-        </section>`,
-      );
+      out.push(html`<section class="category" id="${id}-${i}">
+<h3>${bdi(c.name)} <span class="muted">(${c.offices.length})</span></h3>
+${await fig(chart(m, c, i, boundaryWindow(c, sens)))}
+${note(c, rows)}${table(s, c, rows, `${id}-table-${i}`)}
+</section>`);
     }
     return out;
   };
@@ -155,30 +147,21 @@ export async function sensitivityPage(s: Site): Promise<Built> {
   const title = t(lang, 'sensTitle', { year });
   const verdicts = { stable: count('stable'), fragile: count('fragile'), contested: count('contested') };
   const counts = t(lang, 'sensCounts', { commended, not: m.offices.length - commended, ...verdicts });
-  const body = html`<header class="page-head">
-      <h1>${title}</h1>
-      <p>${t(lang, 'sensIntro', { spread: spreadText(sens.spread), total: scheme.total, draws: sens.draws, seed: sens.seed })}</p>
-      <p>${t(lang, 'sensVerdicts', { stable: Math.round(STABLE_AGREEMENT * 100), fragile: Math.round(FRAGILE_AGREEMENT * 100) })}</p>
-      <dl class="kv">
-        <dt>${t(lang, 'sensDraws')}</dt>
-        <dd>${sens.draws}</dd>
-        <dt>${t(lang, 'sensSpread')}</dt>
-        <dd>±${spreadText(sens.spread)}</dd>
-        <dt>${t(lang, 'sensSeed')}</dt>
-        <dd>${sens.seed}</dd>
-        <dt>${t(lang, 'sensRun')}</dt>
-        <dd>${sens.run_id}</dd>
-      </dl>
-      <p class="summary-line">${counts}</p>
-    </header>
-    <section id="intervals">
-      <h2>${t(lang, 'rankInterval')}</h2>
-      ${intervals}
-    </section>
-    <section id="one-at-a-time">
-      <h2>${t(lang, 'oatTitle')}</h2>
-      <p>${sens.dimensions.length > 0 ? t(lang, 'oatIntro') : t(lang, 'oatNone')}</p>
-      ${oat}
-    </section>`;
+  const body = html`<header class="page-head"><h1>${title}</h1>
+<p>${t(lang, 'sensIntro', { spread: spreadText(sens.spread), total: scheme.total, draws: sens.draws, seed: sens.seed })}</p>
+<p>${t(lang, 'sensVerdicts', { stable: Math.round(STABLE_AGREEMENT * 100), fragile: Math.round(FRAGILE_AGREEMENT * 100) })}</p>
+<dl class="kv">
+<dt>${t(lang, 'sensDraws')}</dt><dd>${sens.draws}</dd>
+<dt>${t(lang, 'sensSpread')}</dt><dd>\u00b1${spreadText(sens.spread)}</dd>
+<dt>${t(lang, 'sensSeed')}</dt><dd>${sens.seed}</dd>
+<dt>${t(lang, 'sensRun')}</dt><dd>${sens.run_id}</dd>
+</dl>
+<p class="summary-line">${counts}</p>
+</header>
+<section id="intervals"><h2>${t(lang, 'rankInterval')}</h2>
+${intervals}</section>
+<section id="one-at-a-time"><h2>${t(lang, 'oatTitle')}</h2>
+<p>${sens.dimensions.length > 0 ? t(lang, 'oatIntro') : t(lang, 'oatNone')}</p>
+${oat}</section>`;
   return { path: PAGE.sensitivity, charts, html: sitePage(s, { title, prefix: '', active: 'sensitivity', body, vega: true }) };
 }
