@@ -167,38 +167,33 @@ function rowCheck(table: string, key: string, file: string): Check {
   };
 }
 
-/** Whether the run loaded an adjustments table (the file is optional). */
-export async function hasAdjustments(db: Db): Promise<boolean> {
-  return Number(await db.scalar(`SELECT count(*) FROM duckdb_views() WHERE view_name = 'adjustments'`)) > 0;
-}
-
 /**
  * Records year Y's valid adjustments (adjustments_applied, the item named by
  * its id) and the rows they exclude (excluded_rows, with file and line).
+ * `adjustments` is always there while a run checks its data: validate.ts
+ * makes a typed view of every contract table, an empty one for a file the
+ * data folder does not have.
  */
 export async function recordAdjustments(db: Db, items: NamedItem[], year: number, fileOf: (table: string) => string): Promise<void> {
-  const present = await hasAdjustments(db);
   const lookup = items.length
     ? `(VALUES ${items.map((it) => `(${q(it.id)}, ${q(it.name)})`).join(', ')}) v(id, name)`
     : '(SELECT NULL AS id, NULL AS name) v';
   await replaceYear(
     db,
     'adjustments_applied',
-    present
-      ? `SELECT a.year, a.adjustment_id, a.office_id, a.action, a.source, a.row_id,
+    `SELECT a.year, a.adjustment_id, a.office_id, a.action, a.source, a.row_id,
               -- the item's id, or the one item of that name (the checks rejected a name several items share)
               coalesce((SELECT any_value(id) FROM ${lookup} WHERE v.id = a.indicator),
                        (SELECT any_value(id) FROM ${lookup} WHERE v.name = a.indicator)) AS indicator,
               a.points::DOUBLE AS points, a.reason, a.decided_by, a.decided_on
-       FROM adjustments a WHERE a.year = ${year}`
-      : `SELECT * FROM adjustments_applied WHERE false`,
+       FROM adjustments a WHERE a.year = $year`,
     year,
   );
   const parts = EXCLUDABLE.map(
     (s) => `
     SELECT a.year, a.adjustment_id, a.office_id, a.source, a.row_id, ${q(fileOf(s.table))} AS file, r._line AS line
     FROM adjustments_applied a JOIN ${ident(s.table)} r ON r.${ident(s.key)} = a.row_id
-    WHERE a.year = ${year} AND a.action = 'exclude' AND a.source = ${q(s.table)}`,
+    WHERE a.year = $year AND a.action = 'exclude' AND a.source = ${q(s.table)}`,
   );
   await replaceYear(db, 'excluded_rows', parts.join(' UNION ALL '), year);
 }

@@ -252,16 +252,20 @@ export async function appraiseYear(
   stages: Stages = new Stages({}),
 ): Promise<void> {
   let excluded: string[] = [];
-  await stages.time('score', async () => {
-    await checkSchemeSql(db, scheme, year);
-    await recordAdjustments(db, scheme.items, year, fileOf);
-    excluded = await excludeRows(db, year, (table, filter) => typedView(db, table, filter));
-    await score(db, scheme, year, (id, nth, of) => stages.progress(`${id} (${nth}/${of})`));
-    await adjustPoints(db, year);
-  });
-  await pauseAt('score');
-  await stages.time('rank', () => rank(db, scheme, year));
-  for (const table of excluded) await typedView(db, table);
+  try {
+    await stages.time('score', async () => {
+      await checkSchemeSql(db, scheme, year);
+      await recordAdjustments(db, scheme.items, year, fileOf);
+      excluded = await excludeRows(db, year, (table, filter) => typedView(db, table, filter));
+      await score(db, scheme, year, (id, nth, of) => stages.progress(`${id} (${nth}/${of})`));
+      await adjustPoints(db, year);
+    });
+    await pauseAt('score');
+    await stages.time('rank', () => rank(db, scheme, year));
+  } finally {
+    // the tables are all their loaded rows again, whatever happened (the store stage keeps every loaded row)
+    for (const table of excluded) await typedView(db, table);
+  }
 }
 
 /** Stages score, rank, write, documents and report; true when the feedback letters were written. */

@@ -87,17 +87,8 @@ export interface Manifest {
   scheme: { id: string; title: string; file: string; sha256: string };
   /** the data folder, absolute */
   data: string;
-  inputs: {
-    table: string;
-    file: string;
-    encoding: string;
-    sha256: string;
-    bytes: number;
-    rows: number;
-    loaded: number;
-    rejected: number;
-    skipped_rows: { line: number; text: string }[];
-  }[];
+  /** validate.ts's file summaries, the title rows named `skipped_rows` */
+  inputs: (Omit<FileSummary, 'titles'> & { skipped_rows: FileSummary['titles'] })[];
   missing_tables: string[];
   /**
    * when the data folder holds an adjustments file (its sha256 is among `inputs`): the rows of the year applied, by action,

@@ -216,7 +216,7 @@ export async function validate(
     for (const check of checks.filter((c) => !c.row)) await db.run(`INSERT INTO rejects ${insert(check.sql, check)}`, [t.name, fileName]);
     await db.run(`DROP TABLE kp_failing`);
     await createTyped(db, t, f);
-    typedFiles.set(t.name, f);
+    filesOf(db).set(t.name, f);
     if (f) {
       const loadedRows = Number(await db.scalar(`SELECT count(*) FROM ${ident(t.name)}`));
       const rejected = Number(await db.scalar(`SELECT count(DISTINCT line) FROM rejects WHERE "table" = $1`, [t.name]));
@@ -337,8 +337,12 @@ function fileOf(loaded: LoadResult, table: string): string {
   return loaded.files.find((f) => f.table === table)?.file ?? `${table}.csv`;
 }
 
-/** The typed tables' files, kept for typedView. */
-const typedFiles = new Map<string, LoadResult['files'][number] | undefined>();
+/** The typed tables' files of each database checked in this process, kept for typedView. */
+const typedFiles = new WeakMap<Db, Map<string, LoadResult['files'][number] | undefined>>();
+function filesOf(db: Db): Map<string, LoadResult['files'][number] | undefined> {
+  if (!typedFiles.has(db)) typedFiles.set(db, new Map());
+  return typedFiles.get(db)!;
+}
 
 /**
  * Redefines the typed view of `table` (its loaded rows) with an extra
@@ -349,7 +353,7 @@ export async function typedView(db: Db, table: string, filter?: string): Promise
   await createTyped(
     db,
     TABLES.find((t) => t.name === table)!,
-    typedFiles.get(table),
+    filesOf(db).get(table),
     filter,
   );
 }
