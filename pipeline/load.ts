@@ -193,7 +193,7 @@ async function checkRegularFile(path: string, dir: string, file: string, allowLi
  * column; the rows above it are title rows. When none of the first rows is
  * one, the error is the one the first row, read as the header, gives.
  */
-function headerRule(t: Table, file: string): HeaderRule {
+export function headerRule(t: Table, file: string): HeaderRule {
   return {
     test: (cells) => holdsHeader(t, cells),
     fail: (first) => {

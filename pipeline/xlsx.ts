@@ -105,36 +105,26 @@ export async function readXlsx(
     );
   }
   knowChineseDateFormats();
-  const input = createReadStream(path, { highWaterMark: 1 << 20 });
   const out = createWriteStream(outPath);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  });
   const names = [t.name, t.alias].map((n) => n.toLowerCase());
   let sheets = 0;
   let found:
     { sheet: string; header: string[]; titles: TitleRow[]; rows: number; rejects: StructuralReject[]; firstRow?: string[] } | undefined;
   let namedWithout: string | undefined;
   try {
-    for await (const sheet of reader as AsyncIterable<ExcelJS.stream.xlsx.WorksheetReader & { name?: string }>) {
+    const book = await openWorkbook(path);
+    // the sheet named like the table, if there is one; else any sheet (the first holding the header wins)
+    const named = book.sheets.some((s) => names.includes(s.name.trim().toLowerCase()));
+    for (const s of book.sheets) {
       sheets++;
-      const model = (reader as unknown as { model?: { sheets?: { name: string }[] } }).model;
-      const all = (model?.sheets ?? []).map((s) => s.name.trim().toLowerCase());
-      const named = all.some((n) => names.includes(n));
-      const name = sheet.name ?? `Sheet${sheets}`;
-      // the sheet named like the table, if there is one; else any sheet (the first holding the header wins)
-      if (named && !names.includes(name.trim().toLowerCase())) continue;
-      const r = await readSheet(sheet, out, rule, onRows);
+      if (named && !names.includes(s.name.trim().toLowerCase())) continue;
+      const r = await readSheet(book.rows(s), out, rule, onRows);
       if (r) {
-        found = { sheet: name, ...r };
+        found = { sheet: s.name, ...r };
         break;
       }
       if (named) {
-        namedWithout = name;
+        namedWithout = s.name;
         break;
       }
     }
@@ -146,7 +136,6 @@ export async function readXlsx(
       `无法作为 .xlsx 工作簿读取(${(e as Error).message});请在 Excel 中打开并重新另存为 .xlsx`,
     );
   } finally {
-    input.destroy();
     await new Promise<void>((resolve) => out.end(resolve));
   }
   const required = t.columns
@@ -177,6 +166,77 @@ export async function readXlsx(
     rejects: found.rejects,
     sha256: fp.sha256,
     bytes: fp.bytes,
+  };
+}
+
+interface ZipEntry {
+  path: string;
+  stream(): NodeJS.ReadableStream;
+}
+interface Sheet {
+  name: string;
+  part: ZipEntry;
+  no: string;
+}
+/** The parts of exceljs's streaming reader that openWorkbook drives (exceljs 4.4, lib/stream/xlsx/workbook-reader.js). */
+interface ReaderParts {
+  sharedStrings: unknown[];
+  model?: { sheets?: { name: string; rId: string; id: number; state?: string }[] };
+  workbookRels?: { Id: string; Target: string }[];
+  _parseRels(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseWorkbook(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncIterable<unknown>;
+  _parseStyles(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseWorksheet(rows: AsyncIterable<unknown>, sheetNo: string): Iterable<{ value: AsyncIterable<unknown> & { name?: string } }>;
+}
+
+/**
+ * The workbook's worksheets in tab order, each read row by row. exceljs's
+ * own streaming pass (WorkbookReader.parse) reads the zip front to back and
+ * now and then loses its last entry, which in a workbook written by exceljs
+ * is xl/workbook.xml, and then fails on the first worksheet (exceljs issue
+ * 3064: "Cannot read properties of undefined (reading 'sheets')"). Here the
+ * zip is opened through its central directory, the workbook, its relations,
+ * shared strings and styles are read first, and each worksheet is then
+ * streamed through exceljs's worksheet reader: the same cell values, and
+ * memory as flat as before.
+ */
+async function openWorkbook(path: string): Promise<{ sheets: Sheet[]; rows(s: Sheet): AsyncIterable<unknown> }> {
+  const unzipper = require('unzipper') as { Open: { file(path: string): Promise<{ files: ZipEntry[] }> } };
+  const iterateStream = require('exceljs/lib/utils/iterate-stream.js') as (s: NodeJS.ReadableStream) => AsyncIterable<unknown>;
+  const dir = await unzipper.Open.file(path);
+  const part = (p: string) => dir.files.find((f) => f.path === p);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(undefined as never, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  }) as unknown as ReaderParts;
+  reader.sharedStrings = [];
+  const workbook = part('xl/workbook.xml');
+  if (!workbook) throw new Error('xl/workbook.xml is missing');
+  const rels = part('xl/_rels/workbook.xml.rels');
+  if (rels) await reader._parseRels(rels.stream());
+  await reader._parseWorkbook(workbook.stream());
+  const strings = part('xl/sharedStrings.xml');
+  if (strings) for await (const _ of reader._parseSharedStrings(strings.stream()));
+  const styles = part('xl/styles.xml');
+  if (styles) await reader._parseStyles(styles.stream());
+  const sheets: Sheet[] = [];
+  for (const s of reader.model?.sheets ?? []) {
+    const target = (reader.workbookRels ?? []).find((r) => r.Id === s.rId)?.Target ?? '';
+    const p = target.startsWith('/') ? target.slice(1) : `xl/${target}`;
+    const entry = part(p);
+    const no = /(\d+)\.xml$/.exec(p)?.[1] ?? String(sheets.length + 1);
+    if (entry) sheets.push({ name: s.name, part: entry, no });
+  }
+  return {
+    sheets,
+    rows: (s) => {
+      for (const { value } of reader._parseWorksheet(iterateStream(s.part.stream()), s.no)) return value;
+      throw new Error(`worksheet ${s.name} cannot be read`);
+    },
   };
 }
 
