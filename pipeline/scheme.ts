@@ -42,6 +42,12 @@ export interface Item {
   rule: Rule;
   measure: string;
   evidence?: string;
+  /**
+   * what the item's value and target count, written after a number (件, 分钟), or '%': the value is a share (0..1), shown as
+   * a percentage (words/units.ts); `unit_en` the English (a plural noun; default: `unit`)
+   */
+  unit?: string;
+  unit_en?: string;
 }
 
 export interface Dimension {
@@ -300,6 +306,7 @@ export function parseScheme(doc: unknown, path: string, sha256: string): Scheme 
         rule: parseRule(o.rule, what, `${itemAt}.rule`, fail),
         measure: str(o, 'measure', what),
         evidence: str(o, 'evidence', what, true) || undefined,
+        ...(str(o, 'unit', what, true) ? { unit: str(o, 'unit', what), unit_en: str(o, 'unit_en', what, true) || str(o, 'unit', what) } : {}),
       } satisfies Item;
     });
     const sum = items.reduce((s, it) => s + it.max, 0);
@@ -661,6 +668,8 @@ export async function checkSchemeAccess(db: Db, scheme: Scheme, year: number): P
     `a scheme's SQL may read only the loaded tables (${INPUT_TABLES.join(', ')}${thisItem ? ', and this_item' : ''}), its own WITH queries and macros, and no file`,
     `考核细则的 SQL 只能读取已载入的表(${INPUT_TABLES.join('、')}${thisItem ? ' 以及 this_item' : ''})、自身的 WITH 子查询和宏,不得读写文件`,
   ];
+  const key = await accessKey(db, scheme, year);
+  if (accessPassed.has(key)) return;
   const sandbox = await Sandbox.open(db);
   try {
     // tables and views of db: a name among them that is not an input table is refused; any other plain name is a typo DuckDB reports
@@ -672,57 +681,7 @@ export async function checkSchemeAccess(db: Db, scheme: Scheme, year: number): P
     known.add('this_item');
 
     // 1. the macros: CREATE MACRO statements only
-    const M: Words = ['its macros', '其宏(macros)'];
-    if (scheme.macros) {
-      let statements;
-      try {
-        statements = await sandbox.conn.extractStatements(scheme.macros);
-      } catch (e) {
-        refuse(M, `fail: ${firstLine(e)}`, `执行失败:${firstLine(e)}`);
-      }
-      const before = await sandbox.signature();
-      const own = await sandbox.ownMacros();
-      for (let i = 0; i < statements!.count; i++) {
-        try {
-          const statement = await statements!.prepare(i);
-          if (statement.statementType !== StatementType.CREATE) {
-            const kind = StatementType[statement.statementType] ?? String(statement.statementType);
-            refuse(
-              M,
-              `may only define macros (CREATE MACRO), but statement ${i + 1} is ${kind}`,
-              `只能定义宏(CREATE MACRO),但第 ${i + 1} 条语句是 ${kind}`,
-            );
-          }
-          await statement.run();
-        } catch (e) {
-          if (e instanceof InputError) throw e;
-          if (isPermissionError(e)) {
-            refuse(
-              [`its macros: statement ${i + 1}`, `其宏(macros)的第 ${i + 1} 条语句`],
-              `tries to read or write a file (${firstLine(e)}), but ${onlyTables(false)[0]}`,
-              `试图读写文件(${firstLine(e)}),但${onlyTables(false)[1]}`,
-            );
-          }
-          refuse(M, `fail: ${firstLine(e)}`, `执行失败:${firstLine(e)}`);
-        }
-        // a CREATE that changed no table, view, sequence, index, type, schema or database made a macro (or nothing)
-        if ((await sandbox.signature()) !== before) {
-          refuse(
-            M,
-            `may only define macros (CREATE MACRO), but statement ${i + 1} creates something else`,
-            `只能定义宏(CREATE MACRO),但第 ${i + 1} 条语句创建了别的对象`,
-          );
-        }
-        // kaoping's facts (rules.ts) are the same for every scheme: the analysis views and the report read them too
-        if ((await sandbox.ownMacros()) !== own) {
-          refuse(
-            M,
-            `may not define a macro named kp_... (statement ${i + 1}): those are kaoping's own (${FACT_MACROS.join(', ')} ...)`,
-            `不能定义以 kp_ 开头的宏(第 ${i + 1} 条语句):这些是 kaoping 自己的宏(${FACT_MACROS.join('、')} 等)`,
-          );
-        }
-      }
-    }
+    if (scheme.macros) await checkMacros(db, sandbox, scheme.macros, refuse, onlyTables(false));
     const macros = await sandbox.all<{ name: string; type: string; def: string }>(
       `SELECT function_name AS name, function_type AS type, macro_definition AS def FROM duckdb_functions()
        WHERE database_name <> 'system' AND function_type IN ('macro', 'table_macro') ORDER BY function_name`,
@@ -858,9 +817,38 @@ export async function checkSchemeAccess(db: Db, scheme: Scheme, year: number): P
           `试图读写文件(${firstLine(e)}),但${onlyTables(false)[1]}`,
         );
     }
+    accessPassed.add(key);
   } finally {
     sandbox.close();
   }
+}
+
+/**
+ * The access checks this process has passed. What they decide depends only
+ * on the scheme's SQL, the year and the database's catalog (its tables'
+ * and views' names and column types: the sandbox is made of them), so the
+ * same scheme on the same kind of database (a run, then its sensitivity, or
+ * many runs in one test process) is checked once. A refusal is not kept: it
+ * is checked again and says why again.
+ */
+const accessPassed = new Set<string>();
+
+async function accessKey(db: Db, scheme: Scheme, year: number): Promise<string> {
+  const catalog = await db.scalar<string>(
+    `SELECT string_agg(table_name || '.' || column_name || ' ' || data_type, ',' ORDER BY table_name, column_index)
+     FROM duckdb_columns() WHERE NOT internal`,
+  );
+  const sql = [
+    scheme.macros ?? '',
+    ...scheme.items.flatMap((it) => [it.measure, it.evidence ?? '']),
+    ...scheme.vetoes.map((v) => v.sql),
+    scheme.individuals.sql,
+    scheme.directors.sql,
+    scheme.diagnostics?.sql ?? '',
+  ];
+  return createHash('sha256')
+    .update(JSON.stringify([year, catalog, sql]))
+    .digest('hex');
 }
 
 function isPermissionError(e: unknown): boolean {
@@ -885,6 +873,85 @@ let builtins: Promise<Set<string>> | undefined;
  * external access disabled, no extension loaded or installed on demand. It
  * holds empty tables of the same shape as `db`'s input tables and this_item.
  */
+/**
+ * A scheme's macros: each statement must be a CREATE that makes macros (or
+ * nothing) and no other catalog object, that reads no file, and that leaves
+ * kaoping's kp_ macros as they are. Run in `sandbox`; the catalog is compared
+ * once, after all statements (reading it costs about 50 ms each time), and
+ * only when it changed are the statements replayed one by one in a fresh
+ * sandbox to name the one that changed it.
+ */
+async function checkMacros(
+  db: Db,
+  sandbox: Sandbox,
+  macros: string,
+  refuse: (what: Words, en: string, zh: string) => never,
+  onlyTables: Words,
+): Promise<void> {
+  const M: Words = ['its macros', '其宏(macros)'];
+  const runAll = async (box: Sandbox, after?: (i: number) => Promise<void>) => {
+    let statements;
+    try {
+      statements = await box.conn.extractStatements(macros);
+    } catch (e) {
+      refuse(M, `fail: ${firstLine(e)}`, `执行失败:${firstLine(e)}`);
+    }
+    for (let i = 0; i < statements!.count; i++) {
+      try {
+        const statement = await statements!.prepare(i);
+        if (statement.statementType !== StatementType.CREATE) {
+          const kind = StatementType[statement.statementType] ?? String(statement.statementType);
+          refuse(
+            M,
+            `may only define macros (CREATE MACRO), but statement ${i + 1} is ${kind}`,
+            `只能定义宏(CREATE MACRO),但第 ${i + 1} 条语句是 ${kind}`,
+          );
+        }
+        await statement.run();
+      } catch (e) {
+        if (e instanceof InputError) throw e;
+        if (isPermissionError(e)) {
+          refuse(
+            [`its macros: statement ${i + 1}`, `其宏(macros)的第 ${i + 1} 条语句`],
+            `tries to read or write a file (${firstLine(e)}), but ${onlyTables[0]}`,
+            `试图读写文件(${firstLine(e)}),但${onlyTables[1]}`,
+          );
+        }
+        refuse(M, `fail: ${firstLine(e)}`, `执行失败:${firstLine(e)}`);
+      }
+      await after?.(i);
+    }
+  };
+  const before = await sandbox.signature();
+  const own = await sandbox.ownMacros();
+  await runAll(sandbox);
+  if ((await sandbox.signature()) === before && (await sandbox.ownMacros()) === own) return;
+  const probe = await Sandbox.open(db);
+  try {
+    const [probeBefore, probeOwn] = [await probe.signature(), await probe.ownMacros()];
+    await runAll(probe, async (i) => {
+      // a CREATE that changed no table, view, sequence, index, type, schema or database made a macro (or nothing)
+      if ((await probe.signature()) !== probeBefore) {
+        refuse(
+          M,
+          `may only define macros (CREATE MACRO), but statement ${i + 1} creates something else`,
+          `只能定义宏(CREATE MACRO),但第 ${i + 1} 条语句创建了别的对象`,
+        );
+      }
+      // kaoping's facts (rules.ts) are the same for every scheme: the analysis views and the report read them too
+      if ((await probe.ownMacros()) !== probeOwn) {
+        refuse(
+          M,
+          `may not define a macro named kp_... (statement ${i + 1}): those are kaoping's own (${FACT_MACROS.join(', ')} ...)`,
+          `不能定义以 kp_ 开头的宏(第 ${i + 1} 条语句):这些是 kaoping 自己的宏(${FACT_MACROS.join('、')} 等)`,
+        );
+      }
+    });
+  } finally {
+    probe.close();
+  }
+}
+
 class Sandbox {
   private constructor(
     private instance: DuckDBInstance,
