@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -9,6 +10,9 @@ export default defineConfig({
     // a process per worker, not per thread: the in-process CLI calls (tests/helpers.ts inProcess) change the
     // current folder, which worker threads cannot
     pool: 'forks',
+    // a worker per core (vitest's default leaves one core to itself: on this 2-core machine that is one worker, and
+    // the suite ran one file at a time); the tests wait on DuckDB and child processes often enough to share
+    maxWorkers: availableParallelism(),
     // each worker keeps its modules from one test file to the next instead of importing the CLI, DuckDB, Vega,
     // exceljs and docx again for every file (1-3 s a file here). Safe because no test mocks a module or leaves
     // global state behind: the in-process CLI restores the current folder and stdout/stderr, and the one
