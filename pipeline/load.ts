@@ -401,9 +401,21 @@ export function mapHeader(t: Table, header: string[], file: string): LoadedFile[
   return out;
 }
 
-/** The raw table of a missing file: same shape, no rows. */
+/**
+ * The raw table of a missing file: same shape, no rows. Its columns and types
+ * are those of the typing select (rawSelect), learnt once per process: planning
+ * that select costs up to ~80 ms a table, and most data folders miss a few tables.
+ */
 export async function createEmptyRaw(db: Db, t: Table): Promise<void> {
+  let shape = emptyShapes.get(t.name);
+  if (!shape) {
+    const cols = await db.all<{ column_name: string; column_type: string }>(
+      `DESCRIBE ${rawSelect(t, () => 'NULL::VARCHAR', [], '(SELECT NULL::BIGINT AS _line)')} LIMIT 0`,
+    );
+    shape = cols.map((c) => `${ident(c.column_name)} ${c.column_type}`).join(', ');
+    emptyShapes.set(t.name, shape);
+  }
   await db.run(`DROP TABLE IF EXISTS ${ident(`raw_${t.name}`)}`);
-  await db.run(`CREATE TEMP TABLE ${ident(`raw_${t.name}`)} AS
-    ${rawSelect(t, () => 'NULL::VARCHAR', [], '(SELECT NULL::BIGINT AS _line)')} LIMIT 0`);
+  await db.run(`CREATE TEMP TABLE ${ident(`raw_${t.name}`)} (${shape})`);
 }
+const emptyShapes = new Map<string, string>();
