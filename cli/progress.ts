@@ -8,11 +8,13 @@
  * timings for manifest.json) are the pipeline's: this draws what
  * `events()` hears from them.
  */
-import type { StageEvents } from '../pipeline/appraise.ts';
+import type { StageDetail, StageEvents } from '../pipeline/appraise.ts';
+import { cli, type CliWord } from '../words/cli.ts';
+import type { Lang } from '../words/index.ts';
 
 export class Progress {
   private stage = '';
-  private detail = '';
+  private detail: StageDetail | string = '';
   private started = 0;
   private shown = false;
   private ticker: ReturnType<typeof setInterval> | undefined;
@@ -20,6 +22,7 @@ export class Progress {
 
   constructor(
     quiet = false,
+    private readonly lang: Lang = 'zh',
     private out: NodeJS.WriteStream = process.stderr,
   ) {
     this.live = !quiet && !!out.isTTY;
@@ -56,15 +59,36 @@ export class Progress {
     this.shown = false;
   }
 
-  /** What the current stage is at (file and rows so far, item ...); drawn with the next tick. */
-  update(text: string): void {
-    this.detail = text;
+  /** What the current stage is at (file and rows so far, item ..., or the words of a stage of the command line's own); drawn with the next tick. */
+  update(detail: StageDetail | string): void {
+    this.detail = detail;
   }
 
   private draw(): void {
     const ms = performance.now() - this.started;
     if (ms < 1000) return;
-    this.out.write(`\r\x1b[2Kkaoping: ${this.stage} ${Math.floor(ms / 1000)} s${this.detail ? `: ${this.detail}` : ''}`);
+    this.out.write(`\r\x1b[2Kkaoping: ${progressLine(this.lang, this.stage, Math.floor(ms / 1000), this.detail)}`);
     this.shown = true;
   }
+}
+
+/** The progress line after `kaoping: `: the stage in words, its seconds so far, and where it is. */
+export function progressLine(lang: Lang, stage: string, seconds: number, detail: StageDetail | string): string {
+  const t = (key: CliWord, vars?: Record<string, string | number>) => cli(lang, key, vars);
+  const name = STAGES.has(stage) ? t(`stage.${stage}` as CliWord) : stage;
+  const where = detailWords(lang, detail);
+  return t('progress.line', { stage: name, seconds }) + (where ? t('progress.sep') + where : '');
+}
+
+/** The stages with words of their own in words/cli.ts (`stage.load` ...): the pipeline's, and generate. */
+const STAGES = new Set(['load', 'check', 'score', 'rank', 'write', 'documents', 'report', 'store', 'generate']);
+
+function detailWords(lang: Lang, d: StageDetail | string): string {
+  const n = (x: number) => x.toLocaleString('en');
+  if (typeof d === 'string') return d;
+  if ('pages' in d) return cli(lang, 'progress.pages', { pages: n(d.pages) });
+  if ('item' in d) return cli(lang, 'progress.item', { item: d.item, nth: d.nth, of: d.of });
+  if ('sheet' in d) return cli(lang, 'progress.sheet', { sheet: d.sheet, rows: n(d.rows) });
+  if ('rows' in d) return cli(lang, 'progress.rows', { file: d.file, rows: n(d.rows) });
+  return cli(lang, 'progress.file', { file: d.file });
 }

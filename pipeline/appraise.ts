@@ -37,8 +37,16 @@ export interface StageEvents {
   /** the stage has ended, done or failed, after `ms` */
   onStageEnd?: (stage: string, ms: number) => void;
   /** what the current stage is at: file and rows loaded, table checked, item scored, sheet or pages written */
-  onProgress?: (detail: string) => void;
+  onProgress?: (detail: StageDetail) => void;
 }
+
+/** Where a stage is, as facts (the caller puts them into words): */
+export type StageDetail =
+  | { file: string; rows: number } // load: rows of a file read so far
+  | { file: string } // check: the file being checked
+  | { item: string; nth: number; of: number } // score: the scheme's item being scored
+  | { sheet: string; rows: number } // documents: results.xlsx's sheet and its rows written so far
+  | { pages: number }; // report: pages written so far
 
 /** Runs named stages, timing each (the timings go into manifest.json) and telling the caller. */
 export class Stages {
@@ -57,7 +65,7 @@ export class Stages {
     }
   }
 
-  progress(detail: string): void {
+  progress(detail: StageDetail): void {
     this.events.onProgress?.(detail);
   }
 }
@@ -149,10 +157,10 @@ async function loadAndCheck(
       allowLinks: opts.allowLinks,
       workDir: opts.workDir,
       onProgress: opts.onFile,
-      onRows: (file, rows) => stages.progress(`${file}: ${rows.toLocaleString('en')} rows`),
+      onRows: (file, rows) => stages.progress({ file, rows }),
     }),
   );
-  return stages.time('check', () => validate(db, loaded, (file) => stages.progress(file), opts.scheme.items));
+  return stages.time('check', () => validate(db, loaded, (file) => stages.progress({ file }), opts.scheme.items));
 }
 
 /**
@@ -257,7 +265,7 @@ export async function appraiseYear(
       await checkSchemeSql(db, scheme, year);
       await recordAdjustments(db, scheme.items, year, fileOf);
       excluded = await excludeRows(db, year, (table, filter) => typedView(db, table, filter));
-      await score(db, scheme, year, (id, nth, of) => stages.progress(`${id} (${nth}/${of})`));
+      await score(db, scheme, year, (item, nth, of) => stages.progress({ item, nth, of }));
       await adjustPoints(db, year);
     });
     await pauseAt('score');
@@ -286,7 +294,7 @@ async function scoreAndWrite(
   const feedback = offices <= feedbackLimit();
   await stages.time('documents', async () => {
     await writers.workbook(db, scheme, year, join(dir, 'results.xlsx'), lang, settings, {
-      onProgress: (sheet, rows) => stages.progress(`results.xlsx ${sheet}: ${rows.toLocaleString('en')}`),
+      onProgress: (sheet, rows) => stages.progress({ sheet, rows }),
     });
     await writers.documents(db, scheme, year, dir, lang, settings, { feedback });
   });
@@ -296,7 +304,7 @@ async function scoreAndWrite(
     writers.report(db, scheme, year, join(dir, 'report'), lang, {
       sensitivity: false,
       settings,
-      onPage: (n) => stages.progress(`${n.toLocaleString('en')} pages`),
+      onPage: (pages) => stages.progress({ pages }),
     }),
   );
   return feedback;

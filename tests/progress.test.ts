@@ -14,22 +14,22 @@ const GOLDEN = join(ROOT, 'tests', 'cases', 'golden', 'data');
 const env = { KAOPING_PAUSE_AT: 'load', KAOPING_PAUSE_MS: '1500' };
 
 describe('progress', () => {
-  it('on a terminal, a stage past its first second shows the stage, its seconds, the file and the rows so far', async () => {
+  it('on a terminal, a stage past its first second shows the stage, its seconds, the file and the rows so far, in Chinese by default', async () => {
     const out = join(await tempDir(), 'out');
     const r = await cliOnTerminal(['run', '--data', GOLDEN, '--year', '2024', '--out', out], { env });
     expect(r.code, r.out).toBe(0);
     // the line is redrawn in place: carriage return, erase line, then the text
     // eslint-disable-next-line no-control-regex -- the terminal's escape sequence is the point
-    expect(r.out).toMatch(/\r\x1b\[2Kkaoping: load \d+ s: [^\r\n]+\.csv: [\d,]+ rows/);
+    expect(r.out).toMatch(/\r\x1b\[2Kkaoping: 载入 \d+ 秒:[^\r\n]+\.csv 已读 [\d,]+ 行/);
     // and ends with a newline before the next output
-    expect(r.out).toMatch(/kaoping: load \d+ s: [^\r\n]+ rows\r?\n/);
+    expect(r.out).toMatch(/kaoping: 载入 \d+ 秒:[^\r\n]+ 行\r?\n/);
   });
 
   it('stays silent when stderr is a pipe', async () => {
     const out = join(await tempDir(), 'out');
     const r = await cli(['run', '--data', GOLDEN, '--year', '2024', '--out', out], { env });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).not.toContain('kaoping: load');
+    expect(r.stderr).not.toContain('kaoping: 载入');
     expect(r.stderr).not.toContain('\x1b[2K');
   });
 
@@ -37,7 +37,7 @@ describe('progress', () => {
     const out = join(await tempDir(), 'out');
     const r = await cliOnTerminal(['run', '--data', GOLDEN, '--year', '2024', '--out', out, '--quiet'], { env });
     expect(r.code, r.out).toBe(0);
-    expect(r.out).not.toContain('kaoping: load');
+    expect(r.out).not.toContain('kaoping: 载入');
     expect(r.out).not.toContain('\x1b[2K');
   });
 });
