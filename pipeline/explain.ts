@@ -11,7 +11,8 @@
 import { Db } from './db.ts';
 import { InputError } from './errors.ts';
 import { visible } from './text.ts';
-import { note, tier, type Lang } from './i18n.ts';
+import { note, tier } from '../words/common.ts';
+import type { Lang } from '../words/index.ts';
 import { parseScheme, type Scheme } from './scheme.ts';
 import { ruleWords } from './score.ts';
 import { parse } from 'yaml';

@@ -5,7 +5,7 @@
  * adjustments.
  */
 import { TABLES } from '../pipeline/contract.ts';
-import { fmt } from '../pipeline/i18n.ts';
+import { fmt } from '../words/common.ts';
 import { bdi, html, raw, type Html } from './html.ts';
 import { headRow, numCell } from './layout.ts';
 import type { Adjustment, Model } from './model.ts';

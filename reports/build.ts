@@ -25,7 +25,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../pipeline/db.ts';
 import { diagnostic } from '../pipeline/diagnostics.ts';
-import type { Lang } from '../pipeline/i18n.ts';
+import type { Lang } from '../words/index.ts';
 import type { Scheme } from '../pipeline/scheme.ts';
 import { adjustmentsPage } from './adjustments.ts';
 import { loadModel, type Model } from './model.ts';

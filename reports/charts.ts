@@ -18,7 +18,8 @@
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
-import { fmt, tier as tierWord, type Lang } from '../pipeline/i18n.ts';
+import { fmt, tier as tierWord } from '../words/common.ts';
+import type { Lang } from '../words/index.ts';
 import { charWidth } from '../pipeline/text.ts';
 import type { Scheme } from '../pipeline/scheme.ts';
 import type { Category, HistoryPoint, Indicator, Model, Office, Sensitivity } from './model.ts';

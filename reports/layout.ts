@@ -4,7 +4,8 @@
  * report folder (`prefix` is '' for top-level pages and '../' for pages in
  * office/ and category/).
  */
-import { dateWords, fmt, type Lang } from '../pipeline/i18n.ts';
+import { dateWords, fmt } from '../words/common.ts';
+import type { Lang } from '../words/index.ts';
 import type { Chart, ChartRenderer } from './charts.ts';
 import { Html, html, jsonForScript, raw } from './html.ts';
 import { t, type WordKey } from './words.ts';

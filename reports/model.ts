@@ -19,7 +19,7 @@
  *   offices held in JS.
  */
 import type { Db } from '../pipeline/db.ts';
-import type { Lang } from '../pipeline/i18n.ts';
+import type { Lang } from '../words/index.ts';
 import type { Scheme } from '../pipeline/scheme.ts';
 import { loadAdjustments } from './model/adjustments.ts';
 import { loadDetail, noDetail } from './model/office.ts';

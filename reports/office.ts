@@ -8,7 +8,7 @@
  * (no query per office): the whole year's model, or for `kaoping report
  * --office` a model of the office alone (model.ts), which gives the same page.
  */
-import { fmt, note as noteWord, tier as tierWord } from '../pipeline/i18n.ts';
+import { fmt, note as noteWord, role as roleWord, tier as tierWord } from '../words/common.ts';
 import { ruleWords } from '../pipeline/score.ts';
 import { compareChart, itemsChart, pct, rankText, signed, trendChart, type Chart } from './charts.ts';
 import { bdi, html, isolate, type Html } from './html.ts';
@@ -17,7 +17,7 @@ import { actionWord, adjustmentsTable, NOWRAP, signedPoints } from './adjust.ts'
 import { decisive, dimName, sensBadge, spreadText } from './marks.ts';
 import { AGE_BANDS, type Adjustment, type Category, type Indicator, type Office, type Person } from './model.ts';
 import { categoryHref, sitePage, type Built, type Site } from './site.ts';
-import { ROLE_LABEL, t } from './words.ts';
+import { t } from './words.ts';
 
 const EPS = 1e-9;
 const TOP = 3;
@@ -413,7 +413,7 @@ function diagnostics(s: Site, o: Office): Html {
 <tbody>${ageRows}</tbody></table>`;
   const roleRows = Object.keys(roles)
     .sort()
-    .map((r) => html`<tr><td>${ROLE_LABEL[r]?.[lang] ?? r}</td>${intCell(roles[r])}</tr>`);
+    .map((r) => html`<tr><td>${roleWord(r, lang)}</td>${intCell(roles[r])}</tr>`);
   const roleTable = html`<table class="compact"><thead>${headRow(lang, ['roles', 'persons'])}</thead>
 <tbody>${roleRows}</tbody></table>`;
   return html`<div class="three">${diag}${ageTable}${roleTable}</div>`;

@@ -1,5 +1,5 @@
 /** The overview (index.html) and the per-category pages. */
-import { fmt, tier as tierWord } from '../pipeline/i18n.ts';
+import { fmt, tier as tierWord } from '../words/common.ts';
 import { dimensionsChart, tierChart, type Chart } from './charts.ts';
 import { bdi, html, isolate, type Html } from './html.ts';
 import { figure, headRow, intCell, numCell, PAGE, searchBox } from './layout.ts';

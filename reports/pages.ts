@@ -1,6 +1,6 @@
 /** The list pages: advanced individuals, director recommendations, data quality, methodology (with the year's adjustments noted). */
 import { basename } from 'node:path';
-import { fmt } from '../pipeline/i18n.ts';
+import { fmt } from '../words/common.ts';
 import { ruleWords } from '../pipeline/score.ts';
 import { bdi, html, type Html } from './html.ts';
 import { headRow, intCell, numCell, PAGE, searchBox } from './layout.ts';

@@ -34,7 +34,7 @@
  * index: sorting and searching stay within a page, and the full list is
  * scores.csv and `kaoping query`. Smaller years are unchanged.
  */
-import type { Lang } from '../pipeline/i18n.ts';
+import type { Lang } from '../words/index.ts';
 import { reportDate, type Settings } from '../pipeline/settings.ts';
 import { SvgRenderer, type Chart, type ChartRenderer } from './charts.ts';
 import { bdi, html, type Html } from './html.ts';

@@ -3,9 +3,9 @@
  * values (office and category names) are shown as they are; scheme names
  * and what the scheme's rules count (individuals.description,
  * directors.description, diagnostics.columns) come from the scheme; tiers
- * and notes from pipeline/i18n.ts.
+ * and notes from words/common.ts.
  */
-import type { Lang } from '../pipeline/i18n.ts';
+import type { Lang } from '../words/index.ts';
 
 const W = {
   siteTitle: { zh: '办公室工作年度考评', en: 'Yearly appraisal of office work' },
@@ -405,11 +405,3 @@ export type WordKey = keyof typeof W;
 export function t(lang: Lang, key: WordKey, vars: Record<string, string | number> = {}): string {
   return W[key][lang].replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 }
-
-export const ROLE_LABEL: Record<string, { zh: string; en: string }> = {
-  director: { zh: '主任', en: 'director' },
-  deputy: { zh: '副主任', en: 'deputy' },
-  secretary: { zh: '文秘', en: 'secretary' },
-  staff: { zh: '工作人员', en: 'staff' },
-  '': { zh: '未填', en: 'not given' },
-};

@@ -5,7 +5,7 @@
  */
 import { analyseWeights, type WeightAnalysis } from '../../pipeline/analyse.ts';
 import { InputError } from '../../pipeline/errors.ts';
-import { fmt } from '../../pipeline/i18n.ts';
+import { fmt } from '../../words/common.ts';
 import type { SensitivitySummary } from '../../pipeline/sensitivity.ts';
 import { visible } from '../../pipeline/text.ts';
 import { writeReport } from '../../reports/index.ts';

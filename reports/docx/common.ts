@@ -9,7 +9,7 @@
  * 仿宋_GB2312 3号 (16 pt), 28 characters a line and 22 lines a page; title
  * 小标宋 2号 (22 pt); page numbers 宋体 4号 (14 pt) as "— 1 —".
  */
-import type { Lang } from '../../pipeline/i18n.ts';
+import type { Lang } from '../../words/index.ts';
 import type { Settings } from '../../pipeline/settings.ts';
 import { t } from '../words.ts';
 import {
@@ -165,7 +165,7 @@ export function para(text: string | Xml[], o: ParaOpts = {}): Xml {
 
 export const blank = (size = BODY_PT): Xml => para('', { size });
 
-export { dateWords } from '../../pipeline/i18n.ts';
+export { dateWords } from '../../words/common.ts';
 
 /** the days of 公示 when the settings give none: five working days, the usual period of a commendation's publication */
 export const DEFAULT_PUBLICITY_DAYS = 5;

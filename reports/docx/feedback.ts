@@ -9,7 +9,8 @@
  * capped per item as on the office page (EVIDENCE_CAP, with the full count
  * shown).
  */
-import { fmt, note as noteWord, tier as tierWord, type Lang } from '../../pipeline/i18n.ts';
+import { fmt, note as noteWord, tier as tierWord } from '../../words/common.ts';
+import type { Lang } from '../../words/index.ts';
 import { ruleWords } from '../../pipeline/score.ts';
 import type { Model, Office } from '../model.ts';
 import {

@@ -4,7 +4,8 @@
  * individuals, from the report's model (reports/model.ts), so they name
  * exactly the offices and persons the report and the CSVs name.
  */
-import { fmt, type Lang } from '../../pipeline/i18n.ts';
+import { fmt } from '../../words/common.ts';
+import type { Lang } from '../../words/index.ts';
 import type { Model, Office, Person } from '../model.ts';
 import {
   AlignmentType,

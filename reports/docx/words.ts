@@ -3,7 +3,7 @@
  * and English. Data values (office, category and person names) go in as
  * they are; `{name}` placeholders are filled by `w()`.
  */
-import type { Lang } from '../../pipeline/i18n.ts';
+import type { Lang } from '../../words/index.ts';
 import { fill } from './common.ts';
 
 const D = {

@@ -5,7 +5,7 @@
  * roles), for the whole year or the scope's one office.
  */
 import { relationColumns, type Db, type Row } from '../../pipeline/db.ts';
-import type { Lang } from '../../pipeline/i18n.ts';
+import type { Lang } from '../../words/index.ts';
 import { groupBy, num, numOrNull, readColumns, textOrNull, type Reader, type Scope } from './read.ts';
 import { EVIDENCE_CAP, type Evidence, type Indicator, type OfficeDetail, type VetoRow } from './types.ts';
 

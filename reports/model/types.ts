@@ -9,7 +9,7 @@
  * sensitivity when stored and current (model/sensitivity.ts).
  */
 import type { Row } from '../../pipeline/db.ts';
-import type { Lang } from '../../pipeline/i18n.ts';
+import type { Lang } from '../../words/index.ts';
 import type { Scheme } from '../../pipeline/scheme.ts';
 import type { FileSummary } from '../../pipeline/validate.ts';
 
