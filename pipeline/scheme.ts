@@ -297,6 +297,7 @@ export function parseScheme(doc: unknown, path: string, sha256: string): Scheme 
       seen.add(iid);
       const what: Words = [`item ${iid}`, `指标 ${iid}`];
       const itemAt = `${at}.items[${iid}]`;
+      const unit = str(o, 'unit', what, true);
       return {
         id: iid,
         name: str(o, 'name', what),
@@ -306,7 +307,7 @@ export function parseScheme(doc: unknown, path: string, sha256: string): Scheme 
         rule: parseRule(o.rule, what, `${itemAt}.rule`, fail),
         measure: str(o, 'measure', what),
         evidence: str(o, 'evidence', what, true) || undefined,
-        ...(str(o, 'unit', what, true) ? { unit: str(o, 'unit', what), unit_en: str(o, 'unit_en', what, true) || str(o, 'unit', what) } : {}),
+        ...(unit ? { unit, unit_en: str(o, 'unit_en', what, true) || unit } : {}),
       } satisfies Item;
     });
     const sum = items.reduce((s, it) => s + it.max, 0);
