@@ -13,7 +13,6 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Db } from './db.ts';
 import { checkFile, claimDatabase, openDatabase, type DatabaseClaim } from './dbfile.ts';
-import { latestScoredYear } from './explain.ts';
 import { refreshManifest } from './fingerprint.ts';
 import { stageOutput } from './outdir.ts';
 import { OUT_ENTRIES } from './outputs.ts';
@@ -21,6 +20,7 @@ import { manifestYear, noRunDatabase } from './runs.ts';
 import type { Scheme } from './scheme.ts';
 import { schemeForSensitivity, sensitivity, writeSensitivityCsv, type SensitivitySummary } from './sensitivity.ts';
 import { settingsOfYear, type Settings } from './settings.ts';
+import { scoredYear } from './years.ts';
 
 type Lang = 'zh' | 'en';
 
@@ -66,7 +66,7 @@ export async function analyseWeights(opts: WeightAnalysisOptions, writeReport: R
     dbClaim = await claimDatabase(opts.db, { out: staged.target, outEntries: [...staged.owned, ...OUT_ENTRIES] });
     db = await openDatabase(dbClaim.target, opts.db);
     const d = db;
-    const year = opts.year ?? (await latestScoredYear(db));
+    const year = await scoredYear(db, opts.year);
     const scheme = await schemeForSensitivity(db, year, opts.lang);
     const summary = await sensitivity(db, scheme, { year, draws: opts.draws, spread: opts.spread, seed: opts.seed });
     await writeSensitivityCsv(db, year, join(staged.dir, 'sensitivity.csv'));

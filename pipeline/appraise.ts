@@ -19,7 +19,7 @@ import { stageOutput, writeError } from './outdir.ts';
 import { CSV_OUTPUTS, DOCUMENT_OUTPUTS, feedbackLimit, OUT_ENTRIES } from './outputs.ts';
 import { pauseAt } from './pause.ts';
 import { rank } from './rank.ts';
-import { buildManifest, hashOutputs, latestYear, recordRun, writeManifest, type Manifest } from './runs.ts';
+import { buildManifest, hashOutputs, recordRun, writeManifest, type Manifest } from './runs.ts';
 import { checkSchemeSql, readScheme, type Scheme } from './scheme.ts';
 import { score } from './score.ts';
 import { readSettings, type Settings } from './settings.ts';
@@ -27,6 +27,7 @@ import { typedView, validate, type ValidateResult } from './validate.ts';
 import { adjustPoints, adjustmentCounts, excludeRows, recordAdjustments } from './adjustments.ts';
 import { DEFAULT_SCHEME, SAMPLE_DATA } from './version.ts';
 import { copyCsv, createFormatters, rejectsQuery, writeResultCsvs } from './write.ts';
+import { appraisalYear } from './years.ts';
 
 type Lang = 'zh' | 'en';
 
@@ -201,7 +202,7 @@ export async function appraise(opts: AppraiseOptions, writers: RunWriters, event
       scheme,
     });
     if (opts.strict && checked.rejectedRows > 0) throw new RejectedRows(checked);
-    const year = opts.year ?? (await latestYear(db));
+    const year = await appraisalYear(db, opts.year);
     const fileOf = (table: string) => checked.files.find((f) => f.table === table)?.file ?? `${table}.csv`;
     const feedback = await scoreAndWrite(db, { scheme, year, settings, lang: opts.lang, dir: staged.dir, fileOf }, writers, stages);
     const categories = await categoryOutcomes(db, year);

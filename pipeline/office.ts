@@ -12,12 +12,13 @@ import { join, relative } from 'node:path';
 import type { Db } from './db.ts';
 import { checkFile, openDatabase } from './dbfile.ts';
 import { InputError } from './errors.ts';
-import { latestScoredYear, schemeOfYear } from './explain.ts';
+import { schemeOfYear } from './explain.ts';
 import { refreshManifest } from './fingerprint.ts';
 import { noRunDatabase } from './runs.ts';
 import { stageOutput } from './outdir.ts';
 import type { Scheme } from './scheme.ts';
 import { settingsOfYear, type Settings } from './settings.ts';
+import { scoredYear } from './years.ts';
 
 type Lang = 'zh' | 'en';
 
@@ -49,7 +50,7 @@ export async function writeOfficeOnDemand(opts: OfficeOptions, writers: OfficeWr
   let db: Db | undefined;
   try {
     db = await openDatabase(dbPath, dbPath, { readOnly: true });
-    const year = opts.year ?? (await latestScoredYear(db));
+    const year = await scoredYear(db, opts.year);
     const found = await db.scalar<number>(`SELECT count(*) FROM scores WHERE year = $1 AND office_id = $2`, [year, opts.office]);
     if (Number(found) === 0) {
       throw new InputError(

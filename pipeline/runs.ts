@@ -65,20 +65,6 @@ export function noRunDatabase(shown: string): InputError {
   );
 }
 
-/** The latest year any dated row of the data falls in: the year a run appraises unless told. */
-export async function latestYear(db: Db): Promise<number> {
-  const parts = TABLES.filter((t) => t.yearColumn).map((t) => `SELECT max(year(${t.yearColumn})) AS y FROM ${t.name}`);
-  parts.push('SELECT max(year) AS y FROM document_counts');
-  const y = await db.scalar<number | null>(`SELECT max(y) FROM (${parts.join(' UNION ALL ')})`);
-  if (y === null || y === undefined) {
-    throw new InputError(
-      'The data has no dated rows, so there is no year to appraise; pass --year.',
-      '数据中没有带日期的记录,无法确定考评年度;请用 --year 指定。',
-    );
-  }
-  return Number(y);
-}
-
 /** OUT/manifest.json as a run writes it (refreshManifest in fingerprint.ts updates `database`, `report` and sensitivity.csv's hash). */
 export interface Manifest {
   tool: 'kaoping';
