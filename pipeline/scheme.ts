@@ -523,13 +523,16 @@ export const queryWords = {
   diagnostics: ['diagnostics', '诊断(diagnostics)的 SQL'] as Words,
 };
 
+/** The columns each item's measure returns (by item id), as checkSchemeSql found them: score reads them instead of asking again. */
+export type MeasureColumns = Map<string, string[]>;
+
 /**
  * Runs the scheme's macros, then each query once with LIMIT 0 and checks its
  * columns, so a typo fails before anything is scored. First of all, before
  * any of the scheme's SQL runs in `db`, `checkSchemeAccess` makes sure it
- * reads only the loaded tables and no file.
+ * reads only the loaded tables and no file. Returns the measures' columns.
  */
-export async function checkSchemeSql(db: Db, scheme: Scheme, year: number): Promise<void> {
+export async function checkSchemeSql(db: Db, scheme: Scheme, year: number): Promise<MeasureColumns> {
   const file = basename(scheme.path);
   const fail = (what: Words, en: string, zh: string): never => {
     throw new InputError(`Scheme ${file}: ${what[0]} ${en}.`, `考核细则 ${file}:${zj(what[1], zh)}。`);
@@ -546,9 +549,11 @@ export async function checkSchemeSql(db: Db, scheme: Scheme, year: number): Prom
   }
   // this_item is what evidence queries may read; an empty one is enough to check them
   await db.run(createTableSql('this_item', THIS_ITEM, 'temp'));
+  const measureColumns: MeasureColumns = new Map();
   for (const it of scheme.items) {
     const what = queryWords.measure(it.id);
     const cols = await columnsOf(db, it.measure, year, what, file);
+    measureColumns.set(it.id, cols);
     const missing = MEASURE_REQUIRED.filter((c) => !cols.includes(c));
     const unknown = cols.filter((c) => !MEASURE_REQUIRED.includes(c) && !MEASURE_OPTIONAL.includes(c));
     if (missing.length || unknown.length) {
@@ -591,6 +596,7 @@ export async function checkSchemeSql(db: Db, scheme: Scheme, year: number): Prom
       );
     }
   }
+  return measureColumns;
 }
 
 async function expectColumns(db: Db, sql: string, year: number, expected: string[], what: Words, file: string): Promise<void> {

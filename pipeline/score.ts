@@ -10,8 +10,10 @@
 import { basename } from 'node:path';
 import { Db, ident, sqlString, subquery } from './db.ts';
 import { InputError } from './errors.ts';
-import { columnsOf, queryWords, type Item, type Rule, type Scheme } from './scheme.ts';
+import { columnsOf, queryWords, type Item, type MeasureColumns, type Rule, type Scheme } from './scheme.ts';
 import { createTables } from './schema.ts';
+import type { Lang } from '../words/index.ts';
+import { ruleWord } from '../words/rules.ts';
 
 /** Number literal for SQL from a scheme parameter (already checked to be finite). */
 const lit = (n: number) => `CAST(${String(n)} AS DOUBLE)`;
@@ -54,30 +56,36 @@ export function ruleSql(rule: Rule, max: number): { target: string; points: stri
 }
 
 /** Rule in words, for explain and the methodology page. */
-export function ruleWords(it: Item, lang: 'zh' | 'en'): string {
+export function ruleWords(it: Item, lang: Lang): string {
   const r = it.rule;
-  const zh = lang === 'zh';
-  const noted = r.if_noted === 'zero' ? (zh ? ';有备注(如无人员)时得0分' : '; 0 points when noted (e.g. no staff)') : '';
+  const per = String(r.per_unit);
   switch (r.kind) {
     case 'deduct':
-      return zh ? `每项扣${r.per_unit}分,扣完为止` : `${r.per_unit} point(s) off per unit, floor at zero`;
+      return ruleWord(lang, 'deduct', { per });
     case 'accumulate':
-      return zh ? `每项得${r.per_unit}分,${it.max}分封顶` : `${r.per_unit} point(s) per unit, capped at ${it.max}`;
+      return ruleWord(lang, 'accumulate', { per, max: it.max });
     case 'linear': {
-      const t = (x: number | 'target' | undefined) => (x === 'target' ? (zh ? '目标值' : 'the target') : String(x));
-      return (
-        (zh ? `${t(r.zero)}得0分,${t(r.full)}得满分,其间按比例` : `0 points at ${t(r.zero)}, full points at ${t(r.full)}, linear between`) +
-        noted
-      );
+      const at = (x: number | 'target' | undefined) => (x === 'target' ? ruleWord(lang, 'target') : String(x));
+      const noted = r.if_noted === 'zero' ? ruleWord(lang, 'zeroWhenNoted') : '';
+      return ruleWord(lang, 'linear', { zero: at(r.zero), full: at(r.full) }) + noted;
     }
     case 'deduct_over_baseline':
-      return zh
-        ? `上限为上年的${r.ratio! * 100}%(取整),每超1件扣${r.per_unit}分,扣完为止;上年无数据得满分`
-        : `cap = ${r.ratio! * 100}% of last year (rounded down); ${r.per_unit} point(s) off per unit over the cap; full points without a baseline`;
+      return ruleWord(lang, 'overBaseline', { percent: r.ratio! * 100, per });
   }
 }
 
-export async function score(db: Db, scheme: Scheme, year: number, onItem?: (id: string, nth: number, of: number) => void): Promise<void> {
+/**
+ * Scores every item of `scheme` for year Y into indicators, evidence and
+ * vetoes. `columns`: what checkSchemeSql found each measure returns (else
+ * each measure is asked again).
+ */
+export async function score(
+  db: Db,
+  scheme: Scheme,
+  year: number,
+  onItem?: (id: string, nth: number, of: number) => void,
+  columns?: MeasureColumns,
+): Promise<void> {
   await createTables(db, 'indicators', 'evidence', 'vetoes');
   await db.run(`ALTER TABLE indicators ADD COLUMN IF NOT EXISTS adjustment DOUBLE`); // a database from before adjustments
   for (const t of ['indicators', 'evidence', 'vetoes']) await db.run(`DELETE FROM ${t} WHERE year = $1`, [year]);
@@ -85,7 +93,7 @@ export async function score(db: Db, scheme: Scheme, year: number, onItem?: (id: 
   for (const it of scheme.items) {
     seq++;
     onItem?.(it.id, seq, scheme.items.length);
-    await scoreItem(db, it, year, seq, basename(scheme.path));
+    await scoreItem(db, it, year, seq, basename(scheme.path), columns?.get(it.id));
     if (it.evidence) await storeEvidence(db, it, year);
   }
   for (const v of scheme.vetoes) {
@@ -102,8 +110,8 @@ export async function score(db: Db, scheme: Scheme, year: number, onItem?: (id: 
  * into points by its rule, goes straight into indicators (no copy of the
  * measure is kept); columns the measure does not return are NULL.
  */
-async function scoreItem(db: Db, it: Item, year: number, seq: number, file: string): Promise<void> {
-  const cols = await columnsOf(db, it.measure, year, queryWords.measure(it.id), file);
+async function scoreItem(db: Db, it: Item, year: number, seq: number, file: string, known?: string[]): Promise<void> {
+  const cols = known ?? (await columnsOf(db, it.measure, year, queryWords.measure(it.id), file));
   const optional = (c: string, type: string) => (cols.includes(c) ? ident(c) : `NULL::${type} AS ${c}`);
   const r = ruleSql(it.rule, it.max);
   try {
