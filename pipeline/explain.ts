@@ -1,18 +1,27 @@
 /**
  * Explain: a readable account of one office's appraisal, the page the
- * appraisal team shows an office that appeals. Item by item: measured value,
- * target, rule in words, points and points lost, and the rows (file, line,
- * id) that cost them; the veto and its documents; rank, tier, and why the
+ * appraisal team shows an office that appeals. Item by item: measured value
+ * and target with the item's unit (件, 分钟, 94%), the rule in words, points
+ * and points lost, and the rows (file, line, id) that cost them, with where
+ * to find all of them when the list is cut short; the veto and its
+ * documents; rank, tier and why (the tier lines or the veto), and why the
  * office is or is not commended. Everything is read back from the database
- * of a run, including the scheme it was scored with. Every line is shown
- * through text.ts `visible`: a name holding terminal escapes prints them as
- * `\x1b[...`, it cannot move the cursor or retitle the window.
+ * of a run, including the scheme it was scored with. The office may be named
+ * by its code in any case or by its name (lookup.ts); the year is checked
+ * (years.ts). Every line is shown through text.ts `visible`: a name holding
+ * terminal escapes prints them as `\x1b[...`, it cannot move the cursor or
+ * retitle the window.
  */
-import { Db } from './db.ts';
+import { Db, sqlString } from './db.ts';
 import { InputError } from './errors.ts';
+import { findOffice, queryCommand } from './lookup.ts';
+import { vetoWords } from './rules.ts';
 import { visible } from './text.ts';
+import { scoredYear } from './years.ts';
 import { note, tier } from '../words/common.ts';
-import type { Lang } from '../words/index.ts';
+import { explainWords } from '../words/explain.ts';
+import type { Lang, Vars } from '../words/index.ts';
+import { quantity } from '../words/units.ts';
 import { parseScheme, type Scheme } from './scheme.ts';
 import { ruleWords } from './score.ts';
 import { parse } from 'yaml';
@@ -23,26 +32,37 @@ export async function schemeOfYear(db: Db, year: number): Promise<Scheme> {
     `SELECT scheme_yaml, scheme_file, scheme_sha256 FROM runs WHERE year = $1 ORDER BY run_id DESC LIMIT 1`,
     [year],
   );
-  if (!run) throw new InputError(`The database has no run for ${year}.`);
+  if (!run) throw new InputError(`The database has no appraisal run for ${year}.`, `数据库中没有 ${year} 年度的考评结果。`);
   return parseScheme(parse(run.scheme_yaml), run.scheme_file, run.scheme_sha256);
 }
 
-export async function latestScoredYear(db: Db): Promise<number> {
-  const y = await db.scalar<number | null>(`SELECT max(year) FROM runs`);
-  if (y === null || y === undefined) throw new InputError('The database holds no appraisal run yet; run kaoping run first.');
-  return Number(y);
-}
-
+/** Evidence rows shown per item; the rest are pointed to. */
 const MAX_IDS = 12;
 
-export async function explainOffice(db: Db, officeId: string, year: number, lang: Lang): Promise<string> {
+export interface ExplainOptions {
+  /** the office's code, in any case, or its name (lookup.ts) */
+  office: string;
+  /** default: the latest appraised year (years.ts) */
+  year?: number;
+  lang: Lang;
+  /** the database as the person gave it (--db), for the `kaoping query` commands the text suggests */
+  dbShown?: string;
+}
+
+/** `kaoping explain`: the account of one office's appraisal of a year. */
+export async function explain(db: Db, opts: ExplainOptions): Promise<string> {
+  const year = await scoredYear(db, opts.year);
+  const officeId = await findOffice(db, year, opts.office, opts.dbShown);
+  return explainOffice(db, officeId, year, opts.lang, opts.dbShown);
+}
+
+export async function explainOffice(db: Db, officeId: string, year: number, lang: Lang, dbShown?: string): Promise<string> {
+  const w = (key: Parameters<typeof explainWords>[1], vars?: Vars) => explainWords(lang, key, vars);
   const zh = lang === 'zh';
   const scheme = await schemeOfYear(db, year);
   const s = await db.one<Record<string, unknown>>(`SELECT * FROM scores WHERE year = $1 AND office_id = $2`, [year, officeId]);
   if (!s) {
-    throw new InputError(
-      zh ? `${year} 年度没有单位编码为 ${officeId} 的考评结果。` : `There is no office ${officeId} in the ${year} results.`,
-    );
+    throw new InputError(`There is no office ${officeId} in the ${year} results.`, `${year} 年度没有单位编码为 ${officeId} 的考评结果。`);
   }
   const q = await db.one<{ offices: number; quota: number; excellent: number; overflow: number }>(
     `SELECT offices, quota, excellent, overflow FROM quota WHERE year = $1 AND category = $2`,
@@ -50,9 +70,8 @@ export async function explainOffice(db: Db, officeId: string, year: number, lang
   );
   const items = await db.all<{
     indicator: string;
-    dimension: string;
-    value: string;
-    target: string;
+    value: number | null;
+    target: number | null;
     points: string;
     max_points: string;
     lost: string;
@@ -60,8 +79,8 @@ export async function explainOffice(db: Db, officeId: string, year: number, lang
     note: string;
   }>(
     `
-    SELECT indicator, dimension, kp_num(value) AS value, kp_num(target) AS target, kp_num(points) AS points,
-           kp_num(max_points) AS max_points, kp_num(max_points - points) AS lost, max_points - points AS lost_raw, note
+    SELECT indicator, value, target, kp_num(points) AS points, kp_num(max_points) AS max_points, kp_num(max_points - points) AS lost,
+           max_points - points AS lost_raw, note
     FROM indicators WHERE year = $1 AND office_id = $2 ORDER BY seq`,
     [year, officeId],
   );
@@ -84,22 +103,38 @@ export async function explainOffice(db: Db, officeId: string, year: number, lang
   const num = async (x: unknown) => db.scalar<string>(`SELECT kp_num($1::DOUBLE)`, [x as number]);
 
   const out: string[] = [];
-  const title = zh ? scheme.title : scheme.title_en;
-  out.push(`${s.office_name} (${officeId}) · ${s.category} · ${year}${zh ? ' 年度' : ''} · ${title}`);
-  const total = await num(s.total);
   out.push(
-    zh
-      ? `总分 ${total} 分;类别内排名第 ${s.rank} 名(共 ${q?.offices} 个单位);等次:${tier(s.tier as string, lang)};${s.commended ? '获评先进办公室' : '未获表彰'}。`
-      : `Total ${total}; rank ${s.rank} of ${q?.offices} in its category; tier: ${tier(s.tier as string, lang)}; ${s.commended ? 'commended office' : 'not commended'}.`,
+    w('header', {
+      name: String(s.office_name),
+      id: officeId,
+      category: String(s.category),
+      year,
+      title: zh ? scheme.title : scheme.title_en,
+    }),
+  );
+  out.push(
+    w('summary', {
+      total: await num(s.total),
+      rank: Number(s.rank),
+      offices: q?.offices ?? '',
+      tier: tier(s.tier as string, lang),
+      commended: w(s.commended ? 'commended' : 'notCommended'),
+    }),
   );
   if (vetoes.length > 0) {
     out.push('');
     for (const v of vetoes) {
       const vdef = scheme.vetoes.find((x) => x.id === v.veto);
+      const name = (zh ? vdef?.name : vdef?.name_en) ?? v.veto;
       out.push(
-        zh
-          ? `!! 一票否决:${vdef?.name ?? v.veto} —— ${fileOf(v.source)} 第 ${v.line} 行,编号 ${v.row_id}(${v.detail_zh})。分数照常计算,但等次定为不合格,取消评优资格,排在本类别所有未被否决单位之后。`
-          : `!! Veto: ${vdef?.name_en ?? v.veto} — ${fileOf(v.source)} line ${v.line}, id ${v.row_id} (${v.detail}). The score is computed as usual, but the office is graded fail, excluded from every commendation and ranked after all non-vetoed offices of its category.`,
+        w('veto', {
+          name,
+          file: fileOf(v.source),
+          line: v.line,
+          id: v.row_id,
+          detail: zh ? v.detail_zh : v.detail,
+          effect: vetoWords(lang),
+        }),
       );
     }
   }
@@ -111,15 +146,16 @@ export async function explainOffice(db: Db, officeId: string, year: number, lang
       const r = items.find((x) => x.indicator === it.id);
       if (!r) continue;
       const name = zh ? it.name : it.name_en;
+      const target = quantity(r.target, it, lang);
       const parts = [
-        `${zh ? '实测' : 'value'} ${r.value || '—'}`,
-        r.target ? `${zh ? '目标' : 'target'} ${r.target}` : '',
-        `${zh ? '得分' : 'points'} ${r.points}/${r.max_points}`,
-        r.lost_raw > 1e-9 ? `${zh ? '失分' : 'lost'} ${r.lost}` : '',
-        r.note ? `${zh ? '备注' : 'note'}: ${note(r.note, lang)}` : '',
+        w('value', { value: quantity(r.value, it, lang) || '—' }),
+        target ? w(it.rule.kind === 'deduct_over_baseline' ? 'cap' : 'target', { target }) : '',
+        w('points', { points: r.points, max: r.max_points }),
+        r.lost_raw > 1e-9 ? w('lost', { lost: r.lost }) : '',
+        r.note ? w('note', { note: note(r.note, lang) }) : '',
       ].filter(Boolean);
-      out.push(`  ${name} (${it.id}): ${parts.join(zh ? ',' : ', ')}`);
-      out.push(`    ${zh ? '规则' : 'rule'}: ${ruleWords(it, lang)}`);
+      out.push(`  ${name} (${it.id}): ${parts.join(w('partSep'))}`);
+      out.push(`    ${w('rule', { rule: ruleWords(it, lang) })}`);
       for (const a of adjustments.filter((x) => x.action === 'points' && x.indicator === it.id)) {
         out.push(`    ${adjustmentWords(a, lang)}`);
       }
@@ -127,24 +163,22 @@ export async function explainOffice(db: Db, officeId: string, year: number, lang
       if (ev.length > 0) {
         const shown = ev
           .slice(0, MAX_IDS)
-          .map((e) =>
-            zh
-              ? `${e.row_id}(${fileOf(e.source)} 第${e.line}行,${e.detail_zh})`
-              : `${e.row_id} (${fileOf(e.source)} line ${e.line}, ${e.detail})`,
-          );
-        const more = ev.length > MAX_IDS ? (zh ? ` 等共 ${ev.length} 条` : ` and ${ev.length - MAX_IDS} more`) : '';
-        out.push(`    ${zh ? '失分依据' : 'evidence'}: ${shown.join(zh ? ';' : '; ')}${more}`);
+          .map((e) => w('evidenceRow', { id: e.row_id, file: fileOf(e.source), line: e.line, detail: zh ? e.detail_zh : e.detail }));
+        const more = ev.length > MAX_IDS ? w('evidenceMore', { all: ev.length, more: ev.length - MAX_IDS }) : '';
+        out.push(`    ${w('evidence', { rows: shown.join(w('evidenceSep')) })}${more}`);
+        if (more) {
+          const sql =
+            `SELECT row_id, line, ${zh ? 'detail_zh' : 'detail'} FROM v_evidence ` +
+            `WHERE year = ${year} AND office_id = ${sqlString(officeId)} AND indicator = ${sqlString(it.id)} ORDER BY source, line`;
+          out.push(`    ${w('evidenceRest', { more: ev.length - MAX_IDS, query: queryCommand(sql, dbShown) })}`);
+        }
       }
     }
   }
   const excluded = adjustments.filter((x) => x.action === 'exclude');
   if (excluded.length > 0) {
     out.push('');
-    out.push(
-      zh
-        ? '复核调整:剔除的记录(本年度考评按未载入处理,不计入任何项目、一票否决和基数)'
-        : 'Adjustments: excluded rows (counted as not loaded in this appraisal: no item, veto or baseline sees them)',
-    );
+    out.push(w('excludedTitle'));
     for (const a of excluded) out.push(`  ${adjustmentWords(a, lang)}`);
   }
   out.push('');
@@ -182,19 +216,14 @@ async function officeAdjustments(db: Db, officeId: string, year: number): Promis
 }
 
 function adjustmentWords(a: OfficeAdjustment, lang: Lang): string {
-  const zh = lang === 'zh';
-  const who = zh
-    ? `理由:${a.reason};决定人:${a.decided_by};决定日期:${a.decided_on}`
-    : `reason: ${a.reason}; decided by ${a.decided_by} on ${a.decided_on}`;
-  if (a.action === 'points') {
-    return zh
-      ? `复核调整 ${a.adjustment_id}(加减分 ${a.points} 分,调整后不低于 0、不超过满分):${who}`
-      : `adjustment ${a.adjustment_id} (points ${a.points}, the result kept within 0 and the maximum): ${who}`;
-  }
-  const where = a.line === null ? (a.row_id ?? '') : zh ? `${a.row_id}(${a.file} 第${a.line}行)` : `${a.row_id} (${a.file} line ${a.line})`;
-  return zh ? `已剔除 ${where}:复核调整 ${a.adjustment_id},${who}` : `excluded ${where}: adjustment ${a.adjustment_id}, ${who}`;
+  const why = explainWords(lang, 'adjustedBy', { reason: a.reason, who: a.decided_by, on: a.decided_on });
+  if (a.action === 'points') return explainWords(lang, 'adjustedPoints', { adjustment: a.adjustment_id, points: a.points ?? '', why });
+  const row =
+    a.line === null ? (a.row_id ?? '') : explainWords(lang, 'excludedRow', { id: a.row_id ?? '', file: a.file ?? '', line: a.line });
+  return explainWords(lang, 'excluded', { row, adjustment: a.adjustment_id, why });
 }
 
+/** The closing line: why the office has its tier (the tier lines of the scheme, or the veto) and is or is not commended. */
 async function commendationWords(
   db: Db,
   scheme: Scheme,
@@ -202,19 +231,19 @@ async function commendationWords(
   q: { quota: number; overflow: number } | undefined,
   lang: Lang,
 ): Promise<string> {
-  const zh = lang === 'zh';
+  const w = (key: Parameters<typeof explainWords>[1], vars?: Vars) => explainWords(lang, key, vars);
   const quota = q?.quota ?? 0;
+  const { excellent, good, pass } = scheme.tiers;
   const breakers = scheme.tie_breakers
     .map((b) => {
       const d = scheme.dimensions.find((x) => x.id === b)!;
-      return zh ? d.name : d.name_en;
+      return lang === 'zh' ? d.name : d.name_en;
     })
-    .join(zh ? '、' : ', ');
-  if (s.vetoed) return zh ? '评优:一票否决,取消评优资格。' : 'Commendation: excluded by the veto.';
-  if ((s.total as number) < scheme.tiers.excellent) {
-    return zh
-      ? `评优:总分 ${Number(s.total).toFixed(2)} 低于优秀线 ${scheme.tiers.excellent} 分,不能评为优秀。`
-      : `Commendation: the total ${Number(s.total).toFixed(2)} is below the excellence line of ${scheme.tiers.excellent}.`;
+    .join(w('breakerSep'));
+  if (s.vetoed) return w('vetoed');
+  if ((s.total as number) < excellent) {
+    const why = s.tier === 'good' ? 'tierGood' : s.tier === 'pass' ? 'tierPass' : 'tierFail';
+    return w('belowExcellent', { total: Number(s.total).toFixed(2), excellent, tier: w(why, { good, pass }) });
   }
   const order = s.excellence_order as number;
   const tied = await db.scalar<number>(`SELECT count(*) FROM scores WHERE year = $1 AND category = $2 AND excellence_order = $3`, [
@@ -224,11 +253,7 @@ async function commendationWords(
   ]);
   if (s.commended) {
     const overflow = q && q.overflow > 0 && tied > 1 && order + tied - 1 > quota;
-    return zh
-      ? `评优:达到优秀线,在本类别优秀候选中(按总分,再按${breakers}小计)排第 ${order} 位,名额 ${quota} 个,评为优秀并获评先进办公室${overflow ? `;与其他单位完全并列,名额超出 ${q!.overflow} 个` : ''}。`
-      : `Commendation: above the excellence line and number ${order} among the candidates of its category (by total, then by the ${breakers} subtotals); the quota is ${quota}, so it is excellent and commended${overflow ? `; it is fully tied with others, so the quota is exceeded by ${q!.overflow}` : ''}.`;
+    return w('commendedWithin', { breakers, order, quota, overflow: overflow ? w('overflow', { overflow: q!.overflow }) : '' });
   }
-  return zh
-    ? `评优:达到优秀线,但在本类别优秀候选中(按总分,再按${breakers}小计)排第 ${order} 位,超出名额 ${quota} 个,定为良好。`
-    : `Commendation: above the excellence line, but number ${order} among the candidates of its category (by total, then by the ${breakers} subtotals), beyond the quota of ${quota}; graded good.`;
+  return w('beyondQuota', { breakers, order, quota });
 }

@@ -1,7 +1,7 @@
 /** `kaoping explain --office ID`: the account of one office's score. */
 import { existsSync } from 'node:fs';
 import { checkFile, openDatabase } from '../../pipeline/dbfile.ts';
-import { explainOffice, latestScoredYear } from '../../pipeline/explain.ts';
+import { explain } from '../../pipeline/explain.ts';
 import { noRunDatabase } from '../../pipeline/runs.ts';
 
 export async function runExplain(opts: { office: string; year?: number; db: string; lang: 'zh' | 'en' }): Promise<number> {
@@ -9,8 +9,7 @@ export async function runExplain(opts: { office: string; year?: number; db: stri
   await checkFile(opts.db);
   const db = await openDatabase(opts.db, opts.db, { readOnly: true });
   try {
-    const year = opts.year ?? (await latestScoredYear(db));
-    process.stdout.write(await explainOffice(db, opts.office, year, opts.lang));
+    process.stdout.write(await explain(db, { office: opts.office, year: opts.year, lang: opts.lang, dbShown: opts.db }));
     return 0;
   } finally {
     db.close();
