@@ -27,7 +27,7 @@
  */
 import { TABLES, type Table } from './contract.ts';
 import { Db, ident, sqlString } from './db.ts';
-import type { Check } from './check.ts';
+import { rejectedKeys, type Check } from './check.ts';
 import { replaceYear } from './schema.ts';
 
 /** The tables an exclusion may name, with their row key. */
@@ -160,7 +160,7 @@ function rowCheck(table: string, key: string, file: string): Check {
              ELSE ${q('记录编号“')} || a.row_id || ${q(`”不是${t.alias}表(${file})中的记录`)} END AS reason_zh
       FROM ${RAW} a
       LEFT JOIN (SELECT ${ident(key)} AS id, any_value(office_id) AS office_id FROM ${ident(table)} GROUP BY ALL) ok ON ok.id = a.row_id
-      LEFT JOIN (SELECT ${ident(key)} AS id, min(_line) AS line FROM ${ident(`raw_${table}`)} GROUP BY ALL) bad ON bad.id = a.row_id
+      LEFT JOIN (${rejectedKeys(table)}) bad ON bad.id = a.row_id
       WHERE a.action__v = 'exclude' AND a.source__v = ${q(table)} AND a.row_id IS NOT NULL
         -- another office's row only when the adjustment names one (an empty office_id is rejected as required, with its reason)
         AND (ok.id IS NULL OR (a.office_id IS NOT NULL AND ok.office_id IS DISTINCT FROM a.office_id))`,

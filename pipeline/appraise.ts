@@ -22,6 +22,7 @@ import { rank } from './rank.ts';
 import { buildManifest, hashOutputs, recordRun, writeManifest, type Manifest } from './runs.ts';
 import { checkSchemeSql, readScheme, type Scheme } from './scheme.ts';
 import { score } from './score.ts';
+import { FRESH_TABLE, reusableLoad, reuseTables, type ReusedLoad } from './reuse.ts';
 import { readSettings, type Settings } from './settings.ts';
 import { typedView, validate, type ValidateResult } from './validate.ts';
 import { adjustPoints, adjustmentCounts, excludeRows, recordAdjustments } from './adjustments.ts';
@@ -127,6 +128,8 @@ export interface Appraisal {
   scheme: Scheme;
   /** the load and check: files, rows loaded and rejected, warnings */
   checked: ValidateResult;
+  /** the run whose loaded and checked tables this run reused (every input but the adjustments file byte-identical; reuse.ts) */
+  reused?: number;
   categories: CategoryOutcome[];
   /** OUT, resolved, and what the run put in it */
   out: string;
@@ -146,22 +149,38 @@ export class RejectedRows extends InputError {
   }
 }
 
-/** Loads the data folder into `db` and checks it (stages load and check). */
+/**
+ * Loads the data folder into `db` and checks it (stages load and check).
+ * `reuse`: the database holds earlier runs, so the latest one's load is
+ * reused when the files are the same (reuse.ts); the adjustments file is
+ * loaded and checked all the same.
+ */
 async function loadAndCheck(
   db: Db,
   dataDir: string,
   stages: Stages,
-  opts: { allowLinks?: boolean; workDir: string; onFile?: () => Promise<void>; scheme: Scheme },
-): Promise<ValidateResult> {
-  const loaded = await stages.time('load', () =>
-    load(db, dataDir, {
+  opts: { allowLinks?: boolean; workDir: string; onFile?: () => Promise<void>; scheme: Scheme; reuse?: boolean },
+): Promise<{ checked: ValidateResult; reused?: ReusedLoad }> {
+  let reused: ReusedLoad | undefined;
+  const loaded = await stages.time('load', async () => {
+    if (opts.reuse) {
+      const onFile = async (file: string) => {
+        stages.progress({ file });
+        await opts.onFile?.();
+      };
+      reused = await reusableLoad(db, dataDir, { allowLinks: opts.allowLinks, onFile });
+    }
+    if (reused) await reuseTables(db, reused);
+    return load(db, dataDir, {
       allowLinks: opts.allowLinks,
       workDir: opts.workDir,
       onProgress: opts.onFile,
       onRows: (file, rows) => stages.progress({ file, rows }),
-    }),
-  );
-  return stages.time('check', () => validate(db, loaded, (file) => stages.progress({ file }), opts.scheme.items));
+      tables: reused ? [FRESH_TABLE] : undefined,
+    });
+  });
+  const checked = await stages.time('check', () => validate(db, loaded, (file) => stages.progress({ file }), opts.scheme.items, reused));
+  return { checked, reused };
 }
 
 /**
@@ -193,23 +212,25 @@ export async function appraise(opts: AppraiseOptions, writers: RunWriters, event
       });
     db = await openDatabase(dbPath, dbTarget, { tempDirectory: join(staged.scratch, 'spill') });
     let files = 0;
-    const checked = await loadAndCheck(db, dataDir, stages, {
+    const { checked, reused } = await loadAndCheck(db, dataDir, stages, {
       allowLinks: opts.allowLinks,
       workDir: staged.scratch,
       onFile: async () => {
         if (++files === 2) await pauseAt('load');
       },
       scheme,
+      reuse: dbClaim.existed,
     });
     if (opts.strict && checked.rejectedRows > 0) throw new RejectedRows(checked);
     const year = await appraisalYear(db, opts.year);
     const fileOf = (table: string) => checked.files.find((f) => f.table === table)?.file ?? `${table}.csv`;
     const feedback = await scoreAndWrite(db, { scheme, year, settings, lang: opts.lang, dir: staged.dir, fileOf }, writers, stages);
     const categories = await categoryOutcomes(db, year);
-    const runId = await recordRun(db, { year, scheme, dataDir, started, files: checked.files, settings });
+    const runId = await recordRun(db, { year, scheme, dataDir, started, files: checked.files, settings, reusedFrom: reused?.from });
     const d = db;
     await stages.time('store', async () => {
-      await accumulateInputs(d, runId);
+      // a reused load's tables are stored already, as the run that loaded them left them
+      await accumulateInputs(d, runId, reused ? [FRESH_TABLE] : undefined);
       await createViews(d);
     });
     // the year's result tables as stored, for kaoping verify (fingerprint.ts)
@@ -226,6 +247,7 @@ export async function appraise(opts: AppraiseOptions, writers: RunWriters, event
       scheme,
       dataDir,
       files: checked.files,
+      reusedFrom: reused?.from,
       started,
       timings: stages.timings,
       adjustments,
@@ -238,7 +260,17 @@ export async function appraise(opts: AppraiseOptions, writers: RunWriters, event
     if (!dbInOut) await installDatabase(dbPath, dbTarget);
     await staged.commit({ replace: true, keep: dbInOut ? [] : ['kaoping.duckdb'] });
     await dbClaim.release();
-    return { year, scheme, checked, categories, out: staged.target, written: writtenIn(staged.target, feedback), feedback, manifest };
+    return {
+      year,
+      scheme,
+      checked,
+      reused: reused?.from,
+      categories,
+      out: staged.target,
+      written: writtenIn(staged.target, feedback),
+      feedback,
+      manifest,
+    };
   } catch (e) {
     db?.close();
     await dbClaim?.release();
@@ -348,7 +380,11 @@ export async function checkExports(opts: CheckOptions, events: StageEvents = {})
     db = await Db.open(join(staged.scratch, 'validate.duckdb'), { tempDirectory: join(staged.scratch, 'spill') });
     // an adjustment names an item of the scheme in use: validate, which takes no scheme, checks against the default one
     const scheme = await readScheme(DEFAULT_SCHEME);
-    const checked = await loadAndCheck(db, dataDir, new Stages(events), { allowLinks: opts.allowLinks, workDir: staged.scratch, scheme });
+    const { checked } = await loadAndCheck(db, dataDir, new Stages(events), {
+      allowLinks: opts.allowLinks,
+      workDir: staged.scratch,
+      scheme,
+    });
     await createFormatters(db);
     await copyCsv(db, rejectsQuery(opts.lang), join(staged.dir, 'rejects.csv'));
     db.close();

@@ -18,11 +18,13 @@ import { createFactMacros } from './rules.ts';
  * (`offices`, `documents`, ...) is a view of this run's rows in all_<table>
  * (the contract's columns, `_line`, and the file's extra columns). A file's
  * extra columns are kept as text: all_<table> gains each one the first time
- * a run brings it (earlier rows hold NULL there).
+ * a run brings it (earlier rows hold NULL there). `tables`: only these (a run
+ * that reused the latest load, reuse.ts, stores just the tables it loaded
+ * again; the others' rows and views stay the ones of the run that loaded them).
  */
-export async function accumulateInputs(db: Db, runId: number): Promise<void> {
+export async function accumulateInputs(db: Db, runId: number, tables?: string[]): Promise<void> {
   const catalog = ident(await db.scalar<string>(`SELECT current_database()`));
-  for (const t of TABLES) {
+  for (const t of TABLES.filter((t) => !tables || tables.includes(t.name))) {
     const all = ident(`all_${t.name}`);
     const cols = t.columns.map((c) => ident(c.name));
     const key = (t.key ?? t.columns.map((c) => c.name)).map(ident);
@@ -59,7 +61,7 @@ export async function createViews(db: Db): Promise<void> {
   await createFactMacros(db);
   await db.run(`
     CREATE OR REPLACE VIEW v_runs AS
-      SELECT run_id, year, started_at, finished_at, tool_version, scheme_id, scheme_sha256, data_dir, inputs FROM runs;
+      SELECT run_id, year, started_at, finished_at, tool_version, scheme_id, scheme_sha256, data_dir, inputs, reused_from FROM runs;
 
     CREATE OR REPLACE VIEW v_scores AS
       SELECT s.* EXCLUDE (excellence_order, quota, total_raw), r.scheme_id

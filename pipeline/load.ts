@@ -58,6 +58,8 @@ export interface LoadOptions {
   workDir?: string;
   /** rows scanned so far in the current file */
   onRows?: (file: string, rows: number) => void;
+  /** load only these tables (a run reusing the others' load, reuse.ts); every table by default */
+  tables?: string[];
 }
 
 const WIDE_COLUMNS = 500;
@@ -120,11 +122,12 @@ export async function load(db: Db, dataDir: string, opts: LoadOptions = {}): Pro
   const work = await mkdtemp(join(opts.workDir ?? tmpdir(), 'kaoping-load-'));
   const files: LoadedFile[] = [];
   const missing: string[] = [];
-  const present = TABLES.filter((t) => found.has(t.name));
+  const wanted = (t: Table) => !opts.tables || opts.tables.includes(t.name);
+  const present = TABLES.filter((t) => found.has(t.name) && wanted(t));
   for (const t of TABLES)
     if (!found.has(t.name)) {
       if (!t.usuallyAbsent) missing.push(t.name);
-      await createEmptyRaw(db, t);
+      if (wanted(t)) await createEmptyRaw(db, t);
     }
   const scanOne = async (t: Table): Promise<Scanned> => {
     const file = found.get(t.name)!;
@@ -174,7 +177,7 @@ export async function load(db: Db, dataDir: string, opts: LoadOptions = {}): Pro
   return { files, missing };
 }
 
-async function checkRegularFile(path: string, dir: string, file: string, allowLinks: boolean): Promise<void> {
+export async function checkRegularFile(path: string, dir: string, file: string, allowLinks: boolean): Promise<void> {
   const st = await lstat(path);
   if (st.isSymbolicLink() && !allowLinks) {
     throw new FileError(

@@ -23,6 +23,8 @@ async function createRunsTable(db: Db): Promise<void> {
   await db.run(`CREATE TABLE IF NOT EXISTS runs (run_id INTEGER, year INTEGER, started_at TIMESTAMP, finished_at TIMESTAMP,
     tool_version VARCHAR, scheme_id VARCHAR, scheme_file VARCHAR, scheme_sha256 VARCHAR, scheme_yaml VARCHAR, data_dir VARCHAR, inputs JSON)`);
   await db.run(`ALTER TABLE runs ADD COLUMN IF NOT EXISTS settings JSON`); // the settings (appraisal.yaml) the pages were written with
+  // the run whose loaded and checked tables this run reused instead of loading its byte-identical files again (reuse.ts)
+  await db.run(`ALTER TABLE runs ADD COLUMN IF NOT EXISTS reused_from INTEGER`);
 }
 
 export interface RunRecord {
@@ -32,6 +34,8 @@ export interface RunRecord {
   started: Date;
   files: unknown[];
   settings: Settings;
+  /** the run whose load this run reused (reuse.ts), if it did */
+  reusedFrom?: number;
 }
 
 /** Records the run in the database (`runs`): what was scored, with which scheme and inputs. Returns its run_id. */
@@ -40,7 +44,7 @@ export async function recordRun(db: Db, r: RunRecord): Promise<number> {
   await db.run(
     `INSERT INTO runs BY NAME SELECT coalesce(max(run_id), 0) + 1 AS run_id, $1 AS year, $2::TIMESTAMP AS started_at,
       now()::TIMESTAMP AS finished_at, $3 AS tool_version, $4 AS scheme_id, $5 AS scheme_file, $6 AS scheme_sha256, $7 AS scheme_yaml,
-      $8 AS data_dir, $9::JSON AS inputs, $10::JSON AS settings FROM runs`,
+      $8 AS data_dir, $9::JSON AS inputs, $10::JSON AS settings, $11::INTEGER AS reused_from FROM runs`,
     [
       r.year,
       r.started.toISOString(),
@@ -52,6 +56,7 @@ export async function recordRun(db: Db, r: RunRecord): Promise<number> {
       resolve(r.dataDir),
       JSON.stringify(r.files),
       settingsRecord(r.settings),
+      r.reusedFrom ?? null,
     ],
   );
   return Number(await db.scalar(`SELECT max(run_id) FROM runs`));
@@ -76,6 +81,11 @@ export interface Manifest {
   /** validate.ts's file summaries, the title rows named `skipped_rows` */
   inputs: (Omit<FileSummary, 'titles'> & { skipped_rows: FileSummary['titles'] })[];
   missing_tables: string[];
+  /**
+   * when every input but the adjustments file was byte-identical to the latest run's in the database: the run whose
+   * loaded and checked tables were reused instead of loading those files again (reuse.ts)
+   */
+  reused_from?: number;
   /**
    * when the data folder holds an adjustments file (its sha256 is among `inputs`): the rows of the year applied, by action,
    * and the rows excluded (adjustments.ts)
@@ -102,6 +112,7 @@ export interface AdjustmentCounts {
 
 export interface ManifestParts {
   adjustments?: AdjustmentCounts;
+  reusedFrom?: number;
   year: number;
   scheme: Scheme;
   dataDir: string;
@@ -133,6 +144,7 @@ export function buildManifest(p: ManifestParts): Manifest {
       skipped_rows: f.titles,
     })),
     missing_tables: TABLES.filter((t) => !t.usuallyAbsent && !p.files.some((f) => f.table === t.name)).map((t) => t.name),
+    ...(p.reusedFrom ? { reused_from: p.reusedFrom } : {}),
     ...(p.adjustments ? { adjustments: p.adjustments } : {}),
     outputs: p.outputs,
     database: p.database,

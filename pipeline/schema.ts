@@ -6,8 +6,10 @@
  * tables for analysts.
  *
  * Two kinds:
- * - the checks of this run's inputs (rejects, input_files, skipped_rows,
- *   warnings): replaced by every run, since they describe its files;
+ * - the checks of this run's inputs (rejects, rejected_keys, input_files,
+ *   skipped_rows, warnings): replaced by every run, since they describe its
+ *   files (a run that reuses the latest load, reuse.ts, keeps the rejects and
+ *   rejected keys of the files it did not load again);
  * - the results, keyed by year (every table below with a `year` column):
  *   a run replaces its year's rows, so years accumulate in one database.
  *   Two of them follow the scheme: `scores` has a subtotal column per
@@ -30,6 +32,15 @@ const TABLES = {
     ['check', 'VARCHAR'],
     ['reason', 'VARCHAR'],
     ['reason_zh', 'VARCHAR'],
+  ],
+  /**
+   * the row key of every rejected row that has one (a table's first key column): what a reference to a rejected
+   * row names, so a later check can say so (validate.ts, adjustments.ts), also in a run that reuses this load
+   */
+  rejected_keys: [
+    ['table', 'VARCHAR'],
+    ['line', 'BIGINT'],
+    ['key', 'VARCHAR'],
   ],
   /** the files read: encoding, checksum, size and row counts */
   input_files: [
@@ -232,7 +243,7 @@ export function createTableSql(name: string, columns: Columns, how: 'keep' | 're
 
 /** Creates `tables` as declared: a result table only when it is not there yet, a table of the checks afresh. */
 export async function createTables(db: Db, ...tables: Table[]): Promise<void> {
-  const checks: Table[] = ['rejects', 'input_files', 'skipped_rows', 'warnings'];
+  const checks: Table[] = ['rejects', 'rejected_keys', 'input_files', 'skipped_rows', 'warnings'];
   await db.run(tables.map((t) => `${createTableSql(t, TABLES[t], checks.includes(t) ? 'replace' : 'keep')};`).join('\n'));
 }
 

@@ -11,7 +11,7 @@ import { textOf, typed } from './parse.ts';
 import { Db, ident, sqlString } from './db.ts';
 import type { LoadResult } from './load.ts';
 import { adjustmentChecks, type NamedItem } from './adjustments.ts';
-import type { Check } from './check.ts';
+import { rejectedKeys, type Check } from './check.ts';
 import { createTables } from './schema.ts';
 
 export type { Check } from './check.ts';
@@ -39,6 +39,17 @@ export interface ValidateResult {
   files: FileSummary[];
   warnings: Warning[];
   rejectedRows: number;
+}
+
+/**
+ * Tables an earlier run loaded and checked from byte-identical files
+ * (reuse.ts): their raw_<table> are views of the rows it stored, their
+ * rejects and rejected keys are the ones it left, and `files` are its file
+ * summaries of them. They are not checked again.
+ */
+export interface ReusedTables {
+  tables: string[];
+  files: FileSummary[];
 }
 
 const q = (s: string) => sqlString(s);
@@ -153,12 +164,17 @@ export function checksFor(t: Table): Check[] {
                    ELSE ${q(`${c.alias}(${c.name})“`)} || r.${col} || ${q(`”对应的${target.alias}记录已被拒收(${targetFile}第`)} || bad.line || ${q('行)')} END AS reason_zh
             FROM ${raw} r
             ANTI JOIN ${ident(target.name)} ok ON ok.${key} = r.${col}
-            LEFT JOIN (SELECT kp_text(${key}) AS id, min(_line) AS line FROM ${ident(`raw_${target.name}`)} GROUP BY ALL) bad
-              ON bad.id = r.${col}
+            LEFT JOIN (${rejectedKeys(target.name)}) bad ON bad.id = r.${col}
             WHERE r.${col} IS NOT NULL`,
     });
   }
   return checks;
+}
+
+/** The row key of `t` a reference or an exclusion names (its first key column, text), if it has one. */
+function rowKey(t: Table): string | undefined {
+  const c = t.key && t.columns.find((c) => c.name === t.key![0]);
+  return c && c.type === 'text' ? c.name : undefined;
 }
 
 function typeWords(c: Column): [string, string] {
@@ -185,23 +201,36 @@ function typeWords(c: Column): [string, string] {
 /**
  * Checks every loaded table. `items`: the scheme's items, which a points
  * adjustment must name (adjustments.ts); without them the default scheme's.
+ * `reused`: the tables whose load and check an earlier run did; the rest are
+ * checked here (their rejects replace the ones that run left of them).
  */
 export async function validate(
   db: Db,
   loaded: LoadResult,
   onTable?: (file: string) => void,
   items: NamedItem[] = [],
+  reused?: ReusedTables,
 ): Promise<ValidateResult> {
-  await createTables(db, 'rejects');
+  if (reused) {
+    const kept = reused.tables.map(sqlString).join(', ') || 'NULL';
+    await db.run(`DELETE FROM rejects WHERE "table" NOT IN (${kept}); DELETE FROM rejected_keys WHERE "table" NOT IN (${kept})`);
+  } else await createTables(db, 'rejects', 'rejected_keys');
   const files: FileSummary[] = [];
   for (const t of TABLES) {
     const f = loaded.files.find((f) => f.table === t.name);
+    if (reused?.tables.includes(t.name)) {
+      const recorded = reused.files.find((r) => r.table === t.name);
+      onTable?.(recorded?.file ?? `${t.name}.csv`);
+      await createTyped(db, t);
+      if (recorded) files.push(recorded);
+      continue;
+    }
     const fileName = f?.file ?? `${t.name}.csv`;
     onTable?.(fileName);
     if (f && f.structural.length > 0) await insertStructural(db, t.name, f);
     // the checks of one row alone read the rows that fail any of them, found in one scan
     const checks = checksFor(t);
-    if (t.name === 'adjustments' && f) checks.push(...adjustmentChecks(items, (name) => fileOf(loaded, name)));
+    if (t.name === 'adjustments' && f) checks.push(...adjustmentChecks(items, (name) => fileOf(loaded, name, reused)));
     const rowChecks = checks.filter((c) => c.row);
     await db.run(`CREATE OR REPLACE TEMP TABLE kp_failing AS SELECT * FROM ${ident(`raw_${t.name}`)}
       WHERE ${rowChecks.length ? rowChecks.map((c) => `(${c.row!.where})`).join(' OR ') : 'false'}`);
@@ -215,8 +244,16 @@ export async function validate(
     }
     for (const check of checks.filter((c) => !c.row)) await db.run(`INSERT INTO rejects ${insert(check.sql, check)}`, [t.name, fileName]);
     await db.run(`DROP TABLE kp_failing`);
-    await createTyped(db, t, f);
-    filesOf(db).set(t.name, f);
+    const key = rowKey(t);
+    if (key) {
+      // the keys of the rejected rows, for the references to them checked later (and by a run that reuses this load)
+      await db.run(
+        `INSERT INTO rejected_keys SELECT $1, r._line, r.${ident(key)} FROM ${ident(`raw_${t.name}`)} r
+         SEMI JOIN (SELECT line FROM rejects WHERE "table" = $1) x ON x.line = r._line WHERE r.${ident(key)} IS NOT NULL`,
+        [t.name],
+      );
+    }
+    await createTyped(db, t);
     if (f) {
       const loadedRows = Number(await db.scalar(`SELECT count(*) FROM ${ident(t.name)}`));
       const rejected = Number(await db.scalar(`SELECT count(DISTINCT line) FROM rejects WHERE "table" = $1`, [t.name]));
@@ -314,16 +351,22 @@ function structuralReason(s: { reason: string; fields?: number }, headerFields: 
 }
 
 /**
- * Typed table: a temporary view of the raw table's parsed columns (plus any
- * extra columns) without the rejected rows. A view, not a copy: the raw table
+ * Typed table: a temporary view of the raw table's parsed columns (plus the
+ * file's extra columns) without the rejected rows. A view, not a copy: the raw table
  * already holds the typed values. After the run the same names are views of
  * the run's rows in all_<table> (history.ts).
  */
-async function createTyped(db: Db, t: Table, f: LoadResult['files'][number] | undefined, filter?: string): Promise<void> {
+async function createTyped(db: Db, t: Table, filter?: string): Promise<void> {
+  const raw = ident(`raw_${t.name}`);
   const cols = t.columns.map((c) => `r.${typed(c)} AS ${ident(c.name)}`);
-  const extras = (f?.columns ?? []).filter((c) => !c.known).map((c) => `r.${ident(c.column)}`);
+  // the file's extra columns: the raw table's beyond _line, _text and the contract's (load.ts mapHeader keeps them apart)
+  const own = new Set(['_line', '_text', ...t.columns.map((c) => (c.type === 'text' ? c.name : `${c.name}__v`))]);
+  const extras = (await db.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${raw})`))
+    .map((r) => r.column_name)
+    .filter((n) => !own.has(n))
+    .map((n) => `r.${ident(n)}`);
   await db.run(`CREATE OR REPLACE TEMP VIEW ${ident(t.name)} AS
-    SELECT r._line, ${[...cols, ...extras].join(', ')} FROM ${ident(`raw_${t.name}`)} r
+    SELECT r._line, ${[...cols, ...extras].join(', ')} FROM ${raw} r
     ANTI JOIN (SELECT line FROM rejects WHERE "table" = ${sqlString(t.name)}) x ON x.line = r._line${
       filter
         ? `
@@ -332,16 +375,9 @@ async function createTyped(db: Db, t: Table, f: LoadResult['files'][number] | un
     }`);
 }
 
-/** The file each table was read from, as rejects and adjustments name it. */
-function fileOf(loaded: LoadResult, table: string): string {
-  return loaded.files.find((f) => f.table === table)?.file ?? `${table}.csv`;
-}
-
-/** The typed tables' files of each database checked in this process, kept for typedView. */
-const typedFiles = new WeakMap<Db, Map<string, LoadResult['files'][number] | undefined>>();
-function filesOf(db: Db): Map<string, LoadResult['files'][number] | undefined> {
-  if (!typedFiles.has(db)) typedFiles.set(db, new Map());
-  return typedFiles.get(db)!;
+/** The file each table was read from (now, or by the run whose load is reused), as rejects and adjustments name it. */
+function fileOf(loaded: LoadResult, table: string, reused?: ReusedTables): string {
+  return (loaded.files.find((f) => f.table === table) ?? reused?.files.find((f) => f.table === table))?.file ?? `${table}.csv`;
 }
 
 /**
@@ -353,7 +389,6 @@ export async function typedView(db: Db, table: string, filter?: string): Promise
   await createTyped(
     db,
     TABLES.find((t) => t.name === table)!,
-    filesOf(db).get(table),
     filter,
   );
 }

@@ -33,6 +33,13 @@ function summaryWords(a: Appraisal, lang: 'zh' | 'en'): string {
   const zh = lang === 'zh';
   const { out, written: w } = a;
   const lines: string[] = [];
+  if (a.reused !== undefined)
+    lines.push(
+      zh
+        ? `除复核调整表外,输入文件与第 ${a.reused} 次运行载入的完全相同,沿用其已载入并检查的数据表,未重新载入;复核调整表已重新载入并检查。`
+        : `The input files other than the adjustments are byte-identical to those run ${a.reused} loaded: its loaded and checked tables ` +
+            'were reused, not loaded again; the adjustments were loaded and checked.',
+    );
   for (const c of a.categories) {
     const category = visible(c.category); // a name from the data: control characters shown, never sent to the terminal
     lines.push(
