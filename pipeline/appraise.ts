@@ -295,10 +295,10 @@ export async function appraiseYear(
   let excluded: string[] = [];
   try {
     await stages.time('score', async () => {
-      await checkSchemeSql(db, scheme, year);
+      const columns = await checkSchemeSql(db, scheme, year);
       await recordAdjustments(db, scheme.items, year, fileOf);
       excluded = await excludeRows(db, year, (table, filter) => typedView(db, table, filter));
-      await score(db, scheme, year, (item, nth, of) => stages.progress({ item, nth, of }));
+      await score(db, scheme, year, (item, nth, of) => stages.progress({ item, nth, of }), columns);
       await adjustPoints(db, year);
     });
     await pauseAt('score');

@@ -24,6 +24,15 @@ import { createFactMacros } from './rules.ts';
  */
 export async function accumulateInputs(db: Db, runId: number, tables?: string[]): Promise<void> {
   const catalog = ident(await db.scalar<string>(`SELECT current_database()`));
+  // the database file's own tables (a database from an earlier version holds the working tables and raw_<table> as
+  // tables), read once: information_schema is a view over the whole catalog, ~50 ms a query
+  const stored = new Set(
+    (
+      await db.all<{ name: string }>(
+        `SELECT table_name AS name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'`,
+      )
+    ).map((r) => r.name),
+  );
   for (const t of TABLES.filter((t) => !tables || tables.includes(t.name))) {
     const all = ident(`all_${t.name}`);
     const cols = t.columns.map((c) => ident(c.name));
@@ -37,16 +46,8 @@ export async function accumulateInputs(db: Db, runId: number, tables?: string[])
     for (const x of extras) await db.run(`ALTER TABLE ${all} ADD COLUMN IF NOT EXISTS ${x} VARCHAR`);
     await db.run(`DELETE FROM ${all} WHERE (${key.join(', ')}) IN (SELECT (${key.join(', ')}) FROM ${ident(t.name)})`);
     await db.run(`INSERT INTO ${all} BY NAME SELECT ${[...cols, ...extras].join(', ')}, ${runId} AS run_id, _line FROM ${ident(t.name)}`);
-    // the persistent working view (the temporary one of the same name shadows it until the run ends);
-    // a database from an earlier version holds the working tables and raw_<table> as tables
-    for (const name of [t.name, `raw_${t.name}`]) {
-      const kind = await db.scalar<string>(
-        `SELECT table_type FROM information_schema.tables
-        WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = $1`,
-        [name],
-      );
-      if (kind === 'BASE TABLE') await db.run(`DROP TABLE ${catalog}.main.${ident(name)}`);
-    }
+    // the persistent working view (the temporary one of the same name shadows it until the run ends)
+    for (const name of [t.name, `raw_${t.name}`]) if (stored.has(name)) await db.run(`DROP TABLE ${catalog}.main.${ident(name)}`);
     await db.run(`CREATE OR REPLACE VIEW ${catalog}.main.${ident(t.name)} AS
       SELECT _line, ${[...cols, ...extras].join(', ')} FROM ${all} WHERE run_id = ${runId}`);
   }
