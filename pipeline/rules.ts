@@ -12,6 +12,9 @@
  */
 import { CLASSIFIED_SECRECY, TABLES } from './contract.ts';
 import { sqlString } from './db.ts';
+import { common } from '../words/common.ts';
+import type { Lang } from '../words/index.ts';
+import { ruleWord } from '../words/rules.ts';
 
 /** The scheme's numbers these rules read. */
 export interface RankingRules {
@@ -166,7 +169,6 @@ function labelCase(): string {
 // ---------------------------------------------------------------------------
 // The same rules in words, for the pages, explain and the documents.
 
-type Lang = 'zh' | 'en';
 /** What the words need of a scheme (scheme.ts's Scheme has it; this module does not import scheme.ts, which imports it). */
 type Named = { dimensions: { id: string; name: string; name_en: string }[] };
 
@@ -177,12 +179,12 @@ export function tieBreakerNames(scheme: RankingRules & Named, lang: Lang): strin
       const d = scheme.dimensions.find((x) => x.id === b);
       return d ? (lang === 'zh' ? d.name : d.name_en) : b;
     })
-    .join(lang === 'zh' ? '、' : ', ');
+    .join(common(lang, 'listSep'));
 }
 
 /** The quota formula: max(1, ⌊0.2 × 单位数⌋) / max(1, ⌊0.2 × offices⌋). */
 export function quotaWords(quota: RankingRules['quota'], lang: Lang): string {
-  return `max(${quota.min}, ⌊${quota.share} × ${lang === 'zh' ? '单位数' : 'offices'}⌋)`;
+  return ruleWord(lang, 'quota', { min: quota.min, share: quota.share });
 }
 
 /**
@@ -193,20 +195,10 @@ export function tiersWords(scheme: RankingRules & Named, lang: Lang): string {
   const { excellent, good, pass } = scheme.tiers;
   const breakers = tieBreakerNames(scheme, lang) || '—';
   const quota = quotaWords(scheme.quota, lang);
-  return lang === 'zh'
-    ? `优秀:总分不低于 ${excellent} 分且未被否决,按排名取本类别前 ${quota} 名;` +
-        `在名额边界并列时依次比较${breakers}小计;` +
-        `良好:不低于 ${good} 分;合格:不低于 ${pass} 分;不合格:低于 ${pass} 分或被一票否决。` +
-        '排名为同分同名次("1224"),未被否决单位在前。'
-    : `Excellent: total at least ${excellent}, not vetoed, at most ${quota} per category in rank order; ` +
-        `ties at the quota boundary are broken by the ${breakers} subtotals; good: at least ${good}; pass: at least ${pass}; ` +
-        `fail: below ${pass} or vetoed. Ranks are competition ranks ("1224"), non-vetoed offices first.`;
+  return ruleWord(lang, 'tiers', { excellent, good, pass, quota, breakers });
 }
 
 /** What a veto does to an office (the veto banner of an office page, explain). */
 export function vetoWords(lang: Lang): string {
-  return lang === 'zh'
-    ? '分数照常计算,但等次定为不合格,取消评优资格,排在本类别所有未被否决单位之后。'
-    : 'The score is computed as usual, but the office is graded fail, excluded from every commendation ' +
-        'and ranked after all non-vetoed offices of its category.';
+  return ruleWord(lang, 'veto');
 }

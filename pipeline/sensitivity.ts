@@ -66,6 +66,7 @@ import { quotaSql, rankingSql, TIERS } from './rules.ts';
 import { createTables } from './schema.ts';
 import type { Scheme } from './scheme.ts';
 import { copyCsv, createFormatters } from './write.ts';
+import type { Lang } from '../words/index.ts';
 
 export interface SensitivityOptions {
   year: number;
@@ -119,7 +120,7 @@ interface Ctx {
 }
 
 /** Checks that `year` has a stored run and result; returns its scheme. */
-export async function schemeForSensitivity(db: Db, year: number, lang: 'zh' | 'en'): Promise<Scheme> {
+export async function schemeForSensitivity(db: Db, year: number, lang: Lang): Promise<Scheme> {
   const noRun = new InputError(
     lang === 'zh'
       ? `数据库中没有 ${year} 年度的考评结果,请先运行 kaoping run。`

@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import { Db, ident, sqlString, type Named } from './db.ts';
 import { createFactMacros } from './rules.ts';
+import type { Lang } from '../words/index.ts';
 
 /** kp_num and kp_cell for the outputs, and with them kaoping's fact macros (rules.ts), so every database written has both. */
 export async function createFormatters(db: Db): Promise<void> {
@@ -36,7 +37,7 @@ export async function writeResultCsvs(
   scheme: { dimensions: { id: string }[] },
   year: number,
   dir: string,
-  lang: 'zh' | 'en',
+  lang: Lang,
 ): Promise<void> {
   const dims = scheme.dimensions.map((d) => `kp_num(${ident(d.id)}) AS ${ident(d.id)}`).join(', ');
   await copyCsv(
@@ -86,7 +87,7 @@ export async function writeResultCsvs(
 }
 
 /** rejects.csv: file, line, column, value, reason (in the requested language). */
-export function rejectsQuery(lang: 'zh' | 'en'): string {
+export function rejectsQuery(lang: Lang): string {
   return `SELECT kp_cell(file) AS file, line, kp_cell(nullif("column", '')) AS "column", kp_cell(value) AS value,
                  kp_cell(${lang === 'zh' ? 'reason_zh' : 'reason'}) AS reason
           FROM rejects ORDER BY rejects.file, rejects.line, rejects."column", rejects.reason`;

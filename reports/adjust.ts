@@ -5,12 +5,12 @@
  * adjustments.
  */
 import { TABLES } from '../pipeline/contract.ts';
-import { fmt } from '../words/common.ts';
+import { common, fmt } from '../words/common.ts';
 import { bdi, html, raw, type Html } from './html.ts';
 import { headRow, numCell } from './layout.ts';
 import type { Adjustment, Model } from './model.ts';
 import { officeName, type Site } from './site.ts';
-import { t } from './words.ts';
+import { t } from '../words/report.ts';
 
 /** A cell kept on one line (an adjustment id, a date): report.css is the same with or without adjustments, so inline. */
 export const NOWRAP = raw(' style="white-space:nowrap"');
@@ -38,7 +38,7 @@ const fileOfRow = (m: Model, a: Adjustment): string => a.file ?? m.fileOf(a.sour
 export function target(m: Model, a: Adjustment): Html {
   if (a.action === 'points') return html`${itemName(m, a.indicator ?? '')} <span class="id">${a.indicator}</span>`;
   const table = TABLES.find((x) => x.name === a.source);
-  const source = m.lang === 'zh' ? `${table?.alias ?? a.source ?? ''}表` : (a.source ?? '');
+  const source = t(m.lang, 'sourceTable', { alias: table?.alias ?? a.source ?? '', source: a.source ?? '' });
   return html`${source} ${bdi(a.row_id)}`;
 }
 
@@ -50,7 +50,7 @@ export function effect(m: Model, a: Adjustment): Html {
 
 /** A row's place in its file: documents.csv 第 281 行 / documents.csv line 281. */
 export function rowAt(m: Model, file: string, line: number | null): Html {
-  return m.lang === 'zh' ? html`${bdi(file)} 第 ${line ?? ''} 行` : html`${bdi(file)} line ${line ?? ''}`;
+  return html`${bdi(file)} ${common(m.lang, 'lineOf', { line: line ?? '' })}`;
 }
 
 /**

@@ -10,7 +10,8 @@ import { adjustmentsTable } from './adjust.ts';
 import { html } from './html.ts';
 import { PAGE, searchBox } from './layout.ts';
 import { sitePage, type Built, type Site } from './site.ts';
-import { t } from './words.ts';
+import { common } from '../words/common.ts';
+import { t } from '../words/report.ts';
 
 export function adjustmentsPage(s: Site): Built {
   const { m } = s;
@@ -20,7 +21,7 @@ export function adjustmentsPage(s: Site): Built {
   const intro = t(lang, 'adjustmentsIntro', { n: exclude + points, exclude, points });
   // rows of the adjustments file that failed its checks are not applied: the data-quality page has them with their reasons
   const rejected = m.inputFiles.filter((f) => f.table === 'adjustments').reduce((n, f) => n + Number(f.rejected), 0);
-  const quality = html`<a href="${PAGE.quality}">${t(lang, 'qualityPage')}</a>${lang === 'zh' ? '。' : '.'}`;
+  const quality = html`<a href="${PAGE.quality}">${t(lang, 'qualityPage')}</a>${common(lang, 'fullStop')}`;
   const rejectedNote = rejected > 0 ? html`<p class="note">${t(lang, 'adjustmentsRejected', { n: rejected })}${quality}</p>` : '';
   const body = html`<header class="page-head"><h1>${title}</h1>
 <p>${intro}</p>

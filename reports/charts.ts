@@ -24,7 +24,7 @@ import { charWidth } from '../pipeline/text.ts';
 import type { Scheme } from '../pipeline/scheme.ts';
 import type { Category, HistoryPoint, Indicator, Model, Office, Sensitivity } from './model.ts';
 import { isolate } from './html.ts';
-import { t } from './words.ts';
+import { t } from '../words/report.ts';
 
 export const FONT = '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", sans-serif';
 

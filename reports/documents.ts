@@ -24,9 +24,9 @@ import { noticeDoc, publicityDoc } from './docx/lists.ts';
 import { save } from './docx/package.ts';
 import { loadModel, type Model } from './model.ts';
 import { pageNames, safeStem } from './paths.ts';
+import type { Lang } from '../words/index.ts';
 
 export type { DocSettings } from './docx/common.ts';
-type Lang = 'zh' | 'en';
 
 const FEEDBACK_DIR = 'feedback';
 

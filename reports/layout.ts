@@ -8,7 +8,7 @@ import { dateWords, fmt } from '../words/common.ts';
 import type { Lang } from '../words/index.ts';
 import type { Chart, ChartRenderer } from './charts.ts';
 import { Html, html, jsonForScript, raw } from './html.ts';
-import { t, type WordKey } from './words.ts';
+import { t, type WordKey } from '../words/report.ts';
 
 export type NavKey = 'overview' | 'individuals' | 'recommendations' | 'sensitivity' | 'quality' | 'adjustments' | 'method' | 'none';
 
@@ -69,7 +69,7 @@ function masthead(b: Brand | undefined, lang: Lang): { head: Html; top: Html } {
   if (!b) return { head: raw(''), top: raw('') };
   const title = brandTitle(b, lang);
   const line = [title, b.organ].filter(Boolean).join(' · ');
-  const pageWord = lang === 'zh' ? ['"第 "', '" 页"'] : ['"Page "', '""'];
+  const pageWord = [cssString(t(lang, 'printPageBefore')), cssString(t(lang, 'printPageAfter'))];
   const css =
     `@page { @top-center { content: ${cssString(line)}; font-size: 9pt; color: #555; } ` +
     `@bottom-center { content: ${pageWord[0]} counter(page) ${pageWord[1]}; font-size: 9pt; } }`;

@@ -8,7 +8,7 @@
 import { pct } from './charts.ts';
 import { html, type Html } from './html.ts';
 import type { DimensionChange, Model, Sensitivity, SensitivityRow } from './model.ts';
-import { t } from './words.ts';
+import { t } from '../words/report.ts';
 
 /** A dimension's name in the page's language (its id when the scheme has no such dimension). */
 export const dimName = (m: Model, id: string): string => {

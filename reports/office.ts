@@ -8,7 +8,8 @@
  * (no query per office): the whole year's model, or for `kaoping report
  * --office` a model of the office alone (model.ts), which gives the same page.
  */
-import { fmt, note as noteWord, role as roleWord, tier as tierWord } from '../words/common.ts';
+import { common, fmt, note as noteWord, role as roleWord, tier as tierWord } from '../words/common.ts';
+import { vetoWords } from '../pipeline/rules.ts';
 import { ruleWords } from '../pipeline/score.ts';
 import { compareChart, itemsChart, pct, rankText, signed, trendChart, type Chart } from './charts.ts';
 import { bdi, html, isolate, type Html } from './html.ts';
@@ -17,7 +18,7 @@ import { actionWord, adjustmentsTable, NOWRAP, signedPoints } from './adjust.ts'
 import { decisive, dimName, sensBadge, spreadText } from './marks.ts';
 import { AGE_BANDS, type Adjustment, type Category, type Indicator, type Office, type Person } from './model.ts';
 import { categoryHref, sitePage, type Built, type Site } from './site.ts';
-import { t } from './words.ts';
+import { t } from '../words/report.ts';
 
 const EPS = 1e-9;
 const TOP = 3;
@@ -110,14 +111,14 @@ function vetoBanner({ s, o }: OfficeView): Html {
   if (vetoes.length === 0) return html``;
   const rows = vetoes.map((v) => {
     const def = scheme.vetoes.find((x) => x.id === v.veto);
-    const where = html`${bdi(m.fileOf(v.source))} ${zh ? `第 ${v.line} 行` : `line ${v.line}`}`;
+    const where = html`${bdi(m.fileOf(v.source))} ${common(lang, 'lineOf', { line: v.line })}`;
     const row = html`${t(lang, 'rowId')} ${bdi(v.row_id)} (${bdi(zh ? v.detail_zh : v.detail)})`;
     return html`<li><strong>${def ? (zh ? def.name : def.name_en) : v.veto}</strong>: ${where}, ${row}</li>`;
   });
   return html`<section class="veto" role="alert">
 <h2>${t(lang, 'vetoBanner')}</h2>
 <ul>${rows}</ul>
-<p>${t(lang, 'vetoText')}</p>
+<p>${vetoWords(lang)}</p>
 </section>`;
 }
 

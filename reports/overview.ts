@@ -1,12 +1,13 @@
 /** The overview (index.html) and the per-category pages. */
-import { fmt, tier as tierWord } from '../words/common.ts';
+import { common, fmt, tier as tierWord } from '../words/common.ts';
+import { tieBreakerNames } from '../pipeline/rules.ts';
 import { dimensionsChart, tierChart, type Chart } from './charts.ts';
 import { bdi, html, isolate, type Html } from './html.ts';
 import { figure, headRow, intCell, numCell, PAGE, searchBox } from './layout.ts';
 import { flagged, sensBadge } from './marks.ts';
 import type { Category, Office } from './model.ts';
 import { categoryHref, officeName, RANKING_HEAD, RANKING_INLINE_LIMIT, sitePage, type Built, type Site } from './site.ts';
-import { t } from './words.ts';
+import { t } from '../words/report.ts';
 
 /** The stacked dimension chart shows at most this many offices (in rank order). */
 export const DIM_CHART_LIMIT = 50;
@@ -69,12 +70,7 @@ function categorySummary(s: Site): Html {
 
 function commendations(s: Site): Html {
   const { lang, scheme } = s.m;
-  const breakers = scheme.tie_breakers
-    .map((b) => {
-      const d = scheme.dimensions.find((x) => x.id === b);
-      return d ? (lang === 'zh' ? d.name : d.name_en) : b;
-    })
-    .join(lang === 'zh' ? '、' : ', ');
+  const breakers = tieBreakerNames(scheme, lang);
   return html`${s.m.categories.map((c) => commendationCard(s, c, breakers))}`;
 }
 
@@ -119,7 +115,7 @@ function notStable(s: Site, c: Category): Html {
   const others = c.offices.filter((o) => !o.commended && flagged(m, o.office_id));
   if (others.length === 0) return html``;
   const items = others.slice(0, OTHERS_SHOWN).map((o) => html`<li>${cardOffice(s, o)} ${sensBadge(m, o.office_id)}</li>`);
-  const link = html`<a href="${PAGE.sensitivity}">${t(lang, 'navSensitivity')}</a>${lang === 'zh' ? '。' : '.'}`;
+  const link = html`<a href="${PAGE.sensitivity}">${t(lang, 'navSensitivity')}</a>${common(lang, 'fullStop')}`;
   const rest = others.length - OTHERS_SHOWN;
   const more = rest > 0 ? html`<p class="note">${t(lang, 'sensMore', { n: rest })} ${link}</p>` : '';
   return html`
@@ -166,7 +162,7 @@ export async function overviewPage(s: Site): Promise<Built> {
   const method = html`<a href="${PAGE.method}">${t(lang, 'navMethod')}</a>`;
   const schemeTitle = lang === 'zh' ? scheme.title : scheme.title_en;
   const schemeLine = html`${t(lang, 'scheme')}: ${schemeTitle} · ${t(lang, 'schemeId')} <code>${scheme.id}</code>`;
-  const sensLink = html`<a href="${PAGE.sensitivity}">${t(lang, 'navSensitivity')}</a>${lang === 'zh' ? '。' : '.'}`;
+  const sensLink = html`<a href="${PAGE.sensitivity}">${t(lang, 'navSensitivity')}</a>${common(lang, 'fullStop')}`;
   const body = html`<header class="page-head">
 <h1>${title}</h1>
 <p class="meta">${schemeLine} · ${method}</p>

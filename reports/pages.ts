@@ -1,13 +1,14 @@
 /** The list pages: advanced individuals, director recommendations, data quality, methodology (with the year's adjustments noted). */
 import { basename } from 'node:path';
-import { fmt } from '../words/common.ts';
+import { common, fmt } from '../words/common.ts';
+import { tiersWords } from '../pipeline/rules.ts';
 import { ruleWords } from '../pipeline/score.ts';
 import { bdi, html, type Html } from './html.ts';
 import { headRow, intCell, numCell, PAGE, searchBox } from './layout.ts';
 import { REJECTS_CAP } from './model.ts';
 import { hasAdjustments } from './model/adjustments.ts';
 import { officeName, sitePage, type Built, type Site } from './site.ts';
-import { t } from './words.ts';
+import { t } from '../words/report.ts';
 
 function officeCell(s: Site, officeId: string) {
   const o = s.m.byId.get(officeId);
@@ -170,7 +171,7 @@ function schemeTable(s: Site): Html {
 <tr class="group"><th scope="rowgroup" colspan="3">${name}</th>${numCell(d.points)}<td></td></tr>
 ${items}</tbody>`;
   });
-  const head = headRow(lang, ['item', 'itemId', html`${zh ? 'English' : '中文'}`, 'max', 'rule']);
+  const head = headRow(lang, ['item', 'itemId', html`${t(lang, 'otherLanguage')}`, 'max', 'rule']);
   return html`<table class="method">
 <thead>${head}</thead>
 ${groups}
@@ -181,21 +182,7 @@ ${groups}
 function tiersSection(s: Site): Html {
   const { lang, scheme } = s.m;
   const zh = lang === 'zh';
-  const breakers = scheme.tie_breakers
-    .map((b) => {
-      const d = scheme.dimensions.find((x) => x.id === b);
-      return d ? (zh ? d.name : d.name_en) : b;
-    })
-    .join(zh ? '、' : ', ');
-  const { tiers, quota } = scheme;
-  const text = t(lang, 'tiersText', {
-    excellent: tiers.excellent,
-    good: tiers.good,
-    pass: tiers.pass,
-    min: quota.min,
-    share: quota.share,
-    breakers: breakers || '—',
-  });
+  const text = tiersWords(scheme, lang);
   const directors = t(lang, 'directorsRule', { name: zh ? scheme.directors.name : scheme.directors.name_en });
   return html`<section id="tiers"><h2>${t(lang, 'tiersTitle')}</h2>
 <p>${text}</p>
@@ -213,7 +200,7 @@ function adjustmentsSection(s: Site): Html {
   const link = html`<a href="${PAGE.adjustments}">${t(lang, 'adjustmentsPage')}</a>`;
   return html`
 <section id="adjustments"><h2>${t(lang, 'methodAdjTitle')}</h2>
-<p>${t(lang, 'methodAdjText', { n: exclude + points, exclude, points })}${link}${lang === 'zh' ? '。' : '.'}</p>
+<p>${t(lang, 'methodAdjText', { n: exclude + points, exclude, points })}${link}${common(lang, 'fullStop')}</p>
 <p>${t(lang, 'adjustmentsRule')}</p>
 </section>`;
 }

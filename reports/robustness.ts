@@ -11,7 +11,7 @@ import { figure, headRow, intCell, PAGE, searchBox } from './layout.ts';
 import { decisive, dimName, spreadText } from './marks.ts';
 import type { Category, Model, Office, Sensitivity, SensitivityRow } from './model.ts';
 import { officeName, RANKING_HEAD, RANKING_INLINE_LIMIT, sitePage, type Built, type Site } from './site.ts';
-import { t } from './words.ts';
+import { t } from '../words/report.ts';
 
 /** The charts show at most this many offices of a category: those around the commendation boundary. */
 export const SENS_CHART_LIMIT = 50;

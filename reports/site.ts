@@ -42,7 +42,7 @@ import { navKeys, page, type Brand, type NavKey, type PageFrame } from './layout
 import type { Model } from './model.ts';
 import { hasAdjustments } from './model/adjustments.ts';
 import { pageNames } from './paths.ts';
-import { t } from './words.ts';
+import { t } from '../words/report.ts';
 
 export const OFFICE_SVG_LIMIT = 1000;
 /** Above this many offices in the year, the report writes no office pages (they are written on demand). */

@@ -32,7 +32,8 @@ import type { Scheme } from '../pipeline/scheme.ts';
 import type { Settings } from '../pipeline/settings.ts';
 import { tier as tierWord } from '../words/common.ts';
 import type { Lang } from '../words/index.ts';
-import { t } from './words.ts';
+import { w } from '../words/documents.ts';
+import { t } from '../words/report.ts';
 import { displayWidth } from '../pipeline/text.ts';
 import { BookWriter, colName, type RowWriter } from './ooxml/xlsx.ts';
 
@@ -40,31 +41,6 @@ import { BookWriter, colName, type RowWriter } from './ooxml/xlsx.ts';
 export const EXCEL_MAX_ROWS = 1_048_576;
 /** Excel's limit: characters in a cell. */
 const CELL_MAX_CHARS = 32_767;
-
-const L = {
-  summary: { zh: '考评结果汇总表', en: 'Summary' },
-  individuals: { zh: '先进个人', en: 'Advanced individuals' },
-  recommendations: { zh: '主任待遇建议', en: 'Director recommendations' },
-  evidence: { zh: '失分依据', en: 'Evidence' },
-  adjustments: { zh: '复核调整', en: 'Adjustments' },
-  rejects: { zh: '拒收行', en: 'Rejected rows' },
-  officeName: { zh: '单位名称', en: 'Office' },
-  subtotal: { zh: '小计', en: 'Subtotal' },
-  recordId: { zh: '记录编号', en: 'Record id' },
-  footer: { zh: '第 &P 页 共 &N 页', en: 'Page &P of &N' },
-  action: { zh: '调整方式', en: 'Action' },
-  adjPoints: { zh: '调整分值', en: 'Points' },
-  adjReason: { zh: '调整理由', en: 'Reason' },
-  decidedBy: { zh: '决定人', en: 'Decided by' },
-  decidedOn: { zh: '决定日期', en: 'Decided on' },
-  adjustmentId: { zh: '调整编号', en: 'Adjustment id' },
-  pointsBefore: { zh: '调整前得分', en: 'Points before' },
-  pointsAfter: { zh: '调整后得分', en: 'Points after' },
-  noAdjustments: { zh: '本年度没有复核调整。', en: 'No adjustments this year.' },
-} satisfies Record<string, { zh: string; en: string }>;
-
-const w = (lang: Lang, key: keyof typeof L, vars: Record<string, string | number> = {}) =>
-  L[key][lang].replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 
 /** Display width in Excel's column units: a CJK (wide) character is about 2, as on a terminal. */
 export const textWidth = displayWidth;
@@ -171,7 +147,7 @@ function addSheet(ctx: Ctx, name: string, cols: Col[], headerRows: number, xSpli
       horizontalCentered: true,
       margins: { left: 0.4, right: 0.4, top: 0.7, bottom: 0.7, header: 0.3, footer: 0.3 },
     },
-    headerFooter: { oddHeader: pageHeader(ctx.title, ctx.organ, name), oddFooter: `&C${w(ctx.lang, 'footer')}` },
+    headerFooter: { oddHeader: pageHeader(ctx.title, ctx.organ, name), oddFooter: `&C${w(ctx.lang, 'sheetFooter')}` },
     properties: { defaultRowHeight: 18 },
     autoFilter: autoFilter ? `A${headerRows}:${last}${headerRows}` : undefined,
   } as Partial<ExcelJS.AddWorksheetOptions>);
@@ -223,7 +199,7 @@ async function tableExists(db: Db, name: string): Promise<boolean> {
   return Number(n) > 0;
 }
 
-const maxLabel = (lang: Lang, n: number) => (lang === 'zh' ? `(${trimNum(n)}分)` : `(${trimNum(n)})`);
+const maxLabel = (lang: Lang, n: number) => w(lang, 'maxPoints', { max: trimNum(n) });
 const trimNum = (n: number) => String(Math.round(n * 100) / 100);
 
 /**
@@ -237,7 +213,7 @@ export async function writeWorkbook(
   scheme: Scheme,
   year: number,
   file: string,
-  lang: 'zh' | 'en',
+  lang: Lang,
   settings: Settings,
   opts: { maxRows?: number; onProgress?: (sheet: string, rows: number) => void } = {},
 ): Promise<void> {
@@ -302,7 +278,7 @@ async function summarySheet(db: Db, scheme: Scheme, year: number, ctx: Ctx): Pro
     { header: t(lang, 'vetoed'), kind: 'center', width: lang === 'zh' ? 10 : 9 },
   ];
   const cols = [...lead, ...dimCols.flatMap((g) => [...g.items, g.subtotal]), ...tail];
-  const ws = addSheet(ctx, w(lang, 'summary'), cols, 2, 2, false);
+  const ws = addSheet(ctx, w(lang, 'sheetSummary'), cols, 2, 2, false);
 
   // header rows: row 1 groups, row 2 items and subtotals
   const r1 = ws.getRow(1),
@@ -396,7 +372,7 @@ async function individualsSheet(db: Db, year: number, ctx: Ctx): Promise<void> {
     { header: w(lang, 'officeName'), kind: 'text', width: fit(w(lang, 'officeName'), wd.office_name) },
     { header: t(lang, 'points'), kind: 'num', width: 9 },
   ];
-  await plainSheet(db, ctx, w(lang, 'individuals'), cols, sql, [year], t(lang, 'noIndividuals'), (r) => [
+  await plainSheet(db, ctx, w(lang, 'sheetIndividuals'), cols, sql, [year], t(lang, 'noIndividuals'), (r) => [
     num(r[0]),
     text(r[1]),
     text(r[2]),
@@ -423,7 +399,7 @@ async function recommendationsSheet(db: Db, scheme: Scheme, year: number, ctx: C
     { header: t(lang, 'directorYears'), kind: 'int', width: clamp(textWidth(t(lang, 'directorYears')) + 2, 8, 20) },
     { header: t(lang, 'recommendation'), kind: 'text', width: fit(t(lang, 'recommendation'), textWidth(recommendation), 60) },
   ];
-  await plainSheet(db, ctx, w(lang, 'recommendations'), cols, sql, [year], t(lang, 'noRecommendations'), (r) => [
+  await plainSheet(db, ctx, w(lang, 'sheetRecommendations'), cols, sql, [year], t(lang, 'noRecommendations'), (r) => [
     text(r[0]),
     text(r[1]),
     text(r[2]),
@@ -461,10 +437,10 @@ async function evidenceSheets(db: Db, scheme: Scheme, year: number, ctx: Ctx, fi
     { header: t(lang, 'item'), kind: 'text', width: fit(t(lang, 'item'), items, 40) },
     { header: t(lang, 'file'), kind: 'text', width: fit(t(lang, 'file'), Math.max(fileWidth, 12), 40) },
     { header: t(lang, 'line'), kind: 'int', width: 8 },
-    { header: w(lang, 'recordId'), kind: 'text', width: fit(w(lang, 'recordId'), wd.row_id, 30) },
+    { header: w(lang, 'rowId'), kind: 'text', width: fit(w(lang, 'rowId'), wd.row_id, 30) },
     { header: t(lang, 'reason'), kind: 'text', width: fit(t(lang, 'reason'), wd.reason, 70) },
   ];
-  await plainSheet(db, ctx, w(lang, 'evidence'), cols, sql, [year], t(lang, 'noEvidence'), (r) => [
+  await plainSheet(db, ctx, w(lang, 'sheetEvidence'), cols, sql, [year], t(lang, 'noEvidence'), (r) => [
     text(r[0]),
     text(names.get(r[0] as string)),
     text(itemName.get(String(r[1])) ?? r[1]),
@@ -509,12 +485,12 @@ async function adjustmentsSheet(db: Db, scheme: Scheme, year: number, ctx: Ctx, 
     { header: w(lang, 'pointsAfter'), kind: 'num', width: clamp(textWidth(w(lang, 'pointsAfter')) + 2, 8, 14) },
     { header: t(lang, 'file'), kind: 'text', width: fit(t(lang, 'file'), wd.file, 40) },
     { header: t(lang, 'line'), kind: 'int', width: 8 },
-    { header: w(lang, 'recordId'), kind: 'text', width: fit(w(lang, 'recordId'), wd.row_id, 30) },
+    { header: w(lang, 'rowId'), kind: 'text', width: fit(w(lang, 'rowId'), wd.row_id, 30) },
     { header: w(lang, 'adjReason'), kind: 'text', width: fit(w(lang, 'adjReason'), wd.reason, 60) },
     { header: w(lang, 'decidedBy'), kind: 'text', width: fit(w(lang, 'decidedBy'), wd.decided_by, 24) },
     { header: w(lang, 'decidedOn'), kind: 'text', width: fit(w(lang, 'decidedOn'), 10, 14) },
   ];
-  await plainSheet(db, ctx, w(lang, 'adjustments'), cols, sql, [year], w(lang, 'noAdjustments'), (r) => [
+  await plainSheet(db, ctx, w(lang, 'sheetAdjustments'), cols, sql, [year], w(lang, 'noAdjustments'), (r) => [
     text(r[0]),
     text(r[1]),
     text(r[2]),
@@ -553,7 +529,7 @@ async function rejectsSheet(db: Db, ctx: Ctx): Promise<void> {
     { header: t(lang, 'value'), kind: 'text', width: fit(t(lang, 'value'), wd.value, 40) },
     { header: t(lang, 'reason'), kind: 'text', width: fit(t(lang, 'reason'), wd.reason, 70) },
   ];
-  await plainSheet(db, ctx, w(lang, 'rejects'), cols, sql, [], t(lang, 'noRejects'), (r) => [
+  await plainSheet(db, ctx, w(lang, 'sheetRejects'), cols, sql, [], t(lang, 'noRejects'), (r) => [
     text(r[0]),
     num(r[1]),
     text(r[2]),

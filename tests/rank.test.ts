@@ -202,18 +202,22 @@ describe('rules.ts: one ranking over scenarios, and the same rules in words', ()
     }
   });
 
-  it('states the tiers, quota, tie-breakers and the veto as the methodology and office pages do', async () => {
+  it('states the tiers, quota, tie-breakers and the veto in whole sentences (the methodology and office pages, explain)', async () => {
     const { tiersWords, vetoWords, quotaWords } = await import('../pipeline/rules.ts');
     const { readScheme } = await import('../pipeline/scheme.ts');
-    const { t } = await import('../reports/words.ts');
     const { join } = await import('node:path');
     const { ROOT } = await import('./helpers.ts');
     const scheme = await readScheme(join(ROOT, 'metrics', 'default.yaml'));
-    for (const lang of ['zh', 'en'] as const) {
-      const breakers = lang === 'zh' ? '督查督办、信息调研' : 'Supervision, Information and research';
-      expect(tiersWords(scheme, lang)).toBe(t(lang, 'tiersText', { ...scheme.tiers, ...scheme.quota, breakers }));
-      expect(vetoWords(lang)).toBe(t(lang, 'vetoText'));
-    }
+    expect(tiersWords(scheme, 'zh')).toBe(
+      '优秀:总分不低于 90 分且未被否决,按排名取本类别前 max(1, ⌊0.2 × 单位数⌋) 名;在名额边界并列时依次比较督查督办、信息调研小计;' +
+        '良好:不低于 80 分;合格:不低于 60 分;不合格:低于 60 分或被一票否决。排名为同分同名次("1224"),未被否决单位在前。',
+    );
+    expect(tiersWords(scheme, 'en')).toBe(
+      'Excellent: total at least 90, not vetoed, at most max(1, ⌊0.2 × offices⌋) per category in rank order; ties at the quota ' +
+        'boundary are broken by the Supervision, Information and research subtotals; good: at least 80; pass: at least 60; ' +
+        'fail: below 60 or vetoed. Ranks are competition ranks ("1224"), non-vetoed offices first.',
+    );
+    expect(vetoWords('zh')).toBe('分数照常计算,但等次定为不合格,取消评优资格,排在本类别所有未被否决单位之后。');
     expect(quotaWords(scheme.quota, 'zh')).toBe('max(1, ⌊0.2 × 单位数⌋)');
   });
 });

@@ -72,8 +72,13 @@ export function dateWords(d: Date, lang: Lang): string {
   return d.toLocaleDateString('en-GB', { year: 'numeric', month: 'long', day: 'numeric' });
 }
 
-/** (一) (二) … for category headings: the Chinese numeral of n. */
-export function zhOrdinal(n: number): string {
+/** The number of a category heading, (一) (二) … in Chinese, (1) (2) … in English. */
+export function headingNumber(n: number, lang: Lang): string {
+  return lang === 'zh' ? zhOrdinal(n) : String(n);
+}
+
+/** The Chinese numeral of n: 一, 十二, 二十三. */
+function zhOrdinal(n: number): string {
   const d = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
   if (n < 10) return d[n];
   if (n < 20) return `十${d[n - 10]}`;

@@ -11,7 +11,8 @@
  */
 import type { Lang } from '../../words/index.ts';
 import type { Settings } from '../../pipeline/settings.ts';
-import { t } from '../words.ts';
+import { w } from '../../words/documents.ts';
+import { t } from '../../words/report.ts';
 import {
   cell,
   cellProps,
@@ -165,14 +166,12 @@ export function para(text: string | Xml[], o: ParaOpts = {}): Xml {
 
 export const blank = (size = BODY_PT): Xml => para('', { size });
 
-export { dateWords } from '../../words/common.ts';
-
 /** the days of 公示 when the settings give none: five working days, the usual period of a commendation's publication */
 export const DEFAULT_PUBLICITY_DAYS = 5;
 
 export function organOf(s: DocSettings, lang: Lang): string[] {
   if (s.organ) return s.organ.split(/\s+/).filter(Boolean);
-  return [lang === 'zh' ? '(发文机关)' : '(issuing organ)'];
+  return [w(lang, 'organPlaceholder')];
 }
 
 export function appraisalTitle(s: DocSettings, year: number, lang: Lang): string {
@@ -244,11 +243,6 @@ export function table(cols: Col[], rows: string[][], o: TableOpts = {}): Xml {
     );
   });
   return tableXml({ width: total, columns: widths, borders: BORDERS }, [...header, ...body]);
-}
-
-/** `{name}` placeholders filled in */
-export function fill(s: string, vars: Record<string, string | number>): string {
-  return s.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 }
 
 export type { Xml };

@@ -9,7 +9,8 @@
  * capped per item as on the office page (EVIDENCE_CAP, with the full count
  * shown).
  */
-import { fmt, note as noteWord, tier as tierWord } from '../../words/common.ts';
+import { common, dateWords, fmt, note as noteWord, tier as tierWord } from '../../words/common.ts';
+import { vetoWords } from '../../pipeline/rules.ts';
 import type { Lang } from '../../words/index.ts';
 import { ruleWords } from '../../pipeline/score.ts';
 import type { Model, Office } from '../model.ts';
@@ -24,12 +25,11 @@ import {
   RED,
   table,
   TITLE_PT,
-  dateWords,
   type DocSettings,
   type Xml,
 } from './common.ts';
 import { document, save, type Doc } from './package.ts';
-import { w } from './words.ts';
+import { w } from '../../words/documents.ts';
 
 const EPS = 1e-9;
 const TEXT_PT = 14; // 4号: the sheet's text
@@ -102,7 +102,7 @@ export function feedbackDocument(m: Model, o: Office, s: DocSettings): Doc {
         ),
       );
     }
-    children.push(txt(w(lang, 'fbVetoText'), { indent: 2 }));
+    children.push(txt(vetoWords(lang), { indent: 2 }));
   }
 
   // every dimension and item
@@ -116,7 +116,7 @@ export function feedbackDocument(m: Model, o: Office, s: DocSettings): Doc {
     for (const r of items.filter((x) => x.dimension === d.id)) {
       // an item a points adjustment changed says so in its note (the adjustments are listed after the lost points)
       const marks = [noteWord(r.note, lang), adjustedItems.has(r.indicator) ? w(lang, 'fbAdjusted') : ''];
-      const note = marks.filter(Boolean).join(zh ? ';' : '; ');
+      const note = marks.filter(Boolean).join(common(lang, 'noteSep'));
       rows.push([
         `  ${itemName(r.indicator)}`,
         r.value === null ? '—' : fmt(r.value),

@@ -4,7 +4,7 @@
  * individuals, from the report's model (reports/model.ts), so they name
  * exactly the offices and persons the report and the CSVs name.
  */
-import { fmt } from '../../words/common.ts';
+import { common, dateWords, fmt, headingNumber } from '../../words/common.ts';
 import type { Lang } from '../../words/index.ts';
 import type { Model, Office, Person } from '../model.ts';
 import {
@@ -12,7 +12,6 @@ import {
   appraisalTitle,
   blank,
   BODY_PT,
-  dateWords,
   DEFAULT_PUBLICITY_DAYS,
   FONT,
   NO_BORDERS,
@@ -29,7 +28,7 @@ import {
 } from './common.ts';
 import { document, save } from './package.ts';
 import { cell, cellProps, paragraph, paraProps, row, runProps, table as tableXml, textRun } from './xml.ts';
-import { w, zhOrdinal } from './words.ts';
+import { w } from '../../words/documents.ts';
 
 /** the kinds of package (reports/docx/package.ts): 3号 body; the notice on the 28 × 22 grid, the list without (its tables) */
 export const LIST = { size: BODY_PT, grid: false };
@@ -96,9 +95,7 @@ export async function publicityDoc(m: Model, s: DocSettings, file: string): Prom
   ];
   if (l.offices === 0) children.push(body(w(lang, 'noOffices')));
   l.categories.forEach((c, k) => {
-    children.push(
-      subheading(w(lang, 'categoryHeading', { k: lang === 'zh' ? zhOrdinal(k + 1) : k + 1, category: c.name, n: c.offices.length })),
-    );
+    children.push(subheading(w(lang, 'categoryHeading', { k: headingNumber(k + 1, lang), category: c.name, n: c.offices.length })));
     children.push(
       table(
         cols,
@@ -171,7 +168,7 @@ export async function noticeDoc(m: Model, s: DocSettings, file: string): Promise
   const l = lists(m);
   const t = appraisalTitle(s, year, lang);
   const date = s.date ?? new Date();
-  const sep = w(lang, 'listSep');
+  const sep = common(lang, 'listSep');
   const children: Xml[] = [
     // 版头: the organ mark, the document number two lines below it, the red separator line
     blank(),
@@ -195,9 +192,7 @@ export async function noticeDoc(m: Model, s: DocSettings, file: string): Promise
   ];
   if (l.offices === 0) children.push(body(w(lang, 'noOffices')));
   l.categories.forEach((c, k) => {
-    children.push(
-      subheading(w(lang, 'categoryHeading', { k: lang === 'zh' ? zhOrdinal(k + 1) : k + 1, category: c.name, n: c.offices.length })),
-    );
+    children.push(subheading(w(lang, 'categoryHeading', { k: headingNumber(k + 1, lang), category: c.name, n: c.offices.length })));
     children.push(body(c.offices.map((o) => o.office_name).join(sep)));
   });
   children.push(heading(w(lang, 'noticePersonsHeading', { n: l.persons.length })));

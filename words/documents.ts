@@ -1,12 +1,12 @@
 /**
- * The words of the Word documents (公示名单, 表彰通报, 考核反馈单), Chinese
- * and English. Data values (office, category and person names) go in as
- * they are; `{name}` placeholders are filled by `w()`.
+ * The words of the documents: the Word documents (公示名单, 表彰通报,
+ * 考核反馈单) and the workbook results.xlsx (its sheets, columns and page
+ * footer), Chinese and English. Data values (office, category and person
+ * names) go in as they are; `{name}` placeholders are filled by `w()`.
  */
-import type { Lang } from '../../words/index.ts';
-import { fill } from './common.ts';
+import { catalog, type Word } from './index.ts';
 
-const D = {
+const DOCUMENTS = {
   // publicity
   pubTitle: {
     zh: '{title}拟表彰先进办公室和先进个人名单公示',
@@ -52,7 +52,6 @@ const D = {
   noticeOfficesHeading: { zh: '一、先进办公室({n}个)', en: '1. Advanced offices ({n})' },
   noticePersonsHeading: { zh: '二、先进个人({n}名)', en: '2. Advanced individuals ({n})' },
   personWithOffice: { zh: '{name}({office})', en: '{name} ({office})' },
-  listSep: { zh: '、', en: ', ' },
   // feedback
   fbTitle: { zh: '{year}年度办公室工作考评反馈单', en: 'Appraisal feedback {year}' },
   fbOffice: { zh: '单位', en: 'Office' },
@@ -68,10 +67,7 @@ const D = {
   no: { zh: '否', en: 'no' },
   fbVetoHeading: { zh: '一票否决', en: 'Veto' },
   fbVetoLine: { zh: '{veto}:{file} 第 {line} 行,编号 {id}({detail})。', en: '{veto}: {file} line {line}, id {id} ({detail}).' },
-  fbVetoText: {
-    zh: '分数照常计算,但等次定为不合格,取消评优资格,排在本类别所有未被否决单位之后。',
-    en: 'The score is computed as usual, but the office is graded fail, excluded from every commendation and ranked after all non-vetoed offices of its category.',
-  },
+  organPlaceholder: { zh: '(发文机关)', en: '(issuing organ)' },
   fbItemsHeading: { zh: '一、各项得分', en: '1. Points item by item' },
   fbItem: { zh: '考核内容', en: 'Item' },
   fbValue: { zh: '实测值', en: 'Value' },
@@ -114,19 +110,27 @@ const D = {
     zh: '如对考评结果有异议,请于收到本反馈单之日起{days}个工作日内,以书面形式向考评组提出,并附相关材料。',
     en: 'An office that disputes its result may appeal in writing to the appraisal team within {days} working days of receiving this sheet, with its evidence.',
   },
-} satisfies Record<string, { zh: string; en: string }>;
+  // workbook (results.xlsx): sheet names, the columns the report's words do not have, the page footer
+  sheetSummary: { zh: '考评结果汇总表', en: 'Summary' },
+  sheetIndividuals: { zh: '先进个人', en: 'Advanced individuals' },
+  sheetRecommendations: { zh: '主任待遇建议', en: 'Director recommendations' },
+  sheetEvidence: { zh: '失分依据', en: 'Evidence' },
+  sheetAdjustments: { zh: '复核调整', en: 'Adjustments' },
+  sheetRejects: { zh: '拒收行', en: 'Rejected rows' },
+  subtotal: { zh: '小计', en: 'Subtotal' },
+  sheetFooter: { zh: '第 &P 页 共 &N 页', en: 'Page &P of &N' },
+  action: { zh: '调整方式', en: 'Action' },
+  adjPoints: { zh: '调整分值', en: 'Points' },
+  adjReason: { zh: '调整理由', en: 'Reason' },
+  decidedBy: { zh: '决定人', en: 'Decided by' },
+  decidedOn: { zh: '决定日期', en: 'Decided on' },
+  adjustmentId: { zh: '调整编号', en: 'Adjustment id' },
+  pointsBefore: { zh: '调整前得分', en: 'Points before' },
+  pointsAfter: { zh: '调整后得分', en: 'Points after' },
+  noAdjustments: { zh: '本年度没有复核调整。', en: 'No adjustments this year.' },
+  maxPoints: { zh: '({max}分)', en: '({max})' },
+} satisfies Record<string, Word>;
 
-export type DocWord = keyof typeof D;
+export type DocWord = keyof typeof DOCUMENTS;
 
-export function w(lang: Lang, key: DocWord, vars: Record<string, string | number> = {}): string {
-  return fill(D[key][lang], vars);
-}
-
-/** (一) (二) … for category headings */
-export function zhOrdinal(n: number): string {
-  const d = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-  if (n < 10) return d[n];
-  if (n < 20) return `十${d[n - 10]}`;
-  if (n < 100) return `${d[Math.floor(n / 10)]}十${d[n % 10]}`;
-  return String(n);
-}
+export const w = catalog(DOCUMENTS);
