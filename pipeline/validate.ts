@@ -199,6 +199,47 @@ function typeWords(c: Column): [string, string] {
 }
 
 /**
+ * The checks of one table read from file `f`: its structural rejects, then
+ * each check's failing rows into `rejects`, then the rejected rows' keys.
+ */
+async function checkTable(
+  db: Db,
+  t: Table,
+  f: LoadResult['files'][number],
+  loaded: LoadResult,
+  items: NamedItem[],
+  reused: ReusedTables | undefined,
+): Promise<void> {
+  const fileName = f.file;
+  if (f.structural.length > 0) await insertStructural(db, t.name, f);
+  // the checks of one row alone read the rows that fail any of them, found in one scan
+  const checks = checksFor(t);
+  if (t.name === 'adjustments') checks.push(...adjustmentChecks(items, (name) => fileOf(loaded, name, reused)));
+  const rowChecks = checks.filter((c) => c.row);
+  await db.run(`CREATE OR REPLACE TEMP TABLE kp_failing AS SELECT * FROM ${ident(`raw_${t.name}`)}
+    WHERE ${rowChecks.length ? rowChecks.map((c) => `(${c.row!.where})`).join(' OR ') : 'false'}`);
+  const insert = (sql: string, c: Check) =>
+    `SELECT $1, $2, _line, ${sqlString(c.column)}, value, ${sqlString(c.kind)}, reason, reason_zh FROM (${sql})`;
+  if (rowChecks.length) {
+    await db.run(
+      `INSERT INTO rejects ${rowChecks.map((c) => insert(`SELECT ${c.row!.select} FROM kp_failing WHERE ${c.row!.where}`, c)).join(' UNION ALL ')}`,
+      [t.name, fileName],
+    );
+  }
+  for (const check of checks.filter((c) => !c.row)) await db.run(`INSERT INTO rejects ${insert(check.sql, check)}`, [t.name, fileName]);
+  await db.run(`DROP TABLE kp_failing`);
+  const key = rowKey(t);
+  if (key) {
+    // the keys of the rejected rows, for the references to them checked later (and by a run that reuses this load)
+    await db.run(
+      `INSERT INTO rejected_keys SELECT $1, r._line, r.${ident(key)} FROM ${ident(`raw_${t.name}`)} r
+       SEMI JOIN (SELECT line FROM rejects WHERE "table" = $1) x ON x.line = r._line WHERE r.${ident(key)} IS NOT NULL`,
+      [t.name],
+    );
+  }
+}
+
+/**
  * Checks every loaded table. `items`: the scheme's items, which a points
  * adjustment must name (adjustments.ts); without them the default scheme's.
  * `reused`: the tables whose load and check an earlier run did; the rest are
@@ -225,34 +266,9 @@ export async function validate(
       if (recorded) files.push(recorded);
       continue;
     }
-    const fileName = f?.file ?? `${t.name}.csv`;
-    onTable?.(fileName);
-    if (f && f.structural.length > 0) await insertStructural(db, t.name, f);
-    // the checks of one row alone read the rows that fail any of them, found in one scan
-    const checks = checksFor(t);
-    if (t.name === 'adjustments' && f) checks.push(...adjustmentChecks(items, (name) => fileOf(loaded, name, reused)));
-    const rowChecks = checks.filter((c) => c.row);
-    await db.run(`CREATE OR REPLACE TEMP TABLE kp_failing AS SELECT * FROM ${ident(`raw_${t.name}`)}
-      WHERE ${rowChecks.length ? rowChecks.map((c) => `(${c.row!.where})`).join(' OR ') : 'false'}`);
-    const insert = (sql: string, c: Check) =>
-      `SELECT $1, $2, _line, ${sqlString(c.column)}, value, ${sqlString(c.kind)}, reason, reason_zh FROM (${sql})`;
-    if (rowChecks.length) {
-      await db.run(
-        `INSERT INTO rejects ${rowChecks.map((c) => insert(`SELECT ${c.row!.select} FROM kp_failing WHERE ${c.row!.where}`, c)).join(' UNION ALL ')}`,
-        [t.name, fileName],
-      );
-    }
-    for (const check of checks.filter((c) => !c.row)) await db.run(`INSERT INTO rejects ${insert(check.sql, check)}`, [t.name, fileName]);
-    await db.run(`DROP TABLE kp_failing`);
-    const key = rowKey(t);
-    if (key) {
-      // the keys of the rejected rows, for the references to them checked later (and by a run that reuses this load)
-      await db.run(
-        `INSERT INTO rejected_keys SELECT $1, r._line, r.${ident(key)} FROM ${ident(`raw_${t.name}`)} r
-         SEMI JOIN (SELECT line FROM rejects WHERE "table" = $1) x ON x.line = r._line WHERE r.${ident(key)} IS NOT NULL`,
-        [t.name],
-      );
-    }
+    onTable?.(f?.file ?? `${t.name}.csv`);
+    // a table without a file has no rows: nothing to check
+    if (f) await checkTable(db, t, f, loaded, items, reused);
     await createTyped(db, t);
     if (f) {
       const loadedRows = Number(await db.scalar(`SELECT count(*) FROM ${ident(t.name)}`));
