@@ -210,7 +210,10 @@ export function checkStatement(type: number, allowExternal: boolean): void {
   }
 }
 
-/** Runs every statement of `sql`; the last one's rows are written in `format`. Returns the row count. */
+/**
+ * Runs every statement of `sql`; the last one's rows are written in `format`. Returns the row count (the table
+ * format shows the first `limit`; the caller says how many there were).
+ */
 export async function runQuery(db: Db, sql: string, opts: QueryOptions): Promise<number> {
   const none = () =>
     new InputError('There is no SQL statement to run: the SQL given is empty.', '没有可执行的 SQL 语句:给出的 SQL 是空的。');
@@ -234,7 +237,7 @@ export async function runQuery(db: Db, sql: string, opts: QueryOptions): Promise
   try {
     extracted = await db.conn.extractStatements(sql);
   } catch (e) {
-    throw new InputError(sqlError(e));
+    throw sqlError(e);
   }
   if (extracted.count === 0) throw none();
   let result;
@@ -247,7 +250,7 @@ export async function runQuery(db: Db, sql: string, opts: QueryOptions): Promise
     }
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw new InputError(sqlError(e));
+    throw sqlError(e);
   }
   if (!result) throw none();
   const columns = result.deduplicatedColumnNames();
@@ -280,7 +283,7 @@ export async function runQuery(db: Db, sql: string, opts: QueryOptions): Promise
     }
   } catch (e) {
     if (e instanceof OutputClosed || e instanceof InputError) throw e;
-    throw new InputError(sqlError(e));
+    throw sqlError(e);
   }
   if (opts.format === 'json') await opts.write(rows ? '\n]\n' : ']\n');
   if (opts.format === 'table') {
@@ -290,11 +293,6 @@ export async function runQuery(db: Db, sql: string, opts: QueryOptions): Promise
         shown,
         columns.map((_, i) => shown.length > 0 && shown.every((r) => /^-?[\d.]+$/.test(r[i]) || r[i] === '')),
       ),
-    );
-    await opts.write(
-      rows > shown.length
-        ? `(${rows} rows, first ${shown.length} shown; use --limit or --format csv)\n`
-        : `(${rows} row${rows === 1 ? '' : 's'})\n`,
     );
   }
   return rows;
@@ -328,13 +326,27 @@ function jsonText(o: unknown): string {
 }
 
 /** DuckDB's error as one sentence a user can act on. */
-export function sqlError(e: unknown): string {
+export function sqlError(e: unknown): InputError {
   const msg = String((e as Error)?.message ?? e);
   const readOnly = /Cannot execute statement of type "(\w+)".*read-only/s.exec(msg);
-  if (readOnly) return `The database is opened read-only for queries, so the ${readOnly[1]} statement was refused.`;
-  if (/read-only mode/.test(msg)) return 'The database is opened read-only for queries, so a statement that changes it was refused.';
-  if (/disabled by configuration|enable_external_access/i.test(msg)) {
-    return 'Queries may not read or write files outside the database (pass --allow-external to allow it).';
+  if (readOnly) {
+    return new InputError(
+      `The database is opened read-only for queries, so the ${readOnly[1]} statement was refused.`,
+      `查询时数据库以只读方式打开,因此拒绝执行 ${readOnly[1]} 语句。`,
+    );
   }
-  return `The SQL failed: ${msg.split('\n')[0]}`;
+  if (/read-only mode/.test(msg)) {
+    return new InputError(
+      'The database is opened read-only for queries, so a statement that changes it was refused.',
+      '查询时数据库以只读方式打开,因此拒绝执行修改数据库的语句。',
+    );
+  }
+  if (/disabled by configuration|enable_external_access/i.test(msg)) {
+    return new InputError(
+      'Queries may not read or write files outside the database (pass --allow-external to allow it).',
+      '查询不能读写数据库以外的文件(如确需读写,请加 --allow-external)。',
+    );
+  }
+  const why = msg.split('\n')[0];
+  return new InputError(`The SQL failed: ${why}`, `SQL 执行出错(DuckDB 的原话):${why}`);
 }

@@ -49,8 +49,10 @@ describe('kaoping query', () => {
     for (const sql of ['DELETE FROM scores', 'CREATE TABLE x (a INTEGER)', 'DROP VIEW v_scores']) {
       const r = await cli(['query', '--db', db, sql]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/^kaoping: The database is opened read-only for queries, so the \w+ statement was refused\.\n$/);
+      expect(r.stderr).toMatch(/^kaoping: 查询时数据库以只读方式打开,因此拒绝执行 \w+ 语句。\n$/);
     }
+    const en = await cli(['query', '--db', db, 'DELETE FROM scores', '--lang', 'en']);
+    expect(en.stderr).toBe('kaoping: The database is opened read-only for queries, so the DELETE statement was refused.\n');
     const d = await Db.open(db, { readOnly: true });
     expect(await d.scalar(`SELECT count(*) FROM scores`)).toBe(104);
     d.close();
@@ -60,7 +62,7 @@ describe('kaoping query', () => {
     const sql = `SELECT count(*) AS n FROM read_csv('${join(ROOT, 'data', 'sample', 'offices.csv')}')`;
     const r = await cli(['query', '--db', db, sql]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/Queries may not read or write files outside the database/);
+    expect(r.stderr).toMatch(/^kaoping: 查询不能读写数据库以外的文件/);
     const ok = await cli(['query', '--db', db, '--allow-external', '--format', 'json', sql]);
     expect(JSON.parse(ok.stdout)).toEqual([{ n: 52 }]);
   });
@@ -77,7 +79,9 @@ describe('kaoping query', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(2 + 5 + 1);
-    expect(lines.at(-1)).toBe('(52 rows, first 5 shown; use --limit or --format csv)');
+    expect(lines.at(-1)).toBe('(共 52 行,显示前 5 行;可用 --limit 或 --format csv)');
+    const en = await cli(['query', '--db', db, '--limit', '5', '--lang', 'en', `SELECT office_id FROM v_scores WHERE year = 2024`]);
+    expect(en.stdout.trimEnd().split('\n').at(-1)).toBe('(52 rows, first 5 shown; use --limit or --format csv)');
     // names of different lengths, numbers right-aligned: every row ends at the same
     // display column only if Chinese characters count two columns
     expect(new Set(lines.slice(0, 7).map(displayWidth)).size).toBe(1);
@@ -131,11 +135,11 @@ describe('the interactive prompt', () => {
   it('on a terminal: multi-line statements ending in ;, .tables, .schema, errors as sentences, .quit', async () => {
     const { out, exited } = await onTerminal('SELECT count(*) AS n\nFROM v_scores;\n.schema v_runs\n.tables\nSELECT nope;\n.quit\n');
     expect(exited).toBe(true);
-    expect(out).toContain('kaoping query (read-only). .help for help.');
-    expect(out).toMatch(/->\s+n\n---\n104\n\(1 row\)/);
+    expect(out).toContain('kaoping query(只读)。输入 .help 查看帮助。');
+    expect(out).toMatch(/->\s+n\n---\n104\n\(共 1 行\)/);
     expect(out).toMatch(/scheme_sha256\s+VARCHAR/);
     expect(out).toMatch(/v_office_year\s+VIEW/);
-    expect(out).toContain('The SQL failed: Binder Error: Referenced column "nope" was not found');
+    expect(out).toContain('SQL 执行出错(DuckDB 的原话):Binder Error: Referenced column "nope" was not found');
   });
 
   it('ends on .quit when the terminal sent Ctrl-D while a statement was still running', async () => {

@@ -443,7 +443,7 @@ describe('where OUT lives', () => {
     await mkdir(home, { recursive: true });
     // the checkout without its 52-office sample: the small data is the bundled sample here (the path is the point, not the data)
     const sample = join(ROOT, 'data', 'sample');
-    for (const d of ['bin', 'cli', 'pipeline', 'reports', 'metrics', 'data', 'package.json']) {
+    for (const d of ['bin', 'cli', 'pipeline', 'reports', 'words', 'metrics', 'data', 'package.json']) {
       if (existsSync(join(ROOT, d))) await cp(join(ROOT, d), join(home, d), { recursive: true, filter: (src) => !src.startsWith(sample) });
     }
     await mkdir(join(home, 'data', 'sample'));

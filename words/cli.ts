@@ -5,7 +5,7 @@
  * command prints when it is done. Chinese by default, English with --lang en
  * (or KAOPING_LANG=en); cli/ reads them through `cli(lang, key, vars)`.
  */
-import { catalog, fill, type Vars, type Word } from './index.ts';
+import { catalog, fill, type Lang, type Vars, type Word } from './index.ts';
 
 const CLI = {
   // ---- help: the program, its commands and their options
@@ -67,7 +67,7 @@ const CLI = {
   'opt.help': { zh: '显示帮助', en: 'display help for command' },
   'opt.helpCommand': { zh: '显示某个命令的帮助', en: 'display help for command' },
   'opt.lang': {
-    zh: '提示、报告和文书的语言:zh 中文,en 英文(也可用环境变量 KAOPING_LANG;命令行优先)',
+    zh: '提示、报告和文书的语言:zh 中文,en 英文;也可用环境变量 KAOPING_LANG 设定,命令行优先',
     en: 'language of messages, reports and documents (or the environment variable KAOPING_LANG; the option wins)',
   },
   'opt.data': {
@@ -101,6 +101,7 @@ const CLI = {
     en: 'inject the deliberately bad rows (one set per county)',
   },
   'opt.office': { zh: '单位编码', en: 'office id (单位编码)' },
+  'opt.office.explain': { zh: '单位编码或单位名称', en: 'office id (单位编码) or name' },
   'opt.db': { zh: '一次运行的数据库文件', en: 'database of a run' },
   'opt.out.report': {
     zh: '该次运行的输出文件夹:页面写入 输出文件夹/report/office/',
@@ -155,33 +156,33 @@ const CLI = {
 
   // ---- commander's usage errors, one sentence each (exit 2)
   'usage.unknownOption': {
-    zh: '{command} 没有 {option} 这个选项{suggestion};可用的选项见 {command} --help。',
-    en: '{command} has no option {option}{suggestion}; {command} --help lists its options.',
+    zh: '{option} 不是 {command} 的选项{suggestion};可用的选项见 {command} --help。',
+    en: '{option} is not an option of {command}{suggestion}; {command} --help lists its options.',
   },
   'usage.unknownCommand': {
-    zh: 'kaoping 没有 {name} 这个命令{suggestion};可用的命令见 kaoping --help。',
-    en: 'kaoping has no command {name}{suggestion}; kaoping --help lists the commands.',
+    zh: '{name} 不是 kaoping 的命令{suggestion};可用的命令见 kaoping --help。',
+    en: '{name} is not a kaoping command{suggestion}; kaoping --help lists the commands.',
   },
   'usage.suggestion': { zh: '(是否想输入 {name}?)', en: ' (did you mean {name}?)' },
   'usage.missingOption': {
-    zh: '{command} 必须给出选项 {option};用法见 {command} --help。',
-    en: '{command} needs the option {option}; {command} --help shows how.',
+    zh: '缺少必需的选项 {option};用法见 {command} --help。',
+    en: 'The option {option} is required; {command} --help shows how.',
   },
   'usage.optionValueMissing': {
     zh: '选项 {option} 后面缺少它的值。',
     en: 'The option {option} needs a value after it.',
   },
   'usage.missingArgument': {
-    zh: '{command} 缺少参数 {name};用法见 {command} --help。',
-    en: '{command} needs the argument {name}; {command} --help shows how.',
+    zh: '缺少必需的参数 {name};用法见 {command} --help。',
+    en: 'The argument {name} is required; {command} --help shows how.',
   },
   'usage.excessArguments': {
-    zh: '{command} 最多接受 {expected} 个参数,却收到 {got} 个:{args}(选项以 -- 开头,含空格的值要加引号)。',
-    en: '{command} takes at most {expected} argument(s) but got {got}: {args} (options start with --, a value with spaces needs quotes).',
+    zh: '多余的参数 {args}:{command} 最多接受 {expected} 个参数(选项以 -- 开头,含空格的值要加引号)。',
+    en: 'Unexpected argument {args}: {command} takes at most {expected} (options start with --, a value with spaces needs quotes).',
   },
   'usage.noArguments': {
-    zh: '{command} 不接受参数,却收到 {args}(选项以 -- 开头,含空格的值要加引号)。',
-    en: '{command} takes no arguments but got {args} (options start with --, a value with spaces needs quotes).',
+    zh: '多余的参数 {args}:{command} 不接受参数(选项以 -- 开头,含空格的值要加引号)。',
+    en: 'Unexpected argument {args}: {command} takes none (options start with --, a value with spaces needs quotes).',
   },
   'usage.invalidChoice': {
     zh: '选项 {option} 的值 {value} 无效,可选 {values}。',
@@ -266,7 +267,7 @@ const CLI = {
   'check.rejects': { zh: '拒收明细: {file}', en: 'rejects: {file}' },
   'check.rejectsAndPage': {
     zh: '拒收明细: {file};考评报告的“数据质量”页: {page}',
-    en: 'Rejected rows: {file}; the report\'s data-quality page: {page}',
+    en: "Rejected rows: {file}; the report's data-quality page: {page}",
   },
   'sample.rejects': {
     zh: '这是内置的示例数据:其中 {n} 行是为演示拒收而故意写错的(逐行说明见 {readme}),拒收这些行是预期的结果。',
@@ -302,9 +303,11 @@ const CLI = {
     zh: '{year} 年度已考评并存入 {db},供报告中的历年趋势使用。',
     en: 'Appraised {year} into {db}, for the trend in the report.',
   },
-  'run.history': {
-    zh: '报告中的历年趋势包括 {years} 年度。',
-    en: 'The trend in the report covers {years}.',
+  'run.reused': {
+    zh: '除复核调整表外,输入文件与第 {run} 次运行载入的完全相同,沿用其已载入并检查的数据表,未重新载入;复核调整表已重新载入并检查。',
+    en:
+      'The input files other than the adjustments are byte-identical to those run {run} loaded: its loaded and checked tables ' +
+      'were reused, not loaded again; the adjustments were loaded and checked.',
   },
 
   // ---- report --office
@@ -458,8 +461,12 @@ export type CliWord = keyof typeof CLI;
 /** The command line's words in `lang`, placeholders filled. */
 export const cli = catalog(CLI);
 
+/** The reader of the command line's words in one language: `const t = cliIn(lang); t('run.done', { ... })`. */
+export function cliIn(lang: Lang): (key: CliWord, vars?: Vars) => string {
+  return (key, vars) => cli(lang, key, vars);
+}
+
 /** The same words in both languages (for an error that carries both, shown in the language of the command line). */
 export function cliBoth(key: CliWord, vars: Vars = {}): Word {
   return { zh: fill(CLI[key].zh, vars), en: fill(CLI[key].en, vars) };
 }
-

@@ -1,7 +1,10 @@
 /** `kaoping generate`: deterministic synthetic exports at any size (data/generate.ts), written into OUT whole or not at all. */
 import { generate } from '../../data/generate.ts';
-import { InputError } from '../../pipeline/errors.ts';
+import { visible } from '../../pipeline/text.ts';
 import { intoOutput } from '../../pipeline/outputs.ts';
+import { cliIn } from '../../words/cli.ts';
+import type { Lang } from '../../words/index.ts';
+import { refuse } from '../errors.ts';
 import { Progress } from '../progress.ts';
 
 export async function runGenerate(opts: {
@@ -11,14 +14,16 @@ export async function runGenerate(opts: {
   out: string;
   bad?: boolean;
   quiet?: boolean;
+  lang: Lang;
 }): Promise<number> {
+  const t = cliIn(opts.lang);
   const offices = Number(opts.offices);
-  if (!Number.isInteger(offices) || offices < 1) throw new InputError(`--offices ${opts.offices} is not a positive whole number.`);
+  if (!Number.isInteger(offices) || offices < 1) throw refuse('bad.offices', { value: visible(opts.offices) });
   const m = /^(\d{4})\.\.(\d{4})$/.exec(opts.years);
-  if (!m || Number(m[1]) > Number(m[2])) throw new InputError(`--years ${opts.years} is not a range like 2023..2024.`);
+  if (!m || Number(m[1]) > Number(m[2])) throw refuse('bad.years', { value: visible(opts.years) });
   const seed = Number(opts.seed);
-  if (!Number.isInteger(seed)) throw new InputError(`--seed ${opts.seed} is not a whole number.`);
-  const progress = new Progress(opts.quiet);
+  if (!Number.isInteger(seed)) throw refuse('bad.seed', { value: visible(opts.seed) });
+  const progress = new Progress(opts.quiet, opts.lang);
   const result = await intoOutput(opts.out, (dir) =>
     progress.time('generate', () =>
       generate({
@@ -27,14 +32,15 @@ export async function runGenerate(opts: {
         seed,
         out: dir,
         bad: opts.bad,
-        onOffice: (n) => progress.update(`${n.toLocaleString('en')} of ${offices.toLocaleString('en')} offices`),
+        onOffice: (n) => progress.update(t('progress.offices', { n: n.toLocaleString('en'), of: offices.toLocaleString('en') })),
       }),
     ),
   );
   const rows = Object.values(result.files).reduce((a, b) => a + b, 0);
   const files = Object.entries(result.files)
-    .map(([f, n]) => `${f} ${n}`)
-    .join(', ');
-  process.stdout.write(`${opts.out}: ${files} (${rows} rows${result.bad.length ? `, ${result.bad.length} bad` : ''})\n`);
+    .map(([file, n]) => t('generate.file', { file, rows: n }))
+    .join(t('help.valueSep'));
+  const bad = result.bad.length ? t('generate.bad', { n: result.bad.length }) : '';
+  process.stdout.write(`${t('generate.done', { out: opts.out, files, rows, bad })}\n`);
   return 0;
 }

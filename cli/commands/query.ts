@@ -10,8 +10,11 @@ import { Db, sqlString } from '../../pipeline/db.ts';
 import { visible } from '../../pipeline/text.ts';
 import { InputError } from '../../pipeline/errors.ts';
 import { checkFile, openDatabase } from '../../pipeline/dbfile.ts';
-import { OutputClosed, runQuery, type Format } from '../../pipeline/query.ts';
+import { OutputClosed, runQuery, type Format, type QueryOptions } from '../../pipeline/query.ts';
 import { noRunDatabase } from '../../pipeline/runs.ts';
+import { cliIn } from '../../words/cli.ts';
+import type { Lang } from '../../words/index.ts';
+import { refuse } from '../errors.ts';
 
 export interface QueryCommandOptions {
   db: string;
@@ -19,6 +22,7 @@ export interface QueryCommandOptions {
   format: Format;
   limit: string;
   allowExternal?: boolean;
+  lang: Lang;
 }
 
 /**
@@ -60,19 +64,24 @@ async function write(s: string): Promise<void> {
 export async function runQueryCommand(sqlArg: string | undefined, opts: QueryCommandOptions): Promise<number> {
   if (!existsSync(opts.db)) throw noRunDatabase(opts.db);
   const limit = Number(opts.limit);
-  if (!Number.isInteger(limit) || limit < 0) throw new InputError(`--limit ${opts.limit} is not a whole number.`);
+  if (!Number.isInteger(limit) || limit < 0) throw refuse('bad.limit', { value: visible(opts.limit) });
   let sql = sqlArg;
   if (opts.file)
     sql = await readFile(opts.file, 'utf8').catch(() => {
-      throw new InputError(`The SQL file ${opts.file} cannot be read.`);
+      throw refuse('bad.sqlFile', { file: visible(opts.file!) });
     });
   watchStdout();
   await checkFile(opts.db);
   const db = await openDatabase(opts.db, opts.db, { readOnly: true, noExternalAccess: !opts.allowExternal });
   try {
-    if (sql === undefined && process.stdin.isTTY) return await repl(db, limit, !!opts.allowExternal);
+    if (sql === undefined && process.stdin.isTTY) return await repl(db, limit, !!opts.allowExternal, opts.lang);
     if (sql === undefined) sql = await readStdin();
-    await runQuery(db, sql, { format: opts.format, limit, write, allowExternal: opts.allowExternal, terminal: !!process.stdout.isTTY });
+    await query(
+      db,
+      sql,
+      { format: opts.format, limit, write, allowExternal: opts.allowExternal, terminal: !!process.stdout.isTTY },
+      opts.lang,
+    );
     return 0;
   } catch (e) {
     if (e instanceof OutputClosed) return 0;
@@ -88,15 +97,24 @@ async function readStdin(): Promise<string> {
   return s;
 }
 
-const HELP = `.tables          list tables and views
-.schema NAME     columns of a table or view
-.quit            leave (or Ctrl-D)
-SQL ending in ;  runs it (read-only)
-`;
+/** runQuery, and under a table how many rows there were. */
+async function query(db: Db, sql: string, opts: QueryOptions, lang: Lang): Promise<void> {
+  const t = cliIn(lang);
+  const rows = await runQuery(db, sql, opts);
+  if (opts.format !== 'table') return;
+  const shown = Math.min(rows, opts.limit);
+  await write(`${rows > shown ? t('query.limited', { rows, shown }) : rows === 1 ? t('query.row') : t('query.rows', { rows })}\n`);
+}
 
-async function repl(db: Db, limit: number, allowExternal: boolean): Promise<number> {
+/** An error inside the prompt, in words: a refusal in the command line's language, anything else as DuckDB said it. */
+function errorWords(e: unknown, lang: Lang): string {
+  return visible(e instanceof InputError ? e.text(lang) : (e as Error).message);
+}
+
+async function repl(db: Db, limit: number, allowExternal: boolean, lang: Lang): Promise<number> {
+  const t = cliIn(lang);
   const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: 'kaoping> ', historySize: 500 });
-  process.stdout.write('kaoping query (read-only). .help for help.\n');
+  process.stdout.write(`${t('query.banner')}\n`);
   rl.prompt();
   let buffer = '';
   for await (const line of rl) {
@@ -105,23 +123,25 @@ async function repl(db: Db, limit: number, allowExternal: boolean): Promise<numb
       const [cmd, arg] = trimmed.split(/\s+/, 2);
       try {
         if (cmd === '.quit' || cmd === '.exit') break;
-        else if (cmd === '.help') await write(HELP);
+        else if (cmd === '.help') await write(t('query.help'));
         else if (cmd === '.tables')
-          await runQuery(
+          await query(
             db,
             `SELECT table_name AS name, table_type AS kind FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name`,
             { format: 'table', limit: 1000, write },
+            lang,
           );
         else if (cmd === '.schema' && arg)
-          await runQuery(
+          await query(
             db,
             `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ${sqlString(arg)} ORDER BY ordinal_position`,
             { format: 'table', limit: 1000, write },
+            lang,
           );
-        else await write(`unknown command ${visible(cmd)}; .help lists them\n`);
+        else await write(`${t('query.unknown', { command: visible(cmd) })}\n`);
       } catch (e) {
         if (e instanceof OutputClosed) throw e;
-        await write(`${visible((e as Error).message)}\n`);
+        await write(`${errorWords(e, lang)}\n`);
       }
       rl.prompt();
       continue;
@@ -133,10 +153,10 @@ async function repl(db: Db, limit: number, allowExternal: boolean): Promise<numb
       continue;
     }
     try {
-      await runQuery(db, buffer, { format: 'table', limit, write, allowExternal });
+      await query(db, buffer, { format: 'table', limit, write, allowExternal }, lang);
     } catch (e) {
       if (e instanceof OutputClosed) throw e;
-      await write(`${visible((e as Error).message)}\n`);
+      await write(`${errorWords(e, lang)}\n`);
     }
     buffer = '';
     rl.setPrompt('kaoping> ');

@@ -2,11 +2,11 @@
 import { writeOfficeOnDemand, type OfficeOptions } from '../../pipeline/office.ts';
 import { feedbackFileName, writeFeedback } from '../../reports/documents.ts';
 import { writeOfficePage } from '../../reports/index.ts';
+import { cliIn } from '../../words/cli.ts';
 
 export async function runReport(opts: OfficeOptions): Promise<number> {
   const { page, letter } = await writeOfficeOnDemand(opts, { page: writeOfficePage, letter: writeFeedback, letterName: feedbackFileName });
-  process.stdout.write(
-    opts.lang === 'zh' ? `单位页面: ${page}\n考核反馈单: ${letter}\n` : `Office page: ${page}\nFeedback letter: ${letter}\n`,
-  );
+  const t = cliIn(opts.lang);
+  process.stdout.write(`${t('report.page', { file: page })}\n${t('report.letter', { file: letter })}\n`);
   return 0;
 }

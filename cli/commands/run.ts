@@ -1,72 +1,77 @@
-/** `kaoping run`: the appraisal (pipeline/appraise.ts) with the report writers of reports/, then its summary in words. */
+/**
+ * `kaoping run`: the appraisal (pipeline/appraise.ts) with the report writers of reports/, then its summary in words.
+ * With `--years 2023..2024`, each year of the range in turn into the same database, the last one's outputs in OUT:
+ * the report's trend then has the earlier years (`npm start` does this on the sample).
+ */
+import { join, resolve } from 'node:path';
 import { appraise, RejectedRows, type Appraisal, type AppraiseOptions } from '../../pipeline/appraise.ts';
 import { feedbackLimit } from '../../pipeline/outputs.ts';
 import { visible } from '../../pipeline/text.ts';
 import { writeDocuments } from '../../reports/documents.ts';
 import { writeReport } from '../../reports/index.ts';
+import { PAGE } from '../../reports/layout.ts';
 import { writeWorkbook } from '../../reports/workbook.ts';
+import { cli, cliIn } from '../../words/cli.ts';
+import type { Lang } from '../../words/index.ts';
+import { refuse } from '../errors.ts';
 import { Progress } from '../progress.ts';
-import { formatSummary } from './validate.ts';
+import { formatSummary, isSample } from './validate.ts';
 
 export interface RunOptions extends AppraiseOptions {
+  /** --years: the years to appraise in turn, the last one the appraisal year */
+  years?: number[];
   quiet?: boolean;
 }
 
 export async function runAppraisal(opts: RunOptions): Promise<number> {
-  const progress = new Progress(opts.quiet);
+  if (opts.years && opts.year !== undefined) throw refuse('bad.yearAndYears');
+  const progress = new Progress(opts.quiet, opts.lang);
   const writers = { workbook: writeWorkbook, documents: writeDocuments, report: writeReport };
-  let done: Appraisal;
-  try {
-    done = await appraise(opts, writers, progress.events());
-  } catch (e) {
-    if (e instanceof RejectedRows) process.stderr.write(formatSummary(e.checked, opts.lang));
-    throw e;
-  } finally {
-    progress.end();
+  const sample = isSample(opts.data);
+  const years: (number | undefined)[] = opts.years ?? [opts.year];
+  let done: Appraisal | undefined;
+  for (const year of years) {
+    try {
+      done = await appraise({ ...opts, year }, writers, progress.events());
+    } catch (e) {
+      if (e instanceof RejectedRows) process.stderr.write(formatSummary(e.checked, opts.lang, { sample }));
+      throw e;
+    } finally {
+      progress.end();
+    }
+    if (year !== years.at(-1)) {
+      const db = opts.db ? resolve(opts.db) : join(done.out, 'kaoping.duckdb');
+      process.stdout.write(`${cli(opts.lang, 'run.earlierYear', { year: done.year, db })}\n`);
+    }
   }
-  process.stdout.write(formatSummary(done.checked, opts.lang) + summaryWords(done, opts.lang));
+  const a = done!;
+  const notes = { sample, rejects: join(a.out, 'rejects.csv'), page: join(a.out, 'report', PAGE.quality) };
+  process.stdout.write(formatSummary(a.checked, opts.lang, notes) + summaryWords(a, opts.lang));
   return 0;
 }
 
 /** Each category's outcome, then where the results, the report, the workbook and the documents are. */
-function summaryWords(a: Appraisal, lang: 'zh' | 'en'): string {
-  const zh = lang === 'zh';
+function summaryWords(a: Appraisal, lang: Lang): string {
+  const t = cliIn(lang);
   const { out, written: w } = a;
   const lines: string[] = [];
-  if (a.reused !== undefined)
-    lines.push(
-      zh
-        ? `除复核调整表外,输入文件与第 ${a.reused} 次运行载入的完全相同,沿用其已载入并检查的数据表,未重新载入;复核调整表已重新载入并检查。`
-        : `The input files other than the adjustments are byte-identical to those run ${a.reused} loaded: its loaded and checked tables ` +
-            'were reused, not loaded again; the adjustments were loaded and checked.',
-    );
+  if (a.reused !== undefined) lines.push(t('run.reused', { run: a.reused }));
   for (const c of a.categories) {
-    const category = visible(c.category); // a name from the data: control characters shown, never sent to the terminal
     lines.push(
-      zh
-        ? `${category}: ${c.offices} 个单位,优秀 ${c.excellent} 个(名额 ${c.quota}${c.overflow ? `,超出 ${c.overflow} 个并列` : ''}),一票否决 ${c.vetoed} 个`
-        : `${category}: ${c.offices} offices, ${c.excellent} excellent (quota ${c.quota}${c.overflow ? `, ${c.overflow} over it by an unbroken tie` : ''}), ` +
-            `${c.vetoed} vetoed`,
+      t('run.category', {
+        category: visible(c.category), // a name from the data: control characters shown, never sent to the terminal
+        offices: c.offices,
+        excellent: c.excellent,
+        quota: c.quota,
+        overflow: c.overflow ? t('run.overflow', { n: c.overflow }) : '',
+        vetoed: c.vetoed,
+      }),
     );
   }
-  lines.push(
-    zh ? `${a.year} 年度考评完成(${a.scheme.title})。结果: ${out}` : `Appraisal ${a.year} done (${a.scheme.title_en}). Results: ${out}`,
-  );
-  lines.push(zh ? `考评报告: ${w.report}` : `Report: ${w.report}`);
-  lines.push(zh ? `考评结果汇总表: ${w.workbook}` : `Results workbook: ${w.workbook}`);
-  lines.push(
-    zh
-      ? `公示名单与表彰通报(草稿): ${w.publicity}、${w.notice}`
-      : `Publicity list and draft commendation notice: ${w.publicity}, ${w.notice}`,
-  );
-  lines.push(
-    w.feedback
-      ? zh
-        ? `考核反馈单(每个单位一份): ${w.feedback}`
-        : `Feedback letters (one per office): ${w.feedback}`
-      : zh
-        ? `单位数超过 ${feedbackLimit()} 个,未逐一生成考核反馈单;需要时用 kaoping report --office 单位编码 --out ${out} 生成。`
-        : `More than ${feedbackLimit()} offices: no feedback letters were written; kaoping report --office ID --out ${out} writes one.`,
-  );
+  lines.push(t('run.done', { year: a.year, scheme: lang === 'zh' ? a.scheme.title : a.scheme.title_en, out }));
+  lines.push(t('run.report', { file: w.report }));
+  lines.push(t('run.workbook', { file: w.workbook }));
+  lines.push(t('run.documents', { publicity: w.publicity, notice: w.notice }));
+  lines.push(w.feedback ? t('run.feedback', { dir: w.feedback }) : t('run.noFeedback', { limit: feedbackLimit(), out }));
   return lines.map((l) => `${l}\n`).join('');
 }
