@@ -6,14 +6,19 @@
  * what it writes must be what a full load of the same folder into a fresh
  * database writes, file for file. The bundled sample is the data: CSV in
  * UTF-8 and GB18030, a workbook with a title row, rejected rows, a reference
- * to a rejected row, and its own adjustments.
+ * to a rejected row, and its own adjustments; its offices.csv gets a column
+ * of its own (备注), which the tables a scheme reads keep.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { TABLES } from '../pipeline/contract.ts';
 import { Db } from '../pipeline/db.ts';
-import { reusableLoad } from '../pipeline/reuse.ts';
-import { cli, readCsv, ROOT, tempDir } from './helpers.ts';
+import { load } from '../pipeline/load.ts';
+import { FRESH_TABLE, reusableLoad, reuseTables } from '../pipeline/reuse.ts';
+import { readScheme } from '../pipeline/scheme.ts';
+import { validate } from '../pipeline/validate.ts';
+import { check, cli, readCsv, ROOT, tempDir } from './helpers.ts';
 
 const SAMPLE = join(ROOT, 'data', 'sample');
 /**
@@ -82,6 +87,8 @@ beforeAll(async () => {
   db = join(work, 'kaoping-2024.duckdb');
   [publicity, rerun, fresh, withdrawn] = ['publicity', 'rerun', 'fresh', 'withdrawn'].map((n) => join(work, n));
   await cp(SAMPLE, data, { recursive: true });
+  const offices = (await readFile(join(SAMPLE, 'offices.csv'), 'utf8')).trimEnd().split('\n');
+  await writeFile(join(data, 'offices.csv'), offices.map((l, i) => `${l},${i ? `备注${i}` : '备注'}\n`).join(''));
   const adjustments = await readFile(join(SAMPLE, '复核调整.csv'), 'utf8');
   await rm(join(data, '复核调整.csv'));
   await run('publicity', publicity, '--db', db);
@@ -154,9 +161,39 @@ describe('a re-run with only the adjustments added', () => {
       `SELECT * FROM excluded_rows ORDER BY ALL`,
       `SELECT * FROM adjustments ORDER BY ALL`,
       `SELECT * FROM documents ORDER BY ALL`,
+      `SELECT * FROM offices ORDER BY ALL`,
       `SELECT * FROM v_office_year ORDER BY ALL`,
     ]) {
       expect(await rows(db, sql), sql).toEqual(await rows(join(fresh, 'kaoping.duckdb'), sql));
+    }
+  });
+
+  it('the tables the scheme reads, the checks and the summary are those of a full load of the folder', async () => {
+    const items = (await readScheme(join(ROOT, 'metrics', 'default.yaml'))).items;
+    const copy = join(work, 'reuse-copy.duckdb');
+    await copyFile(db, copy);
+    const reused = await Db.open(copy);
+    const full = await check(data, items);
+    try {
+      const r = await reusableLoad(reused, data);
+      expect(r?.from).toBe(1);
+      await reuseTables(reused, r!);
+      const summary = await validate(reused, await load(reused, data, { tables: [FRESH_TABLE] }), undefined, items, r);
+      expect(summary).toEqual(full.result);
+      for (const t of TABLES) {
+        for (const sql of [`SELECT column_name, column_type FROM (DESCRIBE ${t.name})`, `SELECT * FROM ${t.name} ORDER BY ALL`]) {
+          const [a, b] = [await reused.all(sql), await full.db.all(sql)];
+          expect(a.length, sql).toBe(b.length);
+          expect(a, sql).toEqual(b);
+        }
+      }
+      expect(await reused.all(`SELECT column_name FROM (DESCRIBE offices) WHERE column_name = '备注'`)).toEqual([{ column_name: '备注' }]);
+      for (const sql of [`SELECT * FROM rejects ORDER BY ALL`, `SELECT * FROM rejected_keys ORDER BY ALL`]) {
+        expect(await reused.all(sql), sql).toEqual(await full.db.all(sql));
+      }
+    } finally {
+      reused.close();
+      full.db.close();
     }
   });
 
