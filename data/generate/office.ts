@@ -10,7 +10,7 @@
  * after it.
  */
 import { drawAttendance } from './attendance.ts';
-import { TOWNSHIP } from './county.ts';
+import { TOWN_LEVEL } from './county.ts';
 import { drawDocuments } from './documents.ts';
 import { emptyFacts } from './facts.ts';
 import { drawMeetings } from './meetings.ts';
@@ -20,19 +20,26 @@ import { drawStaff } from './staff.ts';
 import { drawSubmissions } from './submissions.ts';
 import { drawSupervision } from './supervision.ts';
 import { drawTrainings } from './trainings.ts';
-import type { Ctx, OfficeOutput, OfficeRun, OfficeSpec } from './types.ts';
+import type { Area, Ctx, OfficeOutput, OfficeRun, OfficeSpec } from './types.ts';
 
 export function generateOffice(o: OfficeSpec, ctx: Ctx): OfficeOutput {
   const run = startOffice(o, ctx);
   officeRow(run);
   const staff = drawStaff(run);
-  drawDocuments(run);
-  drawMeetings(run);
-  drawSubmissions(run, staff);
-  drawSupervision(run);
-  drawTrainings(run, staff);
+  drawDocuments(inArea(run, 'documents'));
+  drawMeetings(inArea(run, 'meetings'));
+  drawSubmissions(inArea(run, 'info'), staff);
+  drawSupervision(inArea(run, 'supervision'));
+  drawTrainings(inArea(run, 'team'), staff);
   drawAttendance(run, staff);
   return { rows: run.rows, facts: run.facts };
+}
+
+/** The run with q and s of the dimension about to be drawn (the office's own q when it has no quality per dimension). */
+function inArea(run: OfficeRun, area: Area): OfficeRun {
+  run.q = run.spec.areas?.[area] ?? run.spec.q;
+  run.s = 1 - run.q;
+  return run;
 }
 
 function startOffice(o: OfficeSpec, ctx: Ctx): OfficeRun {
@@ -50,7 +57,7 @@ function startOffice(o: OfficeSpec, ctx: Ctx): OfficeRun {
     q: o.q,
     s: 1 - o.q,
     id: o.office_id,
-    town: o.category === TOWNSHIP,
+    town: TOWN_LEVEL.has(o.category),
     years,
     bad: new Set(c.bad ?? []),
     rows: {

@@ -2,22 +2,35 @@
  * The offices: who they are (id, name, category, region), their quality and
  * designed cases. `sample: true` takes the curated county of SAMPLE_ROSTER
  * (the bundled data/sample), where each rule case of appraisal-rules.md sits
- * on a named office. Otherwise offices come in counties of 50 (28 乡镇, 22
- * 县级部门) and the cases are drawn at random. `bad: true` adds a handful of
- * rows that break the contract (BAD_KINDS), each on an office of its own,
- * never on a row that carries a rule case.
+ * on a named office. Otherwise the offices are a county, or cities of 1,500
+ * (a city's counties, then its own departments; one after another for a
+ * province), with the categories of county.ts, a quality drawn per office and
+ * per dimension (quality.ts), and the cases drawn at random. `bad: true` adds
+ * a handful of rows that break the contract (BAD_KINDS), each on an office of
+ * its own, never on a row that carries a rule case.
  */
 import {
+  CITY_GOVERNMENT,
+  CITY_GOVERNMENT_OFFICES,
+  CITY_PARTY,
+  CITY_PARTY_OFFICES,
   COUNTY_A,
   COUNTY_B,
+  COUNTY_GOVERNMENT,
+  COUNTY_LEAD,
+  COUNTY_PARTY,
   DEPARTMENT,
   DEPARTMENTS,
-  DEPARTMENTS_PER_COUNTY,
+  GOVERNMENT_OFFICES,
+  LEADS,
+  PARTY_OFFICES,
+  STREET,
+  STREETS,
   TOWN_REGIONS,
   TOWNS,
-  TOWNS_PER_COUNTY,
   TOWNSHIP,
 } from './county.ts';
+import { drawQuality, type Kind } from './quality.ts';
 import { Rng } from './random.ts';
 import type { BadKind, Cases, OfficeRun, OfficeSpec } from './types.ts';
 
@@ -111,20 +124,117 @@ export function sampleSpecs(): OfficeSpec[] {
   });
 }
 
-/** Office i of a generated province: counties of 28 townships and 22 departments; random cases. */
+/**
+ * A generated county: 20 township-level 党政办 (乡镇, then 街道), its 两办, 22
+ * 党群 and 40 政府 offices. A city: 11 县, 2 县级市 and 4 区 (fewer 乡镇 and more
+ * 街道 the more urban), then its own 27 党群 and 45 政府 offices: 1,500 offices.
+ */
+const TOWN_SLOTS = 20;
+const COUNTY_SIZE = TOWN_SLOTS + LEADS.length + PARTY_OFFICES.length + GOVERNMENT_OFFICES.length;
+const COUNTY_KINDS = [
+  { suffix: '县', towns: 16, count: 11 },
+  { suffix: '市', towns: 10, count: 2 },
+  { suffix: '区', towns: 4, count: 4 },
+];
+const CITY_COUNTIES = COUNTY_KINDS.reduce((n, k) => n + k.count, 0);
+export const CITY_SIZE = CITY_COUNTIES * COUNTY_SIZE + CITY_PARTY_OFFICES.length + CITY_GOVERNMENT_OFFICES.length;
+
+/** Where office i sits: its kind, its county (or city, for the city's own offices), its position in that kind's list. */
+interface Place {
+  kind: Kind;
+  pos: number;
+  /** the county's name, or the city's for its own departments */
+  area: string;
+  /** a number unique among the offices of its id prefix */
+  slot: number;
+}
+
+function place(i: number): Place {
+  const city = Math.floor(i / CITY_SIZE);
+  const p = i % CITY_SIZE;
+  const inCounties = CITY_COUNTIES * COUNTY_SIZE;
+  if (p >= inCounties) {
+    const pos = p - inCounties;
+    const party = pos < CITY_PARTY_OFFICES.length;
+    const cityDepts = CITY_SIZE - inCounties;
+    return {
+      kind: party ? 'cityParty' : 'cityGovernment',
+      pos: party ? pos : pos - CITY_PARTY_OFFICES.length,
+      area: cityName(city),
+      slot: city * cityDepts + pos + 1,
+    };
+  }
+  const c = Math.floor(p / COUNTY_SIZE);
+  const county = city * CITY_COUNTIES + c;
+  let pos = p % COUNTY_SIZE;
+  let k = 0;
+  for (let before = COUNTY_KINDS[0].count; c >= before; before += COUNTY_KINDS[++k].count);
+  const area = countyName(county, COUNTY_KINDS[k].suffix);
+  if (pos < TOWN_SLOTS) {
+    const towns = COUNTY_KINDS[k].towns;
+    const slot = county * TOWN_SLOTS + pos + 1;
+    return pos < towns ? { kind: 'town', pos, area, slot } : { kind: 'street', pos: pos - towns, area, slot };
+  }
+  const slot = county * (COUNTY_SIZE - TOWN_SLOTS) + pos - TOWN_SLOTS + 1;
+  pos -= TOWN_SLOTS;
+  if (pos < LEADS.length) return { kind: 'lead', pos, area, slot };
+  pos -= LEADS.length;
+  if (pos < PARTY_OFFICES.length) return { kind: 'party', pos, area, slot };
+  return { kind: 'government', pos: pos - PARTY_OFFICES.length, area, slot };
+}
+
+const PREFIX: Record<Kind, string> = {
+  town: 'XZ',
+  street: 'JD',
+  lead: 'BM',
+  party: 'BM',
+  government: 'BM',
+  cityParty: 'SZ',
+  cityGovernment: 'SZ',
+};
+
+/**
+ * The office's category: a county alone ranks its 乡镇 and 街道 together and
+ * puts each of its 两办 with its system; a city ranks each kind apart.
+ */
+function categoryOf({ kind, pos }: Place, county: boolean): string {
+  if (county && kind === 'lead') return pos === 0 ? COUNTY_PARTY : COUNTY_GOVERNMENT;
+  if (county && kind === 'street') return TOWNSHIP;
+  const categories: Record<Kind, string> = {
+    town: TOWNSHIP,
+    street: STREET,
+    lead: COUNTY_LEAD,
+    party: COUNTY_PARTY,
+    government: COUNTY_GOVERNMENT,
+    cityParty: CITY_PARTY,
+    cityGovernment: CITY_GOVERNMENT,
+  };
+  return categories[kind];
+}
+
+function nameOf({ kind, pos, area }: Place): string {
+  const names: Record<Kind, readonly string[]> = {
+    town: TOWNS,
+    street: STREETS,
+    lead: LEADS,
+    party: PARTY_OFFICES,
+    government: GOVERNMENT_OFFICES,
+    cityParty: CITY_PARTY_OFFICES,
+    cityGovernment: CITY_GOVERNMENT_OFFICES,
+  };
+  return `${area}${names[kind][pos]}${kind === 'town' || kind === 'street' ? '党政办' : ''}`;
+}
+
+/** Office i of a generated county, city or province; its quality and cases at random. */
 export function randomSpec(i: number, total: number, seed: number, bad: boolean): OfficeSpec {
-  const perCounty = TOWNS_PER_COUNTY + DEPARTMENTS_PER_COUNTY;
-  const county = Math.floor(i / perCounty);
-  const pos = i % perCounty;
-  const town = pos < TOWNS_PER_COUNTY;
-  const counties = Math.ceil(total / perCounty);
-  const width = Math.max(3, String(counties * TOWNS_PER_COUNTY).length);
-  const n = county * (town ? TOWNS_PER_COUNTY : DEPARTMENTS_PER_COUNTY) + (town ? pos : pos - TOWNS_PER_COUNTY) + 1;
-  const name = countyName(county);
+  const at = place(i);
+  const town = at.kind === 'town' || at.kind === 'street';
+  // wide enough for the largest slot: a department's in the last county
+  const width = Math.max(3, String(Math.ceil(total / COUNTY_SIZE) * (COUNTY_SIZE - TOWN_SLOTS)).length);
   // a stream of its own, apart from the office's rows (Rng(seed, i))
   const rng = new Rng(seed ^ 0x5bd1e995, i);
-  const q = 1 - 0.65 * Math.pow(rng.next(), 1.5);
   const cases = randomCases(rng, town);
+  const { q, areas } = drawQuality(rng, at.kind);
   if (bad) {
     // spread the bad kinds over the file, one office each
     const k = BAD_KINDS.findIndex((_, j) => Math.floor(((j + 0.5) * total) / BAD_KINDS.length) === i);
@@ -132,19 +242,26 @@ export function randomSpec(i: number, total: number, seed: number, bad: boolean)
   }
   return {
     index: i,
-    office_id: `${town ? 'XZ' : 'BM'}${String(n).padStart(width, '0')}`,
-    name: town ? `${name}${TOWNS[pos]}党政办` : `${name}${DEPARTMENTS[pos - TOWNS_PER_COUNTY]}`,
-    category: town ? TOWNSHIP : DEPARTMENT,
-    region: name,
+    office_id: `${PREFIX[at.kind]}${String(at.slot).padStart(width, '0')}`,
+    name: nameOf(at),
+    category: categoryOf(at, total <= COUNTY_SIZE),
+    region: at.kind === 'cityParty' || at.kind === 'cityGovernment' ? `${at.area}直` : at.area,
     q,
+    areas,
     cases,
   };
 }
 
-/** County k's name: two characters (20 × 20 of them), then a number once those run out. */
-function countyName(k: number): string {
+/** County k's name: two characters (20 × 20 of them), then a number once those run out; 县, 市 (县级市) or 区. */
+function countyName(k: number, suffix: string): string {
   const L = COUNTY_A.length;
-  return `${COUNTY_A[k % L]}${COUNTY_B[Math.floor(k / L) % L]}${k >= L * L ? Math.floor(k / (L * L)) + 1 : ''}县`;
+  return `${COUNTY_A[k % L]}${COUNTY_B[Math.floor(k / L) % L]}${k >= L * L ? Math.floor(k / (L * L)) + 1 : ''}${suffix}`;
+}
+
+/** City k's name: 平州市, 阳州市 …, then a number once those run out. */
+function cityName(k: number): string {
+  const L = COUNTY_B.length;
+  return `${COUNTY_B[k % L]}州${k >= L ? Math.floor(k / L) + 1 : ''}市`;
 }
 
 /** The rarer rule cases, each at a small fixed rate (a few offices in a hundred; the veto a few in a thousand). */

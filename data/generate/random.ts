@@ -52,6 +52,12 @@ export class Rng {
     return lo + this.next() * (hi - lo);
   }
 
+  /** standard normal (Box-Muller; two draws) */
+  normal(): number {
+    const u = 1 - this.next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
+  }
+
   chance(p: number): boolean {
     return this.next() < p;
   }

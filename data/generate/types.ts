@@ -111,8 +111,13 @@ export interface OfficeSpec {
   region: string;
   /** overall quality 0..1: drives every random deduction */
   q: number;
+  /** quality per dimension of the scheme (a generated office; the sample's offices have q throughout) */
+  areas?: Record<Area, number>;
   cases: Cases;
 }
+
+/** The scheme's dimensions, as the generator draws them: each from its own quality. */
+export type Area = 'documents' | 'meetings' | 'info' | 'supervision' | 'team';
 
 export type BadKind =
   'staff_birth' | 'doc_date' | 'doc_dup' | 'sub_office' | 'meeting_duration' | 'sup_order' | 'att_enum' | 'train_fields';
@@ -154,7 +159,7 @@ export interface OfficeRun {
   Y: number;
   P: number;
   cases: Cases;
-  /** overall quality 0..1 */
+  /** quality 0..1 of the dimension being drawn (the office's q, or its quality in that dimension: office.ts) */
   q: number;
   /** severity of the random deductions, 1 - q */
   s: number;
