@@ -41,6 +41,8 @@ const TABLES = {
     ['table', 'VARCHAR'],
     ['line', 'BIGINT'],
     ['key', 'VARCHAR'],
+    // the office the rejected row names (its office_id), whose scores lack the row (the data-quality page lists them)
+    ['office_id', 'VARCHAR'],
   ],
   /** the files read: encoding, checksum, size and row counts */
   input_files: [

@@ -229,11 +229,14 @@ async function checkTable(
   for (const check of checks.filter((c) => !c.row)) await db.run(`INSERT INTO rejects ${insert(check.sql, check)}`, [t.name, fileName]);
   await db.run(`DROP TABLE kp_failing`);
   const key = rowKey(t);
-  if (key) {
-    // the keys of the rejected rows, for the references to them checked later (and by a run that reuses this load)
+  const office = t.columns.some((c) => c.name === 'office_id') ? 'r.office_id' : 'NULL';
+  if (key || office !== 'NULL') {
+    // the keys of the rejected rows, for the references to them checked later (and by a run that reuses this load),
+    // and the offices they name
+    const k = key ? `r.${ident(key)}` : 'NULL';
     await db.run(
-      `INSERT INTO rejected_keys SELECT $1, r._line, r.${ident(key)} FROM ${ident(`raw_${t.name}`)} r
-       SEMI JOIN (SELECT line FROM rejects WHERE "table" = $1) x ON x.line = r._line WHERE r.${ident(key)} IS NOT NULL`,
+      `INSERT INTO rejected_keys SELECT $1, r._line, ${k}, ${office} FROM ${ident(`raw_${t.name}`)} r
+       SEMI JOIN (SELECT line FROM rejects WHERE "table" = $1) x ON x.line = r._line WHERE ${k} IS NOT NULL OR ${office} IS NOT NULL`,
       [t.name],
     );
   }
@@ -255,6 +258,8 @@ export async function validate(
   if (reused) {
     const kept = reused.tables.map(sqlString).join(', ') || 'NULL';
     await db.run(`DELETE FROM rejects WHERE "table" NOT IN (${kept}); DELETE FROM rejected_keys WHERE "table" NOT IN (${kept})`);
+    // a load stored before rejected_keys named the office (its reused rows name none)
+    await db.run(`ALTER TABLE rejected_keys ADD COLUMN IF NOT EXISTS office_id VARCHAR`);
   } else await createTables(db, 'rejects', 'rejected_keys');
   const files: FileSummary[] = [];
   for (const t of TABLES) {
