@@ -242,6 +242,7 @@ const CLI = {
   'stage.generate': { zh: '生成数据', en: 'generate' },
   'progress.rows': { zh: '{file} 已读 {rows} 行', en: '{file}: {rows} rows' },
   'progress.file': { zh: '{file}', en: '{file}' },
+  'progress.reused': { zh: '输入文件未变,沿用第 {run} 次运行已载入的数据表', en: 'files unchanged: reusing the tables run {run} loaded' },
   'progress.item': { zh: '考核项目 {item}(第 {nth} 项,共 {of} 项)', en: '{item} ({nth}/{of})' },
   'progress.sheet': { zh: 'results.xlsx “{sheet}” 已写 {rows} 行', en: 'results.xlsx {sheet}: {rows}' },
   'progress.pages': { zh: '已写 {pages} 页', en: '{pages} pages' },
