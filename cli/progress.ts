@@ -86,6 +86,7 @@ const STAGES = new Set(['load', 'check', 'score', 'rank', 'write', 'documents', 
 function detailWords(lang: Lang, d: StageDetail | string): string {
   const n = (x: number) => x.toLocaleString('en');
   if (typeof d === 'string') return d;
+  if ('reused' in d) return cli(lang, 'progress.reused', { run: d.reused });
   if ('pages' in d) return cli(lang, 'progress.pages', { pages: n(d.pages) });
   if ('item' in d) return cli(lang, 'progress.item', { item: d.item, nth: d.nth, of: d.of });
   if ('sheet' in d) return cli(lang, 'progress.sheet', { sheet: d.sheet, rows: n(d.rows) });

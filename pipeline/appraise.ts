@@ -45,7 +45,8 @@ export interface StageEvents {
 /** Where a stage is, as facts (the caller puts them into words): */
 export type StageDetail =
   | { file: string; rows: number } // load: rows of a file read so far
-  | { file: string } // check: the file being checked
+  | { file: string } // check: the file being checked; load, when it may reuse the latest run's: the file being hashed
+  | { reused: number } // load: the tables loaded by that run are reused, only the adjustments file is loaded (reuse.ts)
   | { item: string; nth: number; of: number } // score: the scheme's item being scored
   | { sheet: string; rows: number } // documents: results.xlsx's sheet and its rows written so far
   | { pages: number }; // report: pages written so far
@@ -170,7 +171,10 @@ async function loadAndCheck(
       };
       reused = await reusableLoad(db, dataDir, { allowLinks: opts.allowLinks, onFile });
     }
-    if (reused) await reuseTables(db, reused);
+    if (reused) {
+      stages.progress({ reused: reused.from });
+      await reuseTables(db, reused);
+    }
     return load(db, dataDir, {
       allowLinks: opts.allowLinks,
       workDir: opts.workDir,

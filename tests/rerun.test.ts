@@ -12,6 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFile, cp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { progressLine } from '../cli/progress.ts';
 import { TABLES } from '../pipeline/contract.ts';
 import { Db } from '../pipeline/db.ts';
 import { load } from '../pipeline/load.ts';
@@ -166,6 +167,11 @@ describe('a re-run with only the adjustments added', () => {
     ]) {
       expect(await rows(db, sql), sql).toEqual(await rows(join(fresh, 'kaoping.duckdb'), sql));
     }
+  });
+
+  it('the load stage’s progress line says whose tables are reused, in Chinese by default', () => {
+    expect(progressLine('zh', 'load', 2, { reused: 3 })).toBe('载入 2 秒:输入文件未变,沿用第 3 次运行已载入的数据表');
+    expect(progressLine('en', 'load', 2, { reused: 3 })).toBe('load 2 s: files unchanged: reusing the tables run 3 loaded');
   });
 
   it('the tables the scheme reads, the checks and the summary are those of a full load of the folder', async () => {
