@@ -67,6 +67,16 @@ export interface Chart {
   title: string;
   spec: TopLevelSpec;
   interactive: boolean;
+  /** the chart's values as plain bars: the static fallback of a page without SVG charts (office pages of a large year) */
+  bars?: BarRow[];
+}
+
+/** One bar of a chart's static fallback: `value` of `max` drawn as a share, `text` beside it. */
+export interface BarRow {
+  label: string;
+  value: number;
+  max: number;
+  text: string;
 }
 
 /**
@@ -134,7 +144,10 @@ export function tierChart(m: Model): Chart {
   };
 }
 
-/** The five (scheme) dimension subtotals per office of a category, stacked, in rank order. */
+/**
+ * The five (scheme) dimension subtotals per office of a category, stacked, in rank order; the legend names each
+ * dimension's maximum. A vetoed office (ranked last whatever its points) is drawn grey and labelled 一票否决.
+ */
 export function dimensionsChart(m: Model, c: Category, index: number, limit: number): Chart {
   const { lang, scheme } = m;
   const shown = c.offices.slice(0, limit);
@@ -143,20 +156,36 @@ export function dimensionsChart(m: Model, c: Category, index: number, limit: num
     (o) => o.office_name,
     (o) => o.office_id,
   );
-  const rows = shown.flatMap((o, i) =>
-    scheme.dimensions.map((d, j) => ({
+  const dimLabel = (id: string) => {
+    const d = scheme.dimensions.find((x) => x.id === id)!;
+    return t(lang, 'dimMax', { dimension: dimName(scheme, id, lang), max: fmtMax(d.points) });
+  };
+  const rows = shown.flatMap((o, i) => {
+    const sum = scheme.dimensions.reduce((n, d) => n + (o.dims[d.id] ?? 0), 0);
+    return scheme.dimensions.map((d, j) => ({
       office: labels[i],
       pos: i,
-      dimension: dimName(scheme, d.id, lang),
+      dimension: dimLabel(d.id),
       dim_order: j,
       points: o.dims[d.id] ?? 0,
       total: o.total,
-    })),
-  );
+      vetoed: o.vetoed,
+      sum,
+    }));
+  });
   const title =
     shown.length < c.offices.length
       ? t(lang, 'dimChartTop', { category: isolate(c.name), n: shown.length })
       : t(lang, 'dimChart', { category: isolate(c.name) });
+  const scale = { domain: scheme.dimensions.map((d) => dimLabel(d.id)), range: dimensionScale(scheme, lang).range };
+  const x = {
+    field: 'points',
+    type: 'quantitative' as const,
+    title: t(lang, 'points'),
+    stack: 'zero' as const,
+    scale: { domain: [0, scheme.total] },
+  };
+  const vetoed = shown.some((o) => o.vetoed);
   return {
     id: `dims-${index}`,
     title,
@@ -168,29 +197,54 @@ export function dimensionsChart(m: Model, c: Category, index: number, limit: num
       config: CONFIG,
       datasets: { dims: rows },
       data: { name: 'dims' },
-      params: [{ name: 'pick', select: { type: 'point', fields: ['dimension'] }, bind: 'legend' }],
-      mark: { type: 'bar' },
-      encoding: {
-        y: { field: 'office', type: 'nominal', title: null, sort: { field: 'pos', op: 'min', order: 'ascending' } },
-        x: { field: 'points', type: 'quantitative', title: t(lang, 'points'), stack: 'zero', scale: { domain: [0, scheme.total] } },
-        color: {
-          field: 'dimension',
-          type: 'nominal',
-          title: t(lang, 'dimension'),
-          scale: dimensionScale(scheme, lang),
+      encoding: { y: { field: 'office', type: 'nominal', title: null, sort: { field: 'pos', op: 'min', order: 'ascending' } } },
+      layer: [
+        {
+          params: [{ name: 'pick', select: { type: 'point', fields: ['dimension'] }, bind: 'legend' }],
+          mark: { type: 'bar' },
+          encoding: {
+            x,
+            color: {
+              condition: { test: 'datum.vetoed', value: VETOED_COLOR },
+              field: 'dimension',
+              type: 'nominal',
+              title: t(lang, 'dimension'),
+              scale,
+            },
+            order: { field: 'dim_order', type: 'quantitative' },
+            opacity: { condition: { param: 'pick', value: 1 }, value: 0.25 },
+            tooltip: [
+              { field: 'office', type: 'nominal', title: t(lang, 'office') },
+              { field: 'dimension', type: 'nominal', title: t(lang, 'dimension') },
+              { field: 'points', type: 'quantitative', title: t(lang, 'points'), format: '.2f' },
+              { field: 'total', type: 'quantitative', title: t(lang, 'total'), format: '.2f' },
+            ],
+          },
         },
-        order: { field: 'dim_order', type: 'quantitative' },
-        opacity: { condition: { param: 'pick', value: 1 }, value: 0.25 },
-        tooltip: [
-          { field: 'office', type: 'nominal', title: t(lang, 'office') },
-          { field: 'dimension', type: 'nominal', title: t(lang, 'dimension') },
-          { field: 'points', type: 'quantitative', title: t(lang, 'points'), format: '.2f' },
-          { field: 'total', type: 'quantitative', title: t(lang, 'total'), format: '.2f' },
-        ],
-      },
+        ...(vetoed
+          ? [
+              {
+                transform: [{ filter: 'datum.vetoed && datum.dim_order === 0' }],
+                mark: {
+                  type: 'text' as const,
+                  align: 'right' as const,
+                  dx: -4,
+                  fontSize: 11,
+                  fontWeight: 'bold' as const,
+                  color: '#8e1b1b',
+                },
+                encoding: { x: { field: 'sum', type: 'quantitative' as const }, text: { value: t(lang, 'vetoedBar') } },
+              },
+            ]
+          : []),
+      ],
     },
   };
 }
+
+const VETOED_COLOR = '#c9ced4';
+/** A maximum as written in a legend: whole points as they are, else 2 decimals. */
+const fmtMax = (x: number) => (Number.isInteger(x) ? String(x) : fmt(x));
 
 /** The office's total against its category's median and best. */
 export function compareChart(m: Model, o: Office, c: Category): Chart {
@@ -206,6 +260,7 @@ export function compareChart(m: Model, o: Office, c: Category): Chart {
     id: 'compare',
     title,
     interactive: false,
+    bars: rows.map((r) => ({ label: r.label, value: r.value, max: scheme.total, text: r.text })),
     spec: {
       title,
       width: 420,
@@ -248,6 +303,7 @@ export function itemsChart(m: Model, o: Office, items: Indicator[]): Chart {
     id: 'items',
     title,
     interactive: true,
+    bars: rows.map((r) => ({ label: r.item, value: r.points, max: r.max, text: r.text })),
     spec: {
       description: title,
       width: 360,
@@ -299,6 +355,7 @@ export function trendChart(m: Model, o: Office, hist: HistoryPoint[]): Chart {
     id: 'trend',
     title,
     interactive: true,
+    bars: rows.map((r) => ({ label: `${r.year} ${r.series}`, value: r.total, max: scheme.total, text: fmt(r.total) })),
     spec: {
       description: title,
       width: 360,
@@ -311,10 +368,11 @@ export function trendChart(m: Model, o: Office, hist: HistoryPoint[]): Chart {
         x: { field: 'year', type: 'ordinal', title: t(lang, 'year'), axis: { labelAngle: 0 } },
         y: { field: 'total', type: 'quantitative', title: t(lang, 'total'), scale: { domain: [0, scheme.total] } },
         color: { field: 'series', type: 'nominal', title: null, scale: { domain: [self, med], range: ['#1565c0', '#9aa5b1'] } },
+        // the same field and title as the colour: one legend, its symbols solid (this office) and dashed (the median)
         strokeDash: {
           field: 'series',
           type: 'nominal',
-          legend: null,
+          title: null,
           scale: {
             domain: [self, med],
             range: [
@@ -334,6 +392,17 @@ export function pct(p: number): string {
   if (p > 0 && p < 0.01) return '<1%';
   if (p < 1 && p > 0.99) return '>99%';
   return `${Math.round(p * 100)}%`;
+}
+
+/**
+ * The share of draws agreeing with a commendation decision, as the verdict reads it: floored to a whole
+ * percentage (89.6% is 89%, so it never shows the 90% of 稳定 for a decision that is 脆弱; the verdict
+ * thresholds are whole percentages), <1% for a share above 0 below 1%.
+ */
+export function agreementPct(a: number): string {
+  if (!Number.isFinite(a)) return '';
+  if (a > 0 && a < 0.01) return '<1%';
+  return `${Math.floor(a * 100 + 1e-9)}%`;
 }
 
 /** A rank as written: whole ranks as they are, a median between two ranks with one decimal. */
@@ -356,8 +425,8 @@ function needSensitivity(m: Model): Sensitivity {
  * Rank intervals of offices of a category when the weights vary (kaoping
  * sensitivity): the 5th–95th percentile rank as an error bar, the median
  * rank as a dot and the actual rank as a tick; commended offices in the
- * colour of excellence, and a ⚠ with P(commended) where the commendation
- * decision is fragile or contested.
+ * colour of excellence, and a ⚠ with the share of draws agreeing with the
+ * commendation decision where it is fragile or contested (the share the verdict is read from).
  */
 /** The rows of an interval chart: each office's rank, median and P5–P95 rank, commendation and flag. */
 function intervalRows(m: Model, shown: Office[], yes: string, no: string) {
@@ -380,7 +449,8 @@ function intervalRows(m: Model, shown: Office[], yes: string, no: string) {
       status: o.commended ? yes : no,
       p_commended: r ? pct(r.p_commended) : '',
       verdict: r ? t(lang, r.verdict) : '',
-      flag: r && r.verdict !== 'stable' ? `\u26a0 ${pct(r.p_commended)}` : '',
+      agreement: r ? agreementPct(r.agreement) : '',
+      flag: r && r.verdict !== 'stable' ? `\u26a0 ${agreementPct(r.agreement)}` : '',
     };
   });
 }
@@ -392,6 +462,12 @@ export function intervalChart(m: Model, c: Category, index: number, shown: Offic
   const rows = intervalRows(m, shown, yes, no);
   const last = Math.max(1, ...rows.map((r) => Math.max(r.rank, r.p95, r.median)));
   const first = Math.min(...rows.map((r) => Math.min(r.rank, r.p05, r.median)), last);
+  // the commendation boundary: after the category's last commended office, when some office is not commended
+  const lastCommended = c.offices.reduce<Office | undefined>((a, o) => (o.commended ? o : a), undefined);
+  const boundary =
+    lastCommended && c.offices.some((o) => !o.commended) && lastCommended.rank + 0.5 >= first && lastCommended.rank + 0.5 <= last
+      ? [{ boundary: lastCommended.rank + 0.5 }]
+      : [];
   const part = shown.length < c.offices.length;
   const text = part
     ? t(lang, 'intervalChartPart', { category: isolate(c.name), from: shown[0]?.rank ?? 1, to: shown[shown.length - 1]?.rank ?? 1 })
@@ -401,6 +477,12 @@ export function intervalChart(m: Model, c: Category, index: number, shown: Offic
     title: t(lang, 'rank'),
     scale: { domain: [Math.max(0.5, first - 0.5), last + 0.5], nice: false, zero: false },
     axis: { tickMinStep: 1, format: 'd' },
+  };
+  const y = {
+    field: 'office',
+    type: 'nominal' as const,
+    title: null,
+    sort: { field: 'pos', op: 'min' as const, order: 'ascending' as const },
   };
   const color = {
     field: 'status',
@@ -417,21 +499,23 @@ export function intervalChart(m: Model, c: Category, index: number, shown: Offic
       width: 520,
       height: { step: 20 },
       config: CONFIG,
-      datasets: { intervals: rows },
-      data: { name: 'intervals' },
-      encoding: { y: { field: 'office', type: 'nominal', title: null, sort: { field: 'pos', op: 'min', order: 'ascending' } } },
+      datasets: { intervals: rows, boundary },
       layer: [
         {
+          data: { name: 'intervals' },
           mark: { type: 'errorbar', thickness: 3 },
-          encoding: { x: { field: 'p05', ...x }, x2: { field: 'p95' }, color },
+          encoding: { y, x: { field: 'p05', ...x }, x2: { field: 'p95' }, color },
         },
         {
+          data: { name: 'intervals' },
           mark: { type: 'tick', color: '#1f2933', thickness: 2, size: 16 },
-          encoding: { x: { field: 'rank', type: 'quantitative' } },
+          encoding: { y, x: { field: 'rank', type: 'quantitative' } },
         },
         {
+          data: { name: 'intervals' },
           mark: { type: 'point', filled: true, size: 70, opacity: 1 },
           encoding: {
+            y,
             x: { field: 'median', type: 'quantitative' },
             color,
             tooltip: [
@@ -441,13 +525,20 @@ export function intervalChart(m: Model, c: Category, index: number, shown: Offic
               { field: 'p05', type: 'quantitative', title: 'P5' },
               { field: 'p95', type: 'quantitative', title: 'P95' },
               { field: 'p_commended', type: 'nominal', title: t(lang, 'pCommended') },
+              { field: 'agreement', type: 'nominal', title: t(lang, 'agreement') },
               { field: 'verdict', type: 'nominal', title: t(lang, 'verdict') },
             ],
           },
         },
         {
+          data: { name: 'intervals' },
           mark: { type: 'text', align: 'left', dx: 9, fontSize: 11, color: '#8a4b00' },
-          encoding: { x: { field: 'p95', type: 'quantitative' }, text: { field: 'flag', type: 'nominal' } },
+          encoding: { y, x: { field: 'p95', type: 'quantitative' }, text: { field: 'flag', type: 'nominal' } },
+        },
+        {
+          data: { name: 'boundary' },
+          mark: { type: 'rule', color: '#8a4b00', strokeDash: [5, 3], strokeWidth: 1.5 },
+          encoding: { x: { field: 'boundary', type: 'quantitative' } },
         },
       ],
     },

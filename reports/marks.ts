@@ -5,7 +5,7 @@
  * office and robustness pages) and the dimension that moves an office most.
  * Without results none of this appears.
  */
-import { pct } from './charts.ts';
+import { agreementPct, pct } from './charts.ts';
 import { html, type Html } from './html.ts';
 import type { DimensionChange, Model, Sensitivity, SensitivityRow } from './model.ts';
 import { t } from '../words/report.ts';
@@ -25,13 +25,16 @@ export function flagged(m: Model, officeId: string): SensitivityRow | undefined 
   return r && r.verdict !== 'stable' ? r : undefined;
 }
 
-/** A visible mark on a fragile or contested decision: the verdict and P(commended); nothing when stable or without results. */
+/**
+ * A visible mark on a fragile or contested decision: the verdict and the share of draws agreeing with the decision
+ * (what the verdict is read from; P(commended) in its title); nothing when stable or without results.
+ */
 export function sensBadge(m: Model, officeId: string): Html {
   const r = flagged(m, officeId);
   if (!r) return html``;
   const { lang } = m;
-  const title = t(lang, 'badgeTitle', { draws: m.sensitivity!.draws, p: pct(r.p_commended), agree: pct(r.agreement) });
-  const text = t(lang, 'badgeText', { verdict: t(lang, r.verdict), p: pct(r.p_commended) });
+  const title = t(lang, 'badgeTitle', { draws: m.sensitivity!.draws, p: pct(r.p_commended), agree: agreementPct(r.agreement) });
+  const text = t(lang, 'badgeText', { verdict: t(lang, r.verdict), agree: agreementPct(r.agreement) });
   return html`<span class="badge sens ${r.verdict}" title="${title}">${text}</span>`;
 }
 

@@ -5,7 +5,7 @@
  * other pages show are marks.ts; the office page's section is office.ts.
  */
 import { FRAGILE_AGREEMENT, STABLE_AGREEMENT } from '../pipeline/sensitivity.ts';
-import { intervalChart, pct, rankChangeChart, rankText, signed, type Chart } from './charts.ts';
+import { agreementPct, intervalChart, pct, rankChangeChart, rankText, signed, type Chart } from './charts.ts';
 import { bdi, html, isolate, type Html } from './html.ts';
 import { figure, headRow, intCell, PAGE, searchBox } from './layout.ts';
 import { decisive, dimName, spreadText } from './marks.ts';
@@ -18,19 +18,27 @@ export const SENS_CHART_LIMIT = 50;
 
 /**
  * The offices of a category a chart shows: all of a small category, else
- * `limit` consecutive offices around the commendation boundary (the last
- * commended office, or the last with any chance of commendation), where the
- * fragile and contested decisions are.
+ * `limit` consecutive offices centred on the commendation boundary (after the
+ * last commended office; without one, after the last with any chance of
+ * commendation), where the fragile and contested decisions are.
  */
 export function boundaryWindow(c: Category, sens: Sensitivity, limit = SENS_CHART_LIMIT): Office[] {
   const n = c.offices.length;
   if (n <= limit) return c.offices;
-  let edge = -1;
-  c.offices.forEach((o, i) => {
-    if (o.commended || (sens.byId.get(o.office_id)?.p_commended ?? 0) > 0) edge = i;
-  });
+  const edge = boundaryIndex(c, sens);
   const start = Math.max(0, Math.min(edge + 1 - Math.floor(limit / 2), n - limit));
   return c.offices.slice(start, start + limit);
+}
+
+/** The index of the last office above the commendation boundary: the last commended, else the last with any chance, else -1. */
+export function boundaryIndex(c: Category, sens: Sensitivity): number {
+  let commended = -1;
+  let chance = -1;
+  c.offices.forEach((o, i) => {
+    if (o.commended) commended = i;
+    if ((sens.byId.get(o.office_id)?.p_commended ?? 0) > 0) chance = i;
+  });
+  return commended >= 0 ? commended : chance;
 }
 
 /** The offices of a category the tables list: all up to RANKING_INLINE_LIMIT, else the boundary window, the head and every flagged one. */
@@ -82,11 +90,22 @@ function intervalTable(s: Site, c: Category, rows: Office[], id: string): Html {
       pCell(r?.p_excellent),
       pCell(r?.p_commended),
       commended,
+      r ? html`<td class="num" data-v="${r.agreement}">${agreementPct(r.agreement)}</td>` : html`<td></td>`,
       verdictCell(m, r),
     ];
     return html`<tr${row}>${cells}</tr>\n`;
   });
-  const head = headRow(lang, ['office', 'baseRank', 'medianRank', 'rankInterval', 'pExcellent', 'pCommended', 'commended', 'verdict']);
+  const head = headRow(lang, [
+    'office',
+    'baseRank',
+    'medianRank',
+    'rankInterval',
+    'pExcellent',
+    'pCommended',
+    'commended',
+    'agreement',
+    'verdict',
+  ]);
   return sensTable(s, id, t(lang, 'intervalChart', { category: isolate(c.name) }), head, body);
 }
 

@@ -21,7 +21,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Db } from '../pipeline/db.ts';
 import { settingsOfYear } from '../pipeline/settings.ts';
 import { readScheme, type Scheme } from '../pipeline/scheme.ts';
-import { pct, signed, svgFresh, SvgRenderer, textWidth, type Chart } from '../reports/charts.ts';
+import { agreementPct, pct, signed, svgFresh, SvgRenderer, textWidth, type Chart } from '../reports/charts.ts';
 import { jsonForScript, html, esc } from '../reports/html.ts';
 import { writeReportWithStats } from '../reports/index.ts';
 import { loadModel, type Category, type Office, type Sensitivity, type SensitivityRow } from '../reports/model.ts';
@@ -438,9 +438,11 @@ describe('report with weight sensitivity (kaoping sensitivity)', () => {
 
   it('marks the D01/D02 tie as fragile or contested on the overview and their pages, and a stable office not', async () => {
     const db = await Db.open(join(outSens, 'kaoping.duckdb'), { readOnly: true });
-    let rows: { office_id: string; verdict: string; p_commended: number; outdated: boolean }[];
+    let rows: { office_id: string; verdict: string; p_commended: number; agreement: number; outdated: boolean }[];
     try {
-      rows = await db.all(`SELECT office_id, verdict, p_commended, outdated FROM v_sensitivity WHERE year = 2024 ORDER BY office_id`);
+      rows = await db.all(
+        `SELECT office_id, verdict, p_commended, agreement, outdated FROM v_sensitivity WHERE year = 2024 ORDER BY office_id`,
+      );
     } finally {
       db.close();
     }
@@ -450,8 +452,9 @@ describe('report with weight sensitivity (kaoping sensitivity)', () => {
     for (const id of ['D01', 'D02']) {
       const r = v.get(id)!;
       expect(r.verdict, id).toMatch(/^(fragile|contested)$/);
-      const pct = `${Math.round(r.p_commended * 100)}%`;
-      const badge = new RegExp(`<span class="badge sens ${r.verdict}" title="[^"]*">⚠ (脆弱|有争议) · 获评概率 ${pct}</span>`);
+      // the badge shows the share of draws agreeing with the decision, the number the verdict is read from
+      const agree = agreementPct(r.agreement);
+      const badge = new RegExp(`<span class="badge sens ${r.verdict}" title="[^"]*">⚠ (脆弱|有争议) · 结论一致 ${agree}</span>`);
       const { item, row } = marks(index, id);
       expect(item, id).toMatch(badge);
       expect(row, id).toMatch(badge);
@@ -553,7 +556,12 @@ describe('report with weight sensitivity (kaoping sensitivity)', () => {
     const byId = new Map(offices.map((o, i) => [o.office_id, { p_commended: i < 160 ? 0.5 : 0 } as SensitivityRow]));
     const sens = { byId } as Sensitivity;
     const w = boundaryWindow(c, sens, 50);
-    expect([w[0].rank, w[w.length - 1].rank]).toEqual([136, 185]); // the last with a chance is rank 160
+    expect([w[0].rank, w[w.length - 1].rank]).toEqual([126, 175]); // centred on the boundary after rank 150
+    // issue 16's city: a quota of 168, fragile decisions at 153-186, some chance down to rank 228
+    const city = Array.from({ length: 840 }, (_, i) => ({ office_id: `X${i}`, rank: i + 1, commended: i < 168 }) as Office);
+    const chance = new Map(city.map((o, i) => [o.office_id, { p_commended: i < 228 ? 0.3 : 0 } as SensitivityRow]));
+    const cw = boundaryWindow({ name: 'c', offices: city } as Category, { byId: chance } as Sensitivity, 50);
+    expect([cw[0].rank, cw[cw.length - 1].rank]).toEqual([144, 193]);
     expect(boundaryWindow({ name: 'y', offices: offices.slice(0, 30) } as Category, sens, 50).length).toBe(30);
     const none = new Map(offices.map((o) => [o.office_id, { p_commended: 0 } as SensitivityRow]));
     expect(
@@ -565,6 +573,78 @@ describe('report with weight sensitivity (kaoping sensitivity)', () => {
     ).toBe(1);
     expect([pct(0), pct(0.004), pct(0.5), pct(0.995), pct(1)]).toEqual(['0%', '<1%', '50%', '>99%', '100%']);
     expect([signed(2), signed(-1), signed(0)]).toEqual(['+2', '\u22121', '0']);
+  });
+
+  it('a verdict and the share shown beside it never contradict: the share is floored to whole percentages', () => {
+    // pipeline/sensitivity.ts: stable when agree * 10 >= n * 9, fragile when agree * 10 >= n * 5
+    for (const n of [7, 200, 1000, 1234]) {
+      for (let agree = 0; agree <= n; agree++) {
+        const verdict = agree * 10 >= n * 9 ? 'stable' : agree * 10 >= n * 5 ? 'fragile' : 'contested';
+        const shown = agreementPct(agree / n);
+        const p = shown === '<1%' ? 0.5 : Number(shown.replace('%', ''));
+        const read = p >= 90 ? 'stable' : p >= 50 ? 'fragile' : 'contested';
+        expect(read, `${agree}/${n} shown as ${shown}`).toBe(verdict);
+      }
+    }
+    expect([agreementPct(0.8999), agreementPct(0.9), agreementPct(0.4951), agreementPct(0.29), agreementPct(1)]).toEqual([
+      '89%',
+      '90%',
+      '49%',
+      '29%',
+      '100%',
+    ]);
+  });
+
+  it('the robustness page: the rank-interval chart spans the boundary with a rule on it; flags and the table show the agreement', async () => {
+    const pages = await site(outSens, 2024, 'zh');
+    const page = pages.find((p) => p.path === 'sensitivity.html')!;
+    const db = await Db.open(join(outSens, 'kaoping.duckdb'), { readOnly: true });
+    const model = await loadModel(db, scheme, 2024, 'zh').finally(() => db.close());
+    for (const [i, c] of model.categories.entries()) {
+      const chart = page.charts.find((x) => x.id === `intervals-${i}`)!;
+      const spec = chart.spec as unknown as {
+        datasets: Record<string, Record<string, unknown>[]>;
+        layer: { encoding: { x: { scale?: { domain: number[] } } } }[];
+      };
+      const last = c.offices.filter((o) => o.commended).pop()!;
+      expect(spec.datasets.boundary, c.name).toEqual([{ boundary: last.rank + 0.5 }]);
+      const [lo, hi] = spec.layer[0].encoding.x.scale!.domain;
+      expect(lo < last.rank + 0.5 && last.rank + 0.5 < hi, c.name).toBe(true);
+      const shown = boundaryWindow(c, model.sensitivity!);
+      for (const r of spec.datasets.intervals) {
+        const x = model.sensitivity!.byId.get(shown[Number(r.pos)].office_id)!;
+        expect(r.flag).toBe(x.verdict === 'stable' ? '' : `\u26a0 ${agreementPct(x.agreement)}`);
+        expect(r.agreement).toBe(agreementPct(x.agreement));
+      }
+    }
+    expect(page.html).toContain('<th scope="col">与结论一致</th>');
+    expect(page.html).not.toContain('获评概率 ');
+  });
+
+  it("the stacked dimension chart marks a vetoed office and names each dimension's maximum; the trend has a legend for the dashed median", async () => {
+    const pages = await site(out, 2024, 'zh');
+    const overview = pages.find((p) => p.path === 'index.html')!;
+    const db = await Db.open(join(out, 'kaoping.duckdb'), { readOnly: true });
+    const model = await loadModel(db, scheme, 2024, 'zh').finally(() => db.close());
+    const maxima = scheme.dimensions.map((d) => `${d.name}(满分 ${d.points})`);
+    for (const [i, c] of model.categories.entries()) {
+      const spec = JSON.stringify(overview.charts.find((x) => x.id === `dims-${i}`)!.spec);
+      for (const m of maxima) expect(spec).toContain(m);
+      const vetoed = c.offices.some((o) => o.vetoed);
+      expect(spec.includes('一票否决:不合格,排在本类别最后'), c.name).toBe(vetoed);
+      expect(spec).toContain('"condition":{"test":"datum.vetoed","value":"#c9ced4"}');
+    }
+    expect(model.offices.some((o) => o.vetoed)).toBe(true);
+    const office = pages.find((p) => p.path.startsWith('office/T04-'))!;
+    const trend = office.charts.find((x) => x.id === 'trend')!.spec as unknown as {
+      encoding: Record<string, { legend?: unknown; title?: unknown }>;
+    };
+    expect(trend.encoding.strokeDash.legend).toBeUndefined(); // merged with the colour's legend: solid and dashed symbols
+    expect(trend.encoding.strokeDash.title).toBe(trend.encoding.color.title);
+    // its static SVG draws that legend: both series named, the median's symbol dashed
+    const svg = await svgFresh(office.charts.find((x) => x.id === 'trend')!);
+    expect(svg).toContain('类别中位数');
+    expect(svg).toMatch(/role-legend[\s\S]*stroke-dasharray="4,3"/);
   });
 
   it('leaves a report of another year alone', async () => {

@@ -46,6 +46,14 @@ const REPORT = {
   rankingOf: { zh: '{category} 排名', en: 'Ranking: {category}' },
   search: { zh: '搜索单位(名称或编码)', en: 'Search offices (name or id)' },
   sortHint: { zh: '点击表头可排序', en: 'Click a column header to sort' },
+  noMatch: { zh: '无匹配的单位', en: 'No office matches' },
+  searchMore: { zh: '本类别完整排名中的匹配:', en: 'Matches in the full ranking:' },
+  searchRank: { zh: '第 {rank} 名', en: 'rank {rank}' },
+  allRegions: { zh: '全部片区', en: 'All regions' },
+  regionFilter: { zh: '按片区筛选', en: 'Filter by region' },
+  dimMax: { zh: '{dimension}(满分 {max})', en: '{dimension} (max {max})' },
+  vetoedBar: { zh: '一票否决:不合格,排在本类别最后', en: 'vetoed: fail, ranked last in its category' },
+  agreement: { zh: '与结论一致', en: 'Agree' },
   shownTop: {
     zh: '此处列出前 {n} 名;完整排名({all} 个单位)见',
     en: 'The first {n} are listed here; the full ranking ({all} offices) is on',
@@ -265,8 +273,10 @@ const REPORT = {
     en: '{category}: ranks when the weights vary (ranks {from}–{to})',
   },
   intervalChartSub: {
-    zh: '线段:第 5–95 百分位名次;圆点:中位名次;竖线:实际名次;⚠ 结论不稳(获评概率)',
-    en: 'Line: 5th–95th percentile rank; dot: median rank; tick: actual rank; ⚠ decision not stable (P(commended))',
+    zh: '线段:第 5–95 百分位名次;圆点:中位名次;竖线:实际名次;⚠ 结论不稳(与结论一致的抽样比例);虚线:评优分界',
+    en:
+      'Line: 5th–95th percentile rank; dot: median rank; tick: actual rank; ⚠ decision not stable (share of draws agreeing' +
+      ' with it); dashed: the commendation boundary',
   },
   changeChart: { zh: '{category}:去掉一个考核项目后的名次变化', en: '{category}: rank change with one dimension removed' },
   changeChartPart: {
@@ -284,7 +294,7 @@ const REPORT = {
   stable: { zh: '稳定', en: 'stable' },
   fragile: { zh: '脆弱', en: 'fragile' },
   contested: { zh: '有争议', en: 'contested' },
-  badgeText: { zh: '⚠ {verdict} · 获评概率 {p}', en: '⚠ {verdict} · P(commended) {p}' },
+  badgeText: { zh: '⚠ {verdict} · 结论一致 {agree}', en: '⚠ {verdict} · {agree} agree' },
   badgeTitle: {
     zh: '权重浮动下:{draws} 次抽样中获评先进的比例 {p},与实际结论一致的比例 {agree}',
     en: 'With the weights varied: commended in {p} of {draws} draws; {agree} agree with the decision',
