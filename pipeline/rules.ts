@@ -15,6 +15,7 @@ import { sqlString } from './db.ts';
 import { common } from '../words/common.ts';
 import type { Lang } from '../words/index.ts';
 import { ruleWord } from '../words/rules.ts';
+import { sharePercent } from '../words/units.ts';
 
 /** The scheme's numbers these rules read. */
 export interface RankingRules {
@@ -182,9 +183,9 @@ export function tieBreakerNames(scheme: RankingRules & Named, lang: Lang): strin
     .join(common(lang, 'listSep'));
 }
 
-/** The quota formula: max(1, ⌊0.2 × 单位数⌋) / max(1, ⌊0.2 × offices⌋). */
+/** The quota in words: 本类别单位数的20%(向下取整),至少1个 (the formula max(min, ⌊share × offices⌋)). */
 export function quotaWords(quota: RankingRules['quota'], lang: Lang): string {
-  return ruleWord(lang, 'quota', { min: quota.min, share: quota.share });
+  return ruleWord(lang, 'quota', { min: quota.min, percent: sharePercent(quota.share) });
 }
 
 /**

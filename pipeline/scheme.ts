@@ -48,6 +48,12 @@ export interface Item {
    */
   unit?: string;
   unit_en?: string;
+  /**
+   * what the measure counts where it weighs rows or computes a target (采用级别的分值, 目标 = 12 × 在岗人数), in the
+   * scheme's words, written beside the SQL that does it; shown before the rule (score.ts ruleWords). `counts_en`: English
+   */
+  counts?: string;
+  counts_en?: string;
 }
 
 export interface Dimension {
@@ -298,6 +304,7 @@ export function parseScheme(doc: unknown, path: string, sha256: string): Scheme 
       const what: Words = [`item ${iid}`, `指标 ${iid}`];
       const itemAt = `${at}.items[${iid}]`;
       const unit = str(o, 'unit', what, true);
+      const counts = str(o, 'counts', what, true);
       return {
         id: iid,
         name: str(o, 'name', what),
@@ -308,6 +315,7 @@ export function parseScheme(doc: unknown, path: string, sha256: string): Scheme 
         measure: str(o, 'measure', what),
         evidence: str(o, 'evidence', what, true) || undefined,
         ...(unit ? { unit, unit_en: str(o, 'unit_en', what, true) || unit } : {}),
+        ...(counts ? { counts, counts_en: str(o, 'counts_en', what, true) || counts } : {}),
       } satisfies Item;
     });
     const sum = items.reduce((s, it) => s + it.max, 0);

@@ -14,6 +14,7 @@ import { columnsOf, queryWords, type Item, type MeasureColumns, type Rule, type 
 import { createTables } from './schema.ts';
 import type { Lang } from '../words/index.ts';
 import { ruleWord } from '../words/rules.ts';
+import { PERCENT, quantity, sharePercent } from '../words/units.ts';
 
 /** Number literal for SQL from a scheme parameter (already checked to be finite). */
 const lit = (n: number) => `CAST(${String(n)} AS DOUBLE)`;
@@ -55,22 +56,44 @@ export function ruleSql(rule: Rule, max: number): { target: string; points: stri
   }
 }
 
-/** Rule in words, for explain and the methodology page. */
+/**
+ * An item's rule in words, stated from its parameters with the item's unit
+ * (每件扣1分; 50%得0分,95%得满分), so the text and the arithmetic cannot
+ * disagree; the scheme's `counts` (what the measure weighs or how it sets a
+ * target) before it. Explain, the methodology and office pages and the
+ * feedback letter all show it.
+ */
 export function ruleWords(it: Item, lang: Lang): string {
+  const rule = ruleText(it, lang);
+  const counts = lang === 'zh' ? it.counts : it.counts_en;
+  return counts ? ruleWord(lang, 'countsThenRule', { counts, rule }) : rule;
+}
+
+/** The rule alone, from the rule's parameters: per_unit, max, zero/full (with the unit; a share as a percentage), ratio as a percentage. */
+export function ruleText(it: Item, lang: Lang): string {
   const r = it.rule;
   const per = String(r.per_unit);
+  // one unit of the value: 件 / document; a share or no unit: 项 / unit
+  const one = it.unit && it.unit !== PERCENT ? quantity(1, it, lang).replace(/^1 /, '') : ruleWord(lang, 'anyUnit');
+  const unit = lang === 'zh' ? one.replace(/^1/, '') : one;
   switch (r.kind) {
     case 'deduct':
-      return ruleWord(lang, 'deduct', { per });
+      return ruleWord(lang, 'deduct', { per, unit });
     case 'accumulate':
-      return ruleWord(lang, 'accumulate', { per, max: it.max });
+      return ruleWord(lang, 'accumulate', { per, max: it.max, unit });
     case 'linear': {
-      const at = (x: number | 'target' | undefined) => (x === 'target' ? ruleWord(lang, 'target') : String(x));
+      const at = (x: number | 'target' | undefined) =>
+        x === 'target' ? ruleWord(lang, 'target') : quantity(x, it, lang).replace(/ /g, lang === 'zh' ? '' : ' ');
       const noted = r.if_noted === 'zero' ? ruleWord(lang, 'zeroWhenNoted') : '';
       return ruleWord(lang, 'linear', { zero: at(r.zero), full: at(r.full) }) + noted;
     }
     case 'deduct_over_baseline':
-      return ruleWord(lang, 'overBaseline', { percent: r.ratio! * 100, per });
+      return ruleWord(lang, 'overBaseline', {
+        percent: sharePercent(r.ratio!),
+        per,
+        unit,
+        count: it.unit && it.unit !== PERCENT ? ruleWord(lang, 'countOf', { unit }) : ruleWord(lang, 'anyCount'),
+      });
   }
 }
 

@@ -137,19 +137,22 @@ ${scripts}
  * a container that report.js fills with the vega-embed view from the
  * embedded spec.
  */
-export async function figure(chart: Chart, opts: { renderer?: ChartRenderer; live: boolean }): Promise<Html> {
+export async function figure(chart: Chart, opts: { renderer?: ChartRenderer; live: boolean; fallback?: Html }): Promise<Html> {
   const svg = opts.renderer ? await opts.renderer.svg(chart) : undefined;
+  // without an SVG, the caller's static fallback (plain HTML bars) stands in for it
+  const still = svg ? raw(svg) : opts.fallback;
   const live = opts.live && (chart.interactive || !svg);
-  if (!svg && !live) return html``;
-  const cls = `chart${svg ? ' has-static' : ''}${live ? ' has-live' : ''}`;
+  if (!still && !live) return html``;
+  // a fallback is no print image: on paper the live view stands (has-static would hide it)
+  const cls = `chart${svg ? ' has-static' : still ? ' has-bars' : ''}${live ? ' has-live' : ''}`;
   return html`<figure class="${cls}" id="fig-${chart.id}" data-chart="${chart.id}">
-${svg ? html`<div class="static">${raw(svg)}</div>` : ''}${
+${still ? html`<div class="static">${still}</div>` : ''}${
     live
       ? html`<div class="live" hidden></div>
 <script type="application/json" class="vl-spec">${jsonForScript(chart.spec)}</script>`
       : ''
   }
-${!svg ? html`<noscript><p class="muted">${chart.title}</p></noscript>` : ''}</figure>`;
+${!still ? html`<noscript><p class="muted">${chart.title}</p></noscript>` : ''}</figure>`;
 }
 
 /** A number cell: shown with 2 decimals, sorted by its value. */
@@ -171,9 +174,14 @@ export function bar(points: number, max: number): Html {
 }
 
 /** A search box for a sortable table (hidden until report.js shows it). */
-export function searchBox(lang: Lang, tableId: string): Html {
-  const s = t(lang, 'search');
-  const input = html`<input type="search" class="table-filter" data-table="${tableId}" placeholder="${s}" aria-label="${s}" hidden>`;
+export function searchBox(
+  lang: Lang,
+  tableId: string,
+  words: { placeholder: WordKey; none: WordKey } = { placeholder: 'search', none: 'noMatch' },
+): Html {
+  const s = t(lang, words.placeholder);
+  const none = t(lang, words.none);
+  const input = html`<input type="search" class="table-filter" data-table="${tableId}" placeholder="${s}" aria-label="${s}" data-none="${none}" hidden>`;
   return html`<p class="tools">${input} <span class="muted hint" hidden>${t(lang, 'sortHint')}</span></p>`;
 }
 

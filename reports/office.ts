@@ -11,6 +11,7 @@
 import { common, fmt, note as noteWord, role as roleWord, tier as tierWord } from '../words/common.ts';
 import { vetoWords } from '../pipeline/rules.ts';
 import { ruleWords } from '../pipeline/score.ts';
+import { quantity } from '../words/units.ts';
 import { compareChart, itemsChart, pct, rankText, signed, trendChart, type Chart } from './charts.ts';
 import { bdi, html, isolate, type Html } from './html.ts';
 import { bar, figure, headRow, intCell, numCell, PAGE } from './layout.ts';
@@ -36,6 +37,15 @@ interface OfficeView {
   adjustments: Adjustment[];
 }
 
+/** A chart's values as HTML bars (cheap: no SVG is rendered), its static stand-in on a page without SVG charts. */
+function staticBars(ch: Chart): Html | undefined {
+  if (!ch.bars || ch.bars.length === 0) return undefined;
+  const rows = ch.bars.map(
+    (b) => html`<tr><th scope="row">${b.label}</th><td>${bar(b.value, b.max)}</td><td class="num">${b.text}</td></tr>`,
+  );
+  return html`<table class="bars"><caption>${ch.title}</caption><tbody>${rows}</tbody></table>`;
+}
+
 export async function officePage(s: Site, o: Office, c: Category): Promise<Built> {
   const { m } = s;
   const { lang, year } = m;
@@ -44,7 +54,8 @@ export async function officePage(s: Site, o: Office, c: Category): Promise<Built
   const renderer = s.officeSvg ? s.renderer : undefined;
   const fig = async (ch: Chart) => {
     charts.push(ch);
-    return figure(ch, { renderer, live: true });
+    // without SVG charts (a large year), plain HTML bars: the page still shows its figures without scripts
+    return figure(ch, { renderer, live: true, fallback: renderer ? undefined : staticBars(ch) });
   };
   const evCount = m.evidenceCount.get(o.office_id);
   const v: OfficeView = {
@@ -201,8 +212,8 @@ function itemRow(s: Site, r: Indicator, name: string, evidence: number, adjustme
   );
   const cells = [
     html`<td>${name} <span class="id">${r.indicator}</span>${note}${adjusted}</td>`,
-    numCell(r.value),
-    numCell(r.target),
+    html`<td class="num">${it ? quantity(r.value, it, lang) : fmt(r.value)}</td>`,
+    html`<td class="num">${it ? quantity(r.target, it, lang) : fmt(r.target)}</td>`,
     numCell(r.points),
     numCell(r.max_points),
     numCell(lost > EPS ? lost : 0),
@@ -298,14 +309,19 @@ async function trend({ s, o }: OfficeView, fig: (ch: Chart) => Promise<Html>): P
 <tbody>${rows}</tbody></table>`;
 }
 
-/** The rows that cost points, item by item (capped; the full count is shown). */
+/**
+ * The rows that cost points, item by item (capped; the full count is shown);
+ * an item that lost points by its count alone (no rows to show: too few
+ * submissions, adoption points, reports) says its value against its target.
+ */
 function evidence({ s, o, items, evidence: count, itemName }: OfficeView): Html | Html[] {
   const { m } = s;
   const { lang } = m;
   const rowsOf = m.evidence.get(o.office_id);
   const sections = items
-    .filter((r) => count(r.indicator) > 0)
+    .filter((r) => count(r.indicator) > 0 || r.max_points - r.points > EPS)
     .map((r) => {
+      if (count(r.indicator) === 0) return countOnly(s, r, itemName(r.indicator));
       const rows = rowsOf?.get(r.indicator) ?? [];
       const all = count(r.indicator);
       const body = rows.map((e) => {
@@ -324,6 +340,26 @@ ${all > rows.length ? html`<p class="note">${t(lang, 'evidenceCapped', { all, n:
 </section>`;
     });
   return sections.length ? sections : html`<p class="muted">${t(lang, 'noEvidence')}</p>`;
+}
+
+/** An item that lost points without evidence rows: its value against its target, with the item's unit, and what it lost. */
+function countOnly(s: Site, r: Indicator, name: string): Html {
+  const { lang, scheme } = s.m;
+  const it = scheme.items.find((x) => x.id === r.indicator);
+  const u = it ?? {};
+  const target = r.target === null ? '' : t(lang, 'countOnlyTarget', { target: quantity(r.target, u, lang) });
+  const line = t(lang, 'countOnlyLine', {
+    value: quantity(r.value ?? 0, u, lang),
+    target,
+    points: fmt(r.points),
+    max: fmt(r.max_points),
+    lost: fmt(r.max_points - r.points),
+  });
+  const rule = it ? html`<p class="note">${t(lang, 'rule')}: ${ruleWords(it, lang)}</p>` : '';
+  return html`<section class="evidence" id="ev-${r.indicator}">
+<h3>${name} <span class="muted">${t(lang, 'countOnlyBadge')}</span></h3>
+<p>${line}</p>${rule}
+</section>`;
 }
 
 /** The office's advanced individuals and director recommendations, when it has any. */

@@ -65,7 +65,8 @@ function categorySummary(s: Site): Html {
 <thead>${head}</thead>
 <tbody>${rows}</tbody>
 <tfoot><tr><th scope="row">${t(lang, 'officesTotal')}</th>${intCell(total)}<td colspan="7"></td></tr></tfoot>
-</table>`;
+</table>
+<p class="note">${t(lang, 'statsNonVetoed')}</p>`;
 }
 
 function commendations(s: Site): Html {
@@ -84,7 +85,9 @@ function commendationCard(s: Site, c: Category, breakers: string): Html {
   const commended =
     list.length === 0
       ? html`<p class="muted">${t(lang, 'noCommended')}</p>`
-      : html`<ol class="commended">${list.map((o) => html`<li>${cardOffice(s, o)}${badge(o)}</li>`)}</ol>`;
+      : html`<ol class="commended ranked">${list.map(
+          (o) => html`<li><span class="rank-no">${t(lang, 'rankNo', { rank: o.rank })}</span> ${cardOffice(s, o)}${badge(o)}</li>`,
+        )}</ol>`;
   const overflow =
     q && q.overflow > 0
       ? html`<p class="warn">${t(lang, 'overflowNote', {
@@ -241,7 +244,8 @@ function categoryMeta(s: Site, c: Category): Html {
   const { lang, year } = s.m;
   const size = html`${t(lang, 'offices')} ${c.offices.length} · ${t(lang, 'quota')} ${c.quota?.quota ?? ''}`;
   const stats = html`${t(lang, 'catMedian')} ${fmt(c.median)} · ${t(lang, 'catBest')} ${fmt(c.best)}`;
-  return html`<p class="meta">${t(lang, 'year')} ${year} · ${size} · ${stats}</p>`;
+  return html`<p class="meta">${t(lang, 'year')} ${year} · ${size} · ${stats}</p>
+<p class="note">${t(lang, 'statsNonVetoed')}</p>`;
 }
 
 /** Page k (0-based) of the ranking of a paginated category; the dimension chart only on the first. */

@@ -8,7 +8,9 @@ import { headRow, intCell, numCell, PAGE, searchBox } from './layout.ts';
 import { REJECTS_CAP } from './model.ts';
 import { hasAdjustments } from './model/adjustments.ts';
 import { officeName, sitePage, type Built, type Site } from './site.ts';
-import { t } from '../words/report.ts';
+import { isWordKey, t } from '../words/report.ts';
+import type { Lang } from '../words/index.ts';
+import { TABLES } from '../pipeline/contract.ts';
 
 function officeCell(s: Site, officeId: string) {
   const o = s.m.byId.get(officeId);
@@ -73,7 +75,7 @@ function inputFiles(s: Site): Html {
   const sum = (k: 'rows' | 'loaded' | 'rejected') => f.reduce((n, x) => n + Number(x[k]), 0);
   const rows = f.map((x) => {
     const cells = [
-      html`<td>${bdi(x.file)}</td><td>${x.table}</td><td>${x.encoding}</td>`,
+      html`<td>${bdi(x.file)}</td><td>${tableName(lang, x.table)}</td><td>${x.encoding}</td>`,
       intCell(x.bytes),
       intCell(x.rows),
       intCell(x.loaded),
@@ -87,7 +89,7 @@ function inputFiles(s: Site): Html {
   return html`<table>
 <thead>${head}</thead>
 <tbody>${rows}</tbody>
-<tfoot><tr><th scope="row" colspan="4"></th>${totals}<td></td></tr></tfoot></table>`;
+<tfoot><tr><th scope="row" colspan="4">${t(lang, 'totalsRow', { files: f.length })}</th>${totals}<td></td></tr></tfoot></table>`;
 }
 
 /** The title rows above the headers, skipped (nothing when there were none). */
@@ -102,14 +104,51 @@ function skippedRows(s: Site): Html {
 <tbody>${rows}</tbody></table></section>`;
 }
 
-/** The rejected rows: a summary by file, column and check, then the rows (capped at REJECTS_CAP). */
+/** A check's name in words (the rejects' `check`: type, unique, reference ...); an unknown one as it is. */
+function checkName(lang: Lang, check: string): string {
+  const key = `check_${check}`;
+  return isWordKey(key) ? t(lang, key) : check;
+}
+
+/** An input table's name: the data contract's alias in Chinese (发文), its name in English (documents). */
+function tableName(lang: Lang, name: string): string {
+  const alias = TABLES.find((x) => x.name === name)?.alias;
+  return lang === 'zh' && alias ? alias : name;
+}
+
+/** The offices whose rows were rejected (their scores lack those rows): each with its rows and files, linking to its page. */
+function rejectedOffices(s: Site): Html {
+  const { m } = s;
+  const { lang } = m;
+  const list = m.rejectedOffices;
+  const rows = list.map((x) => {
+    const known = m.byId.has(x.office_id);
+    const office = known
+      ? officeCell(s, x.office_id)
+      : html`<td>${bdi(x.office_id)} <span class="muted">${t(lang, 'notAnOffice')}</span></td>`;
+    return html`<tr>${office}${intCell(x.rows)}<td>${bdi(x.files)}</td></tr>\n`;
+  });
+  const without =
+    m.rejectedWithoutOffice > 0 ? html`<p class="note">${t(lang, 'rejectedNoOffice', { n: m.rejectedWithoutOffice })}</p>` : '';
+  const table =
+    list.length === 0
+      ? ''
+      : html`<table class="compact" id="rejected-offices">
+<thead>${headRow(lang, ['office', 'rejectedRowsOf', 'file'])}</thead>
+<tbody>${rows}</tbody></table>`;
+  return html`<h3>${t(lang, 'rejectedOfficesTitle')}</h3>
+<p>${t(lang, 'rejectedOfficesIntro', { n: m.rejectedRows, offices: list.filter((x) => m.byId.has(x.office_id)).length })}</p>
+${table}${without}`;
+}
+
+/** The rejected rows: the offices they affect, a summary by file, column and check, then the rows (capped at REJECTS_CAP). */
 function rejects(s: Site): Html {
   const { m } = s;
   const { lang } = m;
   const zh = lang === 'zh';
   if (m.rejectCount === 0) return html`<p>${t(lang, 'noRejects')}</p>`;
   const byCheck = m.rejectSummary.map((r) => {
-    const where = html`<td>${bdi(r.file)}</td><td>${bdi(r.column)}</td><td>${r.check}</td>`;
+    const where = html`<td>${bdi(r.file)}</td><td>${bdi(r.column)}</td><td>${checkName(lang, r.check)}</td>`;
     const cells = [where, intCell(r.rows), html`<td>${zh ? r.reason_zh : r.reason}</td>`];
     return html`<tr>${cells}</tr>`;
   });
@@ -129,10 +168,10 @@ function rejects(s: Site): Html {
     return html`<tr>${cells}</tr>\n`;
   });
   const note = m.rejectCount > REJECTS_CAP ? t(lang, 'rejectsCapped', { all: m.rejectCount, n: m.rejects.length }) : t(lang, 'rejectsAll');
-  return html`${summary}
-<h3>${t(lang, 'rejectsTitle')}</h3>
+  return html`${rejectedOffices(s)}${summary}
+<h3>${t(lang, 'rejectsList')}</h3>
 <p class="note">${note}</p>
-${searchBox(lang, 'rejects')}<table class="sortable compact" id="rejects">
+${searchBox(lang, 'rejects', { placeholder: 'searchRejects', none: 'noMatchRejects' })}<table class="sortable compact" id="rejects">
 <thead>${headRow(lang, ['file', 'line', 'column', 'value', 'reason'])}</thead>
 <tbody>${rows}</tbody></table>`;
 }

@@ -209,15 +209,17 @@ describe('rules.ts: one ranking over scenarios, and the same rules in words', ()
     const { ROOT } = await import('./helpers.ts');
     const scheme = await readScheme(join(ROOT, 'metrics', 'default.yaml'));
     expect(tiersWords(scheme, 'zh')).toBe(
-      '优秀:总分不低于 90 分且未被否决,按排名取本类别前 max(1, ⌊0.2 × 单位数⌋) 名;在名额边界并列时依次比较督查督办、信息调研小计;' +
-        '良好:不低于 80 分;合格:不低于 60 分;不合格:低于 60 分或被一票否决。排名为同分同名次("1224"),未被否决单位在前。',
+      '优秀:总分不低于 90 分且未被否决,按排名评定,每个类别的优秀名额为本类别单位数的20%(向下取整),至少1个;' +
+        '在名额边界并列时依次比较督查督办、信息调研小计;良好:不低于 80 分;合格:不低于 60 分;不合格:低于 60 分或被一票否决。' +
+        '同分的单位名次相同,其后的名次顺延(如两个单位并列第2名,下一个单位为第4名);未被否决单位排在前面。',
     );
     expect(tiersWords(scheme, 'en')).toBe(
-      'Excellent: total at least 90, not vetoed, at most max(1, ⌊0.2 × offices⌋) per category in rank order; ties at the quota ' +
-        'boundary are broken by the Supervision, Information and research subtotals; good: at least 80; pass: at least 60; ' +
-        'fail: below 60 or vetoed. Ranks are competition ranks ("1224"), non-vetoed offices first.',
+      'Excellent: total at least 90, not vetoed, in rank order, and at most the quota of each category: 20% of the offices ' +
+        'of the category (rounded down), at least 1; ties at the quota boundary are broken by the Supervision, Information and ' +
+        'research subtotals; good: at least 80; pass: at least 60; fail: below 60 or vetoed. Offices with the same total share ' +
+        'a rank and the next rank is skipped (two offices tied at rank 2, the next is rank 4); non-vetoed offices come first.',
     );
     expect(vetoWords('zh')).toBe('分数照常计算,但等次定为不合格,取消评优资格,排在本类别所有未被否决单位之后。');
-    expect(quotaWords(scheme.quota, 'zh')).toBe('max(1, ⌊0.2 × 单位数⌋)');
+    expect(quotaWords(scheme.quota, 'zh')).toBe('本类别单位数的20%(向下取整),至少1个');
   });
 });

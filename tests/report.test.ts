@@ -383,7 +383,9 @@ describe('report with weight sensitivity (kaoping sensitivity)', () => {
   const marks = (index: string, id: string) => ({
     item:
       index.match(
-        new RegExp(`<li><a href="office/${id}-[0-9a-f]{10}\\.html"><bdi>[^<]*</bdi></a> <span class="id">${id}</span>.*?</li>`),
+        new RegExp(
+          `<li>(?:<span class="rank-no">[^<]*</span> )?<a href="office/${id}-[0-9a-f]{10}\\.html"><bdi>[^<]*</bdi></a> <span class="id">${id}</span>.*?</li>`,
+        ),
       )?.[0] ?? '',
     row:
       index.match(new RegExp(`<tr[^>]*><td class="num"[^>]*>\\d+</td><td><a href="office/${id}-[0-9a-f]{10}\\.html">.*?</tr>`))?.[0] ?? '',
@@ -463,7 +465,7 @@ describe('report with weight sensitivity (kaoping sensitivity)', () => {
       expect(page, id).toContain('<section id="robustness">');
     }
     // D01 falls back without the team dimension (the tie-breaker that decides the tie)
-    expect(await readFile(await officeFile(outSens, 'D01'), 'utf8')).toContain('影响最大的考核项目:队伍建设(去掉后第 2 名,后退 1 名)');
+    expect(await readFile(await officeFile(outSens, 'D01'), 'utf8')).toContain('影响最大的考核维度:队伍建设(去掉后第 2 名,后退 1 名)');
     // T01: commended, stable: listed without a mark
     expect(v.get('T01')!.verdict).toBe('stable');
     const t01 = marks(index, 'T01');
@@ -473,7 +475,7 @@ describe('report with weight sensitivity (kaoping sensitivity)', () => {
     expect(t01.row).not.toContain('badge sens');
     const t01Page = await readFile(await officeFile(outSens, 'T01'), 'utf8');
     expect(t01Page).not.toContain('badge sens');
-    expect(t01Page).toContain('去掉任何一个考核项目,名次都不变。');
+    expect(t01Page).toContain('去掉任何一个考核维度,名次都不变。');
     // as many marks on the overview as flagged decisions, each in the list and in the ranking
     const flagged = rows.filter((r) => r.verdict !== 'stable').length;
     expect(flagged).toBeGreaterThanOrEqual(2);
@@ -1070,5 +1072,195 @@ describe('report with adjustments (复核调整)', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe('issue 16: the numbers and words of the report (the default scheme on the sample)', () => {
+  const SAMPLE = join(ROOT, 'data', 'sample');
+  let dir: string;
+  let def: Scheme;
+  const pageOf = async (id: string) =>
+    readFile(
+      (await files(join(dir, 'report', 'office'), '.html')).find((f) => f.includes(`/${id}-`))!,
+      'utf8',
+    );
+  /** the text of a page without tags */
+  const text = (h: string) => h.replace(/<script[^]*?<\/script>/g, '').replace(/<[^>]+>/g, '');
+
+  beforeAll(async () => {
+    def = await readScheme(join(ROOT, 'metrics', 'default.yaml'));
+    dir = join(await tempDir('kaoping-report-16-'), 'out');
+    const r = await cli(['run', '--data', SAMPLE, '--out', dir, '--year', '2024']);
+    if (r.code !== 0) throw new Error(`kaoping run failed (${r.code}): ${r.stderr}`);
+  }, 120_000);
+
+  it("every item's rule text states the rule's own parameters (both bundled schemes, zh and en), its unit and percentages", async () => {
+    const { ruleText, ruleWords } = await import('../pipeline/score.ts');
+    const burden = await readScheme(join(ROOT, 'metrics', 'reduce-burden-2024.yaml'));
+    const numbers = (s: string) => (s.match(/\d+(?:\.\d+)?/g) ?? []).map(Number).sort((a, b) => a - b);
+    for (const sc of [def, burden]) {
+      for (const it of sc.items) {
+        const r = it.rule;
+        const pc = (x: number) => Math.round(x * 1e6) / 1e4;
+        const asShown = (x: number | 'target' | undefined) => (x === 'target' ? [] : [it.unit === '%' ? pc(x!) : x!]);
+        const expected = {
+          deduct: [r.per_unit!],
+          accumulate: [r.per_unit!, it.max],
+          linear: [...asShown(r.zero), ...asShown(r.full), 0],
+          deduct_over_baseline: [pc(r.ratio ?? 0), r.per_unit!],
+        }[r.kind].sort((a, b) => a - b);
+        for (const lang of ['zh', 'en'] as const) {
+          const rule = ruleText(it, lang);
+          // the numbers written are the parameters (and the 0 points of a linear rule), nothing else
+          expect([...new Set(numbers(rule))], `${sc.id} ${it.id} ${lang}: ${rule}`).toEqual([...new Set(expected)]);
+          if (it.unit === '%' && r.kind === 'linear') expect(rule, `${it.id} ${lang}`).toMatch(/\d%/);
+          if (it.unit && it.unit !== '%' && lang === 'zh') expect(rule, it.id).toContain(it.unit);
+          expect(ruleWords(it, lang).endsWith(rule), it.id).toBe(true);
+        }
+      }
+    }
+    // the adoption levels and the 12 × staff target, beside the SQL that applies them, in both schemes that have them
+    const adoption = def.items.find((x) => x.id === 'info_adoption')!;
+    expect(ruleWords(adoption, 'zh')).toContain('国家级5分、省级3分、市级1分、县级0.5分,有领导批示的另加2分');
+    expect(ruleWords(adoption, 'zh')).not.toContain('每项得1分');
+    for (const sc of [def, burden]) {
+      const quota = sc.items.find((x) => x.id === 'info_quota')!;
+      expect(ruleWords(quota, 'zh'), sc.id).toContain('目标为在岗人数×12条');
+      expect(ruleWords(quota, 'en'), sc.id).toContain('12 × the active staff');
+    }
+  });
+
+  it("an item's counts (what its measure weighs or targets) gives only numbers its SQL or the scheme's macros use", () => {
+    const sqlNumbers = (s: string) => new Set((s.match(/\d+(?:\.\d+)?/g) ?? []).map(Number));
+    const withCounts = def.items.filter((it) => it.counts);
+    expect(withCounts.map((it) => it.id)).toEqual(['info_quota', 'info_adoption']);
+    for (const it of withCounts) {
+      const sql = sqlNumbers(`${it.measure}\n${def.macros ?? ''}`);
+      for (const lang of ['counts', 'counts_en'] as const) {
+        for (const n of (it[lang]!.match(/\d+(?:\.\d+)?/g) ?? []).map(Number)) expect(sql.has(n), `${it.id} ${lang}: ${n}`).toBe(true);
+      }
+    }
+  });
+
+  it('the category median and best count only the offices not vetoed, and the pages say so', async () => {
+    const db = await Db.open(join(dir, 'kaoping.duckdb'), { readOnly: true });
+    let vetoedSeen = 0;
+    try {
+      const m = await loadModel(db, def, 2024, 'zh');
+      for (const c of m.categories) {
+        const counted = c.offices.filter((o) => !o.vetoed).map((o) => o.total);
+        vetoedSeen += c.offices.length - counted.length;
+        expect(c.best, c.name).toBe(Math.max(...counted));
+        const s = [...counted].sort((a, b) => a - b);
+        const mid = s.length >> 1;
+        expect(c.median, c.name).toBeCloseTo(s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2, 9);
+      }
+      // a model of one vetoed office (kaoping report --office) computes the same in DuckDB
+      const vetoed = m.offices.find((o) => o.vetoed)!;
+      const one = await loadModel(db, def, 2024, 'zh', { office: vetoed.office_id });
+      const full = m.categories.find((c) => c.name === vetoed.category)!;
+      expect(one.categories[0].best).toBe(full.best);
+      expect(one.categories[0].median).toBeCloseTo(full.median, 9);
+    } finally {
+      db.close();
+    }
+    expect(vetoedSeen).toBeGreaterThan(0);
+    const index = await readFile(join(dir, 'report', 'index.html'), 'utf8');
+    expect(index).toContain('类别中位数和类别最高分只统计未被一票否决的单位');
+    expect(await pageOf('BM015')).toContain('总分与本类别中位数、最高分(不含一票否决单位)');
+  });
+
+  it('the commended list shows each office’s rank, not a running number', async () => {
+    const index = await readFile(join(dir, 'report', 'index.html'), 'utf8');
+    const scores = (await readFile(join(dir, 'scores.csv'), 'utf8'))
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    const cols = scores[0].split(',');
+    const rankOf = new Map(scores.slice(1).map((l) => [l.split(',')[cols.indexOf('office_id')], l.split(',')[cols.indexOf('rank')]]));
+    const items = [...index.matchAll(/<li><span class="rank-no">第(\d+)名<\/span> .*?<span class="id">([^<]+)<\/span>/g)];
+    expect(items.length).toBeGreaterThan(3);
+    for (const [, rank, id] of items) expect(rank, id).toBe(rankOf.get(id));
+    expect(index).not.toMatch(/<ol class="commended">/);
+    // the rank is the list's only number: the list draws none of its own
+    expect(await readFile(join(dir, 'report', 'assets', 'report.css'), 'utf8')).toContain('ol.commended.ranked { list-style: none;');
+  });
+
+  it('evidence rows say what the row is (its date), the cap wording, and an item lost on its count says value against target', async () => {
+    const xz = await pageOf('XZ022');
+    const ev = text(xz.slice(xz.indexOf('id="evidence"')));
+    expect(ev).toMatch(/20\d\d-\d\d-\d\d发文,/);
+    expect(ev).not.toContain('超出上限18件');
+    const db = await Db.open(join(dir, 'kaoping.duckdb'), { readOnly: true });
+    try {
+      // the cap's rows: the cap, where the excess starts, this row
+      const cap = await db.all<{ detail_zh: string; detail: string }>(
+        `SELECT detail, detail_zh FROM evidence WHERE year = 2024 AND indicator = 'doc_cap' ORDER BY office_id, line LIMIT 2`,
+      );
+      for (const c of cap) {
+        expect(c.detail_zh).toMatch(/^\d{4}-\d\d-\d\d发文:上限(\d+)件,本年第(\d+)件起超出,此为第\d+件$/);
+        const [, limit, from] = c.detail_zh.match(/上限(\d+)件,本年第(\d+)件/)!;
+        expect(Number(from)).toBe(Number(limit) + 1);
+        expect(c.detail).toMatch(/^issued \S+: cap \d+, over from document #\d+ of the year; this is #\d+$/);
+      }
+      // the English details carry no raw codes
+      const en = await db.all<{ detail: string }>(`SELECT detail FROM evidence UNION ALL SELECT detail FROM vetoes`);
+      for (const e of en) expect(e.detail).not.toMatch(/exchange_box|early_leave|top_secret/);
+      const lost = await db.all<{ office_id: string; indicator: string }>(
+        `SELECT office_id, indicator FROM indicators i WHERE year = 2024 AND indicator IN ('info_quota', 'info_adoption', 'research')
+         AND points < max_points - 1e-9 ORDER BY indicator, office_id LIMIT 3`,
+      );
+      expect(lost.length).toBeGreaterThan(0);
+      for (const l of lost) {
+        const page = await pageOf(l.office_id);
+        const at = page.indexOf(`id="ev-${l.indicator}"`);
+        expect(at, `${l.office_id} ${l.indicator}`).toBeGreaterThan(0);
+        const section = text(page.slice(at, page.indexOf('</section>', at)));
+        expect(section).toContain('按数量计分,无逐行记录');
+        expect(section).toMatch(/实测 \d+(\.\d+)? (条|分|篇)(,目标 \d+(\.\d+)? (条|分|篇))?,得 [\d.]+ 分\(满分 [\d.]+ 分\),失 [\d.]+ 分/);
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+  it('the data-quality page names checks and tables in Chinese, labels its totals and search, and lists the offices affected', async () => {
+    const q = await readFile(join(dir, 'report', 'data-quality.html'), 'utf8');
+    for (const code of ['type', 'unique', 'reference', 'range', 'order', 'structure', 'required'])
+      expect(q).not.toContain(`<td>${code}</td>`);
+    expect(q).toContain('<td>类型或格式不符</td>');
+    expect(q).toContain('<td>对应记录不存在</td>');
+    expect(q).toContain('<td><bdi>documents.csv</bdi></td><td>发文</td>');
+    expect(q).toContain('合计(10 个文件)');
+    expect(q).toContain('placeholder="搜索拒收明细(文件、列、值或原因)"');
+    expect(q).not.toContain('placeholder="搜索单位');
+    expect(q.match(/>拒收行</g)?.length).toBe(1);
+    // the offices the rejected rows name, each a link to its page, with its rows
+    const affected = q.slice(q.indexOf('id="rejected-offices"'), q.indexOf('</table>', q.indexOf('id="rejected-offices"')));
+    expect(affected).toMatch(
+      /<a href="office\/XZ007-[0-9a-f]{10}\.html"><bdi>[^<]+<\/bdi><\/a> <span class="id">XZ007<\/span><\/td><td class="num"[^>]*>1<\/td>/,
+    );
+    expect(affected).toContain('XZO18');
+    expect(q).toContain('不是考核单位');
+  });
+
+  it('says 考核维度 for the dimensions, states the tiers and the quota in words, with no stray space or formula', async () => {
+    const method = await readFile(join(dir, 'report', 'methodology.html'), 'utf8');
+    expect(method).toContain('考核维度、考核项目与评分规则');
+    expect(method).toContain('每个类别的优秀名额为本类别单位数的20%(向下取整),至少1个');
+    expect(method).not.toContain('max(');
+    expect(method).not.toContain('"1224"');
+    expect(method).toContain('如两个单位并列第2名,下一个单位为第4名');
+    const pages = [method, await readFile(join(dir, 'report', 'index.html'), 'utf8'), await pageOf('XZ022')];
+    for (const p of pages) {
+      expect(p).not.toContain('考核内容');
+      expect(p).not.toMatch(/乡镇 排名|县级部门 排名/);
+    }
+    const index = text(pages[1]);
+    expect(index).toContain('全部类别合计');
+    expect(index).not.toMatch(/考核单位\s*52/);
+    // no Chinese header says 考核项目 for a dimension
+    expect(pages[2]).toMatch(/<th scope="col">考核项目<\/th>/);
+    expect(await readFile(join(dir, 'report', 'assets', 'report.css'), 'utf8')).toMatch(/\.id \{[^}]*white-space: nowrap/);
   });
 });

@@ -386,7 +386,7 @@ describe('names from the data cannot drive the terminal or reorder the report (2
     const index = await readFile(join(report, 'index.html'), 'utf8');
     // the commended office's score after its name
     expect(index).toMatch(
-      /<li><a href="office\/T02-[0-9a-f]{10}\.html"><bdi>\u202e河口镇党政办 12<\/bdi><\/a> <span class="id">T02<\/span> <span class="num">\d+\.\d\d<\/span><\/li>/,
+      /<li><span class="rank-no">第\d+名<\/span> <a href="office\/T02-[0-9a-f]{10}\.html"><bdi>\u202e河口镇党政办 12<\/bdi><\/a> <span class="id">T02<\/span> <span class="num">\d+\.\d\d<\/span><\/li>/,
     );
     const page = pages.find((p) => p.startsWith('office/T02-'))!;
     const office = await readFile(join(report, page), 'utf8');

@@ -203,7 +203,7 @@ describe('results.xlsx', () => {
     expect(ws.getColumn(2).width).toBeGreaterThanOrEqual(14);
     expect(ws.getColumn(2).width).toBeLessThanOrEqual(20);
     const ev = (await read(zh)).getWorksheet('失分依据')!;
-    expect(values(ev, 1)).toEqual(['单位编码', '单位名称', '考核内容', '文件', '行号', '记录编号', '原因']);
+    expect(values(ev, 1)).toEqual(['单位编码', '单位名称', '考核项目', '文件', '行号', '记录编号', '原因']);
     const longest = Math.max(...Array.from({ length: ev.rowCount - 1 }, (_, i) => textWidth(String(ev.getRow(i + 2).getCell(7).value))));
     expect(ev.getColumn(7).width).toBeGreaterThanOrEqual(Math.min(70, longest));
     expect(textWidth('城关镇ab')).toBe(8);
@@ -222,7 +222,15 @@ describe('results.xlsx', () => {
     const n = Number(await db.scalar(`SELECT count(*) FROM evidence WHERE year = 2024`));
     db.close();
     expect(ev.rowCount).toBe(n + 1);
-    expect(values(ev, 3)).toEqual(['T02', '河口镇党政办', '发文总量控制', 'documents.csv', 42, 'T02-24-10', '本年第10件,超出上限9件']);
+    expect(values(ev, 3)).toEqual([
+      'T02',
+      '河口镇党政办',
+      '发文总量控制',
+      'documents.csv',
+      42,
+      'T02-24-10',
+      '2024-10-20发文:上限9件,本年第10件起超出,此为第10件',
+    ]);
     const rej = wb.getWorksheet('拒收行')!;
     expect(values(rej, 1)).toEqual(['文件', '行号', '列', '值', '原因']);
     expect(rej.getCell('A2').value).toBe('全部数据行已载入,没有拒收。');
@@ -237,7 +245,7 @@ describe('results.xlsx', () => {
       'documents.csv',
       42,
       'T02-24-10',
-      'document #10 of the year, over the cap of 9',
+      'issued 2024-10-20: cap 9, over from document #10 of the year; this is #10',
     ]);
   });
 
@@ -318,7 +326,7 @@ describe('results.xlsx', () => {
         '单位编码',
         '单位名称',
         '调整方式',
-        '考核内容',
+        '考核项目',
         '调整分值',
         '调整前得分',
         '调整后得分',

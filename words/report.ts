@@ -25,7 +25,8 @@ const REPORT = {
   year: { zh: '年度', en: 'Year' },
   scheme: { zh: '考核细则', en: 'Scheme' },
   schemeId: { zh: '细则编号', en: 'Scheme id' },
-  officesTotal: { zh: '考核单位', en: 'Offices appraised' },
+  officesTotal: { zh: '全部类别合计', en: 'All categories' },
+  rankNo: { zh: '第{rank}名', en: 'rank {rank}' },
   category: { zh: '考核类别', en: 'Category' },
   categories: { zh: '考核类别', en: 'Categories' },
   offices: { zh: '单位数', en: 'Offices' },
@@ -43,7 +44,7 @@ const REPORT = {
   eligible: { zh: '达到优秀线', en: 'Above the excellence line' },
   excellent: { zh: '评为优秀', en: 'Excellent' },
   overflow: { zh: '并列超出名额', en: 'Over the quota by a tie' },
-  rankingOf: { zh: '{category} 排名', en: 'Ranking: {category}' },
+  rankingOf: { zh: '{category}排名', en: 'Ranking: {category}' },
   search: { zh: '搜索单位(名称或编码)', en: 'Search offices (name or id)' },
   sortHint: { zh: '点击表头可排序', en: 'Click a column header to sort' },
   noMatch: { zh: '无匹配的单位', en: 'No office matches' },
@@ -97,7 +98,7 @@ const REPORT = {
   tierChartY: { zh: '单位数', en: 'Offices' },
   dimChart: { zh: '{category}:各单位分项得分', en: '{category}: dimension subtotals per office' },
   dimChartTop: { zh: '{category}:前 {n} 名单位分项得分', en: '{category}: dimension subtotals of the first {n} offices' },
-  dimension: { zh: '考核项目', en: 'Dimension' },
+  dimension: { zh: '考核维度', en: 'Dimension' },
   points: { zh: '得分', en: 'Points' },
   commendations: { zh: '先进办公室名单', en: 'Commended offices (先进办公室)' },
   noCommended: { zh: '本类别无单位评为优秀。', en: 'No office of this category is excellent.' },
@@ -134,6 +135,31 @@ const REPORT = {
   },
   text: { zh: '内容', en: 'text' },
   rejectsTitle: { zh: '拒收行', en: 'Rejected rows' },
+  rejectsList: { zh: '拒收明细(逐个单元格)', en: 'Each rejected cell' },
+  searchRejects: { zh: '搜索拒收明细(文件、列、值或原因)', en: 'Search the rejected cells (file, column, value or reason)' },
+  noMatchRejects: { zh: '无匹配的拒收记录', en: 'No rejected cell matches' },
+  totalsRow: { zh: '合计({files} 个文件)', en: 'Total ({files} files)' },
+  rejectedOfficesTitle: { zh: '受影响的单位', en: 'Offices affected' },
+  rejectedOfficesIntro: {
+    zh: '共拒收 {n} 行。拒收的行不参与计分:以下单位的得分缺少这些行(共 {offices} 个考核单位),请核对后更正数据重新运行。',
+    en:
+      '{n} rows were rejected. A rejected row is not scored: the scores of the offices below ({offices} appraised) ' +
+      'lack these rows; check them, correct the data and run again.',
+  },
+  rejectedRowsOf: { zh: '拒收行数', en: 'Rows rejected' },
+  notAnOffice: { zh: '(不是考核单位)', en: '(not an appraised office)' },
+  rejectedNoOffice: {
+    zh: '另有 {n} 行无法确定所属单位(如字段数不符的行、培训记录),见下方明细。',
+    en: '{n} more rejected row(s) name no office kaoping can tell (a row of the wrong length, a training row): see the list below.',
+  },
+  // the checks of the input (the rejects' check column)
+  check_structure: { zh: '字段数不符', en: 'field count' },
+  check_required: { zh: '必填项为空', en: 'required' },
+  check_type: { zh: '类型或格式不符', en: 'type or format' },
+  check_range: { zh: '超出取值范围', en: 'out of range' },
+  check_order: { zh: '日期先后颠倒', en: 'dates out of order' },
+  check_unique: { zh: '重复', en: 'duplicate' },
+  check_reference: { zh: '对应记录不存在', en: 'no such record' },
   rejectsByCheck: { zh: '拒收原因汇总', en: 'Rejected rows by reason' },
   noRejects: { zh: '全部数据行已载入,没有拒收。', en: 'All rows loaded; nothing rejected.' },
   rejectsCapped: {
@@ -146,12 +172,19 @@ const REPORT = {
   // office page
   rankOf: { zh: '类别内第 {rank} 名(共 {n} 个单位)', en: 'rank {rank} of {n} in its category' },
   vetoBanner: { zh: '一票否决', en: 'Veto' },
-  compareTitle: { zh: '总分与本类别中位数、最高分', en: 'Total against the category median and best' },
+  compareTitle: {
+    zh: '总分与本类别中位数、最高分(不含一票否决单位)',
+    en: 'Total against the category median and best (offices not vetoed)',
+  },
+  statsNonVetoed: {
+    zh: '类别中位数和类别最高分只统计未被一票否决的单位(被否决单位的总分照常计算,但不作为类别的比较基准)。',
+    en: "The category median and best count only the offices not vetoed (a vetoed office's total is computed as usual but is no benchmark).",
+  },
   thisOffice: { zh: '本单位', en: 'This office' },
   catMedian: { zh: '类别中位数', en: 'Category median' },
   catBest: { zh: '类别最高分', en: 'Category best' },
   itemsTitle: { zh: '各项得分与满分', en: 'Points against maximum, item by item' },
-  item: { zh: '考核内容', en: 'Item' },
+  item: { zh: '考核项目', en: 'Item' },
   max: { zh: '满分', en: 'Max' },
   lost: { zh: '失分', en: 'Lost' },
   measured: { zh: '实测值', en: 'Value' },
@@ -169,6 +202,12 @@ const REPORT = {
     en: '{item}: {lost} lost ({points}/{max}), category median {median}',
   },
   evidenceCount: { zh: '{n} 条依据', en: '{n} evidence rows' },
+  countOnlyBadge: { zh: '按数量计分,无逐行记录', en: 'scored on the count: no rows to list' },
+  countOnlyLine: {
+    zh: '实测 {value}{target},得 {points} 分(满分 {max} 分),失 {lost} 分。',
+    en: 'Measured {value}{target}: {points} of {max} points, {lost} lost.',
+  },
+  countOnlyTarget: { zh: ',目标 {target}', en: ' against a target of {target}' },
   trendTitle: { zh: '历年总分', en: 'Total by year' },
   noTrend: { zh: '数据库中没有本单位往年的考评结果。', en: 'The database holds no earlier appraisal of this office.' },
   evidenceTitle: { zh: '失分依据', en: 'Rows that cost points' },
@@ -211,7 +250,7 @@ const REPORT = {
   methodTitle: { zh: '考评办法', en: 'Methodology' },
   schemeSha: { zh: 'SHA-256', en: 'SHA-256' },
   schemeTotal: { zh: '满分', en: 'Total points' },
-  dimensionsAndItems: { zh: '考核项目与评分规则', en: 'Dimensions, items and rules' },
+  dimensionsAndItems: { zh: '考核维度、考核项目与评分规则', en: 'Dimensions, items and rules' },
   itemId: { zh: '编号', en: 'Id' },
   vetoesTitle: { zh: '一票否决事项', en: 'Vetoes' },
   noVetoes: { zh: '本细则没有一票否决事项。', en: 'This scheme has no veto.' },
@@ -230,8 +269,8 @@ const REPORT = {
   sensTitle: { zh: '{year} 年度稳健性分析', en: 'Robustness {year}' },
   sensIntro: {
     zh:
-      '考核细则的分值(权重)是人为确定的。为检验排名和评优结论在多大程度上取决于这些分值,每次抽样将各细则的满分在 ' +
-      '±{spread} 内独立浮动,再按比例折算回总分 {total} 分;各单位保持各细则的得分率,据此重新计算总分、排名、等次和评优。' +
+      '考核细则的分值(权重)是人为确定的。为检验排名和评优结论在多大程度上取决于这些分值,每次抽样将各考核项目的满分在 ' +
+      '±{spread} 内独立浮动,再按比例折算回总分 {total} 分;各单位保持各考核项目的得分率,据此重新计算总分、排名、等次和评优。' +
       '共抽样 {draws} 次(随机种子 {seed})。',
     en:
       "The points of the scheme's items (its weights) were set by hand. To see how much the ranks and commendations " +
@@ -253,9 +292,9 @@ const REPORT = {
     en: '{commended} commended, {not} not; {stable} decisions stable, {fragile} fragile, {contested} contested.',
   },
   sensDraws: { zh: '抽样次数', en: 'Draws' },
-  sensSpread: { zh: '细则分值浮动', en: 'Item weights vary within' },
+  sensSpread: { zh: '考核项目分值浮动', en: 'Item weights vary within' },
   sensSeed: { zh: '随机种子', en: 'Seed' },
-  sensRun: { zh: '所依据的运行', en: 'Results of run' },
+  sensRun: { zh: '分析所依据的考评结果(运行编号,见数据库 runs 表)', en: 'Results analysed (run number in the runs table)' },
   sensLink: { zh: '权重浮动下评优结论的稳健性见', en: 'How the commendations hold when the weights vary:' },
   sensMore: { zh: '…… 另有 {n} 个,见', en: '... and {n} more, see' },
   sensFlaggedOther: { zh: '未获评但结论不稳:', en: 'Not commended, decision not stable:' },
@@ -278,9 +317,9 @@ const REPORT = {
       'Line: 5th–95th percentile rank; dot: median rank; tick: actual rank; ⚠ decision not stable (share of draws agreeing' +
       ' with it); dashed: the commendation boundary',
   },
-  changeChart: { zh: '{category}:去掉一个考核项目后的名次变化', en: '{category}: rank change with one dimension removed' },
+  changeChart: { zh: '{category}:去掉一个考核维度后的名次变化', en: '{category}: rank change with one dimension removed' },
   changeChartPart: {
-    zh: '{category}:去掉一个考核项目后的名次变化(第 {from}–{to} 名)',
+    zh: '{category}:去掉一个考核维度后的名次变化(第 {from}–{to} 名)',
     en: '{category}: rank change with one dimension removed (ranks {from}–{to})',
   },
   rankChange: { zh: '名次变化(正数为后退)', en: 'Rank change (+ falls back)' },
@@ -299,24 +338,24 @@ const REPORT = {
     zh: '权重浮动下:{draws} 次抽样中获评先进的比例 {p},与实际结论一致的比例 {agree}',
     en: 'With the weights varied: commended in {p} of {draws} draws; {agree} agree with the decision',
   },
-  oatTitle: { zh: '逐一去掉考核项目', en: 'One dimension removed at a time' },
+  oatTitle: { zh: '逐一去掉考核维度', en: 'One dimension removed at a time' },
   oatIntro: {
     zh:
-      '依次去掉一个考核项目(其各细则分值为 0,其余细则按比例折算回满分)后重新排名。正数为名次后退,负数为名次前进;' +
-      '变化最大的考核项目就是决定该单位位置的项目。',
+      '依次去掉一个考核维度(其各考核项目分值为 0,其余考核项目按比例折算回满分)后重新排名。正数为名次后退,负数为名次前进;' +
+      '变化最大的考核维度就是决定该单位位置的维度。',
     en:
       "Each dimension is removed in turn (its items' maxima set to 0, the other items rescaled to the total) and " +
       'the offices ranked again. A positive change means the office falls back, a negative one that it moves up;' +
       " the dimension with the largest change is the one that decides the office's place.",
   },
-  oatNone: { zh: '本细则只有一个考核项目,不做逐项分析。', en: 'The scheme has a single dimension: nothing to remove.' },
-  decisive: { zh: '影响最大的项目', en: 'Decisive dimension' },
+  oatNone: { zh: '本细则只有一个考核维度,不做逐项分析。', en: 'The scheme has a single dimension: nothing to remove.' },
+  decisive: { zh: '影响最大的考核维度', en: 'Decisive dimension' },
   rankWithout: { zh: '去掉后名次', en: 'Rank without it' },
   withoutRank: { zh: '去掉后第 {rank} 名', en: 'rank {rank} without it' },
   officeSensTitle: { zh: '稳健性(权重浮动)', en: 'Robustness to the weights' },
   officeSensLine: {
     zh:
-      '实际排名第 {rank} 名。细则分值在 ±{spread} 内浮动、抽样 {draws} 次:名次中位数为第 {median} 名,90% 的抽样名次落在{span};' +
+      '实际排名第 {rank} 名。考核项目分值在 ±{spread} 内浮动、抽样 {draws} 次:名次中位数为第 {median} 名,90% 的抽样名次落在{span};' +
       '评为优秀概率 {pe},获评先进概率 {pc}。',
     en:
       'Rank {rank}. With item weights varied within ±{spread} over {draws} draws: median rank {median}, and 90% ' +
@@ -325,10 +364,10 @@ const REPORT = {
   rankSpan: { zh: '第 {a}–{b} 名', en: 'ranks {a}–{b}' },
   rankOne: { zh: '第 {a} 名', en: 'rank {a}' },
   officeDecisive: {
-    zh: '影响最大的考核项目:{dimension}(去掉后第 {without} 名,{move})。',
+    zh: '影响最大的考核维度:{dimension}(去掉后第 {without} 名,{move})。',
     en: 'The dimension that moves it most: {dimension} (rank {without} without it: {move}).',
   },
-  officeNoDecisive: { zh: '去掉任何一个考核项目,名次都不变。', en: 'Removing any one dimension leaves the rank as it is.' },
+  officeNoDecisive: { zh: '去掉任何一个考核维度,名次都不变。', en: 'Removing any one dimension leaves the rank as it is.' },
   fallsBack: { zh: '后退 {n} 名', en: 'falls back {n}' },
   movesUp: { zh: '前进 {n} 名', en: 'moves up {n}' },
   sensPageLink: { zh: '全部单位的稳健性分析', en: 'Robustness of all offices' },
@@ -401,3 +440,8 @@ export type WordKey = keyof typeof REPORT;
 
 /** The word for `key` in `lang`, with `{name}` placeholders filled in (values are plain text; the page escapes them). */
 export const t = catalog(REPORT);
+
+/** Is `key` a word of the site (a key built at run time: check_<kind>)? */
+export function isWordKey(key: string): key is WordKey {
+  return Object.hasOwn(REPORT, key);
+}

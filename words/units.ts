@@ -35,6 +35,11 @@ export function percent(share: number): string {
   return `${p}%`;
 }
 
+/** A rule's parameter that is a share (0.9, a quota's 0.2) as the percentage it states: 90, 20, 12.5 (no rounding beyond float noise). */
+export function sharePercent(share: number): string {
+  return String(Number((share * 100).toPrecision(12)));
+}
+
 /** An item's value or target with its unit: `16 件`, `56 分钟`, `94%`; '' for none. */
 export function quantity(x: number | null | undefined, u: ItemUnit, lang: Lang): string {
   if (x === null || x === undefined || Number.isNaN(x)) return '';

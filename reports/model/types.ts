@@ -84,6 +84,7 @@ export interface Category {
   /** in rank order; in a model of one office (ModelOptions.office), only that office */
   offices: Office[];
   quota: QuotaRow | undefined;
+  /** median and best total of the offices not vetoed (NaN when every office is vetoed) */
   median: number;
   best: number;
   /** median of each item's points (unrounded) over the category (empty without detail) */
@@ -98,6 +99,7 @@ export interface HistoryPoint {
   tier: string;
   category: string;
   vetoed: boolean;
+  /** the median total of the category's offices not vetoed that year */
   category_median: number | null;
   category_offices: number | null;
 }
@@ -164,6 +166,7 @@ export interface OfficeDetail {
 }
 
 export type RejectSummary = { file: string; column: string; check: string; reason: string; reason_zh: string; rows: number };
+export type RejectedOffice = { office_id: string; rows: number; files: string };
 export type Warning = { table: string; message: string; message_zh: string };
 
 /** What was read and what was refused (in a model of one office only the input files). */
@@ -172,6 +175,11 @@ export interface QualityModel {
   rejects: Reject[];
   rejectCount: number;
   rejectSummary: RejectSummary[];
+  /** the offices the rejected rows name, with how many of their rows were rejected (most first) and in which files */
+  rejectedOffices: RejectedOffice[];
+  /** rejected rows (file lines), and those that name no office kaoping can tell (a row cut short, a training row) */
+  rejectedRows: number;
+  rejectedWithoutOffice: number;
   warnings: Warning[];
   /** title rows above the headers, skipped */
   skippedRows: SkippedRow[];

@@ -79,7 +79,12 @@ export async function loadQuota(reader: Reader, year: number): Promise<Map<strin
   return new Map(rows.map((q) => [q.category, q]));
 }
 
-/** The categories of the whole year, their statistics (medians over this year's offices) in JS from rows already read. */
+/**
+ * The categories of the whole year, their statistics in JS from rows already
+ * read: the median and best total are over the offices not vetoed (a vetoed
+ * office keeps its computed total, which is no category's best; the pages say
+ * so), the item medians over every office.
+ */
 export function yearCategories(offices: Office[], indicators: Map<string, Indicator[]>, quota: Map<string, QuotaRow>): Category[] {
   return [...groupBy(offices, (o) => o.category)].map(([name, list], index) => {
     const itemPoints = new Map<string, number[]>();
@@ -91,10 +96,13 @@ export function yearCategories(offices: Office[], indicators: Map<string, Indica
       }
     }
     const tiers: Record<string, number> = { excellent: 0, good: 0, pass: 0, fail: 0 };
-    let best = -Infinity;
+    let best = NaN;
+    const counted: number[] = [];
     for (const o of list) {
       tiers[o.tier] = (tiers[o.tier] ?? 0) + 1;
-      if (o.total > best) best = o.total;
+      if (o.vetoed) continue;
+      counted.push(o.total);
+      if (!(o.total <= best)) best = o.total;
     }
     return {
       name,
@@ -102,7 +110,7 @@ export function yearCategories(offices: Office[], indicators: Map<string, Indica
       size: list.length,
       offices: list,
       quota: quota.get(name),
-      median: median(list.map((o) => o.total)),
+      median: median(counted),
       best,
       itemMedian: new Map([...itemPoints].map(([k, xs]) => [k, median(xs)])),
       tiers,
@@ -116,7 +124,7 @@ export async function singleCategory(reader: Reader, year: number, o: Office, qu
   type Stats = { n: number; best: number; categories_before: number; pos: number } & Record<'excellent' | 'good' | 'pass' | 'fail', number>;
   const [st] = await reader.all<Stats>(
     `
-    SELECT count(*) AS n, max(total) AS best,
+    SELECT count(*) AS n, max(total) FILTER (WHERE NOT vetoed) AS best,
            (SELECT count(DISTINCT category) FROM scores WHERE year = $year AND category < $category) AS categories_before,
            count(*) FILTER (WHERE rank < $rank OR (rank = $rank AND office_id < $office)) AS pos,
            count(*) FILTER (WHERE tier = 'excellent') AS excellent, count(*) FILTER (WHERE tier = 'good') AS good,
@@ -125,7 +133,10 @@ export async function singleCategory(reader: Reader, year: number, o: Office, qu
     { year, category, rank: o.rank, office: o.office_id },
   );
   o.pos = num(st.pos);
-  const med = await sqlMedians(reader, 'category', 'total', `scores WHERE year = $year AND category = $category`, { year, category });
+  const med = await sqlMedians(reader, 'category', 'total', `scores WHERE year = $year AND category = $category AND NOT vetoed`, {
+    year,
+    category,
+  });
   const itemMedian = await sqlMedians(
     reader,
     'i.indicator',
@@ -140,7 +151,7 @@ export async function singleCategory(reader: Reader, year: number, o: Office, qu
     offices: [o],
     quota,
     median: med.get(category) ?? NaN,
-    best: num(st.best),
+    best: numOrNull(st.best) ?? NaN,
     itemMedian,
     tiers: { excellent: num(st.excellent), good: num(st.good), pass: num(st.pass), fail: num(st.fail) },
   };
@@ -150,7 +161,7 @@ export async function singleCategory(reader: Reader, year: number, o: Office, qu
 export async function loadHistory(reader: Reader, scope: Scope): Promise<Map<string, HistoryPoint[]>> {
   const rows = await reader.all(
     `
-    WITH cat AS (SELECT year, category, median(total) AS category_median, count(*) AS category_offices
+    WITH cat AS (SELECT year, category, median(total) FILTER (WHERE NOT vetoed) AS category_median, count(*) AS category_offices
                  FROM scores WHERE year <= $year GROUP BY year, category)
     SELECT s.office_id, s.year, s.total, s.rank, s.tier, s.category, s.vetoed, c.category_median, c.category_offices
     FROM scores s JOIN cat c USING (year, category)
