@@ -67,7 +67,7 @@ export async function analyseWeights(opts: WeightAnalysisOptions, writeReport: R
     db = await openDatabase(dbClaim.target, opts.db);
     const d = db;
     const year = await scoredYear(db, opts.year);
-    const scheme = await schemeForSensitivity(db, year, opts.lang);
+    const scheme = await schemeForSensitivity(db, year);
     const summary = await sensitivity(db, scheme, { year, draws: opts.draws, spread: opts.spread, seed: opts.seed });
     await writeSensitivityCsv(db, year, join(staged.dir, 'sensitivity.csv'));
     let report: WeightAnalysis['report'];

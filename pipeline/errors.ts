@@ -9,14 +9,14 @@ export class InputError extends Error {
   readonly exitCode = 2;
   constructor(
     message: string,
-    readonly zh?: string,
+    readonly zh: string,
   ) {
     super(message);
     this.name = 'InputError';
   }
 
   text(lang: 'zh' | 'en'): string {
-    return lang === 'zh' && this.zh ? this.zh : this.message;
+    return lang === 'zh' ? this.zh : this.message;
   }
 }
 
@@ -25,9 +25,9 @@ export class FileError extends InputError {
   constructor(
     readonly file: string,
     problem: string,
-    problemZh?: string,
+    problemZh: string,
   ) {
-    super(`${file}: ${problem}`, problemZh ? `${file}:${problemZh}` : undefined);
+    super(`${file}: ${problem}`, `${file}:${problemZh}`);
     this.name = 'FileError';
   }
 }

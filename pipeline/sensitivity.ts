@@ -66,7 +66,6 @@ import { quotaSql, rankingSql, TIERS } from './rules.ts';
 import { createTables } from './schema.ts';
 import type { Scheme } from './scheme.ts';
 import { copyCsv, createFormatters } from './write.ts';
-import type { Lang } from '../words/index.ts';
 
 export interface SensitivityOptions {
   year: number;
@@ -120,11 +119,10 @@ interface Ctx {
 }
 
 /** Checks that `year` has a stored run and result; returns its scheme. */
-export async function schemeForSensitivity(db: Db, year: number, lang: Lang): Promise<Scheme> {
+export async function schemeForSensitivity(db: Db, year: number): Promise<Scheme> {
   const noRun = new InputError(
-    lang === 'zh'
-      ? `数据库中没有 ${year} 年度的考评结果,请先运行 kaoping run。`
-      : `The database has no appraisal run for ${year}; run kaoping run first.`,
+    `The database has no appraisal run for ${year}; run kaoping run first.`,
+    `数据库中没有 ${year} 年度的考评结果,请先运行 kaoping run。`,
   );
   const tables = await db.all<{ table_name: string }>(
     `SELECT table_name FROM duckdb_tables() WHERE NOT temporary AND table_name IN ('runs', 'scores', 'indicators')`,
