@@ -226,7 +226,7 @@ function tiersSection(s: Site): Html {
   return html`<section id="tiers"><h2>${t(lang, 'tiersTitle')}</h2>
 <p>${text}</p>
 <p>${t(lang, 'roundingText')}</p>
-<p>${t(lang, 'individualsRule', { top: scheme.individuals.top })} ${directors}</p>
+<p>${t(lang, 'individualsRule', { top: scheme.individuals.top, directors })}</p>
 </section>`;
 }
 

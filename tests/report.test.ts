@@ -1026,7 +1026,7 @@ describe('report with adjustments (复核调整)', () => {
     const html = await page('methodology.html');
     expect(html).toContain('<section id="adjustments"><h2>复核调整</h2>');
     expect(html).toContain('本年度考评执行复核调整 2 项:剔除记录 1 项,加减分 1 项,逐项见<a href="adjustments.html">复核调整页</a>。');
-    expect(html).toContain('clamp(得分 + Σ调整分值, 0, 满分)');
+    expect(html).toContain('调整后得分为原得分加上该项各调整分值之和,但不低于 0、不超过该项满分');
     expect(html).toContain('按未载入处理');
   });
 
@@ -1042,7 +1042,7 @@ describe('report with adjustments (复核调整)', () => {
       expect(of('adjustments.html')).toContain(`<td>item points ${item.before} → ${item.after}</td>`);
       expect(of('office/XZ008-')).toContain(`<span class="badge fail">excluded</span> <bdi>${excluded.file}</bdi> line ${excluded.line}`);
       expect(of('office/BM003-')).toContain(`<a href="#adjustments">TZ2024-02</a> points +1.50: ${item.before} → ${item.after}</div>`);
-      expect(of('methodology.html')).toContain('clamp(points + Σ adjustments, 0, max)');
+      expect(of('methodology.html')).toContain('its points plus the sum of its adjustments, never below 0');
       expect(of('index.html')).toContain('<a href="adjustments.html">Adjustments</a>');
     } finally {
       db.close();
