@@ -1,11 +1,12 @@
 /** Test helpers: real files in temp folders, a real DuckDB, the real CLI. */
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
+import { parse, stringify } from 'yaml';
 import { Db } from '../pipeline/db.ts';
 import { load } from '../pipeline/load.ts';
 import { validate } from '../pipeline/validate.ts';
@@ -162,3 +163,15 @@ export async function appraise(files: Record<string, string | Buffer>, year: num
     ))!;
   return { db, scheme, item };
 }
+
+/** The default scheme (metrics/default.yaml) with `edit` applied to its YAML document, written to a temp folder; its path. */
+export async function schemeVariant(edit: (s: any) => void): Promise<string> {
+  const doc = parse(await readFile(join(ROOT, 'metrics', 'default.yaml'), 'utf8'));
+  edit(doc);
+  const path = join(await tempDir('kaoping-scheme-'), 'variant.yaml');
+  await writeFile(path, stringify(doc));
+  return path;
+}
+
+/** The item `id` of a scheme's YAML document. */
+export const schemeItem = (s: any, id: string) => s.dimensions.flatMap((d: any) => d.items).find((i: any) => i.id === id);

@@ -3,24 +3,12 @@
  * and a scheme that extends another changes only what it says.
  */
 import { describe, expect, it } from 'vitest';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
 import { readScheme } from '../pipeline/scheme.ts';
-import { cli, dataDir, OFFICES, ROOT, STAFF, tempDir } from './helpers.ts';
+import { cli, dataDir, OFFICES, ROOT, schemeItem as item, schemeVariant as variant, STAFF, tempDir } from './helpers.ts';
 
 const DEFAULT = join(ROOT, 'metrics', 'default.yaml');
-
-/** The default scheme with `edit` applied, written to a temp file. */
-async function variant(edit: (s: any) => void): Promise<string> {
-  const doc = parse(await readFile(DEFAULT, 'utf8'));
-  edit(doc);
-  const path = join(await tempDir(), 'variant.yaml');
-  await writeFile(path, stringify(doc));
-  return path;
-}
-
-const item = (s: any, id: string) => s.dimensions.flatMap((d: any) => d.items).find((i: any) => i.id === id);
 
 describe('a broken scheme is refused with one sentence naming the item', () => {
   const cases: [string, (s: any) => void, RegExp][] = [

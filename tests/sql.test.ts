@@ -3,29 +3,15 @@
  * composition of a scheme's SQL into kaoping's (a query ending in a comment,
  * `$year` in a comment or a string). In-process, on real DuckDB databases.
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { readFile } from 'node:fs/promises';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { TABLES } from '../pipeline/contract.ts';
 import { Db } from '../pipeline/db.ts';
 import { InputError } from '../pipeline/errors.ts';
 import { createFactMacros } from '../pipeline/rules.ts';
 import { checkSchemeSql, readScheme } from '../pipeline/scheme.ts';
-import { appraise, check, dataDir, OFFICES, ROOT, STAFF, tempDir } from './helpers.ts';
-
-const DEFAULT = join(ROOT, 'metrics', 'default.yaml');
-
-/** The default scheme with `edit` applied, written to a temp file. */
-async function variant(edit: (s: any) => void): Promise<string> {
-  const doc = parse(await readFile(DEFAULT, 'utf8'));
-  edit(doc);
-  const path = join(await tempDir(), 'variant.yaml');
-  await writeFile(path, stringify(doc));
-  return path;
-}
-
-const item = (s: any, id: string) => s.dimensions.flatMap((d: any) => d.items).find((i: any) => i.id === id);
+import { appraise, check, dataDir, OFFICES, schemeItem as item, schemeVariant as variant, STAFF } from './helpers.ts';
 
 describe('the fact macros (rules.ts), one definition each', () => {
   it('kp_label gives every enum code its label from the data contract, NULL for none', async () => {

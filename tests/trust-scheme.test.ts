@@ -12,25 +12,25 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
 import { InputError } from '../pipeline/errors.ts';
 import { Db } from '../pipeline/db.ts';
 import { checkSchemeSql, readScheme } from '../pipeline/scheme.ts';
-import { appraise, check, cli, dataDir, OFFICES, readCsv, ROOT, STAFF, tempDir } from './helpers.ts';
+import {
+  appraise,
+  check,
+  cli,
+  dataDir,
+  OFFICES,
+  readCsv,
+  ROOT,
+  schemeItem as item,
+  schemeVariant as variant,
+  STAFF,
+  tempDir,
+} from './helpers.ts';
 
 const DEFAULT = join(ROOT, 'metrics', 'default.yaml');
 const GOLDEN = join(ROOT, 'tests', 'cases', 'golden', 'data');
-
-/** The default scheme with `edit` applied, written to a temp folder. */
-async function variant(edit: (s: any) => void): Promise<string> {
-  const doc = parse(await readFile(DEFAULT, 'utf8'));
-  edit(doc);
-  const path = join(await tempDir('kaoping-scheme-'), 'variant.yaml');
-  await writeFile(path, stringify(doc));
-  return path;
-}
-
-const item = (s: any, id: string) => s.dimensions.flatMap((d: any) => d.items).find((i: any) => i.id === id);
 
 /** A folder outside OUT holding a file a scheme must not read, and where one must not write. */
 async function outside() {
