@@ -177,8 +177,8 @@ describe('default scheme edge cases', () => {
     expect(await item('A2', 'paperless')).toMatchObject({ value: 1, points: 5 });
     expect(await db.all(`SELECT office_id, row_id FROM vetoes`)).toEqual([{ office_id: 'A2', row_id: 'B3' }]);
     expect(await db.all(`SELECT row_id, detail FROM evidence WHERE indicator = 'doc_process' ORDER BY row_id`)).toEqual([
-      { row_id: 'B1', detail: 'missing step: checked' },
-      { row_id: 'B2', detail: 'steps out of order' },
+      { row_id: 'B1', detail: 'issued 2024-03-01, missing step: checked' },
+      { row_id: 'B2', detail: 'issued 2024-03-01, steps out of order' },
     ]);
   });
 
