@@ -3,6 +3,7 @@
  * opens from disk (file://, no server, no network).
  *
  *   index.html               overview: categories, commendations, tiers, rankings, data quality
+ *   search-index.js          the offices the overview's tables leave out, for its search (large categories only)
  *   category/<name>-<h>.html full ranking of one category (above CATEGORY_PAGE_SIZE offices: its first
  *                            page, then category/<name>-<h>-2.html ... in rank order)
  *   office/<id>-<h>.html     one page per office (above OFFICE_PAGES_LIMIT offices in the year: none;
@@ -31,7 +32,7 @@ import { adjustmentsPage } from './adjustments.ts';
 import { loadModel, type Model } from './model.ts';
 import { hasAdjustments } from './model/adjustments.ts';
 import { officePage } from './office.ts';
-import { categoryPages, overviewPage } from './overview.ts';
+import { categoryPages, overviewPage, searchIndex } from './overview.ts';
 import { individualsPage, methodologyPage, qualityPage, recommendationsPage } from './pages.ts';
 import { sensitivityPage } from './robustness.ts';
 import { makeSite, officePagesLimit, type Built, type Site, type SiteOptions } from './site.ts';
@@ -55,6 +56,8 @@ export interface ReportStats {
  */
 export async function* buildSite(s: Site): AsyncGenerator<Built> {
   yield await overviewPage(s);
+  const index = searchIndex(s);
+  if (index) yield index;
   yield individualsPage(s);
   yield recommendationsPage(s);
   if (s.m.sensitivity) yield await sensitivityPage(s);

@@ -2,7 +2,8 @@
 import { common, fmt, tier as tierWord } from '../words/common.ts';
 import { tieBreakerNames } from '../pipeline/rules.ts';
 import { dimensionsChart, tierChart, type Chart } from './charts.ts';
-import { bdi, html, isolate, type Html } from './html.ts';
+import { bdi, html, isolate, jsonForScript, type Html } from './html.ts';
+import type { Lang } from '../words/index.ts';
 import { figure, headRow, intCell, numCell, PAGE, searchBox } from './layout.ts';
 import { flagged, sensBadge } from './marks.ts';
 import type { Category, Office } from './model.ts';
@@ -16,31 +17,80 @@ const TIERS = ['excellent', 'good', 'pass', 'fail'];
 /** A commendation card lists at most this many offices that are not commended but whose decision is not stable. */
 const OTHERS_SHOWN = 20;
 
+/** The id of an office's row in a ranking table (the search links to it). */
+export const rowId = (officeId: string) => `o-${officeId}`;
+
+/** A select of the regions of `rows` filtering table `id` (report.js shows it); none when no office has a region. */
+function regionFilter(lang: Lang, regions: string[], id: string): Html {
+  if (regions.length === 0) return html``;
+  const label = t(lang, 'regionFilter');
+  const options = regions.map((r) => html`<option value="${r}">${r}</option>`);
+  return html`<p class="tools"><select class="region-filter" data-table="${id}" aria-label="${label}" title="${label}" hidden>
+<option value="">${t(lang, 'allRegions')}</option>${options}</select></p>`;
+}
+
 export function rankingTable(s: Site, c: Category, rows: Office[], id: string, prefix: '' | '../'): Html {
   const { lang, scheme } = s.m;
   const dims = scheme.dimensions;
   const dimHeads = dims.map((d) => html`${lang === 'zh' ? d.name : d.name_en}`);
-  const head = headRow(lang, ['rank', 'office', 'total', ...dimHeads, 'tier', 'commended']);
+  // the 片区 column only when an office of the category has a region
+  const regions = [...new Set(c.offices.map((o) => o.region).filter((r): r is string => r !== null && r !== ''))].sort();
+  const withRegion = regions.length > 0;
+  const head = headRow(lang, ['rank', 'office', ...(withRegion ? ['region' as const] : []), 'total', ...dimHeads, 'tier', 'commended']);
+  // the score columns (total and dimensions) sort descending on the first click
+  const first = withRegion ? 3 : 2;
+  const desc = Array.from({ length: dims.length + 1 }, (_, k) => first + k).join(' ');
   const body = rows.map((o) => {
     const vetoed = o.vetoed ? html` <span class="badge fail">${t(lang, 'vetoed')}</span>` : '';
     const badge = flagged(s.m, o.office_id) ? html` ${sensBadge(s.m, o.office_id)}` : '';
     const cells = [
       intCell(o.rank),
       html`<td>${officeName(s, o.office_id, o.office_name, prefix)} <span class="id">${o.office_id}</span>${vetoed}</td>`,
+      withRegion ? html`<td>${o.region ?? ''}</td>` : '',
       numCell(o.total),
       dims.map((d) => numCell(o.dims[d.id])),
       html`<td data-v="${TIERS.indexOf(o.tier)}"><span class="tier ${o.tier}">${tierWord(o.tier, lang)}</span></td>`,
       html`<td data-v="${o.commended ? 0 : 1}">${o.commended ? t(lang, 'yes') : ''}${badge}</td>`,
     ];
-    return html`<tr${o.vetoed ? html` class="vetoed"` : ''}>${cells}</tr>`;
+    const cls = o.vetoed ? html` class="vetoed"` : '';
+    const region = withRegion ? html` data-region="${o.region ?? ''}"` : '';
+    return html`<tr id="${rowId(o.office_id)}"${cls}${region}>${cells}</tr>`;
   });
   const label = t(lang, 'rankingOf', { category: isolate(c.name) });
-  return html`${searchBox(lang, id)}<table class="sortable ranking" id="${id}" aria-label="${label}">
+  // a table listing part of its category: report.js adds the other matches from search-index.js
+  const more =
+    rows.length < c.offices.length && prefix === ''
+      ? html`<div class="search-more" data-table="${id}" data-title="${t(lang, 'searchMore')}" data-rank="${t(lang, 'searchRank', {
+          rank: '{rank}',
+        })}" hidden></div>
+`
+      : '';
+  return html`${searchBox(lang, id)}${regionFilter(lang, regions, id)}<table class="sortable ranking" id="${id}" aria-label="${label}" data-desc="${desc}">
 <thead>${head}</thead>
 <tbody>
 ${body.map((r) => html`${r}\n`)}</tbody>
-</table>`;
+</table>
+${more}`;
 }
+
+/**
+ * search-index.js of the overview: for each overview table that lists only the head of its category, every
+ * other office of the category as [id, name, rank, link to its row on its category page], so the search finds
+ * every office without a server (window.kaopingSearch, read by report.js). Undefined when every table is whole.
+ */
+export function searchIndex(s: Site): Built | undefined {
+  const tables: Record<string, [string, string, number, string][]> = {};
+  for (const [i, c] of s.m.categories.entries()) {
+    if (c.offices.length <= RANKING_INLINE_LIMIT) continue;
+    tables[`rank-${i}`] = c.offices
+      .slice(RANKING_HEAD)
+      .map((o) => [o.office_id, o.office_name, o.rank, `${categoryHref(s, c.name, o.pos)}#${encodeURIComponent(rowId(o.office_id))}`]);
+  }
+  if (Object.keys(tables).length === 0) return undefined;
+  return { path: SEARCH_INDEX, charts: [], html: `window.kaopingSearch = ${jsonForScript(tables)};\n` };
+}
+
+export const SEARCH_INDEX = 'search-index.js';
 
 function categorySummary(s: Site): Html {
   const { lang } = s.m;
@@ -180,7 +230,8 @@ ${s.officePages ? '' : onDemandNote(s)}
   }</section>
 <section id="tiers">${await fig(tierChart(m))}</section>
 ${sections}
-<section id="quality"><h2>${t(lang, 'quality')}</h2>${qualitySummary(s)}</section>`;
+<section id="quality"><h2>${t(lang, 'quality')}</h2>${qualitySummary(s)}</section>
+${m.categories.some((c) => c.offices.length > RANKING_INLINE_LIMIT) ? html`<script src="${SEARCH_INDEX}"></script>` : ''}`;
   return { path: PAGE.overview, charts, html: sitePage(s, { title, prefix: '', active: 'overview', body, vega: true }) };
 }
 

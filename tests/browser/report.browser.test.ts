@@ -7,7 +7,12 @@
  * view), the ranking table sorts on a header click and filters on search,
  * no console errors, no request outside file://, pages work without
  * JavaScript, and print to A4 PDF. Screenshots and PDFs go to
- * test-artifacts/ (gitignored).
+ * test-artifacts/ (gitignored): report-*.png/pdf and print-*.png/pdf from the
+ * report fixture; sample-{index,category,office,quality}[-en].png from the
+ * sample (2023 and 2024); city-{index,category,office,office-nojs,quality}[-en].png,
+ * report-category-city[-scrolled].png and report-city-search.png from a
+ * generated city of 1,500 offices (its office pages have no SVG: static bars);
+ * report-office-large-nojs.png, an office page without SVG or scripts.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -112,16 +117,37 @@ describe('report in Chromium from file://', () => {
     expect(await page.locator('figure.is-live .live svg g.mark-rect path').count()).toBeGreaterThan(10);
     expect(await page.locator('figure.is-live .static').first().isVisible()).toBe(false);
 
-    // sort the first ranking table by total (3rd column): ascending, then descending
+    // the 片区 column (the data has regions): rank, office, region, total, ...
+    expect(await page.locator('#rank-0 thead th:nth-child(3)').innerText()).toMatch(/^片区/);
+    // sort the first ranking table by total (4th column): the first click descending (best first), then ascending
     const totals = () =>
-      page.$$eval('#rank-0 tbody tr', (rows) => rows.map((r) => Number((r as HTMLTableRowElement).cells[2].getAttribute('data-v'))));
+      page.$$eval('#rank-0 tbody tr', (rows) => rows.map((r) => Number((r as HTMLTableRowElement).cells[3].getAttribute('data-v'))));
     const before = await totals();
     expect(before).toEqual([...before].sort((a, b) => b - a)); // as written: by rank
-    await page.click('#rank-0 thead th:nth-child(3)');
-    expect(await totals()).toEqual([...before].sort((a, b) => a - b));
-    expect(await page.getAttribute('#rank-0 thead th:nth-child(3)', 'aria-sort')).toBe('ascending');
-    await page.click('#rank-0 thead th:nth-child(3)');
+    await page.click('#rank-0 thead th:nth-child(4)');
+    expect(await page.getAttribute('#rank-0 thead th:nth-child(4)', 'aria-sort')).toBe('descending');
     expect(await totals()).toEqual([...before].sort((a, b) => b - a));
+    await page.click('#rank-0 thead th:nth-child(4)');
+    expect(await totals()).toEqual([...before].sort((a, b) => a - b));
+    expect(await page.getAttribute('#rank-0 thead th:nth-child(4)', 'aria-sort')).toBe('ascending');
+
+    // 县级部门 holds the vetoed D03, whose computed total is high: on a score column it sorts last either way, as it ranks
+    const lastRow = () => page.locator('#rank-1 tbody tr').last();
+    expect(await page.locator('#rank-1 tbody tr.vetoed').count()).toBe(1);
+    await page.click('#rank-1 thead th:nth-child(4)');
+    expect(await page.getAttribute('#rank-1 thead th:nth-child(4)', 'aria-sort')).toBe('descending');
+    expect(await lastRow().getAttribute('class')).toBe('vetoed');
+    const rest = await page.$$eval('#rank-1 tbody tr:not(.vetoed)', (rows) =>
+      rows.map((r) => Number((r as HTMLTableRowElement).cells[3].getAttribute('data-v'))),
+    );
+    expect(rest).toEqual([...rest].sort((a, b) => b - a));
+    await page.click('#rank-1 thead th:nth-child(4)');
+    expect(await lastRow().getAttribute('class')).toBe('vetoed');
+    // the rank column: ascending first, the vetoed office (ranked last) at the bottom
+    await page.click('#rank-1 thead th:nth-child(1)');
+    expect(await page.getAttribute('#rank-1 thead th:nth-child(1)', 'aria-sort')).toBe('ascending');
+    expect(await lastRow().getAttribute('class')).toBe('vetoed');
+    await page.click('#rank-0 thead th:nth-child(4)');
     // sort by office name (text)
     await page.click('#rank-0 thead th:nth-child(2)');
     expect(await page.getAttribute('#rank-0 thead th:nth-child(2)', 'aria-sort')).toBe('ascending');
@@ -131,7 +157,29 @@ describe('report in Chromium from file://', () => {
     expect(await filter.isVisible()).toBe(true);
     await filter.fill('T04');
     expect(await page.locator('#rank-0 tbody tr:visible').count()).toBe(1);
+    expect(await page.locator('#rank-0 ~ p.no-match').isVisible()).toBe(false);
+    // nothing matches: the table says so
+    await filter.fill('没有这个单位');
+    expect(await page.locator('#rank-0 tbody tr:visible').count()).toBe(0);
+    expect(await page.locator('#rank-0 ~ p.no-match').isVisible()).toBe(true);
+    expect(await page.locator('#rank-0 ~ p.no-match').innerText()).toBe('无匹配的单位');
     await filter.fill('');
+    expect(await page.locator('#rank-0 tbody tr:visible').count()).toBe(before.length);
+    expect(await page.locator('#rank-0 ~ p.no-match').isVisible()).toBe(false);
+
+    // the region filter: only that region's offices
+    const region = page.locator('select.region-filter[data-table="rank-0"]');
+    expect(await region.isVisible()).toBe(true);
+    const regions = await page.$$eval('#rank-0 tbody tr', (rows) => rows.map((r) => r.getAttribute('data-region')));
+    const first = regions[0]!;
+    await region.selectOption(first);
+    expect(await page.locator('#rank-0 tbody tr:visible').count()).toBe(regions.filter((r) => r === first).length);
+    expect(
+      await page.$$eval('#rank-0 tbody tr:visible', (rows) =>
+        rows.every((r) => (r as HTMLTableRowElement).cells[2].textContent === r.getAttribute('data-region')),
+      ),
+    ).toBe(true);
+    await region.selectOption('');
     expect(await page.locator('#rank-0 tbody tr:visible').count()).toBe(before.length);
 
     // the office named <script>alert(1)</script> is text, and did not run
@@ -211,6 +259,16 @@ describe('report in Chromium from file://', () => {
       (await readdir(join(out, 'report', 'office'))).find((n) => n.startsWith('T04-'))!,
     );
     expect(await readFile(file, 'utf8')).not.toContain('<svg');
+    // JavaScript disabled (a locked-down browser): every figure still shows its values as static bars
+    const nojs = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false });
+    const still = await open(nojs, file);
+    for (const id of ['compare', 'items']) {
+      expect(await still.page.locator(`#fig-${id} .static table.bars`).isVisible(), id).toBe(true);
+      expect(await still.page.locator(`#fig-${id} .static table.bars .bar > span`).count(), id).toBeGreaterThan(2);
+    }
+    expect(await still.page.locator('#fig-items .static table.bars tr').count()).toBe(16);
+    await still.page.screenshot({ path: join(ARTIFACTS, 'report-office-large-nojs.png'), fullPage: true });
+    await nojs.close();
     const { page, errors, requests } = await open(ctx, file);
     expect(await liveCharts(page)).toBe(2); // compare and items (one year only: no trend)
     expect(await page.locator('#fig-items .live svg g.mark-rect path').count()).toBeGreaterThanOrEqual(32);
@@ -263,7 +321,7 @@ describe('report in Chromium from file://', () => {
     await liveCharts(overview.page);
     const d01 = overview.page.locator('#commendations li', { hasText: 'D01' }).locator('.badge.sens');
     expect(await d01.isVisible()).toBe(true);
-    expect(await d01.innerText()).toMatch(/^⚠ (脆弱|有争议) · 获评概率 \d+%$/);
+    expect(await d01.innerText()).toMatch(/^⚠ (脆弱|有争议) · 结论一致 \d+%$/);
     expect(await overview.page.locator('#commendations li', { hasText: 'T01' }).locator('.badge.sens').count()).toBe(0);
     expect(overview.errors).toEqual([]);
     expect(overview.requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
@@ -328,6 +386,194 @@ describe('report in Chromium from file://', () => {
     expect(errors).toEqual([]);
     expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
     await ctx.close();
+  });
+});
+
+describe('a city of 1,500 offices (kaoping generate): search, sticky header, region filter, Back', () => {
+  let city: string;
+  let cityEn: string;
+  let largest: string;
+  beforeAll(async () => {
+    const data = join(await tempDir('kaoping-browser-city-'), 'data');
+    const g = await cli(['generate', '--offices', '1500', '--out', data]);
+    if (g.code !== 0) throw new Error(`kaoping generate failed: ${g.stderr}`);
+    city = join(await tempDir('kaoping-browser-city-'), 'out');
+    cityEn = join(await tempDir('kaoping-browser-city-en-'), 'out');
+    for (const [out, lang] of [
+      [city, 'zh'],
+      [cityEn, 'en'],
+    ]) {
+      const r = await cli(['run', '--data', data, '--out', out, '--lang', lang, '--quiet']);
+      if (r.code !== 0) throw new Error(`kaoping run failed: ${r.stderr}`);
+    }
+    // the category with most offices: its overview table lists its first 50 only
+    const offices = (await readFile(join(data, 'offices.csv'), 'utf8')).trim().split('\n').slice(1);
+    const counts = new Map<string, number>();
+    for (const l of offices) counts.set(l.split(',')[2], (counts.get(l.split(',')[2]) ?? 0) + 1);
+    largest = [...counts].sort((a, b) => b[1] - a[1])[0][0];
+    expect(counts.get(largest)!).toBeGreaterThan(300);
+  });
+
+  /** The index of the overview table (#rank-<i>) of category `name`. */
+  async function tableOf(page: Page, name: string): Promise<string> {
+    const id = await page.$$eval(
+      'section.category',
+      (sections, n) => sections.find((x) => x.querySelector('h2')?.textContent?.includes(n as string))?.querySelector('table')?.id,
+      name,
+    );
+    if (!id) throw new Error(`no table of ${name}`);
+    return id;
+  }
+
+  it('the overview search finds an office far below the first 50 and links to its row on the category page', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { page, errors, requests } = await open(ctx, join(city, 'report', 'index.html'));
+    const id = await tableOf(page, largest);
+    expect(await page.locator(`#${id} tbody tr`).count()).toBe(50);
+    // an office deep in the ranking (the 300th listed on its category page)
+    const catHref = await page.locator('#categories tbody tr', { hasText: largest }).locator('a').getAttribute('href');
+    const catFile = join(city, 'report', catHref!);
+    const deep = await readFile(catFile, 'utf8');
+    const rows = [...deep.matchAll(/<tr id="o-([^"]+)"[^>]*><td class="num" data-v="(\d+)"/g)];
+    const [, officeId, rank] = rows[299];
+    expect(Number(rank)).toBeGreaterThan(50);
+    await page.fill(`input.table-filter[data-table="${id}"]`, officeId);
+    expect(await page.locator(`#${id} tbody tr:visible`).count()).toBe(0);
+    const more = page.locator(`.search-more[data-table="${id}"]`);
+    expect(await more.isVisible()).toBe(true);
+    expect(await page.locator(`#${id} ~ p.no-match`).isVisible()).toBe(false);
+    const link = more.locator('a').first();
+    expect(await link.innerText()).toContain(`第 ${rank} 名`);
+    await page.evaluate((t) => document.getElementById(t)?.closest('section')?.querySelector('h2')?.scrollIntoView(), id);
+    await page.screenshot({ path: join(ARTIFACTS, 'report-city-search.png') });
+    await link.click();
+    await page.waitForLoadState('load');
+    expect(decodeURIComponent(new URL(page.url()).hash)).toBe(`#o-${officeId}`);
+    const row = page.locator(`tr[id="o-${officeId}"]`);
+    expect(await row.isVisible()).toBe(true);
+    const box = (await row.boundingBox())!;
+    expect(box.y).toBeGreaterThan(0);
+    expect(box.y).toBeLessThan(900);
+    expect(
+      await row
+        .locator('td')
+        .first()
+        .evaluate((td) => getComputedStyle(td).backgroundColor),
+    ).toBe('rgb(255, 243, 191)');
+    expect(errors).toEqual([]);
+    expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
+    await ctx.close();
+  });
+
+  it('the category page: its header stays in view after scrolling, the region filter, Back restores the search', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const overview = await open(ctx, join(city, 'report', 'index.html'));
+    const catHref = await overview.page.locator('#categories tbody tr', { hasText: largest }).locator('a').getAttribute('href');
+    await overview.page.close();
+    const { page, errors, requests } = await open(ctx, join(city, 'report', catHref!));
+    const all = await page.locator('#rank-all tbody tr').count();
+    expect(all).toBeGreaterThan(300);
+    await page.screenshot({ path: join(ARTIFACTS, 'report-category-city.png') });
+    await page.mouse.wheel(0, 6000);
+    await page.waitForFunction(() => window.scrollY > 5000);
+    const head = page.locator('#rank-all thead th').first();
+    const top = (await head.boundingBox())!.y;
+    expect(top).toBeGreaterThanOrEqual(0);
+    expect(top).toBeLessThan(2);
+    // what is drawn at the top of the window is the header, not a row scrolled under it
+    const box = (await head.boundingBox())!;
+    const at = await page.evaluate(
+      ([x, y]) => document.elementFromPoint(x, y)?.closest('thead') !== null,
+      [box.x + 10, box.y + box.height / 2],
+    );
+    expect(at).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'report-category-city-scrolled.png') });
+    await page.evaluate(() => window.scrollTo(0, 0));
+
+    // the region filter
+    const regions = await page.$$eval('select.region-filter option', (o) => o.map((x) => (x as HTMLOptionElement).value).filter(Boolean));
+    expect(regions.length).toBeGreaterThan(1);
+    const counts = await page.$$eval('#rank-all tbody tr', (rows) => rows.map((r) => r.getAttribute('data-region')));
+    await page.selectOption('select.region-filter', regions[1]);
+    expect(await page.locator('#rank-all tbody tr:visible').count()).toBe(counts.filter((r) => r === regions[1]).length);
+    await page.selectOption('select.region-filter', '');
+
+    // search, leave for an office page, come back: the box and the filter as they were
+    const query = await page.locator('#rank-all tbody tr').nth(120).locator('.id').innerText();
+    await page.fill('input.table-filter', query);
+    expect(await page.locator('#rank-all tbody tr:visible').count()).toBe(1);
+    await page.locator('#rank-all tbody tr:visible a').first().click();
+    await page.waitForLoadState('load');
+    expect(page.url()).toContain('/office/');
+    await page.goBack({ waitUntil: 'load' });
+    await page.waitForFunction(() => document.querySelectorAll('#rank-all tbody tr:not([hidden])').length === 1);
+    expect(await page.inputValue('input.table-filter')).toBe(query);
+    expect(await page.locator('#rank-all tbody tr:visible').count()).toBe(1);
+    expect(await page.locator('#rank-all tbody tr:visible .id').innerText()).toBe(query);
+    expect(errors).toEqual([]);
+    expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
+    await ctx.close();
+  });
+
+  it('screenshots in Chinese and English: overview, category page, office page (static bars without scripts), data quality', async () => {
+    for (const [out, suffix] of [
+      [city, ''],
+      [cityEn, '-en'],
+    ]) {
+      const rep = join(out, 'report');
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const overview = await open(ctx, join(rep, 'index.html'));
+      await liveCharts(overview.page);
+      await overview.page.screenshot({ path: join(ARTIFACTS, `city-index${suffix}.png`) });
+      const category = (await readdir(join(rep, 'category'))).sort()[0];
+      const cat = await open(ctx, join(rep, 'category', category));
+      await cat.page.screenshot({ path: join(ARTIFACTS, `city-category${suffix}.png`) });
+      const office = (await readdir(join(rep, 'office'))).sort()[0];
+      const off = await open(ctx, join(rep, 'office', office));
+      await off.page.screenshot({ path: join(ARTIFACTS, `city-office${suffix}.png`), fullPage: true });
+      const quality = await open(ctx, join(rep, 'data-quality.html'));
+      await quality.page.screenshot({ path: join(ARTIFACTS, `city-quality${suffix}.png`), fullPage: true });
+      for (const p of [overview, cat, off, quality]) expect(p.errors).toEqual([]);
+      await ctx.close();
+      // a locked-down browser: the office page of a 1,500-office year has no SVG, its figures are bars
+      const nojs = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false });
+      const still = await open(nojs, join(rep, 'office', office));
+      expect(await still.page.locator('#fig-items .static table.bars').isVisible()).toBe(true);
+      expect(await still.page.locator('#fig-compare .static table.bars').isVisible()).toBe(true);
+      await still.page.screenshot({ path: join(ARTIFACTS, `city-office-nojs${suffix}.png`), fullPage: true });
+      await nojs.close();
+    }
+  });
+});
+
+describe('the sample in Chinese and English: screenshots of the pages the team reads first', () => {
+  it('overview, a category page, an office page and the data-quality page, zh and en (test-artifacts/sample-*.png)', async () => {
+    for (const lang of ['zh', 'en']) {
+      const out = join(await tempDir(`kaoping-browser-sample-${lang}-`), 'out');
+      for (const year of ['2023', '2024']) {
+        const r = await cli(['run', '--year', year, '--out', out, '--lang', lang, '--quiet']);
+        expect(r.code, r.stderr).toBe(0);
+      }
+      const rep = join(out, 'report');
+      const suffix = lang === 'en' ? '-en' : '';
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const office = (await readdir(join(rep, 'office'))).sort().find((n) => n.startsWith('XZ008-'))!;
+      const shots: [string, string, boolean][] = [
+        ['index.html', 'sample-index', true],
+        [join('category', (await readdir(join(rep, 'category'))).sort()[0]), 'sample-category', true],
+        [join('office', office), 'sample-office', true],
+        ['data-quality.html', 'sample-quality', true],
+      ];
+      for (const [file, name, full] of shots) {
+        const { page, errors, requests } = await open(ctx, join(rep, file));
+        if ((await page.locator('figure.has-live').count()) > 0) await liveCharts(page);
+        await page.screenshot({ path: join(ARTIFACTS, `${name}${suffix}.png`), fullPage: full });
+        expect(errors, file).toEqual([]);
+        expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
+        await page.close();
+      }
+      await ctx.close();
+    }
   });
 });
 
