@@ -178,7 +178,9 @@ const REPORT = {
   },
   statsNonVetoed: {
     zh: '类别中位数和类别最高分只统计未被一票否决的单位(被否决单位的总分照常计算,但不作为类别的比较基准)。',
-    en: "The category median and best count only the offices not vetoed (a vetoed office's total is computed as usual but is no benchmark).",
+    en:
+      "The category median and best count only the offices not vetoed (a vetoed office's total is computed as usual " +
+      'but is no benchmark).',
   },
   thisOffice: { zh: '本单位', en: 'This office' },
   catMedian: { zh: '类别中位数', en: 'Category median' },
