@@ -96,7 +96,7 @@ beforeAll(async () => {
   await writeFile(join(data, '复核调整.csv'), adjustments + ADJUSTMENTS_EXTRA);
   await run('rerun', rerun, '--db', db);
   await run('fresh', fresh);
-}, 180_000);
+}, 300_000);
 
 afterAll(() => {
   if (epoch === undefined) delete process.env.SOURCE_DATE_EPOCH;
@@ -236,7 +236,7 @@ describe('a re-run with only the adjustments added', () => {
     expect(full.code).toBe(2);
     expect(reused.stderr).toBe(full.stderr);
     expect(reused.stderr).toContain('共拒收 12 行');
-  });
+  }, 120_000);
 
   it('verify, compare and sensitivity see it as a full load', async () => {
     const verified = await cli(['verify', '--out', rerun, '--data', data]);
@@ -257,7 +257,7 @@ describe('a re-run with only the adjustments added', () => {
       expect(r.code, r.stderr).toBe(0);
     }
     expect(await readFile(join(sa, 'sensitivity.csv'), 'utf8')).toBe(await readFile(join(sb, 'sensitivity.csv'), 'utf8'));
-  });
+  }, 120_000);
 });
 
 describe('the adjustments file removed on the re-run', () => {
@@ -276,7 +276,7 @@ describe('the adjustments file removed on the re-run', () => {
     expect(await rows(db, `SELECT count(*)::INTEGER AS n FROM adjustments`)).toEqual([{ n: 0 }]);
     expect(await rows(db, `SELECT count(*)::INTEGER AS n FROM adjustments_applied WHERE year = 2024`)).toEqual([{ n: 0 }]);
     expect((await manifest(withdrawn)).adjustments).toBeUndefined();
-  });
+  }, 120_000);
 });
 
 describe('what makes a full load', () => {
@@ -313,5 +313,5 @@ describe('what makes a full load', () => {
     expect(await rows(db, `SELECT count(*)::INTEGER AS n FROM document_counts`)).toEqual([{ n: 0 }]);
     expect(await reusableFor(removed)).toBe(4);
     expect(await reusableFor(data)).toBeUndefined(); // document_counts.csv is there again
-  });
+  }, 120_000);
 });
