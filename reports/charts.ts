@@ -367,7 +367,14 @@ export function trendChart(m: Model, o: Office, hist: HistoryPoint[]): Chart {
       encoding: {
         x: { field: 'year', type: 'ordinal', title: t(lang, 'year'), axis: { labelAngle: 0 } },
         y: { field: 'total', type: 'quantitative', title: t(lang, 'total'), scale: { domain: [0, scheme.total] } },
-        color: { field: 'series', type: 'nominal', title: null, scale: { domain: [self, med], range: ['#1565c0', '#9aa5b1'] } },
+        color: {
+          field: 'series',
+          type: 'nominal',
+          title: null,
+          scale: { domain: [self, med], range: ['#1565c0', '#9aa5b1'] },
+          // the legend draws each series as its line: solid for this office, dashed for the category median
+          legend: { symbolType: 'stroke', symbolSize: 400, symbolStrokeWidth: 2 },
+        },
         // the same field and title as the colour: one legend, its symbols solid (this office) and dashed (the median)
         strokeDash: {
           field: 'series',
