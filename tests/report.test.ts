@@ -651,6 +651,50 @@ describe('report with weight sensitivity (kaoping sensitivity)', () => {
     expect(svg).toMatch(/role-legend[\s\S]*stroke-dasharray="4,3"/);
   });
 
+  it('ranking tables: a 片区 column and filter only when an office has a region; search-index.js lists every office a table leaves out', async () => {
+    const db = await Db.open(join(out, 'kaoping.duckdb'), { readOnly: true });
+    const m = await loadModel(db, scheme, 2024, 'zh').finally(() => db.close());
+    const first = async (s: ReturnType<typeof makeSite>) => (await buildSite(s).next()).value as Built;
+    const withRegions = (await first(makeSite(m, { svg: false }))).html;
+    expect(withRegions).toContain('<th scope="col">片区</th>');
+    expect(withRegions).toMatch(/<tr id="o-T01" data-region="[^"]+">/);
+    expect(withRegions).toContain('<select class="region-filter" data-table="rank-0"');
+    expect(withRegions).toContain('data-desc="3 4 5 6 7 8"'); // total and the five dimensions, after rank, office and region
+    expect(withRegions).not.toContain('search-index.js'); // every table lists its whole category
+    const none = { ...m, offices: m.offices.map((o) => ({ ...o, region: null })) };
+    none.categories = m.categories.map((c) => ({ ...c, offices: none.offices.filter((o) => o.category === c.name) }));
+    const without = (await first(makeSite(none, { svg: false }))).html;
+    expect(without).not.toContain('片区');
+    expect(without).not.toContain('region-filter');
+    expect(without).toContain('data-desc="2 3 4 5 6 7"');
+    // a category of 700 offices: its table lists 50, search-index.js the other 650 with links to their rows
+    const c0 = m.categories[0];
+    const big = Array.from({ length: 700 }, (_, i) => ({
+      ...c0.offices[0],
+      office_id: `B${i}`,
+      office_name: `大${i}`,
+      rank: i + 1,
+      pos: i,
+    }));
+    const large = { ...m, offices: big, categories: [{ ...c0, offices: big }] };
+    const site = makeSite(large, { svg: false, categoryPageSize: 300 });
+    const pages: Built[] = [];
+    for await (const p of buildSite(site)) if (!p.path.startsWith('office/')) pages.push(p);
+    const index = pages.find((p) => p.path === 'search-index.js')!;
+    const data = JSON.parse(index.html.replace(/^window\.kaopingSearch = /, '').replace(/;\n$/, '')) as Record<
+      string,
+      [string, string, number, string][]
+    >;
+    expect(data['rank-0'].length).toBe(650);
+    expect(data['rank-0'][0].slice(0, 3)).toEqual(['B50', '大50', 51]);
+    const [id, , , href] = data['rank-0'][649];
+    expect(id).toBe('B699');
+    const [file, hash] = href.split('#');
+    expect(file).toMatch(/^category\/.+-3\.html$/); // the third page of 300
+    expect(pages.find((p) => p.path === file)!.html).toContain(`<tr id="${decodeURIComponent(hash)}"`);
+    expect(pages.find((p) => p.path === 'index.html')!.html).toContain('<script src="search-index.js"></script>');
+  });
+
   it('leaves a report of another year alone', async () => {
     const other = join(await tempDir('kaoping-report-other-'), 'out');
     await cp(outSens, other, { recursive: true });
