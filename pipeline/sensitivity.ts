@@ -85,6 +85,8 @@ export interface SensitivityOffice {
   rank: number;
   commended: boolean;
   p_commended: number;
+  /** the share of draws agreeing with the decision: what the verdict reads */
+  agreement: number;
   verdict: Verdict;
 }
 
@@ -322,7 +324,7 @@ async function summarise(
   for (const c of counts) verdicts[c.verdict] = Number(c.n);
   const commended = Number(await db.scalar(`SELECT count(*) FROM sens_result WHERE commended`));
   const flagged = await db.all<SensitivityOffice>(`
-    SELECT t.office_id, o.office_name, o.category, t.rank, t.commended, t.p_commended, t.verdict
+    SELECT t.office_id, o.office_name, o.category, t.rank, t.commended, t.p_commended, t.agreement, t.verdict
     FROM sens_result t JOIN sens_offices o USING (office_id)
     WHERE t.verdict <> 'stable' ORDER BY o.category, t.rank, t.office_id`);
   return {

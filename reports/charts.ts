@@ -18,7 +18,7 @@
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
-import { fmt, tier as tierWord } from '../words/common.ts';
+import { agreementPct, fmt, tier as tierWord } from '../words/common.ts';
 import type { Lang } from '../words/index.ts';
 import { charWidth } from '../pipeline/text.ts';
 import type { Scheme } from '../pipeline/scheme.ts';
@@ -399,17 +399,6 @@ export function pct(p: number): string {
   if (p > 0 && p < 0.01) return '<1%';
   if (p < 1 && p > 0.99) return '>99%';
   return `${Math.round(p * 100)}%`;
-}
-
-/**
- * The share of draws agreeing with a commendation decision, as the verdict reads it: floored to a whole
- * percentage (89.6% is 89%, so it never shows the 90% of 稳定 for a decision that is 脆弱; the verdict
- * thresholds are whole percentages), <1% for a share above 0 below 1%.
- */
-export function agreementPct(a: number): string {
-  if (!Number.isFinite(a)) return '';
-  if (a > 0 && a < 0.01) return '<1%';
-  return `${Math.floor(a * 100 + 1e-9)}%`;
 }
 
 /** A rank as written: whole ranks as they are, a median between two ranks with one decimal. */

@@ -5,7 +5,8 @@
  * office and robustness pages) and the dimension that moves an office most.
  * Without results none of this appears.
  */
-import { agreementPct, pct } from './charts.ts';
+import { agreementPct } from '../words/common.ts';
+import { pct } from './charts.ts';
 import { html, type Html } from './html.ts';
 import type { DimensionChange, Model, Sensitivity, SensitivityRow } from './model.ts';
 import { t } from '../words/report.ts';

@@ -5,7 +5,8 @@
  * other pages show are marks.ts; the office page's section is office.ts.
  */
 import { FRAGILE_AGREEMENT, STABLE_AGREEMENT } from '../pipeline/sensitivity.ts';
-import { agreementPct, intervalChart, pct, rankChangeChart, rankText, signed, type Chart } from './charts.ts';
+import { agreementPct } from '../words/common.ts';
+import { intervalChart, pct, rankChangeChart, rankText, signed, type Chart } from './charts.ts';
 import { bdi, html, isolate, type Html } from './html.ts';
 import { figure, headRow, intCell, PAGE, searchBox } from './layout.ts';
 import { decisive, dimName, spreadText } from './marks.ts';

@@ -304,10 +304,18 @@ describe('kaoping sensitivity: Monte Carlo over the weights', () => {
     expect(zh.code).toBe(0);
     expect(zh.stdout).toMatch(/14 个单位,200 次抽样/);
     expect(zh.stdout).toMatch(/稳定 \d+ 个,脆弱 \d+ 个,有争议 \d+ 个/);
-    expect(zh.stdout).toMatch(/D01 县发改局办公室\(县级部门,第 1 名,已获评先进\):获评概率 \d+%/);
+    expect(zh.stdout).toMatch(/D01 县发改局办公室\(县级部门,第 1 名,已获评先进\):(脆弱|有争议),结论一致 \d+%\(获评概率 \d+%\)/);
+    // the number beside a verdict is the one it reads: the share of draws agreeing with the decision (脆弱 50-89%, 有争议 under 50%)
+    const flagged = [...zh.stdout.matchAll(/:(脆弱|有争议),结论一致 (<1|\d+)%/g)];
+    expect(flagged.length).toBeGreaterThan(0);
+    for (const [, verdict, agree] of flagged) {
+      const n = agree === '<1' ? 0 : Number(agree);
+      if (verdict === '脆弱') expect(n >= 50 && n < 90, `脆弱 ${n}%`).toBe(true);
+      else expect(n, `有争议 ${n}%`).toBeLessThan(50);
+    }
     const en = await cli(['sensitivity', '--db', path, '--draws', '200', '--lang', 'en']);
     expect(en.stdout).toMatch(/Weight sensitivity 2024: 14 offices, 200 draws/);
-    expect(en.stdout).toMatch(/T03 石桥镇党政办 \(乡镇, rank 2, not commended\): P\(commended\) \d+%, (fragile|contested)/);
+    expect(en.stdout).toMatch(/T03 石桥镇党政办 \(乡镇, rank 2, not commended\): (fragile|contested), agree \d+% \(P\(commended\) \d+%\)/);
     expect(en.stdout).toContain('sensitivity.csv');
   });
 

@@ -363,12 +363,12 @@ const CLI = {
     en: 'Commendation decisions ({commended} commended, {others} not): {stable} stable, {fragile} fragile, {contested} contested.',
   },
   'sensitivity.flaggedHead': {
-    zh: '脆弱或有争议的结论(获评先进的概率):',
-    en: 'Fragile or contested decisions (probability of being commended):',
+    zh: '脆弱或有争议的结论(结论一致:抽样中与本结论相同的比例,稳定须达 {stable};获评概率:抽样中获评先进的比例):',
+    en: 'Fragile or contested decisions (agree: the share of draws with the same decision, {stable} or more is stable; P(commended): the share of draws commended):',
   },
   'sensitivity.flagged': {
-    zh: '  {id} {name}({category},第 {rank} 名,{decision}):获评概率 {p},{verdict}',
-    en: '  {id} {name} ({category}, rank {rank}, {decision}): P(commended) {p}, {verdict}',
+    zh: '  {id} {name}({category},第 {rank} 名,{decision}):{verdict},结论一致 {agree}(获评概率 {p})',
+    en: '  {id} {name} ({category}, rank {rank}, {decision}): {verdict}, agree {agree} (P(commended) {p})',
   },
   'sensitivity.commended': { zh: '已获评先进', en: 'commended' },
   'sensitivity.notCommended': { zh: '未获评', en: 'not commended' },

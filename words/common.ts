@@ -85,3 +85,14 @@ function zhOrdinal(n: number): string {
   if (n < 100) return `${d[Math.floor(n / 10)]}十${d[n % 10]}`;
   return String(n);
 }
+
+/**
+ * The share of draws agreeing with a commendation decision, as the verdict reads it: floored to a whole
+ * percentage (89.6% is 89%, so it never shows the 90% of 稳定 for a decision that is 脆弱; the verdict
+ * thresholds are whole percentages), <1% for a share above 0 below 1%.
+ */
+export function agreementPct(a: number): string {
+  if (!Number.isFinite(a)) return '';
+  if (a > 0 && a < 0.01) return '<1%';
+  return `${Math.floor(a * 100 + 1e-9)}%`;
+}

@@ -4,8 +4,8 @@
  * commendation decisions are fragile or contested, in words.
  */
 import { analyseWeights, type WeightAnalysis } from '../../pipeline/analyse.ts';
-import { fmt } from '../../words/common.ts';
-import type { SensitivitySummary } from '../../pipeline/sensitivity.ts';
+import { agreementPct, fmt } from '../../words/common.ts';
+import { STABLE_AGREEMENT, type SensitivitySummary } from '../../pipeline/sensitivity.ts';
 import { visible } from '../../pipeline/text.ts';
 import { writeReport } from '../../reports/index.ts';
 import { cliIn } from '../../words/cli.ts';
@@ -76,7 +76,7 @@ export function formatSensitivity(s: SensitivitySummary, lang: Lang): string {
     }),
   );
   if (s.flagged.length > 0) {
-    lines.push(t('sensitivity.flaggedHead'));
+    lines.push(t('sensitivity.flaggedHead', { stable: pct(STABLE_AGREEMENT) }));
     for (const f of s.flagged.slice(0, MAX_LISTED)) {
       lines.push(
         t('sensitivity.flagged', {
@@ -86,6 +86,7 @@ export function formatSensitivity(s: SensitivitySummary, lang: Lang): string {
           rank: f.rank,
           decision: t(f.commended ? 'sensitivity.commended' : 'sensitivity.notCommended'),
           p: pct(f.p_commended),
+          agree: agreementPct(f.agreement),
           verdict: t(f.verdict === 'fragile' ? 'sensitivity.fragile' : 'sensitivity.contested'),
         }),
       );
