@@ -11,7 +11,7 @@ import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Db } from './db.ts';
 import { checkFile, openDatabase } from './dbfile.ts';
-import { InputError } from './errors.ts';
+import { findOffice } from './lookup.ts';
 import { schemeOfYear } from './explain.ts';
 import { refreshManifest } from './fingerprint.ts';
 import { noRunDatabase } from './runs.ts';
@@ -51,28 +51,15 @@ export async function writeOfficeOnDemand(opts: OfficeOptions, writers: OfficeWr
   try {
     db = await openDatabase(dbPath, dbPath, { readOnly: true });
     const year = await scoredYear(db, opts.year);
-    const found = await db.scalar<number>(`SELECT count(*) FROM scores WHERE year = $1 AND office_id = $2`, [year, opts.office]);
-    if (Number(found) === 0) {
-      throw new InputError(
-        `There is no office ${opts.office} in the ${year} results.`,
-        `${year} 年度没有单位编码为 ${opts.office} 的考评结果。`,
-      );
-    }
+    // the code, in any case, or the office's name; nothing found is one sentence with the nearest offices (lookup.ts)
+    const office = await findOffice(db, year, opts.office, opts.db);
     const scheme = await schemeOfYear(db, year);
     // and the office's feedback letter (考核反馈单), into OUT/feedback/
     const feedbackInPlace = staged.owned.includes('feedback') && existsSync(join(staged.target, 'feedback'));
     const letterDir = join(feedbackInPlace ? staged.target : staged.dir, 'feedback');
     await mkdir(letterDir, { recursive: true });
-    await writers.letter(
-      db,
-      scheme,
-      year,
-      opts.office,
-      join(letterDir, writers.letterName(opts.office)),
-      opts.lang,
-      await settingsOfYear(db, year),
-    );
-    const written = await writers.page(db, scheme, year, opts.office, join(inPlace ? staged.target : staged.dir, 'report'), opts.lang, {
+    await writers.letter(db, scheme, year, office, join(letterDir, writers.letterName(office)), opts.lang, await settingsOfYear(db, year));
+    const written = await writers.page(db, scheme, year, office, join(inPlace ? staged.target : staged.dir, 'report'), opts.lang, {
       settings: await settingsOfYear(db, year),
     });
     // the page is part of the report manifest.json fingerprints: bring it up to date
@@ -82,7 +69,7 @@ export async function writeOfficeOnDemand(opts: OfficeOptions, writers: OfficeWr
     db = undefined;
     return {
       page: join(staged.target, relative(inPlace ? staged.target : staged.dir, written)),
-      letter: join(staged.target, 'feedback', writers.letterName(opts.office)),
+      letter: join(staged.target, 'feedback', writers.letterName(office)),
     };
   } catch (e) {
     db?.close();

@@ -529,7 +529,8 @@ describe('kaoping run and report --office hand them out', () => {
     expect(one.code, one.stderr).toBe(0);
     expect(await readdir(join(big, 'feedback'))).toEqual([feedbackFileName('T04')]);
     expect(text(await part(join(big, 'feedback', feedbackFileName('T04'))))).toContain('白沙乡党政办');
-    const two = await cli(['report', '--office', 'T05', '--out', big]);
+    // as explain does, report --office takes the code in any case, or the office's name
+    const two = await cli(['report', '--office', 't05', '--out', big]);
     expect(two.code, two.stderr).toBe(0);
     expect((await readdir(join(big, 'feedback'))).sort()).toEqual([feedbackFileName('T04'), feedbackFileName('T05')].sort());
   }, 120_000);

@@ -903,7 +903,7 @@ describe('report of a year above the office-page limit (national scale)', () => 
     );
     const missing = await cli(['report', '--office', 'NOPE', '--db', join(big, 'kaoping.duckdb'), '--out', big, '--lang', 'en']);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('There is no office NOPE in the 2024 results.');
+    expect(missing.stderr).toMatch(/^kaoping: There is no office "NOPE" \(code or name\) in the 2024 results/);
   });
 
   it('on demand into a fresh folder (assets copied), escaped, and with the robustness section when the year has current results', async () => {
