@@ -112,7 +112,7 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command('report')
     .description(t('help.report'))
-    .requiredOption(`--office ${t('ph.office')}`, t('opt.office'))
+    .requiredOption(`--office ${t('ph.office')}`, t('opt.office.explain'))
     .addOption(year('opt.year.db'))
     .option(`--out ${t('ph.dir')}`, t('opt.out.report'), 'out')
     .option(`--db ${t('ph.file')}`, t('opt.db.report'))

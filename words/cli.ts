@@ -74,7 +74,10 @@ const CLI = {
     zh: '数据文件夹,内有各表的 CSV 或 xlsx 导出文件(默认:内置示例数据)',
     en: 'folder with the CSV exports (default: the bundled sample)',
   },
-  'opt.year.data': { zh: '考评年度(默认:数据中最近的年度)', en: 'appraisal year (default: the latest year in the data)' },
+  'opt.year.data': {
+    zh: '考评年度(默认:数据中最近的、带日期的记录至少占 10% 的年度)',
+    en: 'appraisal year (default: the latest year holding at least 10% of the dated rows)',
+  },
   'opt.year.db': {
     zh: '考评年度(默认:数据库中最近计分的年度)',
     en: 'appraisal year (default: the latest scored year)',
@@ -100,7 +103,6 @@ const CLI = {
     zh: '加入故意写错的行(每个县一组),用来演示拒收',
     en: 'inject the deliberately bad rows (one set per county)',
   },
-  'opt.office': { zh: '单位编码', en: 'office id (单位编码)' },
   'opt.office.explain': { zh: '单位编码或单位名称', en: 'office id (单位编码) or name' },
   'opt.db': { zh: '一次运行的数据库文件', en: 'database of a run' },
   'opt.out.report': {
