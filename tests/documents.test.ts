@@ -528,7 +528,11 @@ describe('kaoping run and report --office hand them out', () => {
     const one = await cli(['report', '--office', 'T04', '--out', big]);
     expect(one.code, one.stderr).toBe(0);
     expect(await readdir(join(big, 'feedback'))).toEqual([feedbackFileName('T04')]);
-    expect(text(await part(join(big, 'feedback', feedbackFileName('T04'))))).toContain('白沙乡党政办');
+    const letter = text(await part(join(big, 'feedback', feedbackFileName('T04'))));
+    expect(letter).toContain('白沙乡党政办');
+    // values as the office page writes them: counts with the item's unit, shares as percentages, not 2.00 and 0.95
+    expect(letter).toMatch(/\d+ 件/);
+    expect(letter).toMatch(/\d+(\.\d)?%/);
     // as explain does, report --office takes the code in any case, or the office's name
     const two = await cli(['report', '--office', 't05', '--out', big]);
     expect(two.code, two.stderr).toBe(0);

@@ -30,6 +30,7 @@ import {
 } from './common.ts';
 import { document, save, type Doc } from './package.ts';
 import { w } from '../../words/documents.ts';
+import { quantity, type ItemUnit } from '../../words/units.ts';
 
 const EPS = 1e-9;
 const TEXT_PT = 14; // 4号: the sheet's text
@@ -46,6 +47,7 @@ export function feedbackDocument(m: Model, o: Office, s: DocSettings): Doc {
   const items = m.indicators.get(o.office_id) ?? [];
   const evidence = m.evidence.get(o.office_id);
   const evCount = m.evidenceCount.get(o.office_id);
+  const unitOf = (id: string): ItemUnit => scheme.items.find((x) => x.id === id) ?? {};
   const itemName = (id: string) => {
     const it = scheme.items.find((x) => x.id === id);
     return it ? (zh ? it.name : it.name_en) : id;
@@ -119,8 +121,9 @@ export function feedbackDocument(m: Model, o: Office, s: DocSettings): Doc {
       const note = marks.filter(Boolean).join(common(lang, 'noteSep'));
       rows.push([
         `  ${itemName(r.indicator)}`,
-        r.value === null ? '—' : fmt(r.value),
-        r.target === null ? '' : fmt(r.target),
+        // as the office page writes them: with the item's unit, shares as percentages (words/units.ts)
+        r.value === null ? '—' : quantity(r.value, unitOf(r.indicator), lang),
+        quantity(r.target, unitOf(r.indicator), lang),
         fmt(r.points),
         fmt(r.max_points),
         r.max_points - r.points > EPS ? fmt(r.max_points - r.points) : '',
