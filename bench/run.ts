@@ -48,15 +48,20 @@ function timed(argv: string[], env: Record<string, string> = {}): Timed {
 /** Reads every file of `dir` once, so that the timed runs find them in the page cache. */
 function warm(dir: string): void {
   const buf = Buffer.allocUnsafe(8 << 20);
-  for (const f of readdirSync(dir)) {
+  for (const f of files(dir)) {
     const fd = openSync(join(dir, f), 'r');
     while (readSync(fd, buf, 0, buf.length, null) > 0);
     closeSync(fd);
   }
 }
 
+/** The data files of `dir` (kaoping keeps its own folder, .kaoping/, beside them). */
+function files(dir: string): string[] {
+  return readdirSync(dir).filter((f) => statSync(join(dir, f)).isFile());
+}
+
 function dirBytes(dir: string): number {
-  return readdirSync(dir).reduce((a, f) => a + statSync(join(dir, f)).size, 0);
+  return files(dir).reduce((a, f) => a + statSync(join(dir, f)).size, 0);
 }
 
 const results: Record<string, any>[] = [];

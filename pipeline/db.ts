@@ -8,6 +8,7 @@
  * only a statement that uses $year gets it; a `$year` inside a comment or a
  * string literal is not a parameter and is left alone.
  */
+import { writeFileSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { DuckDBConnection, DuckDBInstance, type DuckDBResultReader, type DuckDBValue } from '@duckdb/node-api';
 import { diagnostic } from './diagnostics.ts';
@@ -115,14 +116,17 @@ export class Db {
  * the time goes; see bench/NOTES.md.
  */
 const trace = Number(process.env.KAOPING_TRACE ?? 0) > 0;
-const traceLog: { ms: number; sql: string }[] = [];
+const traceLog: { at: number; ms: number; sql: string }[] = [];
 function traced(sql: string, t0: number): void {
-  traceLog.push({ ms: performance.now() - t0, sql: sql.replace(/\s+/g, ' ').trim().slice(0, 140) });
+  traceLog.push({ at: t0, ms: performance.now() - t0, sql: sql.replace(/\s+/g, ' ').trim().slice(0, 140) });
 }
 if (trace) {
   process.on('exit', () => {
     const top = Number(process.env.KAOPING_TRACE) > 1 ? Number(process.env.KAOPING_TRACE) : 25;
     const total = traceLog.reduce((a, r) => a + r.ms, 0);
+    // KAOPING_TRACE_FILE: every statement in the order run, with its time (one per line)
+    if (process.env.KAOPING_TRACE_FILE)
+      writeFileSync(process.env.KAOPING_TRACE_FILE, traceLog.map((r) => `${r.at.toFixed(0)}\t${r.ms.toFixed(1)}\t${r.sql}\n`).join(''));
     diagnostic(`KAOPING_TRACE: ${traceLog.length} statements, ${Math.round(total)} ms\n`);
     for (const r of [...traceLog].sort((a, b) => b.ms - a.ms).slice(0, top)) {
       diagnostic(`${r.ms.toFixed(0).padStart(7)} ms  ${r.sql}\n`);
