@@ -107,10 +107,19 @@ for (const size of sizes) {
     peer = timed(['--max-old-space-size=16384', '--import', 'tsx', 'bench/peer-arquero.ts', data]);
     if (peer.code !== 0) throw new Error(peer.err);
   }
+  // sensitivity: 1,000 draws of the weights on the run's database, into a folder of its own (so the figure is the
+  // analysis and sensitivity.csv; with --out the run's OUT it also writes the report again, the report stage's cost)
+  let sens: Timed | null = null;
+  if (offices <= 15000) {
+    process.stderr.write(`bench: ${size}: sensitivity, 1000 draws...\n`);
+    const sensOut = join(BENCH, 'sensitivity', size);
+    rmSync(sensOut, { recursive: true, force: true });
+    sens = timed(['bin/kaoping.js', 'sensitivity', '--db', join(out, 'kaoping.duckdb'), '--out', sensOut, '--draws', '1000']);
+    if (sens.code !== 0) throw new Error(`kaoping sensitivity failed on ${size}: ${sens.err}`);
+  }
   const t = manifest.timings_ms as Record<string, number>;
   const floorMs = JSON.parse(floor.out).load_ms;
   const peerJson = peer ? JSON.parse(peer.out) : null;
-  const lcs = t.load + t.check + t.score;
   results.push({
     size,
     offices,
@@ -118,17 +127,16 @@ for (const size of sizes) {
     mib: dirBytes(data) / 2 ** 20,
     total_ms: run.ms,
     rss_mb: run.rssMb,
-    ...t,
-    rows_per_s: rows / ((t.load + t.check) / 1000),
+    t,
     floor_ms: floorMs,
-    floor_ratio: lcs / floorMs,
+    sens_ms: sens?.ms ?? null,
     peer_ms: peerJson ? peerJson.load_ms + peerJson.aggregate_ms : null,
     peer_rss_mb: peer?.rssMb ?? null,
-    peer_ratio: peerJson ? (peerJson.load_ms + peerJson.aggregate_ms) / (t.load + t.check + t.score + t.rank) : null,
   });
 }
 
-const s = (ms: number) => (ms / 1000).toFixed(2);
+const s = (ms: number | null | undefined) => (ms === null || ms === undefined ? '—' : (ms / 1000).toFixed(2));
+const STAGES = ['load', 'check', 'score', 'rank', 'write', 'documents', 'report', 'store'];
 const head = [
   'size',
   'offices',
@@ -136,19 +144,12 @@ const head = [
   'MiB',
   'run total s',
   'peak RSS MiB',
-  'load s',
-  'check s',
-  'score s',
-  'rank s',
-  'write s',
-  'report s',
-  'store s',
-  'rows/s (load+check)',
+  ...STAGES.map((st) => `${st} s`),
   'floor s',
-  'load+check+score / floor',
+  'run / floor',
+  'load / floor',
+  'sensitivity 1000 s',
   'peer s',
-  'peer RSS MiB',
-  'peer / kaoping',
 ];
 const lines = results.map((r) => [
   r.size,
@@ -156,23 +157,43 @@ const lines = results.map((r) => [
   r.rows.toLocaleString('en'),
   r.mib.toFixed(0),
   s(r.total_ms),
-  r.rssMb?.toFixed(0) ?? r.rss_mb.toFixed(0),
-  s(r.load),
-  s(r.check),
-  s(r.score),
-  s(r.rank),
-  s(r.write),
-  s(r.report),
-  s(r.store),
-  Math.round(r.rows_per_s).toLocaleString('en'),
+  r.rss_mb.toFixed(0),
+  ...STAGES.map((st) => s(r.t[st])),
   s(r.floor_ms),
-  r.floor_ratio.toFixed(2) + '×',
-  r.peer_ms === null ? '—' : s(r.peer_ms),
-  r.peer_rss_mb === null ? '—' : r.peer_rss_mb.toFixed(0),
-  r.peer_ratio === null ? '—' : r.peer_ratio.toFixed(1) + '×',
+  (r.total_ms / r.floor_ms).toFixed(1) + '×',
+  (r.t.load / r.floor_ms).toFixed(2) + '×',
+  s(r.sens_ms),
+  s(r.peer_ms),
 ]);
 const table = [head, head.map(() => '---'), ...lines].map((l) => `| ${l.join(' | ')} |`).join('\n');
 console.log(table);
+
+/** The issue's targets (issue 18), each with the figure this run measured. */
+const by = (size: string) => results.find((r) => r.size === size);
+const verdict = (ok: boolean) => (ok ? '**met**' : '**not met**');
+const targets: string[] = [];
+const P = by('province'),
+  C = by('county'),
+  N = by('national');
+if (P) {
+  const ratio = P.total_ms / P.floor_ms;
+  targets.push(
+    `| province whole run ≤ 5× the floor, peak RSS ≤ 1 GiB | ${verdict(ratio <= 5 && P.rss_mb <= 1024)}: ${ratio.toFixed(1)}× (${s(P.total_ms)} s against ${s(P.floor_ms)} s), ${P.rss_mb.toFixed(0)} MiB |`,
+  );
+  targets.push(`| province report ≤ 1.5 s | ${verdict(P.t.report <= 1500)}: ${s(P.t.report)} s |`);
+  targets.push(
+    `| province load ≤ 1.5× the floor | ${verdict(P.t.load <= 1.5 * P.floor_ms)}: ${(P.t.load / P.floor_ms).toFixed(2)}× (${s(P.t.load)} s) |`,
+  );
+  targets.push(`| province store ≤ 0.3 s | ${verdict(P.t.store <= 300)}: ${s(P.t.store)} s |`);
+  targets.push(`| province xlsx + docx ≤ 2 s | ${verdict(P.t.documents <= 2000)}: ${s(P.t.documents)} s |`);
+  if (P.sens_ms !== null)
+    targets.push(`| province sensitivity, 1,000 draws ≤ 6 s | ${verdict(P.sens_ms <= 6000)}: ${s(P.sens_ms)} s (whole command) |`);
+}
+if (C) targets.push(`| county report ≤ 0.3 s | ${verdict(C.t.report <= 300)}: ${s(C.t.report)} s |`);
+if (N)
+  targets.push(
+    `| national whole run ≤ 100 s, peak RSS ≤ 8 GiB | ${verdict(N.total_ms <= 100_000 && N.rss_mb <= 8192)}: ${s(N.total_ms)} s, ${N.rss_mb.toFixed(0)} MiB |`,
+  );
 
 const versions = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')).packages;
 const v = (p: string) => versions[`node_modules/${p}`]?.version;
@@ -184,10 +205,18 @@ Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 
 
 ${table}
 
-- **run total**: wall time of \`kaoping run --year 2024\` (Node start, load, check, score, rank, CSV outputs, report, database), peak RSS of that process.
-- **stages** come from \`manifest.json\` (\`timings_ms\`): load = encoding check, line numbering and DuckDB \`read_csv\` trimming and typing every cell (into temporary tables); check = every contract check; score = the scheme's measures, rules and evidence; rank = totals, tiers, quota, individuals; write = CSV outputs; report = the report site; store = writing the checked inputs to the database file (\`all_<table>\`, the only place they are stored).
+- **run total**: wall time of \`kaoping run --year 2024\` (Node start, load, check, score, rank, CSV outputs, documents, report, database), peak RSS of that process.
+- **stages** come from \`manifest.json\` (\`timings_ms\`): load = encoding check, line numbering and DuckDB \`read_csv\` trimming and typing every cell (into temporary tables); check = every contract check; score = the scheme's measures, rules and evidence; rank = totals, tiers, quota, individuals; write = CSV outputs; documents = results.xlsx, publicity.docx, notice.docx (and the feedback letters up to their limit); report = the report site; store = writing the checked inputs to the database file (\`all_<table>\`, the only place they are stored).
 - **floor**: a bare \`CREATE TABLE AS SELECT * FROM read_csv(...)\` of every input file with the dialect and column types given (bench/floor.ts), the cost of getting the bytes into DuckDB.
-- **peer**: arquero loading the same files into the same typed columns (dates in four spellings, integers, booleans, enums, trimmed text) and doing the per-office yearly aggregation (bench/peer-arquero.ts), what a JS-only pipeline costs; it keeps no line numbers and makes no checks. Compared with kaoping's load+check+score+rank. Not run above province size.
+- **run / floor**: the whole run against the floor; **load / floor**: the load stage against it.
+- **sensitivity 1000**: wall time of \`kaoping sensitivity --draws 1000 --out <a folder of its own>\` on the run's database: the analysis and sensitivity.csv (with \`--out\` the run's OUT it also writes the report again, at the report stage's cost). Not run above province size.
+- **peer**: arquero loading the same files into the same typed columns (dates in four spellings, integers, booleans, enums, trimmed text) and doing the per-office yearly aggregation (bench/peer-arquero.ts), what a JS-only pipeline costs; it keeps no line numbers and makes no checks. Not run above province size.
+
+## Targets (issue 18), from this run
+
+| target | result |
+|---|---|
+${targets.join('\n')}
 `;
 writeFileSync(
   join(ROOT, 'BENCH.md'),

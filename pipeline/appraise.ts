@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { Db } from './db.ts';
 import { claimDatabase, installDatabase, openDatabase, type DatabaseClaim } from './dbfile.ts';
 import { InputError } from './errors.ts';
-import { databaseName, folderFingerprint, resultsFingerprint } from './fingerprint.ts';
+import { databaseName, resultsFingerprint, writtenFingerprint } from './fingerprint.ts';
 import { accumulateInputs, createViews } from './history.ts';
 import { load } from './load.ts';
 import { stageOutput, writeError } from './outdir.ts';
@@ -100,7 +100,12 @@ export interface RunWriters {
     dir: string,
     lang: Lang,
     opts: { sensitivity?: boolean; settings?: Settings; onPage?: (pages: number) => void },
-  ): Promise<unknown>;
+  ): Promise<ReportWritten | unknown>; // ReportWritten: the manifest takes its hashes instead of reading the folder back
+}
+
+/** What a report writer may return: the sha256 of every file it wrote (path relative to the report folder), for the manifest. */
+export interface ReportWritten {
+  files: Record<string, string>;
 }
 
 export interface AppraiseOptions {
@@ -228,7 +233,8 @@ export async function appraise(opts: AppraiseOptions, writers: RunWriters, event
     if (opts.strict && checked.rejectedRows > 0) throw new RejectedRows(checked);
     const year = await appraisalYear(db, opts.year);
     const fileOf = (table: string) => checked.files.find((f) => f.table === table)?.file ?? `${table}.csv`;
-    const feedback = await scoreAndWrite(db, { scheme, year, settings, lang: opts.lang, dir: staged.dir, fileOf }, writers, stages);
+    const written = await scoreAndWrite(db, { scheme, year, settings, lang: opts.lang, dir: staged.dir, fileOf }, writers, stages);
+    const { feedback } = written;
     const categories = await categoryOutcomes(db, year);
     const runId = await recordRun(db, { year, scheme, dataDir, started, files: checked.files, settings, reusedFrom: reused?.from });
     const d = db;
@@ -257,7 +263,7 @@ export async function appraise(opts: AppraiseOptions, writers: RunWriters, event
       adjustments,
       outputs: await hashOutputs(staged.dir, [...CSV_OUTPUTS, ...DOCUMENT_OUTPUTS]),
       database: { file: databaseName(staged.target, dbTarget), ...results },
-      report: await folderFingerprint(join(staged.dir, 'report')),
+      report: await writtenFingerprint(join(staged.dir, 'report'), written.report),
     });
     await writeManifest(staged.dir, manifest);
     await pauseAt('install');
@@ -313,13 +319,16 @@ export async function appraiseYear(
   }
 }
 
-/** Stages score, rank, write, documents and report; true when the feedback letters were written. */
+/**
+ * Stages score, rank, write, documents and report; `feedback`: the feedback letters were written; `report`: the
+ * sha256 of every report file, when the writer hashed them as it wrote them.
+ */
 async function scoreAndWrite(
   db: Db,
   r: { scheme: Scheme; year: number; settings: Settings; lang: Lang; dir: string; fileOf: (table: string) => string },
   writers: RunWriters,
   stages: Stages,
-): Promise<boolean> {
+): Promise<{ feedback: boolean; report?: Record<string, string> }> {
   const { scheme, year, settings, lang, dir } = r;
   await appraiseYear(db, scheme, year, r.fileOf, stages);
   await stages.time('write', async () => {
@@ -337,14 +346,15 @@ async function scoreAndWrite(
   });
   await pauseAt('report');
   // sensitivity results describe an earlier run of this year: this run's report leaves them out
-  await stages.time('report', () =>
+  const report = await stages.time('report', () =>
     writers.report(db, scheme, year, join(dir, 'report'), lang, {
       sensitivity: false,
       settings,
       onPage: (pages) => stages.progress({ pages }),
     }),
   );
-  return feedback;
+  const files = (report as ReportWritten | undefined)?.files;
+  return { feedback, report: files && typeof files === 'object' ? files : undefined };
 }
 
 async function categoryOutcomes(db: Db, year: number): Promise<CategoryOutcome[]> {

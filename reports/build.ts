@@ -19,8 +19,9 @@
  * names derive from ids through paths.ts (never a path from data). Pages hold
  * no timestamps, so the same database gives the same files.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +37,7 @@ import { categoryPages, overviewPage, searchIndex } from './overview.ts';
 import { individualsPage, methodologyPage, qualityPage, recommendationsPage } from './pages.ts';
 import { sensitivityPage } from './robustness.ts';
 import { makeSite, officePagesLimit, type Built, type Site, type SiteOptions } from './site.ts';
+import { PageWriter } from './writer.ts';
 
 export interface ReportStats {
   pages: number;
@@ -47,6 +49,8 @@ export interface ReportStats {
   bytes: number;
   officeSvg: boolean;
   ms: { model: number; pages: number; officePages: number; total: number };
+  /** every file written (path relative to the report folder, '/'-separated) with the sha256 of its bytes */
+  files: Record<string, string>;
 }
 
 /**
@@ -78,8 +82,16 @@ export async function* buildSite(s: Site): AsyncGenerator<Built> {
  * them out (for a caller that writes the report of a run it has not recorded
  * in `runs` yet, whose results make any stored analysis of the year outdated).
  */
-export async function writeReport(db: Db, scheme: Scheme, year: number, dir: string, lang: Lang, opts: SiteOptions = {}): Promise<string> {
-  return (await writeReportWithStats(db, scheme, year, dir, lang, opts)).index;
+export async function writeReport(
+  db: Db,
+  scheme: Scheme,
+  year: number,
+  dir: string,
+  lang: Lang,
+  opts: SiteOptions = {},
+): Promise<{ index: string; files: Record<string, string> }> {
+  const { index, stats } = await writeReportWithStats(db, scheme, year, dir, lang, opts);
+  return { index, files: stats.files };
 }
 
 export async function writeReportWithStats(
@@ -97,9 +109,11 @@ export async function writeReportWithStats(
   const detail = offices <= officePagesLimit(opts);
   if (detail) await mkdir(join(root, 'office'), { recursive: true });
   await mkdir(join(root, 'category'), { recursive: true });
-  await copyAssets(join(root, 'assets'));
+  const assets = await copyAssets(join(root, 'assets'));
   const model = await loadModel(db, scheme, year, lang, { sensitivity: opts.sensitivity, detail });
-  return writePages(model, opts, root, t0);
+  const written = await writePages(model, opts, root, t0);
+  for (const [f, h] of Object.entries(assets)) written.stats.files[`assets/${f}`] = h;
+  return written;
 }
 
 /**
@@ -153,28 +167,28 @@ async function writePages(model: Model, opts: SiteOptions, root: string, t0: num
     bytes: 0,
     officeSvg: site.officeSvg,
     ms: { model: t1 - t0, pages: 0, officePages: 0, total: 0 },
+    files: {},
   };
   let officeStart = 0;
-  // writes overlap with building the next pages: at most WRITES_IN_FLIGHT at a time
-  const pending = new Set<Promise<void>>();
+  // a worker thread writes the pages while this thread builds the next ones (writer.ts); it hashes
+  // the bytes as written for the manifest (the folder is not read back)
+  const writer = new PageWriter();
   try {
     for await (const p of buildSite(site)) {
       // office pages come after all other pages: they are timed from the last other page on
       if (!p.path.startsWith('office/')) officeStart = performance.now();
-      const file = inside(root, p.path);
-      if (pending.size >= WRITES_IN_FLIGHT) await Promise.race(pending);
-      const w: Promise<void> = writeFile(file, p.html).finally(() => pending.delete(w));
-      pending.add(w);
+      await writer.write(inside(root, p.path), p.html, p.path);
       stats.pages++;
       opts.onPage?.(stats.pages);
       stats.charts += p.charts.length;
-      stats.bytes += Buffer.byteLength(p.html);
       if (p.path.startsWith('office/')) stats.officePages++;
     }
-    await Promise.all(pending);
+    await writer.flush();
+    stats.files = writer.files;
+    stats.bytes = writer.bytes;
     stats.svgCharts = site.renderer?.rendered ?? 0;
   } finally {
-    await Promise.allSettled(pending);
+    await writer.close();
     await site.renderer?.finalize();
   }
   const t2 = performance.now();
@@ -196,13 +210,19 @@ function timingLine(stats: ReportStats, officePages: boolean): string {
 }
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const WRITES_IN_FLIGHT = 16;
 const ASSETS = ['report.css', 'report.js', 'vega.min.js', 'vega-lite.min.js', 'vega-embed.min.js'];
 
-/** report.css, report.js, and the vega builds (without their source-map comments: nothing to fetch). */
-async function copyAssets(dest: string): Promise<void> {
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/** report.css, report.js, and the vega builds (without their source-map comments: nothing to fetch); each file's sha256. */
+async function copyAssets(dest: string): Promise<Record<string, string>> {
   await mkdir(dest, { recursive: true });
-  for (const f of ['report.css', 'report.js']) await copyFile(join(HERE, 'assets', f), join(dest, f));
+  const hashes: Record<string, string> = {};
+  for (const f of ['report.css', 'report.js']) {
+    const bytes = await readFile(join(HERE, 'assets', f));
+    await writeFile(join(dest, f), bytes);
+    hashes[f] = sha256(bytes);
+  }
   const require = createRequire(import.meta.url);
   const builds: [string, string][] = [
     ['vega', 'vega.min.js'],
@@ -211,7 +231,9 @@ async function copyAssets(dest: string): Promise<void> {
   ];
   for (const [pkg, file] of builds) {
     const src = join(dirname(require.resolve(pkg)), file);
-    const text = (await readFile(src, 'utf8')).replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, '\n');
+    const text = Buffer.from((await readFile(src, 'utf8')).replace(/\n?\/\/# sourceMappingURL=\S+\s*$/, '\n'));
     await writeFile(join(dest, file), text);
+    hashes[file] = sha256(text);
   }
+  return hashes;
 }
