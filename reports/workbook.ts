@@ -35,7 +35,7 @@ import type { Lang } from '../words/index.ts';
 import { w } from '../words/documents.ts';
 import { t } from '../words/report.ts';
 import { displayWidth } from '../pipeline/text.ts';
-import { BookWriter, colName, type RowWriter } from './ooxml/xlsx.ts';
+import { BookWriter, colName, xmlText, xmlTextSql, type RowWriter, type SqlColumn } from './ooxml/xlsx.ts';
 
 /** Excel's limit: rows per worksheet. */
 export const EXCEL_MAX_ROWS = 1_048_576;
@@ -100,6 +100,31 @@ function text(v: unknown): string | null {
   return s.length > CELL_MAX_CHARS ? s.slice(0, CELL_MAX_CHARS - 1) + '…' : s;
 }
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** Astral characters (two UTF-16 units, one in DuckDB's length) in a VARCHAR expression. */
+const astral = (v: string) => `(length(${v}) - length(regexp_replace(${v}, '[\\x{10000}-\\x{10FFFF}]', '', 'g')))`;
+/**
+ * text() in SQL, for a sheet DuckDB writes: the value as VARCHAR, at most Excel's 32,767 characters (UTF-16 units,
+ * as Excel and JS count them), cut with "…" like text(); a cut never splits a character beyond the BMP.
+ */
+function textSql(expr: string): string {
+  const v = `(${expr})::VARCHAR`;
+  const keep = `left(${v}, ${CELL_MAX_CHARS - 1})`;
+  return `CASE WHEN strlen(${v}) <= ${CELL_MAX_CHARS} OR length(${v}) + ${astral(v)} <= ${CELL_MAX_CHARS} THEN ${v}
+    ELSE left(${v}, ${CELL_MAX_CHARS - 1} - ${astral(keep)}) || '…' END`;
+}
+
+/** A text cell's XML text in SQL: textSql, then escaped (xmlTextSql); in JS: text(), then xmlText. */
+const cellSql = (expr: string) => xmlTextSql(textSql(expr));
+const cellText = (v: string) => xmlText(text(v)!);
+
+/** A JS map as a SQL relation (k, v) of cell XML text, for a left join in a sheet DuckDB writes. */
+function lookupSql(map: ReadonlyMap<string, string>): string {
+  const lit = (x: string) => `'${x.replaceAll("'", "''")}'`;
+  return map.size
+    ? `(SELECT * FROM (VALUES ${[...map].map(([k, v]) => `(${lit(k)}, ${lit(cellText(v))})`).join(', ')}) t(k, v))`
+    : `(SELECT NULL::VARCHAR AS k, NULL::VARCHAR AS v WHERE false)`;
+}
 
 /** A header/footer section: `&` is doubled so data never becomes a code. */
 const hf = (s: string) => s.replace(/&/g, '&&');
@@ -414,21 +439,9 @@ async function evidenceSheets(db: Db, scheme: Scheme, year: number, ctx: Ctx, fi
   const { lang } = ctx;
   const itemName = new Map(scheme.items.map((it) => [it.id, lang === 'zh' ? it.name : it.name_en || it.name]));
   const reason = lang === 'zh' ? 'coalesce(e.detail_zh, e.detail)' : 'coalesce(e.detail, e.detail_zh)';
-  const sql = `
-    SELECT e.office_id, e.indicator, e.source, e.line::BIGINT::DOUBLE AS line, e.row_id, ${reason} AS reason
-    FROM evidence e LEFT JOIN scores s ON s.year = e.year AND s.office_id = e.office_id
-    LEFT JOIN indicators i ON i.year = e.year AND i.office_id = e.office_id AND i.indicator = e.indicator
-    WHERE e.year = $1
-    ORDER BY s.category, s.rank, e.office_id, i.seq, e.source, e.line, e.row_id`;
   // widths from evidence alone (a third of the cost): its left joins neither drop nor add a value, and max() does not count repeats
   const alone = `SELECT e.office_id, e.row_id, ${reason} AS reason FROM evidence e WHERE e.year = $1`;
   const wd = await widths(db, alone, [year], ['office_id', 'row_id', 'reason']);
-  // office names from scores (one per office), not decoded again for each of 400,000 rows
-  const names = new Map(
-    (await db.all<{ office_id: string; office_name: string }>(`SELECT office_id, office_name FROM scores WHERE year = $1`, [year])).map(
-      (r) => [r.office_id, r.office_name],
-    ),
-  );
   const items = Math.max(0, ...[...itemName.values()].map(textWidth));
   const fileWidth = Math.max(0, ...[...files.values()].map(textWidth));
   const cols: Col[] = [
@@ -440,15 +453,29 @@ async function evidenceSheets(db: Db, scheme: Scheme, year: number, ctx: Ctx, fi
     { header: w(lang, 'rowId'), kind: 'text', width: fit(w(lang, 'rowId'), wd.row_id, 30) },
     { header: t(lang, 'reason'), kind: 'text', width: fit(t(lang, 'reason'), wd.reason, 70) },
   ];
-  await plainSheet(db, ctx, w(lang, 'sheetEvidence'), cols, sql, [year], t(lang, 'noEvidence'), (r) => [
-    text(r[0]),
-    text(names.get(r[0] as string)),
-    text(itemName.get(String(r[1])) ?? r[1]),
-    text(files.get(String(r[2])) ?? r[2]),
-    num(r[3]),
-    text(r[4]),
-    text(r[5]),
-  ]);
+  await sqlSheet(db, ctx, w(lang, 'sheetEvidence'), cols, t(lang, 'noEvidence'), {
+    // the office's code and name, with its place in the order (category, rank, code), made once per office from scores;
+    // the item's and the file's names from the scheme and input_files
+    select: [
+      { xml: `coalesce(s.id_x, ${cellSql('e.office_id')})` },
+      { xml: 's.name_x' },
+      { xml: `coalesce(it.v, ${cellSql('e.indicator')})` },
+      { xml: `coalesce(f.v, ${cellSql('e.source')})` },
+      'e.line',
+      'e.row_id',
+      reason,
+    ],
+    from: `FROM evidence e
+      LEFT JOIN (SELECT office_id, row_number() OVER (ORDER BY category, rank, office_id) AS place,
+                        ${cellSql('office_id')} AS id_x, ${cellSql('office_name')} AS name_x
+                 FROM scores WHERE year = ${Number(year)}) s ON s.office_id = e.office_id
+      LEFT JOIN indicators i ON i.year = e.year AND i.office_id = e.office_id AND i.indicator = e.indicator
+      LEFT JOIN ${lookupSql(itemName)} it ON it.k = e.indicator
+      LEFT JOIN ${lookupSql(files)} f ON f.k = e.source
+      WHERE e.year = ${Number(year)}`,
+    // = category, rank, office_id, ...: an office's place is unique, offices missing from scores come last by code
+    order: 's.place, e.office_id, i.seq, e.source, e.line, e.row_id',
+  });
 }
 
 /**
@@ -517,11 +544,21 @@ async function yearHasAdjustments(db: Db, year: number): Promise<boolean> {
 async function rejectsSheet(db: Db, ctx: Ctx): Promise<void> {
   const { lang } = ctx;
   const exists = await tableExists(db, 'rejects');
-  const sql = exists
-    ? `SELECT file, line::BIGINT::DOUBLE AS line, nullif("column", '') AS "column", value, ${lang === 'zh' ? 'coalesce(reason_zh, reason)' : 'reason'} AS reason
-       FROM rejects ORDER BY rejects.file, rejects.line, rejects."column", rejects.reason`
-    : `SELECT NULL AS file, NULL AS line, NULL AS "column", NULL AS value, NULL AS reason WHERE false`;
-  const wd = await widths(db, sql, [], ['file', 'column', 'value', 'reason']);
+  const rows = {
+    select: ['file', 'line', `nullif("column", '')`, 'value', lang === 'zh' ? 'coalesce(reason_zh, reason)' : 'reason'],
+    from: exists
+      ? 'FROM rejects'
+      : `FROM (SELECT NULL::VARCHAR AS file, NULL::BIGINT AS line, NULL::VARCHAR AS "column", NULL::VARCHAR AS value,
+          NULL::VARCHAR AS reason, NULL::VARCHAR AS reason_zh) WHERE false`,
+    order: 'file, line, "column", reason',
+  };
+  const names = ['file', 'line', 'column', 'value', 'reason'];
+  const wd = await widths(
+    db,
+    `SELECT ${rows.select.map((e, i) => `${e} AS "${names[i]}"`).join(', ')} ${rows.from}`,
+    [],
+    ['file', 'column', 'value', 'reason'],
+  );
   const cols: Col[] = [
     { header: t(lang, 'file'), kind: 'text', width: fit(t(lang, 'file'), wd.file, 40) },
     { header: t(lang, 'line'), kind: 'int', width: 8 },
@@ -529,13 +566,7 @@ async function rejectsSheet(db: Db, ctx: Ctx): Promise<void> {
     { header: t(lang, 'value'), kind: 'text', width: fit(t(lang, 'value'), wd.value, 40) },
     { header: t(lang, 'reason'), kind: 'text', width: fit(t(lang, 'reason'), wd.reason, 70) },
   ];
-  await plainSheet(db, ctx, w(lang, 'sheetRejects'), cols, sql, [], t(lang, 'noRejects'), (r) => [
-    text(r[0]),
-    num(r[1]),
-    text(r[2]),
-    text(r[3]),
-    text(r[4]),
-  ]);
+  await sqlSheet(db, ctx, w(lang, 'sheetRejects'), cols, t(lang, 'noRejects'), rows);
 }
 
 /** Widest value (display width) of each named column of `sql` (bound $1 = year). */
@@ -587,4 +618,70 @@ async function plainSheet(
     row.commit();
   }
   ws.commit();
+}
+
+/** Rows DuckDB numbers in a temporary table, then writes as XML in batches of this many (about 28 MB of XML). */
+const SQL_BATCH = 65_536;
+/** Rows per value DuckDB hands over: few values (each one a native call), each about 200 KB. */
+const SQL_GROUP = 512;
+
+/**
+ * A sheet like plainSheet's whose rows DuckDB writes (reports/ooxml/xlsx.ts SqlRows): the big ones, evidence and
+ * rejects, of text and whole-number columns. `rows.select` are the columns' expressions over `rows.from` (FROM ...
+ * WHERE ..., no parameters), in `rows.order`. The rows are numbered once into a temporary table; each batch of them
+ * is turned into XML and grouped in SQL, and deflated while DuckDB makes the next batch. Same continuation past
+ * ctx.maxRows, same empty sheet, same bytes as plainSheet's.
+ */
+async function sqlSheet(
+  db: Db,
+  ctx: Ctx,
+  name: string,
+  cols: Col[],
+  empty: string,
+  rows: { select: (string | { xml: string })[]; from: string; order: string },
+): Promise<void> {
+  const kinds = cols.map((c) => {
+    if (c.kind !== 'text' && c.kind !== 'int') throw new Error(`a sheet DuckDB writes has text and whole-number columns, not ${c.kind}`);
+    return c.kind === 'text' ? 'xml' : 'int';
+  });
+  const select = rows.select.map((e, i) => {
+    const sql = typeof e === 'string' ? (kinds[i] === 'xml' ? cellSql(e) : `(${e})::BIGINT`) : e.xml;
+    return `${sql} AS c${i}`;
+  });
+  const table = 'kp_sheet_rows';
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT row_number() OVER (ORDER BY ${rows.order}) AS n, ${select.join(', ')} ${rows.from}`,
+  );
+  try {
+    const total = Number(await db.scalar(`SELECT count(*) FROM ${table}`));
+    const perSheet = ctx.maxRows - 1;
+    for (let part = 1, first = 0; part === 1 || first < total; part++, first += perSheet) {
+      const sheet = part > 1 ? `${name} (${part})` : name;
+      const ws = addSheet(ctx, sheet, cols, 1, 0, true);
+      oneHeader(ws, cols);
+      if (total === 0) {
+        const row = ws.getRow(2);
+        row.getCell(1).value = empty;
+        row.getCell(1).border = {};
+        row.commit();
+      }
+      const out = ctx.wb.sqlRows(
+        ws,
+        cols.map((c, i) => ({ expr: `c${i}`, kind: kinds[i], style: STYLES.plain[c.kind] }) satisfies SqlColumn),
+      );
+      const last = Math.min(total, first + perSheet);
+      for (let from = first; from < last; from += SQL_BATCH) {
+        const to = Math.min(last, from + SQL_BATCH);
+        const reader = await db.conn.runAndReadAll(`
+          SELECT encode(string_agg(${out.rowXml('r')}, '' ORDER BY n))
+          FROM (SELECT *, (n - ${first} + 1)::VARCHAR AS r FROM ${table} WHERE n > ${from} AND n <= ${to})
+          GROUP BY (n - 1) // ${SQL_GROUP} ORDER BY (n - 1) // ${SQL_GROUP}`);
+        await out.write(reader.getRows().map((r) => (r[0] as { bytes: Uint8Array }).bytes));
+        ctx.onProgress?.(sheet, to - first);
+      }
+      ws.commit();
+    }
+  } finally {
+    await db.run(`DROP TABLE IF EXISTS ${table}`);
+  }
 }

@@ -14,7 +14,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { Db } from '../pipeline/db.ts';
 import { readScheme, type Scheme } from '../pipeline/scheme.ts';
-import { BookWriter } from '../reports/ooxml/xlsx.ts';
+import { BookWriter, xmlTextSql } from '../reports/ooxml/xlsx.ts';
 import { textWidth, writeWorkbook } from '../reports/workbook.ts';
 import { cli, dataDir, ROOT, STAFF, tempDir } from './helpers.ts';
 
@@ -294,6 +294,37 @@ describe('results.xlsx', () => {
     expect(parts.reduce((a, s) => a + s.rowCount - 1, 0)).toBe(n);
     for (const s of parts) expect(values(s, 1)[0]).toBe('单位编码');
     expect(await part(file, 'xl/workbook.xml')).toContain(`&apos;失分依据 (2)&apos;!$1:$1`);
+    // the parts hold the rows of the one sheet without a limit, in its order
+    const rows = (ws: ExcelJS.Worksheet) => Array.from({ length: ws.rowCount - 1 }, (_, i) => values(ws, i + 2));
+    expect(parts.flatMap(rows)).toEqual(rows((await read(zh)).getWorksheet('失分依据')!));
+  });
+
+  it('a text past 32,767 characters (UTF-16 units, as Excel counts) is cut with "…", never inside a character', async () => {
+    const copy = join(await tempDir(), 'k.duckdb');
+    await copyFile(dbPath, copy);
+    const file = join(await tempDir(), 'results.xlsx');
+    const long = '长'.repeat(40_000),
+      astral = '𠀀'.repeat(20_000),
+      fits = '𠀀'.repeat(16_383) + 'x';
+    const db = await Db.open(copy);
+    let ids: string[];
+    try {
+      ids = (await db.all<{ row_id: string }>(`SELECT row_id FROM evidence WHERE year = 2024 ORDER BY row_id LIMIT 3`)).map(
+        (r) => r.row_id,
+      );
+      for (const [i, text] of [long, astral, fits].entries())
+        await db.run(`UPDATE evidence SET detail_zh = $1 WHERE year = 2024 AND row_id = $2`, [text, ids[i]]);
+      await writeWorkbook(db, scheme, 2024, file, 'zh', {});
+    } finally {
+      db.close();
+    }
+    const ws = (await read(file)).getWorksheet('失分依据')!;
+    const reason = new Map(Array.from({ length: ws.rowCount - 1 }, (_, i) => values(ws, i + 2)).map((r) => [r[5], r[6] as string]));
+    expect(reason.get(ids[0])).toBe('长'.repeat(32_766) + '…');
+    const cut = reason.get(ids[1])!;
+    expect(cut.length).toBeLessThanOrEqual(32_767);
+    expect(cut).toBe('𠀀'.repeat((cut.length - 1) / 2) + '…');
+    expect(reason.get(ids[2])).toBe(fits); // 32,767 units: kept whole
   });
 
   it('writes 复核调整 only when the year has applied adjustments: each with what it did, from adjustments_applied', async () => {
@@ -452,6 +483,54 @@ describe('the package (reports/ooxml/xlsx.ts)', () => {
     // a styled null is written; a row of nulls only is not
     expect(theirs['xl/worksheets/sheet1.xml']).toContain('<c r="A6" s="1"/>');
     expect(theirs['xl/worksheets/sheet1.xml']).not.toContain('<row r="3"');
+    expect(await parts(join(dir, 'ours.xlsx'))).toEqual(theirs);
+  });
+
+  it('DuckDB writes rows of text and whole numbers as exceljs with its Row objects did (SqlRows)', async () => {
+    // text as cell XML in SQL (xmlTextSql), whole numbers, nulls with a style, a row of nulls only
+    const texts: (string | null)[] = ['a&b<c>"d\'e', null, '\u0001\u0008\u000b\u001f\u007f\t\n\r|', '单位𠀀😀', '', '=SUM(A1)'];
+    const ints: (number | null)[] = [1, null, -42, 9007199254740991, 0, null];
+    const styles = [kinds[0], kinds[1], kinds[2]];
+    const dir = await tempDir();
+    const db = await Db.open(':memory:');
+    try {
+      await db.run(`CREATE TABLE t (n INTEGER, a VARCHAR, b BIGINT, c VARCHAR)`);
+      for (const [i, a] of texts.entries()) await db.run(`INSERT INTO t VALUES ($1, $2, $3, $4)`, [i, a, ints[i], texts.at(-1 - i)!]);
+      for (const ours of [false, true]) {
+        const file = join(dir, ours ? 'ours.xlsx' : 'exceljs.xlsx');
+        const wb = ours
+          ? await BookWriter.open(file)
+          : new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
+        const ws = wb.addWorksheet('一');
+        ws.columns = kinds.map((style, i) => ({ width: 10 + i, style: { ...style } }));
+        ws.getRow(1).getCell(1).value = '甲';
+        ws.getRow(1).commit();
+        if (ours) {
+          const cols = [xmlTextSql('a'), 'b', xmlTextSql('c')].map(
+            (expr, i) => ({ expr, kind: i === 1 ? 'int' : 'xml', style: styles[i] }) as const,
+          );
+          const out = (wb as BookWriter).sqlRows(ws, cols);
+          const r = await db.conn.runAndReadAll(`SELECT encode(string_agg(${out.rowXml('(n + 2)::VARCHAR')}, '' ORDER BY n)) FROM t`);
+          await out.write(r.getRows().map((row) => (row[0] as { bytes: Uint8Array }).bytes));
+        } else {
+          texts.forEach((a, k) => {
+            const row = ws.getRow(k + 2);
+            [a, ints[k], texts.at(-1 - k)].forEach((v, i) => {
+              const c = row.getCell(i + 1);
+              if (v !== null) c.value = v;
+              c.style = styles[i];
+            });
+            row.commit();
+          });
+        }
+        ws.commit();
+        await wb.commit();
+      }
+    } finally {
+      db.close();
+    }
+    const theirs = await parts(join(dir, 'exceljs.xlsx'));
+    expect(theirs['xl/worksheets/sheet1.xml']).toContain('<c r="A3" s="1"/>');
     expect(await parts(join(dir, 'ours.xlsx'))).toEqual(theirs);
   });
 

@@ -211,7 +211,16 @@ export class BookWriter extends WorkbookWriter {
 
   /** The data rows of `ws` (its header rows committed), written as text into its part. */
   rows(ws: ExcelJS.Worksheet, columns: number): RowWriter {
-    return new RowWriter(ws, (this as unknown as { styles: StyleRegistry }).styles, columns, this.sink);
+    return new RowWriter(ws, this.registry, columns, this.sink);
+  }
+
+  /** The data rows of `ws` as XML that DuckDB writes (rowXmlSql): bytes into its part. */
+  sqlRows(ws: ExcelJS.Worksheet, columns: readonly SqlColumn[]): SqlRows {
+    return new SqlRows(ws, this.registry, columns, this.sink);
+  }
+
+  private get registry(): StyleRegistry {
+    return (this as unknown as { styles: StyleRegistry }).styles;
   }
 }
 
@@ -224,9 +233,10 @@ const NULL_TYPE = 0,
   STRING_TYPE = 3; // exceljs's Enums.ValueType
 
 /** What exceljs's XML writer escapes in text: the five entities; C0 controls but tab, LF and CR, and DEL left out. */
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '"': '&quot;', "'": '&apos;', '<': '&lt;', '>': '&gt;' };
 // eslint-disable-next-line no-control-regex -- control characters are what this makes safe
-export const xmlText = (s: string): string => s.replace(/[<>&'"\x7F\x00-\x08\x0B\x0C\x0E-\x1F]/g, (c) => XML_ESCAPES[c] ?? '');
+const XML_SPECIAL = /[<>&'"\x7F\x00-\x08\x0B\x0C\x0E-\x1F]/g;
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '"': '&quot;', "'": '&apos;', '<': '&lt;', '>': '&gt;' };
+export const xmlText = (s: string): string => s.replace(XML_SPECIAL, (c) => XML_ESCAPES[c] ?? '');
 
 /** Column letters for 1-based n. */
 export function colName(n: number): string {
@@ -302,5 +312,83 @@ export class RowWriter {
   async flush(): Promise<void> {
     this.handOver();
     await this.sink.drain();
+  }
+}
+
+/**
+ * A column of rows DuckDB writes: a SQL expression of a cell's text as XML already (VARCHAR, through xmlTextSql or
+ * xmlText) or of a whole number (BIGINT), and the cells' style.
+ */
+export interface SqlColumn {
+  expr: string;
+  kind: 'xml' | 'int';
+  style: Partial<ExcelJS.Style>;
+}
+
+/** A SQL string literal. */
+const sqlLit = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/**
+ * xmlText in SQL: the same text for every string (the five entities, the
+ * same control characters left out). Most values have none of them: one
+ * regexp test, and the replacements only for the values that need them.
+ */
+export function xmlTextSql(expr: string): string {
+  const re = sqlLit(XML_SPECIAL.source);
+  const replaced = [
+    ['&', '&amp;'],
+    ['<', '&lt;'],
+    ['>', '&gt;'],
+    ['"', '&quot;'],
+    ["'", '&apos;'],
+  ].reduce((e, [c, entity]) => `replace(${e}, ${sqlLit(c)}, ${sqlLit(entity)})`, expr);
+  const controls = sqlLit(XML_SPECIAL.source.replace(/<>&'"/, ''));
+  return `CASE WHEN regexp_matches(${expr}, ${re}) THEN regexp_replace(${replaced}, ${controls}, '', 'g') ELSE ${expr} END`;
+}
+
+/**
+ * Rows of a worksheet whose XML DuckDB writes: `rowXml(n)` is the SQL
+ * expression of row `n`'s XML (a VARCHAR expression; the columns' exprs in
+ * scope), the same bytes RowWriter writes for the same values: a text cell a
+ * t="str" cell (its text escaped by xmlTextSql where the column was made),
+ * a whole number its digits, a null cell its style alone, a row of nulls
+ * only nothing. Style ids come from exceljs's registry as
+ * RowWriter's do. `write` hands the bytes DuckDB made to the sheet's part
+ * (its header rows committed, as for RowWriter).
+ */
+export class SqlRows {
+  private readonly ids: number[];
+  constructor(
+    private readonly ws: ExcelJS.Worksheet,
+    registry: StyleRegistry,
+    private readonly columns: readonly SqlColumn[],
+    private readonly sink: PackageSink,
+  ) {
+    this.ids = columns.map((c) => registry.addStyleModel(c.style, c.kind === 'xml' ? STRING_TYPE : NUMBER_TYPE));
+  }
+
+  /** The XML of the row whose number is the VARCHAR expression `n`. */
+  rowXml(n: string): string {
+    const cells = this.columns.map((c, i) => {
+      const s = this.ids[i];
+      const ref = `'<c r="${colName(i + 1)}', ${n}`;
+      const empty = s ? `concat(${ref}, '" s="${s}"/>')` : `''`;
+      const style = s ? ` s="${s}"` : '';
+      const value =
+        c.kind === 'xml'
+          ? `concat(${ref}, '"${style} t="str"><v>', ${c.expr}, '</v></c>')`
+          : `concat(${ref}, '"${style}><v>', (${c.expr})::BIGINT, '</v></c>')`;
+      return `CASE WHEN (${c.expr}) IS NULL THEN ${empty} ELSE ${value} END`;
+    });
+    const allNull = this.columns.map((c) => `(${c.expr}) IS NULL`).join(' AND ');
+    const row = `concat('<row r="', ${n}, '" spans="1:${this.columns.length}" x14ac:dyDescent="0.25">', ${cells.join(', ')}, '</row>')`;
+    return `CASE WHEN ${allNull} THEN '' ELSE ${row} END`;
+  }
+
+  /** Rows' XML, as DuckDB wrote it; waits while more than `pending` bytes are still to be deflated. */
+  async write(chunks: readonly Uint8Array[], pending = 48 << 20): Promise<void> {
+    const part = (this.ws as unknown as { stream: Part }).stream;
+    for (const c of chunks) part.write(Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.byteLength));
+    await this.sink.drain(pending);
   }
 }
