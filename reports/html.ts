@@ -15,11 +15,18 @@ export class Html {
 type Part = Html | string | number | boolean | null | undefined | Part[];
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+// eslint-disable-next-line no-control-regex -- control characters are what esc makes safe
+const UNSAFE = /[&<>"'\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
-/** Text or attribute value, escaped. Control characters (NUL ...) are dropped. */
+/**
+ * Text or attribute value, escaped. Control characters (NUL ...) are
+ * dropped. Most values need nothing: one test, and the string as it is.
+ */
 export function esc(v: unknown): string {
+  const s = typeof v === 'string' ? v : String(v);
+  if (!UNSAFE.test(s)) return s;
   return (
-    String(v)
+    s
       .replace(/[&<>"']/g, (c) => ESC[c])
       // eslint-disable-next-line no-control-regex -- control characters are what this makes safe
       .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
@@ -27,9 +34,16 @@ export function esc(v: unknown): string {
 }
 
 function part(v: Part): string {
-  if (v === null || v === undefined || v === false) return '';
+  if (typeof v === 'string') return esc(v);
   if (v instanceof Html) return v.s;
-  if (Array.isArray(v)) return v.map(part).join('');
+  // a number's text needs no escaping
+  if (typeof v === 'number') return String(v);
+  if (v === null || v === undefined || v === false) return '';
+  if (Array.isArray(v)) {
+    let s = '';
+    for (const x of v) s += part(x);
+    return s;
+  }
   return esc(v);
 }
 
@@ -55,13 +69,16 @@ export function join(parts: Part[], sep: Html | string = ''): Html {
  * element or open a comment; U+2028/2029 are escaped too.
  */
 export function jsonForScript(value: unknown): Html {
-  const s = JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
-  return new Html(s);
+  const s = JSON.stringify(value);
+  if (!/[<>&\u2028\u2029]/.test(s)) return new Html(s);
+  return new Html(
+    s
+      .replace(/</g, '\\u003c')
+      .replace(/>/g, '\\u003e')
+      .replace(/&/g, '\\u0026')
+      .replace(/\u2028/g, '\\u2028')
+      .replace(/\u2029/g, '\\u2029'),
+  );
 }
 
 /**

@@ -7,7 +7,7 @@
 import { dateWords, fmt } from '../words/common.ts';
 import type { Lang } from '../words/index.ts';
 import type { Chart, ChartRenderer } from './charts.ts';
-import { Html, html, jsonForScript, raw } from './html.ts';
+import { esc, Html, html, jsonForScript, raw } from './html.ts';
 import { t, type WordKey } from '../words/report.ts';
 
 export type NavKey = 'overview' | 'individuals' | 'recommendations' | 'sensitivity' | 'quality' | 'adjustments' | 'method' | 'none';
@@ -99,7 +99,15 @@ export function navKeys(sensitivity: boolean, adjustments = false): NavKey[] {
   return NAV.map(([key]) => key).filter((k) => (sensitivity || k !== 'sensitivity') && (adjustments || k !== 'adjustments'));
 }
 
-export function page(f: PageFrame): string {
+/** A page's frame around its title and body: the text before the title, between title and body, and after the body. */
+export interface Frame {
+  open: string;
+  mid: string;
+  close: string;
+}
+
+/** The frame of a page (everything but its title and body), the same for every page with the same prefix, active entry and scripts. */
+export function pageFrame(f: Omit<PageFrame, 'title' | 'body'>): Frame {
   const a = (p: string) => `${f.prefix}${p}`;
   const shown = new Set(f.nav ?? navKeys(false));
   const current = (key: NavKey) => raw(key === f.active ? ' aria-current="page"' : '');
@@ -108,12 +116,13 @@ export function page(f: PageFrame): string {
   );
   const scripts = [...(f.vega ? VEGA_SCRIPTS : []), 'report.js'].map((s) => html`<script src="${a(`assets/${s}`)}"></script>`);
   const mast = masthead(f.brand, f.lang);
-  return html`<!doctype html>
+  const open = html`<!doctype html>
 <html lang="${f.lang === 'zh' ? 'zh-CN' : 'en'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${f.title}</title>
+<title>`;
+  const mid = html`</title>
 <link rel="stylesheet" href="${a('assets/report.css')}">
 ${mast.head}
 </head>
@@ -122,13 +131,20 @@ ${mast.head}
 <nav class="site"><span class="brand">${f.brand?.title ?? t(f.lang, 'siteTitle')}</span>${nav}</nav>
 <main id="main">
 ${mast.top}
-${f.body}
+`;
+  const close = html`
 </main>
 <footer>${f.footer}</footer>
 ${scripts}
 </body>
 </html>
-`.s;
+`;
+  return { open: open.s, mid: mid.s, close: close.s };
+}
+
+/** A page: its frame (pageFrame) around its title (escaped) and body. */
+export function page(f: PageFrame, frame: Frame = pageFrame(f)): string {
+  return frame.open + esc(f.title) + frame.mid + f.body.s + frame.close;
 }
 
 /**

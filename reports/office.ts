@@ -18,11 +18,56 @@ import { bar, figure, headRow, intCell, numCell, PAGE } from './layout.ts';
 import { actionWord, adjustmentsTable, NOWRAP, signedPoints } from './adjust.ts';
 import { decisive, dimName, sensBadge, spreadText } from './marks.ts';
 import { AGE_BANDS, type Adjustment, type Category, type Indicator, type Office, type Person } from './model.ts';
+import type { Item } from '../pipeline/scheme.ts';
 import { categoryHref, sitePage, type Built, type Site } from './site.ts';
 import { t } from '../words/report.ts';
 
 const EPS = 1e-9;
 const TOP = 3;
+
+/**
+ * What every office page of a site repeats, rendered once per site (its
+ * model's language and scheme): each item's name, its name cell and its rule
+ * in words, and the tables' header rows. Office pages then only fill in
+ * the office's values.
+ */
+interface Fragments {
+  items: Map<string, { item: Item; name: string; nameCell: Html; ruleCell: Html; rule: string }>;
+  heads: Record<'items' | 'excluded' | 'trend' | 'evidence' | 'changes' | 'ages' | 'roles', Html>;
+}
+
+const FRAGMENTS = new WeakMap<Site, Fragments>();
+
+function fragments(s: Site): Fragments {
+  let f = FRAGMENTS.get(s);
+  if (f) return f;
+  const { lang, scheme } = s.m;
+  const items = new Map(
+    scheme.items.map((item) => {
+      const name = lang === 'zh' ? item.name : item.name_en;
+      const rule = ruleWords(item, lang);
+      const cell = {
+        item,
+        name,
+        nameCell: html`${name} <span class="id">${item.id}</span>`,
+        ruleCell: html`<td class="rule">${rule}</td>`,
+        rule,
+      };
+      return [item.id, cell] as const;
+    }),
+  );
+  const heads = {
+    items: headRow(lang, ['item', 'measured', 'target', 'points', 'max', 'lost', html``, 'rule', 'evidenceRows']),
+    excluded: headRow(lang, ['file', 'line', 'rowId', html``, 'adjustmentId', 'adjReason']),
+    trend: headRow(lang, ['year', 'total', 'rank', 'tier', 'category', 'catMedian']),
+    evidence: headRow(lang, ['file', 'line', 'rowId', 'detail']),
+    changes: headRow(lang, ['dimension', 'rankWithout', 'rankChange']),
+    ages: headRow(lang, ['ageBand', 'persons', html``]),
+    roles: headRow(lang, ['roles', 'persons']),
+  };
+  FRAGMENTS.set(s, (f = { items, heads }));
+  return f;
+}
 
 /** What the sections of one office's page share. */
 interface OfficeView {
@@ -33,6 +78,7 @@ interface OfficeView {
   /** the full evidence count of an item (the rows listed are capped) */
   evidence: (item: string) => number;
   itemName: (id: string) => string;
+  f: Fragments;
   /** the office's adjustments of the year (复核调整), by id */
   adjustments: Adjustment[];
 }
@@ -49,7 +95,6 @@ function staticBars(ch: Chart): Html | undefined {
 export async function officePage(s: Site, o: Office, c: Category): Promise<Built> {
   const { m } = s;
   const { lang, year } = m;
-  const zh = lang === 'zh';
   const charts: Chart[] = [];
   const renderer = s.officeSvg ? s.renderer : undefined;
   const fig = async (ch: Chart) => {
@@ -58,16 +103,15 @@ export async function officePage(s: Site, o: Office, c: Category): Promise<Built
     return figure(ch, { renderer, live: true, fallback: renderer ? undefined : staticBars(ch) });
   };
   const evCount = m.evidenceCount.get(o.office_id);
+  const f = fragments(s);
   const v: OfficeView = {
     s,
     o,
     c,
     items: m.indicators.get(o.office_id) ?? [],
     evidence: (item) => evCount?.get(item) ?? 0,
-    itemName: (id) => {
-      const it = m.scheme.items.find((x) => x.id === id);
-      return it ? (zh ? it.name : it.name_en) : id;
-    },
+    itemName: (id) => f.items.get(id)?.name ?? id,
+    f,
     adjustments: m.adjustmentsOf.get(o.office_id) ?? [],
   };
   const title = `${isolate(o.office_name)} · ${year}`;
@@ -87,7 +131,7 @@ ${itemsTable(v)}
 </section>
 <section id="trend"><h2>${t(lang, 'trendTitle')}</h2>${history}</section>
 <section id="evidence"><h2>${t(lang, 'evidenceTitle')}</h2>${evidence(v)}${excludedRows(v)}</section>
-<section id="diagnostics"><h2>${t(lang, 'diagnosticsTitle')}</h2>${diagnostics(s, o)}</section>
+<section id="diagnostics"><h2>${t(lang, 'diagnosticsTitle')}</h2>${diagnostics(v)}</section>
 ${people(v)}`;
   return {
     path: s.officePage.get(o.office_id)!,
@@ -191,34 +235,39 @@ function itemsTable(v: OfficeView): Html {
     const subtotal = html`${numCell(got)}${numCell(d.points)}${numCell(d.points - (got ?? 0))}`;
     return html`<tbody>
 <tr class="group"><th scope="rowgroup" colspan="3">${zh ? d.name : d.name_en}</th>${subtotal}<td colspan="3"></td></tr>
-${rows.map((r) => itemRow(s, r, v.itemName(r.indicator), v.evidence(r.indicator), v.adjustments))}
+${rows.map((r) => itemRow(v, r))}
 </tbody>`;
   });
-  const head = headRow(lang, ['item', 'measured', 'target', 'points', 'max', 'lost', html``, 'rule', 'evidenceRows']);
   return html`<table class="items">
-<thead>${head}</thead>
+<thead>${v.f.heads.items}</thead>
 ${groups}
 </table>`;
 }
 
-function itemRow(s: Site, r: Indicator, name: string, evidence: number, adjustments: Adjustment[]): Html {
-  const { lang, scheme } = s.m;
-  const it = scheme.items.find((x) => x.id === r.indicator);
+function itemRow(v: OfficeView, r: Indicator): Html {
+  const { s, adjustments } = v;
+  const { lang } = s.m;
+  const frag = v.f.items.get(r.indicator);
+  const it = frag?.item;
+  const evidence = v.evidence(r.indicator);
   const lost = r.max_points - r.points;
   const note = r.note ? html`<div class="muted small">${t(lang, 'note')}: ${noteWord(r.note, lang)}</div>` : '';
-  const adjusted = itemAdjustments(
-    s,
-    adjustments.filter((a) => a.action === 'points' && a.indicator === r.indicator),
-  );
+  const adjusted =
+    adjustments.length === 0
+      ? ''
+      : itemAdjustments(
+          s,
+          adjustments.filter((a) => a.action === 'points' && a.indicator === r.indicator),
+        );
   const cells = [
-    html`<td>${name} <span class="id">${r.indicator}</span>${note}${adjusted}</td>`,
+    html`<td>${frag ? frag.nameCell : html`${r.indicator} <span class="id">${r.indicator}</span>`}${note}${adjusted}</td>`,
     html`<td class="num">${it ? quantity(r.value, it, lang) : fmt(r.value)}</td>`,
     html`<td class="num">${it ? quantity(r.target, it, lang) : fmt(r.target)}</td>`,
     numCell(r.points),
     numCell(r.max_points),
     numCell(lost > EPS ? lost : 0),
     html`<td>${bar(r.points, r.max_points)}</td>`,
-    html`<td class="rule">${it ? ruleWords(it, lang) : r.indicator}</td>`,
+    frag ? frag.ruleCell : html`<td class="rule">${r.indicator}</td>`,
     html`<td class="num">${evidence > 0 ? html`<a href="#ev-${r.indicator}">${evidence}</a>` : ''}</td>`,
   ];
   return html`<tr${lost > EPS ? html` class="lost"` : ''}>${cells}</tr>`;
@@ -275,7 +324,7 @@ function excludedRows({ s, adjustments }: OfficeView): Html {
     ];
     return html`<tr>${cells}</tr>`;
   });
-  const head = headRow(lang, ['file', 'line', 'rowId', html``, 'adjustmentId', 'adjReason']);
+  const head = fragments(s).heads.excluded;
   return html`
 <section class="evidence" id="excluded">
 <h3>${t(lang, 'excludedTitle')} <span class="muted">${t(lang, 'excludedCount', { n: excluded.length })}</span></h3>
@@ -286,7 +335,7 @@ function excludedRows({ s, adjustments }: OfficeView): Html {
 }
 
 /** The totals of earlier years: a chart and a table (with at least two years). */
-async function trend({ s, o }: OfficeView, fig: (ch: Chart) => Promise<Html>): Promise<Html> {
+async function trend({ s, o, f }: OfficeView, fig: (ch: Chart) => Promise<Html>): Promise<Html> {
   const { m } = s;
   const { lang } = m;
   const hist = m.history.get(o.office_id) ?? [];
@@ -304,7 +353,7 @@ async function trend({ s, o }: OfficeView, fig: (ch: Chart) => Promise<Html>): P
     ];
     return html`<tr>${cells}</tr>`;
   });
-  const head = headRow(lang, ['year', 'total', 'rank', 'tier', 'category', 'catMedian']);
+  const head = f.heads.trend;
   return html`${chart}<table class="compact"><thead>${head}</thead>
 <tbody>${rows}</tbody></table>`;
 }
@@ -314,14 +363,14 @@ async function trend({ s, o }: OfficeView, fig: (ch: Chart) => Promise<Html>): P
  * an item that lost points by its count alone (no rows to show: too few
  * submissions, adoption points, reports) says its value against its target.
  */
-function evidence({ s, o, items, evidence: count, itemName }: OfficeView): Html | Html[] {
+function evidence({ s, o, items, evidence: count, itemName, f }: OfficeView): Html | Html[] {
   const { m } = s;
   const { lang } = m;
   const rowsOf = m.evidence.get(o.office_id);
   const sections = items
     .filter((r) => count(r.indicator) > 0 || r.max_points - r.points > EPS)
     .map((r) => {
-      if (count(r.indicator) === 0) return countOnly(s, r, itemName(r.indicator));
+      if (count(r.indicator) === 0) return countOnly(s, r, f);
       const rows = rowsOf?.get(r.indicator) ?? [];
       const all = count(r.indicator);
       const body = rows.map((e) => {
@@ -334,7 +383,7 @@ function evidence({ s, o, items, evidence: count, itemName }: OfficeView): Html 
       });
       return html`<section class="evidence" id="ev-${r.indicator}">
 <h3>${itemName(r.indicator)} <span class="muted">${t(lang, 'evidenceCount', { n: all })}</span></h3>
-<table class="compact"><thead>${headRow(lang, ['file', 'line', 'rowId', 'detail'])}</thead>
+<table class="compact"><thead>${f.heads.evidence}</thead>
 <tbody>${body}</tbody></table>
 ${all > rows.length ? html`<p class="note">${t(lang, 'evidenceCapped', { all, n: rows.length })}</p>` : ''}
 </section>`;
@@ -343,9 +392,11 @@ ${all > rows.length ? html`<p class="note">${t(lang, 'evidenceCapped', { all, n:
 }
 
 /** An item that lost points without evidence rows: its value against its target, with the item's unit, and what it lost. */
-function countOnly(s: Site, r: Indicator, name: string): Html {
-  const { lang, scheme } = s.m;
-  const it = scheme.items.find((x) => x.id === r.indicator);
+function countOnly(s: Site, r: Indicator, f: Fragments): Html {
+  const { lang } = s.m;
+  const frag = f.items.get(r.indicator);
+  const name = frag?.name ?? r.indicator;
+  const it = frag?.item;
   const u = it ?? {};
   const target = r.target === null ? '' : t(lang, 'countOnlyTarget', { target: quantity(r.target, u, lang) });
   const line = t(lang, 'countOnlyLine', {
@@ -355,7 +406,7 @@ function countOnly(s: Site, r: Indicator, name: string): Html {
     max: fmt(r.max_points),
     lost: fmt(r.max_points - r.points),
   });
-  const rule = it ? html`<p class="note">${t(lang, 'rule')}: ${ruleWords(it, lang)}</p>` : '';
+  const rule = frag ? html`<p class="note">${t(lang, 'rule')}: ${frag.rule}</p>` : '';
   return html`<section class="evidence" id="ev-${r.indicator}">
 <h3>${name} <span class="muted">${t(lang, 'countOnlyBadge')}</span></h3>
 <p>${line}</p>${rule}
@@ -379,7 +430,7 @@ function people({ s, o }: OfficeView): Html {
 }
 
 /** Robustness to the weights: the office's rank interval, probabilities, verdict, and the dimension that moves it most. */
-function robustness({ s, o, c }: OfficeView): Html {
+function robustness({ s, o, c, f }: OfficeView): Html {
   const { m } = s;
   const sens = m.sensitivity;
   const r = sens?.byId.get(o.office_id);
@@ -412,7 +463,7 @@ function robustness({ s, o, c }: OfficeView): Html {
     return html`<tr${cls}>${cells}</tr>`;
   });
   const table = changes.length
-    ? html`<table class="compact"><thead>${headRow(lang, ['dimension', 'rankWithout', 'rankChange'])}</thead>
+    ? html`<table class="compact"><thead>${f.heads.changes}</thead>
 <tbody>${rows}</tbody></table>`
     : '';
   return html`<section id="robustness"><h2>${t(lang, 'officeSensTitle')}</h2>
@@ -423,7 +474,7 @@ ${table}
 </section>`;
 }
 
-function diagnostics(s: Site, o: Office): Html {
+function diagnostics({ s, o, f }: OfficeView): Html {
   const { m } = s;
   const { lang } = m;
   const d = m.diagnostics.get(o.office_id);
@@ -445,13 +496,13 @@ function diagnostics(s: Site, o: Office): Html {
   const roles = m.roles.get(o.office_id) ?? {};
   const total = Object.values(ages).reduce((a, b) => a + b, 0);
   const ageRows = AGE_BANDS.map((b) => html`<tr><td>${b}</td>${intCell(ages[b] ?? 0)}<td>${bar(ages[b] ?? 0, total)}</td></tr>`);
-  const ageHead = headRow(lang, ['ageBand', 'persons', html``]);
+  const ageHead = f.heads.ages;
   const ageTable = html`<table class="compact"><caption>${t(lang, 'ageStructure')}</caption><thead>${ageHead}</thead>
 <tbody>${ageRows}</tbody></table>`;
   const roleRows = Object.keys(roles)
     .sort()
     .map((r) => html`<tr><td>${roleWord(r, lang)}</td>${intCell(roles[r])}</tr>`);
-  const roleTable = html`<table class="compact"><thead>${headRow(lang, ['roles', 'persons'])}</thead>
+  const roleTable = html`<table class="compact"><thead>${f.heads.roles}</thead>
 <tbody>${roleRows}</tbody></table>`;
   return html`<div class="three">${diag}${ageTable}${roleTable}</div>`;
 }

@@ -38,7 +38,7 @@ import type { Lang } from '../words/index.ts';
 import { reportDate, type Settings } from '../pipeline/settings.ts';
 import { SvgRenderer, type Chart, type ChartRenderer } from './charts.ts';
 import { bdi, html, type Html } from './html.ts';
-import { navKeys, page, type Brand, type NavKey, type PageFrame } from './layout.ts';
+import { navKeys, page, pageFrame, type Brand, type Frame, type NavKey, type PageFrame } from './layout.ts';
 import type { Model } from './model.ts';
 import { hasAdjustments } from './model/adjustments.ts';
 import { pageNames } from './paths.ts';
@@ -74,6 +74,8 @@ export interface Site {
   nav: NavKey[];
   /** the title block of every page: the appraisal's title and organ (appraisal.yaml), year, date */
   brand: Brand;
+  /** the frames of the site's pages, built once each (by prefix, active entry and scripts) */
+  frames: Map<string, Frame>;
 }
 
 export interface Built {
@@ -165,10 +167,15 @@ export function makeSite(m: Model, opts: SiteOptions = {}): Site {
     footer:
       `${t(lang, 'generatedBy')} · ${t(lang, 'year')} ${m.year} · ${t(lang, 'schemeId')} ${m.scheme.id}` +
       ` · SHA-256 ${m.scheme.sha256.slice(0, 12)}`,
+    frames: new Map(),
   };
 }
 
 /** A page of the site in the frame every page shares (layout.ts page): the site's language, navigation, title block and footer. */
 export function sitePage(s: Site, f: Pick<PageFrame, 'title' | 'prefix' | 'active' | 'body' | 'vega'>): string {
-  return page({ lang: s.m.lang, ...f, footer: s.footer, nav: s.nav, brand: s.brand });
+  const p: PageFrame = { lang: s.m.lang, ...f, footer: s.footer, nav: s.nav, brand: s.brand };
+  const key = `${f.prefix} ${f.active} ${f.vega}`;
+  let frame = s.frames.get(key);
+  if (!frame) s.frames.set(key, (frame = pageFrame(p)));
+  return page(p, frame);
 }

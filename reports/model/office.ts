@@ -32,49 +32,59 @@ export async function loadDetail(db: Db, reader: Reader, scope: Scope, lang: Lan
   return { indicators, evidence, evidenceCount, vetoes, diagnosticsColumns, diagnostics, ageBands, roles };
 }
 
-/** Each office's items in scheme order (read column by column: a province has millions). */
+/**
+ * Each office's items in scheme order, read column by column (a province
+ * has millions of values): numbers, with the item and the office as small
+ * integer codes into two short lists, so no text is converted per row.
+ */
 async function loadIndicators(db: Db, scope: Scope): Promise<Map<string, Indicator[]>> {
   const indicators = new Map<string, Indicator[]>();
+  const year = `FROM indicators WHERE year = $year${scope.only()}`;
+  const kinds = `SELECT indicator, dimension, row_number() OVER (ORDER BY indicator, dimension) - 1 AS k
+    FROM (SELECT DISTINCT indicator, dimension ${year})`;
+  const kind = await readColumns(db, `${kinds} ORDER BY k`, scope.params);
+  const [kindIndicator, kindDimension] = ['indicator', 'dimension'].map(kind.col);
+  const offices = await readColumns(db, `SELECT office_id, count(*) AS n ${year} GROUP BY office_id ORDER BY office_id`, scope.params);
+  const [officeId, officeRows] = ['office_id', 'n'].map(offices.col);
   const ind = await readColumns(
     db,
     `
-    SELECT office_id, dimension, indicator, seq, value, target, points, max_points, note
-    FROM indicators WHERE year = $year${scope.only()} ORDER BY office_id, seq`,
+    SELECT k.k AS kind, i.seq, i.value, i.target, i.points, i.max_points, i.note
+    FROM indicators i JOIN (${kinds}) k USING (indicator, dimension)
+    WHERE i.year = $year${scope.only('i.office_id')} ORDER BY i.office_id, i.seq`,
     scope.params,
   );
-  const [oid, dim, indicator, seq, value, target, points, maxp, note] = [
-    'office_id',
-    'dimension',
-    'indicator',
-    'seq',
-    'value',
-    'target',
-    'points',
-    'max_points',
-    'note',
-  ].map(ind.col);
-  for (let i = 0; i < ind.n; i++) {
-    const id = String(oid[i]);
-    let list = indicators.get(id);
-    if (!list) indicators.set(id, (list = []));
-    list.push({
-      office_id: id,
-      dimension: String(dim[i]),
-      indicator: String(indicator[i]),
-      seq: num(seq[i]),
-      value: numOrNull(value[i]),
-      target: numOrNull(target[i]),
-      points: num(points[i]),
-      max_points: num(maxp[i]),
-      note: textOrNull(note[i]),
-    });
+  const [k, seq, value, target, points, maxp, note] = ['kind', 'seq', 'value', 'target', 'points', 'max_points', 'note'].map(ind.col);
+  let i = 0;
+  for (let o = 0; o < offices.n; o++) {
+    const id = String(officeId[o]);
+    const list: Indicator[] = [];
+    for (const end = i + num(officeRows[o]); i < end; i++) {
+      const c = num(k[i]);
+      list.push({
+        office_id: id,
+        dimension: String(kindDimension[c]),
+        indicator: String(kindIndicator[c]),
+        seq: num(seq[i]),
+        value: numOrNull(value[i]),
+        target: numOrNull(target[i]),
+        points: num(points[i]),
+        max_points: num(maxp[i]),
+        note: textOrNull(note[i]),
+      });
+    }
+    indicators.set(id, list);
   }
   return indicators;
 }
 
 /**
  * The evidence: one query, at most EVIDENCE_CAP rows per office and item,
- * plus the full counts; only the detail in the page's language.
+ * plus the full counts; only the detail in the page's language. DuckDB
+ * sorts and caps each office's rows and hands them over as one JSON text
+ * per office (items in id order, rows by line, row id and source): a
+ * province has hundreds of thousands of rows, and one text parsed by
+ * JSON.parse costs a fraction of converting each value on its own.
  */
 async function loadEvidence(db: Db, scope: Scope, lang: Lang): Promise<Pick<OfficeDetail, 'evidence' | 'evidenceCount'>> {
   const evidence = new Map<string, Map<string, Evidence[]>>();
@@ -82,42 +92,29 @@ async function loadEvidence(db: Db, scope: Scope, lang: Lang): Promise<Pick<Offi
   const ev = await readColumns(
     db,
     `
-    SELECT office_id, indicator, source, row_id, line, ${lang === 'zh' ? 'detail_zh' : 'detail'} AS detail,
-           count(*) OVER (PARTITION BY office_id, indicator) AS n
-    FROM evidence WHERE year = $year${scope.only()}
-    QUALIFY row_number() OVER (PARTITION BY office_id, indicator ORDER BY line, row_id, source) <= $cap
-    ORDER BY office_id, indicator, line, row_id, source`,
+    SELECT office_id, to_json(list_sort(list({i: indicator, n: n, rows: rows}))) AS items FROM (
+      SELECT office_id, indicator, count(*) AS n,
+             list_sort(list({l: line, r: row_id, s: source, d: ${lang === 'zh' ? 'detail_zh' : 'detail'}}))[1:$cap] AS rows
+      FROM evidence WHERE year = $year${scope.only()}
+      GROUP BY office_id, indicator)
+    GROUP BY office_id ORDER BY office_id`,
     { ...scope.params, cap: EVIDENCE_CAP },
   );
-  const [oid, indicator, source, rowId, line, detailCol, n] = ['office_id', 'indicator', 'source', 'row_id', 'line', 'detail', 'n'].map(
-    ev.col,
-  );
-  let m: Map<string, Evidence[]> | undefined;
-  let lastOffice: string | undefined;
-  let list: Evidence[] | undefined;
-  let lastItem: string | undefined;
-  for (let i = 0; i < ev.n; i++) {
-    const o = String(oid[i]);
-    const it = String(indicator[i]);
-    if (o !== lastOffice) {
-      evidence.set(o, (m = new Map()));
-      evidenceCount.set(o, new Map());
-      lastOffice = o;
-      lastItem = undefined;
+  const [oid, json] = ['office_id', 'items'].map(ev.col);
+  type Group = { i: string; n: number; rows: { l: number | null; r: string | null; s: string; d: string | null }[] };
+  for (let k = 0; k < ev.n; k++) {
+    const o = String(oid[k]);
+    const m = new Map<string, Evidence[]>();
+    const counts = new Map<string, number>();
+    for (const g of JSON.parse(String(json[k])) as Group[]) {
+      counts.set(g.i, g.n);
+      m.set(
+        g.i,
+        g.rows.map((e) => ({ office_id: o, indicator: g.i, source: e.s, row_id: e.r ?? '', line: num(e.l), detail: e.d ?? '' })),
+      );
     }
-    if (it !== lastItem) {
-      m!.set(it, (list = []));
-      evidenceCount.get(o)!.set(it, num(n[i]));
-      lastItem = it;
-    }
-    list!.push({
-      office_id: o,
-      indicator: it,
-      source: String(source[i]),
-      row_id: String(rowId[i] ?? ''),
-      line: num(line[i]),
-      detail: String(detailCol[i] ?? ''),
-    });
+    evidence.set(o, m);
+    evidenceCount.set(o, counts);
   }
   return { evidence, evidenceCount };
 }
