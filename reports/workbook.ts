@@ -35,7 +35,7 @@ import type { Lang } from '../words/index.ts';
 import { w } from '../words/documents.ts';
 import { t } from '../words/report.ts';
 import { displayWidth } from '../pipeline/text.ts';
-import { BookWriter, colName, xmlText, xmlTextSql, type RowWriter, type SqlColumn } from './ooxml/xlsx.ts';
+import { BookWriter, colName, xmlSpecialSql, xmlText, xmlTextSql, type RowWriter, type SqlColumn } from './ooxml/xlsx.ts';
 
 /** Excel's limit: rows per worksheet. */
 export const EXCEL_MAX_ROWS = 1_048_576;
@@ -219,6 +219,18 @@ async function* chunks(db: Db, sql: string, params: unknown[] = []): AsyncGenera
   }
 }
 
+/** The same chunks as columns (a value array per column): no row arrays, no per-value type dispatch. */
+async function* columnChunks(db: Db, sql: string, params: unknown[]): AsyncGenerator<{ columns: unknown[][]; rows: number }> {
+  const result = await db.conn.stream(sql, params as never);
+  let next = result.fetchChunk();
+  for (;;) {
+    const chunk = await next;
+    if (!chunk || chunk.rowCount === 0) return;
+    next = result.fetchChunk();
+    yield { columns: chunk.getColumns() as unknown[][], rows: chunk.rowCount };
+  }
+}
+
 async function tableExists(db: Db, name: string): Promise<boolean> {
   const n = await db.scalar(`SELECT count(*) FROM duckdb_tables() WHERE table_name = $1 AND NOT temporary`, [name]);
   return Number(n) > 0;
@@ -337,20 +349,20 @@ async function summarySheet(db: Db, scheme: Scheme, year: number, ctx: Ctx): Pro
   r1.commit();
   r2.commit();
 
-  // data: one query, items pivoted from indicators, subtotals from scores
+  // data: one query, items pivoted from indicators, subtotals from scores, its columns in the sheet's order
   const items = scheme.dimensions.flatMap((d) => d.items);
-  const itemSql = items.map((it, i) => `max(i.points) FILTER (WHERE i.indicator = $${i + 2}) AS "i${i}"`).join(', ');
-  const dimSql = scheme.dimensions.map((d) => `any_value(s."${d.id.replaceAll('"', '""')}")::DOUBLE`).join(', ');
+  const dimSql = scheme.dimensions.map((d) => [
+    ...d.items.map((it) => `max(i.points) FILTER (WHERE i.indicator = $${items.indexOf(it) + 2})`),
+    `any_value(s."${d.id.replaceAll('"', '""')}")::DOUBLE`,
+  ]);
   const sql = `
-    SELECT s.office_id, any_value(s.office_name), any_value(s.category)${itemSql ? ', ' + itemSql : ''}${dimSql ? ', ' + dimSql : ''},
-           any_value(s.total)::DOUBLE, any_value(s.rank)::INTEGER, any_value(s.tier), any_value(s.commended), any_value(s.vetoed),
-           any_value(s.category) AS category, any_value(s.rank) AS rank
+    SELECT s.office_id, any_value(s.office_name), any_value(s.category), ${[...dimSql.flat(), ''].join(', ')}
+           any_value(s.total)::DOUBLE, any_value(s.rank)::INTEGER, any_value(s.tier), any_value(s.commended), any_value(s.vetoed)
     FROM scores s LEFT JOIN indicators i ON i.year = s.year AND i.office_id = s.office_id
     WHERE s.year = $1
     GROUP BY s.office_id
-    ORDER BY category, rank, s.office_id`;
-  const nItems = items.length,
-    nDims = scheme.dimensions.length;
+    ORDER BY any_value(s.category), any_value(s.rank), s.office_id`;
+  const numbers = 3 + dimSql.flat().length + 2; // the columns before 等次
   let rowNo = 2;
   let lastCategory: string | undefined;
   const out = ctx.wb.rows(ws, cols.length);
@@ -361,17 +373,13 @@ async function summarySheet(db: Db, scheme: Scheme, year: number, ctx: Ctx): Pro
     top: styleRow(STYLES.top),
     vetoTop: styleRow(STYLES.vetoTop),
   };
-  for await (const rows of chunks(db, sql, [year, ...items.map((it) => it.id)])) {
-    for (const r of rows) {
-      const values: (string | number | null)[] = [text(r[0]), text(r[1]), text(r[2])];
-      for (const g of scheme.dimensions) {
-        for (let j = 0; j < g.items.length; j++) values.push(num(r[3 + items.indexOf(g.items[j])]));
-        values.push(num(r[3 + nItems + scheme.dimensions.indexOf(g)]));
-      }
-      const k = 3 + nItems + nDims;
-      const vetoed = r[k + 4] === true;
-      values.push(num(r[k]), num(r[k + 1]), tierWord(String(r[k + 2] ?? ''), lang), r[k + 3] === true ? yes : no, vetoed ? yes : no);
-      const category = String(r[2] ?? '');
+  for await (const { columns: c, rows } of columnChunks(db, sql, [year, ...items.map((it) => it.id)])) {
+    for (let r = 0; r < rows; r++) {
+      const values: (string | number | null)[] = [text(c[0][r]), text(c[1][r]), text(c[2][r])];
+      for (let k = 3; k < numbers; k++) values.push(num(c[k][r]));
+      const vetoed = c[numbers + 2][r] === true;
+      values.push(tierWord(String(c[numbers][r] ?? ''), lang), c[numbers + 1][r] === true ? yes : no, vetoed ? yes : no);
+      const category = String(c[2][r] ?? '');
       const top = lastCategory !== undefined && category !== lastCategory;
       lastCategory = category;
       out.row(++rowNo, values, vetoed ? (top ? rowStyles.vetoTop : rowStyles.veto) : top ? rowStyles.top : rowStyles.plain);
@@ -642,10 +650,12 @@ async function sqlSheet(
 ): Promise<void> {
   const kinds = cols.map((c) => {
     if (c.kind !== 'text' && c.kind !== 'int') throw new Error(`a sheet DuckDB writes has text and whole-number columns, not ${c.kind}`);
-    return c.kind === 'text' ? 'xml' : 'int';
+    return c.kind;
   });
+  // text is cut in the table (textSql) and escaped when written, where a value needs it; { xml } columns are cell text already
+  const raw = rows.select.flatMap((e, i) => (typeof e === 'string' && kinds[i] === 'text' ? [i] : []));
   const select = rows.select.map((e, i) => {
-    const sql = typeof e === 'string' ? (kinds[i] === 'xml' ? cellSql(e) : `(${e})::BIGINT`) : e.xml;
+    const sql = typeof e !== 'string' ? e.xml : kinds[i] === 'text' ? textSql(e) : `(${e})::BIGINT`;
     return `${sql} AS c${i}`;
   });
   const table = 'kp_sheet_rows';
@@ -654,6 +664,16 @@ async function sqlSheet(
   );
   try {
     const total = Number(await db.scalar(`SELECT count(*) FROM ${table}`));
+    // the groups of rows with a character to escape in a text (most have none): one test over each group's texts
+    const special = new Set(
+      raw.length && total
+        ? (
+            await db.all<{ g: number }>(`
+              SELECT (n - 1) // ${SQL_GROUP} AS g FROM ${table} GROUP BY g
+              HAVING ${xmlSpecialSql(`string_agg(concat(${raw.map((i) => `c${i}`).join(', ')}), '')`)}`)
+          ).map((r) => Number(r.g))
+        : [],
+    );
     const perSheet = ctx.maxRows - 1;
     for (let part = 1, first = 0; part === 1 || first < total; part++, first += perSheet) {
       const sheet = part > 1 ? `${name} (${part})` : name;
@@ -665,13 +685,22 @@ async function sqlSheet(
         row.getCell(1).border = {};
         row.commit();
       }
-      const out = ctx.wb.sqlRows(
-        ws,
-        cols.map((c, i) => ({ expr: `c${i}`, kind: kinds[i], style: STYLES.plain[c.kind] }) satisfies SqlColumn),
-      );
+      const writer = (escape: boolean) =>
+        ctx.wb.sqlRows(
+          ws,
+          cols.map((c, i) => {
+            const expr = escape && raw.includes(i) ? xmlTextSql(`c${i}`) : `c${i}`;
+            return { expr, kind: kinds[i] === 'text' ? 'xml' : 'int', style: STYLES.plain[c.kind] } satisfies SqlColumn;
+          }),
+        );
+      const plain = writer(false),
+        escaping = writer(true);
       const last = Math.min(total, first + perSheet);
       for (let from = first; from < last; from += SQL_BATCH) {
         const to = Math.min(last, from + SQL_BATCH);
+        let escape = false;
+        for (let g = Math.floor(from / SQL_GROUP); g <= Math.floor((to - 1) / SQL_GROUP) && !escape; g++) escape = special.has(g);
+        const out = escape ? escaping : plain;
         const reader = await db.conn.runAndReadAll(`
           SELECT encode(string_agg(${out.rowXml('r')}, '' ORDER BY n))
           FROM (SELECT *, (n - ${first} + 1)::VARCHAR AS r FROM ${table} WHERE n > ${from} AND n <= ${to})

@@ -328,13 +328,15 @@ export interface SqlColumn {
 /** A SQL string literal. */
 const sqlLit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
+/** SQL: whether a VARCHAR has a character xmlText changes. */
+export const xmlSpecialSql = (expr: string) => `regexp_matches(${expr}, ${sqlLit(XML_SPECIAL.source)})`;
+
 /**
  * xmlText in SQL: the same text for every string (the five entities, the
  * same control characters left out). Most values have none of them: one
  * regexp test, and the replacements only for the values that need them.
  */
 export function xmlTextSql(expr: string): string {
-  const re = sqlLit(XML_SPECIAL.source);
   const replaced = [
     ['&', '&amp;'],
     ['<', '&lt;'],
@@ -343,7 +345,7 @@ export function xmlTextSql(expr: string): string {
     ["'", '&apos;'],
   ].reduce((e, [c, entity]) => `replace(${e}, ${sqlLit(c)}, ${sqlLit(entity)})`, expr);
   const controls = sqlLit(XML_SPECIAL.source.replace(/<>&'"/, ''));
-  return `CASE WHEN regexp_matches(${expr}, ${re}) THEN regexp_replace(${replaced}, ${controls}, '', 'g') ELSE ${expr} END`;
+  return `CASE WHEN ${xmlSpecialSql(expr)} THEN regexp_replace(${replaced}, ${controls}, '', 'g') ELSE ${expr} END`;
 }
 
 /**
