@@ -66,6 +66,8 @@ export interface Chart {
   id: string;
   title: string;
   spec: TopLevelSpec;
+  /** the spec as JSON (JSON.stringify(spec)), when it can be made cheaper than that (office charts: officeSpec) */
+  json?: () => string;
   interactive: boolean;
   /** the chart's values as plain bars: the static fallback of a page without SVG charts (office pages of a large year) */
   bars?: BarRow[];
@@ -246,6 +248,31 @@ const VETOED_COLOR = '#c9ced4';
 /** A maximum as written in a legend: whole points as they are, else 2 decimals. */
 const fmtMax = (x: number) => (Number.isInteger(x) ? String(x) : fmt(x));
 
+/**
+ * An office chart's spec: the same for every office of a site but for its
+ * datasets, so its JSON text around them is made once per model (`kind`
+ * names the skeleton; `make` builds it from the model alone, with a
+ * `datasets` key where the office's data go) and each office's text is that
+ * with its datasets' JSON in between: the same text JSON.stringify(spec) gives.
+ */
+function officeSpec(m: Model, kind: string, make: () => TopLevelSpec, datasets: Record<string, unknown[]>): Pick<Chart, 'spec' | 'json'> {
+  let kinds = SKELETONS.get(m);
+  if (!kinds) SKELETONS.set(m, (kinds = new Map()));
+  let sk = kinds.get(kind);
+  if (!sk) {
+    const skeleton = make() as TopLevelSpec & { datasets?: unknown };
+    const parts = JSON.stringify({ ...skeleton, datasets: DATASETS }).split(`"${DATASETS}"`);
+    if (parts.length !== 2) throw new Error(`chart ${kind}: its spec holds the datasets marker`);
+    const [before, after] = parts;
+    kinds.set(kind, (sk = { skeleton, before, after }));
+  }
+  const { skeleton, before, after } = sk;
+  return { spec: { ...skeleton, datasets } as TopLevelSpec, json: () => before + JSON.stringify(datasets) + after };
+}
+
+const SKELETONS = new WeakMap<Model, Map<string, { skeleton: TopLevelSpec; before: string; after: string }>>();
+const DATASETS = 'kaoping:office-datasets';
+
 /** The office's total against its category's median and best. */
 export function compareChart(m: Model, o: Office, c: Category): Chart {
   const { lang, scheme } = m;
@@ -256,27 +283,28 @@ export function compareChart(m: Model, o: Office, c: Category): Chart {
   ];
   const title = t(lang, 'compareTitle');
   const y = { field: 'label', type: 'nominal' as const, title: null, sort: null };
+  const make = (): TopLevelSpec => ({
+    title,
+    width: 420,
+    height: { step: 22 },
+    config: CONFIG,
+    datasets: {},
+    data: { name: 'compare' },
+    encoding: { y, x: { field: 'value', type: 'quantitative', title: t(lang, 'total'), scale: { domain: [0, scheme.total] } } },
+    layer: [
+      {
+        mark: { type: 'bar' },
+        encoding: { color: { field: 'self', type: 'nominal', legend: null, scale: { domain: [0, 1], range: ['#9fb3c8', '#1565c0'] } } },
+      },
+      { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { text: { field: 'text', type: 'nominal' } } },
+    ],
+  });
   return {
     id: 'compare',
     title,
     interactive: false,
     bars: rows.map((r) => ({ label: r.label, value: r.value, max: scheme.total, text: r.text })),
-    spec: {
-      title,
-      width: 420,
-      height: { step: 22 },
-      config: CONFIG,
-      datasets: { compare: rows },
-      data: { name: 'compare' },
-      encoding: { y, x: { field: 'value', type: 'quantitative', title: t(lang, 'total'), scale: { domain: [0, scheme.total] } } },
-      layer: [
-        {
-          mark: { type: 'bar' },
-          encoding: { color: { field: 'self', type: 'nominal', legend: null, scale: { domain: [0, 1], range: ['#9fb3c8', '#1565c0'] } } },
-        },
-        { mark: { type: 'text', align: 'left', dx: 4 }, encoding: { text: { field: 'text', type: 'nominal' } } },
-      ],
-    },
+    ...officeSpec(m, 'compare', make, { compare: rows }),
   };
 }
 
@@ -299,45 +327,46 @@ export function itemsChart(m: Model, o: Office, items: Indicator[]): Chart {
   }));
   const title = t(lang, 'itemsTitle');
   const y = { field: 'item', type: 'nominal' as const, title: null, sort: null };
+  const make = (): TopLevelSpec => ({
+    description: title,
+    width: 360,
+    height: { step: 18 },
+    config: CONFIG,
+    datasets: {},
+    data: { name: 'items' },
+    encoding: { y },
+    layer: [
+      { mark: { type: 'bar', color: '#e3e7ec' }, encoding: { x: { field: 'max', type: 'quantitative', title: t(lang, 'points') } } },
+      {
+        mark: { type: 'bar' },
+        encoding: {
+          x: { field: 'points', type: 'quantitative' },
+          color: {
+            field: 'dimension',
+            type: 'nominal',
+            title: t(lang, 'dimension'),
+            scale: dimensionScale(scheme, lang),
+          },
+          tooltip: [
+            { field: 'item', type: 'nominal', title: t(lang, 'item') },
+            { field: 'points', type: 'quantitative', title: t(lang, 'points'), format: '.2f' },
+            { field: 'max', type: 'quantitative', title: t(lang, 'max'), format: '.2f' },
+            { field: 'lost', type: 'quantitative', title: t(lang, 'lost'), format: '.2f' },
+          ],
+        },
+      },
+      {
+        mark: { type: 'text', align: 'left', dx: 4, fontSize: 10, color: '#444' },
+        encoding: { x: { field: 'max', type: 'quantitative' }, text: { field: 'text', type: 'nominal' } },
+      },
+    ],
+  });
   return {
     id: 'items',
     title,
     interactive: true,
     bars: rows.map((r) => ({ label: r.item, value: r.points, max: r.max, text: r.text })),
-    spec: {
-      description: title,
-      width: 360,
-      height: { step: 18 },
-      config: CONFIG,
-      datasets: { items: rows },
-      data: { name: 'items' },
-      encoding: { y },
-      layer: [
-        { mark: { type: 'bar', color: '#e3e7ec' }, encoding: { x: { field: 'max', type: 'quantitative', title: t(lang, 'points') } } },
-        {
-          mark: { type: 'bar' },
-          encoding: {
-            x: { field: 'points', type: 'quantitative' },
-            color: {
-              field: 'dimension',
-              type: 'nominal',
-              title: t(lang, 'dimension'),
-              scale: dimensionScale(scheme, lang),
-            },
-            tooltip: [
-              { field: 'item', type: 'nominal', title: t(lang, 'item') },
-              { field: 'points', type: 'quantitative', title: t(lang, 'points'), format: '.2f' },
-              { field: 'max', type: 'quantitative', title: t(lang, 'max'), format: '.2f' },
-              { field: 'lost', type: 'quantitative', title: t(lang, 'lost'), format: '.2f' },
-            ],
-          },
-        },
-        {
-          mark: { type: 'text', align: 'left', dx: 4, fontSize: 10, color: '#444' },
-          encoding: { x: { field: 'max', type: 'quantitative' }, text: { field: 'text', type: 'nominal' } },
-        },
-      ],
-    },
+    ...officeSpec(m, 'items', make, { items: rows }),
   };
 }
 
@@ -351,45 +380,46 @@ export function trendChart(m: Model, o: Office, hist: HistoryPoint[]): Chart {
     ...(h.category_median === null ? [] : [{ year: String(h.year), series: med, total: h.category_median }]),
   ]);
   const title = t(lang, 'trendTitle');
+  const make = (): TopLevelSpec => ({
+    description: title,
+    width: 360,
+    height: 180,
+    config: CONFIG,
+    datasets: {},
+    data: { name: 'trend' },
+    mark: { type: 'line', point: true, tooltip: true },
+    encoding: {
+      x: { field: 'year', type: 'ordinal', title: t(lang, 'year'), axis: { labelAngle: 0 } },
+      y: { field: 'total', type: 'quantitative', title: t(lang, 'total'), scale: { domain: [0, scheme.total] } },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        title: null,
+        scale: { domain: [self, med], range: ['#1565c0', '#9aa5b1'] },
+        // the legend draws each series as its line: solid for this office, dashed for the category median
+        legend: { symbolType: 'stroke', symbolSize: 400, symbolStrokeWidth: 2 },
+      },
+      // the same field and title as the colour: one legend, its symbols solid (this office) and dashed (the median)
+      strokeDash: {
+        field: 'series',
+        type: 'nominal',
+        title: null,
+        scale: {
+          domain: [self, med],
+          range: [
+            [1, 0],
+            [4, 3],
+          ],
+        },
+      },
+    },
+  });
   return {
     id: 'trend',
     title,
     interactive: true,
     bars: rows.map((r) => ({ label: `${r.year} ${r.series}`, value: r.total, max: scheme.total, text: fmt(r.total) })),
-    spec: {
-      description: title,
-      width: 360,
-      height: 180,
-      config: CONFIG,
-      datasets: { trend: rows },
-      data: { name: 'trend' },
-      mark: { type: 'line', point: true, tooltip: true },
-      encoding: {
-        x: { field: 'year', type: 'ordinal', title: t(lang, 'year'), axis: { labelAngle: 0 } },
-        y: { field: 'total', type: 'quantitative', title: t(lang, 'total'), scale: { domain: [0, scheme.total] } },
-        color: {
-          field: 'series',
-          type: 'nominal',
-          title: null,
-          scale: { domain: [self, med], range: ['#1565c0', '#9aa5b1'] },
-          // the legend draws each series as its line: solid for this office, dashed for the category median
-          legend: { symbolType: 'stroke', symbolSize: 400, symbolStrokeWidth: 2 },
-        },
-        // the same field and title as the colour: one legend, its symbols solid (this office) and dashed (the median)
-        strokeDash: {
-          field: 'series',
-          type: 'nominal',
-          title: null,
-          scale: {
-            domain: [self, med],
-            range: [
-              [1, 0],
-              [4, 3],
-            ],
-          },
-        },
-      },
-    },
+    ...officeSpec(m, 'trend', make, { trend: rows }),
   };
 }
 

@@ -69,7 +69,11 @@ export function join(parts: Part[], sep: Html | string = ''): Html {
  * element or open a comment; U+2028/2029 are escaped too.
  */
 export function jsonForScript(value: unknown): Html {
-  const s = JSON.stringify(value);
+  return scriptJson(JSON.stringify(value));
+}
+
+/** The same for a JSON text already made (JSON.stringify's output). */
+export function scriptJson(s: string): Html {
   if (!/[<>&\u2028\u2029]/.test(s)) return new Html(s);
   return new Html(
     s

@@ -7,7 +7,7 @@
 import { dateWords, fmt } from '../words/common.ts';
 import type { Lang } from '../words/index.ts';
 import type { Chart, ChartRenderer } from './charts.ts';
-import { esc, Html, html, jsonForScript, raw } from './html.ts';
+import { esc, Html, html, jsonForScript, raw, scriptJson } from './html.ts';
 import { t, type WordKey } from '../words/report.ts';
 
 export type NavKey = 'overview' | 'individuals' | 'recommendations' | 'sensitivity' | 'quality' | 'adjustments' | 'method' | 'none';
@@ -165,7 +165,7 @@ export async function figure(chart: Chart, opts: { renderer?: ChartRenderer; liv
 ${still ? html`<div class="static">${still}</div>` : ''}${
     live
       ? html`<div class="live" hidden></div>
-<script type="application/json" class="vl-spec">${jsonForScript(chart.spec)}</script>`
+<script type="application/json" class="vl-spec">${chart.json ? scriptJson(chart.json()) : jsonForScript(chart.spec)}</script>`
       : ''
   }
 ${!still ? html`<noscript><p class="muted">${chart.title}</p></noscript>` : ''}</figure>`;
