@@ -351,17 +351,18 @@ async function summarySheet(db: Db, scheme: Scheme, year: number, ctx: Ctx): Pro
 
   // data: one query, items pivoted from indicators, subtotals from scores, its columns in the sheet's order
   const items = scheme.dimensions.flatMap((d) => d.items);
+  const pivot = items.map((it, k) => `max(points) FILTER (WHERE indicator = $${k + 2}) AS i${k}`);
   const dimSql = scheme.dimensions.map((d) => [
-    ...d.items.map((it) => `max(i.points) FILTER (WHERE i.indicator = $${items.indexOf(it) + 2})`),
-    `any_value(s."${d.id.replaceAll('"', '""')}")::DOUBLE`,
+    ...d.items.map((it) => `p.i${items.indexOf(it)}`),
+    `s."${d.id.replaceAll('"', '""')}"::DOUBLE`,
   ]);
   const sql = `
-    SELECT s.office_id, any_value(s.office_name), any_value(s.category), ${[...dimSql.flat(), ''].join(', ')}
-           any_value(s.total)::DOUBLE, any_value(s.rank)::INTEGER, any_value(s.tier), any_value(s.commended), any_value(s.vetoed)
-    FROM scores s LEFT JOIN indicators i ON i.year = s.year AND i.office_id = s.office_id
+    SELECT s.office_id, s.office_name, s.category, ${[...dimSql.flat(), ''].join(', ')}
+           s.total::DOUBLE, s.rank::INTEGER, s.tier, s.commended, s.vetoed
+    FROM scores s LEFT JOIN (SELECT office_id${pivot.map((x) => ', ' + x).join('')} FROM indicators WHERE year = $1 GROUP BY office_id) p
+      ON p.office_id = s.office_id
     WHERE s.year = $1
-    GROUP BY s.office_id
-    ORDER BY any_value(s.category), any_value(s.rank), s.office_id`;
+    ORDER BY s.category, s.rank, s.office_id`;
   const numbers = 3 + dimSql.flat().length + 2; // the columns before 等次
   let rowNo = 2;
   let lastCategory: string | undefined;
