@@ -9,8 +9,13 @@
  * Scale: everything is read in a fixed number of bulk queries, and office
  * pages cost the same each, so the report is linear in the number of
  * offices. The cost driver is the static SVG of an office's three charts:
- * ~3.5 ms per office with the template cache (charts.ts), against ~0.5 ms
- * for the rest of its page (measured on a 2-core machine). Up to
+ * ~3.5 ms per office with the template cache (charts.ts), against ~0.8 ms
+ * of CPU for the rest of its page, about 29 KB, built from fragments
+ * rendered once per site (office.ts, the frame of layout.ts, the spec
+ * skeletons of charts.ts) and encoded, hashed and written by the writer's
+ * thread (writer.ts) while the next page is built (measured at province on
+ * a busy 2-core machine: 15,000 office pages, 436 MB, ~13 s of CPU in all,
+ * against ~25 s before; the model another ~3 s). Up to
  * OFFICE_SVG_LIMIT offices (a city's appraisal: ~4 s of report) every office
  * page gets static SVG charts. Above it (a province: 15,000 offices would
  * take ~55 s of SVG alone), office pages carry their charts as specs for the
@@ -22,7 +27,7 @@
  * KAOPING_OFFICE_SVG_LIMIT overrides the limit.
  *
  * National scale (hundreds of thousands of offices): a page per office
- * would be ~20 KB and ~1 ms each (400,000 offices: ~9 GB and minutes of
+ * would be ~29 KB and ~0.8 ms each (400,000 offices: ~12 GB and minutes of
  * writing, for pages nobody reads all of). Above OFFICE_PAGES_LIMIT offices
  * in the year (KAOPING_OFFICE_PAGES_LIMIT overrides) the site has no office
  * pages: office names are plain text, the overview says how to get one page
@@ -98,6 +103,11 @@ export interface SiteOptions {
   categoryPageSize?: number;
   /** told the number of pages built so far, after each page (for progress) */
   onPage?: (pages: number) => void;
+  /**
+   * Database work to run beside the pages (the run's store stage): started once the model is read, when the
+   * report has no more statements for the connection, and awaited before the writer returns or fails.
+   */
+  beside?: () => Promise<void>;
   /** the settings (appraisal.yaml): the title and organ on every page */
   settings?: Settings;
   /** the report date, YYYY-MM-DD (default: today, or SOURCE_DATE_EPOCH) */
