@@ -1,7 +1,7 @@
 /** Test helpers: real files in temp folders, a real DuckDB, the real CLI. */
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -96,6 +96,37 @@ export async function inProcess(args: string[], cwd = ROOT): Promise<CliResult> 
     process.stderr.write = w2;
   }
 }
+
+/**
+ * `kaoping run ...args --out OUT --quiet`, run once per test worker for the test files that only need what it writes,
+ * and handed to each caller as its own copy (cp -r) of that OUT at a new temp folder, as if the caller had run it
+ * there, with what the run printed. The files of a worker share this process (vitest.config.ts: isolate false), so
+ * the runs are kept on globalThis, one per list of arguments. A run costs 2-4 s of CPU here.
+ */
+export async function sharedRun(args: string[]): Promise<CliResult & { out: string }> {
+  const shared = ((globalThis as { kaopingSharedRuns?: Map<string, Promise<CliResult & { out: string }>> }).kaopingSharedRuns ??=
+    new Map());
+  const key = JSON.stringify(args);
+  if (!shared.has(key))
+    shared.set(
+      key,
+      (async () => {
+        const out = join(await tempDir('kaoping-shared-run-'), 'out');
+        return { ...(await inProcess(['run', ...args, '--out', out, '--quiet'])), out };
+      })(),
+    );
+  const ran = await shared.get(key)!;
+  if (ran.code !== 0) throw new Error(`kaoping run ${args.join(' ')} failed (exit ${ran.code}): ${ran.stderr}`);
+  const out = join(await tempDir('kaoping-run-copy-'), 'out');
+  await cp(ran.out, out, { recursive: true, verbatimSymlinks: true });
+  return { ...ran, out };
+}
+
+/** `kaoping run --out OUT --quiet` on the bundled sample (data/sample, so its latest year: 2024): sharedRun. */
+export const sampleRun = () => sharedRun([]);
+
+/** `kaoping run --data tests/cases/golden/data --year 2024 --out OUT --quiet`: sharedRun. */
+export const goldenRun = () => sharedRun(['--data', join(ROOT, 'tests', 'cases', 'golden', 'data'), '--year', '2024']);
 
 /** Runs `kaoping ...args` as a child process, as a user would (stdout and stderr are pipes); `env` is added to the environment. */
 export function spawnCli(args: string[], opts: { cwd?: string; input?: string; env?: Record<string, string> } = {}): Promise<CliResult> {

@@ -15,7 +15,7 @@ import { generate } from '../data/generate.ts';
 import { Db } from '../pipeline/db.ts';
 import { InputError } from '../pipeline/errors.ts';
 import { refreshManifest } from '../pipeline/fingerprint.ts';
-import { BIN, cli, cliOnTerminal, readCsv, ROOT, tempDir } from './helpers.ts';
+import { BIN, cli, cliOnTerminal, goldenRun, readCsv, ROOT, tempDir } from './helpers.ts';
 
 const GOLDEN = join(ROOT, 'tests', 'cases', 'golden', 'data');
 
@@ -39,8 +39,8 @@ async function copyOf(out: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  pristine = join(await tempDir('kaoping-trust-cmd-'), 'out');
-  await run(GOLDEN, pristine);
+  // `kaoping run --data GOLDEN --year 2024`, run once for the test files of this worker; a copy of its OUT
+  pristine = (await goldenRun()).out;
   const data = join(await tempDir('kaoping-trust-hostile-'), 'data');
   await cp(GOLDEN, data, { recursive: true });
   const offices = await readFile(join(data, 'offices.csv'), 'utf8');
