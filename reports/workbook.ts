@@ -1,8 +1,10 @@
 /**
  * results.xlsx (考评结果汇总表): the workbook the appraisal team hands to its
- * leaders, written with exceljs's streaming WorkbookWriter (rows are
- * committed as they are read from DuckDB in chunks, so a province-size year
- * stays flat in memory).
+ * leaders, written with exceljs's streaming WorkbookWriter: the small
+ * sheets' rows are written by RowWriter as they are read from DuckDB in
+ * chunks; the big ones (失分依据, 拒收行: text and whole numbers) are written
+ * by DuckDB itself, their rows' XML made in SQL batch by batch (sqlSheet),
+ * so that no cell of a province's 320,000 evidence rows passes through JS.
  *
  * Sheets:
  * - 考评结果汇总表 / Summary: two merged header rows (单位编码, 单位名称,
