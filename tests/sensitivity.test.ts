@@ -273,6 +273,7 @@ describe('kaoping sensitivity: Monte Carlo over the weights', () => {
       await writeSensitivityCsv(db, YEAR, join(dir, name));
       return readFile(join(dir, name));
     };
+    await db.run('SET threads = 4'); // the tests' databases have one (vitest.config.ts)
     const reference = await run('a.csv');
     expect((await run('b.csv', CASE.length)).equals(reference)).toBe(true); // one draw per batch
     await db.run('SET threads = 1');
