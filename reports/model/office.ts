@@ -28,7 +28,7 @@ export async function loadDetail(db: Db, reader: Reader, scope: Scope, lang: Lan
   const { evidence, evidenceCount } = await loadEvidence(db, scope, lang);
   const vetoes = await loadVetoes(reader, scope);
   const { diagnosticsColumns, diagnostics } = await loadDiagnostics(reader, scope);
-  const { ageBands, roles } = await loadStaff(reader, scope);
+  const { ageBands, roles } = await loadStaff(db, reader, scope);
   return { indicators, evidence, evidenceCount, vetoes, diagnosticsColumns, diagnostics, ageBands, roles };
 }
 
@@ -140,29 +140,42 @@ async function loadDiagnostics(reader: Reader, scope: Scope): Promise<Pick<Offic
   return { diagnosticsColumns: columns.filter((c) => c !== 'year' && c !== 'office_id'), diagnostics };
 }
 
-/** Age structure and roles of active staff at year end (persons active in the year). */
-async function loadStaff(reader: Reader, scope: Scope): Promise<Pick<OfficeDetail, 'ageBands' | 'roles'>> {
+/**
+ * Age structure and roles of active staff at year end (persons active in
+ * the year): counts by band and role, as one JSON text per office.
+ */
+async function loadStaff(db: Db, reader: Reader, scope: Scope): Promise<Pick<OfficeDetail, 'ageBands' | 'roles'>> {
   const ageBands = new Map<string, Record<string, number>>();
   const roles = new Map<string, Record<string, number>>();
   if ((await relationColumns(reader, 'staff')).length === 0) return { ageBands, roles };
-  const rows = await reader.all<{ office_id: string; band: string; role: string; n: number }>(
+  const staff = await readColumns(
+    db,
     `
-    SELECT office_id,
-           CASE WHEN age < 35 THEN '<35' WHEN age < 45 THEN '35-44' WHEN age < 55 THEN '45-54' ELSE '55+' END AS band,
-           coalesce(role, '') AS role, count(*) AS n
-    FROM (SELECT office_id, role, date_sub('year', birth_date, make_date($year::INTEGER, 12, 31)) AS age FROM staff
-          WHERE joined_on <= make_date($year::INTEGER, 12, 31)
-            AND (left_on IS NULL OR left_on >= make_date($year::INTEGER, 1, 1))${scope.only()})
-    GROUP BY ALL ORDER BY office_id, band, role`,
+    SELECT office_id, to_json(list({b: band, r: role, n: n})) AS counts FROM (
+      SELECT office_id,
+             CASE WHEN age < 35 THEN '<35' WHEN age < 45 THEN '35-44' WHEN age < 55 THEN '45-54' ELSE '55+' END AS band,
+             coalesce(role, '') AS role, count(*) AS n
+      FROM (SELECT office_id, role, date_sub('year', birth_date, make_date($year::INTEGER, 12, 31)) AS age FROM staff
+            WHERE joined_on <= make_date($year::INTEGER, 12, 31)
+              AND (left_on IS NULL OR left_on >= make_date($year::INTEGER, 1, 1))${scope.only()})
+      GROUP BY ALL)
+    GROUP BY office_id ORDER BY office_id`,
     scope.params,
   );
-  for (const r of rows) {
-    const a = ageBands.get(r.office_id) ?? {};
-    a[r.band] = (a[r.band] ?? 0) + num(r.n);
-    ageBands.set(r.office_id, a);
-    const ro = roles.get(r.office_id) ?? {};
-    ro[r.role] = (ro[r.role] ?? 0) + num(r.n);
-    roles.set(r.office_id, ro);
+  const [oid, counts] = ['office_id', 'counts'].map(staff.col);
+  for (let k = 0; k < staff.n; k++) {
+    const a: Record<string, number> = {};
+    const ro: Record<string, number> = {};
+    // in band and role order, as the rows were summed before (the pages order bands and roles themselves)
+    const rows = (JSON.parse(String(counts[k])) as { b: string; r: string; n: number }[]).sort((x, y) =>
+      x.b < y.b ? -1 : x.b > y.b ? 1 : x.r < y.r ? -1 : x.r > y.r ? 1 : 0,
+    );
+    for (const r of rows) {
+      a[r.b] = (a[r.b] ?? 0) + num(r.n);
+      ro[r.r] = (ro[r.r] ?? 0) + num(r.n);
+    }
+    ageBands.set(String(oid[k]), a);
+    roles.set(String(oid[k]), ro);
   }
   return { ageBands, roles };
 }
