@@ -8,7 +8,7 @@
  * tables and macros, so any DuckDB client can query them.
  */
 import { TABLES } from './contract.ts';
-import { Db, ident } from './db.ts';
+import { Db, ident, sqlString } from './db.ts';
 import { createFactMacros } from './rules.ts';
 
 /**
@@ -33,24 +33,37 @@ export async function accumulateInputs(db: Db, runId: number, tables?: string[])
       )
     ).map((r) => r.name),
   );
-  for (const t of TABLES.filter((t) => !tables || tables.includes(t.name))) {
+  const chosen = TABLES.filter((t) => !tables || tables.includes(t.name));
+  // the working views' columns in one query (each is the run's temporary view, validate.ts createTyped)
+  const working = new Map<string, string[]>();
+  const names = chosen.map((t) => sqlString(t.name)).join(', ');
+  for (const r of await db.all<{ t: string; c: string }>(
+    `SELECT table_name AS t, column_name AS c FROM duckdb_columns()
+     WHERE database_name = 'temp' AND schema_name = 'main' AND table_name IN (${names}) ORDER BY table_name, column_index`,
+  ))
+    working.set(r.t, [...(working.get(r.t) ?? []), r.c]);
+  // every table's statements in one round trip: during a run they go beside the report's pages (appraise.ts), and a
+  // statement's end is seen only when the pages let the event loop run
+  const statements: string[] = [];
+  for (const t of chosen) {
     const all = ident(`all_${t.name}`);
     const cols = t.columns.map((c) => ident(c.name));
     const key = (t.key ?? t.columns.map((c) => c.name)).map(ident);
+    const columns = working.get(t.name) ?? (await db.all<{ column_name: string }>(`DESCRIBE ${ident(t.name)}`)).map((r) => r.column_name);
     // the working view's columns beyond the contract's: the file's extra columns (load.ts mapHeader names them)
-    const extras = (await db.all<{ column_name: string }>(`DESCRIBE ${ident(t.name)}`))
-      .map((r) => r.column_name)
-      .filter((n) => n !== '_line' && !t.columns.some((c) => c.name === n))
-      .map(ident);
-    await db.run(`CREATE TABLE IF NOT EXISTS ${all} AS SELECT ${cols.join(', ')}, 0 AS run_id, _line FROM ${ident(t.name)} LIMIT 0`);
-    for (const x of extras) await db.run(`ALTER TABLE ${all} ADD COLUMN IF NOT EXISTS ${x} VARCHAR`);
-    await db.run(`DELETE FROM ${all} WHERE (${key.join(', ')}) IN (SELECT (${key.join(', ')}) FROM ${ident(t.name)})`);
-    await db.run(`INSERT INTO ${all} BY NAME SELECT ${[...cols, ...extras].join(', ')}, ${runId} AS run_id, _line FROM ${ident(t.name)}`);
+    const extras = columns.filter((n) => n !== '_line' && !t.columns.some((c) => c.name === n)).map(ident);
+    statements.push(`CREATE TABLE IF NOT EXISTS ${all} AS SELECT ${cols.join(', ')}, 0 AS run_id, _line FROM ${ident(t.name)} LIMIT 0`);
+    for (const x of extras) statements.push(`ALTER TABLE ${all} ADD COLUMN IF NOT EXISTS ${x} VARCHAR`);
+    statements.push(`DELETE FROM ${all} WHERE (${key.join(', ')}) IN (SELECT (${key.join(', ')}) FROM ${ident(t.name)})`);
+    statements.push(
+      `INSERT INTO ${all} BY NAME SELECT ${[...cols, ...extras].join(', ')}, ${runId} AS run_id, _line FROM ${ident(t.name)}`,
+    );
     // the persistent working view (the temporary one of the same name shadows it until the run ends)
-    for (const name of [t.name, `raw_${t.name}`]) if (stored.has(name)) await db.run(`DROP TABLE ${catalog}.main.${ident(name)}`);
-    await db.run(`CREATE OR REPLACE VIEW ${catalog}.main.${ident(t.name)} AS
+    for (const name of [t.name, `raw_${t.name}`]) if (stored.has(name)) statements.push(`DROP TABLE ${catalog}.main.${ident(name)}`);
+    statements.push(`CREATE OR REPLACE VIEW ${catalog}.main.${ident(t.name)} AS
       SELECT _line, ${[...cols, ...extras].join(', ')} FROM ${all} WHERE run_id = ${runId}`);
   }
+  if (statements.length) await db.run(statements.join(';\n'));
 }
 
 /**
