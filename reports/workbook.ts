@@ -221,17 +221,8 @@ async function* chunks(db: Db, sql: string, params: unknown[] = []): AsyncGenera
   }
 }
 
-/** The same chunks as columns (a value array per column): no row arrays, no per-value type dispatch. */
-async function* columnChunks(db: Db, sql: string, params: unknown[]): AsyncGenerator<{ columns: unknown[][]; rows: number }> {
-  const result = await db.conn.stream(sql, params as never);
-  let next = result.fetchChunk();
-  for (;;) {
-    const chunk = await next;
-    if (!chunk || chunk.rowCount === 0) return;
-    next = result.fetchChunk();
-    yield { columns: chunk.getColumns() as unknown[][], rows: chunk.rowCount };
-  }
-}
+/** Summary rows written between two hand-overs to the package (and progress reports). */
+const SUMMARY_CHUNK = 2048;
 
 async function tableExists(db: Db, name: string): Promise<boolean> {
   const n = await db.scalar(`SELECT count(*) FROM duckdb_tables() WHERE table_name = $1 AND NOT temporary`, [name]);
@@ -275,21 +266,29 @@ export async function writeWorkbook(
       : []
     ).map((r) => [r.table, r.file]),
   );
+  // DuckDB numbers the evidence rows (the workbook's largest query) while JS writes the summary's rows
+  let evidence: Promise<Numbered> | undefined;
   try {
-    await summarySheet(db, scheme, year, ctx);
+    await summarySheet(db, scheme, year, ctx, () => {
+      evidence = numberRows(db, evidenceRows(scheme, year, lang, files));
+      evidence.catch(() => undefined); // awaited below; a failure is thrown there
+    });
+    const numbered = await evidence!;
     await individualsSheet(db, year, ctx);
     await recommendationsSheet(db, scheme, year, ctx);
-    await evidenceSheets(db, scheme, year, ctx, files);
+    await evidenceSheets(db, scheme, year, ctx, files, numbered);
     if (await yearHasAdjustments(db, year)) await adjustmentsSheet(db, scheme, year, ctx, files);
     await rejectsSheet(db, ctx);
     await wb.commit();
   } catch (e) {
     await wb.abandon();
+    if (evidence) await evidence.then((n) => dropRows(db, n)).catch(() => undefined);
     throw e;
   }
 }
 
-async function summarySheet(db: Db, scheme: Scheme, year: number, ctx: Ctx): Promise<void> {
+/** The summary sheet; `read` is called once its last query has been read, before its rows are written (JS alone). */
+async function summarySheet(db: Db, scheme: Scheme, year: number, ctx: Ctx, read: () => void): Promise<void> {
   const { lang } = ctx;
   const name = (x: { name: string; name_en: string }) => (lang === 'zh' ? x.name : x.name_en || x.name);
   const widths = (await db.one<{ id: number; name: number; category: number }>(
@@ -376,13 +375,16 @@ async function summarySheet(db: Db, scheme: Scheme, year: number, ctx: Ctx): Pro
     top: styleRow(STYLES.top),
     vetoTop: styleRow(STYLES.vetoTop),
   };
-  for await (const { columns: c, rows } of columnChunks(db, sql, [year, ...items.map((it) => it.id)])) {
-    for (let r = 0; r < rows; r++) {
-      const values: (string | number | null)[] = [text(c[0][r]), text(c[1][r]), text(c[2][r])];
-      for (let k = 3; k < numbers; k++) values.push(num(c[k][r]));
-      const vetoed = c[numbers + 2][r] === true;
-      values.push(tierWord(String(c[numbers][r] ?? ''), lang), c[numbers + 1][r] === true ? yes : no, vetoed ? yes : no);
-      const category = String(c[2][r] ?? '');
+  const reader = await db.conn.runAndReadAll(sql, [year, ...items.map((it) => it.id)] as never);
+  const v = reader.getColumns() as unknown[][];
+  read();
+  for (let from = 0; from < reader.currentRowCount; from += SUMMARY_CHUNK) {
+    for (let r = from; r < Math.min(reader.currentRowCount, from + SUMMARY_CHUNK); r++) {
+      const values: (string | number | null)[] = [text(v[0][r]), text(v[1][r]), text(v[2][r])];
+      for (let k = 3; k < numbers; k++) values.push(num(v[k][r]));
+      const vetoed = v[numbers + 2][r] === true;
+      values.push(tierWord(String(v[numbers][r] ?? ''), lang), v[numbers + 1][r] === true ? yes : no, vetoed ? yes : no);
+      const category = String(v[2][r] ?? '');
       const top = lastCategory !== undefined && category !== lastCategory;
       lastCategory = category;
       out.row(++rowNo, values, vetoed ? (top ? rowStyles.vetoTop : rowStyles.veto) : top ? rowStyles.top : rowStyles.plain);
@@ -446,10 +448,42 @@ async function recommendationsSheet(db: Db, scheme: Scheme, year: number, ctx: C
   ]);
 }
 
-async function evidenceSheets(db: Db, scheme: Scheme, year: number, ctx: Ctx, files: Map<string, string>): Promise<void> {
+/** The evidence rows as a sheet DuckDB writes: office, item, file, line, record id, reason (evidenceSheets). */
+function evidenceRows(scheme: Scheme, year: number, lang: Lang, files: Map<string, string>): SqlRowsSpec {
+  const itemName = new Map(scheme.items.map((it) => [it.id, lang === 'zh' ? it.name : it.name_en || it.name]));
+  return {
+    kinds: ['text', 'text', 'text', 'text', 'int', 'text', 'text'],
+    // the office's code and name, with its place in the order (category, rank, code), made once per office from scores;
+    // the item's and the file's names from the scheme and input_files
+    select: [
+      { xml: `coalesce(s.id_x, ${cellSql('e.office_id')})` },
+      { xml: 's.name_x' },
+      { xml: `coalesce(it.v, ${cellSql('e.indicator')})` },
+      { xml: `coalesce(f.v, ${cellSql('e.source')})` },
+      'e.line',
+      'e.row_id',
+      evidenceReason(lang),
+    ],
+    from: `FROM evidence e
+      LEFT JOIN (SELECT office_id, row_number() OVER (ORDER BY category, rank, office_id) AS place,
+                        ${cellSql('office_id')} AS id_x, ${cellSql('office_name')} AS name_x
+                 FROM scores WHERE year = ${Number(year)}) s ON s.office_id = e.office_id
+      LEFT JOIN indicators i ON i.year = e.year AND i.office_id = e.office_id AND i.indicator = e.indicator
+      LEFT JOIN ${lookupSql(itemName)} it ON it.k = e.indicator
+      LEFT JOIN ${lookupSql(files)} f ON f.k = e.source
+      WHERE e.year = ${Number(year)}`,
+    // = category, rank, office_id, ...: an office's place is unique, offices missing from scores come last by code
+    order: 's.place, e.office_id, i.seq, e.source, e.line, e.row_id',
+  };
+}
+
+const evidenceReason = (lang: Lang) => (lang === 'zh' ? 'coalesce(e.detail_zh, e.detail)' : 'coalesce(e.detail, e.detail_zh)');
+
+/** 失分依据 (and 失分依据 (2) ... past ctx.maxRows), from the rows numberRows made of evidenceRows. */
+async function evidenceSheets(db: Db, scheme: Scheme, year: number, ctx: Ctx, files: Map<string, string>, rows: Numbered): Promise<void> {
   const { lang } = ctx;
   const itemName = new Map(scheme.items.map((it) => [it.id, lang === 'zh' ? it.name : it.name_en || it.name]));
-  const reason = lang === 'zh' ? 'coalesce(e.detail_zh, e.detail)' : 'coalesce(e.detail, e.detail_zh)';
+  const reason = evidenceReason(lang);
   // widths from evidence alone (a third of the cost): its left joins neither drop nor add a value, and max() does not count repeats
   const alone = `SELECT e.office_id, e.row_id, ${reason} AS reason FROM evidence e WHERE e.year = $1`;
   const wd = await widths(db, alone, [year], ['office_id', 'row_id', 'reason']);
@@ -464,29 +498,7 @@ async function evidenceSheets(db: Db, scheme: Scheme, year: number, ctx: Ctx, fi
     { header: w(lang, 'rowId'), kind: 'text', width: fit(w(lang, 'rowId'), wd.row_id, 30) },
     { header: t(lang, 'reason'), kind: 'text', width: fit(t(lang, 'reason'), wd.reason, 70) },
   ];
-  await sqlSheet(db, ctx, w(lang, 'sheetEvidence'), cols, t(lang, 'noEvidence'), {
-    // the office's code and name, with its place in the order (category, rank, code), made once per office from scores;
-    // the item's and the file's names from the scheme and input_files
-    select: [
-      { xml: `coalesce(s.id_x, ${cellSql('e.office_id')})` },
-      { xml: 's.name_x' },
-      { xml: `coalesce(it.v, ${cellSql('e.indicator')})` },
-      { xml: `coalesce(f.v, ${cellSql('e.source')})` },
-      'e.line',
-      'e.row_id',
-      reason,
-    ],
-    from: `FROM evidence e
-      LEFT JOIN (SELECT office_id, row_number() OVER (ORDER BY category, rank, office_id) AS place,
-                        ${cellSql('office_id')} AS id_x, ${cellSql('office_name')} AS name_x
-                 FROM scores WHERE year = ${Number(year)}) s ON s.office_id = e.office_id
-      LEFT JOIN indicators i ON i.year = e.year AND i.office_id = e.office_id AND i.indicator = e.indicator
-      LEFT JOIN ${lookupSql(itemName)} it ON it.k = e.indicator
-      LEFT JOIN ${lookupSql(files)} f ON f.k = e.source
-      WHERE e.year = ${Number(year)}`,
-    // = category, rank, office_id, ...: an office's place is unique, offices missing from scores come last by code
-    order: 's.place, e.office_id, i.seq, e.source, e.line, e.row_id',
-  });
+  await sqlSheet(db, ctx, w(lang, 'sheetEvidence'), cols, t(lang, 'noEvidence'), rows);
 }
 
 /**
@@ -555,7 +567,8 @@ async function yearHasAdjustments(db: Db, year: number): Promise<boolean> {
 async function rejectsSheet(db: Db, ctx: Ctx): Promise<void> {
   const { lang } = ctx;
   const exists = await tableExists(db, 'rejects');
-  const rows = {
+  const rows: SqlRowsSpec = {
+    kinds: ['text', 'int', 'text', 'text', 'text'],
     select: ['file', 'line', `nullif("column", '')`, 'value', lang === 'zh' ? 'coalesce(reason_zh, reason)' : 'reason'],
     from: exists
       ? 'FROM rejects'
@@ -577,7 +590,7 @@ async function rejectsSheet(db: Db, ctx: Ctx): Promise<void> {
     { header: t(lang, 'value'), kind: 'text', width: fit(t(lang, 'value'), wd.value, 40) },
     { header: t(lang, 'reason'), kind: 'text', width: fit(t(lang, 'reason'), wd.reason, 70) },
   ];
-  await sqlSheet(db, ctx, w(lang, 'sheetRejects'), cols, t(lang, 'noRejects'), rows);
+  await sqlSheet(db, ctx, w(lang, 'sheetRejects'), cols, t(lang, 'noRejects'), await numberRows(db, rows));
 }
 
 /** Widest value (display width) of each named column of `sql` (bound $1 = year). */
@@ -637,46 +650,73 @@ const SQL_BATCH = 65_536;
 const SQL_GROUP = 512;
 
 /**
- * A sheet like plainSheet's whose rows DuckDB writes (reports/ooxml/xlsx.ts SqlRows): the big ones, evidence and
- * rejects, of text and whole-number columns. `rows.select` are the columns' expressions over `rows.from` (FROM ...
- * WHERE ..., no parameters), in `rows.order`. The rows are numbered once into a temporary table; each batch of them
- * is turned into XML and grouped in SQL, and deflated while DuckDB makes the next batch. Same continuation past
- * ctx.maxRows, same empty sheet, same bytes as plainSheet's.
+ * The rows of a sheet DuckDB writes (sqlSheet): `select` are the columns' expressions over `from` (FROM ... WHERE ...,
+ * no parameters), in `order`; a text column's expression is a value (cut to a cell's length and escaped here) or
+ * `{ xml }`, cell text already (cellSql).
  */
-async function sqlSheet(
-  db: Db,
-  ctx: Ctx,
-  name: string,
-  cols: Col[],
-  empty: string,
-  rows: { select: (string | { xml: string })[]; from: string; order: string },
-): Promise<void> {
-  const kinds = cols.map((c) => {
-    if (c.kind !== 'text' && c.kind !== 'int') throw new Error(`a sheet DuckDB writes has text and whole-number columns, not ${c.kind}`);
-    return c.kind;
-  });
+interface SqlRowsSpec {
+  kinds: ('text' | 'int')[];
+  select: (string | { xml: string })[];
+  from: string;
+  order: string;
+}
+
+/** A spec's rows numbered in a temporary table: how many, which text columns are values, which groups need escaping. */
+interface Numbered {
+  table: string;
+  total: number;
+  kinds: ('text' | 'int')[];
+  raw: number[];
+  special: Set<number>;
+}
+
+const SQL_TABLE = 'kp_sheet_rows';
+
+/** Numbers a spec's rows into the temporary table (one at a time; sqlSheet drops it). */
+async function numberRows(db: Db, rows: SqlRowsSpec): Promise<Numbered> {
+  const { kinds } = rows;
   // text is cut in the table (textSql) and escaped when written, where a value needs it; { xml } columns are cell text already
   const raw = rows.select.flatMap((e, i) => (typeof e === 'string' && kinds[i] === 'text' ? [i] : []));
   const select = rows.select.map((e, i) => {
     const sql = typeof e !== 'string' ? e.xml : kinds[i] === 'text' ? textSql(e) : `(${e})::BIGINT`;
     return `${sql} AS c${i}`;
   });
-  const table = 'kp_sheet_rows';
+  const table = SQL_TABLE;
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT row_number() OVER (ORDER BY ${rows.order}) AS n, ${select.join(', ')} ${rows.from}`,
   );
+  const numbered: Numbered = { table, total: 0, kinds, raw, special: new Set() };
   try {
-    const total = Number(await db.scalar(`SELECT count(*) FROM ${table}`));
+    numbered.total = Number(await db.scalar(`SELECT count(*) FROM ${table}`));
     // the groups of rows with a character to escape in a text (most have none): one test over each group's texts
-    const special = new Set(
-      raw.length && total
-        ? (
-            await db.all<{ g: number }>(`
-              SELECT (n - 1) // ${SQL_GROUP} AS g FROM ${table} GROUP BY g
-              HAVING ${xmlSpecialSql(`string_agg(concat(${raw.map((i) => `c${i}`).join(', ')}), '')`)}`)
-          ).map((r) => Number(r.g))
-        : [],
-    );
+    if (raw.length && numbered.total) {
+      const texts = `string_agg(concat(${raw.map((i) => `c${i}`).join(', ')}), '')`;
+      const groups = await db.all<{ g: number }>(
+        `SELECT (n - 1) // ${SQL_GROUP} AS g FROM ${table} GROUP BY g HAVING ${xmlSpecialSql(texts)}`,
+      );
+      for (const r of groups) numbered.special.add(Number(r.g));
+    }
+  } catch (e) {
+    await dropRows(db, numbered);
+    throw e;
+  }
+  return numbered;
+}
+
+async function dropRows(db: Db, rows: Numbered): Promise<void> {
+  await db.run(`DROP TABLE IF EXISTS ${rows.table}`);
+}
+
+/**
+ * A sheet like plainSheet's whose rows DuckDB writes (reports/ooxml/xlsx.ts SqlRows): the big ones, evidence and
+ * rejects, of text and whole-number columns, from the rows numberRows numbered (the table is dropped at the end).
+ * Each batch of rows is turned into XML and grouped in SQL, and deflated while DuckDB makes the next batch. Same
+ * continuation past ctx.maxRows, same empty sheet, same bytes as plainSheet's.
+ */
+async function sqlSheet(db: Db, ctx: Ctx, name: string, cols: Col[], empty: string, rows: Numbered): Promise<void> {
+  const { table, total, kinds, raw, special } = rows;
+  try {
+    if (cols.some((c, i) => c.kind !== kinds[i])) throw new Error(`the columns of ${name} are not those of its rows`);
     const perSheet = ctx.maxRows - 1;
     for (let part = 1, first = 0; part === 1 || first < total; part++, first += perSheet) {
       const sheet = part > 1 ? `${name} (${part})` : name;
@@ -714,6 +754,6 @@ async function sqlSheet(
       ws.commit();
     }
   } finally {
-    await db.run(`DROP TABLE IF EXISTS ${table}`);
+    await dropRows(db, rows);
   }
 }
