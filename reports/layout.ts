@@ -171,14 +171,22 @@ ${still ? html`<div class="static">${still}</div>` : ''}${
 ${!still ? html`<noscript><p class="muted">${chart.title}</p></noscript>` : ''}</figure>`;
 }
 
+// a number's text (digits, sign, point, exponent) needs no escaping: the cells and bars below put numbers into their
+// markup as strings (pages have thousands of them); anything else a query may hand over goes through the html tag
+
 /** A number cell: shown with 2 decimals, sorted by its value. */
 export function numCell(x: number | null | undefined): Html {
+  if (typeof x === 'number') return raw(`<td class="num" data-v="${Number.isNaN(x) ? '' : String(x)}">${fmt(x)}</td>`);
   const v = x === null || x === undefined || Number.isNaN(x) ? '' : String(x);
   return html`<td class="num" data-v="${v}">${fmt(x)}</td>`;
 }
 
 /** An integer cell (ranks, counts). */
 export function intCell(x: number | null | undefined): Html {
+  if (typeof x === 'number') {
+    const n = Number.isNaN(x) ? '' : String(x);
+    return raw(`<td class="num" data-v="${n}">${n}</td>`);
+  }
   const v = x === null || x === undefined || Number.isNaN(x) ? '' : String(x);
   return html`<td class="num" data-v="${v}">${v}</td>`;
 }
@@ -186,7 +194,7 @@ export function intCell(x: number | null | undefined): Html {
 /** A bar of points against a maximum, in CSS (cheap at any scale, prints). */
 export function bar(points: number, max: number): Html {
   const pct = max > 0 ? Math.max(0, Math.min(100, (points / max) * 100)) : 0;
-  return html`<span class="bar" aria-hidden="true"><span style="width:${pct.toFixed(1)}%"></span></span>`;
+  return raw(`<span class="bar" aria-hidden="true"><span style="width:${pct.toFixed(1)}%"></span></span>`);
 }
 
 /** A search box for a sortable table (hidden until report.js shows it). */
