@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'test-artifacts/**', 'reports/assets/**', 'data/sample/**'] },
+  { ignores: ['node_modules/**', 'out/**', 'test-artifacts/**', 'reports/assets/**', 'data/sample/**', '.bench/**', '.exp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
