@@ -99,7 +99,7 @@ export interface RunWriters {
     year: number,
     dir: string,
     lang: Lang,
-    opts: { sensitivity?: boolean; settings?: Settings; onPage?: (pages: number) => void; beside?: () => Promise<void> },
+    opts: { sensitivity?: boolean; settings?: Settings; onPage?: (pages: number) => void },
   ): Promise<ReportWritten | unknown>; // ReportWritten: the manifest takes its hashes instead of reading the folder back
 }
 
@@ -233,25 +233,19 @@ export async function appraise(opts: AppraiseOptions, writers: RunWriters, event
     if (opts.strict && checked.rejectedRows > 0) throw new RejectedRows(checked);
     const year = await appraisalYear(db, opts.year);
     const fileOf = (table: string) => checked.files.find((f) => f.table === table)?.file ?? `${table}.csv`;
+    const r = { scheme, year, settings, lang: opts.lang, dir: staged.dir, fileOf };
+    const written = await scoreAndWrite(db, r, writers, stages);
+    const { feedback } = written;
+    const categories = await categoryOutcomes(db, year);
+    const runId = await recordRun(db, { year, scheme, dataDir, started, files: checked.files, settings, reusedFrom: reused?.from });
     const d = db;
-    // the run is recorded before the report, whose pages then leave the connection to the store stage: the
-    // checked inputs are written to the database file while the pages are rendered (their times overlap)
-    let runId = 0;
-    const record = async () => {
-      runId = await recordRun(d, { year, scheme, dataDir, started, files: checked.files, settings, reusedFrom: reused?.from });
-    };
-    const store = async () => {
+    await stages.time('store', async () => {
       // a reused load's tables are stored already, as the run that loaded them left them
       await accumulateInputs(d, runId, reused ? [FRESH_TABLE] : undefined);
       await createViews(d);
-      // the database file written now, beside the pages, instead of when the run closes it (about a second at province)
+      // the database file written now, not when the run closes it (the same work; the close then has little left)
       await d.run('CHECKPOINT');
-    };
-    const r = { scheme, year, settings, lang: opts.lang, dir: staged.dir, fileOf };
-    const written = await scoreAndWrite(db, r, writers, stages, { record, store });
-    const { feedback } = written;
-    await db.run(`UPDATE runs SET finished_at = now()::TIMESTAMP WHERE run_id = $1`, [runId]);
-    const categories = await categoryOutcomes(db, year);
+    });
     // the year's result tables as stored, for kaoping verify (fingerprint.ts)
     const results = await resultsFingerprint(db, year);
     const adjustments = await adjustmentCounts(
@@ -337,7 +331,6 @@ async function scoreAndWrite(
   r: { scheme: Scheme; year: number; settings: Settings; lang: Lang; dir: string; fileOf: (table: string) => string },
   writers: RunWriters,
   stages: Stages,
-  run: { record: () => Promise<void>; store: () => Promise<void> },
 ): Promise<{ feedback: boolean; report?: Record<string, string> }> {
   const { scheme, year, settings, lang, dir } = r;
   await appraiseYear(db, scheme, year, r.fileOf, stages);
@@ -355,30 +348,14 @@ async function scoreAndWrite(
     await writers.documents(db, scheme, year, dir, lang, settings, { feedback });
   });
   await pauseAt('report');
-  await run.record();
-  // the store stage beside the report's pages (its time is its own, overlapping the report's); a writer that
-  // does not take it leaves it to run after the report
-  let stored: Promise<void> | undefined;
-  let storeMs = 0;
-  const beside = () =>
-    (stored ??= (async () => {
-      const t0 = performance.now();
-      await run.store();
-      storeMs = Math.round(performance.now() - t0);
-    })());
   // sensitivity results describe an earlier run of this year: this run's report leaves them out
   const report = await stages.time('report', () =>
     writers.report(db, scheme, year, join(dir, 'report'), lang, {
       sensitivity: false,
       settings,
       onPage: (pages) => stages.progress({ pages }),
-      beside,
     }),
   );
-  if (stored) {
-    await stored;
-    stages.timings.store = storeMs;
-  } else await stages.time('store', beside);
   const files = (report as ReportWritten | undefined)?.files;
   return { feedback, report: files && typeof files === 'object' ? files : undefined };
 }

@@ -111,17 +111,9 @@ export async function writeReportWithStats(
   await mkdir(join(root, 'category'), { recursive: true });
   const assets = await copyAssets(join(root, 'assets'));
   const model = await loadModel(db, scheme, year, lang, { sensitivity: opts.sensitivity, detail });
-  // the pages need no database: its connection is free for the caller's work while they are rendered and written
-  const beside = opts.beside?.();
-  try {
-    const written = await writePages(model, opts, root, t0);
-    for (const [f, h] of Object.entries(assets)) written.stats.files[`assets/${f}`] = h;
-    await beside;
-    return written;
-  } catch (e) {
-    await beside?.catch(() => undefined);
-    throw e;
-  }
+  const written = await writePages(model, opts, root, t0);
+  for (const [f, h] of Object.entries(assets)) written.stats.files[`assets/${f}`] = h;
+  return written;
 }
 
 /**
@@ -181,15 +173,8 @@ async function writePages(model: Model, opts: SiteOptions, root: string, t0: num
   // a worker thread writes the pages while this thread builds the next ones (writer.ts); it hashes
   // the bytes as written for the manifest (the folder is not read back)
   const writer = new PageWriter();
-  // building pages resolves only promises that are already settled, which never lets the event loop run: every
-  // YIELD_MS it gets a turn, so the database work beside the pages (opts.beside) can go on to its next statement
-  let turn = performance.now();
   try {
     for await (const p of buildSite(site)) {
-      if (opts.beside && performance.now() - turn > YIELD_MS) {
-        await new Promise((r) => setImmediate(r));
-        turn = performance.now();
-      }
       // office pages come after all other pages: they are timed from the last other page on
       if (!p.path.startsWith('office/')) officeStart = performance.now();
       await writer.write(inside(root, p.path), p.html, p.path);
@@ -225,7 +210,6 @@ function timingLine(stats: ReportStats, officePages: boolean): string {
 }
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const YIELD_MS = 10;
 const ASSETS = ['report.css', 'report.js', 'vega.min.js', 'vega-lite.min.js', 'vega-embed.min.js'];
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');

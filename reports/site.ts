@@ -103,11 +103,6 @@ export interface SiteOptions {
   categoryPageSize?: number;
   /** told the number of pages built so far, after each page (for progress) */
   onPage?: (pages: number) => void;
-  /**
-   * Database work to run beside the pages (the run's store stage): started once the model is read, when the
-   * report has no more statements for the connection, and awaited before the writer returns or fails.
-   */
-  beside?: () => Promise<void>;
   /** the settings (appraisal.yaml): the title and organ on every page */
   settings?: Settings;
   /** the report date, YYYY-MM-DD (default: today, or SOURCE_DATE_EPOCH) */
