@@ -15,13 +15,16 @@ export default defineConfig({
     maxWorkers: availableParallelism(),
     // each worker keeps its modules from one test file to the next instead of importing the CLI, DuckDB, Vega,
     // exceljs and docx again for every file (1-3 s a file here). Safe because no test mocks a module or leaves
-    // global state behind: the in-process CLI restores the current folder and stdout/stderr, and the one
-    // environment variable a test file sets for good (report.test.ts: SOURCE_DATE_EPOCH) only fixes the
-    // report date, which no other test compares with today's.
+    // global state behind: the in-process CLI restores the current folder and stdout/stderr.
     isolate: false,
     // one DuckDB thread per database in the tests (the runs here are small: with a thread per core, two workers on two
     // cores kept four threads busy, about 10% more CPU for the suite); trust.test.ts compares a run with DuckDB's
     // default against one with this, byte for byte. KAOPING_THREADS set outside wins.
-    env: { KAOPING_THREADS: process.env.KAOPING_THREADS ?? '1' },
+    // SOURCE_DATE_EPOCH: one report date (2025-01-15) for every run in the suite, so a run shared by a worker's files
+    // (helpers.ts sharedRun) and a test's own run of the same inputs give the same pages whatever the order of the files
+    env: {
+      KAOPING_THREADS: process.env.KAOPING_THREADS ?? '1',
+      SOURCE_DATE_EPOCH: process.env.SOURCE_DATE_EPOCH ?? String(Date.UTC(2025, 0, 15, 12) / 1000),
+    },
   },
 });
