@@ -19,7 +19,7 @@ const BENCH = join(ROOT, '.bench');
 const SIZES: Record<string, number> = { county: 100, city: 1500, province: 15000, national: 400000 };
 const args = process.argv.slice(2);
 const wanted = args.flatMap((a, i) => (a === '--size' ? [args[i + 1]] : []));
-const sizes = wanted.length ? wanted : ['county', 'city', 'province'];
+const sizes = wanted.length ? [...wanted] : ['county', 'city', 'province'];
 if (wanted.includes('national') && wanted.length === 1) sizes.unshift('county', 'city', 'province');
 const noPeer = args.includes('--no-peer');
 
