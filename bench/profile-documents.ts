@@ -9,7 +9,7 @@
  * top entries by self time.
  */
 import { Session } from 'node:inspector/promises';
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Db } from '../pipeline/db.ts';
 import { readScheme } from '../pipeline/scheme.ts';
@@ -19,6 +19,7 @@ import { createFormatters } from '../pipeline/write.ts';
 import { writeDocuments } from '../reports/documents.ts';
 import { writeWorkbook } from '../reports/workbook.ts';
 import { loadModel } from '../reports/model.ts';
+import { freshFolder } from './fresh.ts';
 
 const [dbPath, out] = process.argv.slice(2);
 const arg = (name: string) => {
@@ -41,8 +42,7 @@ if (process.argv.includes('--profile')) {
   await session.post('Profiler.start');
 }
 for (let k = 0; k < repeat; k++) {
-  rmSync(out, { recursive: true, force: true });
-  mkdirSync(out, { recursive: true });
+  freshFolder(out);
   // each sheet: its rows and when its last chunk was written (a sheet's time: from the previous sheet's last chunk to its own)
   const sheets = new Map<string, { rows: number; at: number }>();
   const t0 = performance.now();

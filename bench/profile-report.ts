@@ -9,12 +9,12 @@
  * from (its callers, two levels up).
  */
 import { Session } from 'node:inspector/promises';
-import { rmSync } from 'node:fs';
 import { Db } from '../pipeline/db.ts';
 import { setDiagnostics } from '../pipeline/diagnostics.ts';
 import { readScheme } from '../pipeline/scheme.ts';
 import { DEFAULT_SCHEME } from '../pipeline/version.ts';
 import { writeReportWithStats } from '../reports/build.ts';
+import { freshFolder } from './fresh.ts';
 
 const [dbPath, out] = process.argv.slice(2);
 const arg = (name: string) => {
@@ -27,7 +27,7 @@ setDiagnostics((text) => process.stderr.write(text));
 const db = await Db.open(dbPath);
 const year = Number(arg('--year') ?? (await db.scalar(`SELECT max(year) FROM scores`)));
 const scheme = await readScheme(DEFAULT_SCHEME);
-rmSync(out, { recursive: true, force: true });
+freshFolder(out);
 const profiling = !process.argv.includes('--no-profile');
 const session = new Session();
 if (profiling) {

@@ -100,7 +100,7 @@ export interface RunWriters {
     dir: string,
     lang: Lang,
     opts: { sensitivity?: boolean; settings?: Settings; onPage?: (pages: number) => void },
-  ): Promise<ReportWritten | unknown>; // ReportWritten: the manifest takes its hashes instead of reading the folder back
+  ): Promise<unknown>; // a ReportWritten: the manifest takes its hashes instead of reading the folder back
 }
 
 /** What a report writer may return: the sha256 of every file it wrote (path relative to the report folder), for the manifest. */
