@@ -104,16 +104,22 @@ export async function writeReportWithStats(
 ): Promise<{ index: string; stats: ReportStats }> {
   const t0 = performance.now();
   const root = resolve(dir);
-  // office pages only up to the limit: above it, the model leaves out the per-office detail too
-  const offices = Number(await db.scalar(`SELECT count(*) FROM scores WHERE year = $year`, { year }));
-  const detail = offices <= officePagesLimit(opts);
-  if (detail) await mkdir(join(root, 'office'), { recursive: true });
+  const model = opts.model ?? (await reportModel(db, scheme, year, lang, opts));
+  if (model.detail) await mkdir(join(root, 'office'), { recursive: true });
   await mkdir(join(root, 'category'), { recursive: true });
   const assets = await copyAssets(join(root, 'assets'));
-  const model = await loadModel(db, scheme, year, lang, { sensitivity: opts.sensitivity, detail });
   const written = await writePages(model, opts, root, t0);
   for (const [f, h] of Object.entries(assets)) written.stats.files[`assets/${f}`] = h;
   return written;
+}
+
+/**
+ * The model a report of the year is written from: with the per-office detail up to officePagesLimit offices (above
+ * it, the site has no office pages and the model leaves their detail out too).
+ */
+export async function reportModel(db: Db, scheme: Scheme, year: number, lang: Lang, opts: SiteOptions = {}): Promise<Model> {
+  const offices = Number(await db.scalar(`SELECT count(*) FROM scores WHERE year = $year`, { year }));
+  return loadModel(db, scheme, year, lang, { sensitivity: opts.sensitivity, detail: offices <= officePagesLimit(opts) });
 }
 
 /**

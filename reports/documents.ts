@@ -78,7 +78,8 @@ export async function writeFeedback(
 
 /**
  * publicity.docx, notice.docx and, with `opts.feedback`, feedback/<safe>.docx
- * for every office of the year, into `outDir` (which exists). The files
+ * for every office of the year, into `outDir` (which exists), from `opts.model` when given (the year's model, read
+ * once for these and the report) or a model read here. The files
  * written, relative to outDir, in a stable order. File names of the sheets
  * are feedbackFileName's, made distinct within the year as report pages are
  * (pageNames: a short-hash collision gets a longer hash).
@@ -90,10 +91,12 @@ export async function writeDocuments(
   outDir: string,
   lang: Lang,
   settings: Settings & { date?: Date },
-  opts: { feedback: boolean },
+  opts: { feedback: boolean; model?: Model },
 ): Promise<{ files: string[] }> {
   const s: DocSettings = { ...settings, date: settings.date ?? new Date() };
-  const m: Model = await loadModel(db, scheme, year, lang, { sensitivity: false, detail: opts.feedback });
+  // a model without the per-office detail serves the lists; the letters need it
+  const given = opts.model && (opts.model.detail || !opts.feedback) && !opts.model.single ? opts.model : undefined;
+  const m: Model = given ?? (await loadModel(db, scheme, year, lang, { sensitivity: false, detail: opts.feedback }));
   const files = ['publicity.docx', 'notice.docx'];
   await publicityDoc(m, s, join(outDir, 'publicity.docx'));
   await noticeDoc(m, s, join(outDir, 'notice.docx'));

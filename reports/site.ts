@@ -107,6 +107,9 @@ export interface SiteOptions {
   settings?: Settings;
   /** the report date, YYYY-MM-DD (default: today, or SOURCE_DATE_EPOCH) */
   date?: string;
+  /** the year's model, when the caller has read it (build.ts reportModel, with these options): a run reads it once
+   * for the Word documents and the report (reports/index.ts runWriters) */
+  model?: Model;
 }
 
 function envNumber(name: string, fallback: number, min: number): number {

@@ -7,10 +7,8 @@ import { join, resolve } from 'node:path';
 import { appraise, RejectedRows, type Appraisal, type AppraiseOptions } from '../../pipeline/appraise.ts';
 import { feedbackLimit } from '../../pipeline/outputs.ts';
 import { visible } from '../../pipeline/text.ts';
-import { writeDocuments } from '../../reports/documents.ts';
-import { writeReport } from '../../reports/index.ts';
+import { runWriters } from '../../reports/index.ts';
 import { PAGE } from '../../reports/layout.ts';
-import { writeWorkbook } from '../../reports/workbook.ts';
 import { cli, cliIn } from '../../words/cli.ts';
 import type { Lang } from '../../words/index.ts';
 import { refuse } from '../errors.ts';
@@ -26,7 +24,7 @@ export interface RunOptions extends AppraiseOptions {
 export async function runAppraisal(opts: RunOptions): Promise<number> {
   if (opts.years && opts.year !== undefined) throw refuse('bad.yearAndYears');
   const progress = new Progress(opts.quiet, opts.lang);
-  const writers = { workbook: writeWorkbook, documents: writeDocuments, report: writeReport };
+  const writers = runWriters();
   const sample = isSample(opts.data);
   const years: (number | undefined)[] = opts.years ?? [opts.year];
   let done: Appraisal | undefined;
