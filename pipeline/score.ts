@@ -112,19 +112,44 @@ export async function score(
   await createTables(db, 'indicators', 'evidence', 'vetoes');
   await db.run(`ALTER TABLE indicators ADD COLUMN IF NOT EXISTS adjustment DOUBLE`); // a database from before adjustments
   for (const t of ['indicators', 'evidence', 'vetoes']) await db.run(`DELETE FROM ${t} WHERE year = $1`, [year]);
+  // the items' rows are checked (checkRows) in one query after the last item, or before a failure is reported: the
+  // error is the one of the first item, in the scheme's order, whose rows are bad or whose SQL fails, as if each
+  // item's rows were checked right after its statement
   let seq = 0;
   for (const it of scheme.items) {
     seq++;
     onItem?.(it.id, seq, scheme.items.length);
-    await scoreItem(db, it, year, seq, basename(scheme.path), columns?.get(it.id));
-    if (it.evidence) await storeEvidence(db, it, year);
+    try {
+      await scoreItem(db, it, year, seq, basename(scheme.path), columns?.get(it.id));
+    } catch (e) {
+      await checkRows(db, scheme, year, seq - 1);
+      throw e;
+    }
+    if (it.evidence) {
+      try {
+        await storeEvidence(db, it, year);
+      } catch (e) {
+        await checkRows(db, scheme, year, seq);
+        const why = firstLine(e);
+        throw new InputError(
+          `Scheme item ${it.id}: its evidence SQL fails: ${why}`,
+          `考核细则指标 ${it.id}:证据 SQL(evidence)运行失败:${why}`,
+        );
+      }
+    }
   }
+  await checkRows(db, scheme, year, seq);
   for (const v of scheme.vetoes) {
-    await db.run(
-      `INSERT INTO vetoes SELECT $year, e.office_id, ${sqlString(v.id)}, e.source, e.row_id::VARCHAR, e.line, e.detail, e.detail_zh
-       FROM ${subquery(v.sql)} e`,
-      { year },
-    );
+    await db
+      .run(
+        `INSERT INTO vetoes SELECT $year, e.office_id, ${sqlString(v.id)}, e.source, e.row_id::VARCHAR, e.line, e.detail, e.detail_zh
+         FROM ${subquery(v.sql)} e`,
+        { year },
+      )
+      .catch((e) => {
+        const why = firstLine(e);
+        throw new InputError(`Scheme veto ${v.id}: its SQL fails: ${why}`, `考核细则一票否决项 ${v.id}:SQL 运行失败:${why}`);
+      });
   }
 }
 
@@ -148,47 +173,64 @@ async function scoreItem(db: Db, it: Item, year: number, seq: number, file: stri
       { year },
     );
   } catch (e) {
-    const why = String((e as Error).message).split('\n')[0];
+    const why = firstLine(e);
     throw new InputError(`Scheme item ${it.id}: its measure SQL fails: ${why}`, `考核细则指标 ${it.id}:计分 SQL 运行失败:${why}`);
   }
-  // a measure with two rows for an office gave that office two rows here; NaN or ±Infinity
-  // (from the value, or from a target or baseline) would reach the totals, ranks and outputs
-  const bad = await db.one<{ office_id: string; rows: number; value: number | null; target: number | null; points: number | null }>(
-    `SELECT office_id, count(*) AS rows, any_value(value) AS value, any_value(target) AS target, any_value(points) AS points
-     FROM indicators WHERE year = $1 AND indicator = $2 GROUP BY office_id
+}
+
+/**
+ * The rows of the first `items` items of the scheme, in its order: a measure with two rows for an office gave that
+ * office two rows; NaN or ±Infinity (from the value, or from a target or baseline) would reach the totals, ranks and
+ * outputs. Throws for the first item with such a row (its first office: two rows before a non-finite number, then by id).
+ */
+async function checkRows(db: Db, scheme: Scheme, year: number, items: number): Promise<void> {
+  if (items === 0) return;
+  const bad = await db.one<{
+    seq: number;
+    office_id: string;
+    rows: number;
+    value: number | null;
+    target: number | null;
+    points: number | null;
+  }>(
+    `SELECT seq, office_id, count(*) AS rows, any_value(value) AS value, any_value(target) AS target, any_value(points) AS points
+     FROM indicators WHERE year = $1 AND seq <= $2 GROUP BY seq, office_id
      HAVING count(*) > 1 OR bool_or(NOT isfinite(value) OR NOT isfinite(target) OR NOT isfinite(points))
-     ORDER BY count(*) > 1 DESC, office_id LIMIT 1`,
-    [year, it.id],
+     ORDER BY seq, count(*) > 1 DESC, office_id LIMIT 1`,
+    [year, items],
   );
-  if (bad && bad.rows > 1) {
+  if (!bad) return;
+  const it = scheme.items[bad.seq - 1];
+  if (bad.rows > 1) {
     throw new InputError(
       `Scheme item ${it.id}: its measure returns more than one row for office ${bad.office_id}.`,
       `考核细则指标 ${it.id}:计分 SQL 为单位 ${bad.office_id} 返回了不止一行。`,
     );
   }
-  if (bad) {
-    // deduct_over_baseline's target is non-finite only for such a baseline
-    const col = notFinite(bad.value)
-      ? 'value'
-      : !notFinite(bad.target)
-        ? 'points'
-        : it.rule.kind === 'deduct_over_baseline'
-          ? 'baseline'
-          : 'target';
-    const x = col === 'value' ? bad.value : col === 'points' ? bad.points : bad.target;
-    const where = {
-      value: ['its measure returns the value', '计分 SQL 返回的 value 为'],
-      baseline: ['its measure returns the baseline', '计分 SQL 返回的 baseline 为'],
-      target: ['its measure gives the target', '计分 SQL 得出的目标值(target)为'],
-      points: ['its measure gives the points', '计分 SQL 得出的分数为'],
-    }[col];
-    const [orNull, orNullZh] = col === 'value' ? [' (NULL counts as 0)', '(NULL 按 0 计)'] : ['', ''];
-    throw new InputError(
-      `Scheme item ${it.id}: ${where[0]} ${x} for office ${bad.office_id}, but it must be a finite number${orNull}.`,
-      `考核细则指标 ${it.id}:${where[1]} ${x}(单位 ${bad.office_id}),应为有限数值${orNullZh}。`,
-    );
-  }
+  // deduct_over_baseline's target is non-finite only for such a baseline
+  const col = notFinite(bad.value)
+    ? 'value'
+    : !notFinite(bad.target)
+      ? 'points'
+      : it.rule.kind === 'deduct_over_baseline'
+        ? 'baseline'
+        : 'target';
+  const x = col === 'value' ? bad.value : col === 'points' ? bad.points : bad.target;
+  const where = {
+    value: ['its measure returns the value', '计分 SQL 返回的 value 为'],
+    baseline: ['its measure returns the baseline', '计分 SQL 返回的 baseline 为'],
+    target: ['its measure gives the target', '计分 SQL 得出的目标值(target)为'],
+    points: ['its measure gives the points', '计分 SQL 得出的分数为'],
+  }[col];
+  const [orNull, orNullZh] = col === 'value' ? [' (NULL counts as 0)', '(NULL 按 0 计)'] : ['', ''];
+  throw new InputError(
+    `Scheme item ${it.id}: ${where[0]} ${x} for office ${bad.office_id}, but it must be a finite number${orNull}.`,
+    `考核细则指标 ${it.id}:${where[1]} ${x}(单位 ${bad.office_id}),应为有限数值${orNullZh}。`,
+  );
 }
+
+/** The first line of a DuckDB error: the sentence, without the SQL it points into. */
+const firstLine = (e: unknown) => String((e as Error).message).split('\n')[0];
 
 const notFinite = (x: number | null) => x !== null && !Number.isFinite(x);
 
