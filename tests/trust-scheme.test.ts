@@ -15,19 +15,9 @@ import { join } from 'node:path';
 import { InputError } from '../pipeline/errors.ts';
 import { Db } from '../pipeline/db.ts';
 import { checkSchemeSql, readScheme } from '../pipeline/scheme.ts';
-import {
-  appraise,
-  check,
-  cli,
-  dataDir,
-  OFFICES,
-  readCsv,
-  ROOT,
-  schemeItem as item,
-  schemeVariant as variant,
-  STAFF,
-  tempDir,
-} from './helpers.ts';
+import { appraiseYear } from '../pipeline/appraise.ts';
+import { createFormatters, writeResultCsvs } from '../pipeline/write.ts';
+import { check, cli, dataDir, OFFICES, readCsv, ROOT, schemeItem as item, schemeVariant as variant, STAFF, tempDir } from './helpers.ts';
 
 const DEFAULT = join(ROOT, 'metrics', 'default.yaml');
 const GOLDEN = join(ROOT, 'tests', 'cases', 'golden', 'data');
@@ -59,34 +49,53 @@ function expectRefused(r: { code: number; stderr: string; out: string }, message
   expect(r.stderr).not.toContain('4242');
 }
 
-/** The InputError the real pipeline (load, check, score, rank in memory) throws for `scheme` on the small dataset. */
-async function refusedBy(scheme: string): Promise<InputError> {
-  return oneSentence(
-    await appraise({ 'offices.csv': OFFICES, 'staff.csv': STAFF }, 2024, scheme).then(
-      (r) => {
-        r.db.close();
-      },
-      (x: unknown) => x,
-    ),
-  );
-}
-
 /**
  * The small dataset loaded and checked once, for the cases that kaoping refuses while it checks the scheme's SQL
  * (checkSchemeSql, before anything is scored): those differ from the default scheme in one query only, and the check
  * writes nothing but kaoping's and the scheme's macros (the same in each of them) and an empty this_item.
  */
 let loaded: Promise<Db> | undefined;
+/**
+ * The small dataset loaded and checked once more, for the cases scored as `kaoping run` scores them (appraiseYear:
+ * the scheme's check, score and rank of 2024). Each case's appraisal replaces the year's results of the one before
+ * (score deletes the year's indicators, evidence and vetoes first; rank replaces the year's scores), so every case
+ * is scored from the loaded tables alone, as in a run of its own; the load and check (the same for every case) are
+ * done once instead of once a case.
+ */
+let scoring: Promise<Db> | undefined;
 afterAll(async () => {
   (await loaded)?.close();
+  (await scoring)?.close();
 });
+const loadSmall = () =>
+  dataDir({ 'offices.csv': OFFICES, 'staff.csv': STAFF })
+    .then((dir) => check(dir))
+    .then((r) => r.db);
+
+/** `scheme` scored and ranked for 2024 on the small dataset, as a run does (the database is shared: read it before the next case). */
+async function scoredBy(scheme: string): Promise<Db> {
+  const db = await (scoring ??= loadSmall());
+  await appraiseYear(db, await readScheme(scheme), 2024, (table) => `${table}.csv`);
+  return db;
+}
+
+/** `indicator` of `office` as the appraisal on the shared database left it. */
+const indicator = async (db: Db, office: string, id: string) =>
+  db.one(`SELECT value, target, points, note FROM indicators WHERE year = 2024 AND office_id = $1 AND indicator = $2`, [office, id]);
+
+/** The InputError the real pipeline (the scheme's check, score, rank) throws for `scheme` on the small dataset. */
+async function refusedBy(scheme: string): Promise<InputError> {
+  return oneSentence(
+    await scoredBy(scheme).then(
+      () => undefined,
+      (x: unknown) => x,
+    ),
+  );
+}
 
 /** The InputError the scheme check throws for `scheme` on that database (it must throw one). */
 async function refusedByCheck(scheme: string): Promise<InputError> {
-  loaded ??= dataDir({ 'offices.csv': OFFICES, 'staff.csv': STAFF })
-    .then(check)
-    .then((r) => r.db);
-  const db = await loaded;
+  const db = await (loaded ??= loadSmall());
   return oneSentence(
     await readScheme(scheme)
       .then((s) => checkSchemeSql(db, s, 2024))
@@ -386,9 +395,18 @@ describe('17: a scheme reads only the loaded tables and no file', () => {
         SELECT o.office_id, coalesce(c.n, 0) + (SELECT max(zero) FROM pad) AS value
         FROM offices o LEFT JOIN counted c USING (office_id)`;
     });
-    const b = join(await tempDir(), 'b');
-    const r = await cli(['run', '--data', GOLDEN, '--year', '2024', '--scheme', scheme, '--out', b, '--quiet', '--lang', 'en']);
-    expect(r.code, r.stderr).toBe(0);
+    // the golden data checked, scored and ranked with it, and scores.csv written, as `kaoping run --lang en` does
+    // (only scores.csv is looked at: the run's workbook, documents, report and store are left out)
+    const s = await readScheme(scheme);
+    const { db } = await check(GOLDEN, s.items);
+    const b = await tempDir();
+    try {
+      await appraiseYear(db, s, 2024, (table) => `${table}.csv`);
+      await createFormatters(db);
+      await writeResultCsvs(db, s, 2024, b, 'en');
+    } finally {
+      db.close();
+    }
     // the same scores as the default scheme's: tests/cases/golden/expected is what it gives (cases.test.ts)
     expect(await readFile(join(b, 'scores.csv'), 'utf8')).toBe(
       await readFile(join(ROOT, 'tests', 'cases', 'golden', 'expected', 'scores.csv'), 'utf8'),
@@ -396,15 +414,16 @@ describe('17: a scheme reads only the loaded tables and no file', () => {
   });
 
   it('the bundled schemes pass the check (and score as before: see golden.test.ts and report.test.ts)', async () => {
-    const files = { 'offices.csv': OFFICES, 'staff.csv': STAFF };
     for (const scheme of [
       DEFAULT,
       join(ROOT, 'metrics', 'reduce-burden-2024.yaml'),
       join(ROOT, 'tests', 'cases', 'golden-report', 'scheme.yaml'),
     ]) {
-      const { db } = await appraise(files, 2024, scheme);
+      const db = await scoredBy(scheme);
       expect(Number(await db.scalar('SELECT count(*) FROM scores'))).toBe(2);
-      db.close();
+      // scored with this scheme: its items, and no other
+      const items = (await readScheme(scheme)).items.map((i) => i.id).sort();
+      expect((await db.all<{ i: string }>(`SELECT DISTINCT indicator AS i FROM indicators ORDER BY 1`)).map((r) => r.i)).toEqual(items);
     }
   });
 });
@@ -758,18 +777,18 @@ describe('24: a measure that gives NaN or ±Infinity is refused; NULL counts as 
       item(s, 'attendance').measure = `SELECT office_id, NULL::DOUBLE AS value FROM offices WHERE office_id = 'A1'`;
       item(s, 'research').measure = `SELECT office_id, NULL AS value FROM offices WHERE office_id = 'A1'`;
     });
-    const { db, item: get } = await appraise({ 'offices.csv': OFFICES, 'staff.csv': STAFF }, 2024, path);
-    for (const office of ['A1', 'A2']) {
-      expect(await get(office, 'attendance')).toMatchObject({ value: null, points: 5 });
-      expect(await get(office, 'research')).toMatchObject({ value: null, points: 0 });
-    }
-    db.close();
+    // the run's indicators.csv: value is a number column, so an empty cell is a NULL value (the database's, written as '')
     const r = await runWith(path);
     expect(r.code, r.stderr).toBe(0);
-    const rows = readCsv(await readFile(join(r.out, 'indicators.csv'), 'utf8')).filter((x) => x.indicator === 'attendance');
-    expect(rows.map((x) => [x.office_id, x.value, x.points])).toEqual([
+    const rows = readCsv(await readFile(join(r.out, 'indicators.csv'), 'utf8'));
+    const of = (id: string) => rows.filter((x) => x.indicator === id).map((x) => [x.office_id, x.value, x.points]);
+    expect(of('attendance')).toEqual([
       ['A1', '', '5.00'],
       ['A2', '', '5.00'],
+    ]);
+    expect(of('research')).toEqual([
+      ['A1', '', '0.00'],
+      ['A2', '', '0.00'],
     ]);
   });
 
@@ -777,9 +796,8 @@ describe('24: a measure that gives NaN or ±Infinity is refused; NULL counts as 
     const path = await variant((s) => {
       item(s, 'meeting_count').measure = `SELECT office_id, 3 AS value, CASE office_id WHEN 'A1' THEN -2 END AS baseline FROM offices`;
     });
-    const { db, item: get } = await appraise({ 'offices.csv': OFFICES, 'staff.csv': STAFF }, 2024, path);
+    const db = await scoredBy(path);
     for (const office of ['A1', 'A2'])
-      expect(await get(office, 'meeting_count')).toMatchObject({ value: 3, target: null, points: 5, note: 'no baseline' });
-    db.close();
+      expect(await indicator(db, office, 'meeting_count')).toMatchObject({ value: 3, target: null, points: 5, note: 'no baseline' });
   });
 });
