@@ -260,19 +260,23 @@ export async function createTables(db: Db, ...tables: Table[]): Promise<void> {
 export async function replaceYear(db: Db, table: string, sql: string, year: number, columns?: Columns): Promise<void> {
   const declared = columns ?? (table in TABLES ? TABLES[table as Table] : undefined);
   if (declared) await db.run(createTableSql(table, declared, 'keep'));
-  const exists = await db.scalar(`SELECT count(*) FROM duckdb_tables() WHERE table_name = $1 AND NOT temporary`, [table]);
-  if (Number(exists) === 0) {
+  else if (Number(await db.scalar(`SELECT count(*) FROM duckdb_tables() WHERE table_name = $1 AND NOT temporary`, [table])) === 0) {
     await db.run(`CREATE TABLE ${ident(table)} AS ${sql}`, { year });
     return;
   }
   await db.run(`CREATE OR REPLACE TEMP TABLE replace_rows AS ${sql}`, { year });
-  const describe = (t: string) =>
-    db.all<{ column_name: string; column_type: string }>(`SELECT column_name, column_type FROM (DESCRIBE ${ident(t)})`);
-  const have = new Set((await describe(table)).map((r) => r.column_name));
-  for (const c of await describe('replace_rows')) {
-    if (!have.has(c.column_name)) await db.run(`ALTER TABLE ${ident(table)} ADD COLUMN ${ident(c.column_name)} ${c.column_type}`);
+  // the columns of the table and of the new rows, in one query: the stored table's, then the temporary one's
+  const cols = await db.all<{ temporary: boolean; column_name: string; data_type: string }>(
+    `SELECT database_name = 'temp' AS temporary, column_name, data_type FROM duckdb_columns()
+     WHERE (table_name = $1 AND schema_name = 'main' AND database_name = current_database())
+        OR (table_name = 'replace_rows' AND database_name = 'temp')
+     ORDER BY temporary, column_index`,
+    [table],
+  );
+  const have = new Set(cols.filter((c) => !c.temporary).map((c) => c.column_name));
+  for (const c of cols.filter((c) => c.temporary)) {
+    if (!have.has(c.column_name)) await db.run(`ALTER TABLE ${ident(table)} ADD COLUMN ${ident(c.column_name)} ${c.data_type}`);
   }
   await db.run(`DELETE FROM ${ident(table)} WHERE year = $1`, [year]);
-  await db.run(`INSERT INTO ${ident(table)} BY NAME SELECT * FROM replace_rows`);
-  await db.run(`DROP TABLE replace_rows`);
+  await db.run(`INSERT INTO ${ident(table)} BY NAME SELECT * FROM replace_rows; DROP TABLE replace_rows`);
 }
