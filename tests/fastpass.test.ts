@@ -10,7 +10,7 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { probeFile, scanFile } from '../pipeline/scan.ts';
 import { Db } from '../pipeline/db.ts';
-import { check, cli, dataDir, gb18030, OFFICES, ROOT, sampleRun, STAFF, tempDir } from './helpers.ts';
+import { check, cli, dataDir, gb18030, OFFICES, sampleRun, STAFF, tempDir } from './helpers.ts';
 
 async function both(content: string | Buffer) {
   const dir = await tempDir();
@@ -49,13 +49,24 @@ describe('the fast pass', () => {
   }
 
   it('writes the same copy as the full scan across its 8 MiB chunks (lines and a CRLF split at chunk ends)', async () => {
+    // just over one chunk of probeFile's (8 MiB) with the chunk end placed: in the LF file inside a line, within the
+    // bytes of a Chinese character; in the CRLF file between a line's CR and its LF (scanFile's 1 MiB chunks end there too)
+    const CHUNK = 8 * 2 ** 20;
     for (const eol of ['\n', '\r\n']) {
       const lines = ['doc_id,office_id,issued_on'];
-      for (let i = 0, size = 0; size < 18 * 2 ** 20; i++) {
+      let size = lines[0].length + eol.length;
+      for (let i = 0; size < CHUNK - 300; i++) {
         lines.push(`D${i}-${'x'.repeat(i % 97)},A${i % 13},2024/${(i % 12) + 1}/${(i % 28) + 1}`);
         size += lines[lines.length - 1].length + eol.length;
       }
-      const { probe, scan, probeCopy, scanCopy } = await both(lines.join(eol) + eol);
+      const left = CHUNK - size; // the bytes of the next line that are still in the first chunk
+      // LF: 'D-', the x's and the first byte of 办 (3 bytes); CRLF: 'D-', the x's, ',A1,2024/1/1' (12) and the CR
+      lines.push(eol === '\n' ? `D-${'x'.repeat(left - 3)}办,A1,2024/1/1` : `D-${'x'.repeat(left - 15)},A1,2024/1/1`);
+      for (let i = 0; i < 1000; i++) lines.push(`E${i}-${'y'.repeat(i % 89)},A${i % 7},2024/${(i % 12) + 1}/${(i % 28) + 1}`);
+      const bytes = Buffer.from(lines.join(eol) + eol);
+      if (eol === '\n') expect(bytes.subarray(CHUNK - 1, CHUNK + 2).toString()).toBe('办');
+      else expect([bytes[CHUNK - 1], bytes[CHUNK]]).toEqual([0x0d, 0x0a]);
+      const { probe, scan, probeCopy, scanCopy } = await both(bytes);
       expect(probe?.rows).toBe(lines.length - 1);
       expect(scan.rows).toBe(lines.length - 1);
       expect(probeCopy.equals(scanCopy)).toBe(true);
@@ -186,10 +197,14 @@ describe('after a run', () => {
 
   it('KAOPING_TRACE prints the statements with their times, slowest first, when the command ends', async () => {
     const validated = await tempDir();
-    // all of them (1 shows the slowest 25); read when the process starts, so a process of its own; the golden data is enough
-    const r = await cli(['validate', '--data', join(ROOT, 'tests', 'cases', 'golden', 'data'), '--out', validated, '--quiet'], {
-      env: { KAOPING_TRACE: '10000' },
+    // all of them (1 shows the slowest 25); read when the process starts, so a process of its own, which only validates
+    // two offices and a document (a process's start-up costs more than that)
+    const data = await dataDir({
+      'offices.csv': OFFICES,
+      'staff.csv': STAFF,
+      'documents.csv': 'doc_id,office_id,issued_on\nA1-1,A1,2024-01-02\n',
     });
+    const r = await cli(['validate', '--data', data, '--out', validated, '--quiet'], { env: { KAOPING_TRACE: '10000' } });
     const trace = r.stderr.slice(r.stderr.indexOf('KAOPING_TRACE:')).trim().split('\n');
     const count = Number(/^KAOPING_TRACE: (\d+) statements, \d+ ms$/.exec(trace[0])?.[1]);
     expect(count).toBeGreaterThan(20);
