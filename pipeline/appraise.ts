@@ -1,6 +1,6 @@
 /**
  * The appraisal as a library: load -> check -> score -> rank -> write ->
- * documents -> report -> store, into an atomically swapped OUT (`appraise`),
+ * report -> documents -> store, into an atomically swapped OUT (`appraise`),
  * and its first two stages alone (`checkExports`, for `kaoping validate`).
  * Nothing here prints: what a stage is at goes to the caller's callbacks
  * (`StageEvents`), and what is written from reports/ (workbook, documents,
@@ -34,7 +34,7 @@ type Lang = 'zh' | 'en';
 
 /** What a caller hears of the stages (the command line draws a progress line from it). */
 export interface StageEvents {
-  /** a stage begins: load, check, score, rank, write, documents, report, store */
+  /** a stage begins: load, check, score, rank, write, report, documents, store */
   onStage?: (stage: string) => void;
   /** the stage has ended, done or failed, after `ms` */
   onStageEnd?: (stage: string, ms: number) => void;
@@ -323,7 +323,7 @@ export async function appraiseYear(
 }
 
 /**
- * Stages score, rank, write, documents and report; `feedback`: the feedback letters were written; `report`: the
+ * Stages score, rank, write, report and documents; `feedback`: the feedback letters were written; `report`: the
  * sha256 of every report file, when the writer hashed them as it wrote them.
  */
 async function scoreAndWrite(
@@ -338,15 +338,6 @@ async function scoreAndWrite(
     await createFormatters(db);
     await writeResultCsvs(db, scheme, year, dir, lang);
   });
-  // what the team hands out: 公示名单, 表彰通报 and one 考核反馈单 per office (on demand above the limit)
-  const offices = Number(await db.scalar(`SELECT count(*) FROM scores WHERE year = $1`, [year]));
-  const feedback = offices <= feedbackLimit();
-  await stages.time('documents', async () => {
-    await writers.workbook(db, scheme, year, join(dir, 'results.xlsx'), lang, settings, {
-      onProgress: (sheet, rows) => stages.progress({ sheet, rows }),
-    });
-    await writers.documents(db, scheme, year, dir, lang, settings, { feedback });
-  });
   await pauseAt('report');
   // sensitivity results describe an earlier run of this year: this run's report leaves them out
   const report = await stages.time('report', () =>
@@ -356,6 +347,16 @@ async function scoreAndWrite(
       onPage: (pages) => stages.progress({ pages }),
     }),
   );
+  // what the team hands out: 公示名单, 表彰通报 and one 考核反馈单 per office (on demand above the limit); after the
+  // report, whose model of the year the writers may hand on to them (reports/index.ts runWriters)
+  const offices = Number(await db.scalar(`SELECT count(*) FROM scores WHERE year = $1`, [year]));
+  const feedback = offices <= feedbackLimit();
+  await stages.time('documents', async () => {
+    await writers.workbook(db, scheme, year, join(dir, 'results.xlsx'), lang, settings, {
+      onProgress: (sheet, rows) => stages.progress({ sheet, rows }),
+    });
+    await writers.documents(db, scheme, year, dir, lang, settings, { feedback });
+  });
   const files = (report as ReportWritten | undefined)?.files;
   return { feedback, report: files && typeof files === 'object' ? files : undefined };
 }

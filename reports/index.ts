@@ -15,29 +15,25 @@ export { buildSite, reportModel, writeOfficePage, writeReport, writeReportWithSt
 export { makeSite, type Built, type Site, type SiteOptions } from './site.ts';
 
 /**
- * The writers of a run (pipeline/appraise.ts): results.xlsx, the Word documents and the report site. The documents
- * and the report are written from one model of the year, read when the documents ask for it and let go once the
- * report has it (the model is most of a small run's queries, and 3 s of a province's).
+ * The writers of a run (pipeline/appraise.ts): the report site, results.xlsx and the Word documents. The report's
+ * model of the year (it leaves out stored sensitivity results, as a run's report does) is handed on to the
+ * documents, which then let it go: the model is most of a small run's queries, and 3 s of a province's.
  */
 export function runWriters(): RunWriters {
   let held: { db: Db; year: number; lang: string; model: Promise<Model> } | undefined;
-  const model: typeof reportModel = (db, scheme, year, lang, opts) => {
-    if (held?.db !== db || held.year !== year || held.lang !== lang)
-      held = { db, year, lang, model: reportModel(db, scheme, year, lang, opts) };
-    return held.model;
-  };
   return {
-    workbook: writeWorkbook,
-    documents: async (db, scheme, year, dir, lang, settings, opts) =>
-      writeDocuments(db, scheme, year, dir, lang, settings, {
-        ...opts,
-        model: await model(db, scheme, year, lang, { sensitivity: false }),
-      }),
     report: async (db, scheme, year, dir, lang, opts) => {
-      // the run's report leaves out stored sensitivity results (sensitivity: false), as the documents' model does
-      const shared = opts.sensitivity === false ? await model(db, scheme, year, lang, { sensitivity: false }) : undefined;
       held = undefined;
-      return writeReport(db, scheme, year, dir, lang, { ...opts, model: shared });
+      if (opts.sensitivity !== false) return writeReport(db, scheme, year, dir, lang, opts);
+      const model = reportModel(db, scheme, year, lang, opts);
+      held = { db, year, lang, model };
+      return writeReport(db, scheme, year, dir, lang, { ...opts, model: await model });
+    },
+    workbook: writeWorkbook,
+    documents: async (db, scheme, year, dir, lang, settings, opts) => {
+      const model = held?.db === db && held.year === year && held.lang === lang ? await held.model : undefined;
+      held = undefined;
+      return writeDocuments(db, scheme, year, dir, lang, settings, { ...opts, model });
     },
   };
 }
