@@ -5,10 +5,10 @@
  * the same achieved fraction); the golden dataset goes through the real
  * pipeline into a database file and the real CLI.
  */
-import { readFile } from 'node:fs/promises';
+import { copyFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { Db } from '../pipeline/db.ts';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Db, sqlString } from '../pipeline/db.ts';
 import { load } from '../pipeline/load.ts';
 import { rank } from '../pipeline/rank.ts';
 import { checkSchemeSql, readScheme, type Scheme } from '../pipeline/scheme.ts';
@@ -36,7 +36,7 @@ async function recordRun(db: Db, scheme: Scheme, year: number): Promise<void> {
 }
 
 /** A ranked year whose item points are chosen: every real scheme item gets points = its max × the dimension's fraction. */
-async function handBuilt(offices: Office[]) {
+async function handBuilt(offices: Office[]): Promise<{ db: Db; scheme: Scheme }> {
   const { db, scheme } = await appraise(
     {
       'offices.csv': 'office_id,name,category\n' + offices.map((o) => `${o[0]},${o[0]}办,${o[1]}`).join('\n') + '\n',
@@ -59,6 +59,43 @@ async function handBuilt(offices: Office[]) {
   await rank(db, scheme, YEAR);
   await recordRun(db, scheme, YEAR);
   return { db, scheme };
+}
+
+/** handBuilt(CASE) and goldenDb(), each made once for this file as a database file; each test opens a copy of its own */
+let caseFile: string, caseScheme: Scheme, goldenFile: string;
+beforeAll(async () => {
+  const { db, scheme } = await handBuilt(CASE);
+  caseFile = join(await tempDir('kaoping-sens-'), 'case.duckdb');
+  try {
+    await db.run(`ATTACH ${sqlString(caseFile)} AS hand_built; COPY FROM DATABASE memory TO hand_built; DETACH hand_built`);
+  } finally {
+    db.close();
+  }
+  caseScheme = scheme;
+  goldenFile = (await goldenDb()).path;
+}, 120_000);
+
+/** the databases a test opened, closed after it */
+const opened: Db[] = [];
+afterEach(() => {
+  for (const db of opened.splice(0)) db.close();
+});
+
+/** A copy of handBuilt(CASE), opened. */
+async function caseDb(): Promise<{ db: Db; scheme: Scheme }> {
+  const path = join(await tempDir('kaoping-sens-'), 'case.duckdb');
+  await copyFile(caseFile, path);
+  const db = await Db.open(path);
+  opened.push(db);
+  return { db, scheme: caseScheme };
+}
+
+/** A copy of goldenDb() in a folder of its own (sensitivity.csv is written beside it). */
+async function goldenCopy(): Promise<{ dir: string; path: string }> {
+  const dir = await tempDir('kaoping-sens-');
+  const path = join(dir, 'kaoping.duckdb');
+  await copyFile(goldenFile, path);
+  return { dir, path };
 }
 
 /** The golden dataset scored by the real pipeline into a database file, as `kaoping run` leaves it (without the report). */
@@ -128,7 +165,7 @@ const CASE: Office[] = [
 
 describe('kaoping sensitivity: Monte Carlo over the weights', () => {
   it('spread 0 reproduces the base ranks and tiers with probability 1 (golden data: ties, veto, exact thresholds)', async () => {
-    const { dir, path } = await goldenDb();
+    const { dir, path } = await goldenCopy();
     const fingerprint = async () => {
       const db = await Db.open(path, { readOnly: true });
       try {
@@ -182,7 +219,7 @@ describe('kaoping sensitivity: Monte Carlo over the weights', () => {
   });
 
   it('spread 0 on hand-built points: every draw is the base run', async () => {
-    const { db, scheme } = await handBuilt(CASE);
+    const { db, scheme } = await caseDb();
     const summary = await sensitivity(db, scheme, { year: YEAR, draws: 20, spread: 0, seed: 1 });
     expect(summary.baseMismatches).toBe(0);
     expect(summary.verdicts).toEqual({ stable: CASE.length, fragile: 0, contested: 0 });
@@ -197,7 +234,7 @@ describe('kaoping sensitivity: Monte Carlo over the weights', () => {
   });
 
   it('two offices that swap under plausible weights at the quota boundary are fragile or contested; a clear leader is stable', async () => {
-    const { db, scheme } = await handBuilt(CASE);
+    const { db, scheme } = await caseDb();
     const base = new Map(
       (
         await db.all<{ office_id: string; total: number; rank: number; commended: boolean }>(
@@ -236,7 +273,7 @@ describe('kaoping sensitivity: Monte Carlo over the weights', () => {
   });
 
   it('the one-at-a-time table: removing the dimension an office is strongest on lowers its rank', async () => {
-    const { db, scheme } = await handBuilt(CASE);
+    const { db, scheme } = await caseDb();
     await sensitivity(db, scheme, { year: YEAR, draws: 10, spread: 0.2, seed: 1 });
     const dims = await db.all<{ office_id: string; dimension: string; rank_without: number; rank_change: number }>(
       `SELECT office_id, dimension, rank_without, rank_change FROM sensitivity_dimensions WHERE year = ${YEAR} ORDER BY office_id, dimension`,
@@ -253,7 +290,7 @@ describe('kaoping sensitivity: Monte Carlo over the weights', () => {
   });
 
   it('is deterministic: same seed gives identical bytes, a different seed different numbers', async () => {
-    const { dir, path } = await goldenDb();
+    const { dir, path } = await goldenCopy();
     const csv = () => readFile(join(dir, 'sensitivity.csv'));
     expect((await cli(['sensitivity', '--db', path, '--draws', '300', '--seed', '7'])).code).toBe(0);
     const first = await csv();
@@ -266,22 +303,25 @@ describe('kaoping sensitivity: Monte Carlo over the weights', () => {
   });
 
   it('does not depend on the batch size or the thread count', async () => {
-    const { db, scheme } = await handBuilt(CASE);
+    const { db, scheme } = await caseDb();
     const dir = await tempDir('kaoping-sens-');
+    // 40 draws: one batch by default, 40 of one draw, 6 of 7 draws (the last one short)
     const run = async (name: string, batchRows?: number) => {
-      await sensitivity(db, scheme, { year: YEAR, draws: 200, spread: 0.3, seed: 3, batchRows });
+      await sensitivity(db, scheme, { year: YEAR, draws: 40, spread: 0.3, seed: 3, batchRows });
       await writeSensitivityCsv(db, YEAR, join(dir, name));
       return readFile(join(dir, name));
     };
     await db.run('SET threads = 4'); // the tests' databases have one (vitest.config.ts)
     const reference = await run('a.csv');
+    // the draws disagree with each other (A and B swap), so the batches' results have something to get wrong
+    expect(readCsv(reference.toString()).filter((r) => !['0.00', '1.00'].includes(r.p_commended))).toHaveLength(2);
     expect((await run('b.csv', CASE.length)).equals(reference)).toBe(true); // one draw per batch
     await db.run('SET threads = 1');
     expect((await run('c.csv', 7 * CASE.length)).equals(reference)).toBe(true);
   });
 
   it('re-running replaces the year; the view shows names and flags an analysis older than the latest run', async () => {
-    const { db, scheme } = await handBuilt(CASE);
+    const { db, scheme } = await caseDb();
     await sensitivity(db, scheme, { year: YEAR, draws: 10, spread: 0.2, seed: 1 });
     await sensitivity(db, scheme, { year: YEAR, draws: 20, spread: 0.1, seed: 2 });
     expect(await db.all(`SELECT count(*)::INTEGER AS n, min(draws) AS draws, min(spread) AS spread FROM sensitivity`)).toEqual([
@@ -300,7 +340,7 @@ describe('kaoping sensitivity: Monte Carlo over the weights', () => {
   });
 
   it('prints a summary listing the fragile and contested decisions, in zh by default and en on request', async () => {
-    const { path } = await goldenDb();
+    const { path } = await goldenCopy();
     const zh = await cli(['sensitivity', '--db', path, '--draws', '200']);
     expect(zh.code).toBe(0);
     expect(zh.stdout).toMatch(/14 个单位,200 次抽样/);
@@ -321,7 +361,7 @@ describe('kaoping sensitivity: Monte Carlo over the weights', () => {
   });
 
   it('exits 2 with one sentence when the year has no run, the database is missing or an option is wrong', async () => {
-    const { path } = await goldenDb();
+    const { path } = await goldenCopy();
     const noYear = await cli(['sensitivity', '--db', path, '--year', '2020', '--lang', 'en']);
     expect(noYear.code).toBe(2);
     expect(noYear.stderr.trim().split('\n')).toHaveLength(1);
