@@ -1,14 +1,16 @@
 /**
  * Trust: a run killed at any point leaves the previous OUT and database as
- * they were; two runs never write one OUT at once; the same inputs give the
- * same bytes; verify notices a changed byte.
+ * they were, and the next command puts right what it left; two runs never
+ * write one OUT, or one database, at once; the same inputs give the same
+ * bytes; verify notices a changed byte.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cp, readdir, readFile, readlink, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
-import { BIN, cli, dataDir, OFFICES, ROOT, sampleRun, STAFF, tempDir } from './helpers.ts';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BIN, cli, type CliResult, dataDir, OFFICES, ROOT, sampleRun, STAFF, tempDir } from './helpers.ts';
 
 const GOLDEN = join(ROOT, 'tests', 'cases', 'golden', 'data');
 
@@ -26,31 +28,110 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
   return out;
 }
 
-/** Starts a run that pauses at `stage`; resolves once it is there, with the child. */
-function pausedRun(args: string[], stage: string) {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, KAOPING_PAUSE_AT: stage } });
-  return new Promise<typeof child>((resolve, reject) => {
-    let err = '';
-    child.stderr.on('data', (d) => {
-      err += d;
-      if (err.includes(`paused at ${stage}`)) resolve(child);
-    });
-    child.on('exit', (code) => reject(new Error(`run exited (${code}) before pausing at ${stage}: ${err}`)));
-  });
+/** Everything under dir, kaoping's own folder included: relative path -> sha256 (folders: 'dir', links: where they point). */
+async function everything(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    const p = join(e.parentPath, e.name);
+    const rel = relative(dir, p);
+    if (e.isDirectory()) out[rel] = 'dir';
+    else if (e.isSymbolicLink()) out[rel] = `link ${await readlink(p)}`;
+    else
+      out[rel] = createHash('sha256')
+        .update(await readFile(p))
+        .digest('hex');
+  }
+  return out;
+}
+
+/** One sentence on stderr, nothing on stdout, exit 2. */
+function refused(r: CliResult, pattern?: RegExp) {
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.stdout).toBe('');
+  expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+  expect(r.stderr).toMatch(/^kaoping: /);
+  if (pattern) expect(r.stderr).toMatch(pattern);
 }
 
 /**
- * Two offices and their staff: the killed runs, the lock and --strict are about the folder, not the scores, and the
+ * What the child process of pausedRuns runs: the CLI's `main`, started the way bin/kaoping.js starts it (Vega
+ * before tsx's loader, then tsx), called once for each line of stdin ([stage, ...arguments]) with KAOPING_PAUSE_AT
+ * set to that stage; pipeline/pause.ts reads it when a run reaches a stage, so each run pauses at its own.
+ */
+const HOLDER = `
+import { createInterface } from 'node:readline';
+await Promise.all([import('vega'), import('vega-lite')]);
+const { register } = await import('tsx/esm/api');
+register();
+const { main } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'cli', 'main.ts')).href)});
+for await (const line of createInterface({ input: process.stdin })) {
+  const [stage, ...args] = JSON.parse(line);
+  process.env.KAOPING_PAUSE_AT = stage;
+  main(['node', ${JSON.stringify(BIN)}, ...args]).then(
+    (code) => process.stderr.write('a run ended (exit ' + code + ') before it paused\\n'),
+    (e) => process.stderr.write('a run failed before it paused: ' + e + '\\n'),
+  );
+}
+`;
+
+/**
+ * One child process holding a run paused at each stage asked for, its locks taken (each run started once the one
+ * before it is paused); resolves once the last is paused. A SIGKILL of the child then kills every run at its stage
+ * at the same instant, as a kill of a process of its own would: what each run leaves is on disk, in its own OUT.
+ * One process start-up (tsx, DuckDB, Vega, exceljs: 2-3 s of CPU here) for them all instead of one a run.
+ */
+async function pausedRuns(runs: string[][]): Promise<{ child: ChildProcess; exited: Promise<unknown> }> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', HOLDER], {
+    cwd: ROOT,
+    env: { ...process.env, KAOPING_PAUSE_MS: '' },
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  let err = '';
+  let waiting: { stage: string; seen: number; resolve: () => void; reject: (e: Error) => void } | undefined;
+  const pauses = () => err.match(/paused at \w+/g) ?? [];
+  const check = (code?: number | null) => {
+    if (!waiting) return;
+    const p = pauses();
+    if (p.length > waiting.seen && p.at(-1) === `paused at ${waiting.stage}`) waiting.resolve();
+    else if (p.length > waiting.seen || /a run (ended|failed)/.test(err) || code !== undefined)
+      waiting.reject(new Error(`the run to pause at ${waiting.stage} did not (${code ?? 'still running'}): ${err}`));
+  };
+  child.stderr!.on('data', (d) => {
+    err += d;
+    check();
+  });
+  child.on('exit', (code) => check(code));
+  try {
+    for (const [stage, ...args] of runs) {
+      await new Promise<void>((resolve, reject) => {
+        waiting = { stage, seen: pauses().length, resolve, reject };
+        child.stdin!.write(JSON.stringify([stage, ...args]) + '\n');
+      });
+    }
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw e;
+  }
+  waiting = undefined;
+  return { child, exited };
+}
+
+/**
+ * Two offices and their staff: the killed runs, the locks and --strict are about the folder, not the scores, and the
  * run of two offices costs about half a run of the golden data (the golden and sample data are used below where the
  * data is the point: byte-identical outputs, verify's inputs, --strict's rejected rows).
  */
 let small: string;
-/** OUT after `kaoping run --data <small> --year 2024`, run once for the file; tests take a copy. */
+/**
+ * OUT after `kaoping run --data <small> --year 2024 --strict`, run once for the file; tests take a copy. --strict: a
+ * run without a rejected row is not stopped by it (the other half of the --strict test below).
+ */
 let ran: string;
 beforeAll(async () => {
   small = await dataDir({ 'offices.csv': OFFICES, 'staff.csv': STAFF });
   ran = join(await tempDir(), 'out');
-  const first = await cli(['run', '--data', small, '--year', '2024', '--out', ran, '--quiet']);
+  const first = await cli(['run', '--data', small, '--year', '2024', '--out', ran, '--quiet', '--strict']);
   expect(first.code, first.stderr).toBe(0);
 }, 120_000);
 
@@ -61,14 +142,83 @@ async function ranOut(): Promise<string> {
   return out;
 }
 
-describe('a killed run changes nothing', () => {
-  for (const stage of ['load', 'score', 'report', 'swap']) {
-    it(`SIGKILL during ${stage}: the previous OUT and database are intact, and the next run works`, async () => {
+describe('a killed run changes nothing, and two runs never write one OUT or one database at once', () => {
+  // One child process holds six runs paused (pausedRuns): one killed at each stage, in a copy of that OUT; and a
+  // first run into a new OUT with a database outside it (trust-out's case 6), paused while it loads. While they
+  // hold their locks the other commands below try the same OUTs and database from this process; then the child is
+  // SIGKILLed, and each test looks at what its run left.
+  const STAGES = ['load', 'score', 'report', 'swap'] as const;
+  const killed = {} as Record<(typeof STAGES)[number], { out: string; before: Record<string, string> }>;
+  /** the swap stage's OUT before its run: everything, kaoping's own folder included */
+  let swapBefore: Record<string, string>;
+  /** a copy of what the run killed during its swap left in its OUT, taken right after the kill */
+  let swapWreck: string;
+  /** the run paused at report: its OUT (files) right after the kill, the refused commands of case 7 included */
+  let reportAfter: Record<string, string>;
+  /** case 6's folder: data/, and the first run's out/ with the database h.duckdb beside it */
+  let root: string;
+  let pid: number;
+  let second: CliResult, secondZh: CliResult, otherOut: CliResult, sensitivity: CliResult, office: CliResult;
+  let holder: { child: ChildProcess; exited: Promise<unknown> } | undefined;
+
+  beforeAll(async () => {
+    for (const stage of STAGES) {
       const out = await ranOut();
-      const before = await snapshot(out);
-      const child = await pausedRun(['run', '--data', small, '--year', '2023', '--out', out, '--quiet'], stage);
-      child.kill('SIGKILL');
-      await new Promise((r) => child.on('exit', r));
+      killed[stage] = { out, before: await snapshot(out) };
+    }
+    swapBefore = await everything(killed.swap.out);
+    root = await tempDir('kaoping-own-');
+    await cp(small, join(root, 'data'), { recursive: true });
+    holder = await pausedRuns([
+      ...STAGES.map((stage) => [stage, 'run', '--data', small, '--year', '2023', '--out', killed[stage].out, '--quiet']),
+      [
+        'load',
+        'run',
+        '--data',
+        join(root, 'data'),
+        '--year',
+        '2023',
+        '--out',
+        join(root, 'out'),
+        '--db',
+        join(root, 'h.duckdb'),
+        '--quiet',
+      ],
+    ]);
+    pid = holder.child.pid!;
+    // while the runs hold their locks: a second run into the new OUT, in English and in Chinese; a run of another
+    // year into another OUT but the same database; sensitivity and report --office on the OUT of the run at report
+    second = await cli(['run', '--data', small, '--year', '2024', '--out', join(root, 'out'), '--quiet', '--lang', 'en']);
+    secondZh = await cli(['run', '--data', small, '--year', '2024', '--out', join(root, 'out'), '--quiet']);
+    otherOut = await cli([
+      'run',
+      '--data',
+      join(root, 'data'),
+      '--year',
+      '2024',
+      '--out',
+      join(root, 'b'),
+      '--db',
+      join(root, 'h.duckdb'),
+      '--quiet',
+      '--lang',
+      'en',
+    ]);
+    sensitivity = await cli(['sensitivity', '--db', join(killed.report.out, 'kaoping.duckdb'), '--draws', '10', '--lang', 'en']);
+    office = await cli(['report', '--office', 'A1', '--out', killed.report.out, '--lang', 'en']);
+    holder.child.kill('SIGKILL');
+    await holder.exited;
+    reportAfter = await snapshot(killed.report.out);
+    swapWreck = join(await tempDir(), 'out');
+    await cp(killed.swap.out, swapWreck, { recursive: true, verbatimSymlinks: true });
+  }, 120_000);
+  afterAll(() => {
+    holder?.child.kill('SIGKILL');
+  });
+
+  for (const stage of STAGES) {
+    it(`SIGKILL during ${stage}: the previous OUT and database are intact, and the next run works`, async () => {
+      const { out, before } = killed[stage];
       if (stage !== 'swap') expect(await snapshot(out)).toEqual(before);
       const next = await cli(['run', '--data', small, '--year', '2024', '--out', out, '--quiet']);
       expect(next.code, next.stderr).toBe(0);
@@ -79,26 +229,54 @@ describe('a killed run changes nothing', () => {
         expect(after[f]).toBe(before[f]);
     });
   }
-});
 
-describe('one run at a time per OUT', () => {
-  it('a second run on the same OUT refuses with one sentence while the first is running', async () => {
-    const out = join(await tempDir(), 'out');
-    const child = await pausedRun(['run', '--data', small, '--year', '2024', '--out', out, '--quiet'], 'score');
-    const second = await cli(['run', '--data', small, '--year', '2024', '--out', out, '--quiet', '--lang', 'en']);
-    const secondZh = await cli(['run', '--data', small, '--year', '2024', '--out', out, '--quiet']);
-    child.kill('SIGKILL');
-    await new Promise((r) => child.on('exit', r));
+  it('a swap killed half way is rolled back by the next command', async () => {
+    // half way: the marker records the swap, the old entries are moved aside; the next command puts them back before it starts
+    expect(JSON.parse(await readFile(join(swapWreck, '.kaoping', 'owner.json'), 'utf8')).swap).toBeDefined();
+    const v = await cli(['validate', '--data', small, '--out', swapWreck, '--quiet']);
+    expect(v.code, v.stderr).toBe(0);
+    expect(await everything(swapWreck)).toEqual(swapBefore);
+  });
+
+  it('a second run on the same OUT refuses with one sentence while the first is running', () => {
     expect(second.code).toBe(2);
     expect(second.stderr).toMatch(
       new RegExp(
-        `^kaoping: Another kaoping run \\(process ${child.pid}\\) is writing .*out; wait for it to finish or choose another --out\\.\\n$`,
+        `^kaoping: Another kaoping run \\(process ${pid}\\) is writing .*out; wait for it to finish or choose another --out\\.\\n$`,
       ),
     );
     expect(secondZh.code).toBe(2);
     expect(secondZh.stderr).toMatch(
-      new RegExp(`^kaoping: 另一个 kaoping 运行\\(进程 ${child.pid}\\)正在写入 .*out;请等它结束,或换一个 --out。\\n$`),
+      new RegExp(`^kaoping: 另一个 kaoping 运行\\(进程 ${pid}\\)正在写入 .*out;请等它结束,或换一个 --out。\\n$`),
     );
+  });
+
+  it("7: sensitivity and report --office while a run writes the same OUT are refused, and the run's results stand", () => {
+    refused(sensitivity, new RegExp(`Another kaoping run \\(process ${pid}\\) is writing`));
+    refused(office, /Another kaoping run/);
+    expect(reportAfter).toEqual(killed.report.before);
+  });
+
+  it('6: two runs of different years into different OUTs but one database: the second waits its turn (refused), no year lost', async () => {
+    refused(
+      otherOut,
+      new RegExp(`Another kaoping run \\(process ${pid}\\) is writing .*h\\.duckdb; wait for it to finish or choose another --db\\.`),
+    );
+    expect(await readdir(root)).not.toContain('b');
+    // a run killed while putting its copy of the database in place leaves the copy; the next run clears it
+    await writeFile(join(root, 'h.duckdb.tmp-4999999'), 'partial copy');
+    await writeFile(join(root, 'h.duckdb.tmp-backup'), "a file of the user's that only looks like one");
+    // the killed run's locks are stale: both years go in, one after the other
+    for (const [y, o] of [
+      ['2023', 'out'],
+      ['2024', 'b'],
+    ]) {
+      const r = await cli(['run', '--data', 'data', '--year', y, '--out', o, '--db', 'h.duckdb', '--quiet'], { cwd: root });
+      expect(r.code, r.stderr).toBe(0);
+    }
+    expect((await readdir(root)).filter((f) => f.startsWith('h.duckdb')).sort()).toEqual(['h.duckdb', 'h.duckdb.tmp-backup']);
+    const q = await cli(['query', '--db', 'h.duckdb', '--format', 'csv', 'SELECT DISTINCT year FROM scores ORDER BY year'], { cwd: root });
+    expect(q.stdout).toBe('\uFEFFyear\n2023\n2024\n');
   });
 });
 
@@ -161,7 +339,6 @@ describe('--strict', () => {
       'kaoping: 11 rows were rejected and --strict is set, so nothing was scored or written (see kaoping validate).',
     );
     expect(await snapshot(out)).toEqual(before);
-    const clean = await cli(['run', '--data', small, '--year', '2024', '--out', out, '--quiet', '--strict']);
-    expect(clean.code).toBe(0);
+    // and a run without a rejected row is not stopped by --strict: the file's run (beforeAll) has it
   });
 });
