@@ -21,15 +21,23 @@ const GOLDEN = join(ROOT, 'tests', 'cases', 'golden', 'data');
 
 /** An untouched run of the golden data for 2024, copied for each test that changes something. */
 let pristine: string;
-/** A run of the golden data with hostile names: T01's has terminal escapes, T02's and its director's a right-to-left override. */
+/**
+ * A run of the golden data with hostile names: T01's has terminal escapes, T02's and its director's a right-to-left
+ * override, T03's a screen clear; the towns' category (乡镇) a window title and a right-to-left override.
+ */
 let hostile: string;
+/** what that run printed */
+let hostileSaid: string;
 const T01_NAME = '城关镇\x1b[2J\x1b[H总分 99.00\x1b]0;pwned\x07\u009b31m党政办';
 const T02_NAME = '\u202e河口镇党政办 12';
 const T02_DIRECTOR = '\u202e王强 7';
+const T03_NAME = '\x1b[2J假单位';
+const TOWNS = '乡镇\x1b]0;pwned\x07\u202e';
 
-async function run(data: string, out: string): Promise<void> {
+async function run(data: string, out: string): Promise<string> {
   const r = await cli(['run', '--data', data, '--year', '2024', '--out', out, '--quiet']);
   if (r.code !== 0) throw new Error(`kaoping run failed (${r.code}): ${r.stderr}`);
+  return r.stdout;
 }
 
 async function copyOf(out: string): Promise<string> {
@@ -46,12 +54,16 @@ beforeAll(async () => {
   const offices = await readFile(join(data, 'offices.csv'), 'utf8');
   await writeFile(
     join(data, 'offices.csv'),
-    offices.replace('T01,城关镇党政办', `T01,${T01_NAME}`).replace('T02,河口镇党政办', `T02,${T02_NAME}`),
+    offices
+      .replace('T01,城关镇党政办', `T01,${T01_NAME}`)
+      .replace('T02,河口镇党政办', `T02,${T02_NAME}`)
+      .replace(/^T03,[^,]*/m, `T03,${T03_NAME}`)
+      .replaceAll(',乡镇', `,"${TOWNS}"`),
   );
   const staff = await readFile(join(data, 'staff.csv'), 'utf8');
   await writeFile(join(data, 'staff.csv'), staff.replace('T02-P1,T02,王强', `T02-P1,T02,${T02_DIRECTOR}`));
   hostile = join(await tempDir('kaoping-trust-hostile-'), 'out');
-  await run(data, hostile);
+  hostileSaid = await run(data, hostile);
 }, 120_000);
 
 describe('verify checks the database and the report (20)', () => {
@@ -266,11 +278,11 @@ describe('query refuses what is not a read, and ends well (21)', () => {
 
   it('a reader that goes away (kaoping query ... | head) ends the command quietly with exit 0', async () => {
     // rows well beyond a pipe's buffer (64 KiB): csv and json stream them and stop at the first write after the close;
-    // the table format writes them when the last row is counted (50,000 rows: 2.9 MB)
+    // the table format writes them when the last row is counted (10,000 rows: 580 kB)
     for (const [format, rows] of [
       ['csv', 2_000_000],
       ['json', 2_000_000],
-      ['table', 50_000],
+      ['table', 10_000],
     ] as const) {
       const child = spawn(
         process.execPath,
@@ -304,18 +316,9 @@ describe('names from the data cannot drive the terminal or reorder the report (2
   const RAW = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
 
   it('run and sensitivity print names from the data with control characters escaped (a category, office names)', async () => {
-    const data = join(await tempDir('kaoping-trust-cat-'), 'data');
-    await cp(GOLDEN, data, { recursive: true });
-    const offices = await readFile(join(data, 'offices.csv'), 'utf8');
-    await writeFile(
-      join(data, 'offices.csv'),
-      offices.replaceAll(',乡镇', ',"乡镇\x1b]0;pwned\x07\u202e"').replace(/^T03,[^,]*/m, 'T03,\x1b[2J假单位'),
-    );
-    const out = join(await tempDir('kaoping-trust-cat-'), 'out');
-    const r = await cli(['run', '--data', data, '--year', '2024', '--out', out, '--quiet']);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('乡镇\\x1b]0;pwned\\x07');
-    expect(r.stdout).not.toMatch(RAW);
+    expect(hostileSaid).toContain('乡镇\\x1b]0;pwned\\x07');
+    expect(hostileSaid).not.toMatch(RAW);
+    const out = await copyOf(hostile);
     const s = await cli(['sensitivity', '--db', join(out, 'kaoping.duckdb'), '--draws', '50', '--spread', '0.5']);
     expect(s.code, s.stderr).toBe(0);
     expect(s.stdout + s.stderr).not.toMatch(RAW);
@@ -329,7 +332,7 @@ describe('names from the data cannot drive the terminal or reorder the report (2
     }
     const t01 = await cli(['explain', '--db', db(), '--office', 'T01']);
     expect(t01.stdout.split('\n')[0]).toBe(
-      '城关镇\\x1b[2J\\x1b[H总分 99.00\\x1b]0;pwned\\x07\\x9b31m党政办 (T01) · 乡镇 · 2024 年度 · 默认考核细则 (办公室工作年度考评)',
+      '城关镇\\x1b[2J\\x1b[H总分 99.00\\x1b]0;pwned\\x07\\x9b31m党政办 (T01) · 乡镇\\x1b]0;pwned\\x07\\u202e · 2024 年度 · 默认考核细则 (办公室工作年度考评)',
     );
     const t02 = await cli(['explain', '--db', db(), '--office', 'T02', '--lang', 'en']);
     expect(t02.stdout.startsWith('\\u202e河口镇党政办 12 (T02)')).toBe(true);
