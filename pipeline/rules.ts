@@ -73,13 +73,18 @@ export function quotaSql(quota: RankingRules['quota'], offices: string): string 
  * sorted by (vetoed, total desc, tie-breakers desc), every office ahead of an
  * eligible one is itself eligible (not vetoed, a total at least as high), so
  * its rank in that order is its rank among the eligible.
+ *
+ * `order: 'tiers'` (the sensitivity's draws) gives the same rank, tier and
+ * commended with an excellence_order exact only where it decides the tier: a
+ * tie across the quota boundary (elsewhere the office's rank, on the same side
+ * of the quota as its exact order), without the second sort of every office.
  */
-export function rankingSql(rules: RankingRules, totals: string): string {
+export function rankingSql(rules: RankingRules, totals: string, opts: { order?: 'exact' | 'tiers' } = {}): string {
   const t = rules.tiers;
   const tbs = rules.tie_breakers.map((_, j) => `tb${j + 1}`);
   const byKey = 'PARTITION BY scenario, category ORDER BY sort_key';
   const breakers = tbs.map((tb) => `, round(${tb}, 6) DESC`).join('');
-  return `
+  const keyed = `
     WITH totals AS (
 ${totals}
     ),
@@ -87,20 +92,41 @@ ${totals}
       SELECT scenario, office, category, vetoed, total, quota${tbs.map((tb) => `, ${tb}`).join('')},
              (vetoed::BIGINT << 40) - (total * 100)::BIGINT AS sort_key,
              NOT vetoed AND total >= ${double(t.excellent)} AS eligible
-      FROM totals),
-    ordered AS (
-      SELECT scenario, office, vetoed, total, quota,
-             rank() OVER (${byKey}) AS rank,
-             CASE WHEN eligible THEN rank() OVER (${byKey}${breakers}) END AS excellence_order
-      FROM keyed)
+      FROM totals),`;
+  const tiers = `
     SELECT scenario, office, rank, excellence_order,
            (CASE WHEN vetoed THEN ${code('fail')}
                  WHEN excellence_order <= quota THEN ${code('excellent')}
                  WHEN total >= ${double(t.good)} THEN ${code('good')}
                  WHEN total >= ${double(t.pass)} THEN ${code('pass')}
                  ELSE ${code('fail')} END)::UTINYINT AS tier,
-           coalesce(excellence_order <= quota, false) AS commended
+           coalesce(excellence_order <= quota, false) AS commended`;
+  if (opts.order !== 'tiers') {
+    return `${keyed}
+    ordered AS (
+      SELECT scenario, office, vetoed, total, quota,
+             rank() OVER (${byKey}) AS rank,
+             CASE WHEN eligible THEN rank() OVER (${byKey}${breakers}) END AS excellence_order
+      FROM keyed)${tiers}
     FROM ordered`;
+  }
+  // An eligible office's excellence order lies in rank .. rank + peers - 1 (peers: the offices of its total, itself
+  // included, all eligible with it): above the quota when rank is, within it when rank + peers - 1 is. Only a tie
+  // across the quota boundary needs the tie-breakers: its offices' order among their peers, from the peers alone.
+  return `${keyed}
+    ordered AS (
+      SELECT scenario, office, category, sort_key, eligible, vetoed, total, quota${tbs.map((tb) => `, ${tb}`).join('')},
+             rank() OVER w AS rank,
+             count(*) OVER (w RANGE BETWEEN CURRENT ROW AND CURRENT ROW) AS peers
+      FROM keyed WINDOW w AS (${byKey})),
+    across AS (
+      SELECT scenario, office, rank - 1 + rank() OVER (PARTITION BY scenario, category, sort_key ORDER BY sort_key${breakers}) AS order_among
+      FROM ordered WHERE eligible AND rank <= quota AND rank + peers - 1 > quota),
+    placed AS (
+      SELECT o.scenario, o.office, o.vetoed, o.total, o.quota, o.rank,
+             CASE WHEN o.eligible THEN coalesce(a.order_among, o.rank) END AS excellence_order
+      FROM ordered o LEFT JOIN across a ON a.scenario = o.scenario AND a.office = o.office)${tiers}
+    FROM placed`;
 }
 
 // ---------------------------------------------------------------------------

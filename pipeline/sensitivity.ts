@@ -261,7 +261,8 @@ async function drawScales(db: Db, ctx: Ctx, draws: number, spread: number, seed:
 /**
  * Every office ranked under every scenario (a row of scale - 1 per item) of
  * `table` by rules.ts's rankingSql: (scenario, office (office_no), rank,
- * excellence_order, tier (as a TIERS index), commended).
+ * excellence_order, tier (as a TIERS index), commended), the order among the
+ * eligible exact only where it decides the tier (order: 'tiers').
  */
 function drawRanksSql(ctx: Ctx, table: string, where = 'true'): string {
   const { scheme } = ctx;
@@ -279,6 +280,7 @@ function drawRanksSql(ctx: Ctx, table: string, where = 'true'): string {
       SELECT d.scenario, o.office_no AS office, o.cat_no AS category, o.vetoed, o.quota,
              round(o.total_raw${delta(all)}, 2) AS total${breakers}
       FROM (SELECT * FROM ${ident(table)} WHERE ${where}) d CROSS JOIN sens_offices o`,
+    { order: 'tiers' },
   );
 }
 

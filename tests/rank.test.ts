@@ -202,6 +202,41 @@ describe('rules.ts: one ranking over scenarios, and the same rules in words', ()
     }
   });
 
+  it("order 'tiers' (the sensitivity's draws) gives every office the run's rank, tier and commended: 3,000 random scenarios full of ties", async () => {
+    const { Db } = await import('../pipeline/db.ts');
+    const { rankingSql } = await import('../pipeline/rules.ts');
+    const db = await Db.open(':memory:');
+    try {
+      // totals and tie-breakers from a few values, so ties are everywhere: across the quota boundary, inside it,
+      // above it, among the vetoed; two to eight offices of one or two categories, a quota of 1 to 3 each
+      let seed = 20261201;
+      const next = (n: number) => Math.floor(((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * n);
+      const rows: string[] = [];
+      for (let sc = 1; sc <= 3000; sc++) {
+        const quota = [1 + next(3), 1 + next(3)];
+        for (let o = 0, n = 2 + next(7); o < n; o++) {
+          const c = next(2);
+          const total = [95, 92.5, 92.5, 90, 89.99, 80, 59][next(7)];
+          rows.push(`(${sc}, ${o}, ${c}, ${next(5) === 0}, ${total}, ${[20, 18, 18.0000001, 18][next(4)]}, ${quota[c]})`);
+        }
+      }
+      await db.run(`CREATE TABLE t AS SELECT * FROM (VALUES ${rows.join(', ')}) v(scenario, office, category, vetoed, total, tb1, quota)`);
+      const outcome = (order: 'exact' | 'tiers') =>
+        db.all<{ scenario: number; office: number; rank: number; above: boolean | null; tier: number; commended: boolean }>(`
+          SELECT scenario, office, rank::INTEGER AS rank, excellence_order > quota AS above, tier::INTEGER AS tier, commended
+          FROM (${rankingSql(rules, 'SELECT * FROM t', { order })}) JOIN t USING (scenario, office) ORDER BY scenario, office`);
+      const [exact, tiers] = [await outcome('exact'), await outcome('tiers')];
+      expect(tiers).toEqual(exact);
+      // the cases that need the tie-breakers happened: ties across the boundary, some broken and some not
+      const across = await db.scalar(`
+        SELECT count(*) FROM (${rankingSql(rules, 'SELECT * FROM t')}) r JOIN t USING (scenario, office)
+        WHERE r.excellence_order IS NOT NULL AND r.rank <= t.quota AND r.excellence_order > t.quota`);
+      expect(Number(across)).toBeGreaterThan(50);
+    } finally {
+      db.close();
+    }
+  });
+
   it('states the tiers, quota, tie-breakers and the veto in whole sentences (the methodology and office pages, explain)', async () => {
     const { tiersWords, vetoWords, quotaWords } = await import('../pipeline/rules.ts');
     const { readScheme } = await import('../pipeline/scheme.ts');
