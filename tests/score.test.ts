@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Db } from '../pipeline/db.ts';
 import { ruleSql } from '../pipeline/score.ts';
 import type { Rule } from '../pipeline/scheme.ts';
+import Papa from 'papaparse';
 import { appraise, OFFICES } from './helpers.ts';
 
 /** Evaluates a rule on measure rows (value, target, baseline, note). */
@@ -120,80 +121,132 @@ const FULL_PROCESS = (d: string) => `,none,exchange_box,false,false,${d},${d},${
 const DOC_HEAD =
   'doc_id,office_id,issued_on,secrecy,channel,broadcast,relays_superior,drafted_on,checked_on,countersigned_on,signed_on,proofread_on,printed_on\n';
 
+type Files = Record<string, string>;
+type Appraised = Awaited<ReturnType<typeof appraise>>;
+
+/**
+ * The edge cases' data folders scored together, in one appraisal of 2024 instead of one each: every item of the default
+ * scheme is scored per office from that office's rows (and a person's points from that person's rows), so the cases do
+ * not meet. Each case's office ids get its name in front (A1 of case `cap` is cap_A1); the ids of documents, meetings,
+ * persons and the rest are different in every case already (the load would reject a second D1). `add` at collection
+ * time; the first case a test asks for appraises them all.
+ */
+class EdgeCases {
+  private readonly cases = new Map<string, Files>();
+  private appraised?: Promise<Appraised>;
+
+  add(name: string, files: Files): () => Promise<{ db: Appraised['db']; office: (id: string) => string; item: Appraised['item'] }> {
+    this.cases.set(name, files);
+    const office = (id: string) => `${name}_${id}`;
+    return async () => {
+      const { db, item } = await (this.appraised ??= this.appraise());
+      return { db, office, item: (id: string, indicator: string) => item(office(id), indicator) };
+    };
+  }
+
+  private async appraise(): Promise<Appraised> {
+    const tables = new Map<string, { fields: string[]; rows: Record<string, string>[] }>();
+    for (const [name, files] of this.cases) {
+      for (const [file, text] of Object.entries(files)) {
+        const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
+        const t = tables.get(file) ?? { fields: [], rows: [] };
+        for (const f of parsed.meta.fields!) if (!t.fields.includes(f)) t.fields.push(f);
+        for (const r of parsed.data) t.rows.push('office_id' in r ? { ...r, office_id: `${name}_${r.office_id}` } : r);
+        tables.set(file, t);
+      }
+    }
+    const files: Files = {};
+    for (const [file, t] of tables) files[file] = Papa.unparse(t.rows, { columns: t.fields, newline: '\n' }) + '\n';
+    const appraised = await appraise(files, 2024);
+    // nothing of any case rejected: each is scored from all its rows, as on its own
+    expect(await appraised.db.all(`SELECT * FROM rejects`)).toEqual([]);
+    return appraised;
+  }
+}
+
 describe('default scheme edge cases', () => {
-  it('documents: at the cap, one over it, no baseline, zero documents, document_counts as the baseline', async () => {
-    const rows: string[] = [];
-    // A1: 10 last year -> cap 9; 9 this year (at the cap)
-    for (let i = 0; i < 10; i++) rows.push(doc(`A1-23-${i}`, 'A1', '2023-06-01', FULL_PROCESS('2023-06-01')));
-    for (let i = 0; i < 9; i++) rows.push(doc(`A1-24-${i}`, 'A1', '2024-06-01', FULL_PROCESS('2024-06-01')));
-    // A2: no document last year, 3 this year
-    for (let i = 0; i < 3; i++) rows.push(doc(`A2-24-${i}`, 'A2', '2024-06-01', FULL_PROCESS('2024-06-01')));
-    // A3: nothing in either year; A4: 20 last year in document_counts, 19 rows this year -> cap 18, one over
-    for (let i = 0; i < 19; i++)
-      rows.push(doc(`A4-24-${i}`, 'A4', `2024-06-${String(i + 1).padStart(2, '0')}`, FULL_PROCESS('2024-06-01')));
-    const { db, item } = await appraise(
-      {
+  const cases = new EdgeCases();
+
+  const cap = cases.add(
+    'cap',
+    (() => {
+      const rows: string[] = [];
+      // A1: 10 last year -> cap 9; 9 this year (at the cap)
+      for (let i = 0; i < 10; i++) rows.push(doc(`A1-23-${i}`, 'A1', '2023-06-01', FULL_PROCESS('2023-06-01')));
+      for (let i = 0; i < 9; i++) rows.push(doc(`A1-24-${i}`, 'A1', '2024-06-01', FULL_PROCESS('2024-06-01')));
+      // A2: no document last year, 3 this year
+      for (let i = 0; i < 3; i++) rows.push(doc(`A2-24-${i}`, 'A2', '2024-06-01', FULL_PROCESS('2024-06-01')));
+      // A3: nothing in either year; A4: 20 last year in document_counts, 19 rows this year -> cap 18, one over
+      for (let i = 0; i < 19; i++)
+        rows.push(doc(`A4-24-${i}`, 'A4', `2024-06-${String(i + 1).padStart(2, '0')}`, FULL_PROCESS('2024-06-01')));
+      return {
         'offices.csv': OFFICES + 'A3,丙镇,乡镇\nA4,丁镇,乡镇\n',
         'staff.csv': 'person_id,office_id,name,birth_date,role,joined_on\n',
         'documents.csv': DOC_HEAD + rows.join('\n') + '\n',
         'document_counts.csv': 'office_id,year,documents\nA4,2023,20\n',
-      },
-      2024,
-    );
+      };
+    })(),
+  );
+  it('documents: at the cap, one over it, no baseline, zero documents, document_counts as the baseline', async () => {
+    const { db, item, office } = await cap();
     expect(await item('A1', 'doc_cap')).toEqual({ value: 9, target: 9, points: 10, note: null });
     expect(await item('A2', 'doc_cap')).toEqual({ value: 3, target: null, points: 10, note: 'no baseline' });
     expect(await item('A3', 'doc_cap')).toEqual({ value: 0, target: null, points: 10, note: 'no baseline' });
     expect(await item('A4', 'doc_cap')).toEqual({ value: 19, target: 18, points: 9.5, note: null });
     // the evidence is the one document issued after the cap was reached
-    expect(await db.all(`SELECT row_id FROM evidence WHERE office_id = 'A4' AND indicator = 'doc_cap'`)).toEqual([{ row_id: 'A4-24-18' }]);
+    expect(await db.all(`SELECT row_id FROM evidence WHERE office_id = $1 AND indicator = 'doc_cap'`, [office('A4')])).toEqual([
+      { row_id: 'A4-24-18' },
+    ]);
     // zero documents: the per-document items are full, with a note
     expect(await item('A3', 'doc_process')).toEqual({ value: null, target: 1, points: 5, note: 'no documents' });
     expect(await item('A3', 'paperless')).toEqual({ value: null, target: 0.95, points: 5, note: 'no documents' });
     expect(await item('A3', 'relay_docs')).toMatchObject({ value: 0, points: 5 });
   });
 
-  it('documents: process steps, broadcast, relays, paperless exactly at 0.95, and the veto', async () => {
-    const rows = [
-      ...Array.from({ length: 19 }, (_, i) => doc(`E${i}`, 'A1', '2024-03-01', FULL_PROCESS('2024-03-01'))),
-      doc('P0', 'A1', '2024-03-01', ',none,paper,false,false,2024-03-01,2024-03-01,2024-03-01,2024-03-01,2024-03-01,2024-03-01'),
-      // A2: one missing step, one out of order, one fine; one broadcast; two relays; a confidential doc via both
-      doc('B1', 'A2', '2024-03-01', ',none,exchange_box,true,true,2024-03-01,,2024-03-02,2024-03-03,2024-03-04,2024-03-05'),
-      doc('B2', 'A2', '2024-03-01', ',none,exchange_box,false,true,2024-03-01,2024-03-03,2024-03-02,2024-03-04,2024-03-05,2024-03-06'),
-      doc('B3', 'A2', '2024-03-01', ',confidential,both,false,false,2024-03-01,2024-03-01,2024-03-01,2024-03-01,2024-03-01,2024-03-01'),
-    ];
-    const { db, item } = await appraise(
-      {
+  const steps = cases.add(
+    'process',
+    (() => {
+      const rows = [
+        ...Array.from({ length: 19 }, (_, i) => doc(`E${i}`, 'A1', '2024-03-01', FULL_PROCESS('2024-03-01'))),
+        doc('P0', 'A1', '2024-03-01', ',none,paper,false,false,2024-03-01,2024-03-01,2024-03-01,2024-03-01,2024-03-01,2024-03-01'),
+        // A2: one missing step, one out of order, one fine; one broadcast; two relays; a confidential doc via both
+        doc('B1', 'A2', '2024-03-01', ',none,exchange_box,true,true,2024-03-01,,2024-03-02,2024-03-03,2024-03-04,2024-03-05'),
+        doc('B2', 'A2', '2024-03-01', ',none,exchange_box,false,true,2024-03-01,2024-03-03,2024-03-02,2024-03-04,2024-03-05,2024-03-06'),
+        doc('B3', 'A2', '2024-03-01', ',confidential,both,false,false,2024-03-01,2024-03-01,2024-03-01,2024-03-01,2024-03-01,2024-03-01'),
+      ];
+      return {
         'offices.csv': OFFICES,
         'staff.csv': 'person_id,office_id,name,birth_date,role,joined_on\n',
         'documents.csv': DOC_HEAD + rows.join('\n') + '\n',
-      },
-      2024,
-    );
+      };
+    })(),
+  );
+  it('documents: process steps, broadcast, relays, paperless exactly at 0.95, and the veto', async () => {
+    const { db, item, office } = await steps();
     expect(await item('A1', 'paperless')).toMatchObject({ value: 0.95, points: 5 });
     expect((await item('A2', 'doc_process')).points).toBeCloseTo(5 / 3, 12);
     expect(await item('A2', 'exchange_box')).toMatchObject({ value: 1, points: 4 });
     expect(await item('A2', 'relay_docs')).toMatchObject({ value: 2, points: 3 });
     // non-classified: B1, B2 via exchange box -> rate 1
     expect(await item('A2', 'paperless')).toMatchObject({ value: 1, points: 5 });
-    expect(await db.all(`SELECT office_id, row_id FROM vetoes`)).toEqual([{ office_id: 'A2', row_id: 'B3' }]);
-    expect(await db.all(`SELECT row_id, detail FROM evidence WHERE indicator = 'doc_process' ORDER BY row_id`)).toEqual([
+    const mine = `starts_with(office_id, '${office('')}')`;
+    expect(await db.all(`SELECT office_id, row_id FROM vetoes WHERE ${mine}`)).toEqual([{ office_id: office('A2'), row_id: 'B3' }]);
+    expect(await db.all(`SELECT row_id, detail FROM evidence WHERE indicator = 'doc_process' AND ${mine} ORDER BY row_id`)).toEqual([
       { row_id: 'B1', detail: 'issued 2024-03-01, missing step: checked' },
       { row_id: 'B2', detail: 'issued 2024-03-01, steps out of order' },
     ]);
   });
 
+  const meetings = cases.add('meetings', {
+    'offices.csv': OFFICES + 'A3,丙镇,乡镇\n',
+    'staff.csv': 'person_id,office_id,name,birth_date,role,joined_on\n',
+    'meetings.csv':
+      'meeting_id,office_id,held_on,duration_min,format\n' +
+      'M1,A1,2023-05-01,60,regular\nM2,A1,2024-05-01,30,video\nM3,A1,2024-06-01,90,regular\n' +
+      'M4,A2,2024-05-01,120,regular\nM5,A2,2024-05-02,120,regular\n',
+  });
   it('meetings: no meetings at all, no baseline, exactly 60 and 120 minutes average, formats', async () => {
-    const { item } = await appraise(
-      {
-        'offices.csv': OFFICES + 'A3,丙镇,乡镇\n',
-        'staff.csv': 'person_id,office_id,name,birth_date,role,joined_on\n',
-        'meetings.csv':
-          'meeting_id,office_id,held_on,duration_min,format\n' +
-          'M1,A1,2023-05-01,60,regular\nM2,A1,2024-05-01,30,video\nM3,A1,2024-06-01,90,regular\n' +
-          'M4,A2,2024-05-01,120,regular\nM5,A2,2024-05-02,120,regular\n',
-      },
-      2024,
-    );
+    const { item } = await meetings();
     expect(await item('A1', 'meeting_count')).toEqual({ value: 2, target: 1, points: 4.5, note: null });
     expect(await item('A1', 'meeting_length')).toMatchObject({ value: 60, points: 5 });
     expect(await item('A1', 'meeting_format')).toMatchObject({ value: 0.5, points: 5 });
@@ -205,24 +258,22 @@ describe('default scheme edge cases', () => {
     expect(await item('A3', 'meeting_count')).toMatchObject({ points: 5, note: 'no baseline' });
   });
 
+  const info = cases.add('info', {
+    'offices.csv': OFFICES,
+    'staff.csv':
+      'person_id,office_id,name,birth_date,role,joined_on,left_on\n' +
+      'P1,A1,张三,1980-01-01,staff,2010-01-01,\nP2,A1,李四,1980-01-01,staff,2010-01-01,2024-01-01\nP3,A2,王五,1980-01-01,staff,2010-01-01,2023-12-31\nP4,A2,赵六,1980-01-01,staff,2025-01-01,\n',
+    'trainings.csv': 'person_id,trained_on\nP1,2024-02-01\nP2,2023-02-01\n',
+    'submissions.csv':
+      'submission_id,office_id,person_id,submitted_on,kind,adopted_level,leader_instruction\n' +
+      Array.from(
+        { length: 6 },
+        (_, i) => `S${i},A1,P1,2024-02-01,information,${['national', 'province', 'city', 'county', 'none', ''][i]},${i === 0}`,
+      ).join('\n') +
+      '\nR1,A1,P1,2024-03-01,research,,false\nR2,A2,,2024-03-01,research,,false\nR3,A2,,2024-03-01,research,,false\nR4,A2,,2024-03-01,research,,false\n',
+  });
   it('info and team: no active staff gives 0 and a note; a person who left last year is not active', async () => {
-    const { item } = await appraise(
-      {
-        'offices.csv': OFFICES,
-        'staff.csv':
-          'person_id,office_id,name,birth_date,role,joined_on,left_on\n' +
-          'P1,A1,张三,1980-01-01,staff,2010-01-01,\nP2,A1,李四,1980-01-01,staff,2010-01-01,2024-01-01\nP3,A2,王五,1980-01-01,staff,2010-01-01,2023-12-31\nP4,A2,赵六,1980-01-01,staff,2025-01-01,\n',
-        'trainings.csv': 'person_id,trained_on\nP1,2024-02-01\nP2,2023-02-01\n',
-        'submissions.csv':
-          'submission_id,office_id,person_id,submitted_on,kind,adopted_level,leader_instruction\n' +
-          Array.from(
-            { length: 6 },
-            (_, i) => `S${i},A1,P1,2024-02-01,information,${['national', 'province', 'city', 'county', 'none', ''][i]},${i === 0}`,
-          ).join('\n') +
-          '\nR1,A1,P1,2024-03-01,research,,false\nR2,A2,,2024-03-01,research,,false\nR3,A2,,2024-03-01,research,,false\nR4,A2,,2024-03-01,research,,false\n',
-      },
-      2024,
-    );
+    const { item } = await info();
     // A1: 2 active staff (P2 left on 2024-01-01, still active in 2024) -> target 24, 6 submissions
     expect(await item('A1', 'info_quota')).toEqual({ value: 6, target: 24, points: 2.5, note: null });
     expect(await item('A1', 'info_adoption')).toEqual({ value: 5 + 3 + 1 + 0.5 + 2, target: 10, points: 10, note: null });
@@ -233,49 +284,44 @@ describe('default scheme edge cases', () => {
     expect(await item('A2', 'research')).toMatchObject({ value: 3, points: 5 });
   });
 
+  const supervision = cases.add('supervision', {
+    'offices.csv': OFFICES,
+    'staff.csv': 'person_id,office_id,name,birth_date,role,joined_on\n',
+    'supervision.csv':
+      'item_id,office_id,assigned_on,due_on,completed_on,feedback_on\n' +
+      'I1,A1,2024-01-01,2024-03-01,2024-03-01,2024-03-04\n' + // on time, feedback exactly +3 days
+      'I2,A1,2024-01-01,2024-03-01,2024-03-02,2024-03-06\n' + // late, feedback +4 days
+      'I3,A1,2024-01-01,2024-11-30,,\n' + // open
+      'I4,A1,2024-01-01,2024-12-31,2025-01-05,2025-01-05\n' + // completed after the year: overdue
+      'I5,A1,2023-01-01,2023-06-01,2023-09-01,\n', // due last year: not counted
+  });
   it('supervision: on time, late, open, feedback within 3 days, items due in another year', async () => {
-    const { db, item } = await appraise(
-      {
-        'offices.csv': OFFICES,
-        'staff.csv': 'person_id,office_id,name,birth_date,role,joined_on\n',
-        'supervision.csv':
-          'item_id,office_id,assigned_on,due_on,completed_on,feedback_on\n' +
-          'I1,A1,2024-01-01,2024-03-01,2024-03-01,2024-03-04\n' + // on time, feedback exactly +3 days
-          'I2,A1,2024-01-01,2024-03-01,2024-03-02,2024-03-06\n' + // late, feedback +4 days
-          'I3,A1,2024-01-01,2024-11-30,,\n' + // open
-          'I4,A1,2024-01-01,2024-12-31,2025-01-05,2025-01-05\n' + // completed after the year: overdue
-          'I5,A1,2023-01-01,2023-06-01,2023-09-01,\n', // due last year: not counted
-      },
-      2024,
-    );
+    const { db, item, office } = await supervision();
     expect(await item('A1', 'on_time')).toMatchObject({ value: 0.25, points: 3 });
     expect((await item('A1', 'feedback')).points).toBeCloseTo(8 / 3, 12);
     expect(await item('A1', 'overdue_open')).toMatchObject({ value: 2, points: 2 });
     expect(await item('A2', 'on_time')).toEqual({ value: null, target: 1, points: 12, note: 'no items' });
     expect(await item('A2', 'feedback')).toEqual({ value: null, target: 1, points: 4, note: 'no completed items' });
-    expect((await db.all(`SELECT row_id FROM evidence WHERE indicator = 'on_time' ORDER BY row_id`)).map((r) => r.row_id)).toEqual([
-      'I2',
-      'I3',
-      'I4',
-    ]);
+    const mine = `starts_with(office_id, '${office('')}')`;
+    expect(
+      (await db.all(`SELECT row_id FROM evidence WHERE indicator = 'on_time' AND ${mine} ORDER BY row_id`)).map((r) => r.row_id),
+    ).toEqual(['I2', 'I3', 'I4']);
   });
 
+  const directors = cases.add('directors', {
+    'offices.csv': OFFICES,
+    'staff.csv':
+      'person_id,office_id,name,birth_date,role,joined_on,left_on,director_since\n' +
+      'D1,A1,十年,1978-12-31,director,2000-01-01,,2014-12-31\n' + // age 46, exactly 10 years -> yes
+      'D2,A1,四五,1979-12-31,director,2000-01-01,,2010-01-01\n' + // age exactly 45 -> no
+      'D3,A2,九年,1970-01-01,director,2000-01-01,,2015-01-01\n' + // 9 years -> no
+      'D4,A2,离任,1970-01-01,director,2000-01-01,2023-06-30,2005-01-01\n' + // not active in 2024
+      'D5,A2,副职,1970-01-01,deputy,2000-01-01,,2005-01-01\n', // not a director
+  });
   it('director recommendations: exactly 10 years as director counts, age exactly 45 does not', async () => {
-    const { db } = await appraise(
-      {
-        'offices.csv': OFFICES,
-        'staff.csv':
-          'person_id,office_id,name,birth_date,role,joined_on,left_on,director_since\n' +
-          'D1,A1,十年,1978-12-31,director,2000-01-01,,2014-12-31\n' + // age 46, exactly 10 years -> yes
-          'D2,A1,四五,1979-12-31,director,2000-01-01,,2010-01-01\n' + // age exactly 45 -> no
-          'D3,A2,九年,1970-01-01,director,2000-01-01,,2015-01-01\n' + // 9 years -> no
-          'D4,A2,离任,1970-01-01,director,2000-01-01,2023-06-30,2005-01-01\n' + // not active in 2024
-          'D5,A2,副职,1970-01-01,deputy,2000-01-01,,2005-01-01\n', // not a director
-      },
-      2024,
-    );
-    expect(await db.all(`SELECT person_id, age, director_years FROM recommendations`)).toEqual([
-      { person_id: 'D1', age: 46, director_years: 10 },
-    ]);
+    const { db, office } = await directors();
+    expect(
+      await db.all(`SELECT person_id, age, director_years FROM recommendations WHERE starts_with(office_id, $1)`, [office('')]),
+    ).toEqual([{ person_id: 'D1', age: 46, director_years: 10 }]);
   });
 });
