@@ -5,18 +5,21 @@
  * create; a --db inside OUT survives; one lock per OUT and per database.
  * Each case runs the real command on real files: in-process through `main`
  * where it can (fast), as a child process where a second process is the point.
+ * The cases where a run of another process holds the locks or is killed (6,
+ * 7, a swap killed half way) are in trust.test.ts, beside the other killed
+ * runs: one child process holds all those runs paused.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { cp, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, relative } from 'node:path';
 import { main } from '../cli/main.ts';
 import { stageOutput } from '../pipeline/outdir.ts';
-import { BIN, cli, ROOT, tempDir } from './helpers.ts';
+import { cli, ROOT, tempDir } from './helpers.ts';
 
 const GOLDEN = join(ROOT, 'tests', 'cases', 'golden', 'data');
 
@@ -45,14 +48,14 @@ async function kp(args: string[], cwd = ROOT): Promise<{ code: number; out: stri
   }
 }
 
-/** Every file and folder under dir: relative path -> sha256 (folders: 'dir'). */
+/** Every file and folder under dir: relative path -> sha256 (folders: 'dir', links: where they point). */
 async function snapshot(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
     const p = join(e.parentPath, e.name);
     const rel = relative(dir, p);
     if (e.isDirectory()) out[rel] = 'dir';
-    else if (e.isSymbolicLink()) out[rel] = 'link';
+    else if (e.isSymbolicLink()) out[rel] = `link ${await readlink(p)}`;
     else
       out[rel] = createHash('sha256')
         .update(await readFile(p))
@@ -170,17 +173,13 @@ describe('OUT is refused unless kaoping owns it (cases 1-4)', () => {
     const before = await snapshot(root);
     refused(await kp(['sensitivity', '--db', 'out/kaoping.duckdb', '--out', 'mine', '--draws', '10'], root), /已有不是 kaoping 写入的文件/);
     expect(await snapshot(root)).toEqual(before);
-    // into its own OUT it works and adds sensitivity.csv beside the run's files
-    const ok = await kp(['sensitivity', '--db', 'out/kaoping.duckdb', '--draws', '10'], root);
-    expect(ok.code, ok.err).toBe(0);
-    expect((await readdir(join(root, 'out'))).sort()).toContain('sensitivity.csv');
+    // into its own OUT it works and adds sensitivity.csv beside the run's files: the same command in the same world
+    // is the first step of 'verify holds after sensitivity ...' below, which checks that
   });
 
-  it("a marked OUT keeps a file the user put beside kaoping's outputs; a failed run into an empty folder leaves it empty", async () => {
-    const root = await ranWorld();
-    await writeFile(join(root, 'out', 'notes.txt'), 'mine');
-    expect((await kp(['run', '--data', 'data', '--year', '2023', '--out', 'out', '--quiet'], root)).code).toBe(0);
-    expect(await readFile(join(root, 'out', 'notes.txt'), 'utf8')).toBe('mine');
+  // a marked OUT keeps a file the user put beside kaoping's outputs: case 5, whose runs go into one OUT three times
+  it('a failed run into an empty folder leaves it empty', async () => {
+    const root = await world();
     await mkdir(join(root, 'empty'));
     refused(await kp(['run', '--data', 'data', '--year', '2024', '--out', 'empty', '--scheme', 'nope.yaml', '--quiet'], root));
     refused(
@@ -193,12 +192,18 @@ describe('OUT is refused unless kaoping owns it (cases 1-4)', () => {
   });
 });
 
-describe('the database (cases 5, 6, 24)', () => {
-  it('5: a --db inside OUT under another name survives every run and accumulates the years', async () => {
+describe('the database (cases 5, 24)', () => {
+  it("5: a --db inside OUT under another name survives every run and accumulates the years; so does a user's file there", async () => {
     const root = await world();
+    let ino: number | undefined;
     for (const year of ['2023', '2024']) {
       const r = await kp(['run', '--data', 'data', '--year', year, '--out', 'results', '--db', 'results/history.duckdb', '--quiet'], root);
       expect(r.code, r.err).toBe(0);
+      // OUT itself is never renamed (see also 'OUT itself is never renamed' below): the same folder after every run
+      ino ??= (await stat(join(root, 'results'))).ino;
+      expect((await stat(join(root, 'results'))).ino).toBe(ino);
+      // a marked OUT keeps a file the user put beside kaoping's outputs, through the runs below
+      if (year === '2023') await writeFile(join(root, 'results', 'notes.txt'), 'mine');
     }
     const q = await kp(
       ['query', '--db', 'results/history.duckdb', '--format', 'csv', 'SELECT DISTINCT year FROM scores ORDER BY year'],
@@ -207,6 +212,8 @@ describe('the database (cases 5, 6, 24)', () => {
     expect(q.out).toBe('\uFEFFyear\n2023\n2024\n');
     // a run with the default database afterwards leaves history.duckdb alone
     expect((await kp(['run', '--data', 'data', '--year', '2024', '--out', 'results', '--quiet'], root)).code).toBe(0);
+    expect((await stat(join(root, 'results'))).ino).toBe(ino);
+    expect(await readFile(join(root, 'results', 'notes.txt'), 'utf8')).toBe('mine');
     const again = await kp(
       ['query', '--db', 'results/history.duckdb', '--format', 'csv', 'SELECT count(DISTINCT year) AS n FROM scores'],
       root,
@@ -261,77 +268,11 @@ describe('the database (cases 5, 6, 24)', () => {
       holder.kill('SIGKILL');
     }
   });
-
-  it('6: two runs of different years into different OUTs but one database: the second waits its turn (refused), no year lost', async () => {
-    const root = await world();
-    const first = await paused(
-      ['run', '--data', join(root, 'data'), '--year', '2023', '--out', join(root, 'a'), '--db', join(root, 'h.duckdb'), '--quiet'],
-      'score',
-    );
-    const second = await cli([
-      'run',
-      '--data',
-      join(root, 'data'),
-      '--year',
-      '2024',
-      '--out',
-      join(root, 'b'),
-      '--db',
-      join(root, 'h.duckdb'),
-      '--quiet',
-      '--lang',
-      'en',
-    ]);
-    first.child.kill('SIGKILL');
-    await new Promise((r) => first.child.on('exit', r));
-    refused(
-      { code: second.code, out: second.stdout, err: second.stderr },
-      new RegExp(
-        `Another kaoping run \\(process ${first.child.pid}\\) is writing .*h\\.duckdb; wait for it to finish or choose another --db\\.`,
-      ),
-    );
-    expect(await readdir(root)).not.toContain('b');
-    // a run killed while putting its copy of the database in place leaves the copy; the next run clears it
-    await writeFile(join(root, 'h.duckdb.tmp-4999999'), 'partial copy');
-    await writeFile(join(root, 'h.duckdb.tmp-backup'), "a file of the user's that only looks like one");
-    // the killed run's locks are stale: both years go in, one after the other
-    for (const [y, o] of [
-      ['2023', 'a'],
-      ['2024', 'b'],
-    ]) {
-      const r = await kp(['run', '--data', 'data', '--year', y, '--out', o, '--db', 'h.duckdb', '--quiet'], root);
-      expect(r.code, r.err).toBe(0);
-    }
-    expect((await readdir(root)).filter((f) => f.startsWith('h.duckdb')).sort()).toEqual(['h.duckdb', 'h.duckdb.tmp-backup']);
-    const q = await kp(['query', '--db', 'h.duckdb', '--format', 'csv', 'SELECT DISTINCT year FROM scores ORDER BY year'], root);
-    expect(q.out).toBe('\uFEFFyear\n2023\n2024\n');
-  });
+  // 6: two runs of different years into different OUTs but one database: trust.test.ts (its first run is held by another process)
 });
 
-/** Starts a command that pauses at `stage` (KAOPING_PAUSE_AT); resolves once it is there. */
-function paused(args: string[], stage: string) {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, KAOPING_PAUSE_AT: stage } });
-  return new Promise<{ child: typeof child }>((resolve, reject) => {
-    let err = '';
-    child.stderr.on('data', (d) => {
-      err += d;
-      if (err.includes(`paused at ${stage}`)) resolve({ child });
-    });
-    child.on('exit', (code) => reject(new Error(`exited (${code}) before pausing at ${stage}: ${err}`)));
-  });
-}
-
-describe('locks (case 7, stale locks)', () => {
-  it("7: sensitivity while a run writes the same OUT is refused, and the run's results stand", async () => {
-    const root = await ranWorld();
-    const run = await paused(['run', '--data', join(root, 'data'), '--year', '2023', '--out', join(root, 'out'), '--quiet'], 'report');
-    const s = await cli(['sensitivity', '--db', join(root, 'out', 'kaoping.duckdb'), '--draws', '10', '--lang', 'en']);
-    const r = await cli(['report', '--office', 'T01', '--out', join(root, 'out'), '--lang', 'en']);
-    run.child.kill('SIGKILL');
-    await new Promise((res) => run.child.on('exit', res));
-    refused({ code: s.code, out: s.stdout, err: s.stderr }, new RegExp(`Another kaoping run \\(process ${run.child.pid}\\) is writing`));
-    refused({ code: r.code, out: r.stdout, err: r.stderr }, /Another kaoping run/);
-  });
+describe('locks (stale locks)', () => {
+  // 7: sensitivity and report --office while a run writes the same OUT: trust.test.ts (the run is another process)
 
   it('a lock whose process id was reused (by an unrelated process, or by this very process) is taken over', async () => {
     const out = join(await tempDir(), 'out');
@@ -355,28 +296,17 @@ describe('locks (case 7, stale locks)', () => {
     await (await stageOutput(out)).abort();
     expect(await readdir(join(out, '.kaoping'))).toEqual(['owner.json']);
   });
-
-  it('a swap killed half way is rolled back by the next command', async () => {
-    const root = await ranWorld();
-    const before = await snapshot(join(root, 'out'));
-    const run = await paused(['run', '--data', join(root, 'data'), '--year', '2023', '--out', join(root, 'out'), '--quiet'], 'swap');
-    run.child.kill('SIGKILL');
-    await new Promise((res) => run.child.on('exit', res));
-    // half way: the old entries are moved aside; the next command puts them back before it starts
-    const v = await kp(['validate', '--data', 'data', '--out', 'out', '--quiet'], root);
-    expect(v.code, v.err).toBe(0);
-    const after = await snapshot(join(root, 'out'));
-    expect(after).toEqual(before);
-  });
+  // a swap killed half way is rolled back by the next command: trust.test.ts, with the other killed runs
 });
 
 describe('where OUT lives', () => {
   it('OUT itself is never renamed: the same folder (inode) after every run', async () => {
+    // an empty folder the user made, written by a first run; the runs into a folder kaoping owns already (each
+    // replacing the last one's outputs) keep it too: case 5 checks the folder after each of its three runs
     const root = await world();
     await mkdir(join(root, 'out'));
     const ino = (await stat(join(root, 'out'))).ino;
-    for (const y of ['2023', '2024'])
-      expect((await kp(['run', '--data', 'data', '--year', y, '--out', 'out', '--quiet'], root)).code).toBe(0);
+    expect((await kp(['run', '--data', 'data', '--year', '2023', '--out', 'out', '--quiet'], root)).code).toBe(0);
     expect((await stat(join(root, 'out'))).ino).toBe(ino);
   });
 
@@ -463,6 +393,8 @@ describe('later commands keep OUT verifiable, and odd places are one sentence', 
   it('verify holds after sensitivity and after report --office (both update manifest.json under the lock)', async () => {
     const root = await ranWorld();
     expect((await kp(['sensitivity', '--db', 'out/kaoping.duckdb', '--draws', '10'], root)).code).toBe(0);
+    // into its own OUT it works and adds sensitivity.csv beside the run's files (case 4's other half)
+    expect(await readdir(join(root, 'out'))).toContain('sensitivity.csv');
     const v1 = await kp(['verify', '--out', 'out'], root);
     expect(v1.code, v1.out + v1.err).toBe(0);
     expect((await kp(['report', '--office', 'T01', '--out', 'out'], root)).code).toBe(0);
@@ -514,6 +446,14 @@ describe('property: whatever the folders, a command refuses and touches nothing,
 
   it('holds for random commands, folders and options', async () => {
     const outcomes = { 0: 0, 2: 0 } as Record<number, number>;
+    // a copy of the template, and its snapshot: a command refused leaves it as it was (checked, to the byte), so the
+    // next case runs in the same copy; a command that wrote into it leaves it for a fresh copy
+    let world: { root: string; before: Record<string, string> } | undefined;
+    const fresh = async () => {
+      const root = await tempDir('kaoping-prop-');
+      await cp(template, root, { recursive: true, verbatimSymlinks: true });
+      return { root, before: await snapshot(root) };
+    };
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...COMMANDS),
@@ -522,8 +462,8 @@ describe('property: whatever the folders, a command refuses and touches nothing,
         fc.constantFrom(...CWDS),
         fc.boolean(),
         async (command, outRel, dbRel, cwdRel, absolute) => {
-          const root = await tempDir('kaoping-prop-');
-          await cp(template, root, { recursive: true, verbatimSymlinks: true });
+          const { root, before } = world ?? (await fresh());
+          world = undefined; // given back below if this case leaves it as it was
           const cwd = join(root, cwdRel);
           const at = (p: string) => (p === '' ? '' : absolute ? join(root, p) : relative(cwd, join(root, p)) || '.');
           const args: string[] = [command];
@@ -542,7 +482,6 @@ describe('property: whatever the folders, a command refuses and touches nothing,
               '5',
             );
           else if (command === 'run' && dbRel) args.push('--db', at(dbRel));
-          const before = await snapshot(root);
           const ownedBefore = await ownedFiles(root, before);
           const r = await kp(args, cwd);
           expect([0, 2], `${args.join(' ')}: ${r.err}`).toContain(r.code);
@@ -551,17 +490,19 @@ describe('property: whatever the folders, a command refuses and touches nothing,
           if (r.code === 2) {
             expect(r.err.trim().split('\n'), r.err).toHaveLength(1);
             expect(after, `${args.join(' ')} refused but changed files`).toEqual(before);
+            world = { root, before };
           } else {
             for (const [p, h] of Object.entries(before)) {
               if (ownedBefore.has(p)) continue;
               expect(after[p], `${args.join(' ')} (cwd ${cwdRel}) changed ${p}`).toBe(h);
             }
+            await rm(root, { recursive: true, force: true });
           }
-          await rm(root, { recursive: true, force: true });
         },
       ),
       { numRuns: 40, seed: 20261201 },
     );
+    if (world) await rm(world.root, { recursive: true, force: true });
     // both kinds of outcome were exercised
     expect(outcomes[0]).toBeGreaterThanOrEqual(5);
     expect(outcomes[2]).toBeGreaterThanOrEqual(5);
