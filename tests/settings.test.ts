@@ -5,8 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cli, ROOT, tempDir } from './helpers.ts';
-import { parseSettings } from '../pipeline/settings.ts';
+import { cli, goldenRun, ROOT, tempDir } from './helpers.ts';
+import { Db } from '../pipeline/db.ts';
+import { schemeOfYear } from '../pipeline/explain.ts';
+import { parseSettings, settingsOfYear } from '../pipeline/settings.ts';
+import { buildSite, makeSite } from '../reports/index.ts';
+import { loadModel } from '../reports/model.ts';
 
 const GOLDEN = join(ROOT, 'tests', 'cases', 'golden', 'data');
 
@@ -42,7 +46,13 @@ describe('settings', () => {
   it('the title, organ and date are on every page; the print header carries the title, the footer the page number', async () => {
     const data = await dataWith('title: 岐山县2024年度办公室工作考评\norgan: 中共岐山县委办公室 岐山县人民政府办公室\npublicity_days: 7\n');
     const out = join(await tempDir(), 'out');
-    const r = await cli(['run', '--data', data, '--year', '2024', '--out', out, '--quiet']);
+    // no feedback letters (KAOPING_FEEDBACK_LIMIT=0, read when the run writes them): this test reads the report
+    const limit = process.env.KAOPING_FEEDBACK_LIMIT;
+    process.env.KAOPING_FEEDBACK_LIMIT = '0';
+    const r = await cli(['run', '--data', data, '--year', '2024', '--out', out, '--quiet']).finally(() => {
+      if (limit === undefined) delete process.env.KAOPING_FEEDBACK_LIMIT;
+      else process.env.KAOPING_FEEDBACK_LIMIT = limit;
+    });
     expect(r.code, r.stderr).toBe(0);
     const pages = (await readdir(join(out, 'report'), { recursive: true })).filter((f) => f.endsWith('.html'));
     expect(pages.length).toBeGreaterThan(10);
@@ -61,12 +71,24 @@ describe('settings', () => {
   });
 
   it('without the file: generic wording with the year', async () => {
-    const out = join(await tempDir(), 'out');
-    const r = await cli(['run', '--data', GOLDEN, '--year', '2024', '--out', out, '--quiet', '--lang', 'en']);
-    expect(r.code, r.stderr).toBe(0);
-    const index = await readFile(join(out, 'report', 'index.html'), 'utf8');
-    expect(index).toContain('<p class="masthead-title">Appraisal of office work 2024</p>');
-    expect(index).not.toContain('masthead-organ');
-    expect(index).toContain('@bottom-center { content: "Page " counter(page) ""');
+    // the golden data's run (no appraisal.yaml): the worker's shared run, a copy of its OUT
+    const { out } = await goldenRun();
+    const zh = await readFile(join(out, 'report', 'index.html'), 'utf8');
+    expect(zh).toContain('<p class="masthead-title">2024年度办公室工作考评</p>');
+    expect(zh).not.toContain('masthead-organ');
+    expect(zh).toContain('@bottom-center { content: "第 " counter(page) " 页"');
+    // in English: the overview built from that run's database with the settings it recorded (none), as --lang en writes it
+    const db = await Db.open(join(out, 'kaoping.duckdb'), { readOnly: true });
+    try {
+      const model = await loadModel(db, await schemeOfYear(db, 2024), 2024, 'en');
+      const site = makeSite(model, { svg: false, settings: await settingsOfYear(db, 2024) });
+      const index = (await buildSite(site).next()).value!;
+      expect(index.path).toBe('index.html');
+      expect(index.html).toContain('<p class="masthead-title">Appraisal of office work 2024</p>');
+      expect(index.html).not.toContain('masthead-organ');
+      expect(index.html).toContain('@bottom-center { content: "Page " counter(page) ""');
+    } finally {
+      db.close();
+    }
   });
 });
