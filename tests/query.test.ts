@@ -7,22 +7,24 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Db } from '../pipeline/db.ts';
 import { displayWidth } from '../pipeline/text.ts';
-import { cli, cliOnTerminal, readCsv, ROOT, tempDir } from './helpers.ts';
+import { cli, cliOnTerminal, readCsv, ROOT, sampleRun } from './helpers.ts';
 
 let out: string;
 let db: string;
 
 beforeAll(async () => {
-  out = join(await tempDir(), 'out');
+  // the sample's 2024 (`kaoping run --out OUT --quiet`, run once for the test files of this worker; a copy of its OUT),
+  // then 2023 and 2024 again into the same folder and database, each by a command of its own
+  out = (await sampleRun()).out;
   db = join(out, 'kaoping.duckdb');
-  for (const year of ['2023', '2024', '2024']) {
+  for (const year of ['2023', '2024']) {
     const r = await cli(['run', '--year', year, '--out', out, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
   }
 }, 180_000);
 
 describe('one database across years', () => {
-  it('run 2023, 2024, 2024 again: every year once, inputs merged without duplicates, every run recorded', async () => {
+  it('run 2024, 2023, 2024 again: every year once, inputs merged without duplicates, every run recorded', async () => {
     const d = await Db.open(db, { readOnly: true });
     expect(await d.all(`SELECT year, count(*) AS n FROM scores GROUP BY year ORDER BY year`)).toEqual([
       { year: 2023, n: 52 },
@@ -36,8 +38,8 @@ describe('one database across years', () => {
     expect(await d.scalar(`SELECT count(*) FROM all_documents`)).toBe(await d.scalar(`SELECT count(*) FROM documents`));
     expect(await d.scalar(`SELECT count(*) - count(DISTINCT (year, office_id, indicator, row_id)) FROM evidence`)).toBe(0);
     expect(await d.all(`SELECT run_id, year, scheme_id FROM v_runs ORDER BY run_id`)).toEqual([
-      { run_id: 1, year: 2023, scheme_id: 'default' },
-      { run_id: 2, year: 2024, scheme_id: 'default' },
+      { run_id: 1, year: 2024, scheme_id: 'default' },
+      { run_id: 2, year: 2023, scheme_id: 'default' },
       { run_id: 3, year: 2024, scheme_id: 'default' },
     ]);
     d.close();
@@ -145,9 +147,9 @@ describe('the interactive prompt', () => {
   it('ends on .quit when the terminal sent Ctrl-D while a statement was still running', async () => {
     // the end of input arrives during the slow sum; the prompt used to stay
     // alive afterwards, holding the terminal open
-    const { out, exited } = await onTerminal('SELECT sum(range) AS s FROM range(300000000);\n.quit\n', 15_000);
+    const { out, exited } = await onTerminal('SELECT sum(range) AS s FROM range(100000000);\n.quit\n', 15_000);
     expect(exited).toBe(true);
-    expect(out).toContain('44999999850000000');
+    expect(out).toContain('4999999950000000');
   });
 });
 
