@@ -34,7 +34,7 @@ import { pageNames, safeStem } from '../reports/paths.ts';
 import { boundaryWindow } from '../reports/robustness.ts';
 import { buildSite } from '../reports/build.ts';
 import { makeSite, type Built } from '../reports/site.ts';
-import { cli, dataDir, ROOT, sampleRun, tempDir } from './helpers.ts';
+import { appraise, cli, ROOT, sampleRun, tempDir } from './helpers.ts';
 
 const HERE = join(ROOT, 'tests', 'cases', 'golden-report');
 const DATA = join(HERE, 'data');
@@ -984,30 +984,32 @@ describe("the pages describe the scheme's own rules", () => {
   it('the default scheme keeps its words; reduce-burden-2024 shows its own criteria, in Chinese and English', async () => {
     expect(await readFile(join(out, 'report', 'individuals.html'), 'utf8')).toContain(`${DEFAULT_ZH},取前 10 名`);
     // the words are the scheme's, whatever the data: two offices (T04, whose page is read below, and another), a
-    // director each, and a submission and a research report of 2024
-    const data = await dataDir({
-      'offices.csv': 'office_id,name,category\nT04,白沙乡党政办,乡镇\nT05,石门乡党政办,乡镇\n',
-      'staff.csv':
-        'person_id,office_id,name,birth_date,role,joined_on,left_on,director_since\n' +
-        'T04-P1,T04,杨帆,1975-02-01,director,2008-01-01,,2010-01-01\nT05-P1,T05,周敏,1980-06-01,director,2012-01-01,,2016-01-01\n',
-      'submissions.csv':
-        'submission_id,office_id,person_id,submitted_on,kind,adopted_level,leader_instruction\n' +
-        'S1,T04,T04-P1,2024-03-01,information,provincial,true\nS2,T05,T05-P1,2024-04-01,research,none,false\n',
-    });
-    const rb = join(await tempDir('kaoping-report-rb-'), 'out');
-    const r = await cli(['run', '--data', data, '--scheme', REDUCE_BURDEN, '--year', '2024', '--out', rb]);
-    expect(r.code, r.stderr).toBe(0);
-    const zh = await readFile(join(rb, 'report', 'individuals.html'), 'utf8');
-    expect(zh).not.toContain(DEFAULT_ZH);
-    expect(zh).not.toContain('信息采用、领导批示');
-    expect(zh).toContain('按报送信息(每条 1 分)和调研报告(每篇 2 分)计分,信息采用级别和领导批示不计分,取前 10 名');
-    // the English page, built from the same database
-    const rbScheme = await readScheme(REDUCE_BURDEN);
-    const db = await Db.open(join(rb, 'kaoping.duckdb'), { readOnly: true });
+    // director each, and a submission and a research report of 2024, appraised in memory under reduce-burden-2024 (as
+    // `kaoping run --scheme` does before it writes the report); the pages built from that database
+    const { db, scheme: rbScheme } = await appraise(
+      {
+        'offices.csv': 'office_id,name,category\nT04,白沙乡党政办,乡镇\nT05,石门乡党政办,乡镇\n',
+        'staff.csv':
+          'person_id,office_id,name,birth_date,role,joined_on,left_on,director_since\n' +
+          'T04-P1,T04,杨帆,1975-02-01,director,2008-01-01,,2010-01-01\nT05-P1,T05,周敏,1980-06-01,director,2012-01-01,,2016-01-01\n',
+        'submissions.csv':
+          'submission_id,office_id,person_id,submitted_on,kind,adopted_level,leader_instruction\n' +
+          'S1,T04,T04-P1,2024-03-01,information,provincial,true\nS2,T05,T05-P1,2024-04-01,research,none,false\n',
+      },
+      2024,
+      REDUCE_BURDEN,
+    );
     try {
-      const s = makeSite(await loadModel(db, rbScheme, 2024, 'en'), { svg: false });
-      const pages: Built[] = [];
-      for await (const p of buildSite(s)) pages.push(p);
+      const pagesIn = async (lang: 'zh' | 'en') => {
+        const pages: Built[] = [];
+        for await (const p of buildSite(makeSite(await loadModel(db, rbScheme, 2024, lang), { svg: false }))) pages.push(p);
+        return pages;
+      };
+      const zh = (await pagesIn('zh')).find((p) => p.path === 'individuals.html')!.html;
+      expect(zh).not.toContain(DEFAULT_ZH);
+      expect(zh).not.toContain('信息采用、领导批示');
+      expect(zh).toContain('按报送信息(每条 1 分)和调研报告(每篇 2 分)计分,信息采用级别和领导批示不计分,取前 10 名');
+      const pages = await pagesIn('en');
       const en = pages.find((p) => p.path === 'individuals.html')!.html;
       expect(en).not.toContain(DEFAULT_EN);
       expect(en).toContain('Points for submitted information (1 each) and research reports (2 each)');
