@@ -24,7 +24,7 @@ import { LIST, NOTICE } from '../reports/docx/lists.ts';
 import { document, pack, PARTS_FILE, storedPartsOf } from '../reports/docx/package.ts';
 import { cell, cellProps, paragraph, paraProps, row, runProps, table as tableXml, textRun, type Xml } from '../reports/docx/xml.ts';
 import { unzip } from '../reports/ooxml/zip.ts';
-import { cli, goldenRun, ROOT, tempDir, type CliResult } from './helpers.ts';
+import { cli, dataDir, goldenRun, ROOT, tempDir, type CliResult } from './helpers.ts';
 
 const DATE = new Date(2026, 11, 1);
 /** `kaoping run` of the golden data, 2024 (the worker's shared run: a copy of its OUT, and what it printed) */
@@ -538,13 +538,26 @@ describe('kaoping run and report --office hand them out', () => {
     expect(m.outputs['notice.docx']).toMatch(/^[0-9a-f]{64}$/);
     expect(m.outputs['results.xlsx']).toMatch(/^[0-9a-f]{64}$/);
 
-    // the limit is read when the run writes the documents: a run in this process with it set
+    // above the limit: two offices (T04 with two documents of 2024) and a limit of one, read when the run writes the
+    // documents, so the run is in this process with it set
+    const docs =
+      'doc_id,office_id,issued_on,secrecy,channel,broadcast,relays_superior,drafted_on,checked_on,countersigned_on,signed_on,' +
+      'proofread_on,printed_on\n' +
+      ['T04-D1,T04,2024-04-01,none,paper', 'T04-D2,T04,2024-05-01,none,system']
+        .map((d) => `${d},false,false` + `,${d.split(',')[2]}`.repeat(6))
+        .join('\n');
+    const data = await dataDir({
+      'offices.csv': 'office_id,name,category\nT04,白沙乡党政办,乡镇\nT05,石门乡党政办,乡镇\n',
+      'staff.csv':
+        'person_id,office_id,name,birth_date,role,joined_on\nP1,T04,杨帆,1980-01-02,director,2010-01-01\nP2,T05,周敏,1990-05-06,staff,2015-01-01\n',
+      'documents.csv': docs + '\n',
+    });
     const big = join(await tempDir('kaoping-docs-big-'), 'out');
-    const r2 = await withEnv({ KAOPING_FEEDBACK_LIMIT: '5' }, () =>
-      cli(['run', '--data', join(ROOT, 'tests', 'cases', 'golden', 'data'), '--year', '2024', '--out', big, '--quiet']),
+    const r2 = await withEnv({ KAOPING_FEEDBACK_LIMIT: '1' }, () =>
+      cli(['run', '--data', data, '--year', '2024', '--out', big, '--quiet']),
     );
     expect(r2.code, r2.stderr).toBe(0);
-    expect(r2.stdout).toContain('单位数超过 5 个,未逐一生成考核反馈单');
+    expect(r2.stdout).toContain('单位数超过 1 个,未逐一生成考核反馈单');
     expect(existsSync(join(big, 'feedback'))).toBe(false);
     const one = await cli(['report', '--office', 'T04', '--out', big]);
     expect(one.code, one.stderr).toBe(0);
