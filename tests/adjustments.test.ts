@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
+import Papa from 'papaparse';
 import { appraise, ROOT, tempDir } from './helpers.ts';
 
 const ADJ_HEAD = 'adjustment_id,year,office_id,action,source,row_id,indicator,points,reason,decided_by,decided_on\n';
@@ -33,13 +34,67 @@ const STAFF_A = NO_STAFF + 'P1,A1,张三,1980-01-02,staff,2010-01-01\nP2,A2,李�
 const OFFICES_A = 'office_id,name,category\nA1,甲镇,乡镇\nA2,乙镇,乡镇\n';
 
 type Outcome = { office_id: string; total: number; vetoed: boolean; tier: string; rank: number; commended: boolean };
-const outcomes = (db: Awaited<ReturnType<typeof appraise>>['db'], year = 2024) =>
-  db.all<Outcome>(
-    `SELECT office_id, total, vetoed, tier, rank::INTEGER AS rank, commended FROM scores WHERE year = $1 ORDER BY office_id`,
-    [year],
-  );
+type Appraised = Awaited<ReturnType<typeof appraise>>;
+/** The year's outcome of each office; `prefix`: only the offices whose id starts with it, named without it. */
+const outcomes = async (db: Appraised['db'], year = 2024, prefix = '') =>
+  (
+    await db.all<Outcome>(
+      `SELECT office_id, total, vetoed, tier, rank::INTEGER AS rank, commended FROM scores
+       WHERE year = $1 AND starts_with(office_id, $2) ORDER BY office_id`,
+      [year, prefix],
+    )
+  ).map((o) => ({ ...o, office_id: o.office_id.slice(prefix.length) }));
+
+/**
+ * Data folders appraised together (2024, the default scheme), in one appraisal instead of one each, where they cannot
+ * meet: each folder's office ids and categories get its name in front (A1 of folder `veto` is veto_A1, in category
+ * veto_乡镇), so each is ranked, tiered and given its quota among its own offices; every item is scored per office; the
+ * ids of documents, submissions and persons are different in every folder already. Only folders without an
+ * adjustments file, and whose persons' points no other folder's persons would outrank (advanced individuals are
+ * ranked across all offices). `add` at collection time; the first folder a test asks for appraises them all.
+ */
+class Together {
+  private readonly folders = new Map<string, Record<string, string>>();
+  private appraised?: Promise<Appraised>;
+
+  add(name: string, files: Record<string, string>) {
+    this.folders.set(name, files);
+    const office = (id: string) => `${name}_${id}`;
+    return async () => {
+      const { db, item } = await (this.appraised ??= this.appraise());
+      return { db, office, prefix: office(''), item: (id: string, indicator: string) => item(office(id), indicator) };
+    };
+  }
+
+  private async appraise(): Promise<Appraised> {
+    const tables = new Map<string, { fields: string[]; rows: Record<string, string>[] }>();
+    for (const [name, files] of this.folders) {
+      for (const [file, text] of Object.entries(files)) {
+        const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
+        const t = tables.get(file) ?? { fields: [], rows: [] };
+        for (const f of parsed.meta.fields!) if (!t.fields.includes(f)) t.fields.push(f);
+        for (const r of parsed.data) {
+          const row = { ...r };
+          if ('office_id' in row) row.office_id = `${name}_${row.office_id}`;
+          if ('category' in row) row.category = `${name}_${row.category}`;
+          t.rows.push(row);
+        }
+        tables.set(file, t);
+      }
+    }
+    const files: Record<string, string> = {};
+    for (const [file, t] of tables) files[file] = Papa.unparse(t.rows, { columns: t.fields, newline: '\n' }) + '\n';
+    const appraised = await appraise(files, 2024);
+    // nothing of any folder rejected: each is appraised with all its rows, as on its own
+    expect(await appraised.db.all(`SELECT * FROM rejects`)).toEqual([]);
+    return appraised;
+  }
+}
 
 describe('exclusions', () => {
+  /** Each test's data before its adjustments, appraised together. */
+  const befores = new Together();
+
   // A2 sends a confidential document through the exchange box (B3): vetoed. Without any staff
   // or submissions both offices score documents 30 + meetings 15 + info 0 + supervision 20 + team 5
   // (training 0, no staff; attendance 5) = 70: pass, unless vetoed.
@@ -48,11 +103,14 @@ describe('exclusions', () => {
     'staff.csv': NO_STAFF,
     'documents.csv': docs([doc('B1', 'A2', '2024-03-01'), doc('B3', 'A2', '2024-03-02', 'confidential')]),
   };
+  const vetoBefore = befores.add('veto', files);
 
   it('an exclusion of the vetoing document lifts the veto; the row stays in its table, marked in excluded_rows', async () => {
-    const before = await appraise(files, 2024);
-    expect(await before.db.all(`SELECT office_id, row_id FROM vetoes`)).toEqual([{ office_id: 'A2', row_id: 'B3' }]);
-    expect(await outcomes(before.db)).toEqual([
+    const before = await vetoBefore();
+    expect(await before.db.all(`SELECT office_id, row_id FROM vetoes WHERE starts_with(office_id, $1)`, [before.prefix])).toEqual([
+      { office_id: before.office('A2'), row_id: 'B3' },
+    ]);
+    expect(await outcomes(before.db, 2024, before.prefix)).toEqual([
       { office_id: 'A1', total: 70, vetoed: false, tier: 'pass', rank: 1, commended: false },
       { office_id: 'A2', total: 70, vetoed: true, tier: 'fail', rank: 2, commended: false },
     ]);
@@ -78,7 +136,7 @@ describe('exclusions', () => {
     ]);
   });
 
-  it('a document of Y-1 excluded in Y lowers the cap; all of Y-1 excluded leaves 0, not document_counts', async () => {
+  const capFiles = (() => {
     const rows: string[] = [];
     // A1: 10 documents in 2023 (cap 9) and 9 in 2024: at the cap, full points
     for (let i = 0; i < 10; i++) rows.push(doc(`A1-23-${i}`, 'A1', '2023-06-01'));
@@ -88,13 +146,17 @@ describe('exclusions', () => {
     // A3: 2 rows of 2023 and a document_counts total of 20 for 2023 too (the rows count: cap floor(1.8) = 1); 19 in 2024
     for (let i = 0; i < 2; i++) rows.push(doc(`A3-23-${i}`, 'A3', '2023-06-01'));
     for (let i = 0; i < 19; i++) rows.push(doc(`A3-24-${i}`, 'A3', '2024-06-01'));
-    const files = {
+    return {
       'offices.csv': OFFICES_A + 'A3,丙镇,乡镇\n',
       'staff.csv': NO_STAFF,
       'documents.csv': docs(rows),
       'document_counts.csv': 'office_id,year,documents\nA2,2023,20\nA3,2023,20\n',
     };
-    const before = await appraise(files, 2024);
+  })();
+  const capBefore = befores.add('cap', capFiles);
+
+  it('a document of Y-1 excluded in Y lowers the cap; all of Y-1 excluded leaves 0, not document_counts', async () => {
+    const before = await capBefore();
     expect(await before.item('A1', 'doc_cap')).toEqual({ value: 9, target: 9, points: 10, note: null });
     expect(await before.item('A2', 'doc_cap')).toEqual({ value: 19, target: 18, points: 9.5, note: null });
     // 19 - 1 = 18 over the cap: 10 - 0.5 × 18 = 1
@@ -102,7 +164,7 @@ describe('exclusions', () => {
 
     const { db, item } = await appraise(
       {
-        ...files,
+        ...capFiles,
         'adjustments.csv': adjustments(
           exclude('TZ1', 2024, 'A1', 'documents', 'A1-23-0'),
           exclude('TZ2', 2024, 'A2', 'documents', 'A2-24-0'),
@@ -127,24 +189,27 @@ describe('exclusions', () => {
     ]);
   });
 
+  const submissionFiles = {
+    'offices.csv': OFFICES_A,
+    'staff.csv': STAFF_A,
+    'submissions.csv':
+      SUB_HEAD +
+      'S1,A1,P1,2024-02-01,information,national,false\n' + // 5
+      'S2,A1,P1,2024-03-01,information,province,true\n' + // 3 + 2 for the instruction
+      'S3,A1,P1,2024-04-01,research,none,false\n' + // 0 + 1 for research
+      'S4,A2,P2,2024-05-01,information,city,false\n', // 1
+  };
+  const submissionBefore = befores.add('submission', submissionFiles);
+
   it("an excluded submission changes an individual's points and the office's items", async () => {
-    const files = {
-      'offices.csv': OFFICES_A,
-      'staff.csv': STAFF_A,
-      'submissions.csv':
-        SUB_HEAD +
-        'S1,A1,P1,2024-02-01,information,national,false\n' + // 5
-        'S2,A1,P1,2024-03-01,information,province,true\n' + // 3 + 2 for the instruction
-        'S3,A1,P1,2024-04-01,research,none,false\n' + // 0 + 1 for research
-        'S4,A2,P2,2024-05-01,information,city,false\n', // 1
-    };
-    const before = await appraise(files, 2024);
+    const before = await submissionBefore();
+    // (the other folders appraised with it have no staff: these are all the year's candidates)
     expect(await before.db.all(`SELECT rank::INTEGER AS rank, person_id, points FROM individuals ORDER BY rank`)).toEqual([
       { rank: 1, person_id: 'P1', points: 11 },
       { rank: 2, person_id: 'P2', points: 1 },
     ]);
     const tz1 = exclude('TZ1', 2024, 'A1', 'submissions', 'S2');
-    const { db, item } = await appraise({ ...files, 'adjustments.csv': adjustments(tz1) }, 2024);
+    const { db, item } = await appraise({ ...submissionFiles, 'adjustments.csv': adjustments(tz1) }, 2024);
     // P1: 5 + 1 = 6
     expect(await db.all(`SELECT rank::INTEGER AS rank, person_id, points FROM individuals ORDER BY rank`)).toEqual([
       { rank: 1, person_id: 'P1', points: 6 },
