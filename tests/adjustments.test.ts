@@ -46,12 +46,12 @@ const outcomes = async (db: Appraised['db'], year = 2024, prefix = '') =>
   ).map((o) => ({ ...o, office_id: o.office_id.slice(prefix.length) }));
 
 /**
- * Data folders appraised together (2024, the default scheme), in one appraisal instead of one each, where they cannot
- * meet: each folder's office ids and categories get its name in front (A1 of folder `veto` is veto_A1, in category
- * veto_乡镇), so each is ranked, tiered and given its quota among its own offices; every item is scored per office; the
- * ids of documents, submissions and persons are different in every folder already. Only folders without an
- * adjustments file, and whose persons' points no other folder's persons would outrank (advanced individuals are
- * ranked across all offices). `add` at collection time; the first folder a test asks for appraises them all.
+ * Data folders appraised together (2024, the default scheme: `appraise`), in one appraisal instead of one each, where
+ * they cannot meet: each folder's office ids and categories get its name in front (A1 of folder `veto` is veto_A1, in
+ * category veto_乡镇), so each folder is ranked, tiered and given its quota among its own offices, and every item is
+ * scored per office. For folders whose other ids (documents, persons, ...) differ already, without an adjustments file,
+ * and of which only one has persons with points (advanced individuals are ranked across all offices). `add` while the
+ * tests are collected; the first folder a test asks for appraises them all, and the merged load must reject nothing.
  */
 class Together {
   private readonly folders = new Map<string, Record<string, string>>();

@@ -121,51 +121,56 @@ const FULL_PROCESS = (d: string) => `,none,exchange_box,false,false,${d},${d},${
 const DOC_HEAD =
   'doc_id,office_id,issued_on,secrecy,channel,broadcast,relays_superior,drafted_on,checked_on,countersigned_on,signed_on,proofread_on,printed_on\n';
 
-type Files = Record<string, string>;
 type Appraised = Awaited<ReturnType<typeof appraise>>;
 
 /**
- * The edge cases' data folders scored together, in one appraisal of 2024 instead of one each: every item of the default
- * scheme is scored per office from that office's rows (and a person's points from that person's rows), so the cases do
- * not meet. Each case's office ids get its name in front (A1 of case `cap` is cap_A1); the ids of documents, meetings,
- * persons and the rest are different in every case already (the load would reject a second D1). `add` at collection
- * time; the first case a test asks for appraises them all.
+ * Data folders appraised together (2024, the default scheme: `appraise`), in one appraisal instead of one each, where
+ * they cannot meet: each folder's office ids and categories get its name in front (A1 of folder `veto` is veto_A1, in
+ * category veto_乡镇), so each folder is ranked, tiered and given its quota among its own offices, and every item is
+ * scored per office. For folders whose other ids (documents, persons, ...) differ already, without an adjustments file,
+ * and of which only one has persons with points (advanced individuals are ranked across all offices). `add` while the
+ * tests are collected; the first folder a test asks for appraises them all, and the merged load must reject nothing.
  */
-class EdgeCases {
-  private readonly cases = new Map<string, Files>();
+class Together {
+  private readonly folders = new Map<string, Record<string, string>>();
   private appraised?: Promise<Appraised>;
 
-  add(name: string, files: Files): () => Promise<{ db: Appraised['db']; office: (id: string) => string; item: Appraised['item'] }> {
-    this.cases.set(name, files);
+  add(name: string, files: Record<string, string>) {
+    this.folders.set(name, files);
     const office = (id: string) => `${name}_${id}`;
     return async () => {
       const { db, item } = await (this.appraised ??= this.appraise());
-      return { db, office, item: (id: string, indicator: string) => item(office(id), indicator) };
+      return { db, office, prefix: office(''), item: (id: string, indicator: string) => item(office(id), indicator) };
     };
   }
 
   private async appraise(): Promise<Appraised> {
     const tables = new Map<string, { fields: string[]; rows: Record<string, string>[] }>();
-    for (const [name, files] of this.cases) {
+    for (const [name, files] of this.folders) {
       for (const [file, text] of Object.entries(files)) {
         const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
         const t = tables.get(file) ?? { fields: [], rows: [] };
         for (const f of parsed.meta.fields!) if (!t.fields.includes(f)) t.fields.push(f);
-        for (const r of parsed.data) t.rows.push('office_id' in r ? { ...r, office_id: `${name}_${r.office_id}` } : r);
+        for (const r of parsed.data) {
+          const row = { ...r };
+          if ('office_id' in row) row.office_id = `${name}_${row.office_id}`;
+          if ('category' in row) row.category = `${name}_${row.category}`;
+          t.rows.push(row);
+        }
         tables.set(file, t);
       }
     }
-    const files: Files = {};
+    const files: Record<string, string> = {};
     for (const [file, t] of tables) files[file] = Papa.unparse(t.rows, { columns: t.fields, newline: '\n' }) + '\n';
     const appraised = await appraise(files, 2024);
-    // nothing of any case rejected: each is scored from all its rows, as on its own
+    // nothing of any folder rejected: each is appraised with all its rows, as on its own
     expect(await appraised.db.all(`SELECT * FROM rejects`)).toEqual([]);
     return appraised;
   }
 }
 
 describe('default scheme edge cases', () => {
-  const cases = new EdgeCases();
+  const cases = new Together();
 
   const cap = cases.add(
     'cap',
@@ -222,14 +227,14 @@ describe('default scheme edge cases', () => {
     })(),
   );
   it('documents: process steps, broadcast, relays, paperless exactly at 0.95, and the veto', async () => {
-    const { db, item, office } = await steps();
+    const { db, item, office, prefix } = await steps();
     expect(await item('A1', 'paperless')).toMatchObject({ value: 0.95, points: 5 });
     expect((await item('A2', 'doc_process')).points).toBeCloseTo(5 / 3, 12);
     expect(await item('A2', 'exchange_box')).toMatchObject({ value: 1, points: 4 });
     expect(await item('A2', 'relay_docs')).toMatchObject({ value: 2, points: 3 });
     // non-classified: B1, B2 via exchange box -> rate 1
     expect(await item('A2', 'paperless')).toMatchObject({ value: 1, points: 5 });
-    const mine = `starts_with(office_id, '${office('')}')`;
+    const mine = `starts_with(office_id, '${prefix}')`;
     expect(await db.all(`SELECT office_id, row_id FROM vetoes WHERE ${mine}`)).toEqual([{ office_id: office('A2'), row_id: 'B3' }]);
     expect(await db.all(`SELECT row_id, detail FROM evidence WHERE indicator = 'doc_process' AND ${mine} ORDER BY row_id`)).toEqual([
       { row_id: 'B1', detail: 'issued 2024-03-01, missing step: checked' },
@@ -296,13 +301,13 @@ describe('default scheme edge cases', () => {
       'I5,A1,2023-01-01,2023-06-01,2023-09-01,\n', // due last year: not counted
   });
   it('supervision: on time, late, open, feedback within 3 days, items due in another year', async () => {
-    const { db, item, office } = await supervision();
+    const { db, item, prefix } = await supervision();
     expect(await item('A1', 'on_time')).toMatchObject({ value: 0.25, points: 3 });
     expect((await item('A1', 'feedback')).points).toBeCloseTo(8 / 3, 12);
     expect(await item('A1', 'overdue_open')).toMatchObject({ value: 2, points: 2 });
     expect(await item('A2', 'on_time')).toEqual({ value: null, target: 1, points: 12, note: 'no items' });
     expect(await item('A2', 'feedback')).toEqual({ value: null, target: 1, points: 4, note: 'no completed items' });
-    const mine = `starts_with(office_id, '${office('')}')`;
+    const mine = `starts_with(office_id, '${prefix}')`;
     expect(
       (await db.all(`SELECT row_id FROM evidence WHERE indicator = 'on_time' AND ${mine} ORDER BY row_id`)).map((r) => r.row_id),
     ).toEqual(['I2', 'I3', 'I4']);
@@ -319,9 +324,9 @@ describe('default scheme edge cases', () => {
       'D5,A2,副职,1970-01-01,deputy,2000-01-01,,2005-01-01\n', // not a director
   });
   it('director recommendations: exactly 10 years as director counts, age exactly 45 does not', async () => {
-    const { db, office } = await directors();
-    expect(
-      await db.all(`SELECT person_id, age, director_years FROM recommendations WHERE starts_with(office_id, $1)`, [office('')]),
-    ).toEqual([{ person_id: 'D1', age: 46, director_years: 10 }]);
+    const { db, prefix } = await directors();
+    expect(await db.all(`SELECT person_id, age, director_years FROM recommendations WHERE starts_with(office_id, $1)`, [prefix])).toEqual([
+      { person_id: 'D1', age: 46, director_years: 10 },
+    ]);
   });
 });
