@@ -170,6 +170,12 @@ export async function main(argv: string[]): Promise<number> {
       code = await runCompare({ ...opts, lang });
     });
 
+  // `kaoping help <name>` of no command: the sentence of an unknown command (commander prints the whole help, exit 2)
+  const words = args.filter((a, i) => !a.startsWith('-') && args[i - 1] !== '--lang');
+  if (words[0] === 'help' && words[1] !== undefined && !program.commands.some((c) => c.name() === words[1])) {
+    process.stderr.write(`kaoping: ${t('usage.unknownCommand', { name: visible(words[1]), suggestion: '' })}\n`);
+    return 2;
+  }
   try {
     await program.parseAsync(argv);
     return code;

@@ -98,6 +98,7 @@ describe('usage errors', () => {
       [['run', '--dat', 'x'], '--dat 不是 kaoping run 的选项(是否想输入 --data?);可用的选项见 kaoping run --help。'],
       [['--bogus'], '--bogus 不是 kaoping 的选项;可用的选项见 kaoping --help。'],
       [['rnu'], 'rnu 不是 kaoping 的命令(是否想输入 run?);可用的命令见 kaoping --help。'],
+      [['help', 'bogus'], 'bogus 不是 kaoping 的命令;可用的命令见 kaoping --help。'],
       [['explain'], '缺少必需的选项 --office <单位编码>;用法见 kaoping explain --help。'],
       [['compare', '--before', 'a'], '缺少必需的选项 --after <文件夹>;用法见 kaoping compare --help。'],
       [['run', '--year'], '选项 --year <年度> 后面缺少它的值。'],
@@ -119,6 +120,7 @@ describe('usage errors', () => {
       [['run', '--dat', 'x'], '--dat is not an option of kaoping run (did you mean --data?); kaoping run --help lists its options.'],
       [['explain'], 'The option --office <id> is required; kaoping explain --help shows how.'],
       [['rnu'], 'rnu is not a kaoping command (did you mean run?); kaoping --help lists the commands.'],
+      [['help', 'bogus'], 'bogus is not a kaoping command; kaoping --help lists the commands.'],
       [['query', '--format', 'xml'], 'The option --format does not take xml; it takes table, csv, json.'],
     ];
     for (const [args, sentence] of cases) {
