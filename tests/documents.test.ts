@@ -24,7 +24,7 @@ import { LIST, NOTICE } from '../reports/docx/lists.ts';
 import { document, pack, PARTS_FILE, storedPartsOf } from '../reports/docx/package.ts';
 import { cell, cellProps, paragraph, paraProps, row, runProps, table as tableXml, textRun, type Xml } from '../reports/docx/xml.ts';
 import { unzip } from '../reports/ooxml/zip.ts';
-import { cli, dataDir, goldenRun, ROOT, tempDir, type CliResult } from './helpers.ts';
+import { cli, dataDir, goldenRun, ROOT, sampleRun, tempDir, type CliResult } from './helpers.ts';
 
 const DATE = new Date(2026, 11, 1);
 /** `kaoping run` of the golden data, 2024 (the worker's shared run: a copy of its OUT, and what it printed) */
@@ -575,52 +575,41 @@ describe('kaoping run and report --office hand them out', () => {
 });
 
 /**
- * Adjustments (复核调整) in the feedback letter: the golden data with an
- * adjustments file that lifts D03's veto (its classified document sent by
- * exchange box is excluded) and gives T02 +0.50 on relay_docs (4.00 → 4.50).
+ * Adjustments (复核调整) in the feedback letter: the bundled sample's run (the
+ * worker's shared run, sampleRun) with the sample's adjustments file
+ * (data/sample/复核调整.csv): TZ2024-01 lifts XZ008's veto (its document
+ * misfiled as secret is excluded), TZ2024-02 gives BM003 +4.00 on on_time
+ * (8.00 → 12.00), TZ2024-03 names another office's row and is rejected.
  * Each letter lists its office's adjustments (what, why, who, when) and
  * marks the adjusted item; a letter of an office without adjustments has no
  * such section.
  */
 describe("feedback letters list the office's adjustments", () => {
-  const ADJUSTMENTS =
-    [
-      '调整编号,年度,单位编码,调整方式,数据表,记录编号,考核项目,调整分值,调整理由,决定人,决定日期',
-      'TZ-01,2024,D03,剔除记录,发文,D03-24-02,,,经复核为非密文件,考评组,2025-01-20',
-      'TZ-02,2024,T02,加减分,,,以文件落实文件,0.5,补录一件,考评组,2025-01-21',
-    ].join('\n') + '\n';
+  const REASON_02 = '督办件BM003-2024-D02经交办领导书面同意延期至2024年4月15日，按期办结计';
 
   it('what each adjustment did, its reason, who decided and when; the adjusted item marked; in Chinese and English', async () => {
-    const data = join(await tempDir('kaoping-docs-adj-'), 'data');
-    await mkdir(data);
-    const golden = join(ROOT, 'tests', 'cases', 'golden', 'data');
-    for (const f of await readdir(golden)) await writeFile(join(data, f), await readFile(join(golden, f)));
-    await writeFile(join(data, '复核调整.csv'), ADJUSTMENTS);
-    const out = join(await tempDir('kaoping-docs-adj-out-'), 'out');
-    // without office pages (KAOPING_OFFICE_PAGES_LIMIT=0 while it runs): this test reads the letters
-    const r = await withEnv({ KAOPING_OFFICE_PAGES_LIMIT: '0' }, () =>
-      cli(['run', '--data', data, '--year', '2024', '--out', out, '--quiet']),
-    );
-    expect(r.code, r.stderr).toBe(0);
-    const d03 = text(await part(join(out, 'feedback', feedbackFileName('D03'))));
-    expect(d03).toContain('三、复核调整');
-    expect(d03).toContain('1. TZ-01 剔除记录:documents.csv 第 106 行,记录编号 D03-24-02;该记录在本年度考评中按未载入处理。');
-    expect(d03).toContain('调整理由:经复核为非密文件;决定人:考评组;决定日期:2025-01-20。');
-    expect(d03).not.toContain('一票否决');
-    const t02 = text(await part(join(out, 'feedback', feedbackFileName('T02'))));
-    expect(t02).toContain('1. TZ-02 加减分:以文件落实文件 +0.50 分(调整前 4.00 分,调整后 4.50 分)。');
-    expect(t02).toContain('调整理由:补录一件;决定人:考评组;决定日期:2025-01-21。');
-    // the items table: relay_docs at 4.50, its note says it was adjusted
-    expect(t02).toMatch(/以文件落实文件\n[^\n]*\n[^\n]*\n4\.50\n5\.00\n0\.50\n复核调整\n/);
-    expect(text(await part(join(out, 'feedback', feedbackFileName('T01'))))).not.toContain('复核调整');
+    const { out } = await sampleRun();
+    const xz008 = text(await part(join(out, 'feedback', feedbackFileName('XZ008'))));
+    expect(xz008).toContain('三、复核调整');
+    expect(xz008).toContain('1. TZ2024-01 剔除记录:documents.csv 第 281 行,记录编号 XZ008-2024-017;该记录在本年度考评中按未载入处理。');
+    expect(xz008).toContain('调整理由:经复核，该文件为非密文件，密级误录为“秘密”;决定人:考评组;决定日期:2025-01-20。');
+    expect(xz008).not.toContain('一票否决');
+    const bm003 = text(await part(join(out, 'feedback', feedbackFileName('BM003'))));
+    expect(bm003).toContain('1. TZ2024-02 加减分:按期办结率 +4.00 分(调整前 8.00 分,调整后 12.00 分)。');
+    expect(bm003).toContain(`调整理由:${REASON_02};决定人:考评组;决定日期:2025-01-20。`);
+    // the items table: on_time at 12.00 of 12.00, nothing lost, its note says it was adjusted
+    expect(bm003).toMatch(/按期办结率\n[^\n]*\n[^\n]*\n12\.00\n12\.00\n\n复核调整\n/);
+    // an office without adjustments, and the office of the rejected one
+    for (const id of ['XZ002', 'XZ001'])
+      expect(text(await part(join(out, 'feedback', feedbackFileName(id)))), id).not.toContain('复核调整');
     const db2 = await Db.open(join(out, 'kaoping.duckdb'), { readOnly: true });
     try {
-      const en = join(out, 't02-en.docx');
-      await writeFeedback(db2, await schemeOfYear(db2, 2024), 2024, 'T02', en, 'en', { date: DATE });
+      const en = join(out, 'bm003-en.docx');
+      await writeFeedback(db2, await schemeOfYear(db2, 2024), 2024, 'BM003', en, 'en', { date: DATE });
       const t = text(await part(en));
       expect(t).toContain('3. Adjustments');
-      expect(t).toContain('1. TZ-02, points: Relaying superior documents +0.50 (4.00 before, 4.50 after).');
-      expect(t).toContain('Reason: 补录一件; decided by 考评组 on 2025-01-21.');
+      expect(t).toContain('1. TZ2024-02, points: On-time completion +4.00 (8.00 before, 12.00 after).');
+      expect(t).toContain(`Reason: ${REASON_02}; decided by 考评组 on 2025-01-20.`);
     } finally {
       db2.close();
     }
