@@ -69,6 +69,20 @@ async function files(dir: string, ext = ''): Promise<string[]> {
     .sort();
 }
 
+/** `f` with the environment variables `env` set, as they were after */
+async function withEnv<T>(env: Record<string, string>, f: () => Promise<T>): Promise<T> {
+  const old = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    return await f();
+  } finally {
+    for (const [k, v] of Object.entries(old)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
 async function run(args: string[]): Promise<void> {
   const r = await cli(['run', '--data', DATA, '--scheme', SCHEME, ...args]);
   if (r.code !== 0) throw new Error(`kaoping run ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
@@ -133,7 +147,8 @@ beforeAll(async () => {
   sensStdout = r.stdout;
   outEn = join(await tempDir('kaoping-report-en-'), 'out');
   await cp(outSens, outEn, { recursive: true });
-  await run(['--out', outEn, '--year', '2024', '--lang', 'en']);
+  // no feedback letters (KAOPING_FEEDBACK_LIMIT=0 while it runs): the tests read this run's report and database only
+  await withEnv({ KAOPING_FEEDBACK_LIMIT: '0' }, () => run(['--out', outEn, '--year', '2024', '--lang', 'en']));
 }, 120_000);
 
 describe('report site', () => {
@@ -777,11 +792,11 @@ describe('golden report files', () => {
 });
 
 /**
- * National scale, in miniature: with KAOPING_OFFICE_PAGES_LIMIT=5 and
- * KAOPING_CATEGORY_PAGE_SIZE=4, the golden county (14 offices: 乡镇 10,
- * 县级部门 4) gets the report a 400,000-office year gets: no office pages,
- * the overview explaining `kaoping report --office`, and 乡镇's ranking on
- * three pages. The on-demand page must be the page a report with office
+ * National scale, in miniature: with KAOPING_OFFICE_PAGES_LIMIT=5,
+ * KAOPING_FEEDBACK_LIMIT=5 and KAOPING_CATEGORY_PAGE_SIZE=4, the golden
+ * county (14 offices: 乡镇 10, 县级部门 4) gets the report a 400,000-office
+ * year gets: no office pages (and no feedback letters), the overview
+ * explaining `kaoping report --office`, and 乡镇's ranking on three pages. The on-demand page must be the page a report with office
  * pages has, byte for byte.
  */
 describe('report of a year above the office-page limit (national scale)', () => {
@@ -793,18 +808,6 @@ describe('report of a year above the office-page limit (national scale)', () => 
    */
   let full: string;
 
-  async function withEnv<T>(env: Record<string, string>, f: () => Promise<T>): Promise<T> {
-    const old = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-    Object.assign(process.env, env);
-    try {
-      return await f();
-    } finally {
-      for (const [k, v] of Object.entries(old)) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
-    }
-  }
   const runGolden = async (dir: string, env: Record<string, string>) => {
     const r = await withEnv(env, () => cli(['run', '--data', GOLDEN, '--year', '2024', '--out', dir, '--quiet']));
     if (r.code !== 0) throw new Error(`kaoping run failed (${r.code}): ${r.stderr}`);
@@ -815,7 +818,7 @@ describe('report of a year above the office-page limit (national scale)', () => 
   beforeAll(async () => {
     big = join(await tempDir('kaoping-report-national-'), 'out');
     full = join(await tempDir('kaoping-report-national-full-'), 'out');
-    await runGolden(big, { KAOPING_OFFICE_PAGES_LIMIT: '5', KAOPING_CATEGORY_PAGE_SIZE: '4' });
+    await runGolden(big, { KAOPING_OFFICE_PAGES_LIMIT: '5', KAOPING_FEEDBACK_LIMIT: '5', KAOPING_CATEGORY_PAGE_SIZE: '4' });
     const db = await Db.open(join(big, 'kaoping.duckdb'), { readOnly: true });
     try {
       const settings = await settingsOfYear(db, 2024);
