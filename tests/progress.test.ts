@@ -17,15 +17,13 @@ const env = { KAOPING_PAUSE_AT: 'load', KAOPING_PAUSE_MS: '1500' };
 const ms = 60_000;
 
 /**
- * The process on the terminal: the CLI's `main`, started the way bin/kaoping.js starts it (Vega before tsx's
- * loader, then tsx), called for each list of arguments in KAOPING_TEST_RUNS in turn, each followed by a line
+ * The process on the terminal: the CLI's `main`, started as bin/kaoping.js starts it (bin/start.js), called for
+ * each list of arguments in KAOPING_TEST_RUNS in turn, each followed by a line
  * `[run exited <code>]` on stdout: two runs on one terminal for one process start-up (2-3 s of CPU here).
  */
 const ON_TERMINAL = `
-await Promise.all([import('vega'), import('vega-lite')]);
-const { register } = await import('tsx/esm/api');
-register();
-const { main } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'cli', 'main.ts')).href)});
+const { start } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'bin', 'start.js')).href)});
+const main = await start(['node', 'kaoping', 'run']);
 for (const args of JSON.parse(process.env.KAOPING_TEST_RUNS)) {
   const code = await main(['node', ${JSON.stringify(BIN)}, ...args]);
   process.stdout.write('\\n[run exited ' + code + ']\\n');

@@ -54,16 +54,14 @@ function refused(r: CliResult, pattern?: RegExp) {
 }
 
 /**
- * What the child process of pausedRuns runs: the CLI's `main`, started the way bin/kaoping.js starts it (Vega
- * before tsx's loader, then tsx), called once for each line of stdin ([stage, ...arguments]) with KAOPING_PAUSE_AT
+ * What the child process of pausedRuns runs: the CLI's `main`, started as bin/kaoping.js starts it (bin/start.js),
+ * called once for each line of stdin ([stage, ...arguments]) with KAOPING_PAUSE_AT
  * set to that stage; pipeline/pause.ts reads it when a run reaches a stage, so each run pauses at its own.
  */
 const HOLDER = `
 import { createInterface } from 'node:readline';
-await Promise.all([import('vega'), import('vega-lite')]);
-const { register } = await import('tsx/esm/api');
-register();
-const { main } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'cli', 'main.ts')).href)});
+const { start } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'bin', 'start.js')).href)});
+const main = await start(['node', 'kaoping', 'run']);
 for await (const line of createInterface({ input: process.stdin })) {
   const [stage, ...args] = JSON.parse(line);
   process.env.KAOPING_PAUSE_AT = stage;
