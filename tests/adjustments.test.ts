@@ -49,9 +49,12 @@ const outcomes = async (db: Appraised['db'], year = 2024, prefix = '') =>
  * Data folders appraised together (2024, the default scheme: `appraise`), in one appraisal instead of one each, where
  * they cannot meet: each folder's office ids and categories get its name in front (A1 of folder `veto` is veto_A1, in
  * category veto_乡镇), so each folder is ranked, tiered and given its quota among its own offices, and every item is
- * scored per office. For folders whose other ids (documents, persons, ...) differ already, without an adjustments file,
- * and of which only one has persons with points (advanced individuals are ranked across all offices). `add` while the
- * tests are collected; the first folder a test asks for appraises them all, and the merged load must reject nothing.
+ * scored per office; so do the ids of its adjustments (an exclusion names its row, a points adjustment its office's
+ * item). For folders whose other ids (documents, persons, ...) differ already, and of which only one has persons with
+ * points (advanced individuals are ranked across all offices). A table's rows are in the order the folders were added
+ * (the first folder's rows keep their lines). `mine(rows)`: the rows of the folder (by office_id, else adjustment_id),
+ * with those ids as the folder wrote them. `add` while the tests are collected; the first folder a test asks for
+ * appraises them all, and the merged load must reject nothing.
  */
 class Together {
   private readonly folders = new Map<string, Record<string, string>>();
@@ -62,7 +65,17 @@ class Together {
     const office = (id: string) => `${name}_${id}`;
     return async () => {
       const { db, item } = await (this.appraised ??= this.appraise());
-      return { db, office, prefix: office(''), item: (id: string, indicator: string) => item(office(id), indicator) };
+      const prefix = office('');
+      const strip = (id: unknown) => (typeof id === 'string' && id.startsWith(prefix) ? id.slice(prefix.length) : id);
+      const mine = <T extends { office_id?: unknown; adjustment_id?: unknown }>(rows: T[]): T[] =>
+        rows
+          .filter((r) => String(r.office_id ?? r.adjustment_id).startsWith(prefix))
+          .map((r) => ({
+            ...r,
+            ...('office_id' in r ? { office_id: strip(r.office_id) } : {}),
+            ...('adjustment_id' in r ? { adjustment_id: strip(r.adjustment_id) } : {}),
+          }));
+      return { db, office, prefix, mine, item: (id: string, indicator: string) => item(office(id), indicator) };
     };
   }
 
@@ -77,6 +90,7 @@ class Together {
           const row = { ...r };
           if ('office_id' in row) row.office_id = `${name}_${row.office_id}`;
           if ('category' in row) row.category = `${name}_${row.category}`;
+          if ('adjustment_id' in row) row.adjustment_id = `${name}_${row.adjustment_id}`;
           t.rows.push(row);
         }
         tables.set(file, t);
@@ -92,8 +106,9 @@ class Together {
 }
 
 describe('exclusions', () => {
-  /** Each test's data before its adjustments, appraised together. */
+  /** Each test's data before its adjustments, appraised together; and with them, together. */
   const befores = new Together();
+  const afters = new Together();
 
   // A2 sends a confidential document through the exchange box (B3): vetoed. Without any staff
   // or submissions both offices score documents 30 + meetings 15 + info 0 + supervision 20 + team 5
@@ -104,6 +119,10 @@ describe('exclusions', () => {
     'documents.csv': docs([doc('B1', 'A2', '2024-03-01'), doc('B3', 'A2', '2024-03-02', 'confidential')]),
   };
   const vetoBefore = befores.add('veto', files);
+  const vetoAfter = afters.add('veto', {
+    ...files,
+    'adjustments.csv': adjustments(exclude('TZ1', 2024, 'A2', 'documents', 'B3', '密级录入错误')),
+  });
 
   it('an exclusion of the vetoing document lifts the veto; the row stays in its table, marked in excluded_rows', async () => {
     const before = await vetoBefore();
@@ -115,11 +134,10 @@ describe('exclusions', () => {
       { office_id: 'A2', total: 70, vetoed: true, tier: 'fail', rank: 2, commended: false },
     ]);
 
-    const tz1 = exclude('TZ1', 2024, 'A2', 'documents', 'B3', '密级录入错误');
-    const { db, item } = await appraise({ ...files, 'adjustments.csv': adjustments(tz1) }, 2024);
-    expect(await db.all(`SELECT * FROM vetoes`)).toEqual([]);
+    const { db, item, prefix, mine } = await vetoAfter();
+    expect(mine(await db.all(`SELECT * FROM vetoes`))).toEqual([]);
     // same total (B3 cost no points), no veto: ranked with A1 (competition ranking: both 1st)
-    expect(await outcomes(db)).toEqual([
+    expect(await outcomes(db, 2024, prefix)).toEqual([
       { office_id: 'A1', total: 70, vetoed: false, tier: 'pass', rank: 1, commended: false },
       { office_id: 'A2', total: 70, vetoed: false, tier: 'pass', rank: 1, commended: false },
     ]);
@@ -127,11 +145,14 @@ describe('exclusions', () => {
     expect((await item('A2', 'doc_cap')).value).toBe(1);
     expect((await before.item('A2', 'doc_cap')).value).toBe(2);
     // marked, with its adjustment, file and physical line (header = 1), and still loaded
-    expect(await db.all(`SELECT year, adjustment_id, office_id, source, row_id, file, line::INTEGER AS line FROM excluded_rows`)).toEqual([
-      { year: 2024, adjustment_id: 'TZ1', office_id: 'A2', source: 'documents', row_id: 'B3', file: 'documents.csv', line: 3 },
+    expect(
+      mine(await db.all(`SELECT year, adjustment_id, office_id, source, row_id, file, line::INTEGER AS line FROM excluded_rows`)),
+    ).toEqual([{ year: 2024, adjustment_id: 'TZ1', office_id: 'A2', source: 'documents', row_id: 'B3', file: 'documents.csv', line: 3 }]);
+    expect(await db.all(`SELECT doc_id FROM documents WHERE starts_with(office_id, $1) ORDER BY doc_id`, [prefix])).toEqual([
+      { doc_id: 'B1' },
+      { doc_id: 'B3' },
     ]);
-    expect(await db.all(`SELECT doc_id FROM documents ORDER BY doc_id`)).toEqual([{ doc_id: 'B1' }, { doc_id: 'B3' }]);
-    expect(await db.all(`SELECT adjustment_id, action, source, row_id, indicator, points, reason FROM adjustments_applied`)).toEqual([
+    expect(mine(await db.all(`SELECT adjustment_id, action, source, row_id, indicator, points, reason FROM adjustments_applied`))).toEqual([
       { adjustment_id: 'TZ1', action: 'exclude', source: 'documents', row_id: 'B3', indicator: null, points: null, reason: '密级录入错误' },
     ]);
   });
@@ -154,6 +175,15 @@ describe('exclusions', () => {
     };
   })();
   const capBefore = befores.add('cap', capFiles);
+  const capAfter = afters.add('cap', {
+    ...capFiles,
+    'adjustments.csv': adjustments(
+      exclude('TZ1', 2024, 'A1', 'documents', 'A1-23-0'),
+      exclude('TZ2', 2024, 'A2', 'documents', 'A2-24-0'),
+      exclude('TZ3', 2024, 'A3', 'documents', 'A3-23-0'),
+      exclude('TZ4', 2024, 'A3', 'documents', 'A3-23-1'),
+    ),
+  });
 
   it('a document of Y-1 excluded in Y lowers the cap; all of Y-1 excluded leaves 0, not document_counts', async () => {
     const before = await capBefore();
@@ -162,28 +192,19 @@ describe('exclusions', () => {
     // 19 - 1 = 18 over the cap: 10 - 0.5 × 18 = 1
     expect(await before.item('A3', 'doc_cap')).toEqual({ value: 19, target: 1, points: 1, note: null });
 
-    const { db, item } = await appraise(
-      {
-        ...capFiles,
-        'adjustments.csv': adjustments(
-          exclude('TZ1', 2024, 'A1', 'documents', 'A1-23-0'),
-          exclude('TZ2', 2024, 'A2', 'documents', 'A2-24-0'),
-          exclude('TZ3', 2024, 'A3', 'documents', 'A3-23-0'),
-          exclude('TZ4', 2024, 'A3', 'documents', 'A3-23-1'),
-        ),
-      },
-      2024,
-    );
+    const { db, item, office, mine } = await capAfter();
     // A1: 9 documents in 2023 -> cap floor(8.1) = 8; 9 in 2024, one over: 9.5
     expect(await item('A1', 'doc_cap')).toEqual({ value: 9, target: 8, points: 9.5, note: null });
     // the one over the cap is the 9th document of 2024
-    expect(await db.all(`SELECT row_id FROM evidence WHERE office_id = 'A1' AND indicator = 'doc_cap'`)).toEqual([{ row_id: 'A1-24-8' }]);
+    expect(await db.all(`SELECT row_id FROM evidence WHERE office_id = $1 AND indicator = 'doc_cap'`, [office('A1')])).toEqual([
+      { row_id: 'A1-24-8' },
+    ]);
     // A2: an exclusion in 2024 leaves 2023's total in place (cap 18); 18 documents in 2024: full points
     expect(await item('A2', 'doc_cap')).toEqual({ value: 18, target: 18, points: 10, note: null });
     // A3: no document left in 2023 -> 0 (not the total of 20, which would give cap 18 and 9.5): no baseline, full points
     expect(await item('A3', 'doc_cap')).toEqual({ value: 19, target: null, points: 10, note: 'no baseline' });
     // the yearly totals are back once the year is appraised
-    expect(await db.all(`SELECT office_id, documents FROM document_counts ORDER BY office_id`)).toEqual([
+    expect(mine(await db.all(`SELECT office_id, documents FROM document_counts ORDER BY office_id`))).toEqual([
       { office_id: 'A2', documents: 20 },
       { office_id: 'A3', documents: 20 },
     ]);
@@ -200,6 +221,10 @@ describe('exclusions', () => {
       'S4,A2,P2,2024-05-01,information,city,false\n', // 1
   };
   const submissionBefore = befores.add('submission', submissionFiles);
+  const submissionAfter = afters.add('submission', {
+    ...submissionFiles,
+    'adjustments.csv': adjustments(exclude('TZ1', 2024, 'A1', 'submissions', 'S2')),
+  });
 
   it("an excluded submission changes an individual's points and the office's items", async () => {
     const before = await submissionBefore();
@@ -208,8 +233,7 @@ describe('exclusions', () => {
       { rank: 1, person_id: 'P1', points: 11 },
       { rank: 2, person_id: 'P2', points: 1 },
     ]);
-    const tz1 = exclude('TZ1', 2024, 'A1', 'submissions', 'S2');
-    const { db, item } = await appraise({ ...submissionFiles, 'adjustments.csv': adjustments(tz1) }, 2024);
+    const { db, item, prefix } = await submissionAfter();
     // P1: 5 + 1 = 6
     expect(await db.all(`SELECT rank::INTEGER AS rank, person_id, points FROM individuals ORDER BY rank`)).toEqual([
       { rank: 1, person_id: 'P1', points: 6 },
@@ -220,9 +244,9 @@ describe('exclusions', () => {
     expect(await item('A1', 'info_adoption')).toMatchObject({ value: 5, points: 5 });
     expect((await before.item('A1', 'info_quota')).points).toBeCloseTo((10 * 2) / 12, 12);
     expect((await item('A1', 'info_quota')).points).toBeCloseTo(10 / 12, 12);
-    expect(await db.all(`SELECT source, row_id, file, line::INTEGER AS line FROM excluded_rows`)).toEqual([
-      { source: 'submissions', row_id: 'S2', file: 'submissions.csv', line: 3 },
-    ]);
+    expect(
+      await db.all(`SELECT source, row_id, file, line::INTEGER AS line FROM excluded_rows WHERE starts_with(office_id, $1)`, [prefix]),
+    ).toEqual([{ source: 'submissions', row_id: 'S2', file: 'submissions.csv', line: 3 }]);
   });
 });
 

@@ -127,9 +127,12 @@ type Appraised = Awaited<ReturnType<typeof appraise>>;
  * Data folders appraised together (2024, the default scheme: `appraise`), in one appraisal instead of one each, where
  * they cannot meet: each folder's office ids and categories get its name in front (A1 of folder `veto` is veto_A1, in
  * category veto_乡镇), so each folder is ranked, tiered and given its quota among its own offices, and every item is
- * scored per office. For folders whose other ids (documents, persons, ...) differ already, without an adjustments file,
- * and of which only one has persons with points (advanced individuals are ranked across all offices). `add` while the
- * tests are collected; the first folder a test asks for appraises them all, and the merged load must reject nothing.
+ * scored per office; so do the ids of its adjustments (an exclusion names its row, a points adjustment its office's
+ * item). For folders whose other ids (documents, persons, ...) differ already, and of which only one has persons with
+ * points (advanced individuals are ranked across all offices). A table's rows are in the order the folders were added
+ * (the first folder's rows keep their lines). `mine(rows)`: the rows of the folder (by office_id, else adjustment_id),
+ * with those ids as the folder wrote them. `add` while the tests are collected; the first folder a test asks for
+ * appraises them all, and the merged load must reject nothing.
  */
 class Together {
   private readonly folders = new Map<string, Record<string, string>>();
@@ -140,7 +143,17 @@ class Together {
     const office = (id: string) => `${name}_${id}`;
     return async () => {
       const { db, item } = await (this.appraised ??= this.appraise());
-      return { db, office, prefix: office(''), item: (id: string, indicator: string) => item(office(id), indicator) };
+      const prefix = office('');
+      const strip = (id: unknown) => (typeof id === 'string' && id.startsWith(prefix) ? id.slice(prefix.length) : id);
+      const mine = <T extends { office_id?: unknown; adjustment_id?: unknown }>(rows: T[]): T[] =>
+        rows
+          .filter((r) => String(r.office_id ?? r.adjustment_id).startsWith(prefix))
+          .map((r) => ({
+            ...r,
+            ...('office_id' in r ? { office_id: strip(r.office_id) } : {}),
+            ...('adjustment_id' in r ? { adjustment_id: strip(r.adjustment_id) } : {}),
+          }));
+      return { db, office, prefix, mine, item: (id: string, indicator: string) => item(office(id), indicator) };
     };
   }
 
@@ -155,6 +168,7 @@ class Together {
           const row = { ...r };
           if ('office_id' in row) row.office_id = `${name}_${row.office_id}`;
           if ('category' in row) row.category = `${name}_${row.category}`;
+          if ('adjustment_id' in row) row.adjustment_id = `${name}_${row.adjustment_id}`;
           t.rows.push(row);
         }
         tables.set(file, t);
