@@ -405,5 +405,15 @@ describe('what makes a full load', () => {
     expect(await rows(db, `SELECT count(*)::INTEGER AS n FROM document_counts`)).toEqual([{ n: 0 }]);
     expect(await reusableFor(removed)).toBe(4);
     expect(await reusableFor(data)).toBeUndefined(); // document_counts.csv is there again
+    // four runs of 2024 into this database, two reusing the first one's load and one loading in full again: the year
+    // once, its inputs once (query.test runs a year once more on the whole sample's database)
+    expect(await rows(db, `SELECT year, count(*)::INTEGER AS n FROM scores GROUP BY year`)).toEqual([{ year: 2024, n: 12 }]);
+    expect(await rows(db, `SELECT count(*)::INTEGER AS n FROM indicators`)).toEqual([{ n: 12 * 16 }]);
+    expect(await rows(db, `SELECT count(*)::INTEGER AS n FROM (SELECT DISTINCT year, office_id, indicator, row_id FROM evidence)`)).toEqual(
+      await rows(db, `SELECT count(*)::INTEGER AS n FROM evidence`),
+    );
+    expect(await rows(db, `SELECT count(*)::INTEGER AS n, count(DISTINCT doc_id)::INTEGER AS ids FROM all_documents`)).toEqual([
+      { n: documentsLoaded, ids: documentsLoaded },
+    ]);
   }, 120_000);
 });
