@@ -3,11 +3,11 @@
  * format, and the documented example questions.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Db } from '../pipeline/db.ts';
 import { displayWidth } from '../pipeline/text.ts';
-import { cli, cliOnTerminal, readCsv, ROOT, sampleRun } from './helpers.ts';
+import { cli, cliOnTerminal, readCsv, ROOT, sampleRun, tempDir } from './helpers.ts';
 
 let out: string;
 let db: string;
@@ -136,6 +136,11 @@ describe('kaoping query', () => {
   it('reads SQL from stdin when it is not a terminal, and from -f FILE', async () => {
     const r = await cli(['query', '--db', db, '--format', 'json'], { input: "SELECT 1 AS a;\nSELECT '二' AS b;\n" });
     expect(JSON.parse(r.stdout)).toEqual([{ b: '二' }]);
+    const file = join(await tempDir(), '查询.sql');
+    await writeFile(file, "SELECT 1 AS a;\nSELECT '三' AS c;\n");
+    const f = await cli(['query', '--db', db, '--format', 'json', '-f', file]);
+    expect(f.code, f.stderr).toBe(0);
+    expect(JSON.parse(f.stdout)).toEqual([{ c: '三' }]);
   });
 });
 
