@@ -24,7 +24,7 @@ import { LIST, NOTICE } from '../reports/docx/lists.ts';
 import { document, pack, PARTS_FILE, storedPartsOf } from '../reports/docx/package.ts';
 import { cell, cellProps, paragraph, paraProps, row, runProps, table as tableXml, textRun, type Xml } from '../reports/docx/xml.ts';
 import { unzip } from '../reports/ooxml/zip.ts';
-import { cli, dataDir, goldenRun, ROOT, sampleRun, tempDir, type CliResult } from './helpers.ts';
+import { cli, dataDir, goldenRun, ROOT, sampleRun, tempDir, type CliResult, withEnv } from './helpers.ts';
 
 const DATE = new Date(2026, 11, 1);
 /** `kaoping run` of the golden data, 2024 (the worker's shared run: a copy of its OUT, and what it printed) */
@@ -51,20 +51,6 @@ const text = (xml: string) =>
     .replace(/&quot;/g, '"')
     .replace(/&apos;/g, "'")
     .replace(/&amp;/g, '&');
-
-/** `f` with the environment variables `env` set, as they were after */
-async function withEnv<T>(env: Record<string, string>, f: () => Promise<T>): Promise<T> {
-  const old = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  try {
-    return await f();
-  } finally {
-    for (const [k, v] of Object.entries(old)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
 
 beforeAll(async () => {
   golden = await goldenRun();

@@ -7,24 +7,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Db } from '../pipeline/db.ts';
 import { displayWidth } from '../pipeline/text.ts';
-import { cli, cliOnTerminal, readCsv, ROOT, sampleRun, tempDir } from './helpers.ts';
+import { cli, cliOnTerminal, readCsv, ROOT, sampleRun, tempDir, withEnv } from './helpers.ts';
 
 let out: string;
 let db: string;
-
-/** Runs `f` with `env` added to process.env, as it was after. */
-async function withEnv<T>(env: Record<string, string>, f: () => Promise<T>): Promise<T> {
-  const old = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  try {
-    return await f();
-  } finally {
-    for (const [k, v] of Object.entries(old)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
 
 beforeAll(async () => {
   // the sample's 2024 (`kaoping run --out OUT --quiet`, run once for the test files of this worker; a copy of its OUT),

@@ -34,7 +34,7 @@ import { pageNames, safeStem } from '../reports/paths.ts';
 import { boundaryWindow } from '../reports/robustness.ts';
 import { buildSite } from '../reports/build.ts';
 import { makeSite, type Built } from '../reports/site.ts';
-import { appraise, cli, ROOT, sampleRun, tempDir } from './helpers.ts';
+import { appraise, cli, ROOT, sampleRun, tempDir, withEnv } from './helpers.ts';
 
 const HERE = join(ROOT, 'tests', 'cases', 'golden-report');
 const DATA = join(HERE, 'data');
@@ -67,20 +67,6 @@ async function files(dir: string, ext = ''): Promise<string[]> {
     .filter((e) => e.isFile() && e.name.endsWith(ext))
     .map((e) => join(e.parentPath, e.name))
     .sort();
-}
-
-/** `f` with the environment variables `env` set, as they were after */
-async function withEnv<T>(env: Record<string, string>, f: () => Promise<T>): Promise<T> {
-  const old = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  try {
-    return await f();
-  } finally {
-    for (const [k, v] of Object.entries(old)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
 }
 
 async function run(args: string[]): Promise<void> {

@@ -24,7 +24,7 @@ import { load } from '../pipeline/load.ts';
 import { FRESH_TABLE, reusableLoad, reuseTables } from '../pipeline/reuse.ts';
 import { readScheme } from '../pipeline/scheme.ts';
 import { validate } from '../pipeline/validate.ts';
-import { check, cli, readCsv, ROOT, tempDir } from './helpers.ts';
+import { check, cli, readCsv, ROOT, tempDir, withEnv } from './helpers.ts';
 
 const SAMPLE = join(ROOT, 'data', 'sample');
 /**
@@ -101,20 +101,6 @@ async function run(name: string, out: string, ...more: string[]): Promise<void> 
   const r = await cli(['run', '--data', data, '--out', out, '--quiet', ...more]);
   expect(r.code, r.stderr).toBe(0);
   said[name] = r.stdout;
-}
-
-/** Runs `f` with `env` added to process.env, as it was after. */
-async function withEnv<T>(env: Record<string, string>, f: () => Promise<T>): Promise<T> {
-  const old = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  try {
-    return await f();
-  } finally {
-    for (const [k, v] of Object.entries(old)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
 }
 
 const manifest = async (out: string) => JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));

@@ -6,8 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Db } from '../pipeline/db.ts';
 import { ruleSql } from '../pipeline/score.ts';
 import type { Rule } from '../pipeline/scheme.ts';
-import Papa from 'papaparse';
-import { appraise, OFFICES } from './helpers.ts';
+import { OFFICES, Together } from './helpers.ts';
 
 /** Evaluates a rule on measure rows (value, target, baseline, note). */
 async function points(
@@ -120,68 +119,6 @@ const doc = (id: string, office: string, date: string, extra = '') => `${id},${o
 const FULL_PROCESS = (d: string) => `,none,exchange_box,false,false,${d},${d},${d},${d},${d},${d}`;
 const DOC_HEAD =
   'doc_id,office_id,issued_on,secrecy,channel,broadcast,relays_superior,drafted_on,checked_on,countersigned_on,signed_on,proofread_on,printed_on\n';
-
-type Appraised = Awaited<ReturnType<typeof appraise>>;
-
-/**
- * Data folders appraised together (2024, the default scheme: `appraise`), in one appraisal instead of one each, where
- * they cannot meet: each folder's office ids and categories get its name in front (A1 of folder `veto` is veto_A1, in
- * category veto_乡镇), so each folder is ranked, tiered and given its quota among its own offices, and every item is
- * scored per office; so do the ids of its adjustments (an exclusion names its row, a points adjustment its office's
- * item). For folders whose other ids (documents, persons, ...) differ already, and of which only one has persons with
- * points (advanced individuals are ranked across all offices). A table's rows are in the order the folders were added
- * (the first folder's rows keep their lines). `mine(rows)`: the rows of the folder (by office_id, else adjustment_id),
- * with those ids as the folder wrote them. `add` while the tests are collected; the first folder a test asks for
- * appraises them all, and the merged load must reject nothing.
- */
-class Together {
-  private readonly folders = new Map<string, Record<string, string>>();
-  private appraised?: Promise<Appraised>;
-
-  add(name: string, files: Record<string, string>) {
-    this.folders.set(name, files);
-    const office = (id: string) => `${name}_${id}`;
-    return async () => {
-      const { db, item } = await (this.appraised ??= this.appraise());
-      const prefix = office('');
-      const strip = (id: unknown) => (typeof id === 'string' && id.startsWith(prefix) ? id.slice(prefix.length) : id);
-      const mine = <T extends { office_id?: unknown; adjustment_id?: unknown }>(rows: T[]): T[] =>
-        rows
-          .filter((r) => String(r.office_id ?? r.adjustment_id).startsWith(prefix))
-          .map((r) => ({
-            ...r,
-            ...('office_id' in r ? { office_id: strip(r.office_id) } : {}),
-            ...('adjustment_id' in r ? { adjustment_id: strip(r.adjustment_id) } : {}),
-          }));
-      return { db, office, prefix, mine, item: (id: string, indicator: string) => item(office(id), indicator) };
-    };
-  }
-
-  private async appraise(): Promise<Appraised> {
-    const tables = new Map<string, { fields: string[]; rows: Record<string, string>[] }>();
-    for (const [name, files] of this.folders) {
-      for (const [file, text] of Object.entries(files)) {
-        const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
-        const t = tables.get(file) ?? { fields: [], rows: [] };
-        for (const f of parsed.meta.fields!) if (!t.fields.includes(f)) t.fields.push(f);
-        for (const r of parsed.data) {
-          const row = { ...r };
-          if ('office_id' in row) row.office_id = `${name}_${row.office_id}`;
-          if ('category' in row) row.category = `${name}_${row.category}`;
-          if ('adjustment_id' in row) row.adjustment_id = `${name}_${row.adjustment_id}`;
-          t.rows.push(row);
-        }
-        tables.set(file, t);
-      }
-    }
-    const files: Record<string, string> = {};
-    for (const [file, t] of tables) files[file] = Papa.unparse(t.rows, { columns: t.fields, newline: '\n' }) + '\n';
-    const appraised = await appraise(files, 2024);
-    // nothing of any folder rejected: each is appraised with all its rows, as on its own
-    expect(await appraised.db.all(`SELECT * FROM rejects`)).toEqual([]);
-    return appraised;
-  }
-}
 
 describe('default scheme edge cases', () => {
   const cases = new Together();

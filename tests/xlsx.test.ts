@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { generate } from '../data/generate.ts';
-import { check, cli, dataDir, OFFICES, STAFF, tempDir } from './helpers.ts';
+import { check, cli, dataDir, OFFICES, STAFF, tempDir, withEnv } from './helpers.ts';
 import { readXlsx } from '../pipeline/xlsx.ts';
 import { headerRule } from '../pipeline/load.ts';
 import { TABLES } from '../pipeline/contract.ts';
@@ -44,20 +44,6 @@ async function workbook(sheets: SheetSpec[]): Promise<Buffer> {
     for (const [ref, fmt] of Object.entries(s.numFmt ?? {})) ws.getCell(ref).numFmt = fmt;
   });
   return Buffer.from(await wb.xlsx.writeBuffer());
-}
-
-/** `f` with the environment variables `env` set, as they were after */
-async function withEnv<T>(env: Record<string, string>, f: () => Promise<T>): Promise<T> {
-  const old = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  try {
-    return await f();
-  } finally {
-    for (const [k, v] of Object.entries(old)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
 }
 
 const day = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d));
