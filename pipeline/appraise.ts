@@ -111,6 +111,12 @@ export interface ReportWritten {
 export interface AppraiseOptions {
   data?: string;
   year?: number;
+  /**
+   * `--years`: these years in turn, the last one the appraisal year (instead of `year`). The earlier years are
+   * scored, ranked and stored in the database, for the report's trend; OUT holds the last year's outputs (an earlier
+   * year's would only be replaced). One load, one OUT, one database: all the years succeed, or nothing changes.
+   */
+  years?: number[];
   scheme?: string;
   out: string;
   db?: string;
@@ -131,6 +137,8 @@ export interface CategoryOutcome {
 
 export interface Appraisal {
   year: number;
+  /** the earlier years of `years`, appraised and stored in the database before `year` */
+  earlier: number[];
   scheme: Scheme;
   /** the load and check: files, rows loaded and rejected, warnings */
   checked: ValidateResult;
@@ -231,21 +239,39 @@ export async function appraise(opts: AppraiseOptions, writers: RunWriters, event
       reuse: dbClaim.existed,
     });
     if (opts.strict && checked.rejectedRows > 0) throw new RejectedRows(checked);
-    const year = await appraisalYear(db, opts.year);
     const fileOf = (table: string) => checked.files.find((f) => f.table === table)?.file ?? `${table}.csv`;
+    const d = db;
+    /** A year's run recorded and its inputs stored: the loaded tables under the run that loaded them, once. */
+    const store = async (year: number, yearStarted: Date, reusedFrom: number | undefined, last: boolean) => {
+      const runId = await recordRun(d, { year, scheme, dataDir, started: yearStarted, files: checked.files, settings, reusedFrom });
+      await stages.time('store', async () => {
+        // a reused load's tables are stored already, as the run that loaded them left them
+        await accumulateInputs(d, runId, reusedFrom !== undefined ? [FRESH_TABLE] : undefined);
+        await createViews(d);
+        // the database file written now, not when the run closes it (the same work; the close then has little left)
+        if (last) await d.run('CHECKPOINT');
+      });
+      return runId;
+    };
+    // --years: each earlier year scored, ranked and stored on this load, as a run of its own that reuses the first
+    // one's load (what a run of that year and then a run of the next gives, reuse.ts); its outputs are not written
+    const earlier: number[] = [];
+    let reusedFrom = reused?.from;
+    let yearStarted = started;
+    for (const asked of (opts.years ?? [opts.year]).slice(0, -1)) {
+      const year = await appraisalYear(db, asked);
+      await appraiseYear(db, scheme, year, fileOf, stages);
+      const runId = await store(year, yearStarted, reusedFrom, false);
+      reusedFrom ??= runId;
+      earlier.push(year);
+      yearStarted = new Date();
+    }
+    const year = await appraisalYear(db, opts.years?.at(-1) ?? opts.year);
     const r = { scheme, year, settings, lang: opts.lang, dir: staged.dir, fileOf };
     const written = await scoreAndWrite(db, r, writers, stages);
     const { feedback } = written;
     const categories = await categoryOutcomes(db, year);
-    const runId = await recordRun(db, { year, scheme, dataDir, started, files: checked.files, settings, reusedFrom: reused?.from });
-    const d = db;
-    await stages.time('store', async () => {
-      // a reused load's tables are stored already, as the run that loaded them left them
-      await accumulateInputs(d, runId, reused ? [FRESH_TABLE] : undefined);
-      await createViews(d);
-      // the database file written now, not when the run closes it (the same work; the close then has little left)
-      await d.run('CHECKPOINT');
-    });
+    await store(year, yearStarted, reusedFrom, true);
     // the year's result tables as stored, for kaoping verify (fingerprint.ts)
     const results = await resultsFingerprint(db, year);
     const adjustments = await adjustmentCounts(
@@ -260,8 +286,8 @@ export async function appraise(opts: AppraiseOptions, writers: RunWriters, event
       scheme,
       dataDir,
       files: checked.files,
-      reusedFrom: reused?.from,
-      started,
+      reusedFrom,
+      started: yearStarted,
       timings: stages.timings,
       adjustments,
       outputs: await hashOutputs(staged.dir, [...CSV_OUTPUTS, ...DOCUMENT_OUTPUTS]),
@@ -275,9 +301,10 @@ export async function appraise(opts: AppraiseOptions, writers: RunWriters, event
     await dbClaim.release();
     return {
       year,
+      earlier,
       scheme,
       checked,
-      reused: reused?.from,
+      reused: reusedFrom,
       categories,
       out: staged.target,
       written: writtenIn(staged.target, feedback),

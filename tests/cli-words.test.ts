@@ -10,6 +10,7 @@
  * KAOPING_LANG from its environment.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { progressLine } from '../cli/progress.ts';
@@ -238,6 +239,26 @@ describe('npm start', () => {
     expect(trend).toContain('data-chart="trend"');
     expect(trend).toContain('"year":"2023"');
     expect(trend).not.toContain('数据库中没有本单位往年的考评结果');
+  });
+
+  it('a range whose last year fails (no data for 2025) changes nothing: OUT and its database stay as they were, to the byte', async () => {
+    const files = async () => {
+      const all: Record<string, string> = {};
+      for (const e of await readdir(out, { recursive: true, withFileTypes: true }))
+        if (e.isFile())
+          all[join(e.parentPath, e.name)] = createHash('sha256')
+            .update(await readFile(join(e.parentPath, e.name)))
+            .digest('hex');
+      return all;
+    };
+    const before = await files();
+    // 2023 is scored and ranked again (on a reused load) before 2025 is found to have no data
+    const r = await cli([...start.slice(2, -1), '2023..2025', '--out', out, '--quiet']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+    expect(r.stderr).toContain('2025');
+    expect(r.stdout).toBe('');
+    expect(await files()).toEqual(before);
   });
 
   it('says that the sample carries its rejected rows on purpose, and where rejects.csv and the data-quality page are', () => {

@@ -1,7 +1,7 @@
 /**
  * `kaoping run`: the appraisal (pipeline/appraise.ts) with the report writers of reports/, then its summary in words.
- * With `--years 2023..2024`, each year of the range in turn into the same database, the last one's outputs in OUT:
- * the report's trend then has the earlier years (`npm start` does this on the sample).
+ * With `--years 2023..2024`, each year of the range in turn into the same database, the last one's outputs in OUT
+ * (pipeline/appraise.ts): the report's trend then has the earlier years (`npm start` does this on the sample).
  */
 import { join, resolve } from 'node:path';
 import { appraise, RejectedRows, type Appraisal, type AppraiseOptions } from '../../pipeline/appraise.ts';
@@ -16,33 +16,24 @@ import { Progress } from '../progress.ts';
 import { formatSummary, isSample } from './validate.ts';
 
 export interface RunOptions extends AppraiseOptions {
-  /** --years: the years to appraise in turn, the last one the appraisal year */
-  years?: number[];
   quiet?: boolean;
 }
 
 export async function runAppraisal(opts: RunOptions): Promise<number> {
   if (opts.years && opts.year !== undefined) throw refuse('bad.yearAndYears');
   const progress = new Progress(opts.quiet, opts.lang);
-  const writers = runWriters();
   const sample = isSample(opts.data);
-  const years: (number | undefined)[] = opts.years ?? [opts.year];
-  let done: Appraisal | undefined;
-  for (const year of years) {
-    try {
-      done = await appraise({ ...opts, year }, writers, progress.events());
-    } catch (e) {
-      if (e instanceof RejectedRows) process.stderr.write(formatSummary(e.checked, opts.lang, { sample }));
-      throw e;
-    } finally {
-      progress.end();
-    }
-    if (year !== years.at(-1)) {
-      const db = opts.db ? resolve(opts.db) : join(done.out, 'kaoping.duckdb');
-      process.stdout.write(`${cli(opts.lang, 'run.earlierYear', { year: done.year, db })}\n`);
-    }
+  let a: Appraisal;
+  try {
+    a = await appraise(opts, runWriters(), progress.events());
+  } catch (e) {
+    if (e instanceof RejectedRows) process.stderr.write(formatSummary(e.checked, opts.lang, { sample }));
+    throw e;
+  } finally {
+    progress.end();
   }
-  const a = done!;
+  const db = opts.db ? resolve(opts.db) : join(a.out, 'kaoping.duckdb');
+  for (const year of a.earlier) process.stdout.write(`${cli(opts.lang, 'run.earlierYear', { year, db })}\n`);
   const notes = { sample, rejects: join(a.out, 'rejects.csv'), page: join(a.out, 'report', PAGE.quality) };
   process.stdout.write(formatSummary(a.checked, opts.lang, notes) + summaryWords(a, opts.lang));
   return 0;
