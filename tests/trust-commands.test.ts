@@ -36,7 +36,7 @@ const TOWNS = '乡镇\x1b]0;pwned\x07\u202e';
 
 /**
  * `kaoping run --data DATA --year 2024 --out OUT --quiet`, writing no feedback letters (KAOPING_FEEDBACK_LIMIT=0 while
- * it runs): no test here reads them, and the manifest's database and report are what the runs are compared by.
+ * it runs): no test here reads them.
  */
 async function run(data: string, out: string): Promise<string> {
   const before = process.env.KAOPING_FEEDBACK_LIMIT;
@@ -76,7 +76,9 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('verify checks the database and the report (20)', () => {
-  it("records the year's result tables and every report file in manifest.json, the same for the same inputs", async () => {
+  // the same for the same inputs: trust.test's 'the same inputs, scheme and year give byte-identical ...' compares them
+  // between two runs of the sample (where this test had a second run of the golden data of its own)
+  it("records the year's result tables and every report file in manifest.json", async () => {
     const m = JSON.parse(await readFile(join(pristine, 'manifest.json'), 'utf8'));
     expect(m.database.file).toBe('kaoping.duckdb');
     expect(m.database.year).toBe(2024);
@@ -94,14 +96,9 @@ describe('verify checks the database and the report (20)', () => {
     expect(m.database.tables.scores.columns).toContain('total');
     expect(m.report.files['index.html']).toMatch(/^[0-9a-f]{64}$/);
     expect(Object.keys(m.report.files).filter((f) => f.startsWith('office/'))).toHaveLength(14);
-    const again = join(await tempDir('kaoping-trust-again-'), 'out');
-    await run(GOLDEN, again);
-    const m2 = JSON.parse(await readFile(join(again, 'manifest.json'), 'utf8'));
-    expect(m2.database).toEqual(m.database);
-    expect(m2.report).toEqual(m.report);
-    const ok = await cli(['verify', '--out', again]);
+    const ok = await cli(['verify', '--out', pristine]);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.stdout).toBe(`${again} 中 2024 年度的结果(CSV 文件、数据库结果表和报告)与输入数据(9 个文件)、考核细则 default 一致。\n`);
+    expect(ok.stdout).toBe(`${pristine} 中 2024 年度的结果(CSV 文件、数据库结果表和报告)与输入数据(9 个文件)、考核细则 default 一致。\n`);
   });
 
   it('names a result table changed in the database (UPDATE scores SET total = 99.96)', async () => {
