@@ -19,9 +19,17 @@ import { hostname } from 'node:os';
 import { join, relative } from 'node:path';
 import { main } from '../cli/main.ts';
 import { stageOutput } from '../pipeline/outdir.ts';
-import { cli, ROOT, tempDir } from './helpers.ts';
+import { cli, ROOT, tempDir, withEnv } from './helpers.ts';
 
 const GOLDEN = join(ROOT, 'tests', 'cases', 'golden', 'data');
+
+/**
+ * No office pages and no feedback letters (~0.3 CPU-s of a run of the small data), for the runs whose tests read
+ * their database, the folder's inode or a few named files, never a page or a letter. Not for the property below (its
+ * runs from random folders must write everything a run writes, and touch nothing else) nor for the first run (its
+ * OUT is the property's template).
+ */
+const LEAN = { KAOPING_OFFICE_PAGES_LIMIT: '0', KAOPING_FEEDBACK_LIMIT: '0' };
 
 /** Runs `kaoping ...args` in this process from `cwd`: exit code and what it printed. */
 async function kp(args: string[], cwd = ROOT): Promise<{ code: number; out: string; err: string }> {
@@ -111,20 +119,23 @@ afterAll(async () => {
 });
 
 /**
- * A copy of that world with `kaoping run --data data --year 2023 --out other` run in it, into a folder other/ the user
- * had made (empty), and the folder's inode before and after: the other database of the verify test, and a first run
- * into a user's empty folder for the inode test. Made once, for whichever of the two comes first (neither changes
- * other/: the verify test writes into out/ and reads other/'s database).
+ * A copy of that world with a folder results/ the user had made (empty), and `kaoping run --data data --year 2023
+ * --out results --db results/history.duckdb` run into it (LEAN), with the folder's inode before and after: case 5's
+ * first run (case 5 goes on in this world, running into results/ only), a first run into a user's empty folder for the
+ * inode test, and another database (holding 2023) for the verify test, which writes into out/ only. Made once, for
+ * whichever of the three comes first.
  */
-let withOther: Promise<{ root: string; ino: number; inoAfter: number }> | undefined;
-function otherWorld() {
-  return (withOther ??= (async () => {
+let withHistory: Promise<{ root: string; ino: number; inoAfter: number }> | undefined;
+function historyWorld() {
+  return (withHistory ??= (async () => {
     const root = await ranWorld();
-    await mkdir(join(root, 'other'));
-    const ino = (await stat(join(root, 'other'))).ino;
-    const r = await kp(['run', '--data', 'data', '--year', '2023', '--out', 'other', '--quiet'], root);
+    await mkdir(join(root, 'results'));
+    const ino = (await stat(join(root, 'results'))).ino;
+    const r = await withEnv(LEAN, () =>
+      kp(['run', '--data', 'data', '--year', '2023', '--out', 'results', '--db', 'results/history.duckdb', '--quiet'], root),
+    );
     expect(r.code, r.err).toBe(0);
-    return { root, ino, inoAfter: (await stat(join(root, 'other'))).ino };
+    return { root, ino, inoAfter: (await stat(join(root, 'results'))).ino };
   })());
 }
 
@@ -212,24 +223,24 @@ describe('OUT is refused unless kaoping owns it (cases 1-4)', () => {
 
 describe('the database (cases 5, 24)', () => {
   it("5: a --db inside OUT under another name survives every run and accumulates the years; so does a user's file there", async () => {
-    const root = await world();
-    let ino: number | undefined;
-    for (const year of ['2023', '2024']) {
-      const r = await kp(['run', '--data', 'data', '--year', year, '--out', 'results', '--db', 'results/history.duckdb', '--quiet'], root);
-      expect(r.code, r.err).toBe(0);
-      // OUT itself is never renamed (see also 'OUT itself is never renamed' below): the same folder after every run
-      ino ??= (await stat(join(root, 'results'))).ino;
-      expect((await stat(join(root, 'results'))).ino).toBe(ino);
-      // a marked OUT keeps a file the user put beside kaoping's outputs, through the runs below
-      if (year === '2023') await writeFile(join(root, 'results', 'notes.txt'), 'mine');
-    }
+    // the first run, of 2023, into results/ (a folder the user made, empty) with --db results/history.duckdb: historyWorld
+    const { root, ino } = await historyWorld();
+    // OUT itself is never renamed (see also 'OUT itself is never renamed' below): the same folder after every run
+    expect((await stat(join(root, 'results'))).ino).toBe(ino);
+    // a marked OUT keeps a file the user put beside kaoping's outputs, through the runs below
+    await writeFile(join(root, 'results', 'notes.txt'), 'mine');
+    const r = await withEnv(LEAN, () =>
+      kp(['run', '--data', 'data', '--year', '2024', '--out', 'results', '--db', 'results/history.duckdb', '--quiet'], root),
+    );
+    expect(r.code, r.err).toBe(0);
+    expect((await stat(join(root, 'results'))).ino).toBe(ino);
     const q = await kp(
       ['query', '--db', 'results/history.duckdb', '--format', 'csv', 'SELECT DISTINCT year FROM scores ORDER BY year'],
       root,
     );
     expect(q.out).toBe('\uFEFFyear\n2023\n2024\n');
     // a run with the default database afterwards leaves history.duckdb alone
-    expect((await kp(['run', '--data', 'data', '--year', '2024', '--out', 'results', '--quiet'], root)).code).toBe(0);
+    expect((await withEnv(LEAN, () => kp(['run', '--data', 'data', '--year', '2024', '--out', 'results', '--quiet'], root))).code).toBe(0);
     expect((await stat(join(root, 'results'))).ino).toBe(ino);
     expect(await readFile(join(root, 'results', 'notes.txt'), 'utf8')).toBe('mine');
     const again = await kp(
@@ -319,11 +330,12 @@ describe('locks (stale locks)', () => {
 
 describe('where OUT lives', () => {
   it('OUT itself is never renamed: the same folder (inode) after every run', async () => {
-    // an empty folder the user made, written by a first run (otherWorld); the runs into a folder kaoping owns already
-    // (each replacing the last one's outputs) keep it too: case 5 checks the folder after each of its three runs
-    const { root, ino, inoAfter } = await otherWorld();
+    // an empty folder the user made, written by a first run (historyWorld, case 5's first run); the runs into a folder
+    // kaoping owns already (each replacing the last one's outputs) keep it too: case 5 checks the folder after each of
+    // its next two runs
+    const { root, ino, inoAfter } = await historyWorld();
     expect(inoAfter).toBe(ino);
-    expect(await readdir(join(root, 'other'))).toContain('scores.csv');
+    expect(await readdir(join(root, 'results'))).toContain('scores.csv');
   });
 
   const canMount = process.getuid?.() === 0 && spawnSync('mount', ['--version']).status === 0;
@@ -341,7 +353,7 @@ describe('where OUT lives', () => {
     const unmount = await mounted(join(root, 'mnt'), 'size=64m');
     try {
       for (const y of ['2023', '2024']) {
-        const r = await kp(['run', '--data', 'data', '--year', y, '--out', 'mnt', '--quiet'], root);
+        const r = await withEnv(LEAN, () => kp(['run', '--data', 'data', '--year', y, '--out', 'mnt', '--quiet'], root));
         expect(r.code, r.err).toBe(0);
       }
       expect(await readdir(join(root, 'mnt'))).toContain('scores.csv');
@@ -396,10 +408,17 @@ describe('where OUT lives', () => {
     for (const [name, text] of Object.entries(SMALL)) await writeFile(join(home, 'data', 'sample', name), text);
     await symlink(join(ROOT, 'node_modules'), join(home, 'node_modules'));
     const out = join(await tempDir(), 'out');
-    const r = spawnSync(process.execPath, [join(home, 'bin', 'kaoping.js'), 'run', '--year', '2024', '--out', out, '--quiet'], {
-      encoding: 'utf8',
+    // a process of its own, as a user would start it (waited for without blocking the worker)
+    const child = spawn(process.execPath, [join(home, 'bin', 'kaoping.js'), 'run', '--year', '2024', '--out', out, '--quiet'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
-    expect(r.status, r.stderr).toBe(0);
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', resolve);
+    });
+    expect(code, stderr).toBe(0);
     expect(await readdir(out)).toContain('scores.csv');
     expect(JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')).data).toBe(join(home, 'data', 'sample'));
   });
@@ -407,7 +426,7 @@ describe('where OUT lives', () => {
 
 describe('later commands keep OUT verifiable, and odd places are one sentence', () => {
   it('verify holds after sensitivity and after report --office (both update manifest.json under the lock)', async () => {
-    const { root } = await otherWorld();
+    const { root } = await historyWorld();
     expect((await kp(['sensitivity', '--db', 'out/kaoping.duckdb', '--draws', '10'], root)).code).toBe(0);
     // into its own OUT it works and adds sensitivity.csv beside the run's files (case 4's other half)
     expect(await readdir(join(root, 'out'))).toContain('sensitivity.csv');
@@ -417,10 +436,12 @@ describe('later commands keep OUT verifiable, and odd places are one sentence', 
     const v2 = await kp(['verify', '--out', 'out'], root);
     expect(v2.code, v2.out + v2.err).toBe(0);
     expect(await readdir(join(root, 'out', '.kaoping'))).toEqual(['owner.json']);
-    // a page from another database (2023's, otherWorld) into the same OUT does not re-record the run's fingerprints as
-    // that database's
+    // a page from another database (results/history.duckdb, which holds 2023: historyWorld) into the same OUT does not
+    // re-record the run's fingerprints as that database's
     const before = await readFile(join(root, 'out', 'manifest.json'), 'utf8');
-    expect((await kp(['report', '--office', 'T02', '--year', '2023', '--db', 'other/kaoping.duckdb', '--out', 'out'], root)).code).toBe(0);
+    expect((await kp(['report', '--office', 'T02', '--year', '2023', '--db', 'results/history.duckdb', '--out', 'out'], root)).code).toBe(
+      0,
+    );
     expect(await readFile(join(root, 'out', 'manifest.json'), 'utf8')).toBe(before);
   });
 
