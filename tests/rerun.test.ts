@@ -103,6 +103,13 @@ async function run(name: string, out: string, ...more: string[]): Promise<void> 
   said[name] = r.stdout;
 }
 
+/**
+ * No office pages and no feedback letters (reports/site.ts, pipeline/outputs.ts), for the runs whose report pages and
+ * letters no test reads: the publicity run, the run without adjustments, the run after a file was removed. The rerun
+ * and the fresh run write everything, as they are compared file for file.
+ */
+const LEAN = { KAOPING_OFFICE_PAGES_LIMIT: '0', KAOPING_FEEDBACK_LIMIT: '0' };
+
 const manifest = async (out: string) => JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
 
 /** Every file under `dir` (relative paths, sorted) but kaoping's working folder and a database in it. */
@@ -161,7 +168,9 @@ beforeAll(async () => {
   await writeFile(join(data, 'offices.csv'), offices.map((l, i) => `${l},${i ? `备注${i}` : '备注'}\n`).join(''));
   const adjustments = await readFile(join(SAMPLE, '复核调整.csv'), 'utf8');
   await rm(join(data, '复核调整.csv'));
-  await run('publicity', publicity, '--db', db);
+  // no office pages and no feedback letters (LEAN): of this run the tests read its manifest and CSVs (the withdrawn
+  // run's CSVs against them; compare reads the CSVs its manifest records), and the rerun reuses its load, not its outputs
+  await withEnv(LEAN, () => run('publicity', publicity, '--db', db));
   await writeFile(join(data, '复核调整.csv'), adjustments + ADJUSTMENTS_EXTRA);
   await run('rerun', rerun, '--db', db);
   await run('fresh', fresh);
@@ -340,8 +349,8 @@ describe('the adjustments file removed on the re-run', () => {
   it('the year scores as without adjustments, reusing the load', async () => {
     await rename(join(data, '复核调整.csv'), join(work, '复核调整.csv'));
     try {
-      // no feedback letters (KAOPING_FEEDBACK_LIMIT=0): the test compares the run's CSV files
-      await withEnv({ KAOPING_FEEDBACK_LIMIT: '0' }, () => run('withdrawn', withdrawn, '--db', db));
+      // no office pages and no feedback letters (LEAN): the test compares the run's CSV files
+      await withEnv(LEAN, () => run('withdrawn', withdrawn, '--db', db));
     } finally {
       await rename(join(work, '复核调整.csv'), join(data, '复核调整.csv'));
     }
@@ -381,8 +390,8 @@ describe('what makes a full load', () => {
   it('a run after a file was removed loads in full; a file added to that folder is a full load again', async () => {
     const removed = await variant((d) => rm(join(d, 'document_counts.csv')));
     const out = join(work, 'removed');
-    // no feedback letters (KAOPING_FEEDBACK_LIMIT=0): the test reads the database, the manifest and what the run said
-    const r = await withEnv({ KAOPING_FEEDBACK_LIMIT: '0' }, () => cli(['run', '--data', removed, '--db', db, '--out', out, '--quiet']));
+    // no office pages and no feedback letters (LEAN): the test reads the database, the manifest and what the run said
+    const r = await withEnv(LEAN, () => cli(['run', '--data', removed, '--db', db, '--out', out, '--quiet']));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).not.toContain('沿用');
     expect((await manifest(out)).reused_from).toBeUndefined();
