@@ -116,6 +116,24 @@ function oneSentence(e: unknown): InputError {
   return err;
 }
 
+/**
+ * The scheme cut to the dimensions holding the items `ids` (all of their items, in their order: an item is not always
+ * the first of the scheme, so a refusal's item comes from its place among others), their points the total, its tiers
+ * scaled to that total. For the cases about what one query of the scheme does: the access check and the check of the
+ * columns go through the queries in the scheme's order and refuse the first bad one, and score checks the rows of
+ * every item in one query after the last one and names the first item in the scheme's order with a bad row; the other
+ * dimensions' items pass those checks and give finite rows, so they change nothing there. Checking and scoring them
+ * cost 0.1-0.5 CPU-s a case (the bundled schemes are checked and scored whole in 'the bundled schemes pass the check').
+ */
+const toDimensionsOf =
+  (...ids: string[]) =>
+  (s: any) => {
+    s.dimensions = s.dimensions.filter((d: any) => d.items.some((i: any) => ids.includes(i.id)));
+    s.total = s.dimensions.reduce((sum: number, d: any) => sum + d.points, 0);
+    s.tie_breakers = s.tie_breakers.filter((t: string) => s.dimensions.some((d: any) => d.id === t));
+    s.tiers = { excellent: 0.9 * s.total, good: 0.8 * s.total, pass: 0.6 * s.total };
+  };
+
 describe('17: a scheme reads only the loaded tables and no file', () => {
   const measures: [string, (o: Awaited<ReturnType<typeof outside>>) => string, RegExp][] = [
     [
@@ -187,6 +205,7 @@ describe('17: a scheme reads only the loaded tables and no file', () => {
       const e = await refusedByCheck(
         await variant((s) => {
           item(s, 'research').measure = sql(o);
+          toDimensionsOf('research')(s);
         }),
       );
       expect(e.message).toMatch(message);
@@ -198,6 +217,7 @@ describe('17: a scheme reads only the loaded tables and no file', () => {
     const o = await outside();
     const scheme = await variant((s) => {
       item(s, 'research').measure = `SELECT office_id, length(content) AS value FROM offices, read_text('${o.txt}')`;
+      toDimensionsOf('research')(s);
     });
     expectRefused(
       await runWith(scheme),
@@ -211,6 +231,7 @@ describe('17: a scheme reads only the loaded tables and no file', () => {
     const csv = await runWith(
       await variant((s) => {
         item(s, 'research').measure = `SELECT office_id, value FROM '${o.csv}'`;
+        toDimensionsOf('research')(s);
       }),
     );
     expectRefused(csv, /item research: its measure SQL reads the file '.*secret\.csv'/);
@@ -252,7 +273,15 @@ describe('17: a scheme reads only the loaded tables and no file', () => {
         /diagnostics calls the table function read_csv/,
       ],
     ];
-    for (const [edit, message] of cases) expect((await refusedByCheck(await variant(edit))).message).toMatch(message);
+    for (const [edit, message] of cases) {
+      const e = await refusedByCheck(
+        await variant((s) => {
+          edit(s);
+          toDimensionsOf('attendance')(s);
+        }),
+      );
+      expect(e.message).toMatch(message);
+    }
   });
 
   it('macros may not COPY, ATTACH or create anything but macros', async () => {
@@ -285,6 +314,7 @@ describe('17: a scheme reads only the loaded tables and no file', () => {
       const e = await refusedBy(
         await variant((s) => {
           s.macros = `${s.macros}\n${statement};\n`;
+          toDimensionsOf('research')(s);
         }),
       );
       expect(e.message).toMatch(message);
@@ -294,6 +324,7 @@ describe('17: a scheme reads only the loaded tables and no file', () => {
     const r = await runWith(
       await variant((s) => {
         s.macros += `ATTACH '${o.dir}/attached.duckdb' AS elsewhere;\nCOPY (SELECT 1 AS a) TO '${o.dir}/copied.csv';\n`;
+        toDimensionsOf('research')(s);
       }),
     );
     expectRefused(r, /^kaoping: Scheme variant\.yaml: its macros may only define macros \(CREATE MACRO\), but statement 9 is ATTACH\.\n$/);
@@ -308,6 +339,7 @@ describe('17: a scheme reads only the loaded tables and no file', () => {
       await variant((s) => {
         s.macros += `CREATE OR REPLACE MACRO leak() AS TABLE SELECT * FROM read_csv('${o.csv}');\n`;
         item(s, 'research').measure = 'SELECT office_id, value FROM leak()';
+        toDimensionsOf('research')(s);
       }),
     );
     expect(table.message).toMatch(
@@ -317,6 +349,7 @@ describe('17: a scheme reads only the loaded tables and no file', () => {
       await variant((s) => {
         s.macros += `CREATE OR REPLACE MACRO leak(f) AS TABLE SELECT * FROM read_text(f);\n`;
         item(s, 'research').measure = `SELECT office_id, 1 AS value FROM offices WHERE EXISTS (SELECT 1 FROM leak('${o.txt}'))`;
+        toDimensionsOf('research')(s);
       }),
     );
     expect(later.message).toMatch(
@@ -326,6 +359,7 @@ describe('17: a scheme reads only the loaded tables and no file', () => {
       await variant((s) => {
         s.macros += `CREATE OR REPLACE MACRO leak(x) AS (SELECT max(value) FROM '${o.csv}' WHERE office_id = x);\n`;
         item(s, 'research').measure = 'SELECT office_id, leak(office_id) AS value FROM offices';
+        toDimensionsOf('research')(s);
       }),
     );
     expect(scalar.message).toMatch(
@@ -336,6 +370,7 @@ describe('17: a scheme reads only the loaded tables and no file', () => {
       await variant((s) => {
         s.macros += `CREATE OR REPLACE MACRO leak(f) AS (SELECT max(size) FROM read_blob(f));\n`;
         item(s, 'research').measure = `SELECT office_id, leak('${o.txt}') AS value FROM offices`;
+        toDimensionsOf('research')(s);
       }),
     );
     expect(blob.message).toMatch(
@@ -346,6 +381,7 @@ describe('17: a scheme reads only the loaded tables and no file', () => {
       await variant((s) => {
         s.macros += `CREATE OR REPLACE MACRO leak(f) AS (SELECT count(*) FROM 'elsewhere.csv' WHERE f);\n`;
         item(s, 'research').measure = 'SELECT office_id, leak(true) AS value FROM offices';
+        toDimensionsOf('research')(s);
       }),
     );
     expect(named.message).toMatch(/its macros: statement 9 tries to read or write a file|its macro leak reads the file 'elsewhere\.csv'/);
@@ -357,6 +393,7 @@ describe('17: a scheme reads only the loaded tables and no file', () => {
       await variant((s) => {
         item(s, 'research').measure =
           `SELECT office_id, 1 AS value FROM offices) x; COPY (SELECT 1 AS a) TO '${o.dir}/breakout.csv'; SELECT * FROM (SELECT 1`;
+        toDimensionsOf('research')(s);
       }),
     );
     expectRefused(r, /item research: its measure SQL does not run: Parser Error/);
@@ -367,12 +404,14 @@ describe('17: a scheme reads only the loaded tables and no file', () => {
     const many = await refusedByCheck(
       await variant((s) => {
         item(s, 'research').measure = 'SELECT office_id, 1 AS value FROM offices; SELECT office_id, 2 AS value FROM offices';
+        toDimensionsOf('research')(s);
       }),
     );
     expect(many.message).toMatch(/item research: its measure SQL must be one SELECT query, not 2 statements/);
     const copy = await refusedByCheck(
       await variant((s) => {
         item(s, 'research').measure = `COPY offices TO '/tmp/kaoping-never.csv'`;
+        toDimensionsOf('research')(s);
       }),
     );
     expect(copy.message).toMatch(/item research: its measure SQL must be one SELECT query \(a scheme may not COPY, ATTACH/);
@@ -381,6 +420,7 @@ describe('17: a scheme reads only the loaded tables and no file', () => {
     const semicolon = await refusedByCheck(
       await variant((s) => {
         item(s, 'research').measure = 'SELECT office_id, 1 AS value FROM offices;';
+        toDimensionsOf('research')(s);
       }),
     );
     expect(semicolon.message).toMatch(/item research: its measure SQL does not run as a subquery: Parser Error/);
@@ -687,6 +727,7 @@ describe('19: a dimension id cannot be a column kaoping writes to scores.csv', (
     const e = await refusedByCheck(
       await variant((s) => {
         s.diagnostics.sql = 'SELECT office_id, 2020 AS Year FROM offices';
+        toDimensionsOf('research')(s);
       }),
     );
     expect(e.message).toBe(
@@ -745,6 +786,7 @@ describe('24: a measure that gives NaN or ±Infinity is refused; NULL counts as 
       const e = await refusedBy(
         await variant((s) => {
           item(s, id).measure = sql;
+          toDimensionsOf(id)(s);
         }),
       );
       expect(e.message).toMatch(message);
@@ -759,6 +801,7 @@ describe('24: a measure that gives NaN or ±Infinity is refused; NULL counts as 
   it('the CLI: exit 2 and one sentence naming the item, not "unexpected failure" (exit 1)', async () => {
     const scheme = await variant((s) => {
       item(s, 'research').measure = `SELECT office_id, 'nan'::DOUBLE AS value FROM offices`;
+      toDimensionsOf('research')(s);
     });
     const en = await runWith(scheme);
     expectRefused(
@@ -776,6 +819,7 @@ describe('24: a measure that gives NaN or ±Infinity is refused; NULL counts as 
       // attendance: deduct 0.5 per record from 5; research: accumulate 2.5 per report up to 5
       item(s, 'attendance').measure = `SELECT office_id, NULL::DOUBLE AS value FROM offices WHERE office_id = 'A1'`;
       item(s, 'research').measure = `SELECT office_id, NULL AS value FROM offices WHERE office_id = 'A1'`;
+      toDimensionsOf('attendance', 'research')(s);
     });
     const db = await scoredBy(path);
     for (const office of ['A1', 'A2']) {
@@ -802,6 +846,7 @@ describe('24: a measure that gives NaN or ±Infinity is refused; NULL counts as 
   it('a NULL, 0 or negative baseline is no baseline: full points and the note "no baseline"', async () => {
     const path = await variant((s) => {
       item(s, 'meeting_count').measure = `SELECT office_id, 3 AS value, CASE office_id WHEN 'A1' THEN -2 END AS baseline FROM offices`;
+      toDimensionsOf('meeting_count')(s);
     });
     const db = await scoredBy(path);
     for (const office of ['A1', 'A2'])
