@@ -525,7 +525,8 @@ describe('kaoping run and report --office hand them out', () => {
     expect(m.outputs['results.xlsx']).toMatch(/^[0-9a-f]{64}$/);
 
     // above the limit: two offices (T04 with two documents of 2024) and a limit of one, read when the run writes the
-    // documents, so the run is in this process with it set
+    // documents, so the run is in this process with it set; and no office pages (KAOPING_OFFICE_PAGES_LIMIT=0): the test
+    // reads the run's letters and what it said, and report --office writes the office's page and letter on its own
     const docs =
       'doc_id,office_id,issued_on,secrecy,channel,broadcast,relays_superior,drafted_on,checked_on,countersigned_on,signed_on,' +
       'proofread_on,printed_on\n' +
@@ -539,7 +540,7 @@ describe('kaoping run and report --office hand them out', () => {
       'documents.csv': docs + '\n',
     });
     const big = join(await tempDir('kaoping-docs-big-'), 'out');
-    const r2 = await withEnv({ KAOPING_FEEDBACK_LIMIT: '1' }, () =>
+    const r2 = await withEnv({ KAOPING_FEEDBACK_LIMIT: '1', KAOPING_OFFICE_PAGES_LIMIT: '0' }, () =>
       cli(['run', '--data', data, '--year', '2024', '--out', big, '--quiet']),
     );
     expect(r2.code, r2.stderr).toBe(0);
