@@ -205,6 +205,24 @@ export async function schemeVariant(edit: (s: any) => void): Promise<string> {
   return path;
 }
 
+/**
+ * A scheme's YAML document cut to the dimensions holding the items `ids` (all of their items, in their order: an item
+ * is not always the first of the scheme, so a refusal's item comes from its place among others), their points the
+ * total, its tiers scaled to that total (an edit for schemeVariant). For the cases about what one query of the scheme
+ * does: the access check and the check of the columns go through the queries in the scheme's order and refuse the
+ * first bad one, and score checks the rows of every item in one query after the last one and names the first item in
+ * the scheme's order with a bad row; the other dimensions' items pass those checks and give finite rows, so they change
+ * nothing there, but checking and scoring them cost 0.1-0.5 CPU-s a case.
+ */
+export const toDimensionsOf =
+  (...ids: string[]) =>
+  (s: any) => {
+    s.dimensions = s.dimensions.filter((d: any) => d.items.some((i: any) => ids.includes(i.id)));
+    s.total = s.dimensions.reduce((sum: number, d: any) => sum + d.points, 0);
+    s.tie_breakers = s.tie_breakers.filter((t: string) => s.dimensions.some((d: any) => d.id === t));
+    s.tiers = { excellent: 0.9 * s.total, good: 0.8 * s.total, pass: 0.6 * s.total };
+  };
+
 /** The item `id` of a scheme's YAML document. */
 export const schemeItem = (s: any, id: string) => s.dimensions.flatMap((d: any) => d.items).find((i: any) => i.id === id);
 

@@ -6,25 +6,21 @@ import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readScheme } from '../pipeline/scheme.ts';
-import { cli, dataDir, OFFICES, ROOT, schemeItem as item, schemeVariant as variant, STAFF, tempDir, withEnv } from './helpers.ts';
+import {
+  cli,
+  dataDir,
+  OFFICES,
+  ROOT,
+  schemeItem as item,
+  schemeVariant as variant,
+  STAFF,
+  tempDir,
+  toDimensionsOf,
+  withEnv,
+} from './helpers.ts';
 
 const DEFAULT = join(ROOT, 'metrics', 'default.yaml');
 const GOLDEN = join(ROOT, 'tests', 'cases', 'golden');
-
-/**
- * The scheme cut to the dimensions holding the items `ids` (all of their items, in their order), their points the
- * total, its tiers scaled to that total: for a case about one query, which the checks of the scheme's SQL and score
- * refuse as the first bad one in the scheme's order; the other dimensions' queries pass them, and checking and
- * scoring them cost 0.2-0.5 CPU-s a run (as in trust-scheme.test.ts).
- */
-const toDimensionsOf =
-  (...ids: string[]) =>
-  (s: any) => {
-    s.dimensions = s.dimensions.filter((d: any) => d.items.some((i: any) => ids.includes(i.id)));
-    s.total = s.dimensions.reduce((sum: number, d: any) => sum + d.points, 0);
-    s.tie_breakers = s.tie_breakers.filter((t: string) => s.dimensions.some((d: any) => d.id === t));
-    s.tiers = { excellent: 0.9 * s.total, good: 0.8 * s.total, pass: 0.6 * s.total };
-  };
 
 describe('a broken scheme is refused with one sentence naming the item', () => {
   // [name, the edit, the sentence, for a query: the item whose dimensions alone are kept]

@@ -17,7 +17,19 @@ import { Db } from '../pipeline/db.ts';
 import { checkSchemeSql, readScheme } from '../pipeline/scheme.ts';
 import { appraiseYear } from '../pipeline/appraise.ts';
 import { createFormatters, writeResultCsvs } from '../pipeline/write.ts';
-import { check, cli, dataDir, OFFICES, readCsv, ROOT, schemeItem as item, schemeVariant as variant, STAFF, tempDir } from './helpers.ts';
+import {
+  check,
+  cli,
+  dataDir,
+  OFFICES,
+  readCsv,
+  ROOT,
+  schemeItem as item,
+  schemeVariant as variant,
+  STAFF,
+  tempDir,
+  toDimensionsOf,
+} from './helpers.ts';
 
 const DEFAULT = join(ROOT, 'metrics', 'default.yaml');
 const GOLDEN = join(ROOT, 'tests', 'cases', 'golden', 'data');
@@ -115,24 +127,6 @@ function oneSentence(e: unknown): InputError {
   expect(err.message).not.toContain('4242');
   return err;
 }
-
-/**
- * The scheme cut to the dimensions holding the items `ids` (all of their items, in their order: an item is not always
- * the first of the scheme, so a refusal's item comes from its place among others), their points the total, its tiers
- * scaled to that total. For the cases about what one query of the scheme does: the access check and the check of the
- * columns go through the queries in the scheme's order and refuse the first bad one, and score checks the rows of
- * every item in one query after the last one and names the first item in the scheme's order with a bad row; the other
- * dimensions' items pass those checks and give finite rows, so they change nothing there. Checking and scoring them
- * cost 0.1-0.5 CPU-s a case (the bundled schemes are checked and scored whole in 'the bundled schemes pass the check').
- */
-const toDimensionsOf =
-  (...ids: string[]) =>
-  (s: any) => {
-    s.dimensions = s.dimensions.filter((d: any) => d.items.some((i: any) => ids.includes(i.id)));
-    s.total = s.dimensions.reduce((sum: number, d: any) => sum + d.points, 0);
-    s.tie_breakers = s.tie_breakers.filter((t: string) => s.dimensions.some((d: any) => d.id === t));
-    s.tiers = { excellent: 0.9 * s.total, good: 0.8 * s.total, pass: 0.6 * s.total };
-  };
 
 describe('17: a scheme reads only the loaded tables and no file', () => {
   const measures: [string, (o: Awaited<ReturnType<typeof outside>>) => string, RegExp][] = [
