@@ -57,7 +57,11 @@ async function open(ctx: BrowserContext, file: string): Promise<{ page: Page; er
     if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+  // a request the page itself gave up because the test clicked a link before it ended (net::ERR_ABORTED) is not a
+  // failure of the report; a file that is missing (net::ERR_FILE_NOT_FOUND) or refused is
+  page.on('requestfailed', (r) => {
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED') errors.push(`request failed: ${r.url()} (${r.failure()?.errorText})`);
+  });
   page.on('request', (r) => requests.push(r.url()));
   await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
   return { page, errors, requests };
