@@ -6,6 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { testTmp } from '../global-setup.ts';
 
 export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),
@@ -15,5 +16,8 @@ export default defineConfig({
     hookTimeout: 180_000,
     pool: 'forks',
     fileParallelism: false,
+    // TMPDIR: the run's own temp folder, removed when the run ends (tests/global-setup.ts)
+    globalSetup: ['tests/global-setup.ts'],
+    env: { TMPDIR: testTmp() },
   },
 });
