@@ -142,7 +142,7 @@ export interface Appraisal {
   scheme: Scheme;
   /** the load and check: files, rows loaded and rejected, warnings */
   checked: ValidateResult;
-  /** the run whose loaded and checked tables this run reused (every input but the adjustments file byte-identical; reuse.ts) */
+  /** the earlier command's run whose loaded and checked tables this one reused (every input but the adjustments file byte-identical; reuse.ts) */
   reused?: number;
   categories: CategoryOutcome[];
   /** OUT, resolved, and what the run put in it */
@@ -304,7 +304,9 @@ export async function appraise(opts: AppraiseOptions, writers: RunWriters, event
       earlier,
       scheme,
       checked,
-      reused: reusedFrom,
+      // an earlier command's load this command reused (the years of --years after the first score the same load; the
+      // manifest and the runs table still say that their runs reused the first one's, as the database holds them)
+      reused: reused?.from,
       categories,
       out: staged.target,
       written: writtenIn(staged.target, feedback),

@@ -227,6 +227,8 @@ describe('npm start', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(`2023 年度已考评并存入 ${join(out, 'kaoping.duckdb')},供报告中的历年趋势使用。`);
     expect(run.stdout).toContain(`2024 年度考评完成`);
+    // one command, one load: it does not say it reused the load of a run of its own
+    expect(run.stdout).not.toContain('沿用');
     expect(run.stdout).toContain(`考评报告: ${join(out, 'report', 'index.html')}\n`);
     const db = await Db.open(join(out, 'kaoping.duckdb'), { readOnly: true });
     expect(await db.all(`SELECT year, count(*)::INTEGER AS n FROM scores GROUP BY year ORDER BY year`)).toEqual([
